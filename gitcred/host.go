@@ -1,0 +1,91 @@
+package gitcred
+
+import (
+	"net"
+	"strings"
+)
+
+// Target is the CodeCommit repository a request is for.
+type Target struct {
+	// Host is the host name used in the signature: the request's host
+	// without any port.
+	Host string
+	// Region is the AWS region the host belongs to.
+	Region string
+	// Path is the repository path with a leading slash, e.g. /v1/repos/demo.
+	Path string
+}
+
+// Region returns the AWS region of a CodeCommit git host, and false when
+// host is not one. The match is anchored at both ends and covers
+//
+//	git-codecommit[-fips].REGION.amazonaws.com[.cn]
+//	vpce-ID.git-codecommit[-fips].REGION.vpce.amazonaws.com[.cn]
+//
+// GovCloud regions (us-gov-west-1) are ordinary REGION labels. A port on
+// host is ignored.
+func Region(host string) (string, bool) {
+	host = strings.ToLower(stripPort(host))
+	labels := strings.Split(host, ".")
+	// Drop the partition suffix.
+	switch {
+	case strings.HasSuffix(host, ".amazonaws.com"):
+		labels = labels[:len(labels)-2]
+	case strings.HasSuffix(host, ".amazonaws.com.cn"):
+		labels = labels[:len(labels)-3]
+	default:
+		return "", false
+	}
+	// VPC endpoint: vpce-...  git-codecommit  REGION  vpce
+	if len(labels) == 4 && labels[3] == "vpce" {
+		if !strings.HasPrefix(labels[0], "vpce-") || !isDNSLabel(labels[0]) {
+			return "", false
+		}
+		labels = labels[1:3]
+	}
+	if len(labels) != 2 {
+		return "", false
+	}
+	if labels[0] != "git-codecommit" && labels[0] != "git-codecommit-fips" {
+		return "", false
+	}
+	if !isRegion(labels[1]) {
+		return "", false
+	}
+	return labels[1], true
+}
+
+// isRegion accepts names like us-east-1, us-gov-west-1, cn-north-1.
+func isRegion(s string) bool {
+	parts := strings.Split(s, "-")
+	if len(parts) < 3 || !isDNSLabel(s) {
+		return false
+	}
+	last := parts[len(parts)-1]
+	for _, c := range last {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return last != ""
+}
+
+func isDNSLabel(s string) bool {
+	if s == "" || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' {
+		return false
+	}
+	for _, c := range s {
+		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
+			return false
+		}
+	}
+	return true
+}
+
+// stripPort removes a :port suffix, keeping bracketed IPv6 literals whole.
+func stripPort(host string) string {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		return h
+	}
+	return host
+}

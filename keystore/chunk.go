@@ -1,0 +1,127 @@
+package keystore
+
+import (
+	"bytes"
+	"errors"
+	"fmt"
+	"strconv"
+	"strings"
+)
+
+// Windows Credential Manager refuses blobs over 2560 bytes, and zalando's
+// macOS path hex-encodes values into a 4096-byte command. Values larger
+// than a backend's limit are stored as a header under the key and parts
+// under "key#1", "key#2", ...
+const (
+	defaultChunk  = 2400
+	keychainChunk = 1800 // hex doubles the size on macOS
+)
+
+func chunkLimit(backend string) int {
+	if backend == Keychain {
+		return keychainChunk
+	}
+	return defaultChunk
+}
+
+const chunkHeader = "mfa-git-chunks:"
+
+type chunked struct {
+	Store
+	limit int
+}
+
+func newChunked(s Store, limit int) *chunked { return &chunked{Store: s, limit: limit} }
+
+func partKey(key string, i int) string { return key + "#" + strconv.Itoa(i) }
+
+func (c *chunked) Set(key string, value []byte) error {
+	old, _ := c.parts(key)
+	if len(value) <= c.limit && !bytes.HasPrefix(value, []byte(chunkHeader)) {
+		if err := c.Store.Set(key, value); err != nil {
+			return err
+		}
+		c.removeParts(key, 1, old)
+		return nil
+	}
+	n := (len(value) + c.limit - 1) / c.limit
+	for i := 1; i <= n; i++ {
+		end := min(i*c.limit, len(value))
+		if err := c.Store.Set(partKey(key, i), value[(i-1)*c.limit:end]); err != nil {
+			return fmt.Errorf("store part %d of %d: %w", i, n, err)
+		}
+	}
+	if err := c.Store.Set(key, []byte(chunkHeader+strconv.Itoa(n))); err != nil {
+		return err
+	}
+	c.removeParts(key, n+1, old)
+	return nil
+}
+
+// parts returns how many parts key is split into (0 when it is not).
+func (c *chunked) parts(key string) (int, []byte) {
+	v, err := c.Store.Get(key)
+	if err != nil || !bytes.HasPrefix(v, []byte(chunkHeader)) {
+		return 0, v
+	}
+	n, err := strconv.Atoi(string(v[len(chunkHeader):]))
+	if err != nil || n < 1 || n > 64 {
+		return 0, v
+	}
+	return n, v
+}
+
+func (c *chunked) removeParts(key string, from, to int) {
+	for i := from; i <= to; i++ {
+		_ = c.Store.Remove(partKey(key, i))
+	}
+}
+
+func (c *chunked) Get(key string) ([]byte, error) {
+	v, err := c.Store.Get(key)
+	if err != nil {
+		return nil, err
+	}
+	if !bytes.HasPrefix(v, []byte(chunkHeader)) {
+		return v, nil
+	}
+	n, err := strconv.Atoi(string(v[len(chunkHeader):]))
+	if err != nil || n < 1 || n > 64 {
+		return nil, fmt.Errorf("entry %q has a corrupt part count", key)
+	}
+	var out []byte
+	for i := 1; i <= n; i++ {
+		p, err := c.Store.Get(partKey(key, i))
+		if err != nil {
+			if errors.Is(err, ErrNotFound) {
+				return nil, fmt.Errorf("entry %q is missing part %d of %d", key, i, n)
+			}
+			return nil, err
+		}
+		out = append(out, p...)
+	}
+	return out, nil
+}
+
+func (c *chunked) Remove(key string) error {
+	n, _ := c.parts(key)
+	c.removeParts(key, 1, n)
+	return c.Store.Remove(key)
+}
+
+func (c *chunked) List() ([]string, error) {
+	keys, err := c.Store.List()
+	if err != nil {
+		return nil, err
+	}
+	out := keys[:0]
+	for _, k := range keys {
+		if i := strings.LastIndexByte(k, '#'); i >= 0 {
+			if _, err := strconv.Atoi(k[i+1:]); err == nil {
+				continue
+			}
+		}
+		out = append(out, k)
+	}
+	return out, nil
+}

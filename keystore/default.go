@@ -1,0 +1,94 @@
+package keystore
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"runtime"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+)
+
+// defaultBackend picks the OS store: the Keychain on macOS, Credential
+// Manager on Windows, the Secret Service elsewhere when one answers on the
+// session bus, and otherwise the kernel keyring on Linux (announced once)
+// or the file backend.
+func defaultBackend(cfg Config) string {
+	switch runtime.GOOS {
+	case "darwin", "windows":
+		return Keychain
+	}
+	if secretServiceReachable() {
+		return Keychain
+	}
+	fallback := File
+	if runtime.GOOS == "linux" {
+		fallback = KeyCtl
+	}
+	announceOnce(cfg, fallback)
+	return fallback
+}
+
+// secretServiceReachable reports whether org.freedesktop.secrets is owned
+// or activatable on the session bus. It answers false at once when there is
+// no session bus, and gives the bus half a second.
+func secretServiceReachable() bool {
+	addr := os.Getenv("DBUS_SESSION_BUS_ADDRESS")
+	if addr == "" {
+		rt := os.Getenv("XDG_RUNTIME_DIR")
+		if rt == "" {
+			return false
+		}
+		if _, err := os.Stat(filepath.Join(rt, "bus")); err != nil {
+			return false
+		}
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 500*time.Millisecond)
+	defer cancel()
+	conn, err := dbus.ConnectSessionBus(dbus.WithContext(ctx))
+	if err != nil {
+		return false
+	}
+	defer conn.Close()
+	var owned bool
+	if conn.BusObject().CallWithContext(ctx, "org.freedesktop.DBus.NameHasOwner", 0, "org.freedesktop.secrets").Store(&owned) == nil && owned {
+		return true
+	}
+	var names []string
+	if conn.BusObject().CallWithContext(ctx, "org.freedesktop.DBus.ListActivatableNames", 0).Store(&names) != nil {
+		return false
+	}
+	for _, n := range names {
+		if n == "org.freedesktop.secrets" {
+			return true
+		}
+	}
+	return false
+}
+
+// announceOnce tells the user, the first time only, that sessions are kept
+// in a fallback store.
+func announceOnce(cfg Config, backend string) {
+	if cfg.Notices == nil || cfg.StateDir == "" {
+		return
+	}
+	marker := filepath.Join(cfg.StateDir, "notice-"+backend)
+	if _, err := os.Stat(marker); err == nil {
+		return
+	}
+	if os.MkdirAll(cfg.StateDir, 0o700) != nil {
+		return
+	}
+	f, err := os.OpenFile(marker, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	if err != nil {
+		return
+	}
+	f.Close()
+	what := map[string]string{
+		KeyCtl: "the kernel keyring (kept in memory until logout or reboot, never on disk)",
+		File:   "encrypted files",
+	}[backend]
+	fmt.Fprintf(cfg.Notices, "mfa-git: no Secret Service on the session bus; keeping sessions in %s\nmfa-git: hint: set MFA_GIT_KEYRING to choose another store (%s)\n", what, "keychain, secret-service, kwallet, pass, keyctl, file")
+}

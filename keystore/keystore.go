@@ -1,0 +1,111 @@
+// Package keystore keeps small secrets in the operating system's secret
+// stores: the macOS Keychain, Windows Credential Manager, the Secret Service
+// (GNOME Keyring, KeePassXC), KWallet, pass, the Linux kernel keyring, or an
+// encrypted file. Every backend is reached through one small interface,
+// Store, and values too large for a backend are split transparently.
+package keystore
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"sort"
+	"strings"
+)
+
+// ErrNotFound is returned by Get when there is no value under a key.
+var ErrNotFound = errors.New("not found in keystore")
+
+// Store holds values by key within one service namespace.
+type Store interface {
+	// Get returns the value stored under key, or an error wrapping
+	// ErrNotFound.
+	Get(key string) ([]byte, error)
+	// Set stores value under key, replacing any earlier value.
+	Set(key string, value []byte) error
+	// Remove deletes key; removing a missing key is not an error.
+	Remove(key string) error
+	// List returns the keys in the namespace, sorted.
+	List() ([]string, error)
+	// Name is the backend's name, as accepted by Config.Backend.
+	Name() string
+}
+
+// Backend names accepted by Config.Backend and MFA_GIT_KEYRING.
+const (
+	Keychain      = "keychain"       // macOS Keychain, Windows Credential Manager, Linux Secret Service (zalando/go-keyring)
+	SecretService = "secret-service" // D-Bus Secret Service (99designs/keyring)
+	KWallet       = "kwallet"
+	Pass          = "pass"
+	KeyCtl        = "keyctl" // Linux kernel keyring, user scope
+	File          = "file"   // JWE-encrypted files, passphrase protected
+)
+
+// Backends lists every backend name, in the order help text shows them.
+var Backends = []string{Keychain, SecretService, KWallet, Pass, KeyCtl, File}
+
+// DefaultService is the namespace mfa-git stores its entries under.
+const DefaultService = "mfa-git"
+
+// Config selects and configures a backend.
+type Config struct {
+	// Backend is one of Backends, or "" for the platform default.
+	Backend string
+	// Service is the namespace; DefaultService when empty.
+	Service string
+	// FileDir is where the file backend keeps its entries.
+	FileDir string
+	// PassDir is the password-store directory for the pass backend
+	// ("" for pass's own default).
+	PassDir string
+	// Passphrase returns the file backend's passphrase.
+	Passphrase func(prompt string) (string, error)
+	// StateDir holds non-secret state, such as the marker that the
+	// keyctl fallback was announced. Optional.
+	StateDir string
+	// Notices receives one-time notices, such as the keyctl fallback.
+	Notices io.Writer
+}
+
+func (c Config) service() string {
+	if c.Service == "" {
+		return DefaultService
+	}
+	return c.Service
+}
+
+// Open returns the configured backend, or the platform default when
+// cfg.Backend is empty. The returned Store splits large values.
+func Open(cfg Config) (Store, error) {
+	name := cfg.Backend
+	if name == "" {
+		name = defaultBackend(cfg)
+	}
+	var (
+		s   Store
+		err error
+	)
+	switch name {
+	case Keychain:
+		s, err = openKeychain(cfg)
+	case SecretService, KWallet, Pass, KeyCtl, File:
+		s, err = openRing(name, cfg)
+	default:
+		return nil, fmt.Errorf("unknown keyring backend %q (choose one of %s)", name, strings.Join(Backends, ", "))
+	}
+	if err != nil {
+		return nil, fmt.Errorf("open %s keyring: %w", name, err)
+	}
+	return newChunked(s, chunkLimit(name)), nil
+}
+
+func sortedUnique(keys []string) []string {
+	sort.Strings(keys)
+	out := keys[:0]
+	for i, k := range keys {
+		if i == 0 || k != keys[i-1] {
+			out = append(out, k)
+		}
+	}
+	return out
+}

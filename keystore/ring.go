@@ -1,0 +1,129 @@
+package keystore
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+
+	"github.com/99designs/keyring"
+)
+
+// ring adapts a github.com/99designs/keyring backend.
+type ring struct {
+	name   string
+	kr     keyring.Keyring
+	prefix string // namespaces keys in stores shared with other programs
+}
+
+// keyctlPerm lets the owning user (and possessor) do everything and nobody
+// else anything. Without it, keys created in the user keyring are readable
+// only by processes that "possess" it, which depends on how the login
+// session was set up.
+var keyctlPerm = keyring.GetPermissions(keyring.KEYCTL_PERM_ALL, keyring.KEYCTL_PERM_ALL, 0, 0)
+
+func openRing(name string, cfg Config) (Store, error) {
+	kc := keyring.Config{
+		ServiceName:     cfg.service(),
+		AllowedBackends: []keyring.BackendType{keyring.BackendType(name)},
+		// The user scope is shared by every process of the user, so a
+		// session stored by one git process is seen by the next. An explicit
+		// scope is required: without one the backend reports itself
+		// unavailable.
+		KeyCtlScope: "user",
+		KeyCtlPerm:  keyctlPerm,
+		// The login collection exists and is unlocked at login; creating a
+		// new collection would need an interactive prompt.
+		LibSecretCollectionName: "login",
+		KWalletAppID:            cfg.service(),
+		KWalletFolder:           cfg.service(),
+		PassDir:                 cfg.PassDir,
+		PassPrefix:              cfg.service(),
+		FileDir:                 cfg.FileDir,
+	}
+	if cfg.Passphrase != nil {
+		kc.FilePasswordFunc = keyring.PromptFunc(cfg.Passphrase)
+	} else {
+		kc.FilePasswordFunc = func(string) (string, error) {
+			return "", errors.New("the file keyring needs a passphrase: set MFA_GIT_FILE_PASSPHRASE or run in a terminal")
+		}
+	}
+	if name == File {
+		if kc.FileDir == "" {
+			kc.FileDir = defaultFileDir()
+		}
+		if err := os.MkdirAll(kc.FileDir, 0o700); err != nil {
+			return nil, err
+		}
+		if err := os.Chmod(kc.FileDir, 0o700); err != nil {
+			return nil, err
+		}
+	}
+	kr, err := keyring.Open(kc)
+	if err != nil {
+		return nil, err
+	}
+	r := &ring{name: name, kr: kr}
+	if name == SecretService {
+		// Items share the login collection with other programs.
+		r.prefix = cfg.service() + ":"
+	}
+	return r, nil
+}
+
+func (r *ring) Name() string { return r.name }
+
+func (r *ring) Get(key string) ([]byte, error) {
+	it, err := r.kr.Get(r.prefix + key)
+	if errors.Is(err, keyring.ErrKeyNotFound) {
+		return nil, fmt.Errorf("%q: %w", key, ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return it.Data, nil
+}
+
+func (r *ring) Set(key string, value []byte) error {
+	return r.kr.Set(keyring.Item{
+		Key:         r.prefix + key,
+		Data:        value,
+		Label:       r.prefix + key,
+		Description: "mfa-git session",
+		// Cached sessions are read by the mfa-git binary on every git
+		// fetch; asking the user each time would defeat the cache.
+		KeychainNotTrustApplication: false,
+	})
+}
+
+func (r *ring) Remove(key string) error {
+	err := r.kr.Remove(r.prefix + key)
+	if err == nil || errors.Is(err, keyring.ErrKeyNotFound) || errors.Is(err, os.ErrNotExist) {
+		return nil
+	}
+	return err
+}
+
+func (r *ring) List() ([]string, error) {
+	keys, err := r.kr.Keys()
+	if err != nil {
+		return nil, err
+	}
+	var out []string
+	for _, k := range keys {
+		if strings.HasPrefix(k, r.prefix) {
+			out = append(out, strings.TrimPrefix(k, r.prefix))
+		}
+	}
+	return sortedUnique(out), nil
+}
+
+// defaultFileDir is where the file backend lives when none is configured.
+func defaultFileDir() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "mfa-git", "keyring")
+}
