@@ -1,0 +1,74 @@
+// Command mfa-git-sandbox runs a local STS and CodeCommit-style git server
+// on loopback, for trying mfa-git without an AWS account. It prints the
+// endpoints, the MFA secret and the configuration to paste, then serves
+// until interrupted.
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+
+	"github.com/spf13/pflag"
+
+	"github.com/mfa-git/mfa-git/internal/sandbox"
+)
+
+func main() {
+	dir := pflag.String("dir", "", "folder for the repositories (default: a new temporary folder)")
+	profile := pflag.String("profile", "sandbox", "profile name to print configuration for")
+	writeHome := pflag.String("write-aws-files", "", "write the profile into FOLDER/config and FOLDER/credentials (e.g. a scratch ~/.aws)")
+	pflag.Parse()
+
+	if *dir == "" {
+		d, err := os.MkdirTemp("", "mfa-git-sandbox-")
+		if err != nil {
+			fatal(err)
+		}
+		*dir = d
+	}
+	sb, err := sandbox.Start(*dir)
+	if err != nil {
+		fatal(err)
+	}
+	defer sb.Close()
+
+	cfg, creds := sb.Profile(*profile)
+	if *writeHome != "" {
+		if err := sb.WriteProfile(*profile, filepath.Join(*writeHome, "config"), filepath.Join(*writeHome, "credentials")); err != nil {
+			fatal(err)
+		}
+	}
+	fmt.Printf(`mfa-git sandbox (loopback only; every secret below is a throwaway)
+
+STS endpoint:   %s
+git repository: %s/v1/repos/demo
+MFA device:     %s
+MFA secret:     %s   (add it to an authenticator app, or:)
+current code:   curl -s %s/_sandbox/code
+counters:       curl -s %s/_sandbox/stats
+
+~/.aws/config:
+%s
+~/.aws/credentials:
+%s
+git, for this sandbox (plain http on 127.0.0.1 needs --ignore-host-check):
+  git -c credential.helper= \
+      -c 'credential.helper=mfa-git --profile %s --ignore-host-check --region %s' \
+      -c credential.useHttpPath=true \
+      clone %s/v1/repos/demo
+
+Serving until Ctrl-C.
+`, sb.STSURL, sb.GitURL, sb.MFASerial, sb.MFASecretBase32(), sb.STSURL, sb.STSURL, cfg, creds, *profile, sandbox.Region, sb.GitURL)
+
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
+	<-sig
+}
+
+func fatal(err error) {
+	fmt.Fprintf(os.Stderr, "mfa-git-sandbox: error: %v\n", err)
+	os.Exit(1)
+}

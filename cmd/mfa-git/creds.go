@@ -1,0 +1,226 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"strings"
+	"syscall"
+	"time"
+
+	"github.com/mfa-git/mfa-git/session"
+)
+
+func noArgs(name string, args []string) error {
+	if len(args) > 0 {
+		return usageError{msg: fmt.Sprintf("%s takes no arguments, got %q", name, strings.Join(args, " ")), hint: "run: mfa-git " + name + " --help"}
+	}
+	return nil
+}
+
+func (c *cli) credentialProcess(ctx context.Context, args []string) error {
+	if err := noArgs("credential-process", args); err != nil {
+		return err
+	}
+	s, _, err := c.session(ctx)
+	if err != nil {
+		return err
+	}
+	return json.NewEncoder(c.stdout).Encode(struct {
+		Version         int
+		AccessKeyID     string `json:"AccessKeyId"`
+		SecretAccessKey string
+		SessionToken    string
+		Expiration      string
+	}{1, s.AccessKeyID, s.SecretAccessKey, s.SessionToken, s.Expiration.UTC().Format(time.RFC3339)})
+}
+
+// sessionEnv is the environment a program gets for s.
+func sessionEnv(s *session.Session, p *session.Profile) [][2]string {
+	env := [][2]string{
+		{"AWS_ACCESS_KEY_ID", s.AccessKeyID},
+		{"AWS_SECRET_ACCESS_KEY", s.SecretAccessKey},
+		{"AWS_SESSION_TOKEN", s.SessionToken},
+		{"AWS_CREDENTIAL_EXPIRATION", s.Expiration.UTC().Format(time.RFC3339)},
+		// mfa-git run inside (git's helper) keeps using this profile.
+		{"MFA_GIT_PROFILE", p.Name},
+	}
+	if p.Region != "" {
+		env = append(env, [2]string{"AWS_REGION", p.Region}, [2]string{"AWS_DEFAULT_REGION", p.Region})
+	}
+	return env
+}
+
+func (c *cli) env(ctx context.Context, args []string) error {
+	if err := noArgs("env", args); err != nil {
+		return err
+	}
+	var line func(k, v string) string
+	switch c.f.shell {
+	case "sh", "bash", "zsh":
+		line = func(k, v string) string { return fmt.Sprintf("export %s='%s'", k, strings.ReplaceAll(v, "'", `'\''`)) }
+	case "fish":
+		line = func(k, v string) string { return fmt.Sprintf("set -gx %s '%s';", k, strings.ReplaceAll(v, "'", `\'`)) }
+	case "powershell":
+		line = func(k, v string) string { return fmt.Sprintf("$env:%s = '%s'", k, strings.ReplaceAll(v, "'", "''")) }
+	default:
+		return usageError{msg: fmt.Sprintf("unknown shell %q", c.f.shell), hint: "use --shell sh, fish or powershell"}
+	}
+	s, p, err := c.session(ctx)
+	if err != nil {
+		return err
+	}
+	for _, kv := range sessionEnv(s, p) {
+		fmt.Fprintln(c.stdout, line(kv[0], kv[1]))
+	}
+	return nil
+}
+
+func (c *cli) exec(ctx context.Context, args []string) error {
+	dash := c.fs.ArgsLenAtDash()
+	if dash < 0 || dash >= len(c.fs.Args()) {
+		return usageError{msg: "exec needs a command after --", hint: "run: mfa-git exec --profile BASE -- aws s3 ls"}
+	}
+	if len(args) > 0 {
+		return usageError{msg: fmt.Sprintf("unexpected %q before --", strings.Join(args, " ")), hint: "put the command after --"}
+	}
+	argv := c.fs.Args()[dash:]
+	s, p, err := c.session(ctx)
+	if err != nil {
+		return err
+	}
+	drop := map[string]bool{"AWS_PROFILE": true, "AWS_DEFAULT_PROFILE": true, "AWS_SECURITY_TOKEN": true}
+	var environ []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if !drop[k] {
+			environ = append(environ, kv)
+		}
+	}
+	for _, kv := range sessionEnv(s, p) {
+		environ = append(environ, kv[0]+"="+kv[1])
+	}
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Env = environ
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.stdin, c.stdout, c.stderr
+	// The child shares our terminal, so Ctrl-C reaches it directly; we
+	// outlive it and forward termination requests.
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	if err := cmd.Start(); err != nil {
+		if errors.Is(err, exec.ErrNotFound) {
+			fmt.Fprintf(c.stderr, "mfa-git: error: command not found: %s\n", argv[0])
+			return exitError{127}
+		}
+		return fmt.Errorf("start %s: %w", argv[0], err)
+	}
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case sig := <-sigs:
+				if sig != os.Interrupt {
+					cmd.Process.Signal(sig)
+				}
+			case <-done:
+				return
+			}
+		}
+	}()
+	err = cmd.Wait()
+	close(done)
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		if st, ok := ee.Sys().(syscall.WaitStatus); ok && st.Signaled() {
+			return exitError{128 + int(st.Signal())}
+		}
+		return exitError{ee.ExitCode()}
+	}
+	return err
+}
+
+func (c *cli) login(ctx context.Context, args []string) error {
+	if err := noArgs("login", args); err != nil {
+		return err
+	}
+	p, err := c.profile(ctx)
+	if err != nil {
+		return err
+	}
+	m, err := c.manager(ctx)
+	if err != nil {
+		return err
+	}
+	s, fresh, err := m.Login(ctx, p, c.f.force)
+	if err != nil {
+		return err
+	}
+	left := s.Remaining(time.Now()).Round(time.Minute)
+	if fresh {
+		fmt.Fprintf(c.stdout, "mfa-git: new session for profile %s, valid until %s (%s)\n", p.Name, s.Expiration.Local().Format(time.DateTime), left)
+	} else {
+		fmt.Fprintf(c.stdout, "mfa-git: profile %s already has a session, valid until %s (%s); --force starts a new one\n", p.Name, s.Expiration.Local().Format(time.DateTime), left)
+	}
+	return nil
+}
+
+func (c *cli) status(ctx context.Context, args []string) error {
+	if err := noArgs("status", args); err != nil {
+		return err
+	}
+	m, err := c.manager(ctx)
+	if err != nil {
+		return err
+	}
+	list := m.Statuses(ctx, session.DefaultFiles())
+	if len(list) == 0 {
+		fmt.Fprintln(c.stdout, "no profile has an mfa_serial; add one to a profile in ~/.aws/config")
+		return nil
+	}
+	fmt.Fprintf(c.stdout, "keyring: %s\n%-16s %-8s %-20s %s\n", m.Store.Name(), "PROFILE", "SESSION", "EXPIRES", "MFA DEVICE")
+	for _, st := range list {
+		state, exp := "none", "-"
+		switch {
+		case st.Problem != "":
+			state = "unusable"
+			exp = st.Problem
+		case !st.Expires.IsZero():
+			state = time.Until(st.Expires).Round(time.Minute).String()
+			exp = st.Expires.Local().Format(time.DateTime)
+		}
+		fmt.Fprintf(c.stdout, "%-16s %-8s %-20s %s\n", st.Profile, state, exp, st.MFASerial)
+	}
+	return nil
+}
+
+func (c *cli) logout(ctx context.Context, args []string) error {
+	if err := noArgs("logout", args); err != nil {
+		return err
+	}
+	if c.f.all && c.f.profile != "" {
+		return usageError{msg: "--all and --profile cannot be used together", hint: "choose one"}
+	}
+	name := session.ProfileName(c.f.profile)
+	if c.f.all {
+		name = ""
+	}
+	m, err := c.manager(ctx)
+	if err != nil {
+		return err
+	}
+	n, err := m.Forget(name)
+	if err != nil {
+		return err
+	}
+	what := "profile " + name
+	if name == "" {
+		what = "all profiles"
+	}
+	fmt.Fprintf(c.stdout, "mfa-git: removed %d cached session(s) for %s\n", n, what)
+	return nil
+}

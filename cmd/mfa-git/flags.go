@@ -1,0 +1,135 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/spf13/pflag"
+
+	"github.com/mfa-git/mfa-git/keystore"
+)
+
+// flags are every option of every command; each command accepts the
+// common ones plus its own (see commands).
+type flags struct {
+	help, version bool
+
+	profile      string
+	keyring      string
+	tokenCommand string
+	margin       time.Duration
+
+	ignoreHostCheck bool
+	region          string
+
+	force bool
+	all   bool
+	shell string
+}
+
+var commonFlags = []string{"help", "version", "profile", "keyring", "token-command", "refresh-margin"}
+
+func newFlagSet(f *flags) *pflag.FlagSet {
+	fs := pflag.NewFlagSet("mfa-git", pflag.ContinueOnError)
+	fs.SetOutput(discard{})
+	fs.BoolVarP(&f.help, "help", "h", false, "show help")
+	fs.BoolVar(&f.version, "version", false, "print the version")
+	fs.StringVarP(&f.profile, "profile", "p", "", "AWS profile with the IAM user's keys and mfa_serial (default: $MFA_GIT_PROFILE, $AWS_PROFILE, default)")
+	fs.StringVar(&f.keyring, "keyring", "", "where sessions are kept: "+strings.Join(keystore.Backends, ", ")+" (default: $MFA_GIT_KEYRING, else the OS store)")
+	fs.StringVar(&f.tokenCommand, "token-command", "", "command that prints the current MFA code (overrides the profile's mfa_process)")
+	fs.DurationVar(&f.margin, "refresh-margin", 0, "start a new session when the cached one has less than this left (default: $MFA_GIT_REFRESH_MARGIN, else 10m)")
+	fs.BoolVar(&f.ignoreHostCheck, "ignore-host-check", false, "answer for any host and for plain http (private proxies, the sandbox); needs --region")
+	fs.StringVar(&f.region, "region", "", "region to sign for when the host does not name one")
+	fs.BoolVar(&f.force, "force", false, "start a new session even if a fresh one is cached")
+	fs.BoolVar(&f.all, "all", false, "every profile")
+	fs.StringVar(&f.shell, "shell", "sh", "syntax of the export lines: sh, fish or powershell")
+	return fs
+}
+
+type discard struct{}
+
+func (discard) Write(b []byte) (int, error) { return len(b), nil }
+
+// command is one subcommand.
+type command struct {
+	run   func(c *cli, ctx context.Context, args []string) error
+	flags []string // accepted beyond commonFlags
+	usage string   // synopsis and description
+}
+
+var commands map[string]command
+
+func init() {
+	git := []string{"ignore-host-check", "region"}
+	commands = map[string]command{
+		"get":                {(*cli).gitGet, git, "get\n\nAnswer a git credential request read from standard input (git runs this)."},
+		"store":              {(*cli).gitStore, git, "store\n\nDo nothing: CodeCommit passwords are computed, never stored (git runs this)."},
+		"erase":              {(*cli).gitErase, git, "erase\n\nCheck the cached session with sts:GetCallerIdentity and drop it if AWS rejects it (git runs this)."},
+		"credential-process": {(*cli).credentialProcess, nil, "credential-process\n\nPrint the session as AWS credential_process JSON.\nIn ~/.aws/config: credential_process = mfa-git credential-process --profile BASE"},
+		"login":              {(*cli).login, []string{"force"}, "login\n\nAsk for the MFA code now and cache the session."},
+		"status":             {(*cli).status, nil, "status\n\nList profiles with an MFA device and how long their sessions have left. Prints no secret."},
+		"logout":             {(*cli).logout, []string{"all"}, "logout [--profile P | --all]\n\nForget cached sessions."},
+		"env":                {(*cli).env, []string{"shell"}, "env\n\nPrint export lines for the session, for eval \"$(mfa-git env)\"."},
+		"exec":               {(*cli).exec, nil, "exec [flags] -- COMMAND [ARG...]\n\nRun COMMAND with the session in its environment; its exit status is passed through."},
+	}
+}
+
+func (c *cli) checkFlags(name string, cmd command) error {
+	ok := map[string]bool{}
+	for _, f := range append(commonFlags, cmd.flags...) {
+		ok[f] = true
+	}
+	var bad []string
+	c.fs.Visit(func(f *pflag.Flag) {
+		if !ok[f.Name] {
+			bad = append(bad, "--"+f.Name)
+		}
+	})
+	if len(bad) > 0 {
+		return usageError{msg: fmt.Sprintf("%s does not take %s", name, strings.Join(bad, ", ")), hint: "run: mfa-git " + name + " --help"}
+	}
+	return nil
+}
+
+func (c *cli) commandUsage(name string, cmd command) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "usage: mfa-git %s\n\nflags:\n", cmd.usage)
+	names := append(append([]string{}, cmd.flags...), commonFlags...)
+	sort.Strings(names)
+	sub := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	for _, n := range names {
+		sub.AddFlag(c.fs.Lookup(n))
+	}
+	b.WriteString(sub.FlagUsages())
+	return b.String()
+}
+
+const mainUsage = `usage: mfa-git COMMAND [flags]
+
+One MFA prompt, one sts:GetSessionToken, and the session cached in the OS
+keychain until it expires, for git (CodeCommit over HTTPS), the AWS CLI and
+every SDK.
+
+git credential helper (git runs these; configure with
+  git config --global credential.https://git-codecommit.*.amazonaws.com.helper 'mfa-git --profile BASE'
+  git config --global credential.https://git-codecommit.*.amazonaws.com.useHttpPath true):
+  get, store, erase
+
+AWS CLI and SDKs:
+  credential-process   print the session as credential_process JSON
+  env                  print export lines for the session
+  exec -- CMD...       run CMD with the session in its environment
+
+sessions:
+  login                ask for the MFA code now and cache the session
+  status               list profiles and time left (no secrets)
+  logout               forget cached sessions (--profile P or --all)
+
+Run "mfa-git COMMAND --help" for a command's flags. Environment:
+MFA_GIT_PROFILE, MFA_GIT_KEYRING, MFA_GIT_KEYRING_SERVICE,
+MFA_GIT_FILE_PASSPHRASE, MFA_GIT_REFRESH_MARGIN, AWS_CONFIG_FILE,
+AWS_SHARED_CREDENTIALS_FILE, AWS_ENDPOINT_URL_STS, GIT_TERMINAL_PROMPT.
+`

@@ -1,0 +1,73 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"time"
+
+	"github.com/mfa-git/mfa-git/gitcred"
+)
+
+// readTarget parses git's request and decides whether it is ours. It
+// returns ok=false, with no error, for hosts another helper should answer.
+func (c *cli) readTarget() (gitcred.Target, bool, error) {
+	req, err := gitcred.Parse(c.stdin)
+	if err != nil {
+		return gitcred.Target{}, false, hintErr{fmt.Errorf("read credential request from git: %w", err), "mfa-git get expects git's key=value lines on standard input"}
+	}
+	t, err := gitcred.TargetFor(req, gitcred.Options{IgnoreHostCheck: c.f.ignoreHostCheck, Region: c.f.region})
+	if errors.Is(err, gitcred.ErrNotCodeCommit) {
+		return t, false, nil
+	}
+	return t, err == nil, err
+}
+
+func (c *cli) gitGet(ctx context.Context, _ []string) error {
+	t, ours, err := c.readTarget()
+	if err != nil || !ours {
+		return err
+	}
+	s, _, err := c.session(ctx)
+	if err != nil {
+		// Stop git here: otherwise it falls back to asking for a username,
+		// which no one can answer for CodeCommit.
+		fmt.Fprintln(c.stdout, "quit=1")
+		return err
+	}
+	a := gitcred.NewAnswer(gitcred.Credentials{
+		AccessKeyID: s.AccessKeyID, SecretAccessKey: s.SecretAccessKey,
+		SessionToken: s.SessionToken, Expires: s.Expiration,
+	}, t, time.Now())
+	_, err = a.WriteTo(c.stdout)
+	return err
+}
+
+func (c *cli) gitStore(context.Context, []string) error {
+	// Drain the request so git's write never fails; nothing is kept.
+	_, _ = gitcred.Parse(c.stdin)
+	return nil
+}
+
+func (c *cli) gitErase(ctx context.Context, _ []string) error {
+	_, ours, err := c.readTarget()
+	if err != nil || !ours {
+		return err
+	}
+	p, err := c.profile(ctx)
+	if err != nil {
+		return err
+	}
+	m, err := c.manager(ctx)
+	if err != nil {
+		return err
+	}
+	dropped, err := m.Verify(ctx, p)
+	if err != nil {
+		return hintErr{fmt.Errorf("could not check the cached session, so it was kept: %w", err), "run \"mfa-git logout --profile " + p.Name + "\" to drop it anyway"}
+	}
+	if dropped {
+		fmt.Fprintf(c.stderr, "mfa-git: AWS rejected the cached session for profile %q; it was dropped\n", p.Name)
+	}
+	return nil
+}

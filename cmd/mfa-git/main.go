@@ -1,0 +1,124 @@
+// Command mfa-git gives an MFA session to everything that needs one: git
+// (as a credential helper for AWS CodeCommit over HTTPS), the AWS CLI and
+// SDKs (as a credential_process), and any program (env, exec). It asks for
+// the one-time code once, calls sts:GetSessionToken once, and keeps the
+// session in the OS keychain until it expires.
+//
+// This package only parses flags and wires the session, keystore and
+// gitcred packages together.
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"runtime/debug"
+	"strings"
+	"syscall"
+
+	"github.com/spf13/pflag"
+
+	"github.com/mfa-git/mfa-git/session"
+)
+
+// Version is set at link time (-ldflags "-X main.Version=v1.2.3").
+var Version string
+
+func main() { os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr)) }
+
+// exitError carries a specific exit status (a child's, in exec).
+type exitError struct{ code int }
+
+func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
+
+// usageError is a mistake in the command line: exit status 2.
+type usageError struct{ msg, hint string }
+
+func (e usageError) Error() string { return e.msg }
+func (e usageError) Hint() string  { return e.hint }
+
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	env := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
+	err := env.main(args[1:], filepath.Base(args[0]))
+	if err == nil {
+		return 0
+	}
+	var ee exitError
+	if errors.As(err, &ee) {
+		return ee.code
+	}
+	msg := err.Error()
+	fmt.Fprintf(stderr, "mfa-git: error: %s\n", msg)
+	if h := session.Hint(err); h != "" {
+		fmt.Fprintf(stderr, "mfa-git: hint: %s\n", h)
+	}
+	var ue usageError
+	if errors.As(err, &ue) {
+		return 2
+	}
+	return 1
+}
+
+// cli holds one invocation's streams and flags.
+type cli struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	f              flags
+	fs             *pflag.FlagSet
+}
+
+func (c *cli) main(args []string, argv0 string) error {
+	c.fs = newFlagSet(&c.f)
+	if err := c.fs.Parse(args); err != nil {
+		return usageError{msg: err.Error(), hint: "run: mfa-git --help"}
+	}
+	if c.f.version {
+		fmt.Fprintln(c.stdout, "mfa-git", version())
+		return nil
+	}
+	pos := c.fs.Args()
+	if c.fs.ArgsLenAtDash() >= 0 {
+		pos = pos[:c.fs.ArgsLenAtDash()]
+	}
+	if len(pos) == 0 {
+		if c.f.help {
+			fmt.Fprint(c.stdout, mainUsage)
+			return nil
+		}
+		fmt.Fprint(c.stderr, mainUsage)
+		return exitError{2}
+	}
+	name := pos[0]
+	cmd, ok := commands[name]
+	if !ok {
+		if strings.HasPrefix(argv0, "git-credential-") {
+			// gitcredentials(7): ignore operations we do not know.
+			return nil
+		}
+		return usageError{msg: fmt.Sprintf("unknown command %q", name), hint: "run: mfa-git --help"}
+	}
+	if c.f.help {
+		fmt.Fprint(c.stdout, c.commandUsage(name, cmd))
+		return nil
+	}
+	if err := c.checkFlags(name, cmd); err != nil {
+		return err
+	}
+	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer stop()
+	return cmd.run(c, ctx, pos[1:])
+}
+
+func version() string {
+	if Version != "" {
+		return Version
+	}
+	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
+		return bi.Main.Version
+	}
+	return "devel"
+}

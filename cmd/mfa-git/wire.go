@@ -1,0 +1,109 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/session"
+)
+
+// stateDir holds non-secret state: lock files and one-time notices.
+func stateDir() string {
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "mfa-git")
+}
+
+// openStore opens the keystore the flags and environment select.
+func (c *cli) openStore(ctx context.Context) (keystore.Store, error) {
+	backend := c.f.keyring
+	if backend == "" {
+		backend = os.Getenv("MFA_GIT_KEYRING")
+	}
+	s, err := keystore.Open(keystore.Config{
+		Backend:  backend,
+		Service:  os.Getenv("MFA_GIT_KEYRING_SERVICE"),
+		StateDir: stateDir(),
+		Notices:  c.stderr,
+		Passphrase: func(prompt string) (string, error) {
+			if p := os.Getenv("MFA_GIT_FILE_PASSPHRASE"); p != "" {
+				return p, nil
+			}
+			return session.AskSecret(ctx, "passphrase for the mfa-git file keyring")
+		},
+	})
+	if err != nil {
+		return nil, usageOrHint(err, "choose another store with --keyring or MFA_GIT_KEYRING (keychain, secret-service, kwallet, pass, keyctl, file)")
+	}
+	return s, nil
+}
+
+// hintErr attaches a hint to an error that has none.
+type hintErr struct {
+	error
+	hint string
+}
+
+func (h hintErr) Hint() string  { return h.hint }
+func (h hintErr) Unwrap() error { return h.error }
+
+func usageOrHint(err error, hint string) error {
+	if session.Hint(err) != "" {
+		return err
+	}
+	return hintErr{err, hint}
+}
+
+// manager builds the session manager for this invocation.
+func (c *cli) manager(ctx context.Context) (*session.Manager, error) {
+	store, err := c.openStore(ctx)
+	if err != nil {
+		return nil, err
+	}
+	margin := c.f.margin
+	if margin == 0 {
+		if v := os.Getenv("MFA_GIT_REFRESH_MARGIN"); v != "" {
+			d, err := time.ParseDuration(v)
+			if err != nil || d < 0 {
+				return nil, usageError{msg: fmt.Sprintf("MFA_GIT_REFRESH_MARGIN=%q is not a duration", v), hint: "use a Go duration such as 10m or 1h"}
+			}
+			margin = d
+		}
+	}
+	if margin < 0 || margin >= session.MinDuration {
+		return nil, usageError{msg: fmt.Sprintf("refresh margin %s must be between 0 and %s", margin, session.MinDuration), hint: "use e.g. --refresh-margin 10m"}
+	}
+	return &session.Manager{
+		Store:    store,
+		STS:      session.AWS{},
+		Prompter: session.NewPrompter(c.f.tokenCommand),
+		Margin:   margin,
+		LockDir:  filepath.Join(stateDir(), "locks"),
+		Warn:     c.stderr,
+	}, nil
+}
+
+// profile loads the selected profile.
+func (c *cli) profile(ctx context.Context) (*session.Profile, error) {
+	return session.LoadProfile(ctx, session.ProfileName(c.f.profile), session.DefaultFiles())
+}
+
+// session returns a fresh session for the selected profile.
+func (c *cli) session(ctx context.Context) (*session.Session, *session.Profile, error) {
+	p, err := c.profile(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	m, err := c.manager(ctx)
+	if err != nil {
+		return nil, nil, err
+	}
+	s, err := m.Session(ctx, p)
+	return s, p, err
+}

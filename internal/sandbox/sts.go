@@ -1,0 +1,181 @@
+package sandbox
+
+import (
+	"encoding/json"
+	"encoding/xml"
+	"fmt"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+)
+
+const stsNS = "https://sts.amazonaws.com/doc/2011-06-15/"
+
+// sessionTokenBytes makes tokens longer than a keystore entry, so the
+// keystore's splitting is exercised end to end (real tokens vary in length).
+const sessionTokenBytes = 2100
+
+func (sb *Sandbox) stsHandler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("/_sandbox/stats", func(w http.ResponseWriter, r *http.Request) {
+		w.Header().Set("Content-Type", "application/json")
+		json.NewEncoder(w).Encode(sb.Stats())
+	})
+	mux.HandleFunc("/_sandbox/code", func(w http.ResponseWriter, r *http.Request) {
+		off, _ := strconv.Atoi(r.URL.Query().Get("offset"))
+		fmt.Fprintln(w, sb.Code(off))
+	})
+	mux.HandleFunc("/", sb.serveSTS)
+	return mux
+}
+
+func (sb *Sandbox) serveSTS(w http.ResponseWriter, r *http.Request) {
+	auth, err := parseAuthorization(r.Header.Get("Authorization"))
+	if err != nil {
+		stsError(w, 403, "MissingAuthenticationToken", "Request is missing Authentication Token")
+		return
+	}
+	sb.mu.Lock()
+	secret, sess, known := sb.lookupKey(auth.AccessKeyID, r.Header.Get("X-Amz-Security-Token"))
+	sb.mu.Unlock()
+	if !known {
+		stsError(w, 403, "InvalidClientTokenId", "The security token included in the request is invalid.")
+		return
+	}
+	if err := verifySigV4(r, auth, secret, sb.Now()); err != nil {
+		stsError(w, 403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. ("+err.Error()+")")
+		return
+	}
+	if sess != nil && sb.Now().After(sess.expires) {
+		stsError(w, 403, "ExpiredToken", "The security token included in the request is expired")
+		return
+	}
+	if err := r.ParseForm(); err != nil {
+		stsError(w, 400, "MalformedInput", err.Error())
+		return
+	}
+	switch r.PostForm.Get("Action") {
+	case "GetSessionToken":
+		sb.getSessionToken(w, r, sess)
+	case "GetCallerIdentity":
+		sb.mu.Lock()
+		sb.stats.GetCallerIdentity++
+		sb.mu.Unlock()
+		writeXML(w, "GetCallerIdentity", fmt.Sprintf("<Arn>%s</Arn><UserId>AIDA%s</UserId><Account>%s</Account>", UserARN(), "SANDBOXUSER", Account))
+	default:
+		stsError(w, 400, "InvalidAction", "Could not find operation "+r.PostForm.Get("Action"))
+	}
+}
+
+// lookupKey finds the secret for a long-term key or a session. Callers
+// hold sb.mu.
+func (sb *Sandbox) lookupKey(akid, token string) (string, *stsSession, bool) {
+	if token == "" {
+		if akid == sb.AccessKeyID {
+			return sb.SecretAccessKey, nil, true
+		}
+		return "", nil, false
+	}
+	s, ok := sb.sessions[token]
+	if !ok || s.accessKeyID != akid {
+		return "", nil, false
+	}
+	return s.secret, s, true
+}
+
+func (sb *Sandbox) getSessionToken(w http.ResponseWriter, r *http.Request, caller *stsSession) {
+	fail := func(status int, code, msg string) {
+		sb.mu.Lock()
+		sb.stats.GetSessionFailed++
+		sb.mu.Unlock()
+		stsError(w, status, code, msg)
+	}
+	if caller != nil {
+		fail(403, "AccessDenied", "Cannot call GetSessionToken with session credentials")
+		return
+	}
+	duration := 43200
+	if v := r.PostForm.Get("DurationSeconds"); v != "" {
+		d, err := strconv.Atoi(v)
+		if err != nil || d < 900 || d > 129600 {
+			fail(400, "ValidationError", "1 validation error detected: Value at 'durationSeconds' failed to satisfy constraint")
+			return
+		}
+		duration = d
+	}
+	serial, code := r.PostForm.Get("SerialNumber"), r.PostForm.Get("TokenCode")
+	mfa := false
+	if serial != "" || code != "" {
+		if len(code) != 6 || strings.Trim(code, "0123456789") != "" {
+			fail(400, "ValidationError", "1 validation error detected: Value at 'tokenCode' failed to satisfy constraint: Member must have length 6")
+			return
+		}
+		if serial != sb.MFASerial {
+			fail(403, "AccessDenied", "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.")
+			return
+		}
+		if !sb.spendCode(code) {
+			fail(403, "AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code. ")
+			return
+		}
+		mfa = true
+	}
+	s := &stsSession{
+		accessKeyID: "ASIA" + randomUpper(16),
+		secret:      randomToken(30)[:40],
+		expires:     sb.Now().Add(time.Duration(duration) * time.Second).UTC().Truncate(time.Second),
+		mfa:         mfa,
+	}
+	token := "IQoJb3JpZ2luX2VjE" + randomToken(sessionTokenBytes)
+	sb.mu.Lock()
+	sb.sessions[token] = s
+	sb.stats.GetSessionToken++
+	sb.mu.Unlock()
+	writeXML(w, "GetSessionToken", fmt.Sprintf(
+		"<Credentials><AccessKeyId>%s</AccessKeyId><SecretAccessKey>%s</SecretAccessKey><SessionToken>%s</SessionToken><Expiration>%s</Expiration></Credentials>",
+		s.accessKeyID, xmlEscape(s.secret), xmlEscape(token), s.expires.Format(time.RFC3339)))
+}
+
+// spendCode accepts a code from the current step or one either side, once.
+func (sb *Sandbox) spendCode(code string) bool {
+	sb.mu.Lock()
+	defer sb.mu.Unlock()
+	now := sb.Now()
+	step := now.Unix() / int64(TOTPStep/time.Second)
+	for d := int64(-1); d <= 1; d++ {
+		if hotp(sb.MFASecret, uint64(step+d)) != code {
+			continue
+		}
+		k := strconv.FormatInt(step+d, 10) + "/" + code
+		if sb.used[k] {
+			return false
+		}
+		sb.used[k] = true
+		return true
+	}
+	return false
+}
+
+func writeXML(w http.ResponseWriter, action, result string) {
+	w.Header().Set("Content-Type", "text/xml")
+	fmt.Fprintf(w, `<%sResponse xmlns="%s"><%sResult>%s</%sResult><ResponseMetadata><RequestId>%s</RequestId></ResponseMetadata></%sResponse>`,
+		action, stsNS, action, result, action, randomUpper(8), action)
+}
+
+func stsError(w http.ResponseWriter, status int, code, msg string) {
+	w.Header().Set("Content-Type", "text/xml")
+	w.WriteHeader(status)
+	kind := "Sender"
+	if status >= 500 {
+		kind = "Receiver"
+	}
+	fmt.Fprintf(w, `<ErrorResponse xmlns="%s"><Error><Type>%s</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>%s</RequestId></ErrorResponse>`,
+		stsNS, kind, code, xmlEscape(msg), randomUpper(8))
+}
+
+func xmlEscape(s string) string {
+	var b strings.Builder
+	xml.EscapeText(&b, []byte(s))
+	return b.String()
+}

@@ -1,0 +1,6 @@
+//go:build !linux
+
+package keystore
+
+// keyctlPerm is unused where there is no kernel keyring.
+var keyctlPerm uint32

@@ -1,0 +1,236 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"path/filepath"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mfa-git/mfa-git/keystore"
+)
+
+// DefaultMargin is how long before expiry a cached session is replaced.
+const DefaultMargin = 10 * time.Minute
+
+// Manager applies the cache policy: reuse a stored session while it has
+// more than Margin left; otherwise, holding a per-profile lock shared by
+// all of the user's processes, look again, then prompt once, call STS once
+// and store the result.
+type Manager struct {
+	Store    keystore.Store
+	STS      STS
+	Prompter Prompter
+	// Margin defaults to DefaultMargin.
+	Margin time.Duration
+	// LockDir holds the per-profile lock files.
+	LockDir string
+	// Warn receives warnings (stderr); nil discards them.
+	Warn io.Writer
+	// Now defaults to time.Now.
+	Now func() time.Time
+}
+
+func (m *Manager) now() time.Time {
+	if m.Now != nil {
+		return m.Now()
+	}
+	return time.Now()
+}
+
+func (m *Manager) margin() time.Duration {
+	if m.Margin > 0 {
+		return m.Margin
+	}
+	return DefaultMargin
+}
+
+func (m *Manager) warnf(format string, args ...any) {
+	if m.Warn != nil {
+		fmt.Fprintf(m.Warn, "mfa-git: warning: "+format+"\n", args...)
+	}
+}
+
+// Cached returns p's stored session whatever its age, or nil. An entry
+// that cannot be read or does not belong to p's key and device is reported
+// and discarded.
+func (m *Manager) Cached(p *Profile) *Session {
+	b, err := m.Store.Get(cacheKey(p))
+	if err != nil {
+		if !errors.Is(err, keystore.ErrNotFound) {
+			m.warnf("cannot read the cached session for profile %q from the %s keyring: %v", p.Name, m.Store.Name(), err)
+		}
+		return nil
+	}
+	s, err := unmarshalSession(b)
+	if err == nil && s.belongsTo(p) {
+		return s
+	}
+	m.warnf("discarded an unreadable cached session for profile %q", p.Name)
+	if err := m.Store.Remove(cacheKey(p)); err != nil {
+		m.warnf("could not remove it: %v", err)
+	}
+	return nil
+}
+
+// fresh reports whether s can be handed out now.
+func (m *Manager) fresh(s *Session) bool {
+	return s != nil && s.Remaining(m.now()) > m.margin()
+}
+
+// Session returns a session for p with more than the margin left, asking
+// for a code only when none is cached.
+func (m *Manager) Session(ctx context.Context, p *Profile) (*Session, error) {
+	if s := m.Cached(p); m.fresh(s) {
+		return s, nil
+	}
+	s, _, err := m.acquire(ctx, p, false)
+	return s, err
+}
+
+// Login starts a new session for p unless a fresh one is cached (or force
+// is set). It reports whether a new session was made.
+func (m *Manager) Login(ctx context.Context, p *Profile, force bool) (*Session, bool, error) {
+	if !force {
+		if s := m.Cached(p); m.fresh(s) {
+			return s, false, nil
+		}
+	}
+	return m.acquire(ctx, p, force)
+}
+
+func (m *Manager) lockPath(p *Profile) string {
+	return filepath.Join(m.LockDir, digest(cacheKey(p))+".lock")
+}
+
+func (m *Manager) acquire(ctx context.Context, p *Profile, force bool) (*Session, bool, error) {
+	wait, cancel := context.WithTimeout(ctx, PromptTimeout+CallTimeout+10*time.Second)
+	defer cancel()
+	lock, err := acquire(wait, m.lockPath(p))
+	if err != nil {
+		if errors.Is(err, context.DeadlineExceeded) {
+			return nil, false, withHint(err, fmt.Sprintf("gave up waiting for another mfa-git process to get a session for profile %q", p.Name), "answer the MFA prompt in the other window, or run: mfa-git login --profile "+p.Name)
+		}
+		return nil, false, err
+	}
+	defer lock.release()
+
+	// Whoever held the lock before us may have stored a session.
+	old := m.Cached(p)
+	if !force && m.fresh(old) {
+		return old, false, nil
+	}
+	code, err := m.Prompter.Code(ctx, p)
+	if err != nil {
+		// Better a session with a few minutes left than none at all.
+		if errors.Is(err, ErrNoPrompt) && old != nil && old.Remaining(m.now()) > time.Minute {
+			m.warnf("using the cached session for profile %q, which expires in %s: %v", p.Name, old.Remaining(m.now()).Round(time.Second), err)
+			return old, false, nil
+		}
+		return nil, false, err
+	}
+	s, err := m.STS.GetSessionToken(ctx, p, code)
+	if err != nil {
+		return nil, false, err
+	}
+	m.save(p, s)
+	return s, true, nil
+}
+
+// save stores s and removes p's entries for older keys or devices. A
+// keystore that refuses is reported; the caller still gets its session.
+func (m *Manager) save(p *Profile, s *Session) {
+	b, err := s.marshal()
+	if err == nil {
+		err = m.Store.Set(cacheKey(p), b)
+	}
+	if err != nil {
+		m.warnf("could not keep the session in the %s keyring (%v); the next command will ask for a code again", m.Store.Name(), err)
+		return
+	}
+	keys, err := m.Store.List()
+	if err != nil {
+		return
+	}
+	for _, k := range keys {
+		if strings.HasPrefix(k, profilePrefix(p.Name)) && k != cacheKey(p) {
+			m.Store.Remove(k)
+		}
+	}
+}
+
+// Forget removes every stored session of the named profile, or of all
+// profiles when name is "". It returns how many entries it removed.
+func (m *Manager) Forget(name string) (int, error) {
+	prefix := "session/"
+	if name != "" {
+		prefix = profilePrefix(name)
+	}
+	keys, err := m.Store.List()
+	if err != nil {
+		return 0, fmt.Errorf("list the %s keyring: %w", m.Store.Name(), err)
+	}
+	n := 0
+	for _, k := range keys {
+		if strings.HasPrefix(k, prefix) {
+			if err := m.Store.Remove(k); err != nil {
+				return n, fmt.Errorf("remove %s: %w", k, err)
+			}
+			n++
+		}
+	}
+	return n, nil
+}
+
+// Verify asks AWS whether p's cached session still works and drops it only
+// if AWS rejects it. It reports whether the session was dropped.
+func (m *Manager) Verify(ctx context.Context, p *Profile) (bool, error) {
+	s := m.Cached(p)
+	if s == nil {
+		return false, nil
+	}
+	_, err := m.STS.CallerIdentity(ctx, p, s)
+	if err == nil {
+		return false, nil
+	}
+	if !Rejected(err) {
+		return false, err
+	}
+	if err := m.Store.Remove(cacheKey(p)); err != nil {
+		return false, err
+	}
+	return true, nil
+}
+
+// Status describes one profile's cached session, without secrets.
+type Status struct {
+	Profile   string
+	MFASerial string
+	Expires   time.Time // zero when nothing is cached
+	Problem   string    // why the profile cannot be used, if it cannot
+}
+
+// Statuses reports on every profile in the shared files that has an MFA
+// device or a cached session.
+func (m *Manager) Statuses(ctx context.Context, files Files) []Status {
+	var out []Status
+	for _, name := range ProfileNames(files) {
+		p, err := LoadProfile(ctx, name, files)
+		if err != nil {
+			if raw := rawKeys(files, name); raw["mfa_serial"] != "" {
+				out = append(out, Status{Profile: name, MFASerial: raw["mfa_serial"], Problem: err.Error()})
+			}
+			continue
+		}
+		st := Status{Profile: name, MFASerial: p.MFASerial}
+		if s := m.Cached(p); s != nil && s.Remaining(m.now()) > 0 {
+			st.Expires = s.Expiration
+		}
+		out = append(out, st)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].Profile < out[j].Profile })
+	return out
+}

@@ -1,0 +1,198 @@
+package session
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// Session durations STS allows for an IAM user.
+const (
+	DefaultDuration = 43200 * time.Second
+	MinDuration     = 900 * time.Second
+	MaxDuration     = 129600 * time.Second
+)
+
+// Files are the AWS shared config and credentials files.
+type Files struct {
+	Config      string
+	Credentials string
+}
+
+// DefaultFiles returns the files the AWS CLI and SDKs read:
+// AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/config and
+// ~/.aws/credentials.
+func DefaultFiles() Files {
+	home, _ := os.UserHomeDir()
+	f := Files{
+		Config:      os.Getenv("AWS_CONFIG_FILE"),
+		Credentials: os.Getenv("AWS_SHARED_CREDENTIALS_FILE"),
+	}
+	if f.Config == "" {
+		f.Config = filepath.Join(home, ".aws", "config")
+	}
+	if f.Credentials == "" {
+		f.Credentials = filepath.Join(home, ".aws", "credentials")
+	}
+	return f
+}
+
+// ProfileName returns the profile to use: flag, then MFA_GIT_PROFILE (set
+// by mfa-git exec for the programs it runs), then AWS_PROFILE, then
+// "default".
+func ProfileName(flag string) string {
+	for _, v := range []string{flag, os.Getenv("MFA_GIT_PROFILE"), os.Getenv("AWS_PROFILE")} {
+		if v != "" {
+			return v
+		}
+	}
+	return "default"
+}
+
+// Profile is an IAM user's profile: long-term keys and an MFA device.
+type Profile struct {
+	Name            string
+	AccessKeyID     string
+	SecretAccessKey string // long-term; never printed or logged
+	MFASerial       string
+	Duration        time.Duration
+	// TokenCommand prints the current code (profile key mfa_process).
+	TokenCommand string
+	Region       string
+	// Endpoint is the STS endpoint the AWS settings configure, or "".
+	Endpoint string
+	// CABundle is a PEM file of roots to trust instead of the system's.
+	CABundle string
+	Files    Files
+}
+
+// LoadProfile reads profile name from the shared files, following the AWS
+// SDK's rules: [profile NAME] (or [default]) in the config file, [NAME] in
+// the credentials file, whose keys win. It touches no network.
+//
+// The SDK's own loader is not linked into mfa-git: its package brings the
+// SSO, SSO-OIDC, sign-in and IMDS clients, whose initialisation would cost
+// every git fetch more than the rest of the cached path together. Tests
+// check this reader against the SDK's.
+func LoadProfile(_ context.Context, name string, files Files) (*Profile, error) {
+	cfg, _ := readINI(files.Config)
+	creds, _ := readINI(files.Credentials)
+	cs, inConfig := cfg.profileSection(name)
+	ks, inCreds := creds[name]
+	if !inConfig && !inCreds {
+		return nil, withHint(nil,
+			fmt.Sprintf("profile %q not found in %s or %s", name, files.Config, files.Credentials),
+			fmt.Sprintf("run: aws configure --profile %s", name))
+	}
+	get := func(key string) string {
+		if v := ks.keys[key]; v != "" {
+			return v
+		}
+		return cs.keys[key]
+	}
+	p := &Profile{
+		Name:            name,
+		AccessKeyID:     get("aws_access_key_id"),
+		SecretAccessKey: get("aws_secret_access_key"),
+		MFASerial:       get("mfa_serial"),
+		TokenCommand:    get("mfa_process"),
+		Duration:        DefaultDuration,
+		Files:           files,
+	}
+	p.Region = firstNonEmpty(os.Getenv("AWS_REGION"), os.Getenv("AWS_DEFAULT_REGION"), get("region"))
+	p.CABundle = firstNonEmpty(os.Getenv("AWS_CA_BUNDLE"), get("ca_bundle"))
+	p.Endpoint = stsEndpoint(cfg, get)
+	if v := get("duration_seconds"); v != "" {
+		d, err := ParseDuration(v)
+		if err != nil {
+			return nil, withHint(err, fmt.Sprintf("profile %q: duration_seconds: %v", name, err),
+				fmt.Sprintf("set duration_seconds between %d and %d, or remove it for %d", int(MinDuration.Seconds()), int(MaxDuration.Seconds()), int(DefaultDuration.Seconds())))
+		}
+		p.Duration = d
+	}
+	if err := p.check(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// stsEndpoint applies the SDKs' precedence for a configured STS endpoint:
+// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the profile's
+// ignore_configured_endpoint_urls) turns them all off; then
+// AWS_ENDPOINT_URL_STS, the profile's services section, AWS_ENDPOINT_URL,
+// and the profile's endpoint_url.
+func stsEndpoint(cfg iniFile, get func(string) string) string {
+	ignore := firstNonEmpty(os.Getenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), get("ignore_configured_endpoint_urls"))
+	if strings.EqualFold(ignore, "true") {
+		return ""
+	}
+	var services string
+	if name := get("services"); name != "" {
+		services = cfg["services "+name].nested["sts"]["endpoint_url"]
+	}
+	return firstNonEmpty(os.Getenv("AWS_ENDPOINT_URL_STS"), services, os.Getenv("AWS_ENDPOINT_URL"), get("endpoint_url"))
+}
+
+func firstNonEmpty(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
+// rawKeys returns the profile's keys as written, credentials file first.
+func rawKeys(files Files, name string) map[string]string {
+	out := map[string]string{}
+	if f, ok := readINI(files.Config); ok {
+		if s, ok := f.profileSection(name); ok {
+			for k, v := range s.keys {
+				out[k] = v
+			}
+		}
+	}
+	if f, ok := readINI(files.Credentials); ok {
+		for k, v := range f[name].keys {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// ParseDuration parses a session length in seconds and checks it is one
+// STS accepts for an IAM user.
+func ParseDuration(s string) (time.Duration, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a whole number of seconds", s)
+	}
+	d := time.Duration(n) * time.Second
+	if d < MinDuration || d > MaxDuration {
+		return 0, fmt.Errorf("%d seconds is outside STS's range of %d to %d", n, int(MinDuration.Seconds()), int(MaxDuration.Seconds()))
+	}
+	return d, nil
+}
+
+func (p *Profile) check() error {
+	if p.AccessKeyID == "" || p.SecretAccessKey == "" {
+		return withHint(nil,
+			fmt.Sprintf("profile %q has no long-term access key (aws_access_key_id and aws_secret_access_key)", p.Name),
+			fmt.Sprintf("use the IAM user's profile (the one with keys), e.g. --profile NAME, or run: aws configure --profile %s", p.Name))
+	}
+	if strings.HasPrefix(p.AccessKeyID, "ASIA") {
+		return withHint(nil,
+			fmt.Sprintf("profile %q holds temporary credentials (%s...), not an IAM user's long-term key", p.Name, p.AccessKeyID[:4]),
+			"point mfa-git at the profile with the user's AKIA... key")
+	}
+	if p.MFASerial == "" {
+		return withHint(nil,
+			fmt.Sprintf("profile %q has no mfa_serial", p.Name),
+			fmt.Sprintf("add \"mfa_serial = arn:aws:iam::ACCOUNT:mfa/DEVICE\" under [%s] in %s", configSection(p.Name), p.Files.Config))
+	}
+	return nil
+}

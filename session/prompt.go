@@ -1,0 +1,175 @@
+package session
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// Prompter obtains the current one-time code for a profile's MFA device.
+type Prompter interface {
+	Code(ctx context.Context, p *Profile) (string, error)
+}
+
+// PromptTimeout bounds how long a person has to type a code, and how long
+// a token command may run (a YubiKey waits for a touch).
+var PromptTimeout = 2 * time.Minute
+
+// Attempts is how many times a malformed code is asked for again.
+const Attempts = 3
+
+// NewPrompter returns the prompter for p: the token command when one is
+// set (override, else the profile's mfa_process), else the terminal.
+func NewPrompter(override string) Prompter {
+	return &chooser{override: override}
+}
+
+type chooser struct{ override string }
+
+func (c *chooser) Code(ctx context.Context, p *Profile) (string, error) {
+	cmd := c.override
+	if cmd == "" {
+		cmd = p.TokenCommand
+	}
+	if cmd != "" {
+		return TokenCommand{Command: cmd}.Code(ctx, p)
+	}
+	return Terminal{}.Code(ctx, p)
+}
+
+// validCode reports whether s is six ASCII digits.
+func validCode(s string) bool {
+	if len(s) != 6 {
+		return false
+	}
+	for _, c := range s {
+		if c < '0' || c > '9' {
+			return false
+		}
+	}
+	return true
+}
+
+// Terminal asks on the controlling terminal (/dev/tty, CONIN$ on
+// Windows), never on stdin or stdout, which belong to git and to the SDKs.
+type Terminal struct{}
+
+// Code implements Prompter.
+func (Terminal) Code(ctx context.Context, p *Profile) (string, error) {
+	if os.Getenv("GIT_TERMINAL_PROMPT") == "0" {
+		return "", noPrompt(p, "GIT_TERMINAL_PROMPT=0 forbids terminal prompts")
+	}
+	tty, err := openTTY()
+	if err != nil {
+		return "", noPrompt(p, "there is no terminal to ask on")
+	}
+	defer tty.Close()
+	ctx, cancel := context.WithTimeout(ctx, PromptTimeout)
+	defer cancel()
+	for i := 0; i < Attempts; i++ {
+		fmt.Fprintf(tty, "mfa-git: MFA code for %s (profile %s): ", p.MFASerial, p.Name)
+		line, err := tty.ReadSecret(ctx)
+		fmt.Fprintln(tty)
+		if err != nil {
+			if errors.Is(err, context.DeadlineExceeded) {
+				return "", withHint(err, "no MFA code was typed in time", "run the command again and type the code shown on your device")
+			}
+			return "", fmt.Errorf("read MFA code from terminal: %w", err)
+		}
+		code := strings.TrimSpace(line)
+		if validCode(code) {
+			return code, nil
+		}
+		if i < Attempts-1 {
+			fmt.Fprintln(tty, "mfa-git: the code is six digits; try again")
+		}
+	}
+	return "", withHint(nil, fmt.Sprintf("no valid six-digit code after %d tries", Attempts), "type the six digits your MFA device shows")
+}
+
+func noPrompt(p *Profile, why string) error {
+	return withHint(ErrNoPrompt,
+		fmt.Sprintf("an MFA code is needed for profile %q but %s", p.Name, why),
+		fmt.Sprintf("run \"mfa-git login --profile %s\" in a terminal, or set mfa_process in the profile to a command that prints the code", p.Name))
+}
+
+// TokenCommand runs a command that prints the current code, such as
+// "ykman oath accounts code -s NAME" or "op item get NAME --otp". The
+// command line comes from the user's own config and carries no secret; its
+// stdout is read and never echoed.
+type TokenCommand struct{ Command string }
+
+// Code implements Prompter.
+func (t TokenCommand) Code(ctx context.Context, p *Profile) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, PromptTimeout)
+	defer cancel()
+	var cmd *exec.Cmd
+	if runtime.GOOS == "windows" {
+		cmd = exec.CommandContext(ctx, "cmd", "/C", t.Command)
+	} else {
+		cmd = exec.CommandContext(ctx, "/bin/sh", "-c", t.Command)
+	}
+	var out bytes.Buffer
+	cmd.Stdout = &limitedWriter{w: &out, n: 4096}
+	// A touch request ("Touch your YubiKey...") must reach the person:
+	// the terminal when there is one, else our stderr.
+	if tty, err := openTTY(); err == nil {
+		defer tty.Close()
+		cmd.Stderr = tty
+	} else {
+		cmd.Stderr = os.Stderr
+	}
+	cmd.WaitDelay = time.Second
+	if err := cmd.Run(); err != nil {
+		if ctx.Err() != nil {
+			return "", withHint(ctx.Err(), fmt.Sprintf("token command for profile %q did not finish within %s", p.Name, PromptTimeout), "check that the command runs on its own (a hardware key may be waiting for a touch)")
+		}
+		return "", withHint(err, fmt.Sprintf("token command for profile %q failed: %v", p.Name, err), "run the mfa_process command by hand to see why")
+	}
+	code := strings.TrimSpace(out.String())
+	if !validCode(code) {
+		return "", withHint(nil, fmt.Sprintf("token command for profile %q did not print a six-digit code", p.Name), "make the command print only the current code")
+	}
+	return code, nil
+}
+
+type limitedWriter struct {
+	w io.Writer
+	n int
+}
+
+func (l *limitedWriter) Write(b []byte) (int, error) {
+	if len(b) > l.n {
+		l.w.Write(b[:l.n])
+		l.n = 0
+		return len(b), nil
+	}
+	l.n -= len(b)
+	return l.w.Write(b)
+}
+
+// AskSecret asks for a secret other than an MFA code (such as the file
+// keyring's passphrase) on the controlling terminal, with echo off.
+func AskSecret(ctx context.Context, prompt string) (string, error) {
+	if os.Getenv("GIT_TERMINAL_PROMPT") == "0" {
+		return "", errors.New("GIT_TERMINAL_PROMPT=0 forbids terminal prompts")
+	}
+	tty, err := openTTY()
+	if err != nil {
+		return "", errors.New("there is no terminal to ask on")
+	}
+	defer tty.Close()
+	ctx, cancel := context.WithTimeout(ctx, PromptTimeout)
+	defer cancel()
+	fmt.Fprintf(tty, "mfa-git: %s: ", prompt)
+	s, err := tty.ReadSecret(ctx)
+	fmt.Fprintln(tty)
+	return s, err
+}

@@ -1,0 +1,56 @@
+package session
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"time"
+)
+
+// Session is a temporary MFA session as stored in the keystore. It records
+// which long-term key and device produced it, so a rotated key or a changed
+// device never reuses it.
+type Session struct {
+	AccessKeyID     string    `json:"access_key_id"`
+	SecretAccessKey string    `json:"secret_access_key"`
+	SessionToken    string    `json:"session_token"`
+	Expiration      time.Time `json:"expiration"`
+	MFASerial       string    `json:"mfa_serial"`
+	Profile         string    `json:"profile"`
+	SourceKeyID     string    `json:"source_access_key_id"`
+}
+
+// Remaining is how long the session has left at now.
+func (s *Session) Remaining(now time.Time) time.Duration { return s.Expiration.Sub(now) }
+
+// belongsTo reports whether s was made from p's key and device.
+func (s *Session) belongsTo(p *Profile) bool {
+	return s.Profile == p.Name && s.SourceKeyID == p.AccessKeyID && s.MFASerial == p.MFASerial
+}
+
+func (s *Session) marshal() ([]byte, error) { return json.Marshal(s) }
+
+func unmarshalSession(b []byte) (*Session, error) {
+	var s Session
+	if err := json.Unmarshal(b, &s); err != nil {
+		return nil, err
+	}
+	if s.AccessKeyID == "" || s.SecretAccessKey == "" || s.SessionToken == "" || s.Expiration.IsZero() {
+		return nil, errors.New("incomplete session")
+	}
+	return &s, nil
+}
+
+// cacheKey names p's session in the keystore: the profile, and a digest of
+// the long-term access key id and the MFA serial.
+func cacheKey(p *Profile) string {
+	return profilePrefix(p.Name) + digest(p.AccessKeyID+"\n"+p.MFASerial)
+}
+
+func profilePrefix(name string) string { return "session/" + name + "/" }
+
+func digest(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:8])
+}
