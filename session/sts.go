@@ -66,6 +66,7 @@ func (AWS) client(_ context.Context, p *Profile, c aws.Credentials) (*sts.Client
 		HTTPClient:  httpClient,
 		Retryer: retry.NewStandard(func(o *retry.StandardOptions) {
 			o.MaxAttempts = 4 // exponential backoff with jitter between tries
+			o.MaxBackoff = 2 * time.Second
 		}),
 	}
 	if p.Endpoint != "" {
@@ -159,11 +160,10 @@ func explain(err error, p *Profile, op string) error {
 		return withHint(err, fmt.Sprintf("STS %s failed: %s: %s", op, api.ErrorCode(), msg), "check the profile's keys and mfa_serial")
 	}
 	var uerr *url.Error
-	endpoint := "STS"
-	if errors.As(err, &uerr) {
-		if u, perr := url.Parse(uerr.URL); perr == nil {
-			endpoint = u.Scheme + "://" + u.Host
-		}
+	errors.As(err, &uerr)
+	endpoint := p.Endpoint
+	if endpoint == "" {
+		endpoint = "https://sts." + firstNonEmpty(p.Region, "us-east-1") + ".amazonaws.com"
 	}
 	var nerr net.Error
 	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &nerr) && nerr.Timeout()) {

@@ -1,0 +1,66 @@
+// Package testenv holds helpers shared by the tests: starting the real
+// tools the machine has (moto_server, the AWS CLI) on loopback, and
+// requiring them where CI installs them.
+package testenv
+
+import (
+	"fmt"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"testing"
+	"time"
+)
+
+// Require skips the test when tool is missing, unless MFA_GIT_CI is set
+// (as .ci/run sets it): there a missing tool is a failure, so a broken
+// install step cannot pass silently.
+func Require(t testing.TB, tool string) string {
+	t.Helper()
+	path, err := exec.LookPath(tool)
+	if err != nil {
+		if os.Getenv("MFA_GIT_CI") != "" {
+			t.Fatalf("%s is required in CI but not on PATH", tool)
+		}
+		t.Skipf("%s is not installed", tool)
+	}
+	return path
+}
+
+// FreePort returns a TCP port on 127.0.0.1 that was free a moment ago.
+func FreePort(t testing.TB) int {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().(*net.TCPAddr).Port
+}
+
+// Moto starts moto_server on a loopback port and returns its URL. It is
+// stopped when the test ends.
+func Moto(t testing.TB) string {
+	t.Helper()
+	bin := Require(t, "moto_server")
+	port := FreePort(t)
+	cmd := exec.Command(bin, "-H", "127.0.0.1", "-p", fmt.Sprint(port))
+	cmd.Stdout, cmd.Stderr = nil, nil
+	if err := cmd.Start(); err != nil {
+		t.Fatalf("start moto_server: %v", err)
+	}
+	t.Cleanup(func() { cmd.Process.Kill(); cmd.Wait() })
+	url := fmt.Sprintf("http://127.0.0.1:%d", port)
+	deadline := time.Now().Add(30 * time.Second)
+	for time.Now().Before(deadline) {
+		resp, err := http.Get(url + "/moto-api/")
+		if err == nil {
+			resp.Body.Close()
+			return url
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	t.Fatal("moto_server did not start within 30s")
+	return ""
+}

@@ -1,0 +1,237 @@
+package session
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"testing"
+	"time"
+
+	"github.com/aws/smithy-go"
+
+	"github.com/mfa-git/mfa-git/keystore"
+)
+
+// countingSTS hands out numbered sessions and counts calls.
+type countingSTS struct {
+	calls    atomic.Int32
+	lifetime time.Duration
+	reject   error
+}
+
+func (c *countingSTS) GetSessionToken(_ context.Context, p *Profile, code string) (*Session, error) {
+	n := c.calls.Add(1)
+	time.Sleep(20 * time.Millisecond) // widen the race window
+	return &Session{AccessKeyID: "ASIA" + string(rune('A'+n)), SecretAccessKey: "secret", SessionToken: strings.Repeat("t", 3000),
+		Expiration: time.Now().Add(c.lifetime), MFASerial: p.MFASerial, Profile: p.Name, SourceKeyID: p.AccessKeyID}, nil
+}
+
+func (c *countingSTS) CallerIdentity(context.Context, *Profile, *Session) (string, error) {
+	if c.reject != nil {
+		return "", c.reject
+	}
+	return "arn", nil
+}
+
+type fixedPrompter struct {
+	n   atomic.Int32
+	err error
+}
+
+func (f *fixedPrompter) Code(context.Context, *Profile) (string, error) {
+	f.n.Add(1)
+	if f.err != nil {
+		return "", f.err
+	}
+	return "123456", nil
+}
+
+func testProfile() *Profile {
+	return &Profile{Name: "base", AccessKeyID: "AKIAAAAAAAAAAAAAAAAA", SecretAccessKey: "s", MFASerial: "arn:aws:iam::1:mfa/a", Duration: time.Hour}
+}
+
+func newTestManager(t *testing.T) (*Manager, *countingSTS, *fixedPrompter, *bytes.Buffer) {
+	sts := &countingSTS{lifetime: time.Hour}
+	pr := &fixedPrompter{}
+	var warn bytes.Buffer
+	return &Manager{Store: keystore.NewMemory(), STS: sts, Prompter: pr, LockDir: t.TempDir(), Warn: &warn}, sts, pr, &warn
+}
+
+func TestCacheReuse(t *testing.T) {
+	m, sts, pr, _ := newTestManager(t)
+	p := testProfile()
+	s1, err := m.Session(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s2, err := m.Session(context.Background(), p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s1.AccessKeyID != s2.AccessKeyID || sts.calls.Load() != 1 || pr.n.Load() != 1 {
+		t.Fatalf("second call was not served from the cache: %d STS calls, %d prompts", sts.calls.Load(), pr.n.Load())
+	}
+}
+
+func TestRefreshMargin(t *testing.T) {
+	m, sts, _, _ := newTestManager(t)
+	p := testProfile()
+	sts.lifetime = 5 * time.Minute // inside the default 10-minute margin
+	m.Session(context.Background(), p)
+	m.Session(context.Background(), p)
+	if sts.calls.Load() != 2 {
+		t.Fatalf("a session inside the margin was reused: %d calls", sts.calls.Load())
+	}
+	m.Margin = time.Minute
+	m.Session(context.Background(), p)
+	if sts.calls.Load() != 2 {
+		t.Fatalf("a session outside a 1m margin was not reused: %d calls", sts.calls.Load())
+	}
+}
+
+func TestRotatedKeyOrDeviceNeverReuses(t *testing.T) {
+	m, sts, _, _ := newTestManager(t)
+	p := testProfile()
+	m.Session(context.Background(), p)
+	rotated := testProfile()
+	rotated.AccessKeyID = "AKIABBBBBBBBBBBBBBBB"
+	if s, _ := m.Session(context.Background(), rotated); s.SourceKeyID != rotated.AccessKeyID {
+		t.Fatal("session of the old key served for the new key")
+	}
+	device := testProfile()
+	device.MFASerial = "arn:aws:iam::1:mfa/other"
+	if s, _ := m.Session(context.Background(), device); s.MFASerial != device.MFASerial {
+		t.Fatal("session of the old device served for the new device")
+	}
+	if sts.calls.Load() != 3 {
+		t.Fatalf("%d STS calls, want 3", sts.calls.Load())
+	}
+	keys, _ := m.Store.List()
+	if len(keys) != 1 {
+		t.Fatalf("stale entries left behind: %q", keys)
+	}
+}
+
+func TestConcurrentCallersOnePrompt(t *testing.T) {
+	m, sts, pr, _ := newTestManager(t)
+	p := testProfile()
+	var wg sync.WaitGroup
+	errs := make(chan error, 16)
+	for i := 0; i < 16; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			if _, err := m.Session(context.Background(), p); err != nil {
+				errs <- err
+			}
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		t.Fatal(err)
+	}
+	if sts.calls.Load() != 1 || pr.n.Load() != 1 {
+		t.Fatalf("16 concurrent callers caused %d STS calls and %d prompts, want 1 and 1", sts.calls.Load(), pr.n.Load())
+	}
+}
+
+func TestCorruptEntryDiscarded(t *testing.T) {
+	m, sts, _, warn := newTestManager(t)
+	p := testProfile()
+	m.Store.Set(cacheKey(p), []byte("{not json"))
+	s, err := m.Session(context.Background(), p)
+	if err != nil || s == nil || sts.calls.Load() != 1 {
+		t.Fatalf("corrupt entry was not replaced: %v", err)
+	}
+	if !strings.Contains(warn.String(), "discarded an unreadable cached session") {
+		t.Fatalf("not reported: %q", warn.String())
+	}
+	if strings.Contains(warn.String(), "not json") {
+		t.Fatal("warning quotes the entry")
+	}
+}
+
+func TestNoPromptFallsBackToOldSession(t *testing.T) {
+	m, sts, pr, warn := newTestManager(t)
+	p := testProfile()
+	sts.lifetime = 5 * time.Minute
+	old, _ := m.Session(context.Background(), p)
+	pr.err = noPrompt(p, "there is no terminal to ask on")
+	s, err := m.Session(context.Background(), p)
+	if err != nil || s.AccessKeyID != old.AccessKeyID {
+		t.Fatalf("did not fall back to the cached session: %v", err)
+	}
+	if !strings.Contains(warn.String(), "expires in") {
+		t.Fatalf("fallback not reported: %q", warn.String())
+	}
+	// With nothing usable cached, the error reaches the caller with a hint.
+	m.Forget("")
+	_, err = m.Session(context.Background(), p)
+	if !errors.Is(err, ErrNoPrompt) || !strings.Contains(Hint(err), "mfa-git login --profile base") {
+		t.Fatalf("err = %v, hint %q", err, Hint(err))
+	}
+}
+
+func TestForgetAndVerify(t *testing.T) {
+	m, sts, _, _ := newTestManager(t)
+	p := testProfile()
+	m.Session(context.Background(), p)
+	if dropped, err := m.Verify(context.Background(), p); dropped || err != nil {
+		t.Fatalf("a working session was dropped: %v %v", dropped, err)
+	}
+	sts.reject = &smithy.GenericAPIError{Code: "ExpiredToken", Message: "expired"}
+	if dropped, err := m.Verify(context.Background(), p); !dropped || err != nil {
+		t.Fatalf("a rejected session was kept: %v %v", dropped, err)
+	}
+	m.Session(context.Background(), p)
+	sts.reject = errors.New("connection refused")
+	if dropped, err := m.Verify(context.Background(), p); dropped || err == nil {
+		t.Fatalf("a network error dropped the session: %v %v", dropped, err)
+	}
+	other := testProfile()
+	other.Name = "other"
+	m.Session(context.Background(), other)
+	if n, _ := m.Forget("base"); n != 1 {
+		t.Fatalf("Forget(base) removed %d", n)
+	}
+	if m.Cached(other) == nil {
+		t.Fatal("Forget(base) removed another profile's session")
+	}
+	if n, _ := m.Forget(""); n != 1 {
+		t.Fatalf("Forget(all) removed %d", n)
+	}
+}
+
+func TestLoginForce(t *testing.T) {
+	m, sts, _, _ := newTestManager(t)
+	p := testProfile()
+	if _, fresh, _ := m.Login(context.Background(), p, false); !fresh {
+		t.Fatal("first login not fresh")
+	}
+	if _, fresh, _ := m.Login(context.Background(), p, false); fresh {
+		t.Fatal("second login prompted despite a fresh session")
+	}
+	if _, fresh, _ := m.Login(context.Background(), p, true); !fresh || sts.calls.Load() != 2 {
+		t.Fatal("--force did not start a new session")
+	}
+}
+
+// A keystore that refuses writes still yields a session, with a warning.
+type failingStore struct{ keystore.Store }
+
+func (failingStore) Set(string, []byte) error { return errors.New("keyring is locked") }
+
+func TestStoreFailureStillServes(t *testing.T) {
+	m, _, _, warn := newTestManager(t)
+	m.Store = failingStore{keystore.NewMemory()}
+	if _, err := m.Session(context.Background(), testProfile()); err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(warn.String(), "could not keep the session") {
+		t.Fatalf("not reported: %q", warn.String())
+	}
+}

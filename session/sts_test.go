@@ -1,0 +1,128 @@
+package session
+
+import (
+	"context"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mfa-git/mfa-git/internal/sandbox"
+	"github.com/mfa-git/mfa-git/internal/testenv"
+)
+
+func sandboxProfile(t *testing.T) (*sandbox.Sandbox, *Profile) {
+	t.Helper()
+	clearAWSEnv(t)
+	t.Setenv("AWS_CA_BUNDLE", "")
+	sb, err := sandbox.Start(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(sb.Close)
+	return sb, &Profile{Name: "sandbox", AccessKeyID: sb.AccessKeyID, SecretAccessKey: sb.SecretAccessKey,
+		MFASerial: sb.MFASerial, Duration: time.Hour, Region: sandbox.Region, Endpoint: sb.STSURL}
+}
+
+func TestSTSAgainstSandbox(t *testing.T) {
+	sb, p := sandboxProfile(t)
+	ctx := context.Background()
+	s, err := AWS{}.GetSessionToken(ctx, p, sb.Code(0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	if !strings.HasPrefix(s.AccessKeyID, "ASIA") || s.SessionToken == "" || s.Remaining(time.Now()) < 59*time.Minute {
+		t.Fatalf("unexpected session %s, %s left", s.AccessKeyID, s.Remaining(time.Now()))
+	}
+	arn, err := AWS{}.CallerIdentity(ctx, p, s)
+	if err != nil || arn != sandbox.UserARN() {
+		t.Fatalf("CallerIdentity = %q, %v", arn, err)
+	}
+
+	// Each STS failure maps to a message and a next step.
+	bad := *p
+	bad.SecretAccessKey = "wrong"
+	unknown := *p
+	unknown.AccessKeyID = "AKIAUNKNOWNUNKNOWNUN"
+	serial := *p
+	serial.MFASerial = "arn:aws:iam::123456789012:mfa/nobody"
+	tests := []struct {
+		name string
+		p    *Profile
+		code string
+		want string
+		hint string
+	}{
+		{"reused code", p, sb.Code(0), "rejected the MFA code", "wait for the next code"},
+		{"wrong code", p, "000000", "rejected the MFA code", "wait for the next code"},
+		{"unknown device", &serial, sb.Code(1), "does not know MFA device", "mfa_serial"},
+		{"wrong secret", &bad, sb.Code(1), "secret access key", "aws_secret_access_key"},
+		{"unknown key", &unknown, sb.Code(1), "does not recognise the access key", "aws_access_key_id"},
+	}
+	for _, tt := range tests {
+		_, err := AWS{}.GetSessionToken(ctx, tt.p, tt.code)
+		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(Hint(err), tt.hint) {
+			t.Errorf("%s: err = %v, hint %q", tt.name, err, Hint(err))
+		}
+		if err != nil && (strings.Contains(err.Error(), tt.p.SecretAccessKey) || strings.Contains(err.Error(), tt.code)) {
+			t.Errorf("%s: error message contains a secret or the code", tt.name)
+		}
+	}
+	if st := sb.Stats(); st.GetSessionToken != 1 {
+		t.Errorf("sandbox counted %d sessions", st.GetSessionToken)
+	}
+}
+
+func TestSTSNetworkErrors(t *testing.T) {
+	_, p := sandboxProfile(t)
+	ctx := context.Background()
+
+	refused := *p
+	refused.Endpoint = "http://127.0.0.1:" + strconv.Itoa(testenv.FreePort(t))
+	_, err := AWS{}.GetSessionToken(ctx, &refused, "123456")
+	if err == nil || !strings.Contains(err.Error(), "cannot reach "+refused.Endpoint) {
+		t.Errorf("refused: %v", err)
+	}
+
+	// A server that never answers: the deadline ends the call.
+	ln, _ := net.Listen("tcp", "127.0.0.1:0")
+	defer ln.Close()
+	go http.Serve(ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
+	hang := *p
+	hang.Endpoint = "http://" + ln.Addr().String()
+	oldA, oldC := AttemptTimeout, CallTimeout
+	AttemptTimeout, CallTimeout = 200*time.Millisecond, time.Second
+	defer func() { AttemptTimeout, CallTimeout = oldA, oldC }()
+	start := time.Now()
+	_, err = AWS{}.GetSessionToken(ctx, &hang, "123456")
+	if err == nil || !strings.Contains(err.Error(), hang.Endpoint) {
+		t.Errorf("hang: %v", err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Errorf("hang: took %s despite a 1s deadline", d)
+	}
+}
+
+// moto_server is an STS nobody here wrote: the client must work with it.
+func TestSTSAgainstMoto(t *testing.T) {
+	clearAWSEnv(t)
+	url := testenv.Moto(t)
+	p := &Profile{Name: "moto", AccessKeyID: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+		MFASerial: "arn:aws:iam::123456789012:mfa/moto", Duration: 15 * time.Minute, Region: "us-east-1", Endpoint: url}
+	s, err := AWS{}.GetSessionToken(context.Background(), p, "123456")
+	if err != nil {
+		t.Fatal(err)
+	}
+	if s.AccessKeyID == "" || s.SecretAccessKey == "" || s.SessionToken == "" {
+		t.Fatalf("incomplete session from moto: %+v", s.AccessKeyID)
+	}
+	if d := s.Remaining(time.Now()); d < 14*time.Minute || d > 16*time.Minute {
+		t.Errorf("moto session lasts %s, asked for 15m", d)
+	}
+	if _, err := (AWS{}).CallerIdentity(context.Background(), p, s); err != nil {
+		t.Fatal(err)
+	}
+}
+
