@@ -125,4 +125,3 @@ func TestSTSAgainstMoto(t *testing.T) {
 		t.Fatal(err)
 	}
 }
-
