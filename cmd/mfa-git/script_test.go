@@ -1,0 +1,152 @@
+package main
+
+import (
+	"fmt"
+	"io"
+	"net/http"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/rogpeppe/go-internal/testscript"
+
+	"github.com/mfa-git/mfa-git/internal/sandbox"
+	"github.com/mfa-git/mfa-git/internal/testenv"
+)
+
+func TestMain(m *testing.M) {
+	main := func() { os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr)) }
+	testscript.Main(m, map[string]func(){
+		"mfa-git":                main,
+		"git-credential-mfa-git": main,
+		// A token command, as ykman or op would be: prints the code that
+		// the sandbox's MFA device shows now.
+		"sandbox-code": func() {
+			resp, err := http.Get(os.Getenv("MFA_GIT_SANDBOX_STS") + "/_sandbox/code")
+			if err != nil {
+				fmt.Fprintln(os.Stderr, err)
+				os.Exit(1)
+			}
+			io.Copy(os.Stdout, resp.Body)
+			os.Exit(0)
+		},
+	})
+}
+
+// TestScript runs the end-to-end scenarios in testdata/script: real git,
+// real pseudo-terminals, the kernel keyring, and the sandbox on loopback.
+func TestScript(t *testing.T) {
+	testenv.Require(t, "git")
+	testscript.Run(t, testscript.Params{
+		Dir: "testdata/script",
+		Setup: func(e *testscript.Env) error {
+			work := e.WorkDir
+			e.Setenv("HOME", filepath.Join(work, "home"))
+			e.Setenv("XDG_CACHE_HOME", filepath.Join(work, "cache"))
+			e.Setenv("XDG_CONFIG_HOME", filepath.Join(work, "config"))
+			e.Setenv("GIT_CONFIG_NOSYSTEM", "1")
+			e.Setenv("MFA_GIT_KEYRING", "keyctl")
+			e.Setenv("MFA_GIT_KEYRING_SERVICE", fmt.Sprintf("mfa-git-test-%d-%d", os.Getpid(), time.Now().UnixNano()))
+			if v := os.Getenv("MFA_GIT_CI"); v != "" {
+				e.Setenv("MFA_GIT_CI", v)
+			}
+			return os.MkdirAll(filepath.Join(work, "home"), 0o700)
+		},
+		Condition: func(cond string) (bool, error) {
+			if tool, ok := strings.CutPrefix(cond, "tool:"); ok {
+				_, err := execLookPath(tool)
+				return err == nil, nil
+			}
+			return false, fmt.Errorf("unknown condition %q", cond)
+		},
+		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
+			"sandbox":   cmdSandbox,
+			"githelper": cmdGitHelper,
+			"code":      cmdCode,
+			"stats":     cmdStats,
+		},
+	})
+}
+
+var sandboxes = map[*testscript.TestScript]*sandbox.Sandbox{}
+
+func sb(ts *testscript.TestScript) *sandbox.Sandbox {
+	s := sandboxes[ts]
+	if s == nil {
+		ts.Fatalf("no sandbox: run the sandbox command first")
+	}
+	return s
+}
+
+// sandbox [-mfa-process]: start a sandbox, write the "sandbox" profile to
+// ~/.aws and git's helper config to ~/.gitconfig, and set STS, GITURL and
+// REQ (a file holding a credential request for the demo repository).
+func cmdSandbox(ts *testscript.TestScript, neg bool, args []string) {
+	s, err := sandbox.Start(ts.MkAbs("sandbox"))
+	if err != nil {
+		ts.Fatalf("%v", err)
+	}
+	sandboxes[ts] = s
+	ts.Defer(func() { s.Close(); delete(sandboxes, ts) })
+	home := ts.Getenv("HOME")
+	ts.Check(s.WriteProfile("sandbox", filepath.Join(home, ".aws/config"), filepath.Join(home, ".aws/credentials")))
+	if len(args) > 0 && args[0] == "-mfa-process" {
+		f, err := os.OpenFile(filepath.Join(home, ".aws/config"), os.O_APPEND|os.O_WRONLY, 0)
+		ts.Check(err)
+		fmt.Fprintln(f, "mfa_process = sandbox-code")
+		f.Close()
+	}
+	ts.Setenv("MFA_GIT_SANDBOX_STS", s.STSURL)
+	ts.Setenv("STS", s.STSURL)
+	ts.Setenv("GITURL", s.GitURL+"/v1/repos/demo")
+	host := strings.TrimPrefix(s.GitURL, "http://")
+	ts.Check(os.WriteFile(ts.MkAbs("req.txt"), []byte("protocol=http\nhost="+host+"\npath=v1/repos/demo\n\n"), 0o600))
+	cmdGitHelper(ts, false, []string{"mfa-git"})
+}
+
+// githelper mfa-git|aws|none: configure git for the sandbox host with
+// mfa-git, with the AWS CLI's CodeCommit helper, or with no helper.
+func cmdGitHelper(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: githelper mfa-git|aws|none")
+	}
+	helper := map[string]string{
+		"mfa-git": "mfa-git --profile sandbox --ignore-host-check --region " + sandbox.Region,
+		"aws":     "!aws --profile sandbox codecommit credential-helper --ignore-host-check $@",
+		"none":    "",
+	}[args[0]]
+	cfg := fmt.Sprintf("[credential %q]\n\thelper =\n\thelper = %s\n\tuseHttpPath = true\n[user]\n\tname = Test\n\temail = test@example.invalid\n[init]\n\tdefaultBranch = main\n",
+		sb(ts).GitURL, helper)
+	ts.Check(os.WriteFile(filepath.Join(ts.Getenv("HOME"), ".gitconfig"), []byte(cfg), 0o600))
+}
+
+// code [-offset N] FILE: write the MFA code the device shows now (or N
+// steps of 30s later) to FILE, as a person would type it.
+func cmdCode(ts *testscript.TestScript, neg bool, args []string) {
+	off := 0
+	if len(args) == 3 && args[0] == "-offset" {
+		off, _ = strconv.Atoi(args[1])
+		args = args[2:]
+	}
+	if len(args) != 1 {
+		ts.Fatalf("usage: code [-offset N] file")
+	}
+	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(sb(ts).Code(off)+"\n"), 0o600))
+}
+
+// stats FIELD N: the sandbox counter FIELD equals N.
+func cmdStats(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 2 {
+		ts.Fatalf("usage: stats field n")
+	}
+	st := sb(ts).Stats()
+	got := map[string]int{"get_session_token": st.GetSessionToken, "get_session_failed": st.GetSessionFailed,
+		"get_caller_identity": st.GetCallerIdentity, "git_accepted": st.GitAccepted, "git_denied": st.GitDenied}[args[0]]
+	want, _ := strconv.Atoi(args[1])
+	if (got == want) == neg {
+		ts.Fatalf("sandbox %s = %d, want %s%d", args[0], got, map[bool]string{true: "not ", false: ""}[neg], want)
+	}
+}
