@@ -6,10 +6,13 @@ package main
 
 import (
 	"fmt"
+	"io"
+	"net/http"
 	"os"
 	"os/signal"
 	"path/filepath"
 	"syscall"
+	"time"
 
 	"github.com/spf13/pflag"
 
@@ -17,9 +20,14 @@ import (
 )
 
 func main() {
+	if len(os.Args) == 3 && (os.Args[1] == "code" || os.Args[1] == "stats") {
+		fetch(os.Args[2] + "/_sandbox/" + os.Args[1])
+		return
+	}
 	dir := pflag.String("dir", "", "folder for the repositories (default: a new temporary folder)")
 	profile := pflag.String("profile", "sandbox", "profile name to print configuration for")
 	writeHome := pflag.String("write-aws-files", "", "write the profile into FOLDER/config and FOLDER/credentials (e.g. a scratch ~/.aws)")
+	envFile := pflag.String("env-file", "", "write STS=, GITURL=, AKID= and SANDBOX_DIR= lines to this file once serving, for scripts")
 	pflag.Parse()
 
 	if *dir == "" {
@@ -63,9 +71,28 @@ git, for this sandbox (plain http on 127.0.0.1 needs --ignore-host-check):
 Serving until Ctrl-C.
 `, sb.STSURL, sb.GitURL, sb.MFASerial, sb.MFASecretBase32(), sb.STSURL, sb.STSURL, cfg, creds, *profile, sandbox.Region, sb.GitURL)
 
+	if *envFile != "" {
+		env := fmt.Sprintf("STS=%s\nGITURL=%s/v1/repos/demo\nAKID=%s\nSANDBOX_DIR=%s\n", sb.STSURL, sb.GitURL, sb.AccessKeyID, *dir)
+		if err := os.WriteFile(*envFile, []byte(env), 0o600); err != nil {
+			fatal(err)
+		}
+	}
 	sig := make(chan os.Signal, 1)
 	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	<-sig
+}
+
+// fetch prints a sandbox page: "mfa-git-sandbox code STS-URL" prints the
+// code the MFA device shows now (a token command), "mfa-git-sandbox stats
+// STS-URL" the counters.
+func fetch(url string) {
+	c := &http.Client{Timeout: 5 * time.Second}
+	resp, err := c.Get(url)
+	if err != nil {
+		fatal(err)
+	}
+	defer resp.Body.Close()
+	io.Copy(os.Stdout, resp.Body)
 }
 
 func fatal(err error) {

@@ -1,0 +1,49 @@
+#!/bin/sh
+# Build mfa-git with the local Go toolchain and install it, with the
+# git-credential-mfa-git link git looks for, into a bin folder.
+#
+#   ./install.sh [--prefix DIR] [--walkthrough]
+#
+#   --prefix DIR    install into DIR/bin (default: ~/.local)
+#   --walkthrough   also install mfa-git-sandbox and run the sandbox
+#                   walk-through (a 403, one MFA prompt, a clone)
+#
+# It changes no configuration. Running it again replaces the binaries.
+set -eu
+
+prefix="${HOME}/.local"
+walkthrough=no
+while [ $# -gt 0 ]; do
+	case "$1" in
+	--prefix) [ $# -ge 2 ] || { echo "install.sh: --prefix needs a folder" >&2; exit 2; }; prefix="$2"; shift 2 ;;
+	--prefix=*) prefix="${1#--prefix=}"; shift ;;
+	--walkthrough) walkthrough=yes; shift ;;
+	-h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	*) echo "install.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
+	esac
+done
+
+command -v go >/dev/null || { echo "install.sh: Go is not installed; get it from your package manager or go.dev/dl" >&2; exit 1; }
+cd "$(dirname "$0")"
+bindir="$prefix/bin"
+mkdir -p "$bindir"
+version=$(git describe --tags --always --dirty 2>/dev/null || echo devel)
+
+go build -trimpath -ldflags "-s -w -X main.Version=$version" -o "$bindir/mfa-git" ./cmd/mfa-git
+echo "installed $bindir/mfa-git ($version)"
+ln -sf mfa-git "$bindir/git-credential-mfa-git"
+echo "linked    $bindir/git-credential-mfa-git -> mfa-git"
+
+if [ "$walkthrough" = yes ]; then
+	go build -trimpath -o "$bindir/mfa-git-sandbox" ./cmd/mfa-git-sandbox
+	echo "installed $bindir/mfa-git-sandbox"
+fi
+
+case ":$PATH:" in
+*":$bindir:"*) ;;
+*) echo "note: $bindir is not on your PATH; add: export PATH=\"$bindir:\$PATH\"" ;;
+esac
+
+if [ "$walkthrough" = yes ]; then
+	PATH="$bindir:$PATH" exec sh internal/sandbox/walkthrough.sh
+fi

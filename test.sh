@@ -1,0 +1,36 @@
+#!/usr/bin/env bash
+# Runs every test: vet, the unit and end-to-end tests with the race
+# detector, each fuzz target for a few seconds, and cross-compilation for
+# the platforms this machine cannot run.
+#
+# When dbus-run-session and gnome-keyring are installed, it re-runs itself
+# inside a private D-Bus session with the login keyring unlocked, so the
+# Secret Service tests run against a real Secret Service.
+set -euo pipefail
+cd "$(dirname "$0")"
+
+if [ -z "${MFA_GIT_IN_DBUS:-}" ] && command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
+	export MFA_GIT_IN_DBUS=1
+	exec dbus-run-session -- "$0" "$@"
+fi
+if [ -n "${MFA_GIT_IN_DBUS:-}" ]; then
+	printf 'pw\n' | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+	export MFA_GIT_REQUIRE_SECRET_SERVICE=1
+fi
+
+fuzztime="${MFA_GIT_FUZZTIME:-10s}"
+
+echo "== go vet"
+go vet ./...
+
+echo "== go test -race"
+go test -race -count=1 ./...
+
+echo "== fuzz ($fuzztime each)"
+go test -run='^$' -fuzz='^FuzzParse$' -fuzztime="$fuzztime" ./gitcred
+go test -run='^$' -fuzz='^FuzzParseINI$' -fuzztime="$fuzztime" ./session
+
+echo "== cross-compile (CGO_ENABLED=0)"
+for target in darwin/arm64 darwin/amd64 windows/amd64 linux/arm64; do
+	GOOS=${target%/*} GOARCH=${target#*/} CGO_ENABLED=0 go build -o /dev/null ./cmd/... && echo "ok   $target"
+done
