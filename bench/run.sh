@@ -1,0 +1,72 @@
+#!/usr/bin/env bash
+# Benchmark of the hot path: `mfa-git get` answering from a cached session,
+# against a Go program that only reads stdin and prints two lines (the
+# floor for any Go helper) and against `aws codecommit credential-helper
+# get` signing the same request with the same session.
+#
+#   bench/run.sh [-n RUNS]
+#
+# Everything runs in a scratch HOME against the loopback sandbox.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+runs=200
+[ "${1:-}" = "-n" ] && runs="$2"
+
+out=$(mktemp -d)
+sandbox_pid=
+cleanup() {
+	[ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null || true
+	HOME="$out/home" MFA_GIT_KEYRING_SERVICE=mfa-git-bench "$out/mfa-git" logout --all >/dev/null 2>&1 || true
+	rm -rf "$out"
+}
+trap cleanup EXIT
+
+go build -trimpath -ldflags "-s -w" -o "$out/mfa-git" ./cmd/mfa-git
+go build -o "$out/mfa-git-sandbox" ./cmd/mfa-git-sandbox
+go build -o "$out/trivial" ./bench/trivial
+go build -o "$out/cmdbench" ./bench/cmdbench
+
+export HOME="$out/home" XDG_CACHE_HOME="$out/cache" MFA_GIT_KEYRING_SERVICE=mfa-git-bench AWS_CA_BUNDLE=
+unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN 2>/dev/null || true
+mkdir -p "$HOME"
+"$out/mfa-git-sandbox" --write-aws-files "$HOME/.aws" --env-file "$out/env" >/dev/null 2>&1 &
+sandbox_pid=$!
+for _ in $(seq 100); do [ -s "$out/env" ] && break; sleep 0.1; done
+. "$out/env"
+
+host=${GITURL#http://}; host=${host%%/*}
+printf 'protocol=http\nhost=%s\npath=v1/repos/demo\n\n' "$host" >"$out/req.txt"
+helper=("$out/mfa-git" get --profile sandbox --ignore-host-check --region us-east-1)
+"$out/mfa-git" login --profile sandbox --token-command "$out/mfa-git-sandbox code $STS" 2>/dev/null
+"${helper[@]}" <"$out/req.txt" | grep -q '^password=' || { echo "bench: mfa-git get did not answer" >&2; exit 1; }
+before=$("$out/mfa-git-sandbox" stats "$STS")
+
+echo "keyring: $("$out/mfa-git" status | head -1)"
+echo "go $(go env GOVERSION), $(nproc) cores, $runs runs each (interleaved)"
+"$out/cmdbench" -n "$runs" -stdin "$out/req.txt" -- \
+	"trivial Go program=$out/trivial" ';' \
+	"mfa-git get (cached)=${helper[0]}" "${helper[@]:1}"
+
+if command -v perf >/dev/null && perf stat -e page-faults true >/dev/null 2>&1; then
+	for cmd in trivial mfa-git; do
+		if [ $cmd = trivial ]; then c=("$out/trivial"); else c=("${helper[@]}"); fi
+		pf=$(perf stat -x, -e page-faults -r 20 "${c[@]}" <"$out/req.txt" 2>&1 >/dev/null | cut -d, -f1)
+		echo "page faults, $cmd: $pf"
+	done
+fi
+
+after=$("$out/mfa-git-sandbox" stats "$STS")
+[ "$before" = "$after" ] || { echo "bench: the cached path called the sandbox: $before -> $after" >&2; exit 1; }
+echo "sandbox counters unchanged over all runs: $after"
+
+if command -v aws >/dev/null; then
+	eval "$("$out/mfa-git" env --profile sandbox)"
+	export AWS_DEFAULT_REGION=us-east-1
+	aruns=$(( runs / 10 > 10 ? runs / 10 : 10 ))
+	echo
+	echo "$aruns runs each:"
+	"$out/cmdbench" -n "$aruns" -stdin "$out/req.txt" -- \
+		"trivial Go program=$out/trivial" ';' \
+		"mfa-git get (cached)=${helper[0]}" "${helper[@]:1}" ';' \
+		"aws codecommit cred-helper=aws" codecommit credential-helper get --ignore-host-check
+fi
