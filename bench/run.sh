@@ -21,9 +21,9 @@ cleanup() {
 }
 trap cleanup EXIT
 
-go build -trimpath -ldflags "-s -w" -o "$out/mfa-git" ./cmd/mfa-git
+CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$out/mfa-git" ./cmd/mfa-git
 go build -o "$out/mfa-git-sandbox" ./cmd/mfa-git-sandbox
-go build -o "$out/trivial" ./bench/trivial
+CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$out/trivial" ./bench/trivial
 go build -o "$out/cmdbench" ./bench/cmdbench
 
 export HOME="$out/home" XDG_CACHE_HOME="$out/cache" MFA_GIT_KEYRING_SERVICE=mfa-git-bench AWS_CA_BUNDLE=

@@ -10,8 +10,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/smithy-go"
-
 	"github.com/mfa-git/mfa-git/keystore"
 )
 
@@ -183,7 +181,7 @@ func TestForgetAndVerify(t *testing.T) {
 	if dropped, err := m.Verify(context.Background(), p); dropped || err != nil {
 		t.Fatalf("a working session was dropped: %v %v", dropped, err)
 	}
-	sts.reject = &smithy.GenericAPIError{Code: "ExpiredToken", Message: "expired"}
+	sts.reject = &apiError{Status: 403, Code: "ExpiredToken", Message: "expired"}
 	if dropped, err := m.Verify(context.Background(), p); !dropped || err != nil {
 		t.Fatalf("a rejected session was kept: %v %v", dropped, err)
 	}

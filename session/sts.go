@@ -2,22 +2,15 @@ package session
 
 import (
 	"context"
-	"crypto/tls"
-	"crypto/x509"
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"net/url"
-	"os"
+	"strconv"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
-	"github.com/aws/aws-sdk-go-v2/aws/retry"
-	awshttp "github.com/aws/aws-sdk-go-v2/aws/transport/http"
-	"github.com/aws/aws-sdk-go-v2/service/sts"
-	"github.com/aws/smithy-go"
 )
 
 // Deadlines for STS: each HTTP attempt, and a whole call with retries.
@@ -37,69 +30,42 @@ type STS interface {
 
 // AWS is the real STS, configured as the AWS SDKs configure themselves for
 // the profile: region (AWS_REGION, AWS_DEFAULT_REGION, region), endpoint
-// (see Profile.Endpoint) and CA bundle (AWS_CA_BUNDLE, ca_bundle).
+// (see Profile.Endpoint), CA bundle (AWS_CA_BUNDLE, ca_bundle) and proxies
+// (HTTPS_PROXY, NO_PROXY).
 type AWS struct{}
 
-func (AWS) client(_ context.Context, p *Profile, c aws.Credentials) (*sts.Client, error) {
-	httpClient := awshttp.NewBuildableClient().WithTimeout(AttemptTimeout)
-	if p.CABundle != "" {
-		pem, err := os.ReadFile(p.CABundle)
-		if err != nil {
-			return nil, withHint(err, fmt.Sprintf("read CA bundle: %v", err), "fix AWS_CA_BUNDLE or the profile's ca_bundle")
-		}
-		pool := x509.NewCertPool()
-		if !pool.AppendCertsFromPEM(pem) {
-			return nil, withHint(nil, fmt.Sprintf("CA bundle %s holds no PEM certificate", p.CABundle), "fix AWS_CA_BUNDLE or the profile's ca_bundle")
-		}
-		httpClient = httpClient.WithTransportOptions(func(tr *http.Transport) {
-			if tr.TLSClientConfig == nil {
-				tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12}
-			}
-			tr.TLSClientConfig.RootCAs = pool
-		})
-	}
-	opts := sts.Options{
-		// STS answers in every region; without one the SDK cannot build
-		// an endpoint at all.
-		Region:      firstNonEmpty(p.Region, "us-east-1"),
-		Credentials: aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return c, nil }),
-		HTTPClient:  httpClient,
-		Retryer: retry.NewStandard(func(o *retry.StandardOptions) {
-			o.MaxAttempts = 4 // exponential backoff with jitter between tries
-			o.MaxBackoff = 2 * time.Second
-		}),
-	}
-	if p.Endpoint != "" {
-		opts.BaseEndpoint = aws.String(p.Endpoint)
-	}
-	return sts.New(opts), nil
-}
+const stsVersion = "2011-06-15"
 
 // GetSessionToken implements STS.
-func (a AWS) GetSessionToken(ctx context.Context, p *Profile, code string) (*Session, error) {
+func (AWS) GetSessionToken(ctx context.Context, p *Profile, code string) (*Session, error) {
 	ctx, cancel := context.WithTimeout(ctx, CallTimeout)
 	defer cancel()
-	c, err := a.client(ctx, p, aws.Credentials{AccessKeyID: p.AccessKeyID, SecretAccessKey: p.SecretAccessKey})
+	c, err := newQueryClient(p, "sts", stsVersion, aws.Credentials{AccessKeyID: p.AccessKeyID, SecretAccessKey: p.SecretAccessKey})
 	if err != nil {
 		return nil, err
 	}
-	out, err := c.GetSessionToken(ctx, &sts.GetSessionTokenInput{
-		SerialNumber:    aws.String(p.MFASerial),
-		TokenCode:       aws.String(code),
-		DurationSeconds: aws.Int32(int32(p.Duration / time.Second)),
-	})
+	var out struct {
+		AccessKeyID     string    `xml:"GetSessionTokenResult>Credentials>AccessKeyId"`
+		SecretAccessKey string    `xml:"GetSessionTokenResult>Credentials>SecretAccessKey"`
+		SessionToken    string    `xml:"GetSessionTokenResult>Credentials>SessionToken"`
+		Expiration      time.Time `xml:"GetSessionTokenResult>Credentials>Expiration"`
+	}
+	err = c.call(ctx, "GetSessionToken", url.Values{
+		"SerialNumber":    {p.MFASerial},
+		"TokenCode":       {code},
+		"DurationSeconds": {strconv.Itoa(int(p.Duration / time.Second))},
+	}, &out)
 	if err != nil {
 		return nil, explain(err, p, "GetSessionToken")
 	}
-	cr := out.Credentials
-	if cr == nil || cr.AccessKeyId == nil || cr.SecretAccessKey == nil || cr.SessionToken == nil || cr.Expiration == nil {
+	if out.AccessKeyID == "" || out.SecretAccessKey == "" || out.SessionToken == "" || out.Expiration.IsZero() {
 		return nil, withHint(nil, "STS answered GetSessionToken without complete credentials", "try again; if it persists, check AWS_ENDPOINT_URL_STS points at STS")
 	}
 	return &Session{
-		AccessKeyID:     *cr.AccessKeyId,
-		SecretAccessKey: *cr.SecretAccessKey,
-		SessionToken:    *cr.SessionToken,
-		Expiration:      cr.Expiration.UTC(),
+		AccessKeyID:     out.AccessKeyID,
+		SecretAccessKey: out.SecretAccessKey,
+		SessionToken:    out.SessionToken,
+		Expiration:      out.Expiration.UTC(),
 		MFASerial:       p.MFASerial,
 		Profile:         p.Name,
 		SourceKeyID:     p.AccessKeyID,
@@ -107,28 +73,30 @@ func (a AWS) GetSessionToken(ctx context.Context, p *Profile, code string) (*Ses
 }
 
 // CallerIdentity implements STS.
-func (a AWS) CallerIdentity(ctx context.Context, p *Profile, s *Session) (string, error) {
+func (AWS) CallerIdentity(ctx context.Context, p *Profile, s *Session) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, CallTimeout)
 	defer cancel()
-	c, err := a.client(ctx, p, aws.Credentials{AccessKeyID: s.AccessKeyID, SecretAccessKey: s.SecretAccessKey, SessionToken: s.SessionToken})
+	c, err := newQueryClient(p, "sts", stsVersion, aws.Credentials{AccessKeyID: s.AccessKeyID, SecretAccessKey: s.SecretAccessKey, SessionToken: s.SessionToken})
 	if err != nil {
 		return "", err
 	}
-	out, err := c.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
-	if err != nil {
+	var out struct {
+		Arn string `xml:"GetCallerIdentityResult>Arn"`
+	}
+	if err := c.call(ctx, "GetCallerIdentity", nil, &out); err != nil {
 		return "", explain(err, p, "GetCallerIdentity")
 	}
-	return aws.ToString(out.Arn), nil
+	return out.Arn, nil
 }
 
 // Rejected reports whether err is AWS refusing the credentials themselves
 // (as opposed to a network or service fault).
 func Rejected(err error) bool {
-	var api smithy.APIError
+	var api *apiError
 	if !errors.As(err, &api) {
 		return false
 	}
-	switch api.ErrorCode() {
+	switch api.Code {
 	case "InvalidClientTokenId", "ExpiredToken", "ExpiredTokenException", "SignatureDoesNotMatch", "AccessDenied", "UnrecognizedClientException":
 		return true
 	}
@@ -137,10 +105,10 @@ func Rejected(err error) bool {
 
 // explain turns an STS failure into a message a person can act on.
 func explain(err error, p *Profile, op string) error {
-	var api smithy.APIError
+	var api *apiError
 	if errors.As(err, &api) {
-		msg := api.ErrorMessage()
-		switch code := api.ErrorCode(); {
+		msg := api.Message
+		switch code := api.Code; {
 		case code == "AccessDenied" && strings.Contains(msg, "invalid MFA one time pass code"):
 			return withHint(err, "AWS rejected the MFA code: it is wrong, expired or was already used", "wait for the next code on your device and try again")
 		case code == "AccessDenied" && strings.Contains(msg, "unable to validate MFA code"):
@@ -157,14 +125,11 @@ func explain(err error, p *Profile, op string) error {
 		case strings.Contains(code, "Throttl") || code == "RequestLimitExceeded":
 			return withHint(err, fmt.Sprintf("STS is throttling %s requests and retries did not get through", op), "wait a minute and try again")
 		}
-		return withHint(err, fmt.Sprintf("STS %s failed: %s: %s", op, api.ErrorCode(), msg), "check the profile's keys and mfa_serial")
+		return withHint(err, fmt.Sprintf("STS %s failed: %s: %s", op, api.Code, msg), "check the profile's keys and mfa_serial")
 	}
 	var uerr *url.Error
 	errors.As(err, &uerr)
-	endpoint := p.Endpoint
-	if endpoint == "" {
-		endpoint = "https://sts." + firstNonEmpty(p.Region, "us-east-1") + ".amazonaws.com"
-	}
+	endpoint := firstNonEmpty(p.Endpoint, defaultEndpoint("sts", firstNonEmpty(p.Region, "us-east-1")))
 	var nerr net.Error
 	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &nerr) && nerr.Timeout()) {
 		return withHint(err, fmt.Sprintf("no answer from %s within %s", endpoint, CallTimeout), "check your network, or AWS_ENDPOINT_URL_STS if you set one")

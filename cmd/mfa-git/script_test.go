@@ -8,6 +8,7 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -71,10 +72,16 @@ func TestScript(t *testing.T) {
 	})
 }
 
-var sandboxes = map[*testscript.TestScript]*sandbox.Sandbox{}
+// sandboxes holds each running script's sandbox; scripts run in parallel.
+var (
+	sandboxesMu sync.Mutex
+	sandboxes   = map[*testscript.TestScript]*sandbox.Sandbox{}
+)
 
 func sb(ts *testscript.TestScript) *sandbox.Sandbox {
+	sandboxesMu.Lock()
 	s := sandboxes[ts]
+	sandboxesMu.Unlock()
 	if s == nil {
 		ts.Fatalf("no sandbox: run the sandbox command first")
 	}
@@ -89,8 +96,15 @@ func cmdSandbox(ts *testscript.TestScript, neg bool, args []string) {
 	if err != nil {
 		ts.Fatalf("%v", err)
 	}
+	sandboxesMu.Lock()
 	sandboxes[ts] = s
-	ts.Defer(func() { s.Close(); delete(sandboxes, ts) })
+	sandboxesMu.Unlock()
+	ts.Defer(func() {
+		s.Close()
+		sandboxesMu.Lock()
+		delete(sandboxes, ts)
+		sandboxesMu.Unlock()
+	})
 	home := ts.Getenv("HOME")
 	ts.Check(s.WriteProfile("sandbox", filepath.Join(home, ".aws/config"), filepath.Join(home, ".aws/credentials")))
 	if len(args) > 0 && args[0] == "-mfa-process" {
