@@ -41,7 +41,7 @@ helper=("$out/mfa-git" get --profile sandbox --ignore-host-check --region us-eas
 "${helper[@]}" <"$out/req.txt" | grep -q '^password=' || { echo "bench: mfa-git get did not answer" >&2; exit 1; }
 before=$("$out/mfa-git-sandbox" stats "$STS")
 
-echo "keyring: $("$out/mfa-git" status | head -1)"
+"$out/mfa-git" status | head -1
 echo "go $(go env GOVERSION), $(nproc) cores, $runs runs each (interleaved)"
 "$out/cmdbench" -n "$runs" -stdin "$out/req.txt" -- \
 	"trivial Go program=$out/trivial" ';' \
