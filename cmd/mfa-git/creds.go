@@ -148,11 +148,7 @@ func (c *cli) login(ctx context.Context, args []string) error {
 	if err := noArgs("login", args); err != nil {
 		return err
 	}
-	p, err := c.profile(ctx)
-	if err != nil {
-		return err
-	}
-	m, err := c.manager(ctx)
+	p, m, err := c.profileAndManager(ctx)
 	if err != nil {
 		return err
 	}

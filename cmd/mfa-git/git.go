@@ -54,11 +54,7 @@ func (c *cli) gitErase(ctx context.Context, _ []string) error {
 	if err != nil || !ours {
 		return err
 	}
-	p, err := c.profile(ctx)
-	if err != nil {
-		return err
-	}
-	m, err := c.manager(ctx)
+	p, m, err := c.profileAndManager(ctx)
 	if err != nil {
 		return err
 	}

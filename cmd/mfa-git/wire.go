@@ -94,13 +94,21 @@ func (c *cli) profile(ctx context.Context) (*session.Profile, error) {
 	return session.LoadProfile(ctx, session.ProfileName(c.f.profile), session.DefaultFiles())
 }
 
-// session returns a fresh session for the selected profile.
-func (c *cli) session(ctx context.Context) (*session.Session, *session.Profile, error) {
+// profileAndManager loads the selected profile, then the manager; the
+// profile comes first so its errors are reported before any keyring is
+// opened.
+func (c *cli) profileAndManager(ctx context.Context) (*session.Profile, *session.Manager, error) {
 	p, err := c.profile(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	m, err := c.manager(ctx)
+	return p, m, err
+}
+
+// session returns a fresh session for the selected profile.
+func (c *cli) session(ctx context.Context) (*session.Session, *session.Profile, error) {
+	p, m, err := c.profileAndManager(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
