@@ -11,6 +11,8 @@ import (
 	"io"
 	"sort"
 	"strings"
+
+	"github.com/mfa-git/mfa-git/keystore/internal/busguard"
 )
 
 // ErrNotFound is returned by Get when there is no value under a key.
@@ -77,6 +79,7 @@ func (c Config) service() string {
 // Open returns the configured backend, or the platform default when
 // cfg.Backend is empty. The returned Store splits large values.
 func Open(cfg Config) (Store, error) {
+	busguard.Restore()
 	name := cfg.Backend
 	if name == "" {
 		name = defaultBackend(cfg)
@@ -108,4 +111,17 @@ func sortedUnique(keys []string) []string {
 		}
 	}
 	return out
+}
+
+// RestoreSessionBus undoes the start-up guard that keeps the keyring
+// library off the D-Bus session bus (see internal/busguard). Call it first
+// thing in main, before starting processes or opening a store.
+func RestoreSessionBus() { busguard.Restore() }
+
+// NeedsRestart reports whether backend can be opened only by a process
+// that started with MFA_GIT_KEYRING naming it: secret-service and kwallet
+// register themselves while packages initialise, and only if a session bus
+// was visible then.
+func NeedsRestart(backend string) bool {
+	return busguard.Hid() && (backend == SecretService || backend == KWallet)
 }

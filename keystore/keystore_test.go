@@ -137,6 +137,17 @@ func requireSecretService(t *testing.T) {
 
 func TestSecretService(t *testing.T) {
 	requireSecretService(t)
+	if NeedsRestart(SecretService) {
+		// The backend registers itself only in a process that started with
+		// it chosen, as mfa-git restarts itself for --keyring secret-service.
+		cmd := exec.Command(os.Args[0], "-test.run=^TestSecretService$", "-test.v")
+		cmd.Env = append(os.Environ(), "MFA_GIT_KEYRING=secret-service")
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "--- PASS: TestSecretService") {
+			t.Fatalf("in a process started with MFA_GIT_KEYRING=secret-service: %v\n%s", err, out)
+		}
+		return
+	}
 	s, err := Open(Config{Backend: SecretService, Service: testService(t)})
 	if err != nil {
 		t.Fatal(err)

@@ -22,13 +22,17 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
 )
 
 // Version is set at link time (-ldflags "-X main.Version=v1.2.3").
 var Version string
 
-func main() { os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr)) }
+func main() {
+	keystore.RestoreSessionBus()
+	os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr))
+}
 
 // exitError carries a specific exit status (a child's, in exec).
 type exitError struct{ code int }
@@ -107,6 +111,11 @@ func (c *cli) main(args []string, argv0 string) error {
 	}
 	if err := c.checkFlags(name, cmd); err != nil {
 		return err
+	}
+	if keystore.NeedsRestart(c.f.keyring) {
+		// Before anything reads stdin: start again with the backend
+		// chosen in the environment, so it registers itself.
+		return restartWith("MFA_GIT_KEYRING=" + c.f.keyring)
 	}
 	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer stop()

@@ -3,12 +3,14 @@ package main
 import (
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -68,6 +70,7 @@ func TestScript(t *testing.T) {
 			"githelper": cmdGitHelper,
 			"code":      cmdCode,
 			"stats":     cmdStats,
+			"fakebus":   cmdFakeBus,
 		},
 	})
 }
@@ -163,4 +166,48 @@ func cmdStats(ts *testscript.TestScript, neg bool, args []string) {
 	if (got == want) == neg {
 		ts.Fatalf("sandbox %s = %d, want %s%d", args[0], got, map[bool]string{true: "not ", false: ""}[neg], want)
 	}
+}
+
+// fakebus: point DBUS_SESSION_BUS_ADDRESS at a socket that counts
+// connections; "fakebus N" asserts how many there were since.
+func cmdFakeBus(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) == 1 {
+		want, _ := strconv.Atoi(args[0])
+		got := int(busConnsFor(ts).Load())
+		if (got == want) == neg {
+			ts.Fatalf("%d connections to the session bus, want %s%d", got, map[bool]string{true: "not ", false: ""}[neg], want)
+		}
+		return
+	}
+	path := ts.MkAbs("bus.sock")
+	ln, err := net.Listen("unix", path)
+	ts.Check(err)
+	var n atomic.Int32
+	sandboxesMu.Lock()
+	busConns[ts] = &n
+	sandboxesMu.Unlock()
+	ts.Defer(func() { ln.Close() })
+	go func() {
+		for {
+			c, err := ln.Accept()
+			if err != nil {
+				return
+			}
+			n.Add(1)
+			c.Close()
+		}
+	}()
+	ts.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+path)
+}
+
+var busConns = map[*testscript.TestScript]*atomic.Int32{}
+
+func busConnsFor(ts *testscript.TestScript) *atomic.Int32 {
+	sandboxesMu.Lock()
+	defer sandboxesMu.Unlock()
+	n := busConns[ts]
+	if n == nil {
+		ts.Fatalf("run fakebus first")
+	}
+	return n
 }
