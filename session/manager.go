@@ -32,6 +32,8 @@ type Manager struct {
 	Warn io.Writer
 	// Now defaults to time.Now.
 	Now func() time.Time
+	// Broker, when set, is asked first (see Broker).
+	Broker Broker
 }
 
 func (m *Manager) now() time.Time {
@@ -84,6 +86,25 @@ func (m *Manager) fresh(s *Session) bool {
 // Session returns a session for p with more than the margin left, asking
 // for a code only when none is cached.
 func (m *Manager) Session(ctx context.Context, p *Profile) (*Session, error) {
+	if m.Broker != nil {
+		s, lease, err := m.Broker.Fetch(ctx, cacheKey(p), p, m.margin())
+		switch {
+		case err == nil && s != nil:
+			return s, nil
+		case err == nil && lease != nil:
+			s, _, err := m.acquire(ctx, p, false)
+			if err != nil {
+				lease.Abort(err.Error())
+				return nil, err
+			}
+			if err := lease.Deliver(s); err != nil {
+				m.warnf("could not hand the session to the agent: %v", err)
+			}
+			return s, nil
+		case err != nil && !errors.Is(err, ErrNoBroker):
+			return nil, err
+		}
+	}
 	if s := m.Cached(p); m.fresh(s) {
 		return s, nil
 	}
@@ -99,7 +120,13 @@ func (m *Manager) Login(ctx context.Context, p *Profile, force bool) (*Session, 
 			return s, false, nil
 		}
 	}
-	return m.acquire(ctx, p, force)
+	s, fresh, err := m.acquire(ctx, p, force)
+	if err == nil && fresh && m.Broker != nil {
+		if err := m.Broker.Put(ctx, cacheKey(p), s); err != nil && !errors.Is(err, ErrNoBroker) {
+			m.warnf("could not hand the session to the agent: %v", err)
+		}
+	}
+	return s, fresh, err
 }
 
 func (m *Manager) lockPath(p *Profile) string {
@@ -165,9 +192,11 @@ func (m *Manager) save(p *Profile, s *Session) {
 // Forget removes every stored session of the named profile, or of all
 // profiles when name is "". It returns how many entries it removed.
 func (m *Manager) Forget(name string) (int, error) {
-	prefix := "session/"
-	if name != "" {
-		prefix = profilePrefix(name)
+	prefix := ProfilePrefix(name)
+	if m.Broker != nil {
+		if err := m.Broker.Forget(context.Background(), prefix); err != nil && !errors.Is(err, ErrNoBroker) {
+			m.warnf("the agent did not forget the sessions: %v", err)
+		}
 	}
 	keys, err := m.Store.List()
 	if err != nil {
@@ -201,6 +230,9 @@ func (m *Manager) Verify(ctx context.Context, p *Profile) (bool, error) {
 	}
 	if err := m.Store.Remove(cacheKey(p)); err != nil {
 		return false, err
+	}
+	if m.Broker != nil {
+		m.Broker.Forget(ctx, cacheKey(p))
 	}
 	return true, nil
 }

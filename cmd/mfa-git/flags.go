@@ -25,9 +25,10 @@ type flags struct {
 	ignoreHostCheck bool
 	region          string
 
-	force bool
-	all   bool
-	shell string
+	force      bool
+	all        bool
+	shell      string
+	foreground bool
 }
 
 var commonFlags = []string{"help", "version", "profile", "keyring", "token-command", "refresh-margin"}
@@ -46,6 +47,7 @@ func newFlagSet(f *flags) *pflag.FlagSet {
 	fs.BoolVar(&f.force, "force", false, "start a new session even if a fresh one is cached")
 	fs.BoolVar(&f.all, "all", false, "every profile")
 	fs.StringVar(&f.shell, "shell", "sh", "syntax of the export lines: sh, fish or powershell")
+	fs.BoolVar(&f.foreground, "foreground", false, "run the agent in this process instead of detached")
 	return fs
 }
 
@@ -74,6 +76,7 @@ func init() {
 		"logout":             {(*cli).logout, []string{"all"}, "logout [--profile P | --all]\n\nForget cached sessions."},
 		"env":                {(*cli).env, []string{"shell"}, "env\n\nPrint export lines for the session, for eval \"$(mfa-git env)\"."},
 		"exec":               {(*cli).exec, nil, "exec [flags] -- COMMAND [ARG...]\n\nRun COMMAND with the session in its environment; its exit status is passed through."},
+		"agent":              {(*cli).agent, []string{"foreground"}, "agent [start|stop|status] [--foreground]\n\nThe session agent: holds sessions in memory for every command, so many git\nprocesses cause one prompt. Commands start it when it is not running\n(unless MFA_GIT_AGENT=off). Socket: $MFA_GIT_AGENT_SOCK, else\n$XDG_RUNTIME_DIR/mfa-git/agent.sock, else the user cache folder."},
 	}
 }
 
@@ -124,12 +127,14 @@ AWS CLI and SDKs:
   exec -- CMD...       run CMD with the session in its environment
 
 sessions:
+  agent                start, stop or show the session agent
   login                ask for the MFA code now and cache the session
   status               list profiles and time left (no secrets)
   logout               forget cached sessions (--profile P or --all)
 
 Run "mfa-git COMMAND --help" for a command's flags. Environment:
-MFA_GIT_PROFILE, MFA_GIT_KEYRING, MFA_GIT_KEYRING_SERVICE,
+MFA_GIT_PROFILE, MFA_GIT_KEYRING, MFA_GIT_KEYRING_SERVICE, MFA_GIT_AGENT,
+MFA_GIT_AGENT_SOCK,
 MFA_GIT_FILE_PASSPHRASE, MFA_GIT_REFRESH_MARGIN, AWS_CONFIG_FILE,
 AWS_SHARED_CREDENTIALS_FILE, AWS_ENDPOINT_URL_STS, GIT_TERMINAL_PROMPT.
 `

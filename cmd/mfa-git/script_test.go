@@ -52,6 +52,10 @@ func TestScript(t *testing.T) {
 			e.Setenv("XDG_CONFIG_HOME", filepath.Join(work, "config"))
 			e.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 			e.Setenv("MFA_GIT_KEYRING", "keyctl")
+			// Scripts about the agent turn it on; others must not leave
+			// autostarted agents behind.
+			e.Setenv("MFA_GIT_AGENT", "off")
+			e.Setenv("MFA_GIT_AGENT_SOCK", filepath.Join(work, "agent.sock"))
 			e.Setenv("MFA_GIT_KEYRING_SERVICE", fmt.Sprintf("mfa-git-test-%d-%d", os.Getpid(), time.Now().UnixNano()))
 			if v := os.Getenv("MFA_GIT_CI"); v != "" {
 				e.Setenv("MFA_GIT_CI", v)

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/mfa-git/mfa-git/agent"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
 )
@@ -20,11 +21,23 @@ func stateDir() string {
 	return filepath.Join(dir, "mfa-git")
 }
 
+// backendName is the keyring the flags and environment select, or
+// "default".
+func (c *cli) backendName() string {
+	if c.f.keyring != "" {
+		return c.f.keyring
+	}
+	if b := os.Getenv("MFA_GIT_KEYRING"); b != "" {
+		return b
+	}
+	return "default"
+}
+
 // openStore opens the keystore the flags and environment select.
 func (c *cli) openStore(ctx context.Context) (keystore.Store, error) {
-	backend := c.f.keyring
-	if backend == "" {
-		backend = os.Getenv("MFA_GIT_KEYRING")
+	backend := c.backendName()
+	if backend == "default" {
+		backend = ""
 	}
 	s, err := keystore.Open(keystore.Config{
 		Backend:  backend,
@@ -60,12 +73,10 @@ func usageOrHint(err error, hint string) error {
 	return hintErr{err, hint}
 }
 
-// manager builds the session manager for this invocation.
+// manager builds the session manager for this invocation. The keystore
+// opens on first use, so an answer from the agent never touches it.
 func (c *cli) manager(ctx context.Context) (*session.Manager, error) {
-	store, err := c.openStore(ctx)
-	if err != nil {
-		return nil, err
-	}
+	store := keystore.Lazy(c.backendName(), func() (keystore.Store, error) { return c.openStore(ctx) })
 	margin := c.f.margin
 	if margin == 0 {
 		if v := os.Getenv("MFA_GIT_REFRESH_MARGIN"); v != "" {
@@ -79,7 +90,12 @@ func (c *cli) manager(ctx context.Context) (*session.Manager, error) {
 	if margin < 0 || margin >= session.MinDuration {
 		return nil, usageError{msg: fmt.Sprintf("refresh margin %s must be between 0 and %s", margin, session.MinDuration), hint: "use e.g. --refresh-margin 10m"}
 	}
+	var broker session.Broker
+	if agent.Enabled() {
+		broker = c.agentClient(true)
+	}
 	return &session.Manager{
+		Broker:   broker,
 		Store:    store,
 		STS:      session.AWS{},
 		Prompter: session.NewPrompter(c.f.tokenCommand),

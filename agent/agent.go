@@ -1,0 +1,84 @@
+// Package agent is the mfa-git session daemon and its client. The agent
+// listens on a Unix socket that only its user may use, holds sessions in
+// memory (written through to the keystore, reloaded from it on start), and
+// when many processes need the same profile at once it lets exactly one of
+// them ask for the MFA code while the others wait for the result.
+//
+// The wire protocol is one JSON object per line. A client sends one
+// request and reads one response; a client given a lease keeps the
+// connection open and later sends "deliver" or "abort". If that connection
+// closes first, every waiter is told at once and the next caller gets the
+// lease.
+package agent
+
+import (
+	"errors"
+	"os"
+	"path/filepath"
+	"time"
+
+	"github.com/mfa-git/mfa-git/session"
+)
+
+// ErrUnsupported is returned where the agent cannot run (Windows, for
+// now); commands there use the keystore directly.
+var ErrUnsupported = errors.New("the mfa-git agent does not run on this system yet; commands use the keystore directly")
+
+// protocolVersion is sent with every request; the agent refuses others.
+const protocolVersion = 1
+
+type request struct {
+	V       int              `json:"v"`
+	Op      string           `json:"op"` // get, put, forget, status, stop, deliver, abort
+	Key     string           `json:"key,omitempty"`
+	Profile string           `json:"profile,omitempty"`
+	Margin  time.Duration    `json:"margin,omitempty"`
+	Session *session.Session `json:"session,omitempty"`
+	Reason  string           `json:"reason,omitempty"`
+}
+
+type response struct {
+	Status  string           `json:"status"` // ok, lease, error
+	Session *session.Session `json:"session,omitempty"`
+	Error   string           `json:"error,omitempty"`
+	Info    *Info            `json:"info,omitempty"`
+}
+
+// Info describes a running agent. It holds no secret.
+type Info struct {
+	PID      int           `json:"pid"`
+	Socket   string        `json:"socket"`
+	Started  time.Time     `json:"started"`
+	Keyring  string        `json:"keyring"`
+	Sessions []SessionInfo `json:"sessions"`
+}
+
+// SessionInfo is one held session, without its secrets.
+type SessionInfo struct {
+	Profile string    `json:"profile"`
+	Expires time.Time `json:"expires"`
+}
+
+// WaitLimit bounds how long a lease may be held, and so how long anyone
+// waits for it: a person's prompt, one STS call, and some slack.
+var WaitLimit = session.PromptTimeout + session.CallTimeout + 15*time.Second
+
+// SocketPath is where the agent listens: MFA_GIT_AGENT_SOCK, else
+// $XDG_RUNTIME_DIR/mfa-git/agent.sock, else the user cache folder.
+func SocketPath() string {
+	if p := os.Getenv("MFA_GIT_AGENT_SOCK"); p != "" {
+		return p
+	}
+	if rt := os.Getenv("XDG_RUNTIME_DIR"); rt != "" {
+		return filepath.Join(rt, "mfa-git", "agent.sock")
+	}
+	dir, err := os.UserCacheDir()
+	if err != nil {
+		dir = os.TempDir()
+	}
+	return filepath.Join(dir, "mfa-git", "agent.sock")
+}
+
+// Enabled reports whether commands should use the agent: not when
+// MFA_GIT_AGENT=off, and not on Windows yet.
+func Enabled() bool { return supported && os.Getenv("MFA_GIT_AGENT") != "off" }

@@ -1,0 +1,371 @@
+//go:build !windows
+
+package agent
+
+import (
+	"bufio"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"log"
+	"net"
+	"os"
+	"path/filepath"
+	"sort"
+	"strings"
+	"sync"
+	"syscall"
+	"time"
+
+	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/session"
+)
+
+const supported = true
+
+// Server is a running agent.
+type Server struct {
+	// Store receives every session (write-through) and is read on start.
+	Store keystore.Store
+	// Log records connections refused and leases, never a secret.
+	Log *log.Logger
+
+	path    string
+	ln      net.Listener
+	started time.Time
+
+	mu       sync.Mutex
+	sessions map[string]*session.Session
+	flights  map[string]*flight
+	done     chan struct{}
+	closed   bool
+}
+
+// flight is a session being obtained by a leaseholder.
+type flight struct {
+	done chan struct{}
+	s    *session.Session
+	err  string
+}
+
+// Listen creates the socket at path (its folder 0700, the socket 0600),
+// refusing if a live agent already answers there, and loads the sessions
+// the store holds.
+func Listen(path string, store keystore.Store, logger *log.Logger) (*Server, error) {
+	dir := filepath.Dir(path)
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("create socket folder: %w", err)
+	}
+	if err := os.Chmod(dir, 0o700); err != nil {
+		return nil, fmt.Errorf("secure socket folder: %w", err)
+	}
+	if c, err := net.DialTimeout("unix", path, DialTimeout); err == nil {
+		c.Close()
+		return nil, fmt.Errorf("an agent is already listening on %s", path)
+	}
+	os.Remove(path) // a stale socket from an agent that died
+	old := syscall.Umask(0o177)
+	ln, err := net.Listen("unix", path)
+	syscall.Umask(old)
+	if err != nil {
+		return nil, fmt.Errorf("listen on %s: %w", path, err)
+	}
+	s := &Server{Store: store, Log: logger, path: path, ln: ln, started: time.Now(),
+		sessions: map[string]*session.Session{}, flights: map[string]*flight{}, done: make(chan struct{})}
+	s.reload()
+	return s, nil
+}
+
+// reload loads unexpired sessions from the store and drops expired ones.
+func (s *Server) reload() {
+	keys, err := s.Store.List()
+	if err != nil {
+		s.Log.Printf("could not list the %s keyring: %v", s.Store.Name(), err)
+		return
+	}
+	n := 0
+	for _, k := range keys {
+		if !strings.HasPrefix(k, session.ProfilePrefix("")) {
+			continue
+		}
+		b, err := s.Store.Get(k)
+		if err != nil {
+			continue
+		}
+		sess, err := session.UnmarshalSession(b)
+		if err != nil || !validKey(k, sess) || time.Until(sess.Expiration) <= 0 {
+			s.Store.Remove(k)
+			continue
+		}
+		s.sessions[k] = sess
+		n++
+	}
+	s.Log.Printf("loaded %d session(s) from the %s keyring", n, s.Store.Name())
+}
+
+// validKey reports whether sess belongs under key.
+func validKey(key string, sess *session.Session) bool {
+	return sess != nil && key == session.CacheKey(&session.Profile{Name: sess.Profile, AccessKeyID: sess.SourceKeyID, MFASerial: sess.MFASerial})
+}
+
+// Serve accepts connections until Close or a stop request.
+func (s *Server) Serve() error {
+	go s.janitor()
+	for {
+		c, err := s.ln.Accept()
+		if err != nil {
+			s.mu.Lock()
+			closed := s.closed
+			s.mu.Unlock()
+			if closed {
+				return nil
+			}
+			return err
+		}
+		go s.handle(c)
+	}
+}
+
+// Close stops the agent; waiters are told.
+func (s *Server) Close() {
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		return
+	}
+	s.closed = true
+	close(s.done)
+	for k, f := range s.flights {
+		f.err = "the mfa-git agent stopped"
+		close(f.done)
+		delete(s.flights, k)
+	}
+	s.mu.Unlock()
+	s.ln.Close()
+	os.Remove(s.path)
+}
+
+// janitor drops expired sessions every minute.
+func (s *Server) janitor() {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.done:
+			return
+		case <-t.C:
+			s.mu.Lock()
+			for k, sess := range s.sessions {
+				if time.Until(sess.Expiration) <= 0 {
+					delete(s.sessions, k)
+					s.Store.Remove(k)
+				}
+			}
+			s.mu.Unlock()
+		}
+	}
+}
+
+func (s *Server) handle(c net.Conn) {
+	defer c.Close()
+	uid, err := peerUID(c)
+	if err != nil || uid != os.Getuid() {
+		s.Log.Printf("refused a connection from uid %d (%v): only uid %d may use this agent", uid, err, os.Getuid())
+		return
+	}
+	c.SetDeadline(time.Now().Add(10 * time.Second))
+	r := bufio.NewReaderSize(c, 8192)
+	req, err := readRequest(r)
+	if err != nil {
+		writeResponse(c, response{Status: "error", Error: err.Error()})
+		return
+	}
+	switch req.Op {
+	case "get":
+		s.get(c, r, req)
+	case "put":
+		if !validKey(req.Key, req.Session) {
+			writeResponse(c, response{Status: "error", Error: "session does not belong under that key"})
+			return
+		}
+		s.mu.Lock()
+		s.keep(req.Key, req.Session)
+		s.mu.Unlock()
+		writeResponse(c, response{Status: "ok"})
+	case "forget":
+		s.mu.Lock()
+		n := s.forget(req.Key)
+		s.mu.Unlock()
+		s.Log.Printf("forgot %d session(s)", n)
+		writeResponse(c, response{Status: "ok"})
+	case "status":
+		writeResponse(c, response{Status: "ok", Info: s.info()})
+	case "stop":
+		writeResponse(c, response{Status: "ok"})
+		s.Log.Printf("stopping on request")
+		s.Close()
+	default:
+		writeResponse(c, response{Status: "error", Error: fmt.Sprintf("unknown request %q", req.Op)})
+	}
+}
+
+// MaxRequest bounds one request line; a session is a few kilobytes.
+const MaxRequest = 64 << 10
+
+func readRequest(r *bufio.Reader) (*request, error) {
+	var line []byte
+	for {
+		chunk, isPrefix, err := r.ReadLine()
+		if err != nil {
+			return nil, fmt.Errorf("read request: %w", err)
+		}
+		line = append(line, chunk...)
+		if len(line) > MaxRequest {
+			return nil, errors.New("request too large")
+		}
+		if !isPrefix {
+			break
+		}
+	}
+	var req request
+	if err := json.Unmarshal(line, &req); err != nil {
+		return nil, fmt.Errorf("malformed request: %w", err)
+	}
+	if req.V != protocolVersion {
+		return nil, fmt.Errorf("protocol version %d is not %d: mfa-git and its agent differ; run: mfa-git agent stop", req.V, protocolVersion)
+	}
+	return &req, nil
+}
+
+func writeResponse(c net.Conn, resp response) {
+	b, _ := json.Marshal(resp)
+	c.Write(append(b, '\n'))
+}
+
+// get answers from memory or the store, or grants the lease, or waits
+// for the current leaseholder.
+func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
+	fresh := func(sess *session.Session) bool {
+		return sess != nil && time.Until(sess.Expiration) > req.Margin
+	}
+	s.mu.Lock()
+	if sess := s.sessions[req.Key]; fresh(sess) {
+		s.mu.Unlock()
+		writeResponse(c, response{Status: "ok", Session: sess})
+		return
+	}
+	// A process without the agent may have stored one.
+	if b, err := s.Store.Get(req.Key); err == nil {
+		if sess, err := session.UnmarshalSession(b); err == nil && validKey(req.Key, sess) && fresh(sess) {
+			s.sessions[req.Key] = sess
+			s.mu.Unlock()
+			writeResponse(c, response{Status: "ok", Session: sess})
+			return
+		}
+	}
+	if f := s.flights[req.Key]; f != nil {
+		s.mu.Unlock()
+		c.SetDeadline(time.Now().Add(WaitLimit))
+		select {
+		case <-f.done:
+		case <-time.After(WaitLimit):
+		}
+		s.mu.Lock()
+		got, why := f.s, f.err
+		s.mu.Unlock()
+		if got != nil {
+			writeResponse(c, response{Status: "ok", Session: got})
+		} else {
+			writeResponse(c, response{Status: "error", Error: firstNonEmpty(why, "gave up waiting for the MFA code")})
+		}
+		return
+	}
+	f := &flight{done: make(chan struct{})}
+	s.flights[req.Key] = f
+	s.mu.Unlock()
+	s.Log.Printf("profile %s: lease granted", req.Profile)
+
+	// The leaseholder now asks for the code; its connection stays open.
+	c.SetDeadline(time.Now().Add(WaitLimit))
+	writeResponse(c, response{Status: "lease"})
+	next, err := readRequest(r)
+	var result *session.Session
+	reason := ""
+	switch {
+	case err != nil:
+		reason = fmt.Sprintf("the process asking for the MFA code for profile %s stopped before it finished", req.Profile)
+	case next.Op == "deliver" && validKey(req.Key, next.Session):
+		result = next.Session
+	case next.Op == "abort":
+		reason = firstNonEmpty(next.Reason, "the process asking for the MFA code gave up")
+	default:
+		reason = "the leaseholder sent no valid session"
+	}
+	s.mu.Lock()
+	if result != nil {
+		s.keep(req.Key, result)
+	}
+	f.s, f.err = result, reason
+	if s.flights[req.Key] == f {
+		delete(s.flights, req.Key)
+		close(f.done)
+	}
+	s.mu.Unlock()
+	if result != nil {
+		s.Log.Printf("profile %s: new session delivered", req.Profile)
+		writeResponse(c, response{Status: "ok"})
+	} else {
+		s.Log.Printf("profile %s: lease ended without a session: %s", req.Profile, reason)
+	}
+}
+
+// keep holds sess and writes it through to the store. Callers hold s.mu.
+func (s *Server) keep(key string, sess *session.Session) {
+	s.sessions[key] = sess
+	b, err := sess.Marshal()
+	if err == nil {
+		err = s.Store.Set(key, b)
+	}
+	if err != nil {
+		s.Log.Printf("could not write a session through to the %s keyring: %v", s.Store.Name(), err)
+	}
+}
+
+// forget drops held and stored sessions under prefix. Callers hold s.mu.
+func (s *Server) forget(prefix string) int {
+	n := 0
+	for k := range s.sessions {
+		if strings.HasPrefix(k, prefix) {
+			delete(s.sessions, k)
+			n++
+		}
+	}
+	if keys, err := s.Store.List(); err == nil {
+		for _, k := range keys {
+			if strings.HasPrefix(k, prefix) {
+				s.Store.Remove(k)
+			}
+		}
+	}
+	return n
+}
+
+func (s *Server) info() *Info {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	in := &Info{PID: os.Getpid(), Socket: s.path, Started: s.started, Keyring: s.Store.Name()}
+	for _, sess := range s.sessions {
+		if time.Until(sess.Expiration) > 0 {
+			in.Sessions = append(in.Sessions, SessionInfo{Profile: sess.Profile, Expires: sess.Expiration})
+		}
+	}
+	sort.Slice(in.Sessions, func(i, j int) bool { return in.Sessions[i].Profile < in.Sessions[j].Profile })
+	return in
+}
+
+func firstNonEmpty(a, b string) string {
+	if a != "" {
+		return a
+	}
+	return b
+}

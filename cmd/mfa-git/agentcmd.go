@@ -1,0 +1,121 @@
+package main
+
+import (
+	"context"
+	"fmt"
+	"log"
+	"os"
+	"os/signal"
+	"path/filepath"
+	"syscall"
+	"time"
+
+	"github.com/mfa-git/mfa-git/agent"
+	"github.com/mfa-git/mfa-git/session"
+)
+
+// agentClient returns a client for the agent's socket; with autoStart it
+// starts a detached agent the first time none answers.
+func (c *cli) agentClient(autoStart bool) *agent.Client {
+	cl := &agent.Client{Path: agent.SocketPath()}
+	if autoStart {
+		cl.AutoStart = func() {
+			if pid, err := c.spawnAgent(); err == nil {
+				fmt.Fprintf(c.stderr, "mfa-git: started the session agent (pid %d); MFA_GIT_AGENT=off disables it\n", pid)
+			}
+		}
+	}
+	return cl
+}
+
+func (c *cli) spawnAgent() (int, error) {
+	exe, err := os.Executable()
+	if err != nil {
+		return 0, err
+	}
+	if err := os.MkdirAll(stateDir(), 0o700); err != nil {
+		return 0, err
+	}
+	return agent.Spawn(exe, filepath.Join(stateDir(), "agent.log"))
+}
+
+func (c *cli) agent(ctx context.Context, args []string) error {
+	sub := "start"
+	if len(args) > 0 {
+		sub = args[0]
+	}
+	if len(args) > 1 {
+		return usageError{msg: fmt.Sprintf("agent takes one of start, stop, status; got %q", args), hint: "run: mfa-git agent --help"}
+	}
+	if !agent.Enabled() && sub != "status" && os.Getenv("MFA_GIT_AGENT") != "off" {
+		return hintErr{agent.ErrUnsupported, "commands keep working without it"}
+	}
+	cl := c.agentClient(false)
+	switch sub {
+	case "start":
+		if c.f.foreground {
+			return c.runAgent()
+		}
+		if info, err := cl.Status(ctx); err == nil {
+			fmt.Fprintf(c.stdout, "mfa-git: the agent is already running (pid %d, %s)\n", info.PID, info.Socket)
+			return nil
+		}
+		pid, err := c.spawnAgent()
+		if err != nil {
+			return fmt.Errorf("start the agent: %w", err)
+		}
+		for i := 0; i < 50; i++ {
+			if info, err := cl.Status(ctx); err == nil {
+				fmt.Fprintf(c.stdout, "mfa-git: agent started (pid %d, %s)\n", info.PID, info.Socket)
+				return nil
+			}
+			time.Sleep(50 * time.Millisecond)
+		}
+		return hintErr{fmt.Errorf("the agent (pid %d) did not answer on %s", pid, cl.Path), "see " + filepath.Join(stateDir(), "agent.log")}
+	case "stop":
+		if err := cl.Stop(ctx); err != nil {
+			return hintErr{fmt.Errorf("no agent is listening on %s", cl.Path), "nothing to stop"}
+		}
+		fmt.Fprintln(c.stdout, "mfa-git: agent stopped")
+		return nil
+	case "status":
+		if !agent.Enabled() && os.Getenv("MFA_GIT_AGENT") != "off" {
+			fmt.Fprintln(c.stdout, "mfa-git: the agent does not run on this system yet; commands use the keystore directly")
+			return nil
+		}
+		info, err := cl.Status(ctx)
+		if err != nil {
+			return hintErr{fmt.Errorf("no agent is listening on %s", cl.Path), "start one: mfa-git agent"}
+		}
+		fmt.Fprintf(c.stdout, "agent:   pid %d, up %s\nsocket:  %s\nkeyring: %s\n", info.PID, time.Since(info.Started).Round(time.Second), info.Socket, info.Keyring)
+		for _, s := range info.Sessions {
+			fmt.Fprintf(c.stdout, "session: %-16s %s left\n", s.Profile, time.Until(s.Expires).Round(time.Minute))
+		}
+		return nil
+	}
+	return usageError{msg: fmt.Sprintf("unknown agent command %q", sub), hint: "use start, stop or status"}
+}
+
+// runAgent serves in this process until stopped or signalled.
+func (c *cli) runAgent() error {
+	store, err := c.openStore(context.Background())
+	if err != nil {
+		return err
+	}
+	logger := log.New(c.stderr, "mfa-git agent: ", log.LstdFlags)
+	srv, err := agent.Listen(agent.SocketPath(), store, logger)
+	if err != nil {
+		return hintErr{err, "stop the other agent first: mfa-git agent stop"}
+	}
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	go func() {
+		sig := <-sigs
+		logger.Printf("stopping on %v", sig)
+		srv.Close()
+	}()
+	logger.Printf("listening on %s (pid %d, keyring %s)", agent.SocketPath(), os.Getpid(), store.Name())
+	return srv.Serve()
+}
+
+var _ session.Broker = (*agent.Client)(nil)
