@@ -1,0 +1,247 @@
+//go:build !windows
+
+package agent
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"log"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/mfa-git/mfa-git/internal/testenv"
+	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/session"
+)
+
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+func startServer(t *testing.T, store keystore.Store) (*Server, *Client, *syncBuffer) {
+	t.Helper()
+	dir, err := os.MkdirTemp("", "mga")
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() { os.RemoveAll(dir) })
+	logs := &syncBuffer{}
+	srv, err := Listen(filepath.Join(dir, "s", "agent.sock"), store, log.New(logs, "", 0))
+	if err != nil {
+		t.Fatal(err)
+	}
+	go srv.Serve()
+	t.Cleanup(srv.Close)
+	return srv, &Client{Path: srv.path}, logs
+}
+
+var profile = &session.Profile{Name: "base", AccessKeyID: "AKIAAAAAAAAAAAAAAAAA", MFASerial: "arn:aws:iam::1:mfa/a"}
+
+func newSession(p *session.Profile, life time.Duration) *session.Session {
+	return &session.Session{AccessKeyID: "ASIAXXXXXXXXXXXXXXXX", SecretAccessKey: "s", SessionToken: strings.Repeat("t", 3000),
+		Expiration: time.Now().Add(life).UTC().Truncate(time.Second), MFASerial: p.MFASerial, Profile: p.Name, SourceKeyID: p.AccessKeyID}
+}
+
+func TestSocketModes(t *testing.T) {
+	srv, _, _ := startServer(t, keystore.NewMemory())
+	for path, want := range map[string]os.FileMode{filepath.Dir(srv.path): 0o700, srv.path: 0o600} {
+		fi, err := os.Stat(path)
+		if err != nil || fi.Mode().Perm() != want {
+			t.Errorf("%s: mode %v, %v; want %v", path, fi.Mode().Perm(), err, want)
+		}
+	}
+	if _, err := Listen(srv.path, keystore.NewMemory(), log.New(&bytes.Buffer{}, "", 0)); err == nil {
+		t.Error("a second agent listened on a live socket")
+	}
+}
+
+// Many callers, empty cache: one lease, every caller gets the session.
+func TestOneLeaseManyWaiters(t *testing.T) {
+	store := keystore.NewMemory()
+	_, cl, logs := startServer(t, store)
+	key := session.CacheKey(profile)
+	var (
+		wg     sync.WaitGroup
+		mu     sync.Mutex
+		leases int
+		got    []string
+	)
+	for i := 0; i < 32; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, lease, err := cl.Fetch(context.Background(), key, profile, time.Minute)
+			if err != nil {
+				t.Error(err)
+				return
+			}
+			if lease != nil {
+				mu.Lock()
+				leases++
+				mu.Unlock()
+				time.Sleep(100 * time.Millisecond) // a person typing
+				s = newSession(profile, time.Hour)
+				if err := lease.Deliver(s); err != nil {
+					t.Error(err)
+				}
+			}
+			mu.Lock()
+			got = append(got, s.AccessKeyID)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	if leases != 1 || len(got) != 32 {
+		t.Fatalf("%d leases, %d answers; want 1 and 32", leases, len(got))
+	}
+	if b, err := store.Get(key); err != nil || !bytes.Contains(b, []byte("ASIAXXXX")) {
+		t.Fatalf("not written through to the keystore: %v", err)
+	}
+	if n := strings.Count(logs.String(), "lease granted"); n != 1 {
+		t.Fatalf("log shows %d leases", n)
+	}
+	if strings.Contains(logs.String(), "tttttttt") {
+		t.Fatal("the log holds the session token")
+	}
+}
+
+// The leaseholder goes away: waiters are told at once; the next caller
+// gets the lease.
+func TestLeaseholderInterrupted(t *testing.T) {
+	_, cl, _ := startServer(t, keystore.NewMemory())
+	key := session.CacheKey(profile)
+	_, first, err := cl.Fetch(context.Background(), key, profile, time.Minute)
+	if err != nil || first == nil {
+		t.Fatalf("first caller: lease %v, %v", first, err)
+	}
+	errc := make(chan error, 1)
+	go func() {
+		_, _, err := cl.Fetch(context.Background(), key, profile, time.Minute)
+		errc <- err
+	}()
+	time.Sleep(100 * time.Millisecond)
+	first.(*lease).c.Close() // the process dies: its socket closes
+	select {
+	case err := <-errc:
+		if err == nil || !strings.Contains(err.Error(), "stopped before it finished") {
+			t.Fatalf("waiter got %v", err)
+		}
+	case <-time.After(3 * time.Second):
+		t.Fatal("the waiter was not told within 3s")
+	}
+	if _, l2, err := cl.Fetch(context.Background(), key, profile, time.Minute); err != nil || l2 == nil {
+		t.Fatalf("next caller: lease %v, %v", l2, err)
+	} else {
+		l2.Abort("test done")
+	}
+}
+
+func TestReloadAndExpiry(t *testing.T) {
+	store := keystore.NewMemory()
+	live := newSession(profile, time.Hour)
+	b, _ := live.Marshal()
+	store.Set(session.CacheKey(profile), b)
+	other := &session.Profile{Name: "old", AccessKeyID: profile.AccessKeyID, MFASerial: profile.MFASerial}
+	dead := newSession(other, -time.Minute)
+	b, _ = dead.Marshal()
+	store.Set(session.CacheKey(other), b)
+	store.Set("session/bad/0000", []byte("{corrupt"))
+
+	_, cl, _ := startServer(t, store)
+	info, err := cl.Status(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(info.Sessions) != 1 || info.Sessions[0].Profile != "base" {
+		t.Fatalf("reloaded %+v, want only base", info.Sessions)
+	}
+	if keys, _ := store.List(); len(keys) != 1 {
+		t.Fatalf("expired or corrupt entries kept: %q", keys)
+	}
+	s, lease, err := cl.Fetch(context.Background(), session.CacheKey(profile), profile, time.Minute)
+	if err != nil || lease != nil || s.AccessKeyID != live.AccessKeyID {
+		t.Fatalf("reloaded session not served: %v %v", lease, err)
+	}
+	// A session with less than the margin left is not served.
+	if _, lease, _ := cl.Fetch(context.Background(), session.CacheKey(profile), profile, 2*time.Hour); lease == nil {
+		t.Fatal("a session inside the margin was served")
+	} else {
+		lease.Abort("done")
+	}
+}
+
+func TestPutRejectsForeignKey(t *testing.T) {
+	_, cl, _ := startServer(t, keystore.NewMemory())
+	other := &session.Profile{Name: "other", AccessKeyID: "AKIABBBBBBBBBBBBBBBB", MFASerial: "m"}
+	if err := cl.Put(context.Background(), session.CacheKey(profile), newSession(other, time.Hour)); err == nil {
+		t.Fatal("stored a session under another profile's key")
+	}
+}
+
+func TestNoAgentFallsBack(t *testing.T) {
+	started := 0
+	cl := &Client{Path: filepath.Join(t.TempDir(), "none.sock"), AutoStart: func() { started++ }}
+	_, _, err := cl.Fetch(context.Background(), "k", profile, time.Minute)
+	if !errors.Is(err, session.ErrNoBroker) {
+		t.Fatalf("err = %v, want ErrNoBroker", err)
+	}
+	cl.Fetch(context.Background(), "k", profile, time.Minute)
+	if started != 1 {
+		t.Fatalf("AutoStart called %d times, want 1", started)
+	}
+}
+
+// Another user reaching the socket (the folder and socket opened up on
+// purpose, so only the peer check stands in the way) gets nothing.
+func TestOtherUIDRefused(t *testing.T) {
+	if os.Getuid() != 0 {
+		if os.Getenv("MFA_GIT_CI") != "" {
+			t.Fatal("CI runs as root and must run this test")
+		}
+		t.Skip("needs root to run a client as another user")
+	}
+	setpriv := testenv.Require(t, "setpriv")
+	// perl-base is essential on Debian: present, and runnable by any user.
+	perl := testenv.Require(t, "/usr/bin/perl")
+	store := keystore.NewMemory()
+	s := newSession(profile, time.Hour)
+	b, _ := s.Marshal()
+	store.Set(session.CacheKey(profile), b)
+	srv, _, logs := startServer(t, store)
+	os.Chmod(filepath.Dir(filepath.Dir(srv.path)), 0o755)
+	os.Chmod(filepath.Dir(srv.path), 0o755)
+	os.Chmod(srv.path, 0o666)
+	script := `use IO::Socket::UNIX; my $s = IO::Socket::UNIX->new(Peer => $ARGV[0]) or die "connect: $!";
+print $s qq({"v":1,"op":"get","key":"` + session.CacheKey(profile) + `","profile":"base"}\n);
+my $r = ""; sysread($s, $r, 65536); print "got: [$r]\n";`
+	out, err := exec.Command(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", perl, "-e", script, srv.path).CombinedOutput()
+	if err != nil {
+		t.Fatalf("client as uid 65534: %v\n%s", err, out)
+	}
+	if strings.TrimSpace(string(out)) != "got: []" {
+		t.Fatalf("another uid got an answer: %s", out)
+	}
+	time.Sleep(50 * time.Millisecond)
+	if !strings.Contains(logs.String(), "refused a connection from uid 65534") {
+		t.Fatalf("refusal not logged: %q", logs.String())
+	}
+}
