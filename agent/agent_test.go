@@ -230,7 +230,7 @@ func TestOtherUIDRefused(t *testing.T) {
 	os.Chmod(filepath.Dir(filepath.Dir(srv.path)), 0o755)
 	os.Chmod(filepath.Dir(srv.path), 0o755)
 	os.Chmod(srv.path, 0o666)
-	script := `use IO::Socket::UNIX; my $s = IO::Socket::UNIX->new(Peer => $ARGV[0]) or die "connect: $!";
+	script := `$SIG{PIPE} = "IGNORE"; use IO::Socket::UNIX; my $s = IO::Socket::UNIX->new(Peer => $ARGV[0]) or die "connect: $!";
 print $s qq({"v":1,"op":"get","key":"` + session.CacheKey(profile) + `","profile":"base"}\n);
 my $r = ""; sysread($s, $r, 65536); print "got: [$r]\n";`
 	out, err := exec.Command(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", perl, "-e", script, srv.path).CombinedOutput()

@@ -94,7 +94,11 @@ func (m *Manager) Session(ctx context.Context, p *Profile) (*Session, error) {
 		case err == nil && lease != nil:
 			s, _, err := m.acquire(ctx, p, false)
 			if err != nil {
-				lease.Abort(err.Error())
+				reason := err.Error()
+				if ctx.Err() != nil {
+					reason = fmt.Sprintf("the process asking for the MFA code for profile %s was interrupted", p.Name)
+				}
+				lease.Abort(reason)
 				return nil, err
 			}
 			if err := lease.Deliver(s); err != nil {

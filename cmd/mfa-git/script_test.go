@@ -1,6 +1,7 @@
 package main
 
 import (
+	"context"
 	"fmt"
 	"io"
 	"net"
@@ -16,6 +17,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
+	"github.com/mfa-git/mfa-git/agent"
 	"github.com/mfa-git/mfa-git/internal/sandbox"
 	"github.com/mfa-git/mfa-git/internal/testenv"
 )
@@ -75,6 +77,12 @@ func TestScript(t *testing.T) {
 			"code":      cmdCode,
 			"stats":     cmdStats,
 			"fakebus":   cmdFakeBus,
+			"waitagent": cmdWaitAgent,
+			"sleep": func(ts *testscript.TestScript, neg bool, args []string) {
+				d, err := time.ParseDuration(args[0])
+				ts.Check(err)
+				time.Sleep(d)
+			},
 		},
 	})
 }
@@ -214,4 +222,18 @@ func busConnsFor(ts *testscript.TestScript) *atomic.Int32 {
 		ts.Fatalf("run fakebus first")
 	}
 	return n
+}
+
+// waitagent: wait up to 5s for an agent to answer on MFA_GIT_AGENT_SOCK,
+// and stop it when the script ends, however it ends.
+func cmdWaitAgent(ts *testscript.TestScript, neg bool, args []string) {
+	cl := &agent.Client{Path: ts.Getenv("MFA_GIT_AGENT_SOCK")}
+	ts.Defer(func() { cl.Stop(context.Background()) })
+	for i := 0; i < 100; i++ {
+		if _, err := cl.Status(context.Background()); err == nil {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	ts.Fatalf("no agent answered on %s within 5s", cl.Path)
 }
