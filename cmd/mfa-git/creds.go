@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/mfa-git/mfa-git/agent"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -89,11 +90,17 @@ func (c *cli) exec(ctx context.Context, args []string) error {
 		return usageError{msg: fmt.Sprintf("unexpected %q before --", strings.Join(args, " ")), hint: "put the command after --"}
 	}
 	argv := c.fs.Args()[dash:]
-	s, p, err := c.session(ctx)
+	p, m, err := c.profileAndManager(ctx)
 	if err != nil {
 		return err
 	}
-	drop := map[string]bool{"AWS_PROFILE": true, "AWS_DEFAULT_PROFILE": true, "AWS_SECURITY_TOKEN": true}
+	s, err := m.Session(ctx, p)
+	if err != nil {
+		return err
+	}
+	drop := map[string]bool{"AWS_PROFILE": true, "AWS_DEFAULT_PROFILE": true, "AWS_SECURITY_TOKEN": true,
+		"AWS_ACCESS_KEY_ID": true, "AWS_SECRET_ACCESS_KEY": true, "AWS_SESSION_TOKEN": true, "AWS_CREDENTIAL_EXPIRATION": true,
+		"AWS_CONTAINER_CREDENTIALS_FULL_URI": true, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": true, "AWS_CONTAINER_AUTHORIZATION_TOKEN": true}
 	var environ []string
 	for _, kv := range os.Environ() {
 		k, _, _ := strings.Cut(kv, "=")
@@ -102,7 +109,18 @@ func (c *cli) exec(ctx context.Context, args []string) error {
 		}
 	}
 	for _, kv := range sessionEnv(s, p) {
+		if c.f.server && strings.HasPrefix(kv[0], "AWS_") && kv[0] != "AWS_REGION" && kv[0] != "AWS_DEFAULT_REGION" {
+			continue // the endpoint serves the credentials
+		}
 		environ = append(environ, kv[0]+"="+kv[1])
+	}
+	if c.f.server {
+		srv := &agent.Container{Session: func(ctx context.Context) (*session.Session, error) { return m.Session(ctx, p) }}
+		if err := srv.Start(); err != nil {
+			return fmt.Errorf("start the credentials endpoint: %w", err)
+		}
+		defer srv.Close()
+		environ = append(environ, srv.Env()...)
 	}
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = environ

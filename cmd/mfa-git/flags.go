@@ -29,6 +29,7 @@ type flags struct {
 	all        bool
 	shell      string
 	foreground bool
+	server     bool
 }
 
 var commonFlags = []string{"help", "version", "profile", "keyring", "token-command", "refresh-margin"}
@@ -48,6 +49,7 @@ func newFlagSet(f *flags) *pflag.FlagSet {
 	fs.BoolVar(&f.all, "all", false, "every profile")
 	fs.StringVar(&f.shell, "shell", "sh", "syntax of the export lines: sh, fish or powershell")
 	fs.BoolVar(&f.foreground, "foreground", false, "run the agent in this process instead of detached")
+	fs.BoolVar(&f.server, "server", false, "serve the session on a local container-credentials endpoint, refreshed as needed, instead of fixed variables")
 	return fs
 }
 
@@ -75,7 +77,7 @@ func init() {
 		"status":             {(*cli).status, nil, "status\n\nList profiles with an MFA device and how long their sessions have left. Prints no secret."},
 		"logout":             {(*cli).logout, []string{"all"}, "logout [--profile P | --all]\n\nForget cached sessions."},
 		"env":                {(*cli).env, []string{"shell"}, "env\n\nPrint export lines for the session, for eval \"$(mfa-git env)\"."},
-		"exec":               {(*cli).exec, nil, "exec [flags] -- COMMAND [ARG...]\n\nRun COMMAND with the session in its environment; its exit status is passed through."},
+		"exec":               {(*cli).exec, []string{"server"}, "exec [--server] [flags] -- COMMAND [ARG...]\n\nRun COMMAND with the session in its environment; its exit status is passed through.\nWith --server, COMMAND gets AWS_CONTAINER_CREDENTIALS_FULL_URI (127.0.0.1) and a\nrandom AWS_CONTAINER_AUTHORIZATION_TOKEN instead, and every AWS SDK in it fetches\neach new session from there: for Terraform, CDK, dev servers."},
 		"agent":              {(*cli).agent, []string{"foreground"}, "agent [start|stop|status] [--foreground]\n\nThe session agent: holds sessions in memory for every command, so many git\nprocesses cause one prompt. Commands start it when it is not running\n(unless MFA_GIT_AGENT=off). Socket: $MFA_GIT_AGENT_SOCK, else\n$XDG_RUNTIME_DIR/mfa-git/agent.sock, else the user cache folder."},
 	}
 }
