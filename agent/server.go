@@ -4,6 +4,7 @@ package agent
 
 import (
 	"bufio"
+	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -29,6 +30,12 @@ type Server struct {
 	Store keystore.Store
 	// Log records connections refused and leases, never a secret.
 	Log *log.Logger
+	// Refresh, if set, gets a new session for a profile without a person
+	// (its token command). It returns an error wrapping session.ErrNoPrompt
+	// for profiles that need a person; those are not refreshed.
+	Refresh func(ctx context.Context, profile string) (key string, s *session.Session, err error)
+	// RefreshLead is how long before expiry Refresh is tried.
+	RefreshLead time.Duration
 
 	path    string
 	ln      net.Listener
@@ -37,6 +44,7 @@ type Server struct {
 	mu       sync.Mutex
 	sessions map[string]*session.Session
 	flights  map[string]*flight
+	timers   map[string]*time.Timer // refresh timers, by key
 	done     chan struct{}
 	closed   bool
 }
@@ -71,7 +79,7 @@ func Listen(path string, store keystore.Store, logger *log.Logger) (*Server, err
 		return nil, fmt.Errorf("listen on %s: %w", path, err)
 	}
 	s := &Server{Store: store, Log: logger, path: path, ln: ln, started: time.Now(),
-		sessions: map[string]*session.Session{}, flights: map[string]*flight{}, done: make(chan struct{})}
+		sessions: map[string]*session.Session{}, flights: map[string]*flight{}, timers: map[string]*time.Timer{}, done: make(chan struct{})}
 	s.reload()
 	return s, nil
 }
@@ -111,6 +119,11 @@ func validKey(key string, sess *session.Session) bool {
 // Serve accepts connections until Close or a stop request.
 func (s *Server) Serve() error {
 	go s.janitor()
+	s.mu.Lock()
+	for k, sess := range s.sessions {
+		s.scheduleRefresh(k, sess)
+	}
+	s.mu.Unlock()
 	for {
 		c, err := s.ln.Accept()
 		if err != nil {
@@ -135,6 +148,10 @@ func (s *Server) Close() {
 	}
 	s.closed = true
 	close(s.done)
+	for k, t := range s.timers {
+		t.Stop()
+		delete(s.timers, k)
+	}
 	for k, f := range s.flights {
 		f.err = "the mfa-git agent stopped"
 		close(f.done)
@@ -258,6 +275,7 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 	if b, err := s.Store.Get(req.Key); err == nil {
 		if sess, err := session.UnmarshalSession(b); err == nil && validKey(req.Key, sess) && fresh(sess) {
 			s.sessions[req.Key] = sess
+			s.scheduleRefresh(req.Key, sess)
 			s.mu.Unlock()
 			writeResponse(c, response{Status: "ok", Session: sess})
 			return
@@ -319,9 +337,11 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 	}
 }
 
-// keep holds sess and writes it through to the store. Callers hold s.mu.
+// keep holds sess, writes it through to the store and schedules its
+// refresh. Callers hold s.mu.
 func (s *Server) keep(key string, sess *session.Session) {
 	s.sessions[key] = sess
+	s.scheduleRefresh(key, sess)
 	b, err := sess.Marshal()
 	if err == nil {
 		err = s.Store.Set(key, b)
@@ -337,6 +357,10 @@ func (s *Server) forget(prefix string) int {
 	for k := range s.sessions {
 		if strings.HasPrefix(k, prefix) {
 			delete(s.sessions, k)
+			if t := s.timers[k]; t != nil {
+				t.Stop()
+				delete(s.timers, k)
+			}
 			n++
 		}
 	}
@@ -369,3 +393,54 @@ func firstNonEmpty(a, b string) string {
 	}
 	return b
 }
+
+// scheduleRefresh arranges for sess to be replaced RefreshLead before it
+// expires, if a Refresh function is set. Callers hold s.mu.
+func (s *Server) scheduleRefresh(key string, sess *session.Session) {
+	if s.Refresh == nil || s.closed {
+		return
+	}
+	if t := s.timers[key]; t != nil {
+		t.Stop()
+	}
+	wait := time.Until(sess.Expiration) - s.RefreshLead
+	if wait < time.Second {
+		wait = time.Second
+	}
+	s.timers[key] = time.AfterFunc(wait, func() { s.refresh(key, sess.Profile, 0) })
+}
+
+// refresh runs Refresh for a profile; a failure other than "needs a
+// person" is retried after a code step (a reused code is refused by AWS)
+// while the old session still has a minute left.
+func (s *Server) refresh(key, profile string, attempt int) {
+	ctx, cancel := context.WithTimeout(context.Background(), WaitLimit)
+	defer cancel()
+	newKey, sess, err := s.Refresh(ctx, profile)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
+	delete(s.timers, key)
+	switch {
+	case err == nil && newKey == key:
+		s.Log.Printf("profile %s: refreshed with its token command", profile)
+		s.keep(key, sess)
+	case err == nil:
+		// The profile's key or device changed: hold the new session.
+		s.Log.Printf("profile %s: refreshed under a new key or device", profile)
+		s.keep(newKey, sess)
+	case errors.Is(err, session.ErrNoPrompt):
+		// Needs a person: the next command will ask.
+	default:
+		s.Log.Printf("profile %s: refresh failed: %v", profile, err)
+		old := s.sessions[key]
+		if old != nil && time.Until(old.Expiration) > time.Minute+refreshRetry && attempt < 5 {
+			s.timers[key] = time.AfterFunc(refreshRetry, func() { s.refresh(key, profile, attempt+1) })
+		}
+	}
+}
+
+// refreshRetry waits for the next one-time code.
+var refreshRetry = 35 * time.Second

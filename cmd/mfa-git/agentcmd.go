@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/agent"
+	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -107,6 +108,17 @@ func (c *cli) runAgent() error {
 	if err != nil {
 		return hintErr{err, "stop the other agent first: mfa-git agent stop"}
 	}
+	srv.RefreshLead = 15 * time.Minute
+	if v := os.Getenv("MFA_GIT_AGENT_REFRESH_LEAD"); v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return usageError{msg: fmt.Sprintf("MFA_GIT_AGENT_REFRESH_LEAD=%q is not a duration", v), hint: "use a Go duration such as 15m"}
+		}
+		srv.RefreshLead = d
+	}
+	srv.Refresh = func(ctx context.Context, name string) (string, *session.Session, error) {
+		return c.refreshWithTokenCommand(ctx, store, name)
+	}
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {
@@ -116,6 +128,23 @@ func (c *cli) runAgent() error {
 	}()
 	logger.Printf("listening on %s (pid %d, keyring %s)", agent.SocketPath(), os.Getpid(), store.Name())
 	return srv.Serve()
+}
+
+// refreshWithTokenCommand gets a new session for a profile whose
+// mfa_process prints the code; profiles that need a person are left for
+// the next command to prompt.
+func (c *cli) refreshWithTokenCommand(ctx context.Context, store keystore.Store, name string) (string, *session.Session, error) {
+	p, err := session.LoadProfile(ctx, name, session.DefaultFiles())
+	if err != nil {
+		return "", nil, err
+	}
+	if p.TokenCommand == "" {
+		return "", nil, session.ErrNoPrompt
+	}
+	m := &session.Manager{Store: store, STS: session.AWS{}, Prompter: session.TokenCommand{Command: p.TokenCommand},
+		LockDir: filepath.Join(stateDir(), "locks"), Warn: c.stderr}
+	s, _, err := m.Login(ctx, p, true)
+	return session.CacheKey(p), s, err
 }
 
 var _ session.Broker = (*agent.Client)(nil)

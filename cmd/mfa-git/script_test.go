@@ -30,7 +30,11 @@ func TestMain(m *testing.M) {
 		// A token command, as ykman or op would be: prints the code that
 		// the sandbox's MFA device shows now.
 		"sandbox-code": func() {
-			resp, err := http.Get(os.Getenv("MFA_GIT_SANDBOX_STS") + "/_sandbox/code")
+			url := os.Getenv("MFA_GIT_SANDBOX_STS") + "/_sandbox/code"
+			if len(os.Args) > 1 && os.Args[1] == "next" {
+				url += "?offset=1" // the code of the next 30-second step
+			}
+			resp, err := http.Get(url)
 			if err != nil {
 				fmt.Fprintln(os.Stderr, err)
 				os.Exit(1)
