@@ -16,7 +16,8 @@ out=$(mktemp -d)
 sandbox_pid=
 cleanup() {
 	[ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null || true
-	HOME="$out/home" MFA_GIT_KEYRING_SERVICE=mfa-git-bench "$out/mfa-git" logout --all >/dev/null 2>&1 || true
+	"$out/mfa-git" agent stop >/dev/null 2>&1 || true
+	MFA_GIT_AGENT=off "$out/mfa-git" logout --all >/dev/null 2>&1 || true
 	rm -rf "$out"
 }
 trap cleanup EXIT
@@ -27,6 +28,7 @@ CGO_ENABLED=0 go build -trimpath -ldflags "-s -w" -o "$out/trivial" ./bench/triv
 go build -o "$out/cmdbench" ./bench/cmdbench
 
 export HOME="$out/home" XDG_CACHE_HOME="$out/cache" MFA_GIT_KEYRING_SERVICE=mfa-git-bench AWS_CA_BUNDLE=
+export MFA_GIT_AGENT=off MFA_GIT_AGENT_SOCK="$out/agent.sock"
 unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN 2>/dev/null || true
 mkdir -p "$HOME"
 "$out/mfa-git-sandbox" --write-aws-files "$HOME/.aws" --env-file "$out/env" >/dev/null 2>&1 &
@@ -43,15 +45,25 @@ before=$("$out/mfa-git-sandbox" stats "$STS")
 
 "$out/mfa-git" status | head -1
 echo "go $(go env GOVERSION), $(nproc) cores, $runs runs each (interleaved)"
+echo "== keystore path (MFA_GIT_AGENT=off)"
 "$out/cmdbench" -n "$runs" -stdin "$out/req.txt" -- \
 	"trivial Go program=$out/trivial" ';' \
-	"mfa-git get (cached)=${helper[0]}" "${helper[@]:1}"
+	"mfa-git get (keystore)=${helper[0]}" "${helper[@]:1}"
+
+echo "== agent path"
+MFA_GIT_AGENT=on "$out/mfa-git" agent >/dev/null
+MFA_GIT_AGENT=on "$out/cmdbench" -n "$runs" -stdin "$out/req.txt" -- \
+	"trivial Go program=$out/trivial" ';' \
+	"mfa-git get (agent)=${helper[0]}" "${helper[@]:1}"
 
 if command -v perf >/dev/null && perf stat -e page-faults true >/dev/null 2>&1; then
 	for cmd in trivial mfa-git; do
 		if [ $cmd = trivial ]; then c=("$out/trivial"); else c=("${helper[@]}"); fi
-		pf=$(perf stat -x, -e page-faults -r 20 "${c[@]}" <"$out/req.txt" 2>&1 >/dev/null | cut -d, -f1)
-		echo "page faults, $cmd: $pf"
+		for agent in off on; do
+			[ $cmd = trivial ] && [ $agent = on ] && continue
+			pf=$(MFA_GIT_AGENT=$agent perf stat -x, -e page-faults -r 20 "${c[@]}" <"$out/req.txt" 2>&1 >/dev/null | cut -d, -f1)
+			if [ $cmd = trivial ]; then echo "page faults, trivial: $pf"; else echo "page faults, mfa-git get (agent $agent): $pf"; fi
+		done
 	done
 fi
 
@@ -67,6 +79,6 @@ if command -v aws >/dev/null; then
 	echo "$aruns runs each:"
 	"$out/cmdbench" -n "$aruns" -stdin "$out/req.txt" -- \
 		"trivial Go program=$out/trivial" ';' \
-		"mfa-git get (cached)=${helper[0]}" "${helper[@]:1}" ';' \
+		"mfa-git get (keystore)=${helper[0]}" "${helper[@]:1}" ';' \
 		"aws codecommit cred-helper=aws" codecommit credential-helper get --ignore-host-check
 fi

@@ -12,13 +12,15 @@ scratch=$(mktemp -d)
 sandbox_pid=
 cleanup() {
 	[ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null || true
-	HOME="$scratch/home" mfa-git logout --all >/dev/null 2>&1 || true
+	mfa-git agent stop >/dev/null 2>&1 || true
+	MFA_GIT_AGENT=off mfa-git logout --all >/dev/null 2>&1 || true
 	rm -rf "$scratch"
 }
 trap cleanup EXIT INT TERM
 
 export HOME="$scratch/home" XDG_CACHE_HOME="$scratch/cache" XDG_CONFIG_HOME="$scratch/config"
 export GIT_CONFIG_NOSYSTEM=1 MFA_GIT_KEYRING_SERVICE=mfa-git-walkthrough AWS_CA_BUNDLE=
+export MFA_GIT_AGENT_SOCK="$scratch/agent.sock"
 unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN 2>/dev/null || true
 mkdir -p "$HOME"
 
