@@ -1,7 +1,11 @@
 package agent
 
 import (
+	"context"
 	"log"
+	"time"
+
+	"github.com/mfa-git/mfa-git/session"
 
 	"github.com/mfa-git/mfa-git/keystore"
 )
@@ -9,7 +13,10 @@ import (
 const supported = false
 
 // Server is not available on Windows.
-type Server struct{}
+type Server struct {
+	Refresh     func(ctx context.Context, profile string) (string, *session.Session, error)
+	RefreshLead time.Duration
+}
 
 // Listen reports ErrUnsupported.
 func Listen(string, keystore.Store, *log.Logger) (*Server, error) { return nil, ErrUnsupported }

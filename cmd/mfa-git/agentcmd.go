@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"log"
 	"os"
+	"os/exec"
 	"os/signal"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"time"
 
@@ -46,7 +48,7 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 		sub = args[0]
 	}
 	if len(args) > 1 {
-		return usageError{msg: fmt.Sprintf("agent takes one of start, stop, status; got %q", args), hint: "run: mfa-git agent --help"}
+		return usageError{msg: fmt.Sprintf("agent takes one of start, stop, status, install, uninstall; got %q", args), hint: "run: mfa-git agent --help"}
 	}
 	if !agent.Enabled() && sub != "status" && os.Getenv("MFA_GIT_AGENT") != "off" {
 		return hintErr{agent.ErrUnsupported, "commands keep working without it"}
@@ -93,8 +95,66 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 			fmt.Fprintf(c.stdout, "session: %-16s %s left\n", s.Profile, time.Until(s.Expires).Round(time.Minute))
 		}
 		return nil
+	case "install", "uninstall":
+		return c.agentService(sub == "install")
 	}
-	return usageError{msg: fmt.Sprintf("unknown agent command %q", sub), hint: "use start, stop or status"}
+	return usageError{msg: fmt.Sprintf("unknown agent command %q", sub), hint: "use start, stop, status, install or uninstall"}
+}
+
+// agentService writes and enables, or disables and removes, the service
+// that starts the agent at login. The file is shown before it is enabled.
+func (c *cli) agentService(install bool) error {
+	exe, err := os.Executable()
+	if err != nil {
+		return err
+	}
+	if resolved, err := filepath.EvalSymlinks(exe); err == nil {
+		exe = resolved
+	}
+	home, err := os.UserHomeDir()
+	if err != nil {
+		return err
+	}
+	svc, err := agent.ServiceFor(exe, home, os.Getenv)
+	if err != nil {
+		return hintErr{err, "start it from your login scripts instead: mfa-git agent"}
+	}
+	run := func(argv []string) error {
+		fmt.Fprintf(c.stdout, "$ %s\n", strings.Join(argv, " "))
+		cmd := exec.Command(argv[0], argv[1:]...)
+		cmd.Stdout, cmd.Stderr = c.stdout, c.stderr
+		if err := cmd.Run(); err != nil {
+			return fmt.Errorf("%s: %w", strings.Join(argv, " "), err)
+		}
+		return nil
+	}
+	if !install {
+		if _, err := os.Stat(svc.Path); err != nil {
+			fmt.Fprintf(c.stdout, "mfa-git: %s is not installed; nothing to do\n", svc.Path)
+			return nil
+		}
+		for _, argv := range svc.Disable {
+			if err := run(argv); err != nil {
+				fmt.Fprintf(c.stderr, "mfa-git: warning: %v\n", err)
+			}
+		}
+		if err := os.Remove(svc.Path); err != nil {
+			return err
+		}
+		fmt.Fprintf(c.stdout, "mfa-git: removed %s\n", svc.Path)
+		return nil
+	}
+	fmt.Fprintf(c.stdout, "mfa-git: writing %s:\n\n%s\n", svc.Path, svc.Content)
+	if err := svc.WriteFile(); err != nil {
+		return fmt.Errorf("write %s: %w", svc.Path, err)
+	}
+	for _, argv := range svc.Enable {
+		if err := run(argv); err != nil {
+			return hintErr{err, "the file is in place; enable it by hand, or remove it with: mfa-git agent uninstall"}
+		}
+	}
+	fmt.Fprintln(c.stdout, "mfa-git: the agent now starts at login")
+	return nil
 }
 
 // runAgent serves in this process until stopped or signalled.

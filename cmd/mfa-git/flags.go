@@ -78,7 +78,7 @@ func init() {
 		"logout":             {(*cli).logout, []string{"all"}, "logout [--profile P | --all]\n\nForget cached sessions."},
 		"env":                {(*cli).env, []string{"shell"}, "env\n\nPrint export lines for the session, for eval \"$(mfa-git env)\"."},
 		"exec":               {(*cli).exec, []string{"server"}, "exec [--server] [flags] -- COMMAND [ARG...]\n\nRun COMMAND with the session in its environment; its exit status is passed through.\nWith --server, COMMAND gets AWS_CONTAINER_CREDENTIALS_FULL_URI (127.0.0.1) and a\nrandom AWS_CONTAINER_AUTHORIZATION_TOKEN instead, and every AWS SDK in it fetches\neach new session from there: for Terraform, CDK, dev servers."},
-		"agent":              {(*cli).agent, []string{"foreground"}, "agent [start|stop|status] [--foreground]\n\nThe session agent: holds sessions in memory for every command, so many git\nprocesses cause one prompt. Commands start it when it is not running\n(unless MFA_GIT_AGENT=off). Socket: $MFA_GIT_AGENT_SOCK, else\n$XDG_RUNTIME_DIR/mfa-git/agent.sock, else the user cache folder."},
+		"agent":              {(*cli).agent, []string{"foreground"}, "agent [start|stop|status|install|uninstall] [--foreground]\n\nThe session agent: holds sessions in memory for every command, so many git\nprocesses cause one prompt. Commands start it when it is not running\n(unless MFA_GIT_AGENT=off). install writes and enables a systemd user unit\n(Linux) or launchd agent (macOS) that starts it at login. Socket: $MFA_GIT_AGENT_SOCK, else\n$XDG_RUNTIME_DIR/mfa-git/agent.sock, else the user cache folder."},
 	}
 }
 
