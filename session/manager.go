@@ -86,45 +86,49 @@ func (m *Manager) fresh(s *Session) bool {
 // Session returns a session for p with more than the margin left, asking
 // for a code only when none is cached.
 func (m *Manager) Session(ctx context.Context, p *Profile) (*Session, error) {
+	s, _, err := m.get(ctx, p)
+	return s, err
+}
+
+// get is Session, also reporting whether a new session was made: the
+// broker first, then the keystore, then a prompt.
+func (m *Manager) get(ctx context.Context, p *Profile) (*Session, bool, error) {
 	if m.Broker != nil {
 		s, lease, err := m.Broker.Fetch(ctx, cacheKey(p), p, m.margin())
 		switch {
 		case err == nil && s != nil:
-			return s, nil
+			return s, false, nil
 		case err == nil && lease != nil:
-			s, _, err := m.acquire(ctx, p, false)
+			s, fresh, err := m.acquire(ctx, p, false)
 			if err != nil {
 				reason := err.Error()
 				if ctx.Err() != nil {
 					reason = fmt.Sprintf("the process asking for the MFA code for profile %s was interrupted", p.Name)
 				}
 				lease.Abort(reason)
-				return nil, err
+				return nil, false, err
 			}
 			if err := lease.Deliver(s); err != nil {
 				m.warnf("could not hand the session to the agent: %v", err)
 			}
-			return s, nil
+			return s, fresh, nil
 		case err != nil && !errors.Is(err, ErrNoBroker):
-			return nil, err
+			return nil, false, err
 		}
 	}
 	if s := m.Cached(p); m.fresh(s) {
-		return s, nil
+		return s, false, nil
 	}
-	s, _, err := m.acquire(ctx, p, false)
-	return s, err
+	return m.acquire(ctx, p, false)
 }
 
 // Login starts a new session for p unless a fresh one is cached (or force
 // is set). It reports whether a new session was made.
 func (m *Manager) Login(ctx context.Context, p *Profile, force bool) (*Session, bool, error) {
 	if !force {
-		if s := m.Cached(p); m.fresh(s) {
-			return s, false, nil
-		}
+		return m.get(ctx, p)
 	}
-	s, fresh, err := m.acquire(ctx, p, force)
+	s, fresh, err := m.acquire(ctx, p, true)
 	if err == nil && fresh && m.Broker != nil {
 		if err := m.Broker.Put(ctx, cacheKey(p), s); err != nil && !errors.Is(err, ErrNoBroker) {
 			m.warnf("could not hand the session to the agent: %v", err)
