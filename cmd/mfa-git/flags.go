@@ -30,6 +30,9 @@ type flags struct {
 	shell      string
 	foreground bool
 	server     bool
+
+	system, local, undo bool
+	url                 string
 }
 
 var commonFlags = []string{"help", "version", "profile", "keyring", "token-command", "refresh-margin"}
@@ -49,6 +52,10 @@ func newFlagSet(f *flags) *pflag.FlagSet {
 	fs.BoolVar(&f.all, "all", false, "every profile")
 	fs.StringVar(&f.shell, "shell", "sh", "syntax of the export lines: sh, fish or powershell")
 	fs.BoolVar(&f.foreground, "foreground", false, "run the agent in this process instead of detached")
+	fs.BoolVar(&f.system, "system", false, "edit the system git config instead of the global one")
+	fs.BoolVar(&f.local, "local", false, "edit this repository's git config instead of the global one")
+	fs.BoolVar(&f.undo, "undo", false, "remove what setup added")
+	fs.StringVar(&f.url, "url", "", "also configure this URL (a private proxy or alias of CodeCommit), signed for --region")
 	fs.BoolVar(&f.server, "server", false, "serve the session on a local container-credentials endpoint, refreshed as needed, instead of fixed variables")
 	return fs
 }
@@ -78,6 +85,7 @@ func init() {
 		"logout":             {(*cli).logout, []string{"all"}, "logout [--profile P | --all]\n\nForget cached sessions."},
 		"env":                {(*cli).env, []string{"shell"}, "env\n\nPrint export lines for the session, for eval \"$(mfa-git env)\"."},
 		"exec":               {(*cli).exec, []string{"server"}, "exec [--server] [flags] -- COMMAND [ARG...]\n\nRun COMMAND with the session in its environment; its exit status is passed through.\nWith --server, COMMAND gets AWS_CONTAINER_CREDENTIALS_FULL_URI (127.0.0.1) and a\nrandom AWS_CONTAINER_AUTHORIZATION_TOKEN instead, and every AWS SDK in it fetches\neach new session from there: for Terraform, CDK, dev servers."},
+		"setup":              {(*cli).setup, []string{"system", "local", "undo", "url", "region"}, "setup [--profile P] [--system|--local] [--url URL --region R] [--undo]\n\nConfigure git to use mfa-git, and only mfa-git, for every CodeCommit host:\nan empty helper (clearing osxkeychain, manager and other helpers that earlier\nconfig files add), then mfa-git for the profile, and useHttpPath. Running it\nagain changes nothing; --undo removes exactly what it added."},
 		"agent":              {(*cli).agent, []string{"foreground"}, "agent [start|stop|status|install|uninstall] [--foreground]\n\nThe session agent: holds sessions in memory for every command, so many git\nprocesses cause one prompt. Commands start it when it is not running\n(unless MFA_GIT_AGENT=off). install writes and enables a systemd user unit\n(Linux) or launchd agent (macOS) that starts it at login. Socket: $MFA_GIT_AGENT_SOCK, else\n$XDG_RUNTIME_DIR/mfa-git/agent.sock, else the user cache folder."},
 	}
 }
@@ -127,6 +135,9 @@ AWS CLI and SDKs:
   credential-process   print the session as credential_process JSON
   env                  print export lines for the session
   exec -- CMD...       run CMD with the session in its environment
+
+setup:
+  setup                configure git for CodeCommit (--undo to remove)
 
 sessions:
   agent                start, stop or show the session agent

@@ -135,6 +135,7 @@ func cmdSandbox(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Setenv("MFA_GIT_SANDBOX_STS", s.STSURL)
 	ts.Setenv("STS", s.STSURL)
 	ts.Setenv("GITURL", s.GitURL+"/v1/repos/demo")
+	ts.Setenv("GITBASE", s.GitURL)
 	host := strings.TrimPrefix(s.GitURL, "http://")
 	ts.Check(os.WriteFile(ts.MkAbs("req.txt"), []byte("protocol=http\nhost="+host+"\npath=v1/repos/demo\n\n"), 0o600))
 	cmdGitHelper(ts, false, []string{"mfa-git"})
