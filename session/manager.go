@@ -161,7 +161,7 @@ func (m *Manager) acquire(ctx context.Context, p *Profile, force bool) (*Session
 	code, err := m.Prompter.Code(ctx, p)
 	if err != nil {
 		// Better a session with a few minutes left than none at all.
-		if errors.Is(err, ErrNoPrompt) && old != nil && old.Remaining(m.now()) > time.Minute {
+		if !force && errors.Is(err, ErrNoPrompt) && old != nil && old.Remaining(m.now()) > time.Minute {
 			m.warnf("using the cached session for profile %q, which expires in %s: %v", p.Name, old.Remaining(m.now()).Round(time.Second), err)
 			return old, false, nil
 		}

@@ -233,3 +233,13 @@ func TestStoreFailureStillServes(t *testing.T) {
 		t.Fatalf("not reported: %q", warn.String())
 	}
 }
+
+func TestForcedLoginNeverFallsBack(t *testing.T) {
+	m, _, pr, _ := newTestManager(t)
+	p := testProfile()
+	m.Session(context.Background(), p)
+	pr.err = noPrompt(p, "there is no terminal to ask on")
+	if _, _, err := m.Login(context.Background(), p, true); !errors.Is(err, ErrNoPrompt) {
+		t.Fatalf("login --force without a prompt: %v, want ErrNoPrompt", err)
+	}
+}

@@ -26,12 +26,14 @@ var PromptTimeout = 2 * time.Minute
 const Attempts = 3
 
 // NewPrompter returns the prompter for p: the token command when one is
-// set (override, else the profile's mfa_process), else the terminal.
-func NewPrompter(override string) Prompter {
-	return &chooser{override: override}
+// set (override, else the profile's mfa_process), else the prompt driver
+// asked for (see Drivers), else the first that works here: an askpass
+// program, the terminal, a desktop dialog.
+func NewPrompter(override, driver string) Prompter {
+	return &chooser{override: override, driver: driver}
 }
 
-type chooser struct{ override string }
+type chooser struct{ override, driver string }
 
 func (c *chooser) Code(ctx context.Context, p *Profile) (string, error) {
 	cmd := c.override
@@ -41,7 +43,11 @@ func (c *chooser) Code(ctx context.Context, p *Profile) (string, error) {
 	if cmd != "" {
 		return TokenCommand{Command: cmd}.Code(ctx, p)
 	}
-	return Terminal{}.Code(ctx, p)
+	d, err := chooseDriver(c.driver)
+	if err != nil {
+		return "", err
+	}
+	return d.Code(ctx, p)
 }
 
 // validCode reports whether s is six ASCII digits.
@@ -74,7 +80,7 @@ func (Terminal) Code(ctx context.Context, p *Profile) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, PromptTimeout)
 	defer cancel()
 	for i := 0; i < Attempts; i++ {
-		fmt.Fprintf(tty, "mfa-git: MFA code for %s (profile %s): ", p.MFASerial, p.Name)
+		fmt.Fprintf(tty, "%s ", promptText(p))
 		line, err := tty.ReadSecret(ctx)
 		fmt.Fprintln(tty)
 		if err != nil {
@@ -97,7 +103,7 @@ func (Terminal) Code(ctx context.Context, p *Profile) (string, error) {
 func noPrompt(p *Profile, why string) error {
 	return withHint(ErrNoPrompt,
 		fmt.Sprintf("an MFA code is needed for profile %q but %s", p.Name, why),
-		fmt.Sprintf("run \"mfa-git login --profile %s\" in a terminal, or set mfa_process in the profile to a command that prints the code", p.Name))
+		fmt.Sprintf("run \"mfa-git login --profile %s\" in a terminal, set mfa_process in the profile to a command that prints the code, or set GIT_ASKPASS", p.Name))
 }
 
 // TokenCommand runs a command that prints the current code, such as

@@ -10,6 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/session"
 )
 
 // flags are every option of every command; each command accepts the
@@ -20,6 +21,7 @@ type flags struct {
 	profile      string
 	keyring      string
 	tokenCommand string
+	prompt       string
 	margin       time.Duration
 
 	ignoreHostCheck bool
@@ -35,7 +37,7 @@ type flags struct {
 	url                 string
 }
 
-var commonFlags = []string{"help", "version", "profile", "keyring", "token-command", "refresh-margin"}
+var commonFlags = []string{"help", "version", "profile", "keyring", "token-command", "prompt", "refresh-margin"}
 
 func newFlagSet(f *flags) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("mfa-git", pflag.ContinueOnError)
@@ -45,6 +47,7 @@ func newFlagSet(f *flags) *pflag.FlagSet {
 	fs.StringVarP(&f.profile, "profile", "p", "", "AWS profile with the IAM user's keys and mfa_serial (default: $MFA_GIT_PROFILE, $AWS_PROFILE, default)")
 	fs.StringVar(&f.keyring, "keyring", "", "where sessions are kept: "+strings.Join(keystore.Backends, ", ")+" (default: $MFA_GIT_KEYRING, else the OS store)")
 	fs.StringVar(&f.tokenCommand, "token-command", "", "command that prints the current MFA code (overrides the profile's mfa_process)")
+	fs.StringVar(&f.prompt, "prompt", "", "how to ask for the code: "+strings.Join(session.Drivers, ", ")+" (default: $MFA_GIT_PROMPT, else askpass when set, the terminal, a desktop dialog)")
 	fs.DurationVar(&f.margin, "refresh-margin", 0, "start a new session when the cached one has less than this left (default: $MFA_GIT_REFRESH_MARGIN, else 10m)")
 	fs.BoolVar(&f.ignoreHostCheck, "ignore-host-check", false, "answer for any host and for plain http (private proxies, the sandbox); needs --region")
 	fs.StringVar(&f.region, "region", "", "region to sign for when the host does not name one")
@@ -86,7 +89,7 @@ func init() {
 		"env":                {(*cli).env, []string{"shell"}, "env\n\nPrint export lines for the session, for eval \"$(mfa-git env)\"."},
 		"exec":               {(*cli).exec, []string{"server"}, "exec [--server] [flags] -- COMMAND [ARG...]\n\nRun COMMAND with the session in its environment; its exit status is passed through.\nWith --server, COMMAND gets AWS_CONTAINER_CREDENTIALS_FULL_URI (127.0.0.1) and a\nrandom AWS_CONTAINER_AUTHORIZATION_TOKEN instead, and every AWS SDK in it fetches\neach new session from there: for Terraform, CDK, dev servers."},
 		"setup":              {(*cli).setup, []string{"system", "local", "undo", "url", "region"}, "setup [--profile P] [--system|--local] [--url URL --region R] [--undo]\n\nConfigure git to use mfa-git, and only mfa-git, for every CodeCommit host:\nan empty helper (clearing osxkeychain, manager and other helpers that earlier\nconfig files add), then mfa-git for the profile, and useHttpPath. Running it\nagain changes nothing; --undo removes exactly what it added."},
-		"agent":              {(*cli).agent, []string{"foreground"}, "agent [start|stop|status|install|uninstall] [--foreground]\n\nThe session agent: holds sessions in memory for every command, so many git\nprocesses cause one prompt. Commands start it when it is not running\n(unless MFA_GIT_AGENT=off). install writes and enables a systemd user unit\n(Linux) or launchd agent (macOS) that starts it at login. Socket: $MFA_GIT_AGENT_SOCK, else\n$XDG_RUNTIME_DIR/mfa-git/agent.sock, else the user cache folder."},
+		"agent":              {(*cli).agent, []string{"foreground"}, "agent [start|stop|status|install|uninstall] [--foreground]\n\nThe session agent: holds sessions in memory for every command, so many git\nprocesses cause one prompt. Commands start it when it is not running\n(unless MFA_GIT_AGENT=off). install writes and enables a systemd user unit\n(Linux) or launchd agent (macOS) that starts it at login. Socket: $MFA_GIT_AGENT_SOCK, MFA_GIT_PROMPT, GIT_ASKPASS, else\n$XDG_RUNTIME_DIR/mfa-git/agent.sock, else the user cache folder."},
 	}
 }
 
@@ -147,7 +150,7 @@ sessions:
 
 Run "mfa-git COMMAND --help" for a command's flags. Environment:
 MFA_GIT_PROFILE, MFA_GIT_KEYRING, MFA_GIT_KEYRING_SERVICE, MFA_GIT_AGENT,
-MFA_GIT_AGENT_SOCK,
+MFA_GIT_AGENT_SOCK, MFA_GIT_PROMPT, GIT_ASKPASS,
 MFA_GIT_FILE_PASSPHRASE, MFA_GIT_REFRESH_MARGIN, AWS_CONFIG_FILE,
 AWS_SHARED_CREDENTIALS_FILE, AWS_ENDPOINT_URL_STS, GIT_TERMINAL_PROMPT.
 `

@@ -98,7 +98,7 @@ func (c *cli) manager(ctx context.Context) (*session.Manager, error) {
 		Broker:   broker,
 		Store:    store,
 		STS:      session.AWS{},
-		Prompter: session.NewPrompter(c.f.tokenCommand),
+		Prompter: session.NewPrompter(c.f.tokenCommand, firstSet(c.f.prompt, os.Getenv("MFA_GIT_PROMPT"))),
 		Margin:   margin,
 		LockDir:  filepath.Join(stateDir(), "locks"),
 		Warn:     c.stderr,
@@ -130,4 +130,13 @@ func (c *cli) session(ctx context.Context) (*session.Session, *session.Profile, 
 	}
 	s, err := m.Session(ctx, p)
 	return s, p, err
+}
+
+func firstSet(vs ...string) string {
+	for _, v := range vs {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
 }

@@ -1,0 +1,157 @@
+package session
+
+import (
+	"bytes"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"runtime"
+	"strings"
+	"time"
+)
+
+// Prompt drivers, in the order they are tried when none is chosen.
+const (
+	DriverAskpass   = "askpass"   // GIT_ASKPASS, core.askPass, SSH_ASKPASS (IDEs)
+	DriverTerminal  = "terminal"  // the controlling terminal
+	DriverOsascript = "osascript" // a macOS dialog
+	DriverZenity    = "zenity"    // a GNOME dialog
+	DriverKdialog   = "kdialog"   // a KDE dialog
+)
+
+// Drivers lists the prompt drivers --prompt accepts.
+var Drivers = []string{DriverTerminal, DriverAskpass, DriverOsascript, DriverZenity, DriverKdialog}
+
+// promptText is what every driver shows. "one-time password" makes IDE
+// askpass helpers (VS Code's matches /password/) mask the input.
+func promptText(p *Profile) string {
+	return fmt.Sprintf("mfa-git: MFA code (one-time password) for %s, profile %s:", p.MFASerial, p.Name)
+}
+
+// askpassProgram is what git itself would use: GIT_ASKPASS, core.askPass,
+// then SSH_ASKPASS.
+func askpassProgram() string {
+	if v := os.Getenv("GIT_ASKPASS"); v != "" {
+		return v
+	}
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	if out, err := exec.CommandContext(ctx, "git", "config", "--get", "core.askPass").Output(); err == nil {
+		if v := strings.TrimSpace(string(out)); v != "" {
+			return v
+		}
+	}
+	return os.Getenv("SSH_ASKPASS")
+}
+
+// chooseDriver picks the driver: the one asked for, else the first that
+// can work here.
+func chooseDriver(asked string) (Prompter, error) {
+	desktop := os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
+	gui := func(name string) Prompter {
+		switch name {
+		case DriverOsascript:
+			return dialog{name, func(text string) []string {
+				return []string{"osascript", "-e", `display dialog "` + strings.ReplaceAll(text, `"`, `\"`) + `" default answer "" with hidden answer with title "mfa-git"`, "-e", "text returned of result"}
+			}}
+		case DriverZenity:
+			return dialog{name, func(text string) []string {
+				return []string{"zenity", "--entry", "--hide-text", "--title=mfa-git", "--text=" + text}
+			}}
+		default:
+			return dialog{name, func(text string) []string { return []string{"kdialog", "--title", "mfa-git", "--password", text} }}
+		}
+	}
+	switch asked {
+	case DriverTerminal:
+		return Terminal{}, nil
+	case DriverAskpass:
+		prog := askpassProgram()
+		if prog == "" {
+			return nil, withHint(ErrNoPrompt, "--prompt askpass, but none of GIT_ASKPASS, core.askPass and SSH_ASKPASS is set", "set GIT_ASKPASS to a program that asks and prints the answer")
+		}
+		return askpass{prog}, nil
+	case DriverOsascript, DriverZenity, DriverKdialog:
+		return gui(asked), nil
+	case "":
+	default:
+		return nil, withHint(nil, fmt.Sprintf("unknown prompt %q", asked), "use one of "+strings.Join(Drivers, ", "))
+	}
+	if prog := askpassProgram(); prog != "" {
+		return askpass{prog}, nil
+	}
+	if os.Getenv("GIT_TERMINAL_PROMPT") != "0" {
+		if t, err := openTTY(); err == nil {
+			t.Close()
+			return Terminal{}, nil
+		}
+	}
+	if runtime.GOOS == "darwin" {
+		if _, err := exec.LookPath("osascript"); err == nil {
+			return gui(DriverOsascript), nil
+		}
+	}
+	if desktop && runtime.GOOS != "windows" {
+		for _, name := range []string{DriverZenity, DriverKdialog} {
+			if _, err := exec.LookPath(name); err == nil {
+				return gui(name), nil
+			}
+		}
+	}
+	return Terminal{}, nil // fails at once with the usual explanation
+}
+
+// askpass runs an askpass program with the prompt as its argument.
+type askpass struct{ program string }
+
+func (a askpass) Code(ctx context.Context, p *Profile) (string, error) {
+	return askRepeatedly(ctx, p, "askpass program "+a.program, func(ctx context.Context, text string) *exec.Cmd {
+		return exec.CommandContext(ctx, a.program, text)
+	})
+}
+
+// dialog runs a desktop dialog program.
+type dialog struct {
+	name string
+	argv func(text string) []string
+}
+
+func (d dialog) Code(ctx context.Context, p *Profile) (string, error) {
+	return askRepeatedly(ctx, p, d.name, func(ctx context.Context, text string) *exec.Cmd {
+		argv := d.argv(text)
+		return exec.CommandContext(ctx, argv[0], argv[1:]...)
+	})
+}
+
+// askRepeatedly runs a prompt program until it returns six digits, at
+// most Attempts times. A program that fails (the person cancelled) ends
+// the attempt at once.
+func askRepeatedly(ctx context.Context, p *Profile, what string, cmd func(context.Context, string) *exec.Cmd) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, PromptTimeout)
+	defer cancel()
+	text := promptText(p)
+	for i := 0; i < Attempts; i++ {
+		c := cmd(ctx, text)
+		var out bytes.Buffer
+		c.Stdout = &limitedWriter{w: &out, n: 4096}
+		c.Stderr = os.Stderr
+		c.WaitDelay = time.Second
+		if err := c.Run(); err != nil {
+			if ctx.Err() != nil {
+				return "", withHint(ctx.Err(), "no MFA code was given in time", "run the command again and enter the code shown on your device")
+			}
+			var ee *exec.ExitError
+			if errors.As(err, &ee) {
+				return "", withHint(ErrNoPrompt, fmt.Sprintf("the %s was cancelled", what), "run the command again and enter the code, or run: mfa-git login --profile "+p.Name)
+			}
+			return "", withHint(err, fmt.Sprintf("cannot run the %s: %v", what, err), "choose another prompt with --prompt or MFA_GIT_PROMPT")
+		}
+		if code := strings.TrimSpace(out.String()); validCode(code) {
+			return code, nil
+		}
+		text = promptText(p) + " (six digits, please)"
+	}
+	return "", withHint(nil, fmt.Sprintf("no valid six-digit code after %d tries", Attempts), "type the six digits your MFA device shows")
+}
