@@ -9,6 +9,8 @@ import (
 	"time"
 
 	"github.com/godbus/dbus/v5"
+
+	"github.com/mfa-git/mfa-git/keystore/internal/busguard"
 )
 
 // defaultBackend picks the OS store: the Keychain on macOS, Credential
@@ -35,6 +37,7 @@ func defaultBackend(cfg Config) string {
 // or activatable on the session bus. It answers false at once when there is
 // no session bus, and gives the bus half a second.
 func secretServiceReachable() bool {
+	busguard.Restore()
 	addr := os.Getenv("DBUS_SESSION_BUS_ADDRESS")
 	if addr == "" {
 		rt := os.Getenv("XDG_RUNTIME_DIR")
