@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -65,6 +66,8 @@ type Profile struct {
 	Region       string
 	// Endpoint is the STS endpoint the AWS settings configure, or "".
 	Endpoint string
+	// IAMEndpoint is the IAM endpoint the AWS settings configure, or "".
+	IAMEndpoint string
 	// CABundle is a PEM file of roots to trust instead of the system's.
 	CABundle string
 	Files    Files
@@ -78,7 +81,20 @@ type Profile struct {
 // SSO, SSO-OIDC, sign-in and IMDS clients, whose initialisation would cost
 // every git fetch more than the rest of the cached path together. Tests
 // check this reader against the SDK's.
-func LoadProfile(_ context.Context, name string, files Files) (*Profile, error) {
+func LoadProfile(ctx context.Context, name string, files Files) (*Profile, error) {
+	p, err := LoadProfileKeys(ctx, name, files)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.checkMFA(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// LoadProfileKeys is LoadProfile without requiring mfa_serial, for setup,
+// which finds the device.
+func LoadProfileKeys(_ context.Context, name string, files Files) (*Profile, error) {
 	cfg, _ := readINI(files.Config)
 	creds, _ := readINI(files.Credentials)
 	cs, inConfig := cfg.profileSection(name)
@@ -105,7 +121,8 @@ func LoadProfile(_ context.Context, name string, files Files) (*Profile, error) 
 	}
 	p.Region = firstNonEmpty(os.Getenv("AWS_REGION"), os.Getenv("AWS_DEFAULT_REGION"), get("region"))
 	p.CABundle = firstNonEmpty(os.Getenv("AWS_CA_BUNDLE"), get("ca_bundle"))
-	p.Endpoint = stsEndpoint(cfg, get)
+	p.Endpoint = serviceEndpoint(cfg, get, "STS", "sts")
+	p.IAMEndpoint = serviceEndpoint(cfg, get, "IAM", "iam")
 	if v := get("duration_seconds"); v != "" {
 		d, err := ParseDuration(v)
 		if err != nil {
@@ -120,21 +137,21 @@ func LoadProfile(_ context.Context, name string, files Files) (*Profile, error) 
 	return p, nil
 }
 
-// stsEndpoint applies the SDKs' precedence for a configured STS endpoint:
+// serviceEndpoint applies the SDKs' precedence for a configured endpoint:
 // AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the profile's
 // ignore_configured_endpoint_urls) turns them all off; then
-// AWS_ENDPOINT_URL_STS, the profile's services section, AWS_ENDPOINT_URL,
-// and the profile's endpoint_url.
-func stsEndpoint(cfg iniFile, get func(string) string) string {
+// AWS_ENDPOINT_URL_<SERVICE>, the profile's services section,
+// AWS_ENDPOINT_URL, and the profile's endpoint_url.
+func serviceEndpoint(cfg iniFile, get func(string) string, envID, key string) string {
 	ignore := firstNonEmpty(os.Getenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), get("ignore_configured_endpoint_urls"))
 	if strings.EqualFold(ignore, "true") {
 		return ""
 	}
 	var services string
 	if name := get("services"); name != "" {
-		services = cfg["services "+name].nested["sts"]["endpoint_url"]
+		services = cfg["services "+name].nested[key]["endpoint_url"]
 	}
-	return firstNonEmpty(os.Getenv("AWS_ENDPOINT_URL_STS"), services, os.Getenv("AWS_ENDPOINT_URL"), get("endpoint_url"))
+	return firstNonEmpty(os.Getenv("AWS_ENDPOINT_URL_"+envID), services, os.Getenv("AWS_ENDPOINT_URL"), get("endpoint_url"))
 }
 
 func firstNonEmpty(vs ...string) string {
@@ -164,6 +181,9 @@ func rawKeys(files Files, name string) map[string]string {
 	return out
 }
 
+// ErrNoMFASerial is wrapped by the error for a profile without mfa_serial.
+var ErrNoMFASerial = errors.New("no mfa_serial")
+
 // ParseDuration parses a session length in seconds and checks it is one
 // STS accepts for an IAM user.
 func ParseDuration(s string) (time.Duration, error) {
@@ -189,8 +209,12 @@ func (p *Profile) check() error {
 			fmt.Sprintf("profile %q holds temporary credentials (%s...), not an IAM user's long-term key", p.Name, p.AccessKeyID[:4]),
 			"point mfa-git at the profile with the user's AKIA... key")
 	}
+	return nil
+}
+
+func (p *Profile) checkMFA() error {
 	if p.MFASerial == "" {
-		return withHint(nil,
+		return withHint(ErrNoMFASerial,
 			fmt.Sprintf("profile %q has no mfa_serial", p.Name),
 			fmt.Sprintf("add \"mfa_serial = arn:aws:iam::ACCOUNT:mfa/DEVICE\" under [%s] in %s", configSection(p.Name), p.Files.Config))
 	}

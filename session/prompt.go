@@ -179,3 +179,45 @@ func AskSecret(ctx context.Context, prompt string) (string, error) {
 	fmt.Fprintln(tty)
 	return s, err
 }
+
+// Confirm asks a yes/no question on the controlling terminal; an empty
+// answer means yes. Without a terminal it returns ErrNoPrompt.
+func Confirm(ctx context.Context, question string) (bool, error) {
+	tty, err := openTTY()
+	if err != nil || os.Getenv("GIT_TERMINAL_PROMPT") == "0" {
+		return false, ErrNoPrompt
+	}
+	defer tty.Close()
+	fmt.Fprintf(tty, "mfa-git: %s [Y/n] ", question)
+	line, err := readLine(ctx, tty)
+	if err != nil {
+		return false, err
+	}
+	a := strings.ToLower(strings.TrimSpace(line))
+	return a == "" || a == "y" || a == "yes", nil
+}
+
+// readLine reads one line from the terminal, echoing as usual.
+func readLine(ctx context.Context, t *tty) (string, error) {
+	ch := make(chan string, 1)
+	go func() {
+		var b []byte
+		one := make([]byte, 1)
+		for {
+			n, err := t.in.Read(one)
+			if n == 0 || err != nil || one[0] == '\n' {
+				break
+			}
+			b = append(b, one[0])
+		}
+		ch <- string(b)
+	}()
+	ctx, cancel := context.WithTimeout(ctx, PromptTimeout)
+	defer cancel()
+	select {
+	case s := <-ch:
+		return s, nil
+	case <-ctx.Done():
+		return "", ctx.Err()
+	}
+}

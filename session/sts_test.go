@@ -125,3 +125,12 @@ func TestSTSAgainstMoto(t *testing.T) {
 		t.Fatal(err)
 	}
 }
+
+func TestMFADevicesAgainstSandbox(t *testing.T) {
+	sb, p := sandboxProfile(t)
+	p.IAMEndpoint = sb.STSURL
+	got, err := AWS{}.MFADevices(context.Background(), p)
+	if err != nil || len(got) != 1 || got[0] != sb.MFASerial {
+		t.Fatalf("MFADevices = %q, %v", got, err)
+	}
+}

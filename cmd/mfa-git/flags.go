@@ -33,9 +33,10 @@ type flags struct {
 	foreground bool
 	server     bool
 
-	system, local, undo bool
-	dryRun              bool
-	url                 string
+	system, local, undo  bool
+	dryRun, yes          bool
+	mfaSerial, cpProfile string
+	url                  string
 }
 
 var commonFlags = []string{"help", "version", "profile", "keyring", "token-command", "prompt", "refresh-margin"}
@@ -59,6 +60,9 @@ func newFlagSet(f *flags) *pflag.FlagSet {
 	fs.BoolVar(&f.system, "system", false, "edit the system git config instead of the global one")
 	fs.BoolVar(&f.local, "local", false, "edit this repository's git config instead of the global one")
 	fs.BoolVar(&f.undo, "undo", false, "remove what setup added")
+	fs.BoolVar(&f.yes, "yes", false, "accept the one MFA device found without asking")
+	fs.StringVar(&f.mfaSerial, "mfa-serial", "", "write this MFA device ARN into the profile")
+	fs.StringVar(&f.cpProfile, "credential-process-profile", "", "also add a profile of this name that gets its credentials from mfa-git (for the AWS CLI and SDKs)")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "show what would be removed, remove nothing")
 	fs.StringVar(&f.url, "url", "", "also configure this URL (a private proxy or alias of CodeCommit), signed for --region")
 	fs.BoolVar(&f.server, "server", false, "serve the session on a local container-credentials endpoint, refreshed as needed, instead of fixed variables")
@@ -90,7 +94,7 @@ func init() {
 		"logout":             {(*cli).logout, []string{"all"}, "logout [--profile P | --all]\n\nForget cached sessions."},
 		"env":                {(*cli).env, []string{"shell"}, "env\n\nPrint export lines for the session, for eval \"$(mfa-git env)\"."},
 		"exec":               {(*cli).exec, []string{"server"}, "exec [--server] [flags] -- COMMAND [ARG...]\n\nRun COMMAND with the session in its environment; its exit status is passed through.\nWith --server, COMMAND gets AWS_CONTAINER_CREDENTIALS_FULL_URI (127.0.0.1) and a\nrandom AWS_CONTAINER_AUTHORIZATION_TOKEN instead, and every AWS SDK in it fetches\neach new session from there: for Terraform, CDK, dev servers."},
-		"setup":              {(*cli).setup, []string{"system", "local", "undo", "url", "region"}, "setup [--profile P] [--system|--local] [--url URL --region R] [--undo]\n\nConfigure git to use mfa-git, and only mfa-git, for every CodeCommit host:\nan empty helper (clearing osxkeychain, manager and other helpers that earlier\nconfig files add), then mfa-git for the profile, and useHttpPath. Running it\nagain changes nothing; --undo removes exactly what it added."},
+		"setup":              {(*cli).setup, []string{"system", "local", "undo", "url", "region", "yes", "mfa-serial", "credential-process-profile"}, "setup [--profile P] [--system|--local] [--url URL --region R] [--yes | --mfa-serial ARN]\n      [--credential-process-profile NAME] [--undo]\n\nConfigure git to use mfa-git, and only mfa-git, for every CodeCommit host:\nan empty helper (clearing osxkeychain, manager and other helpers that earlier\nconfig files add), then mfa-git for the profile, and useHttpPath. Running it\nagain changes nothing; --undo removes exactly what it added.\nWhen the profile has no mfa_serial, setup lists the user's MFA devices\n(iam:ListMFADevices), offers the device, and writes mfa_serial into the\nprofile, changing no other line of the file."},
 		"clean":              {(*cli).clean, []string{"dry-run"}, "clean [--dry-run]\n\nRemove the CodeCommit passwords other credential helpers stored (they expire\nafter 15 minutes, and git never erases them on a 403): git-credential-store\nfiles, the macOS keychain's internet passwords, git's libsecret items, and\nWindows Credential Manager's git: entries. Entries for other hosts are\nnever touched; --dry-run only shows."},
 		"agent":              {(*cli).agent, []string{"foreground"}, "agent [start|stop|status|install|uninstall] [--foreground]\n\nThe session agent: holds sessions in memory for every command, so many git\nprocesses cause one prompt. Commands start it when it is not running\n(unless MFA_GIT_AGENT=off). install writes and enables a systemd user unit\n(Linux) or launchd agent (macOS) that starts it at login. Socket: $MFA_GIT_AGENT_SOCK, MFA_GIT_PROMPT, GIT_ASKPASS, else\n$XDG_RUNTIME_DIR/mfa-git/agent.sock, else the user cache folder."},
 	}

@@ -46,12 +46,68 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	// The git side is done; say what the profile still needs.
-	if _, err := session.LoadProfile(ctx, name, session.DefaultFiles()); err != nil {
+	// The git side is done; now the profile.
+	if err := c.setupProfile(ctx, name); err != nil {
 		fmt.Fprintf(c.stderr, "mfa-git: warning: %v\n", err)
 		if h := session.Hint(err); h != "" {
 			fmt.Fprintf(c.stderr, "mfa-git: hint: %s\n", h)
 		}
+	}
+	return nil
+}
+
+// setupProfile makes sure the profile has an mfa_serial, finding the
+// device with iam:ListMFADevices, and adds a credential_process profile
+// when asked. It edits only the keys it writes.
+func (c *cli) setupProfile(ctx context.Context, name string) error {
+	files := session.DefaultFiles()
+	p, err := session.LoadProfileKeys(ctx, name, files)
+	if err != nil {
+		return err
+	}
+	section := "profile " + name
+	if name == "default" {
+		section = "default"
+	}
+	serial := c.f.mfaSerial
+	if p.MFASerial == "" && serial == "" {
+		devices, err := session.AWS{}.MFADevices(ctx, p)
+		if err != nil {
+			return err
+		}
+		switch {
+		case len(devices) == 0:
+			return hintErr{fmt.Errorf("the IAM user of profile %q has no MFA device", name), "assign one in the IAM console (Security credentials), then run setup again"}
+		case len(devices) > 1:
+			return hintErr{fmt.Errorf("the IAM user of profile %q has %d MFA devices: %s", name, len(devices), strings.Join(devices, ", ")), "choose one: mfa-git setup --profile " + name + " --mfa-serial ARN"}
+		case c.f.yes:
+			serial = devices[0]
+		default:
+			ok, err := session.Confirm(ctx, fmt.Sprintf("use MFA device %s for profile %s?", devices[0], name))
+			if err != nil {
+				return hintErr{fmt.Errorf("found MFA device %s for profile %q, but there is no terminal to confirm it", devices[0], name), "run again with --yes to use it"}
+			}
+			if !ok {
+				return hintErr{fmt.Errorf("profile %q still has no mfa_serial", name), "run again with --mfa-serial ARN"}
+			}
+			serial = devices[0]
+		}
+	}
+	if serial != "" && serial != p.MFASerial {
+		if err := session.SetKeys(files.Config, section, [][2]string{{"mfa_serial", serial}}); err != nil {
+			return fmt.Errorf("write mfa_serial to %s: %w", files.Config, err)
+		}
+		fmt.Fprintf(c.stdout, "mfa-git: wrote mfa_serial = %s to [%s] in %s\n", serial, section, files.Config)
+	}
+	if c.f.cpProfile != "" {
+		kv := [][2]string{{"credential_process", "mfa-git credential-process --profile " + name}}
+		if p.Region != "" {
+			kv = append(kv, [2]string{"region", p.Region})
+		}
+		if err := session.SetKeys(files.Config, "profile "+c.f.cpProfile, kv); err != nil {
+			return fmt.Errorf("write profile %s to %s: %w", c.f.cpProfile, files.Config, err)
+		}
+		fmt.Fprintf(c.stdout, "mfa-git: profile %s gets its credentials from mfa-git: aws --profile %s ...\n", c.f.cpProfile, c.f.cpProfile)
 	}
 	return nil
 }

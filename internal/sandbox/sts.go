@@ -58,6 +58,12 @@ func (sb *Sandbox) serveSTS(w http.ResponseWriter, r *http.Request) {
 	switch r.PostForm.Get("Action") {
 	case "GetSessionToken":
 		sb.getSessionToken(w, r, sess)
+	case "ListMFADevices":
+		if auth.Service != "iam" {
+			stsError(w, 400, "InvalidAction", "ListMFADevices is an IAM action")
+			return
+		}
+		writeXML(w, "ListMFADevices", fmt.Sprintf("<IsTruncated>false</IsTruncated><MFADevices><member><UserName>%s</UserName><SerialNumber>%s</SerialNumber><EnableDate>2024-01-01T00:00:00Z</EnableDate></member></MFADevices>", User, sb.MFASerial))
 	case "GetCallerIdentity":
 		sb.mu.Lock()
 		sb.stats.GetCallerIdentity++

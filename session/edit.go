@@ -1,0 +1,117 @@
+package session
+
+import (
+	"fmt"
+	"os"
+	"path/filepath"
+	"strings"
+)
+
+// SetKeys makes section of the AWS shared file at path hold each key =
+// value pair, and changes nothing else: an existing key's line is rewritten
+// in place, a new key goes after the section's last key line, a missing
+// section is added at the end. Comments, spacing, order and other sections
+// are kept byte for byte. The file is replaced atomically, mode 0600 when
+// new, else its own mode.
+func SetKeys(path, section string, kv [][2]string) error {
+	data, err := os.ReadFile(path)
+	if err != nil && !os.IsNotExist(err) {
+		return err
+	}
+	mode := os.FileMode(0o600)
+	if fi, err := os.Stat(path); err == nil {
+		mode = fi.Mode().Perm()
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	if len(lines) > 0 && lines[len(lines)-1] == "" {
+		lines = lines[:len(lines)-1]
+	}
+	nl := "\n"
+	if strings.Contains(string(data), "\r\n") {
+		nl = "\r\n"
+	}
+	start, end := -1, len(lines) // the section's header line, and where it ends
+	for i, l := range lines {
+		t := strings.TrimSpace(l)
+		if !strings.HasPrefix(t, "[") {
+			continue
+		}
+		if start >= 0 {
+			end = i
+			break
+		}
+		if j := strings.IndexByte(t, ']'); j > 0 && strings.Join(strings.Fields(t[1:j]), " ") == section {
+			start = i
+		}
+	}
+	if start < 0 {
+		var b strings.Builder
+		b.WriteString(strings.Join(lines, ""))
+		if len(lines) > 0 && !strings.HasSuffix(lines[len(lines)-1], "\n") {
+			b.WriteString(nl)
+		}
+		if len(lines) > 0 {
+			b.WriteString(nl)
+		}
+		fmt.Fprintf(&b, "[%s]%s", section, nl)
+		for _, p := range kv {
+			fmt.Fprintf(&b, "%s = %s%s", p[0], p[1], nl)
+		}
+		return writeAtomic(path, []byte(b.String()), mode)
+	}
+	lastKey := start
+	for _, p := range kv {
+		found := false
+		for i := start + 1; i < end; i++ {
+			t := strings.TrimSpace(lines[i])
+			if t == "" || t[0] == '#' || t[0] == ';' {
+				continue
+			}
+			lastKey = max(lastKey, i) // nested lines too: never split a block
+			k, _, ok := strings.Cut(t, "=")
+			if ok && strings.EqualFold(strings.TrimSpace(k), p[0]) && lines[i][0] != ' ' && lines[i][0] != '\t' {
+				indent := lines[i][:len(lines[i])-len(strings.TrimLeft(lines[i], " \t"))]
+				ending := nl
+				if !strings.HasSuffix(lines[i], "\n") {
+					ending = ""
+				}
+				lines[i] = indent + strings.TrimRight(k, " \t") + " = " + p[1] + ending
+				found = true
+				break
+			}
+		}
+		if !found {
+			if !strings.HasSuffix(lines[lastKey], "\n") {
+				lines[lastKey] += nl
+			}
+			line := p[0] + " = " + p[1] + nl
+			lines = append(lines[:lastKey+1], append([]string{line}, lines[lastKey+1:]...)...)
+			lastKey++
+			end++
+		}
+	}
+	return writeAtomic(path, []byte(strings.Join(lines, "")), mode)
+}
+
+func writeAtomic(path string, data []byte, mode os.FileMode) error {
+	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
+		return err
+	}
+	tmp, err := os.CreateTemp(filepath.Dir(path), ".mfa-git-*")
+	if err != nil {
+		return err
+	}
+	defer os.Remove(tmp.Name())
+	if _, err := tmp.Write(data); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Chmod(mode); err != nil {
+		tmp.Close()
+		return err
+	}
+	if err := tmp.Close(); err != nil {
+		return err
+	}
+	return os.Rename(tmp.Name(), path)
+}
