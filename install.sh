@@ -2,23 +2,31 @@
 # Build mfa-git with the local Go toolchain and install it, with the
 # git-credential-mfa-git link git looks for, into a bin folder.
 #
-#   ./install.sh [--prefix DIR] [--walkthrough]
+#   ./install.sh [--prefix DIR] [--configure-git [--profile P]] [--walkthrough]
 #
-#   --prefix DIR    install into DIR/bin (default: ~/.local)
-#   --walkthrough   also install mfa-git-sandbox and run the sandbox
-#                   walk-through (a 403, one MFA prompt, a clone)
+#   --prefix DIR      install into DIR/bin (default: ~/.local)
+#   --configure-git   then run "mfa-git setup --yes": git uses mfa-git for
+#                     CodeCommit, and the profile gets its mfa_serial
+#   --profile P       the AWS profile for --configure-git (default: default)
+#   --walkthrough     also install mfa-git-sandbox and run the sandbox
+#                     walk-through (a 403, one MFA prompt, a clone)
 #
-# It changes no configuration. Running it again replaces the binaries.
+# Without --configure-git it changes no configuration. Running it again
+# replaces the binaries.
 set -eu
 
 prefix="${HOME}/.local"
 walkthrough=no
+configure=no
+profile=
 while [ $# -gt 0 ]; do
 	case "$1" in
 	--prefix) [ $# -ge 2 ] || { echo "install.sh: --prefix needs a folder" >&2; exit 2; }; prefix="$2"; shift 2 ;;
 	--prefix=*) prefix="${1#--prefix=}"; shift ;;
 	--walkthrough) walkthrough=yes; shift ;;
-	-h|--help) sed -n '2,12p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
+	--configure-git) configure=yes; shift ;;
+	--profile) [ $# -ge 2 ] || { echo "install.sh: --profile needs a name" >&2; exit 2; }; profile="$2"; shift 2 ;;
+	-h|--help) sed -n '2,16p' "$0" | sed 's/^# \{0,1\}//'; exit 0 ;;
 	*) echo "install.sh: unknown option $1 (try --help)" >&2; exit 2 ;;
 	esac
 done
@@ -45,6 +53,11 @@ case ":$PATH:" in
 *":$bindir:"*) ;;
 *) echo "note: $bindir is not on your PATH; add: export PATH=\"$bindir:\$PATH\"" ;;
 esac
+
+if [ "$configure" = yes ]; then
+	echo "running: mfa-git setup --yes${profile:+ --profile $profile}"
+	"$bindir/mfa-git" setup --yes ${profile:+--profile "$profile"}
+fi
 
 if [ "$walkthrough" = yes ]; then
 	PATH="$bindir:$PATH" exec sh internal/sandbox/walkthrough.sh
