@@ -243,3 +243,13 @@ func TestForcedLoginNeverFallsBack(t *testing.T) {
 		t.Fatalf("login --force without a prompt: %v, want ErrNoPrompt", err)
 	}
 }
+
+func TestVerifyKeepsSessionOnClockSkew(t *testing.T) {
+	m, sts, _, _ := newTestManager(t)
+	p := testProfile()
+	m.Session(context.Background(), p)
+	sts.reject = &apiError{Status: 403, Code: "SignatureDoesNotMatch", Message: "Signature expired: 20261123T100000Z is now earlier than 20261123T101500Z"}
+	if dropped, err := m.Verify(context.Background(), p); dropped || err == nil {
+		t.Fatalf("a clock problem dropped a good session: %v %v", dropped, err)
+	}
+}

@@ -96,6 +96,9 @@ func Rejected(err error) bool {
 	if !errors.As(err, &api) {
 		return false
 	}
+	if clockSkew(api) {
+		return false // the clock is wrong, not the credentials
+	}
 	switch api.Code {
 	case "InvalidClientTokenId", "ExpiredToken", "ExpiredTokenException", "SignatureDoesNotMatch", "AccessDenied", "UnrecognizedClientException":
 		return true
@@ -117,6 +120,8 @@ func explain(err error, p *Profile, op string) error {
 		case code == "InvalidClientTokenId":
 			return withHint(err, fmt.Sprintf("AWS does not recognise the access key of profile %q (deleted, deactivated or mistyped)", p.Name),
 				"check aws_access_key_id in "+p.Files.Credentials+", or create a new access key in the IAM console")
+		case clockSkew(api):
+			return withHint(err, "AWS refused the request because this computer's clock is more than 15 minutes off", "set the clock right (timedatectl set-ntp true on Linux, automatic time in the system settings elsewhere), then try again")
 		case code == "SignatureDoesNotMatch":
 			return withHint(err, fmt.Sprintf("the secret access key of profile %q does not match its access key id", p.Name),
 				"check aws_secret_access_key in "+p.Files.Credentials)
@@ -138,4 +143,10 @@ func explain(err error, p *Profile, op string) error {
 		return withHint(err, fmt.Sprintf("cannot reach %s: %v", endpoint, uerr.Err), "check your network, or AWS_ENDPOINT_URL_STS / endpoint_url if you set one")
 	}
 	return withHint(err, fmt.Sprintf("STS %s failed: %v", op, err), "check your network and the profile's settings")
+}
+
+// clockSkew reports whether AWS refused a request for being signed too far
+// from its clock.
+func clockSkew(api *apiError) bool {
+	return api.Code == "RequestExpired" || api.Code == "RequestTimeTooSkewed" || strings.Contains(api.Message, "Signature expired")
 }

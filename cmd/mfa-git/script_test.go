@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"encoding/json"
 	"fmt"
 	"io"
 	"net"
@@ -27,6 +28,18 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"mfa-git":                main,
 		"git-credential-mfa-git": main,
+		// Reads JSON from stdin and prints "status name" per doctor check.
+		"jsoncheck": func() {
+			var checks []struct{ Name, Status string }
+			if err := json.NewDecoder(os.Stdin).Decode(&checks); err != nil {
+				fmt.Fprintln(os.Stderr, "not JSON:", err)
+				os.Exit(1)
+			}
+			for _, c := range checks {
+				fmt.Println(c.Status, c.Name)
+			}
+			os.Exit(0)
+		},
 		// A token command, as ykman or op would be: prints the code that
 		// the sandbox's MFA device shows now.
 		"sandbox-code": func() {
@@ -82,6 +95,11 @@ func TestScript(t *testing.T) {
 			"stats":     cmdStats,
 			"fakebus":   cmdFakeBus,
 			"waitagent": cmdWaitAgent,
+			"sandboxclock": func(ts *testscript.TestScript, neg bool, args []string) {
+				d, err := time.ParseDuration(args[0])
+				ts.Check(err)
+				sb(ts).SetClockOffset(d)
+			},
 			"sleep": func(ts *testscript.TestScript, neg bool, args []string) {
 				d, err := time.ParseDuration(args[0])
 				ts.Check(err)

@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
+	"sync/atomic"
 	"time"
 )
 
@@ -41,8 +42,10 @@ type Sandbox struct {
 	// ReposDir holds the bare repositories.
 	ReposDir string
 
-	// Now is the server clock; tests may move it.
+	// Now is the server clock: real time plus SetClockOffset's offset.
 	Now func() time.Time
+
+	offset atomic.Int64
 
 	mu       sync.Mutex
 	sessions map[string]*stsSession // by session token
@@ -76,10 +79,11 @@ func Start(dir string) (*Sandbox, error) {
 		MFASerial:       fmt.Sprintf("arn:aws:iam::%s:mfa/%s", Account, User),
 		MFASecret:       randomBytes(20),
 		ReposDir:        filepath.Join(dir, "repos"),
-		Now:             time.Now,
+		Now:             nil,
 		sessions:        map[string]*stsSession{},
 		used:            map[string]bool{},
 	}
+	sb.Now = func() time.Time { return time.Now().Add(time.Duration(sb.offset.Load())) }
 	if err := makeDemoRepo(sb.ReposDir, dir); err != nil {
 		return nil, fmt.Errorf("create demo repository: %w", err)
 	}
@@ -106,6 +110,10 @@ func (sb *Sandbox) serve(h http.Handler) (string, error) {
 	go srv.Serve(ln)
 	return "http://" + ln.Addr().String(), nil
 }
+
+// SetClockOffset moves the sandbox's clock, as if the client's were off by
+// -d: signatures and passwords are judged, and Date headers sent, by it.
+func (sb *Sandbox) SetClockOffset(d time.Duration) { sb.offset.Store(int64(d)) }
 
 // Close stops both servers.
 func (sb *Sandbox) Close() {

@@ -15,6 +15,9 @@ import (
 	"time"
 )
 
+// errSkew means a request was signed more than 15 minutes from now.
+var errSkew = errors.New("signed more than 15 minutes from the server's clock")
+
 // sigv4Auth is a parsed "Authorization: AWS4-HMAC-SHA256 ..." header.
 type sigv4Auth struct {
 	AccessKeyID   string
@@ -62,7 +65,7 @@ func verifySigV4(r *http.Request, a *sigv4Auth, secret string, now time.Time) er
 		return errors.New("missing or malformed X-Amz-Date")
 	}
 	if d := now.Sub(t); d > 15*time.Minute || d < -15*time.Minute {
-		return fmt.Errorf("signature time %s is more than 15 minutes from the server's clock", amzDate)
+		return fmt.Errorf("%w: %s", errSkew, amzDate)
 	}
 	if !strings.HasPrefix(amzDate, a.Date) {
 		return errors.New("credential scope date does not match X-Amz-Date")

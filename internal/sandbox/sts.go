@@ -3,6 +3,7 @@ package sandbox
 import (
 	"encoding/json"
 	"encoding/xml"
+	"errors"
 	"fmt"
 	"net/http"
 	"strconv"
@@ -31,6 +32,7 @@ func (sb *Sandbox) stsHandler() http.Handler {
 }
 
 func (sb *Sandbox) serveSTS(w http.ResponseWriter, r *http.Request) {
+	w.Header().Set("Date", sb.Now().UTC().Format(http.TimeFormat))
 	auth, err := parseAuthorization(r.Header.Get("Authorization"))
 	if err != nil {
 		stsError(w, 403, "MissingAuthenticationToken", "Request is missing Authentication Token")
@@ -44,6 +46,12 @@ func (sb *Sandbox) serveSTS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	if err := verifySigV4(r, auth, secret, sb.Now()); err != nil {
+		if errors.Is(err, errSkew) {
+			// AWS's words for a request signed too far from its clock.
+			stsError(w, 403, "SignatureDoesNotMatch", fmt.Sprintf("Signature expired: %s is now earlier than %s (%s - 15 min.)",
+				r.Header.Get("X-Amz-Date"), sb.Now().Add(-15*time.Minute).UTC().Format("20060102T150405Z"), sb.Now().UTC().Format("20060102T150405Z")))
+			return
+		}
 		stsError(w, 403, "SignatureDoesNotMatch", "The request signature we calculated does not match the signature you provided. ("+err.Error()+")")
 		return
 	}

@@ -1,0 +1,56 @@
+package main
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"net/url"
+
+	"github.com/mfa-git/mfa-git/agent"
+	"github.com/mfa-git/mfa-git/doctor"
+	"github.com/mfa-git/mfa-git/gitcred"
+	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/session"
+)
+
+func (c *cli) doctor(ctx context.Context, args []string) error {
+	if len(args) > 1 {
+		return usageError{msg: "doctor takes at most one URL", hint: "run: mfa-git doctor https://git-codecommit.REGION.amazonaws.com/v1/repos/NAME"}
+	}
+	env := doctor.Env{
+		Profile:     session.ProfileName(c.f.profile),
+		Files:       session.DefaultFiles(),
+		Store:       func() (keystore.Store, error) { return c.openStore(ctx) },
+		AgentSocket: agent.SocketPath(),
+	}
+	if len(args) == 1 {
+		env.URL = args[0]
+	}
+	env.SetupHint = "mfa-git setup --profile " + env.Profile
+	if u, err := url.Parse(env.URL); err == nil && env.URL != "" && !gitcred.IsCodeCommitHost(u.Host) {
+		env.SetupHint += fmt.Sprintf(" --url %s://%s --region REGION", u.Scheme, u.Host)
+	}
+	if m, err := c.manager(ctx); err == nil {
+		m.Broker = nil // read the keyring itself; start nothing
+		env.Manager = m
+	}
+	checks := doctor.Run(ctx, env)
+	if c.f.json {
+		enc := json.NewEncoder(c.stdout)
+		enc.SetIndent("", "  ")
+		if err := enc.Encode(checks); err != nil {
+			return err
+		}
+	} else {
+		for _, ch := range checks {
+			fmt.Fprintf(c.stdout, "%-4s  %-16s %s\n", ch.Status, ch.Name, ch.Detail)
+			if ch.Fix != "" && ch.Status != doctor.OK {
+				fmt.Fprintf(c.stdout, "      %-16s fix: %s\n", "", ch.Fix)
+			}
+		}
+	}
+	if doctor.Failed(checks) {
+		return exitError{1}
+	}
+	return nil
+}
