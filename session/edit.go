@@ -115,3 +115,35 @@ func writeAtomic(path string, data []byte, mode os.FileMode) error {
 	}
 	return os.Rename(tmp.Name(), path)
 }
+
+// RemoveKeys deletes the lines of the given keys from section, and
+// nothing else.
+func RemoveKeys(path, section string, keys ...string) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return err
+	}
+	fi, err := os.Stat(path)
+	if err != nil {
+		return err
+	}
+	drop := map[string]bool{}
+	for _, k := range keys {
+		drop[strings.ToLower(k)] = true
+	}
+	var out strings.Builder
+	in := false
+	for _, l := range strings.SplitAfter(string(data), "\n") {
+		t := strings.TrimSpace(l)
+		if strings.HasPrefix(t, "[") {
+			j := strings.IndexByte(t, ']')
+			in = j > 0 && strings.Join(strings.Fields(t[1:j]), " ") == section
+		} else if in && l != "" && l[0] != ' ' && l[0] != '\t' {
+			if k, _, ok := strings.Cut(t, "="); ok && drop[strings.ToLower(strings.TrimSpace(k))] {
+				continue
+			}
+		}
+		out.WriteString(l)
+	}
+	return writeAtomic(path, []byte(out.String()), fi.Mode().Perm())
+}

@@ -95,6 +95,11 @@ func LoadProfile(ctx context.Context, name string, files Files) (*Profile, error
 // LoadProfileKeys is LoadProfile without requiring mfa_serial, for setup,
 // which finds the device.
 func LoadProfileKeys(_ context.Context, name string, files Files) (*Profile, error) {
+	return loadProfile(name, files, nil)
+}
+
+// loadProfile reads the profile; keys, when given, replace the files' keys.
+func loadProfile(name string, files Files, keys *storedKeys) (*Profile, error) {
 	cfg, _ := readINI(files.Config)
 	creds, _ := readINI(files.Credentials)
 	cs, inConfig := cfg.profileSection(name)
@@ -118,6 +123,9 @@ func LoadProfileKeys(_ context.Context, name string, files Files) (*Profile, err
 		TokenCommand:    get("mfa_process"),
 		Duration:        DefaultDuration,
 		Files:           files,
+	}
+	if keys != nil {
+		p.AccessKeyID, p.SecretAccessKey = keys.AccessKeyID, keys.SecretAccessKey
 	}
 	p.Region = firstNonEmpty(os.Getenv("AWS_REGION"), os.Getenv("AWS_DEFAULT_REGION"), get("region"))
 	p.CABundle = firstNonEmpty(os.Getenv("AWS_CA_BUNDLE"), get("ca_bundle"))
@@ -200,9 +208,9 @@ func ParseDuration(s string) (time.Duration, error) {
 
 func (p *Profile) check() error {
 	if p.AccessKeyID == "" || p.SecretAccessKey == "" {
-		return withHint(nil,
+		return withHint(ErrNoKeys,
 			fmt.Sprintf("profile %q has no long-term access key (aws_access_key_id and aws_secret_access_key)", p.Name),
-			fmt.Sprintf("use the IAM user's profile (the one with keys), e.g. --profile NAME, or run: aws configure --profile %s", p.Name))
+			fmt.Sprintf("use the IAM user's profile (the one with keys), e.g. --profile NAME, or store its keys: mfa-git add --profile %s", p.Name))
 	}
 	if strings.HasPrefix(p.AccessKeyID, "ASIA") {
 		return withHint(nil,

@@ -221,3 +221,15 @@ func readLine(ctx context.Context, t *tty) (string, error) {
 		return "", ctx.Err()
 	}
 }
+
+// AskLine asks for a line that is not secret (an access key id) on the
+// controlling terminal, echoing it.
+func AskLine(ctx context.Context, prompt string) (string, error) {
+	tty, err := openTTY()
+	if err != nil || os.Getenv("GIT_TERMINAL_PROMPT") == "0" {
+		return "", errors.New("there is no terminal to ask on")
+	}
+	defer tty.Close()
+	fmt.Fprintf(tty, "mfa-git: %s: ", prompt)
+	return readLine(ctx, tty)
+}

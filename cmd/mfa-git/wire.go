@@ -105,20 +105,14 @@ func (c *cli) manager(ctx context.Context) (*session.Manager, error) {
 	}, nil
 }
 
-// profile loads the selected profile.
-func (c *cli) profile(ctx context.Context) (*session.Profile, error) {
-	return session.LoadProfile(ctx, session.ProfileName(c.f.profile), session.DefaultFiles())
-}
-
-// profileAndManager loads the selected profile, then the manager; the
-// profile comes first so its errors are reported before any keyring is
-// opened.
+// profileAndManager builds the manager and loads the selected profile.
 func (c *cli) profileAndManager(ctx context.Context) (*session.Profile, *session.Manager, error) {
-	p, err := c.profile(ctx)
+	m, err := c.manager(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	m, err := c.manager(ctx)
+	// The keystore opens only for a profile whose keys are kept there.
+	p, err := session.LoadProfileFrom(ctx, session.ProfileName(c.f.profile), session.DefaultFiles(), m.Store)
 	return p, m, err
 }
 

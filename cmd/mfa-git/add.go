@@ -1,0 +1,81 @@
+package main
+
+import (
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/session"
+)
+
+func (c *cli) add(ctx context.Context, args []string) error {
+	if len(args) > 1 {
+		return usageError{msg: "add takes at most one profile name", hint: "run: mfa-git add --profile NAME"}
+	}
+	name := session.ProfileName(c.f.profile)
+	if len(args) == 1 {
+		name = args[0]
+	}
+	store, err := c.openStore(ctx)
+	if err != nil {
+		return err
+	}
+	if store.Name() == keystore.KeyCtl {
+		return hintErr{errors.New("the kernel keyring forgets everything at reboot, so it cannot keep long-term keys"), "choose a lasting keyring: MFA_GIT_KEYRING=keychain, secret-service, pass or file"}
+	}
+	files := session.DefaultFiles()
+	var akid, secret string
+	inFiles := false
+	switch {
+	case c.f.fromEnv:
+		akid, secret = os.Getenv("AWS_ACCESS_KEY_ID"), os.Getenv("AWS_SECRET_ACCESS_KEY")
+	default:
+		if p, err := session.LoadProfileKeys(ctx, name, files); err == nil {
+			akid, secret, inFiles = p.AccessKeyID, p.SecretAccessKey, true
+		} else if !errors.Is(err, session.ErrNoKeys) && !strings.Contains(err.Error(), "not found") {
+			return err
+		} else {
+			if akid, err = session.AskLine(ctx, "access key id for profile "+name); err != nil {
+				return hintErr{err, "or run with --env and AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY set"}
+			}
+			if secret, err = session.AskSecret(ctx, "secret access key for profile "+name); err != nil {
+				return hintErr{err, "or run with --env and AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY set"}
+			}
+		}
+	}
+	akid, secret = strings.TrimSpace(akid), strings.TrimSpace(secret)
+	if !strings.HasPrefix(akid, "AKIA") || len(akid) != 20 || secret == "" {
+		return usageError{msg: "that is not an IAM user's long-term access key (AKIA... and its secret)", hint: "copy both from the IAM console or the credentials file"}
+	}
+	if err := session.StoreKeys(store, name, akid, secret); err != nil {
+		return fmt.Errorf("store the keys in the %s keyring: %w", store.Name(), err)
+	}
+	// Read them back before touching the file: nothing may be lost.
+	if gotID, gotSecret, err := session.StoredKeys(store, name); err != nil || gotID != akid || gotSecret != secret {
+		return fmt.Errorf("the keys did not read back from the %s keyring (%v); the credentials file was not changed", store.Name(), err)
+	}
+	fmt.Fprintf(c.stdout, "mfa-git: stored the long-term key of profile %s (%s...) in the %s keyring\n", name, akid[:8], store.Name())
+	if inFiles {
+		for _, f := range []struct{ path, section string }{{files.Credentials, name}, {files.Config, configSectionName(name)}} {
+			if err := session.RemoveKeys(f.path, f.section, "aws_access_key_id", "aws_secret_access_key"); err != nil && !os.IsNotExist(err) {
+				return fmt.Errorf("remove the keys from %s: %w", f.path, err)
+			}
+		}
+		fmt.Fprintf(c.stdout, "mfa-git: removed them from %s\n", files.Credentials)
+	}
+	if err := session.SetKeys(files.Config, configSectionName(name), [][2]string{{"credential_process", "mfa-git credential-process --profile " + name}}); err != nil {
+		return err
+	}
+	fmt.Fprintf(c.stdout, "mfa-git: [%s] in %s now gets its credentials from mfa-git (the MFA session)\n", configSectionName(name), files.Config)
+	return nil
+}
+
+func configSectionName(name string) string {
+	if name == "default" {
+		return "default"
+	}
+	return "profile " + name
+}
