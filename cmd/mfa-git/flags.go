@@ -37,7 +37,7 @@ type flags struct {
 	dryRun, yes          bool
 	mfaSerial, cpProfile string
 	json                 bool
-	fromEnv              bool
+	fromEnv, moveKeys    bool
 	url                  string
 }
 
@@ -66,6 +66,7 @@ func newFlagSet(f *flags) *pflag.FlagSet {
 	fs.StringVar(&f.mfaSerial, "mfa-serial", "", "write this MFA device ARN into the profile")
 	fs.StringVar(&f.cpProfile, "credential-process-profile", "", "also add a profile of this name that gets its credentials from mfa-git (for the AWS CLI and SDKs)")
 	fs.BoolVar(&f.json, "json", false, "print the checks as JSON")
+	fs.BoolVar(&f.moveKeys, "move-keys", false, "also move the profile's long-term keys into the keyring (as mfa-git add does)")
 	fs.BoolVar(&f.fromEnv, "env", false, "take the keys from AWS_ACCESS_KEY_ID and AWS_SECRET_ACCESS_KEY")
 	fs.BoolVar(&f.dryRun, "dry-run", false, "show what would be removed, remove nothing")
 	fs.StringVar(&f.url, "url", "", "also configure this URL (a private proxy or alias of CodeCommit), signed for --region")
@@ -98,7 +99,7 @@ func init() {
 		"logout":             {(*cli).logout, []string{"all"}, "logout [--profile P | --all]\n\nForget cached sessions."},
 		"env":                {(*cli).env, []string{"shell"}, "env\n\nPrint export lines for the session, for eval \"$(mfa-git env)\"."},
 		"exec":               {(*cli).exec, []string{"server"}, "exec [--server] [flags] -- COMMAND [ARG...]\n\nRun COMMAND with the session in its environment; its exit status is passed through.\nWith --server, COMMAND gets AWS_CONTAINER_CREDENTIALS_FULL_URI (127.0.0.1) and a\nrandom AWS_CONTAINER_AUTHORIZATION_TOKEN instead, and every AWS SDK in it fetches\neach new session from there: for Terraform, CDK, dev servers."},
-		"setup":              {(*cli).setup, []string{"system", "local", "undo", "url", "region", "yes", "mfa-serial", "credential-process-profile"}, "setup [--profile P] [--system|--local] [--url URL --region R] [--yes | --mfa-serial ARN]\n      [--credential-process-profile NAME] [--undo]\n\nConfigure git to use mfa-git, and only mfa-git, for every CodeCommit host:\nan empty helper (clearing osxkeychain, manager and other helpers that earlier\nconfig files add), then mfa-git for the profile, and useHttpPath. Running it\nagain changes nothing; --undo removes exactly what it added.\nWhen the profile has no mfa_serial, setup lists the user's MFA devices\n(iam:ListMFADevices), offers the device, and writes mfa_serial into the\nprofile, changing no other line of the file."},
+		"setup":              {(*cli).setup, []string{"system", "local", "undo", "url", "region", "yes", "mfa-serial", "credential-process-profile", "move-keys"}, "setup [--profile P] [--system|--local] [--url URL --region R] [--yes | --mfa-serial ARN]\n      [--credential-process-profile NAME] [--move-keys] [--undo]\n\nConfigure git to use mfa-git, and only mfa-git, for every CodeCommit host:\nan empty helper (clearing osxkeychain, manager and other helpers that earlier\nconfig files add), then mfa-git for the profile, and useHttpPath. Running it\nagain changes nothing; --undo removes exactly what it added.\nWhen the profile has no mfa_serial, setup lists the user's MFA devices\n(iam:ListMFADevices), offers the device, and writes mfa_serial into the\nprofile, changing no other line of the file."},
 		"clean":              {(*cli).clean, []string{"dry-run"}, "clean [--dry-run]\n\nRemove the CodeCommit passwords other credential helpers stored (they expire\nafter 15 minutes, and git never erases them on a 403): git-credential-store\nfiles, the macOS keychain's internet passwords, git's libsecret items, and\nWindows Credential Manager's git: entries. Entries for other hosts are\nnever touched; --dry-run only shows."},
 		"add":                {(*cli).add, []string{"env"}, "add [--profile P] [--env]\n\nMove the profile's long-term access key out of the plaintext credentials file\ninto the keyring (or store one typed on the terminal, or from the environment\nwith --env), and give the profile credential_process = mfa-git, so the AWS\nCLI and SDKs keep working with it, through the MFA session. The keys are read\nback from the keyring before anything is removed from the file."},
 		"doctor":             {(*cli).doctor, []string{"json"}, "doctor [URL] [--json]\n\nCheck everything a clone needs and say how to fix what is wrong: git and its\nhelper chain for URL (a CodeCommit example if none), useHttpPath, stale\npasswords in other helpers, the keyring (a real write, read and delete), the\nagent, the profile, the clock against STS, and with a cached session the\nidentity and a real git ls-remote of URL. It never asks for a code. Exit\nstatus 1 when a check fails."},

@@ -53,6 +53,9 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 			fmt.Fprintf(c.stderr, "mfa-git: hint: %s\n", h)
 		}
 	}
+	if c.f.moveKeys {
+		return c.add(ctx, []string{name})
+	}
 	return nil
 }
 
