@@ -134,3 +134,48 @@ func TestMFADevicesAgainstSandbox(t *testing.T) {
 		t.Fatalf("MFADevices = %q, %v", got, err)
 	}
 }
+
+// Every way STS can misbehave ends in a clear error within the deadline,
+// and no fault yields a credential.
+func TestSTSFaults(t *testing.T) {
+	sb, p := sandboxProfile(t)
+	oldA, oldC := AttemptTimeout, CallTimeout
+	AttemptTimeout, CallTimeout = 300*time.Millisecond, 2*time.Second
+	defer func() { AttemptTimeout, CallTimeout = oldA, oldC }()
+	tests := []struct {
+		fault, want string
+		attempts    int // requests the sandbox should see
+	}{
+		{"hang", "no answer from " + sb.STSURL, 0},
+		{"5xx", "InternalFailure", MaxAttempts},
+		{"throttle", "throttling", MaxAttempts},
+		{"malformed", "malformed XML", 1},
+		{"truncated", "", 0},
+		{"empty", "malformed XML", 1},
+		{"expired", "already past here", 0},
+	}
+	for i, tt := range tests {
+		sb.SetFault(tt.fault)
+		before := sb.Stats().Faulted
+		start := time.Now()
+		s, err := AWS{}.GetSessionToken(context.Background(), p, sb.Code(i%3-1))
+		took := time.Since(start)
+		if err == nil || s != nil {
+			t.Errorf("%s: got a session", tt.fault)
+			continue
+		}
+		if tt.want != "" && !strings.Contains(err.Error(), tt.want) {
+			t.Errorf("%s: err = %v, want %q", tt.fault, err, tt.want)
+		}
+		if Hint(err) == "" {
+			t.Errorf("%s: no hint for %v", tt.fault, err)
+		}
+		if took > 3*time.Second {
+			t.Errorf("%s: took %s, past the 2s deadline", tt.fault, took)
+		}
+		if n := sb.Stats().Faulted - before; tt.attempts > 0 && n != tt.attempts {
+			t.Errorf("%s: %d attempts, want %d", tt.fault, n, tt.attempts)
+		}
+	}
+	sb.SetFault("")
+}

@@ -46,6 +46,7 @@ type Sandbox struct {
 	Now func() time.Time
 
 	offset atomic.Int64
+	fault  atomic.Value // string: see SetFault
 
 	mu       sync.Mutex
 	sessions map[string]*stsSession // by session token
@@ -61,6 +62,7 @@ type Stats struct {
 	GetCallerIdentity int `json:"get_caller_identity"` // successful calls
 	GitAccepted       int `json:"git_accepted"`        // authenticated git requests
 	GitDenied         int `json:"git_denied"`          // 403 answers
+	Faulted           int `json:"faulted"`             // requests answered by a fault
 }
 
 type stsSession struct {
@@ -114,6 +116,14 @@ func (sb *Sandbox) serve(h http.Handler) (string, error) {
 // SetClockOffset moves the sandbox's clock, as if the client's were off by
 // -d: signatures and passwords are judged, and Date headers sent, by it.
 func (sb *Sandbox) SetClockOffset(d time.Duration) { sb.offset.Store(int64(d)) }
+
+// Faults SetFault accepts, each what a real STS or network can do.
+var Faults = []string{"", "hang", "5xx", "throttle", "malformed", "truncated", "expired", "empty"}
+
+// SetFault makes the STS misbehave on every request until cleared with "":
+// hang (never answer), 5xx, throttle, malformed or truncated XML, expired
+// (credentials whose Expiration is already past), empty (200, no body).
+func (sb *Sandbox) SetFault(name string) { sb.fault.Store(name) }
 
 // Close stops both servers.
 func (sb *Sandbox) Close() {

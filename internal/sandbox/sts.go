@@ -33,6 +33,9 @@ func (sb *Sandbox) stsHandler() http.Handler {
 
 func (sb *Sandbox) serveSTS(w http.ResponseWriter, r *http.Request) {
 	w.Header().Set("Date", sb.Now().UTC().Format(http.TimeFormat))
+	if sb.injectFault(w, r) {
+		return
+	}
 	auth, err := parseAuthorization(r.Header.Get("Authorization"))
 	if err != nil {
 		stsError(w, 403, "MissingAuthenticationToken", "Request is missing Authentication Token")
@@ -141,6 +144,9 @@ func (sb *Sandbox) getSessionToken(w http.ResponseWriter, r *http.Request, calle
 		expires:     sb.Now().Add(time.Duration(duration) * time.Second).UTC().Truncate(time.Second),
 		mfa:         mfa,
 	}
+	if f, _ := sb.fault.Load().(string); f == "expired" {
+		s.expires = sb.Now().Add(-time.Hour).UTC().Truncate(time.Second)
+	}
 	token := "IQoJb3JpZ2luX2VjE" + randomToken(sessionTokenBytes)
 	sb.mu.Lock()
 	sb.sessions[token] = s
@@ -192,4 +198,32 @@ func xmlEscape(s string) string {
 	var b strings.Builder
 	xml.EscapeText(&b, []byte(s))
 	return b.String()
+}
+
+// injectFault answers r with the configured fault, if any.
+func (sb *Sandbox) injectFault(w http.ResponseWriter, r *http.Request) bool {
+	f, _ := sb.fault.Load().(string)
+	if f == "" || f == "expired" {
+		return false
+	}
+	sb.mu.Lock()
+	sb.stats.Faulted++
+	sb.mu.Unlock()
+	switch f {
+	case "hang":
+		<-r.Context().Done()
+	case "5xx":
+		stsError(w, 500, "InternalFailure", "The request processing has failed because of an unknown error.")
+	case "throttle":
+		stsError(w, 400, "Throttling", "Rate exceeded")
+	case "malformed":
+		w.Header().Set("Content-Type", "text/xml")
+		fmt.Fprint(w, `<GetSessionTokenResponse><GetSessionTokenResult><Credentials><AccessKeyId>ASIA</Acc`)
+	case "truncated":
+		w.Header().Set("Content-Length", "4096")
+		fmt.Fprint(w, `<GetSessionTokenResponse xmlns="`+stsNS+`"><GetSessionTokenResult>`)
+	case "empty":
+		w.WriteHeader(200)
+	}
+	return true
 }
