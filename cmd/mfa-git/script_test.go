@@ -95,6 +95,7 @@ func TestScript(t *testing.T) {
 			"stats":     cmdStats,
 			"fakebus":   cmdFakeBus,
 			"waitagent": cmdWaitAgent,
+			"nosecrets": cmdNoSecrets,
 			"sandboxclock": func(ts *testscript.TestScript, neg bool, args []string) {
 				d, err := time.ParseDuration(args[0])
 				ts.Check(err)
@@ -259,4 +260,33 @@ func cmdWaitAgent(ts *testscript.TestScript, neg bool, args []string) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	ts.Fatalf("no agent answered on %s within 5s", cl.Path)
+}
+
+// nosecrets [dir...]: no secret the sandbox issued (or alice's long-term
+// secret) appears in the last command's stdout or stderr, or in any file
+// under the dirs, except ~/.aws/credentials, which holds the long-term
+// key by design.
+func cmdNoSecrets(ts *testscript.TestScript, neg bool, args []string) {
+	secrets := sb(ts).Secrets()
+	check := func(where, text string) {
+		for _, sec := range secrets {
+			if len(sec) >= 16 && strings.Contains(text, sec) {
+				ts.Fatalf("a secret (%s...) appears in %s", sec[:4], where)
+			}
+		}
+	}
+	check("stdout", ts.ReadFile("stdout"))
+	check("stderr", ts.ReadFile("stderr"))
+	creds := filepath.Join(ts.Getenv("HOME"), ".aws", "credentials")
+	for _, dir := range args {
+		filepath.WalkDir(ts.MkAbs(dir), func(path string, d os.DirEntry, err error) error {
+			if err != nil || d.IsDir() || path == creds {
+				return nil
+			}
+			if b, err := os.ReadFile(path); err == nil {
+				check(path, string(b))
+			}
+			return nil
+		})
+	}
 }

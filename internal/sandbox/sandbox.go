@@ -113,6 +113,19 @@ func (sb *Sandbox) serve(h http.Handler) (string, error) {
 	return "http://" + ln.Addr().String(), nil
 }
 
+// Secrets returns every secret the sandbox knows: alice's long-term
+// secret, and the secret and token of every session it issued. Tests look
+// for them where no secret may be.
+func (sb *Sandbox) Secrets() []string {
+	sb.mu.Lock()
+	defer sb.mu.Unlock()
+	out := []string{sb.SecretAccessKey}
+	for token, s := range sb.sessions {
+		out = append(out, token, s.secret)
+	}
+	return out
+}
+
 // SetClockOffset moves the sandbox's clock, as if the client's were off by
 // -d: signatures and passwords are judged, and Date headers sent, by it.
 func (sb *Sandbox) SetClockOffset(d time.Duration) { sb.offset.Store(int64(d)) }
