@@ -29,6 +29,7 @@ go test -race -count=1 ./...
 echo "== fuzz ($fuzztime each)"
 go test -run='^$' -fuzz='^FuzzParse$' -fuzztime="$fuzztime" ./gitcred
 go test -run='^$' -fuzz='^FuzzParseINI$' -fuzztime="$fuzztime" ./session
+go test -run='^$' -fuzz='^FuzzReadRequest$' -fuzztime="$fuzztime" ./agent
 
 echo "== cross-compile (CGO_ENABLED=0)"
 for target in darwin/arm64 darwin/amd64 windows/amd64 linux/arm64; do
