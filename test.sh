@@ -26,6 +26,9 @@ go vet ./...
 echo "== go test -race"
 go test -race -count=1 ./...
 
+echo "== load: 200 concurrent helpers against the agent (without -race)"
+go test -count=1 -run 'TestScript/load$' -v ./cmd/mfa-git | grep -E '^\s+calls |^(ok|FAIL|---)'
+
 echo "== fuzz ($fuzztime each)"
 go test -run='^$' -fuzz='^FuzzParse$' -fuzztime="$fuzztime" ./gitcred
 go test -run='^$' -fuzz='^FuzzParseINI$' -fuzztime="$fuzztime" ./session

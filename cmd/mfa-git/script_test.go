@@ -46,6 +46,8 @@ func TestMain(m *testing.M) {
 			url := os.Getenv("MFA_GIT_SANDBOX_STS") + "/_sandbox/code"
 			if len(os.Args) > 1 && os.Args[1] == "next" {
 				url += "?offset=1" // the code of the next 30-second step
+			} else if len(os.Args) > 1 {
+				url += "?user=" + os.Args[1] // another user's device
 			}
 			resp, err := http.Get(url)
 			if err != nil {
@@ -96,6 +98,8 @@ func TestScript(t *testing.T) {
 			"fakebus":   cmdFakeBus,
 			"waitagent": cmdWaitAgent,
 			"nosecrets": cmdNoSecrets,
+			"sandboxusers": cmdSandboxUsers,
+			"loadgen":      cmdLoadgen,
 			"sandboxclock": func(ts *testscript.TestScript, neg bool, args []string) {
 				d, err := time.ParseDuration(args[0])
 				ts.Check(err)

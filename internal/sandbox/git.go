@@ -61,6 +61,20 @@ func (sb *Sandbox) gitHandler() http.Handler {
 	})
 }
 
+// CheckGitPassword reports why user/pass would be refused for the
+// repository at host and path ("" when accepted), and whose session it
+// is. Load tests use it to judge every answer a helper gives.
+func (sb *Sandbox) CheckGitPassword(user, pass, host, path string) (reason, owner string) {
+	reason = sb.checkGitPassword(user, pass, host, path)
+	akid, token, _ := strings.Cut(user, "%")
+	sb.mu.Lock()
+	defer sb.mu.Unlock()
+	if s := sb.sessions[token]; s != nil && s.accessKeyID == akid {
+		owner = s.user.Name
+	}
+	return reason, owner
+}
+
 // checkGitPassword returns "" when user/pass is a valid CodeCommit password
 // for an MFA session, else the reason for the 403.
 func (sb *Sandbox) checkGitPassword(user, pass, host, path string) string {
@@ -78,8 +92,11 @@ func (sb *Sandbox) checkGitPassword(user, pass, host, path string) string {
 	}
 	sb.mu.Unlock()
 	if !hasToken {
-		if akid == sb.AccessKeyID {
-			return fmt.Sprintf("User: %s is not authorized to perform: codecommit:GitPull with an explicit deny (aws:MultiFactorAuthPresent is false)", UserARN())
+		sb.mu.Lock()
+		u := sb.users[akid]
+		sb.mu.Unlock()
+		if u != nil {
+			return fmt.Sprintf("User: %s is not authorized to perform: codecommit:GitPull with an explicit deny (aws:MultiFactorAuthPresent is false)", u.ARN())
 		}
 		return "unknown access key"
 	}
@@ -91,7 +108,7 @@ func (sb *Sandbox) checkGitPassword(user, pass, host, path string) string {
 		return "the security token included in the request is expired"
 	}
 	if !sess.mfa {
-		return fmt.Sprintf("User: %s is not authorized to perform: codecommit:GitPull with an explicit deny (aws:MultiFactorAuthPresent is false)", UserARN())
+		return fmt.Sprintf("User: %s is not authorized to perform: codecommit:GitPull with an explicit deny (aws:MultiFactorAuthPresent is false)", sess.user.ARN())
 	}
 	if len(pass) != 80 || pass[15] != 'Z' {
 		return "malformed password"

@@ -49,6 +49,7 @@ type Sandbox struct {
 	fault  atomic.Value // string: see SetFault
 
 	mu       sync.Mutex
+	users    map[string]*IAMUser    // by long-term access key id
 	sessions map[string]*stsSession // by session token
 	used     map[string]bool        // spent MFA codes, by step and code
 	stats    Stats
@@ -65,7 +66,21 @@ type Stats struct {
 	Faulted           int `json:"faulted"`             // requests answered by a fault
 }
 
+// IAMUser is an IAM user of the sandbox, with a long-term key and a virtual
+// MFA device.
+type IAMUser struct {
+	Name            string
+	AccessKeyID     string
+	SecretAccessKey string
+	MFASerial       string
+	MFASecret       []byte
+}
+
+// ARN is the user's ARN.
+func (u *IAMUser) ARN() string { return fmt.Sprintf("arn:aws:iam::%s:user/%s", Account, u.Name) }
+
 type stsSession struct {
+	user        *IAMUser
 	accessKeyID string
 	secret      string
 	expires     time.Time
@@ -76,15 +91,13 @@ type stsSession struct {
 // 127.0.0.1 with ephemeral ports.
 func Start(dir string) (*Sandbox, error) {
 	sb := &Sandbox{
-		AccessKeyID:     "AKIA" + randomUpper(16),
-		SecretAccessKey: randomToken(30)[:40],
-		MFASerial:       fmt.Sprintf("arn:aws:iam::%s:mfa/%s", Account, User),
-		MFASecret:       randomBytes(20),
-		ReposDir:        filepath.Join(dir, "repos"),
-		Now:             nil,
-		sessions:        map[string]*stsSession{},
-		used:            map[string]bool{},
+		ReposDir: filepath.Join(dir, "repos"),
+		users:    map[string]*IAMUser{},
+		sessions: map[string]*stsSession{},
+		used:     map[string]bool{},
 	}
+	alice := sb.AddUser(User)
+	sb.AccessKeyID, sb.SecretAccessKey, sb.MFASerial, sb.MFASecret = alice.AccessKeyID, alice.SecretAccessKey, alice.MFASerial, alice.MFASecret
 	sb.Now = func() time.Time { return time.Now().Add(time.Duration(sb.offset.Load())) }
 	if err := makeDemoRepo(sb.ReposDir, dir); err != nil {
 		return nil, fmt.Errorf("create demo repository: %w", err)
@@ -119,7 +132,10 @@ func (sb *Sandbox) serve(h http.Handler) (string, error) {
 func (sb *Sandbox) Secrets() []string {
 	sb.mu.Lock()
 	defer sb.mu.Unlock()
-	out := []string{sb.SecretAccessKey}
+	var out []string
+	for _, u := range sb.users {
+		out = append(out, u.SecretAccessKey)
+	}
 	for token, s := range sb.sessions {
 		out = append(out, token, s.secret)
 	}
@@ -145,9 +161,41 @@ func (sb *Sandbox) Close() {
 	}
 }
 
+// AddUser creates another IAM user, with its own key and MFA device.
+func (sb *Sandbox) AddUser(name string) *IAMUser {
+	u := &IAMUser{
+		Name:            name,
+		AccessKeyID:     "AKIA" + randomUpper(16),
+		SecretAccessKey: randomToken(30)[:40],
+		MFASerial:       fmt.Sprintf("arn:aws:iam::%s:mfa/%s", Account, name),
+		MFASecret:       randomBytes(20),
+	}
+	sb.mu.Lock()
+	sb.users[u.AccessKeyID] = u
+	sb.mu.Unlock()
+	return u
+}
+
+// UserNamed returns the user called name, or nil.
+func (sb *Sandbox) UserNamed(name string) *IAMUser {
+	sb.mu.Lock()
+	defer sb.mu.Unlock()
+	for _, u := range sb.users {
+		if u.Name == name {
+			return u
+		}
+	}
+	return nil
+}
+
 // Code returns the MFA code alice's device shows at now+offset steps.
 func (sb *Sandbox) Code(offset int) string {
 	return TOTP(sb.MFASecret, sb.Now().Add(time.Duration(offset)*TOTPStep))
+}
+
+// CodeFor returns the code u's device shows at now+offset steps.
+func (sb *Sandbox) CodeFor(u *IAMUser, offset int) string {
+	return TOTP(u.MFASecret, sb.Now().Add(time.Duration(offset)*TOTPStep))
 }
 
 // MFASecretBase32 is the seed as authenticator apps take it.
@@ -168,12 +216,17 @@ func UserARN() string { return fmt.Sprintf("arn:aws:iam::%s:user/%s", Account, U
 // Profile returns ~/.aws config and credentials text for alice's profile
 // name, pointed at the sandbox STS.
 func (sb *Sandbox) Profile(name string) (config, credentials string) {
+	return sb.ProfileFor(sb.UserNamed(User), name)
+}
+
+// ProfileFor is Profile for user u.
+func (sb *Sandbox) ProfileFor(u *IAMUser, name string) (config, credentials string) {
 	section := "profile " + name
 	if name == "default" {
 		section = name
 	}
-	config = fmt.Sprintf("[%s]\nregion = %s\nmfa_serial = %s\nendpoint_url = %s\n", section, Region, sb.MFASerial, sb.STSURL)
-	credentials = fmt.Sprintf("[%s]\naws_access_key_id = %s\naws_secret_access_key = %s\n", name, sb.AccessKeyID, sb.SecretAccessKey)
+	config = fmt.Sprintf("[%s]\nregion = %s\nmfa_serial = %s\nendpoint_url = %s\n", section, Region, u.MFASerial, sb.STSURL)
+	credentials = fmt.Sprintf("[%s]\naws_access_key_id = %s\naws_secret_access_key = %s\n", name, u.AccessKeyID, u.SecretAccessKey)
 	return config, credentials
 }
 

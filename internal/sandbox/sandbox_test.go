@@ -157,16 +157,16 @@ func TestGitServerAgainstAWSCLIHelper(t *testing.T) {
 func TestCodesAreSingleUse(t *testing.T) {
 	sb := start(t)
 	code := sb.Code(0)
-	if !sb.spendCode(code) {
+	if !sb.spendCode(sb.UserNamed(User), code) {
 		t.Fatal("fresh code refused")
 	}
-	if sb.spendCode(code) {
+	if sb.spendCode(sb.UserNamed(User), code) {
 		t.Fatal("code accepted twice")
 	}
-	if !sb.spendCode(sb.Code(1)) {
+	if !sb.spendCode(sb.UserNamed(User), sb.Code(1)) {
 		t.Fatal("next step's code refused")
 	}
-	if sb.spendCode(TOTP(sb.MFASecret, time.Now().Add(-5*time.Minute))) {
+	if sb.spendCode(sb.UserNamed(User), TOTP(sb.MFASecret, time.Now().Add(-5*time.Minute))) {
 		t.Fatal("stale code accepted")
 	}
 }

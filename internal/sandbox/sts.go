@@ -25,7 +25,16 @@ func (sb *Sandbox) stsHandler() http.Handler {
 	})
 	mux.HandleFunc("/_sandbox/code", func(w http.ResponseWriter, r *http.Request) {
 		off, _ := strconv.Atoi(r.URL.Query().Get("offset"))
-		fmt.Fprintln(w, sb.Code(off))
+		name := r.URL.Query().Get("user")
+		if name == "" {
+			name = User
+		}
+		u := sb.UserNamed(name)
+		if u == nil {
+			http.Error(w, "no such user", http.StatusNotFound)
+			return
+		}
+		fmt.Fprintln(w, sb.CodeFor(u, off))
 	})
 	mux.HandleFunc("/", sb.serveSTS)
 	return mux
@@ -42,7 +51,7 @@ func (sb *Sandbox) serveSTS(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	sb.mu.Lock()
-	secret, sess, known := sb.lookupKey(auth.AccessKeyID, r.Header.Get("X-Amz-Security-Token"))
+	secret, sess, user, known := sb.lookupKey(auth.AccessKeyID, r.Header.Get("X-Amz-Security-Token"))
 	sb.mu.Unlock()
 	if !known {
 		stsError(w, 403, "InvalidClientTokenId", "The security token included in the request is invalid.")
@@ -68,40 +77,40 @@ func (sb *Sandbox) serveSTS(w http.ResponseWriter, r *http.Request) {
 	}
 	switch r.PostForm.Get("Action") {
 	case "GetSessionToken":
-		sb.getSessionToken(w, r, sess)
+		sb.getSessionToken(w, r, sess, user)
 	case "ListMFADevices":
 		if auth.Service != "iam" {
 			stsError(w, 400, "InvalidAction", "ListMFADevices is an IAM action")
 			return
 		}
-		writeXML(w, "ListMFADevices", fmt.Sprintf("<IsTruncated>false</IsTruncated><MFADevices><member><UserName>%s</UserName><SerialNumber>%s</SerialNumber><EnableDate>2024-01-01T00:00:00Z</EnableDate></member></MFADevices>", User, sb.MFASerial))
+		writeXML(w, "ListMFADevices", fmt.Sprintf("<IsTruncated>false</IsTruncated><MFADevices><member><UserName>%s</UserName><SerialNumber>%s</SerialNumber><EnableDate>2024-01-01T00:00:00Z</EnableDate></member></MFADevices>", user.Name, user.MFASerial))
 	case "GetCallerIdentity":
 		sb.mu.Lock()
 		sb.stats.GetCallerIdentity++
 		sb.mu.Unlock()
-		writeXML(w, "GetCallerIdentity", fmt.Sprintf("<Arn>%s</Arn><UserId>AIDA%s</UserId><Account>%s</Account>", UserARN(), "SANDBOXUSER", Account))
+		writeXML(w, "GetCallerIdentity", fmt.Sprintf("<Arn>%s</Arn><UserId>AIDA%s</UserId><Account>%s</Account>", user.ARN(), "SANDBOXUSER", Account))
 	default:
 		stsError(w, 400, "InvalidAction", "Could not find operation "+r.PostForm.Get("Action"))
 	}
 }
 
-// lookupKey finds the secret for a long-term key or a session. Callers
-// hold sb.mu.
-func (sb *Sandbox) lookupKey(akid, token string) (string, *stsSession, bool) {
+// lookupKey finds the secret and user for a long-term key or a session.
+// Callers hold sb.mu.
+func (sb *Sandbox) lookupKey(akid, token string) (string, *stsSession, *IAMUser, bool) {
 	if token == "" {
-		if akid == sb.AccessKeyID {
-			return sb.SecretAccessKey, nil, true
+		if u := sb.users[akid]; u != nil {
+			return u.SecretAccessKey, nil, u, true
 		}
-		return "", nil, false
+		return "", nil, nil, false
 	}
 	s, ok := sb.sessions[token]
 	if !ok || s.accessKeyID != akid {
-		return "", nil, false
+		return "", nil, nil, false
 	}
-	return s.secret, s, true
+	return s.secret, s, s.user, true
 }
 
-func (sb *Sandbox) getSessionToken(w http.ResponseWriter, r *http.Request, caller *stsSession) {
+func (sb *Sandbox) getSessionToken(w http.ResponseWriter, r *http.Request, caller *stsSession, u *IAMUser) {
 	fail := func(status int, code, msg string) {
 		sb.mu.Lock()
 		sb.stats.GetSessionFailed++
@@ -128,17 +137,18 @@ func (sb *Sandbox) getSessionToken(w http.ResponseWriter, r *http.Request, calle
 			fail(400, "ValidationError", "1 validation error detected: Value at 'tokenCode' failed to satisfy constraint: Member must have length 6")
 			return
 		}
-		if serial != sb.MFASerial {
+		if serial != u.MFASerial {
 			fail(403, "AccessDenied", "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.")
 			return
 		}
-		if !sb.spendCode(code) {
+		if !sb.spendCode(u, code) {
 			fail(403, "AccessDenied", "MultiFactorAuthentication failed with invalid MFA one time pass code. ")
 			return
 		}
 		mfa = true
 	}
 	s := &stsSession{
+		user:        u,
 		accessKeyID: "ASIA" + randomUpper(16),
 		secret:      randomToken(30)[:40],
 		expires:     sb.Now().Add(time.Duration(duration) * time.Second).UTC().Truncate(time.Second),
@@ -157,17 +167,18 @@ func (sb *Sandbox) getSessionToken(w http.ResponseWriter, r *http.Request, calle
 		s.accessKeyID, xmlEscape(s.secret), xmlEscape(token), s.expires.Format(time.RFC3339)))
 }
 
-// spendCode accepts a code from the current step or one either side, once.
-func (sb *Sandbox) spendCode(code string) bool {
+// spendCode accepts a code of u's device from the current step or one
+// either side, once.
+func (sb *Sandbox) spendCode(u *IAMUser, code string) bool {
 	sb.mu.Lock()
 	defer sb.mu.Unlock()
 	now := sb.Now()
 	step := now.Unix() / int64(TOTPStep/time.Second)
 	for d := int64(-1); d <= 1; d++ {
-		if hotp(sb.MFASecret, uint64(step+d)) != code {
+		if hotp(u.MFASecret, uint64(step+d)) != code {
 			continue
 		}
-		k := strconv.FormatInt(step+d, 10) + "/" + code
+		k := u.Name + "/" + strconv.FormatInt(step+d, 10) + "/" + code
 		if sb.used[k] {
 			return false
 		}
