@@ -145,13 +145,18 @@ func (m *Manager) acquire(ctx context.Context, p *Profile, force bool) (*Session
 	wait, cancel := context.WithTimeout(ctx, PromptTimeout+CallTimeout+10*time.Second)
 	defer cancel()
 	lock, err := acquire(wait, m.lockPath(p))
-	if err != nil {
-		if errors.Is(err, context.DeadlineExceeded) {
-			return nil, false, withHint(err, fmt.Sprintf("gave up waiting for another mfa-git process to get a session for profile %q", p.Name), "answer the MFA prompt in the other window, or run: mfa-git login --profile "+p.Name)
-		}
-		return nil, false, err
+	switch {
+	case err == nil:
+		defer lock.release()
+	case errors.Is(err, context.DeadlineExceeded):
+		return nil, false, withHint(err, fmt.Sprintf("gave up waiting for another mfa-git process to get a session for profile %q", p.Name), "answer the MFA prompt in the other window, or run: mfa-git login --profile "+p.Name)
+	case ctx.Err() != nil:
+		return nil, false, ctx.Err()
+	default:
+		// No lock file (disk full, read-only, a file in the way): go on
+		// without one. Concurrent callers may then each ask for a code.
+		m.warnf("cannot lock %s (%v); going on without the lock", m.lockPath(p), err)
 	}
-	defer lock.release()
 
 	// Whoever held the lock before us may have stored a session.
 	old := m.Cached(p)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"os"
+	"path/filepath"
 	"strings"
 	"sync"
 	"sync/atomic"
@@ -251,5 +253,19 @@ func TestVerifyKeepsSessionOnClockSkew(t *testing.T) {
 	sts.reject = &apiError{Status: 403, Code: "SignatureDoesNotMatch", Message: "Signature expired: 20261123T100000Z is now earlier than 20261123T101500Z"}
 	if dropped, err := m.Verify(context.Background(), p); dropped || err == nil {
 		t.Fatalf("a clock problem dropped a good session: %v %v", dropped, err)
+	}
+}
+
+// A lock folder that cannot be made costs the lock, not the session.
+func TestLockUnavailable(t *testing.T) {
+	m, sts, _, warn := newTestManager(t)
+	blocker := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(blocker, nil, 0o600)
+	m.LockDir = filepath.Join(blocker, "locks") // a file where a folder should be
+	if _, err := m.Session(context.Background(), testProfile()); err != nil || sts.calls.Load() != 1 {
+		t.Fatalf("no session without a lock: %v", err)
+	}
+	if !strings.Contains(warn.String(), "going on without the lock") {
+		t.Fatalf("not reported: %q", warn.String())
 	}
 }

@@ -11,6 +11,7 @@ import (
 
 	"github.com/mfa-git/mfa-git/internal/sandbox"
 	"github.com/mfa-git/mfa-git/internal/testenv"
+	"github.com/mfa-git/mfa-git/keystore"
 )
 
 func sandboxProfile(t *testing.T) (*sandbox.Sandbox, *Profile) {
@@ -179,3 +180,28 @@ func TestSTSFaults(t *testing.T) {
 	}
 	sb.SetFault("")
 }
+
+// git's erase: a session AWS revoked is dropped; a working one is kept.
+func TestEraseRevokedSession(t *testing.T) {
+	sb, p := sandboxProfile(t)
+	m := &Manager{Store: keystore.NewMemory(), STS: AWS{}, Prompter: codeFrom(sb), LockDir: t.TempDir()}
+	if _, err := m.Session(context.Background(), p); err != nil {
+		t.Fatal(err)
+	}
+	if dropped, err := m.Verify(context.Background(), p); dropped || err != nil {
+		t.Fatalf("a working session: dropped %v, %v", dropped, err)
+	}
+	sb.RevokeSessions()
+	if dropped, err := m.Verify(context.Background(), p); !dropped || err != nil {
+		t.Fatalf("a revoked session: dropped %v, %v", dropped, err)
+	}
+	if m.Cached(p) != nil {
+		t.Fatal("the revoked session is still cached")
+	}
+}
+
+type codeFunc func() string
+
+func (f codeFunc) Code(context.Context, *Profile) (string, error) { return f(), nil }
+
+func codeFrom(sb *sandbox.Sandbox) Prompter { return codeFunc(func() string { return sb.Code(0) }) }

@@ -91,13 +91,13 @@ func TestScript(t *testing.T) {
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"sandbox":   cmdSandbox,
-			"githelper": cmdGitHelper,
-			"code":      cmdCode,
-			"stats":     cmdStats,
-			"fakebus":   cmdFakeBus,
-			"waitagent": cmdWaitAgent,
-			"nosecrets": cmdNoSecrets,
+			"sandbox":      cmdSandbox,
+			"githelper":    cmdGitHelper,
+			"code":         cmdCode,
+			"stats":        cmdStats,
+			"fakebus":      cmdFakeBus,
+			"waitagent":    cmdWaitAgent,
+			"nosecrets":    cmdNoSecrets,
 			"sandboxusers": cmdSandboxUsers,
 			"loadgen":      cmdLoadgen,
 			"sandboxclock": func(ts *testscript.TestScript, neg bool, args []string) {

@@ -142,6 +142,14 @@ func (sb *Sandbox) Secrets() []string {
 	return out
 }
 
+// RevokeSessions makes every issued session invalid, as revoking a user's
+// sessions in IAM does.
+func (sb *Sandbox) RevokeSessions() {
+	sb.mu.Lock()
+	defer sb.mu.Unlock()
+	sb.sessions = map[string]*stsSession{}
+}
+
 // SetClockOffset moves the sandbox's clock, as if the client's were off by
 // -d: signatures and passwords are judged, and Date headers sent, by it.
 func (sb *Sandbox) SetClockOffset(d time.Duration) { sb.offset.Store(int64(d)) }
