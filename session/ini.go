@@ -98,8 +98,9 @@ func (f iniFile) profileSection(name string) (iniSection, bool) {
 	return iniSection{}, false
 }
 
-// configSection is how a profile's section is written in the config file.
-func configSection(profile string) string {
+// ConfigSection is how a profile's section is named in the config file:
+// "default" or "profile NAME".
+func ConfigSection(profile string) string {
 	if profile == "default" {
 		return "default"
 	}

@@ -105,7 +105,7 @@ func loadProfile(name string, files Files, keys *storedKeys) (*Profile, error) {
 	cs, inConfig := cfg.profileSection(name)
 	ks, inCreds := creds[name]
 	if !inConfig && !inCreds {
-		return nil, withHint(nil,
+		return nil, withHint(ErrNoProfile,
 			fmt.Sprintf("profile %q not found in %s or %s", name, files.Config, files.Credentials),
 			fmt.Sprintf("run: aws configure --profile %s", name))
 	}
@@ -189,6 +189,9 @@ func rawKeys(files Files, name string) map[string]string {
 	return out
 }
 
+// ErrNoProfile is wrapped by the error for a profile in neither file.
+var ErrNoProfile = errors.New("no such profile")
+
 // ErrNoMFASerial is wrapped by the error for a profile without mfa_serial.
 var ErrNoMFASerial = errors.New("no mfa_serial")
 
@@ -224,7 +227,7 @@ func (p *Profile) checkMFA() error {
 	if p.MFASerial == "" {
 		return withHint(ErrNoMFASerial,
 			fmt.Sprintf("profile %q has no mfa_serial", p.Name),
-			fmt.Sprintf("add \"mfa_serial = arn:aws:iam::ACCOUNT:mfa/DEVICE\" under [%s] in %s", configSection(p.Name), p.Files.Config))
+			fmt.Sprintf("add \"mfa_serial = arn:aws:iam::ACCOUNT:mfa/DEVICE\" under [%s] in %s", ConfigSection(p.Name), p.Files.Config))
 	}
 	return nil
 }

@@ -35,7 +35,7 @@ func (c *cli) add(ctx context.Context, args []string) error {
 	default:
 		if p, err := session.LoadProfileKeys(ctx, name, files); err == nil {
 			akid, secret, inFiles = p.AccessKeyID, p.SecretAccessKey, true
-		} else if !errors.Is(err, session.ErrNoKeys) && !strings.Contains(err.Error(), "not found") {
+		} else if !errors.Is(err, session.ErrNoKeys) && !errors.Is(err, session.ErrNoProfile) {
 			return err
 		} else {
 			if akid, err = session.AskLine(ctx, "access key id for profile "+name); err != nil {
@@ -59,23 +59,17 @@ func (c *cli) add(ctx context.Context, args []string) error {
 	}
 	fmt.Fprintf(c.stdout, "mfa-git: stored the long-term key of profile %s (%s...) in the %s keyring\n", name, akid[:8], store.Name())
 	if inFiles {
-		for _, f := range []struct{ path, section string }{{files.Credentials, name}, {files.Config, configSectionName(name)}} {
+		for _, f := range []struct{ path, section string }{{files.Credentials, name}, {files.Config, session.ConfigSection(name)}} {
 			if err := session.RemoveKeys(f.path, f.section, "aws_access_key_id", "aws_secret_access_key"); err != nil && !os.IsNotExist(err) {
 				return fmt.Errorf("remove the keys from %s: %w", f.path, err)
 			}
 		}
 		fmt.Fprintf(c.stdout, "mfa-git: removed them from %s\n", files.Credentials)
 	}
-	if err := session.SetKeys(files.Config, configSectionName(name), [][2]string{{"credential_process", "mfa-git credential-process --profile " + name}}); err != nil {
+	if err := session.SetKeys(files.Config, session.ConfigSection(name), [][2]string{{"credential_process", "mfa-git credential-process --profile " + name}}); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "mfa-git: [%s] in %s now gets its credentials from mfa-git (the MFA session)\n", configSectionName(name), files.Config)
+	fmt.Fprintf(c.stdout, "mfa-git: [%s] in %s now gets its credentials from mfa-git (the MFA session)\n", session.ConfigSection(name), files.Config)
 	return nil
 }
 
-func configSectionName(name string) string {
-	if name == "default" {
-		return "default"
-	}
-	return "profile " + name
-}

@@ -68,10 +68,7 @@ func (c *cli) setupProfile(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	section := "profile " + name
-	if name == "default" {
-		section = "default"
-	}
+	section := session.ConfigSection(name)
 	serial := c.f.mfaSerial
 	if p.MFASerial == "" && serial == "" {
 		devices, err := session.AWS{}.MFADevices(ctx, p)
