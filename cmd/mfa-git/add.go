@@ -72,4 +72,3 @@ func (c *cli) add(ctx context.Context, args []string) error {
 	fmt.Fprintf(c.stdout, "mfa-git: [%s] in %s now gets its credentials from mfa-git (the MFA session)\n", session.ConfigSection(name), files.Config)
 	return nil
 }
-
