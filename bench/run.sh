@@ -43,7 +43,7 @@ helper=("$out/mfa-git" get --profile sandbox --ignore-host-check --region us-eas
 "${helper[@]}" <"$out/req.txt" | grep -q '^password=' || { echo "bench: mfa-git get did not answer" >&2; exit 1; }
 before=$("$out/mfa-git-sandbox" stats "$STS")
 
-"$out/mfa-git" status | head -1
+"$out/mfa-git" status | sed -n 1p
 echo "go $(go env GOVERSION), $(nproc) cores, $runs runs each (interleaved)"
 echo "== keystore path (MFA_GIT_AGENT=off)"
 "$out/cmdbench" -n "$runs" -stdin "$out/req.txt" -- \

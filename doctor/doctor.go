@@ -102,14 +102,13 @@ func Failed(cs []Check) bool {
 	return false
 }
 
-var gitVersionRE = regexp.MustCompile(`git version (\d+)\.(\d+)`)
-
 func checkGit() Check {
 	out, err := exec.Command("git", "--version").Output()
 	if err != nil {
 		return Check{"git", Fail, "git is not installed or not on PATH", "install git"}
 	}
-	m := gitVersionRE.FindStringSubmatch(string(out))
+	// Compiled here, not at package level: every helper start would pay.
+	m := regexp.MustCompile(`git version (\d+)\.(\d+)`).FindStringSubmatch(string(out))
 	if m == nil {
 		return Check{"git", Warn, "cannot read the git version: " + strings.TrimSpace(string(out)), ""}
 	}

@@ -14,8 +14,6 @@ import (
 // elsewhere. Each returns the entries as "store: USER@HOST", never a
 // secret, and changes nothing with dryRun.
 
-var srvrAttr = regexp.MustCompile(`"srvr"<blob>="([^"]+)"`)
-
 // CleanMacKeychain removes internet passwords (what git's osxkeychain
 // helper stores) for matching hosts from the login keychain, through the
 // security tool: it lists the servers with dump-keychain (attributes only,
@@ -32,6 +30,8 @@ func CleanMacKeychain(security string, match func(host string) bool, dryRun bool
 		return nil, fmt.Errorf("security dump-keychain: %w", err)
 	}
 	hosts := map[string]bool{}
+	// Compiled here, not at package level: every helper start would pay.
+	srvrAttr := regexp.MustCompile(`"srvr"<blob>="([^"]+)"`)
 	for _, m := range srvrAttr.FindAllSubmatch(dump, -1) {
 		if h := string(m[1]); match(h) {
 			hosts[h] = true

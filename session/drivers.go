@@ -129,6 +129,9 @@ func (d dialog) Code(ctx context.Context, p *Profile) (string, error) {
 // most Attempts times. A program that fails (the person cancelled) ends
 // the attempt at once.
 func askRepeatedly(ctx context.Context, p *Profile, what string, cmd func(context.Context, string) *exec.Cmd) (string, error) {
+	parent := ctx
+	ctx, stop := interruptible(ctx)
+	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, PromptTimeout)
 	defer cancel()
 	text := promptText(p)
@@ -139,6 +142,9 @@ func askRepeatedly(ctx context.Context, p *Profile, what string, cmd func(contex
 		c.Stderr = os.Stderr
 		c.WaitDelay = time.Second
 		if err := c.Run(); err != nil {
+			if interrupted(ctx, parent) {
+				return "", withHint(ErrInterrupted, "interrupted while asking for the MFA code", "run the command again")
+			}
 			if ctx.Err() != nil {
 				return "", withHint(ctx.Err(), "no MFA code was given in time", "run the command again and enter the code shown on your device")
 			}

@@ -102,7 +102,7 @@ func (m *Manager) get(ctx context.Context, p *Profile) (*Session, bool, error) {
 			s, fresh, err := m.acquire(ctx, p, false)
 			if err != nil {
 				reason := err.Error()
-				if ctx.Err() != nil {
+				if ctx.Err() != nil || errors.Is(err, ErrInterrupted) {
 					reason = fmt.Sprintf("the process asking for the MFA code for profile %s was interrupted", p.Name)
 				}
 				lease.Abort(reason)

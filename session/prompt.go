@@ -77,6 +77,9 @@ func (Terminal) Code(ctx context.Context, p *Profile) (string, error) {
 		return "", noPrompt(p, "there is no terminal to ask on")
 	}
 	defer tty.Close()
+	parent := ctx
+	ctx, stop := interruptible(ctx)
+	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, PromptTimeout)
 	defer cancel()
 	for i := 0; i < Attempts; i++ {
@@ -86,6 +89,9 @@ func (Terminal) Code(ctx context.Context, p *Profile) (string, error) {
 		if err != nil {
 			if errors.Is(err, context.DeadlineExceeded) {
 				return "", withHint(err, "no MFA code was typed in time", "run the command again and type the code shown on your device")
+			}
+			if interrupted(ctx, parent) {
+				return "", withHint(ErrInterrupted, "interrupted while asking for the MFA code", "run the command again when you have the code")
 			}
 			return "", fmt.Errorf("read MFA code from terminal: %w", err)
 		}
@@ -114,6 +120,9 @@ type TokenCommand struct{ Command string }
 
 // Code implements Prompter.
 func (t TokenCommand) Code(ctx context.Context, p *Profile) (string, error) {
+	parent := ctx
+	ctx, stop := interruptible(ctx)
+	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, PromptTimeout)
 	defer cancel()
 	var cmd *exec.Cmd
@@ -134,6 +143,9 @@ func (t TokenCommand) Code(ctx context.Context, p *Profile) (string, error) {
 	}
 	cmd.WaitDelay = time.Second
 	if err := cmd.Run(); err != nil {
+		if interrupted(ctx, parent) {
+			return "", withHint(ErrInterrupted, "interrupted while the token command ran", "run the command again")
+		}
 		if ctx.Err() != nil {
 			return "", withHint(ctx.Err(), fmt.Sprintf("token command for profile %q did not finish within %s", p.Name, PromptTimeout), "check that the command runs on its own (a hardware key may be waiting for a touch)")
 		}
@@ -172,6 +184,8 @@ func AskSecret(ctx context.Context, prompt string) (string, error) {
 		return "", errors.New("there is no terminal to ask on")
 	}
 	defer tty.Close()
+	ctx, stop := interruptible(ctx)
+	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, PromptTimeout)
 	defer cancel()
 	fmt.Fprintf(tty, "mfa-git: %s: ", prompt)

@@ -14,11 +14,9 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"path/filepath"
 	"runtime/debug"
 	"strings"
-	"syscall"
 
 	"github.com/spf13/pflag"
 
@@ -117,9 +115,9 @@ func (c *cli) main(args []string, argv0 string) error {
 		// chosen in the environment, so it registers itself.
 		return restartWith("MFA_GIT_KEYRING=" + c.f.keyring)
 	}
-	ctx, stop := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer stop()
-	return cmd.run(c, ctx, pos[1:])
+	// No signal handling here: the prompts set it up where it matters,
+	// and the cached path, run on every git fetch, does not pay for it.
+	return cmd.run(c, context.Background(), pos[1:])
 }
 
 func version() string {

@@ -1,0 +1,27 @@
+package session
+
+import (
+	"context"
+	"errors"
+	"os"
+	"os/signal"
+	"syscall"
+)
+
+// ErrInterrupted means the person pressed Ctrl-C (or the process was
+// asked to stop) while being asked for a code.
+var ErrInterrupted = errors.New("interrupted")
+
+// interruptible returns a context that ends on SIGINT or SIGTERM, so a
+// prompt can restore the terminal and say so. Signal handling is set up
+// only around prompts: the cached path, which runs on every git fetch,
+// does not pay for it.
+func interruptible(ctx context.Context) (context.Context, func()) {
+	return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+}
+
+// interrupted reports whether ictx ended because of a signal rather than
+// because parent ended.
+func interrupted(ictx, parent context.Context) bool {
+	return ictx.Err() != nil && parent.Err() == nil && !errors.Is(ictx.Err(), context.DeadlineExceeded)
+}
