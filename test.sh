@@ -15,7 +15,7 @@ if [ -z "${MFA_GIT_IN_DBUS:-}" ] && command -v dbus-run-session >/dev/null && co
 fi
 if [ -n "${MFA_GIT_IN_DBUS:-}" ]; then
 	printf 'pw\n' | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-	export MFA_GIT_REQUIRE_SECRET_SERVICE=1
+	export MFA_GIT_REQUIRE_SECRET_SERVICE=1 MFA_GIT_TEST_KEYRING_PASSWORD=pw
 fi
 
 fuzztime="${MFA_GIT_FUZZTIME:-10s}"

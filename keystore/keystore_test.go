@@ -9,6 +9,7 @@ import (
 	"runtime"
 	"strings"
 	"testing"
+	"time"
 
 	zk "github.com/zalando/go-keyring"
 )
@@ -264,5 +265,42 @@ func TestKeychainPlatformLimits(t *testing.T) {
 				t.Fatal("fake accepted an oversized value")
 			}
 		})
+	}
+}
+
+// A locked login keyring: reads fail at once (no hanging on an unlock
+// prompt nobody can answer), then the keyring is unlocked again for the
+// tests that follow.
+func TestLockedSecretServiceFailsFast(t *testing.T) {
+	requireSecretService(t)
+	pw := os.Getenv("MFA_GIT_TEST_KEYRING_PASSWORD")
+	if pw == "" {
+		t.Skip("MFA_GIT_TEST_KEYRING_PASSWORD (set by test.sh) is needed to unlock the keyring again")
+	}
+	s, err := Open(Config{Backend: Keychain, Service: testService(t)})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if err := s.Set("k", []byte("v")); err != nil {
+		t.Fatal(err)
+	}
+	lock := exec.Command("dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.secrets", "/org/freedesktop/secrets",
+		"org.freedesktop.Secret.Service.Lock", "array:objpath:/org/freedesktop/secrets/collection/login")
+	if out, err := lock.CombinedOutput(); err != nil {
+		t.Skipf("cannot lock the login keyring: %v %s", err, out)
+	}
+	defer func() {
+		unlock := exec.Command("gnome-keyring-daemon", "--unlock", "--components=secrets")
+		unlock.Stdin = strings.NewReader(pw + "\n")
+		unlock.Run()
+		s.Remove("k")
+	}()
+	start := time.Now()
+	_, err = s.Get("k")
+	if err == nil {
+		t.Skip("the keyring answered while locked (an unlock prompt was granted)")
+	}
+	if d := time.Since(start); d > 10*time.Second {
+		t.Fatalf("a read of the locked keyring took %s", d)
 	}
 }

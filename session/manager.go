@@ -34,6 +34,8 @@ type Manager struct {
 	Now func() time.Time
 	// Broker, when set, is asked first (see Broker).
 	Broker Broker
+
+	warned map[string]bool
 }
 
 func (m *Manager) now() time.Time {
@@ -50,10 +52,20 @@ func (m *Manager) margin() time.Duration {
 	return DefaultMargin
 }
 
+// warnf reports a warning once per invocation, however often it recurs.
 func (m *Manager) warnf(format string, args ...any) {
-	if m.Warn != nil {
-		fmt.Fprintf(m.Warn, "mfa-git: warning: "+format+"\n", args...)
+	if m.Warn == nil {
+		return
 	}
+	msg := fmt.Sprintf("mfa-git: warning: "+format+"\n", args...)
+	if m.warned[msg] {
+		return
+	}
+	if m.warned == nil {
+		m.warned = map[string]bool{}
+	}
+	m.warned[msg] = true
+	fmt.Fprint(m.Warn, msg)
 }
 
 // Cached returns p's stored session whatever its age, or nil. An entry
@@ -64,6 +76,9 @@ func (m *Manager) Cached(p *Profile) *Session {
 	if err != nil {
 		if !errors.Is(err, keystore.ErrNotFound) {
 			m.warnf("cannot read the cached session for profile %q from the %s keyring: %v", p.Name, m.Store.Name(), err)
+			if strings.Contains(err.Error(), "unlock") || strings.Contains(err.Error(), "locked") {
+				m.warnf("the keyring is locked: unlock it (log in to the desktop session, or run gnome-keyring-daemon --unlock), or choose another with MFA_GIT_KEYRING")
+			}
 		}
 		return nil
 	}

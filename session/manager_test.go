@@ -269,3 +269,25 @@ func TestLockUnavailable(t *testing.T) {
 		t.Fatalf("not reported: %q", warn.String())
 	}
 }
+
+// A keyring that cannot be read (locked) is reported once, with the fix,
+// and the session is still served.
+type lockedStore struct{ keystore.Store }
+
+func (lockedStore) Get(string) ([]byte, error) {
+	return nil, errors.New("failed to unlock correct collection '/org/freedesktop/secrets/collection/login'")
+}
+
+func TestLockedKeyringWarnsOnce(t *testing.T) {
+	m, _, _, warn := newTestManager(t)
+	m.Store = lockedStore{keystore.NewMemory()}
+	if _, err := m.Session(context.Background(), testProfile()); err != nil {
+		t.Fatal(err)
+	}
+	if n := strings.Count(warn.String(), "cannot read the cached session"); n != 1 {
+		t.Fatalf("warned %d times:\n%s", n, warn.String())
+	}
+	if !strings.Contains(warn.String(), "the keyring is locked: unlock it") {
+		t.Fatalf("no fix given:\n%s", warn.String())
+	}
+}
