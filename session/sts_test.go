@@ -30,7 +30,8 @@ func sandboxProfile(t *testing.T) (*sandbox.Sandbox, *Profile) {
 func TestSTSAgainstSandbox(t *testing.T) {
 	sb, p := sandboxProfile(t)
 	ctx := context.Background()
-	s, err := AWS{}.GetSessionToken(ctx, p, sb.Code(0))
+	spent := sb.Code(0)
+	s, err := AWS{}.GetSessionToken(ctx, p, spent)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -56,7 +57,7 @@ func TestSTSAgainstSandbox(t *testing.T) {
 		want string
 		hint string
 	}{
-		{"reused code", p, sb.Code(0), "rejected the MFA code", "wait for the next code"},
+		{"reused code", p, spent, "rejected the MFA code", "wait for the next code"},
 		{"wrong code", p, "000000", "rejected the MFA code", "wait for the next code"},
 		{"unknown device", &serial, sb.Code(1), "does not know MFA device", "mfa_serial"},
 		{"wrong secret", &bad, sb.Code(1), "secret access key", "aws_secret_access_key"},
