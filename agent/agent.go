@@ -51,6 +51,14 @@ type Info struct {
 	Started  time.Time     `json:"started"`
 	Keyring  string        `json:"keyring"`
 	Sessions []SessionInfo `json:"sessions"`
+	// Leases are the profiles someone is getting a session for now.
+	Leases []LeaseInfo `json:"leases"`
+}
+
+// LeaseInfo is a session being obtained, and how many callers wait for it.
+type LeaseInfo struct {
+	Profile string `json:"profile"`
+	Waiting int    `json:"waiting"`
 }
 
 // SessionInfo is one held session, without its secrets.

@@ -138,15 +138,25 @@ func TestLeaseholderInterrupted(t *testing.T) {
 		_, _, err := cl.Fetch(context.Background(), key, profile, time.Minute)
 		errc <- err
 	}()
-	time.Sleep(100 * time.Millisecond)
+	// Wait until the agent counts the waiter, then the leaseholder dies.
+	for i := 0; ; i++ {
+		info, err := cl.Status(context.Background())
+		if err == nil && len(info.Leases) == 1 && info.Leases[0].Waiting == 1 {
+			break
+		}
+		if i > 400 {
+			t.Fatalf("the waiter never waited: %+v %v", info, err)
+		}
+		time.Sleep(25 * time.Millisecond)
+	}
 	first.(*lease).c.Close() // the process dies: its socket closes
 	select {
 	case err := <-errc:
 		if err == nil || !strings.Contains(err.Error(), "stopped before it finished") {
 			t.Fatalf("waiter got %v", err)
 		}
-	case <-time.After(3 * time.Second):
-		t.Fatal("the waiter was not told within 3s")
+	case <-time.After(10 * time.Second):
+		t.Fatal("the waiter was not told within 10s")
 	}
 	if _, l2, err := cl.Fetch(context.Background(), key, profile, time.Minute); err != nil || l2 == nil {
 		t.Fatalf("next caller: lease %v, %v", l2, err)

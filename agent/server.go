@@ -51,9 +51,11 @@ type Server struct {
 
 // flight is a session being obtained by a leaseholder.
 type flight struct {
-	done chan struct{}
-	s    *session.Session
-	err  string
+	profile string
+	waiting int
+	done    chan struct{}
+	s       *session.Session
+	err     string
 }
 
 // Listen creates the socket at path (its folder 0700, the socket 0600),
@@ -282,6 +284,7 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 		}
 	}
 	if f := s.flights[req.Key]; f != nil {
+		f.waiting++
 		s.mu.Unlock()
 		c.SetDeadline(time.Now().Add(WaitLimit))
 		select {
@@ -298,7 +301,7 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 		}
 		return
 	}
-	f := &flight{done: make(chan struct{})}
+	f := &flight{profile: req.Profile, done: make(chan struct{})}
 	s.flights[req.Key] = f
 	s.mu.Unlock()
 	s.Log.Printf("profile %s: lease granted", req.Profile)
@@ -384,6 +387,9 @@ func (s *Server) info() *Info {
 		}
 	}
 	sort.Slice(in.Sessions, func(i, j int) bool { return in.Sessions[i].Profile < in.Sessions[j].Profile })
+	for _, f := range s.flights {
+		in.Leases = append(in.Leases, LeaseInfo{Profile: f.profile, Waiting: f.waiting})
+	}
 	return in
 }
 

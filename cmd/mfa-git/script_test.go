@@ -97,6 +97,7 @@ func TestScript(t *testing.T) {
 			"stats":        cmdStats,
 			"fakebus":      cmdFakeBus,
 			"waitagent":    cmdWaitAgent,
+			"waitlease":    cmdWaitLease,
 			"nosecrets":    cmdNoSecrets,
 			"sandboxusers": cmdSandboxUsers,
 			"loadgen":      cmdLoadgen,
@@ -194,10 +195,26 @@ func cmdCode(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(sb(ts).Code(off)+"\n"), 0o600))
 }
 
-// stats FIELD N: the sandbox counter FIELD equals N.
+// stats [-wait DURATION] FIELD N: the sandbox counter FIELD equals N
+// (with -wait: becomes N within DURATION).
 func cmdStats(ts *testscript.TestScript, neg bool, args []string) {
+	var deadline time.Time
+	if len(args) == 4 && args[0] == "-wait" {
+		d, err := time.ParseDuration(args[1])
+		ts.Check(err)
+		deadline, args = time.Now().Add(d), args[2:]
+	}
 	if len(args) != 2 {
-		ts.Fatalf("usage: stats field n")
+		ts.Fatalf("usage: stats [-wait d] field n")
+	}
+	for time.Now().Before(deadline) {
+		st := sb(ts).Stats()
+		got := map[string]int{"get_session_token": st.GetSessionToken, "get_session_failed": st.GetSessionFailed,
+			"get_caller_identity": st.GetCallerIdentity, "git_accepted": st.GitAccepted, "git_denied": st.GitDenied}[args[0]]
+		if want, _ := strconv.Atoi(args[1]); got == want {
+			break
+		}
+		time.Sleep(100 * time.Millisecond)
 	}
 	st := sb(ts).Stats()
 	got := map[string]int{"get_session_token": st.GetSessionToken, "get_session_failed": st.GetSessionFailed,
@@ -293,4 +310,22 @@ func cmdNoSecrets(ts *testscript.TestScript, neg bool, args []string) {
 			return nil
 		})
 	}
+}
+
+// waitlease PROFILE WAITING: wait up to 20s until the agent has a lease in
+// flight for PROFILE with WAITING callers waiting on it.
+func cmdWaitLease(ts *testscript.TestScript, neg bool, args []string) {
+	want, _ := strconv.Atoi(args[1])
+	cl := &agent.Client{Path: ts.Getenv("MFA_GIT_AGENT_SOCK")}
+	for i := 0; i < 400; i++ {
+		if info, err := cl.Status(context.Background()); err == nil {
+			for _, l := range info.Leases {
+				if l.Profile == args[0] && l.Waiting >= want {
+					return
+				}
+			}
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	ts.Fatalf("no lease for %s with %d waiting within 20s", args[0], want)
 }
