@@ -125,3 +125,12 @@ func (c *chunked) List() ([]string, error) {
 	}
 	return out, nil
 }
+
+// Unwrap returns the store under the part-splitting layer, for tests that
+// must reach entries the way another process would.
+func Unwrap(s Store) Store {
+	if c, ok := s.(*chunked); ok {
+		return c.Store
+	}
+	return s
+}

@@ -291,3 +291,27 @@ func TestLockedKeyringWarnsOnce(t *testing.T) {
 		t.Fatalf("no fix given:\n%s", warn.String())
 	}
 }
+
+// Another process deletes part of a split entry between our reads: the
+// entry is reported as unreadable and replaced, never served half-read.
+func TestEntryPartDeletedMidway(t *testing.T) {
+	m, sts, _, warn := newTestManager(t)
+	p := testProfile()
+	m.Session(context.Background(), p) // the token makes it a split entry
+	keys, _ := m.Store.List()
+	if len(keys) != 1 {
+		t.Fatalf("keys %q", keys)
+	}
+	// Remove one part behind the store's back, as another process might.
+	inner := keystore.Unwrap(m.Store)
+	if err := inner.Remove(keys[0] + "#2"); err != nil {
+		t.Fatal(err)
+	}
+	s, err := m.Session(context.Background(), p)
+	if err != nil || s == nil || sts.calls.Load() != 2 {
+		t.Fatalf("not re-acquired: %v, %d calls", err, sts.calls.Load())
+	}
+	if !strings.Contains(warn.String(), "missing part 2") {
+		t.Fatalf("not reported: %q", warn.String())
+	}
+}
