@@ -77,6 +77,10 @@ func TestScript(t *testing.T) {
 			// autostarted agents behind.
 			e.Setenv("MFA_GIT_AGENT", "off")
 			e.Setenv("MFA_GIT_AGENT_SOCK", filepath.Join(work, "agent.sock"))
+			// A helper run with the agent on starts one, detached, as it
+			// would for a user; stop it when the script ends.
+			sock := filepath.Join(work, "agent.sock")
+			e.Defer(func() { (&agent.Client{Path: sock}).Stop(context.Background()) })
 			e.Setenv("MFA_GIT_KEYRING_SERVICE", fmt.Sprintf("mfa-git-test-%d-%d", os.Getpid(), time.Now().UnixNano()))
 			if v := os.Getenv("MFA_GIT_CI"); v != "" {
 				e.Setenv("MFA_GIT_CI", v)
