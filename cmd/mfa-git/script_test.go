@@ -95,13 +95,16 @@ func TestScript(t *testing.T) {
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
-			"sandbox":      cmdSandbox,
-			"githelper":    cmdGitHelper,
-			"code":         cmdCode,
-			"stats":        cmdStats,
-			"fakebus":      cmdFakeBus,
-			"waitagent":    cmdWaitAgent,
-			"waitlease":    cmdWaitLease,
+			"sandbox":   cmdSandbox,
+			"githelper": cmdGitHelper,
+			"code":      cmdCode,
+			"stats":     cmdStats,
+			"fakebus":   cmdFakeBus,
+			"waitagent": cmdWaitAgent,
+			"waitlease": cmdWaitLease,
+			"gitfault": func(ts *testscript.TestScript, neg bool, args []string) {
+				sb(ts).SetGitFault(strings.Join(args, ""))
+			},
 			"nosecrets":    cmdNoSecrets,
 			"sandboxusers": cmdSandboxUsers,
 			"loadgen":      cmdLoadgen,

@@ -56,6 +56,18 @@ func (sb *Sandbox) gitHandler() http.Handler {
 		sb.mu.Lock()
 		sb.stats.GitAccepted++
 		sb.mu.Unlock()
+		switch f, _ := sb.gitFault.Load().(string); f {
+		case "drop":
+			if hj, ok := w.(http.Hijacker); ok {
+				if c, _, err := hj.Hijack(); err == nil {
+					c.Close()
+					return
+				}
+			}
+		case "5xx":
+			http.Error(w, "service unavailable", http.StatusServiceUnavailable)
+			return
+		}
 		r.Header.Del("Authorization") // never hand credentials to the CGI
 		backend.ServeHTTP(w, r)
 	})

@@ -45,8 +45,9 @@ type Sandbox struct {
 	// Now is the server clock: real time plus SetClockOffset's offset.
 	Now func() time.Time
 
-	offset atomic.Int64
-	fault  atomic.Value // string: see SetFault
+	offset   atomic.Int64
+	fault    atomic.Value // string: see SetFault
+	gitFault atomic.Value // string: see SetGitFault
 
 	mu       sync.Mutex
 	users    map[string]*IAMUser    // by long-term access key id
@@ -161,6 +162,11 @@ var Faults = []string{"", "hang", "5xx", "throttle", "malformed", "truncated", "
 // hang (never answer), 5xx, throttle, malformed or truncated XML, expired
 // (credentials whose Expiration is already past), empty (200, no body).
 func (sb *Sandbox) SetFault(name string) { sb.fault.Store(name) }
+
+// SetGitFault makes the git server misbehave after authenticating each
+// request, until cleared with "": "drop" closes the connection without an
+// answer, "5xx" answers 503.
+func (sb *Sandbox) SetGitFault(name string) { sb.gitFault.Store(name) }
 
 // Close stops both servers.
 func (sb *Sandbox) Close() {
