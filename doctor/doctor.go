@@ -237,7 +237,7 @@ func checkAgent(ctx context.Context, env Env) Check {
 }
 
 func checkProfile(ctx context.Context, env Env) (*session.Profile, Check) {
-	p, err := session.LoadProfileKeys(ctx, env.Profile, env.Files)
+	p, err := session.LoadProfileKeys(ctx, env.Profile, env.Files, keystore.Lazy("keyring", env.Store))
 	if err != nil {
 		return nil, Check{"profile", Fail, err.Error(), session.Hint(err)}
 	}

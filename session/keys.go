@@ -42,23 +42,10 @@ func StoredKeys(store keystore.Store, profile string) (accessKeyID, secret strin
 	return k.AccessKeyID, k.SecretAccessKey, nil
 }
 
-// LoadProfileFrom is LoadProfile for profiles whose long-term keys may be
-// in the keystore (moved there by mfa-git add) rather than in the
-// credentials file. The keystore is read only when the files hold no keys.
-func LoadProfileFrom(ctx context.Context, name string, files Files, store keystore.Store) (*Profile, error) {
-	p, err := LoadProfileKeysFrom(ctx, name, files, store)
-	if err != nil {
-		return nil, err
-	}
-	if err := p.checkMFA(); err != nil {
-		return nil, err
-	}
-	return p, nil
-}
-
-// LoadProfileKeysFrom is LoadProfileKeys with the keystore fallback.
-func LoadProfileKeysFrom(ctx context.Context, name string, files Files, store keystore.Store) (*Profile, error) {
-	p, err := LoadProfileKeys(ctx, name, files)
+// LoadProfileKeys is LoadProfile without requiring mfa_serial, for setup
+// (which finds the device), add and doctor.
+func LoadProfileKeys(_ context.Context, name string, files Files, store keystore.Store) (*Profile, error) {
+	p, err := loadProfile(name, files, nil)
 	if err == nil || !errors.Is(err, ErrNoKeys) || store == nil {
 		return p, err
 	}

@@ -278,7 +278,7 @@ type Status struct {
 func (m *Manager) Statuses(ctx context.Context, files Files) []Status {
 	var out []Status
 	for _, name := range ProfileNames(files) {
-		p, err := LoadProfileFrom(ctx, name, files, m.Store)
+		p, err := LoadProfile(ctx, name, files, m.Store)
 		if err != nil {
 			if raw := rawKeys(files, name); raw["mfa_serial"] != "" {
 				out = append(out, Status{Profile: name, MFASerial: raw["mfa_serial"], Problem: err.Error()})

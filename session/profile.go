@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mfa-git/mfa-git/keystore"
 )
 
 // Session durations STS allows for an IAM user.
@@ -81,8 +83,11 @@ type Profile struct {
 // SSO, SSO-OIDC, sign-in and IMDS clients, whose initialisation would cost
 // every git fetch more than the rest of the cached path together. Tests
 // check this reader against the SDK's.
-func LoadProfile(ctx context.Context, name string, files Files) (*Profile, error) {
-	p, err := LoadProfileKeys(ctx, name, files)
+//
+// Long-term keys that mfa-git add moved into store are read from there
+// when the files hold none; store may be nil, and is read only then.
+func LoadProfile(ctx context.Context, name string, files Files, store keystore.Store) (*Profile, error) {
+	p, err := LoadProfileKeys(ctx, name, files, store)
 	if err != nil {
 		return nil, err
 	}
@@ -90,12 +95,6 @@ func LoadProfile(ctx context.Context, name string, files Files) (*Profile, error
 		return nil, err
 	}
 	return p, nil
-}
-
-// LoadProfileKeys is LoadProfile without requiring mfa_serial, for setup,
-// which finds the device.
-func LoadProfileKeys(_ context.Context, name string, files Files) (*Profile, error) {
-	return loadProfile(name, files, nil)
 }
 
 // loadProfile reads the profile; keys, when given, replace the files' keys.

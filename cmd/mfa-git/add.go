@@ -33,7 +33,8 @@ func (c *cli) add(ctx context.Context, args []string) error {
 	case c.f.fromEnv:
 		akid, secret = os.Getenv("AWS_ACCESS_KEY_ID"), os.Getenv("AWS_SECRET_ACCESS_KEY")
 	default:
-		if p, err := session.LoadProfileKeys(ctx, name, files); err == nil {
+		// No store: these are the keys still in the files, to be moved.
+		if p, err := session.LoadProfileKeys(ctx, name, files, nil); err == nil {
 			akid, secret, inFiles = p.AccessKeyID, p.SecretAccessKey, true
 		} else if !errors.Is(err, session.ErrNoKeys) && !errors.Is(err, session.ErrNoProfile) {
 			return err

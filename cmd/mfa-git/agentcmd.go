@@ -194,7 +194,7 @@ func (c *cli) runAgent() error {
 // mfa_process prints the code; profiles that need a person are left for
 // the next command to prompt.
 func (c *cli) refreshWithTokenCommand(ctx context.Context, store keystore.Store, name string) (string, *session.Session, error) {
-	p, err := session.LoadProfile(ctx, name, session.DefaultFiles())
+	p, err := session.LoadProfile(ctx, name, session.DefaultFiles(), store)
 	if err != nil {
 		return "", nil, err
 	}

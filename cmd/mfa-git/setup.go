@@ -64,7 +64,11 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 // when asked. It edits only the keys it writes.
 func (c *cli) setupProfile(ctx context.Context, name string) error {
 	files := session.DefaultFiles()
-	p, err := session.LoadProfileKeys(ctx, name, files)
+	m, err := c.manager(ctx)
+	if err != nil {
+		return err
+	}
+	p, err := session.LoadProfileKeys(ctx, name, files, m.Store)
 	if err != nil {
 		return err
 	}

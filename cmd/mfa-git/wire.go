@@ -112,7 +112,7 @@ func (c *cli) profileAndManager(ctx context.Context) (*session.Profile, *session
 		return nil, nil, err
 	}
 	// The keystore opens only for a profile whose keys are kept there.
-	p, err := session.LoadProfileFrom(ctx, session.ProfileName(c.f.profile), session.DefaultFiles(), m.Store)
+	p, err := session.LoadProfile(ctx, session.ProfileName(c.f.profile), session.DefaultFiles(), m.Store)
 	return p, m, err
 }
 
