@@ -4,6 +4,7 @@ package agent
 
 import (
 	"bufio"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -297,7 +298,7 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 		if got != nil {
 			writeResponse(c, response{Status: "ok", Session: got})
 		} else {
-			writeResponse(c, response{Status: "error", Error: firstNonEmpty(why, "gave up waiting for the MFA code")})
+			writeResponse(c, response{Status: "error", Error: cmp.Or(why, "gave up waiting for the MFA code")})
 		}
 		return
 	}
@@ -318,7 +319,7 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 	case next.Op == "deliver" && validKey(req.Key, next.Session):
 		result = next.Session
 	case next.Op == "abort":
-		reason = firstNonEmpty(next.Reason, "the process asking for the MFA code gave up")
+		reason = cmp.Or(next.Reason, "the process asking for the MFA code gave up")
 	default:
 		reason = "the leaseholder sent no valid session"
 	}
@@ -391,13 +392,6 @@ func (s *Server) info() *Info {
 		in.Leases = append(in.Leases, LeaseInfo{Profile: f.profile, Waiting: f.waiting})
 	}
 	return in
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 // scheduleRefresh arranges for sess to be replaced RefreshLead before it

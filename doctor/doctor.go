@@ -250,9 +250,9 @@ func checkProfile(ctx context.Context, env Env) (*session.Profile, Check) {
 // checkClock compares the local clock with STS's Date header: AWS refuses
 // signatures more than 15 minutes off, and CodeCommit passwords live 15.
 func checkClock(ctx context.Context, p *session.Profile) Check {
-	endpoint := "https://sts.us-east-1.amazonaws.com"
+	endpoint := (&session.Profile{}).STSURL()
 	if p != nil {
-		endpoint = firstNonEmpty(p.Endpoint, "https://sts."+firstNonEmpty(p.Region, "us-east-1")+".amazonaws.com")
+		endpoint = p.STSURL()
 	}
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
@@ -283,13 +283,6 @@ func abs(d time.Duration) time.Duration {
 		return -d
 	}
 	return d
-}
-
-func firstNonEmpty(a, b string) string {
-	if a != "" {
-		return a
-	}
-	return b
 }
 
 func checkSession(ctx context.Context, env Env, p *session.Profile) (*session.Session, Check) {

@@ -1,6 +1,7 @@
 package session
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -126,8 +127,8 @@ func loadProfile(name string, files Files, keys *storedKeys) (*Profile, error) {
 	if keys != nil {
 		p.AccessKeyID, p.SecretAccessKey = keys.AccessKeyID, keys.SecretAccessKey
 	}
-	p.Region = firstNonEmpty(os.Getenv("AWS_REGION"), os.Getenv("AWS_DEFAULT_REGION"), get("region"))
-	p.CABundle = firstNonEmpty(os.Getenv("AWS_CA_BUNDLE"), get("ca_bundle"))
+	p.Region = cmp.Or(os.Getenv("AWS_REGION"), os.Getenv("AWS_DEFAULT_REGION"), get("region"))
+	p.CABundle = cmp.Or(os.Getenv("AWS_CA_BUNDLE"), get("ca_bundle"))
 	p.Endpoint = serviceEndpoint(cfg, get, "STS", "sts")
 	p.IAMEndpoint = serviceEndpoint(cfg, get, "IAM", "iam")
 	if v := get("duration_seconds"); v != "" {
@@ -150,7 +151,7 @@ func loadProfile(name string, files Files, keys *storedKeys) (*Profile, error) {
 // AWS_ENDPOINT_URL_<SERVICE>, the profile's services section,
 // AWS_ENDPOINT_URL, and the profile's endpoint_url.
 func serviceEndpoint(cfg iniFile, get func(string) string, envID, key string) string {
-	ignore := firstNonEmpty(os.Getenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), get("ignore_configured_endpoint_urls"))
+	ignore := cmp.Or(os.Getenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), get("ignore_configured_endpoint_urls"))
 	if strings.EqualFold(ignore, "true") {
 		return ""
 	}
@@ -158,16 +159,7 @@ func serviceEndpoint(cfg iniFile, get func(string) string, envID, key string) st
 	if name := get("services"); name != "" {
 		services = cfg["services "+name].nested[key]["endpoint_url"]
 	}
-	return firstNonEmpty(os.Getenv("AWS_ENDPOINT_URL_"+envID), services, os.Getenv("AWS_ENDPOINT_URL"), get("endpoint_url"))
-}
-
-func firstNonEmpty(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
+	return cmp.Or(os.Getenv("AWS_ENDPOINT_URL_"+envID), services, os.Getenv("AWS_ENDPOINT_URL"), get("endpoint_url"))
 }
 
 // rawKeys returns the profile's keys as written, credentials file first.

@@ -2,6 +2,7 @@ package session
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/sha256"
 	"crypto/tls"
@@ -65,7 +66,7 @@ func (e *apiError) retryable() bool {
 // newQueryClient builds a client for service at the profile's configured
 // endpoint, or AWS's regional one.
 func newQueryClient(p *Profile, service, version string, creds aws.Credentials) (*queryClient, error) {
-	region := firstNonEmpty(p.Region, "us-east-1")
+	region := cmp.Or(p.Region, "us-east-1")
 	endpoint := p.Endpoint
 	if endpoint == "" {
 		endpoint = defaultEndpoint(service, region)
@@ -91,6 +92,12 @@ func newQueryClient(p *Profile, service, version string, creds aws.Credentials) 
 		creds:    creds,
 		http:     &http.Client{Transport: tr, Timeout: AttemptTimeout},
 	}, nil
+}
+
+// STSURL is where p's STS calls go: the configured endpoint, else AWS's
+// regional one.
+func (p *Profile) STSURL() string {
+	return cmp.Or(p.Endpoint, defaultEndpoint("sts", cmp.Or(p.Region, "us-east-1")))
 }
 
 // defaultEndpoint is AWS's regional endpoint for service.

@@ -138,7 +138,7 @@ func explain(err error, p *Profile, op string) error {
 	}
 	var uerr *url.Error
 	errors.As(err, &uerr)
-	endpoint := firstNonEmpty(p.Endpoint, defaultEndpoint("sts", firstNonEmpty(p.Region, "us-east-1")))
+	endpoint := p.STSURL()
 	var nerr net.Error
 	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &nerr) && nerr.Timeout()) {
 		return withHint(err, fmt.Sprintf("no answer from %s within %s", endpoint, CallTimeout), "check your network, or AWS_ENDPOINT_URL_STS if you set one")

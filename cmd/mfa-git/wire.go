@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"os"
@@ -98,7 +99,7 @@ func (c *cli) manager(ctx context.Context) (*session.Manager, error) {
 		Broker:   broker,
 		Store:    store,
 		STS:      session.AWS{},
-		Prompter: session.NewPrompter(c.f.tokenCommand, firstSet(c.f.prompt, os.Getenv("MFA_GIT_PROMPT"))),
+		Prompter: session.NewPrompter(c.f.tokenCommand, cmp.Or(c.f.prompt, os.Getenv("MFA_GIT_PROMPT"))),
 		Margin:   margin,
 		LockDir:  filepath.Join(stateDir(), "locks"),
 		Warn:     c.stderr,
@@ -124,13 +125,4 @@ func (c *cli) session(ctx context.Context) (*session.Session, *session.Profile, 
 	}
 	s, err := m.Session(ctx, p)
 	return s, p, err
-}
-
-func firstSet(vs ...string) string {
-	for _, v := range vs {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
