@@ -41,6 +41,7 @@ type response struct {
 	Status  string           `json:"status"` // ok, lease, error
 	Session *session.Session `json:"session,omitempty"`
 	Error   string           `json:"error,omitempty"`
+	Hint    string           `json:"hint,omitempty"` // what the user can do about Error
 	Info    *Info            `json:"info,omitempty"`
 }
 

@@ -255,3 +255,18 @@ my $r = ""; sysread($s, $r, 65536); print "got: [$r]\n";`
 		t.Fatalf("refusal not logged: %q", logs.String())
 	}
 }
+
+// An agent from another build says so, and how to fix it.
+func TestVersionMismatchHint(t *testing.T) {
+	_, cl, _ := startServer(t, keystore.NewMemory())
+	cn, err := cl.dial(context.Background())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer cn.Close()
+	cn.Write([]byte(`{"v":99,"op":"status"}` + "\n"))
+	resp, err := cn.recv()
+	if err != nil || resp.Status != "error" || !strings.Contains(resp.Error, "differ") || !strings.Contains(resp.Hint, "mfa-git agent stop") {
+		t.Fatalf("got %+v, %v", resp, err)
+	}
+}

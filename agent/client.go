@@ -93,20 +93,16 @@ func (c *Client) roundTrip(ctx context.Context, req request, limit time.Duration
 	}
 	if resp.Status == "error" {
 		cn.Close()
-		return nil, nil, agentError(resp.Error)
+		return nil, nil, &remoteError{resp.Error, resp.Hint}
 	}
 	return cn, resp, nil
 }
 
-// agentError is an error the agent reported, with its hint.
-func agentError(msg string) error { return &remoteError{msg} }
-
-type remoteError struct{ msg string }
+// remoteError is an error the agent reported, with the agent's hint.
+type remoteError struct{ msg, hint string }
 
 func (e *remoteError) Error() string { return e.msg }
-func (e *remoteError) Hint() string {
-	return "run the command again; it will ask for the code itself"
-}
+func (e *remoteError) Hint() string  { return e.hint }
 
 // Fetch implements session.Broker.
 func (c *Client) Fetch(ctx context.Context, key string, p *session.Profile, margin time.Duration) (*session.Session, session.Lease, error) {

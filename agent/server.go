@@ -197,7 +197,11 @@ func (s *Server) handle(c net.Conn) {
 	r := bufio.NewReaderSize(c, 8192)
 	req, err := readRequest(r)
 	if err != nil {
-		writeResponse(c, response{Status: "error", Error: err.Error()})
+		hint := "upgrade mfa-git, or run: mfa-git agent stop (the next command starts a matching agent)"
+		if errors.Is(err, errVersion) {
+			hint = "run: mfa-git agent stop (the next command starts a matching agent)"
+		}
+		writeResponse(c, response{Status: "error", Error: err.Error(), Hint: hint})
 		return
 	}
 	switch req.Op {
@@ -205,7 +209,7 @@ func (s *Server) handle(c net.Conn) {
 		s.get(c, r, req)
 	case "put":
 		if !validKey(req.Key, req.Session) {
-			writeResponse(c, response{Status: "error", Error: "session does not belong under that key"})
+			writeResponse(c, response{Status: "error", Error: "the agent refused a session filed under another profile's key", Hint: "run the command again; if it persists, run: mfa-git agent stop"})
 			return
 		}
 		s.mu.Lock()
@@ -225,9 +229,12 @@ func (s *Server) handle(c net.Conn) {
 		s.Log.Printf("stopping on request")
 		s.Close()
 	default:
-		writeResponse(c, response{Status: "error", Error: fmt.Sprintf("unknown request %q", req.Op)})
+		writeResponse(c, response{Status: "error", Error: fmt.Sprintf("the agent does not know the request %q", req.Op), Hint: "run: mfa-git agent stop (the next command starts a matching agent)"})
 	}
 }
+
+// errVersion means the command and the agent come from different builds.
+var errVersion = errors.New("mfa-git and its running agent differ")
 
 // MaxRequest bounds one request line; a session is a few kilobytes.
 const MaxRequest = 64 << 10
@@ -252,7 +259,7 @@ func readRequest(r *bufio.Reader) (*request, error) {
 		return nil, fmt.Errorf("malformed request: %w", err)
 	}
 	if req.V != protocolVersion {
-		return nil, fmt.Errorf("protocol version %d is not %d: mfa-git and its agent differ; run: mfa-git agent stop", req.V, protocolVersion)
+		return nil, fmt.Errorf("%w: the command speaks version %d, the agent %d", errVersion, req.V, protocolVersion)
 	}
 	return &req, nil
 }
@@ -298,7 +305,7 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 		if got != nil {
 			writeResponse(c, response{Status: "ok", Session: got})
 		} else {
-			writeResponse(c, response{Status: "error", Error: cmp.Or(why, "gave up waiting for the MFA code")})
+			writeResponse(c, response{Status: "error", Error: cmp.Or(why, "gave up waiting for the MFA code"), Hint: "run the command again; it will ask for the code itself"})
 		}
 		return
 	}
