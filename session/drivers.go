@@ -1,7 +1,6 @@
 package session
 
 import (
-	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -136,12 +135,8 @@ func askRepeatedly(ctx context.Context, p *Profile, what string, cmd func(contex
 	defer cancel()
 	text := promptText(p)
 	for i := 0; i < Attempts; i++ {
-		c := cmd(ctx, text)
-		var out bytes.Buffer
-		c.Stdout = &limitedWriter{w: &out, n: 4096}
-		c.Stderr = os.Stderr
-		c.WaitDelay = time.Second
-		if err := c.Run(); err != nil {
+		code, err := output(cmd(ctx, text), os.Stderr)
+		if err != nil {
 			if interrupted(ctx, parent) {
 				return "", withHint(ErrInterrupted, "interrupted while asking for the MFA code", "run the command again")
 			}
@@ -154,7 +149,7 @@ func askRepeatedly(ctx context.Context, p *Profile, what string, cmd func(contex
 			}
 			return "", withHint(err, fmt.Sprintf("cannot run the %s: %v", what, err), "choose another prompt with --prompt or MFA_GIT_PROMPT")
 		}
-		if code := strings.TrimSpace(out.String()); validCode(code) {
+		if validCode(code) {
 			return code, nil
 		}
 		text = promptText(p) + " (six digits, please)"

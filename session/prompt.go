@@ -131,18 +131,15 @@ func (t TokenCommand) Code(ctx context.Context, p *Profile) (string, error) {
 	} else {
 		cmd = exec.CommandContext(ctx, "/bin/sh", "-c", t.Command)
 	}
-	var out bytes.Buffer
-	cmd.Stdout = &limitedWriter{w: &out, n: 4096}
 	// A touch request ("Touch your YubiKey...") must reach the person:
 	// the terminal when there is one, else our stderr.
+	var stderr io.Writer = os.Stderr
 	if tty, err := openTTY(); err == nil {
 		defer tty.Close()
-		cmd.Stderr = tty
-	} else {
-		cmd.Stderr = os.Stderr
+		stderr = tty
 	}
-	cmd.WaitDelay = time.Second
-	if err := cmd.Run(); err != nil {
+	code, err := output(cmd, stderr)
+	if err != nil {
 		if interrupted(ctx, parent) {
 			return "", withHint(ErrInterrupted, "interrupted while the token command ran", "run the command again")
 		}
@@ -151,11 +148,22 @@ func (t TokenCommand) Code(ctx context.Context, p *Profile) (string, error) {
 		}
 		return "", withHint(err, fmt.Sprintf("token command for profile %q failed: %v", p.Name, err), "run the mfa_process command by hand to see why")
 	}
-	code := strings.TrimSpace(out.String())
 	if !validCode(code) {
 		return "", withHint(nil, fmt.Sprintf("token command for profile %q did not print a six-digit code", p.Name), "make the command print only the current code")
 	}
 	return code, nil
+}
+
+// output runs a prompt program (a token command, an askpass program, a
+// dialog) and returns what it printed, trimmed: at most 4 KiB is kept, and
+// a program that leaves a child holding its output is given a second.
+func output(cmd *exec.Cmd, stderr io.Writer) (string, error) {
+	var out bytes.Buffer
+	cmd.Stdout = &limitedWriter{w: &out, n: 4096}
+	cmd.Stderr = stderr
+	cmd.WaitDelay = time.Second
+	err := cmd.Run()
+	return strings.TrimSpace(out.String()), err
 }
 
 type limitedWriter struct {
