@@ -8,6 +8,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -89,7 +90,7 @@ func TestScript(t *testing.T) {
 		},
 		Condition: func(cond string) (bool, error) {
 			if tool, ok := strings.CutPrefix(cond, "tool:"); ok {
-				_, err := execLookPath(tool)
+				_, err := exec.LookPath(tool)
 				return err == nil, nil
 			}
 			return false, fmt.Errorf("unknown condition %q", cond)
