@@ -61,7 +61,7 @@ func (AWS) GetSessionToken(ctx context.Context, p *Profile, code string) (*Sessi
 	if out.AccessKeyID == "" || out.SecretAccessKey == "" || out.SessionToken == "" || out.Expiration.IsZero() {
 		return nil, withHint(nil, "STS answered GetSessionToken without complete credentials", "try again; if it persists, check AWS_ENDPOINT_URL_STS points at STS")
 	}
-	if !out.Expiration.After(time.Now().Add(time.Minute)) {
+	if !out.Expiration.After(time.Now()) {
 		return nil, withHint(nil, fmt.Sprintf("STS answered with a session that expires at %s, which is already past here", out.Expiration.UTC().Format(time.RFC3339)),
 			"check this computer's clock (mfa-git doctor shows the offset)")
 	}

@@ -47,6 +47,8 @@ func TestMain(m *testing.M) {
 			url := os.Getenv("MFA_GIT_SANDBOX_STS") + "/_sandbox/code"
 			if len(os.Args) > 1 && os.Args[1] == "next" {
 				url += "?offset=1" // the code of the next 30-second step
+			} else if len(os.Args) > 1 && os.Args[1] == "unused" {
+				url += "?unused=1" // a code not used yet
 			} else if len(os.Args) > 1 {
 				url += "?user=" + os.Args[1] // another user's device
 			}
@@ -114,6 +116,7 @@ func TestScript(t *testing.T) {
 				ts.Check(err)
 				sb(ts).SetClockOffset(d)
 			},
+			"sandboxlifetime": cmdSandboxLifetime,
 			"sleep": func(ts *testscript.TestScript, neg bool, args []string) {
 				d, err := time.ParseDuration(args[0])
 				ts.Check(err)
@@ -139,9 +142,11 @@ func sb(ts *testscript.TestScript) *sandbox.Sandbox {
 	return s
 }
 
-// sandbox [-mfa-process]: start a sandbox, write the "sandbox" profile to
-// ~/.aws and git's helper config to ~/.gitconfig, and set STS, GITURL and
-// REQ (a file holding a credential request for the demo repository).
+// sandbox [-mfa-process|-mfa-process-unused]: start a sandbox, write the
+// "sandbox" profile to ~/.aws (with a token command that prints the
+// current code, or one not used yet) and git's helper config to
+// ~/.gitconfig, and set STS, GITURL and REQ (a file holding a credential
+// request for the demo repository).
 func cmdSandbox(ts *testscript.TestScript, neg bool, args []string) {
 	s, err := sandbox.Start(ts.MkAbs("sandbox"))
 	if err != nil {
@@ -158,10 +163,14 @@ func cmdSandbox(ts *testscript.TestScript, neg bool, args []string) {
 	})
 	home := ts.Getenv("HOME")
 	ts.Check(s.WriteProfile("sandbox", filepath.Join(home, ".aws/config"), filepath.Join(home, ".aws/credentials")))
-	if len(args) > 0 && args[0] == "-mfa-process" {
+	if len(args) > 0 && strings.HasPrefix(args[0], "-mfa-process") {
 		f, err := os.OpenFile(filepath.Join(home, ".aws/config"), os.O_APPEND|os.O_WRONLY, 0)
 		ts.Check(err)
-		fmt.Fprintln(f, "mfa_process = sandbox-code")
+		cmd := "sandbox-code"
+		if args[0] == "-mfa-process-unused" {
+			cmd += " unused"
+		}
+		fmt.Fprintln(f, "mfa_process = "+cmd)
 		f.Close()
 	}
 	ts.Setenv("MFA_GIT_SANDBOX_STS", s.STSURL)

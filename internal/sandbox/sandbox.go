@@ -46,6 +46,7 @@ type Sandbox struct {
 	Now func() time.Time
 
 	offset   atomic.Int64
+	lifetime atomic.Int64 // see SetSessionLifetime
 	fault    atomic.Value // string: see SetFault
 	gitFault atomic.Value // string: see SetGitFault
 
@@ -154,6 +155,11 @@ func (sb *Sandbox) RevokeSessions() {
 // SetClockOffset moves the sandbox's clock, as if the client's were off by
 // -d: signatures and passwords are judged, and Date headers sent, by it.
 func (sb *Sandbox) SetClockOffset(d time.Duration) { sb.offset.Store(int64(d)) }
+
+// SetSessionLifetime makes the sessions issued from now on last d instead
+// of the duration asked for, so a test can see one end without waiting
+// hours; 0 restores the asked-for duration.
+func (sb *Sandbox) SetSessionLifetime(d time.Duration) { sb.lifetime.Store(int64(d)) }
 
 // Faults SetFault accepts, each what a real STS or network can do.
 var Faults = []string{"", "hang", "5xx", "throttle", "malformed", "truncated", "expired", "empty"}

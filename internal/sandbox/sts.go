@@ -34,6 +34,10 @@ func (sb *Sandbox) stsHandler() http.Handler {
 			http.Error(w, "no such user", http.StatusNotFound)
 			return
 		}
+		if r.URL.Query().Get("unused") != "" {
+			fmt.Fprintln(w, sb.UnusedCode(u))
+			return
+		}
 		fmt.Fprintln(w, sb.CodeFor(u, off))
 	})
 	mux.HandleFunc("/", sb.serveSTS)
@@ -154,6 +158,9 @@ func (sb *Sandbox) getSessionToken(w http.ResponseWriter, r *http.Request, calle
 		expires:     sb.Now().Add(time.Duration(duration) * time.Second).UTC().Truncate(time.Second),
 		mfa:         mfa,
 	}
+	if d := time.Duration(sb.lifetime.Load()); d > 0 {
+		s.expires = sb.Now().Add(d).UTC().Truncate(time.Second)
+	}
 	if f, _ := sb.fault.Load().(string); f == "expired" {
 		s.expires = sb.Now().Add(-time.Hour).UTC().Truncate(time.Second)
 	}
@@ -165,6 +172,23 @@ func (sb *Sandbox) getSessionToken(w http.ResponseWriter, r *http.Request, calle
 	writeXML(w, "GetSessionToken", fmt.Sprintf(
 		"<Credentials><AccessKeyId>%s</AccessKeyId><SecretAccessKey>%s</SecretAccessKey><SessionToken>%s</SessionToken><Expiration>%s</Expiration></Credentials>",
 		s.accessKeyID, xmlEscape(s.secret), xmlEscape(token), s.expires.Format(time.RFC3339)))
+}
+
+// UnusedCode returns a code of u's device that STS would accept now and
+// that was not used yet: the current step's, else the next's, else the
+// previous one's. Tests that need several sessions in one 30-second step
+// use it, as a person would wait for the next code.
+func (sb *Sandbox) UnusedCode(u *IAMUser) string {
+	sb.mu.Lock()
+	defer sb.mu.Unlock()
+	step := sb.Now().Unix() / int64(TOTPStep/time.Second)
+	for _, d := range []int64{0, 1, -1} {
+		code := hotp(u.MFASecret, uint64(step+d))
+		if !sb.used[u.Name+"/"+strconv.FormatInt(step+d, 10)+"/"+code] {
+			return code
+		}
+	}
+	return hotp(u.MFASecret, uint64(step))
 }
 
 // spendCode accepts a code of u's device from the current step or one
