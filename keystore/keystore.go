@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"runtime"
 	"sort"
 	"strings"
 
@@ -17,6 +18,35 @@ import (
 
 // ErrNotFound is returned by Get when there is no value under a key.
 var ErrNotFound = errors.New("not found in keystore")
+
+// ErrUnavailable is matched (errors.Is) by errors saying a backend's
+// service cannot be reached: no Secret Service on the session bus, or its
+// daemon gone in the middle of a run.
+var ErrUnavailable = errors.New("keyring service unavailable")
+
+// Hint returns what a user can do about err from a Store, or "" when
+// there is no general advice.
+func Hint(err error) string {
+	switch {
+	case err == nil:
+		return ""
+	case errors.Is(err, ErrUnavailable):
+		return "start or restart the keyring daemon (it runs with your desktop session), or choose another store with MFA_GIT_KEYRING"
+	case strings.Contains(err.Error(), "unlock") || strings.Contains(err.Error(), "locked"):
+		return "the keyring is locked: unlock it (log in to the desktop session, or run gnome-keyring-daemon --unlock), or choose another with MFA_GIT_KEYRING"
+	}
+	return ""
+}
+
+// unavailableError says in plain words which service is missing.
+type unavailableError struct {
+	msg string
+	err error
+}
+
+func (e *unavailableError) Error() string        { return e.msg }
+func (e *unavailableError) Unwrap() error        { return e.err }
+func (e *unavailableError) Is(target error) bool { return target == ErrUnavailable }
 
 // Store holds values by key within one service namespace.
 type Store interface {
@@ -99,7 +129,22 @@ func Open(cfg Config) (Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s keyring: %w", name, err)
 	}
+	if what := overDBus(name); what != "" {
+		s = withDeadline(s, what)
+	}
 	return newChunked(s, chunkLimit(name)), nil
+}
+
+// overDBus names the daemon behind a backend reached over D-Bus, or ""
+// for backends that are not.
+func overDBus(backend string) string {
+	switch {
+	case backend == SecretService, backend == Keychain && runtime.GOOS != "darwin" && runtime.GOOS != "windows":
+		return "the Secret Service"
+	case backend == KWallet:
+		return "KWallet"
+	}
+	return ""
 }
 
 func sortedUnique(keys []string) []string {

@@ -55,6 +55,10 @@ func openRing(name string, cfg Config) (Store, error) {
 		}
 	}
 	kr, err := keyring.Open(kc)
+	if errors.Is(err, keyring.ErrNoAvailImpl) && (name == SecretService || name == KWallet) {
+		service := map[string]string{SecretService: "Secret Service (org.freedesktop.secrets)", KWallet: "KWallet daemon"}[name]
+		return nil, &unavailableError{msg: "no " + service + " is running on the session bus", err: err}
+	}
 	if err != nil {
 		return nil, err
 	}

@@ -54,10 +54,14 @@ func (m *Manager) margin() time.Duration {
 
 // warnf reports a warning once per invocation, however often it recurs.
 func (m *Manager) warnf(format string, args ...any) {
+	m.once(fmt.Sprintf("mfa-git: warning: "+format+"\n", args...))
+}
+
+// once writes msg to Warn unless this invocation wrote it already.
+func (m *Manager) once(msg string) {
 	if m.Warn == nil {
 		return
 	}
-	msg := fmt.Sprintf("mfa-git: warning: "+format+"\n", args...)
 	if m.warned[msg] {
 		return
 	}
@@ -68,6 +72,13 @@ func (m *Manager) warnf(format string, args ...any) {
 	fmt.Fprint(m.Warn, msg)
 }
 
+// storeHint adds what to do about a keyring that is locked or gone.
+func (m *Manager) storeHint(err error) {
+	if h := keystore.Hint(err); h != "" {
+		m.once("mfa-git: hint: " + h + "\n")
+	}
+}
+
 // Cached returns p's stored session whatever its age, or nil. An entry
 // that cannot be read or does not belong to p's key and device is reported
 // and discarded.
@@ -76,9 +87,7 @@ func (m *Manager) Cached(p *Profile) *Session {
 	if err != nil {
 		if !errors.Is(err, keystore.ErrNotFound) {
 			m.warnf("cannot read the cached session for profile %q from the %s keyring: %v", p.Name, m.Store.Name(), err)
-			if strings.Contains(err.Error(), "unlock") || strings.Contains(err.Error(), "locked") {
-				m.warnf("the keyring is locked: unlock it (log in to the desktop session, or run gnome-keyring-daemon --unlock), or choose another with MFA_GIT_KEYRING")
-			}
+			m.storeHint(err)
 		}
 		return nil
 	}
@@ -204,6 +213,7 @@ func (m *Manager) save(p *Profile, s *Session) {
 	}
 	if err != nil {
 		m.warnf("could not keep the session in the %s keyring (%v); the next command will ask for a code again", m.Store.Name(), err)
+		m.storeHint(err)
 		return
 	}
 	keys, err := m.Store.List()

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/agent"
+	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -190,6 +191,10 @@ func (c *cli) status(ctx context.Context, args []string) error {
 	m, err := c.manager(ctx)
 	if err != nil {
 		return err
+	}
+	// A keyring that cannot be read would make every profile look empty.
+	if _, err := m.Store.List(); err != nil {
+		return hintErr{fmt.Errorf("read the %s keyring: %w", m.Store.Name(), err), keystore.Hint(err)}
 	}
 	list := m.Statuses(ctx, session.DefaultFiles())
 	if len(list) == 0 {

@@ -1,8 +1,14 @@
 package main
 
 import (
+	"fmt"
+	"os"
+	"os/exec"
+	"strings"
+	"syscall"
 	"time"
 
+	"github.com/godbus/dbus/v5"
 	"github.com/rogpeppe/go-internal/testscript"
 )
 
@@ -15,4 +21,111 @@ func cmdSandboxLifetime(ts *testscript.TestScript, neg bool, args []string) {
 	d, err := time.ParseDuration(args[0])
 	ts.Check(err)
 	sb(ts).SetSessionLifetime(d)
+}
+
+// busConfig is a session bus with no activatable services: a Secret
+// Service that dies stays gone until the script starts it again.
+const busConfig = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+ "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+<busconfig>
+  <type>session</type>
+  <listen>unix:path=%s</listen>
+  <auth>EXTERNAL</auth>
+  <policy context="default">
+    <allow send_destination="*" eavesdrop="true"/>
+    <allow eavesdrop="true"/>
+    <allow own="*"/>
+  </policy>
+</busconfig>
+`
+
+// keyringDaemons holds each script's running gnome-keyring-daemon.
+var keyringDaemons = map[*testscript.TestScript]*exec.Cmd{}
+
+// secretservice start|stop|hang: "start" runs gnome-keyring-daemon,
+// unlocked, on a private session bus (started the first time, and pointed
+// at by DBUS_SESSION_BUS_ADDRESS), keeping its keyrings under
+// $WORK/keyrings; "stop" kills it with SIGKILL, as a crash would; "hang"
+// stops it with SIGSTOP, as a deadlock would leave it.
+func cmdSecretService(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: secretservice start|stop|hang")
+	}
+	switch args[0] {
+	case "start":
+		if ts.Getenv("DBUS_SESSION_BUS_ADDRESS") == "" {
+			startBus(ts)
+		}
+		startKeyringDaemon(ts)
+	case "stop":
+		d := keyringDaemon(ts)
+		sandboxesMu.Lock()
+		delete(keyringDaemons, ts)
+		sandboxesMu.Unlock()
+		d.Process.Kill()
+		d.Wait()
+		waitSecretsOwner(ts, false)
+	case "hang":
+		ts.Check(keyringDaemon(ts).Process.Signal(syscall.SIGSTOP))
+	default:
+		ts.Fatalf("usage: secretservice start|stop|hang")
+	}
+}
+
+func keyringDaemon(ts *testscript.TestScript) *exec.Cmd {
+	sandboxesMu.Lock()
+	defer sandboxesMu.Unlock()
+	d := keyringDaemons[ts]
+	if d == nil {
+		ts.Fatalf("no keyring daemon running")
+	}
+	return d
+}
+
+func startBus(ts *testscript.TestScript) {
+	sock := ts.MkAbs("bus.sock")
+	conf := ts.MkAbs("bus.conf")
+	ts.Check(os.WriteFile(conf, []byte(fmt.Sprintf(busConfig, sock)), 0o600))
+	bus := exec.Command("dbus-daemon", "--config-file="+conf, "--nofork")
+	ts.Check(bus.Start())
+	ts.Defer(func() { bus.Process.Kill(); bus.Wait() })
+	for i := 0; i < 100; i++ {
+		if _, err := os.Stat(sock); err == nil {
+			ts.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+sock)
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	ts.Fatalf("dbus-daemon did not listen on %s within 5s", sock)
+}
+
+func startKeyringDaemon(ts *testscript.TestScript) {
+	home := ts.MkAbs("keyrings")
+	ts.Check(os.MkdirAll(home, 0o700))
+	d := exec.Command("gnome-keyring-daemon", "--foreground", "--unlock", "--components=secrets")
+	d.Env = []string{"HOME=" + home, "XDG_DATA_HOME=" + home, "XDG_RUNTIME_DIR=" + home,
+		"DBUS_SESSION_BUS_ADDRESS=" + ts.Getenv("DBUS_SESSION_BUS_ADDRESS"), "PATH=" + os.Getenv("PATH")}
+	d.Stdin = strings.NewReader("test-keyring-password\n")
+	ts.Check(d.Start())
+	sandboxesMu.Lock()
+	keyringDaemons[ts] = d
+	sandboxesMu.Unlock()
+	ts.Defer(func() { d.Process.Kill(); d.Wait() })
+	waitSecretsOwner(ts, true)
+}
+
+// waitSecretsOwner waits up to 10s until org.freedesktop.secrets has (or
+// has no) owner on the script's bus.
+func waitSecretsOwner(ts *testscript.TestScript, want bool) {
+	conn, err := dbus.Connect(ts.Getenv("DBUS_SESSION_BUS_ADDRESS"))
+	ts.Check(err)
+	defer conn.Close()
+	for i := 0; i < 200; i++ {
+		var owned bool
+		if conn.BusObject().Call("org.freedesktop.DBus.NameHasOwner", 0, "org.freedesktop.secrets").Store(&owned) == nil && owned == want {
+			return
+		}
+		time.Sleep(50 * time.Millisecond)
+	}
+	ts.Fatalf("org.freedesktop.secrets owned = %v after 10s, want %v", !want, want)
 }

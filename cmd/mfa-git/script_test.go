@@ -25,7 +25,7 @@ import (
 )
 
 func TestMain(m *testing.M) {
-	main := func() { os.Exit(run(os.Args, os.Stdin, os.Stdout, os.Stderr)) }
+	// The scripts run the real main, start-up included, as the binary does.
 	testscript.Main(m, map[string]func(){
 		"mfa-git":                main,
 		"git-credential-mfa-git": main,
@@ -91,8 +91,13 @@ func TestScript(t *testing.T) {
 			return os.MkdirAll(filepath.Join(work, "home"), 0o700)
 		},
 		Condition: func(cond string) (bool, error) {
+			// [tool:X]: X is on PATH. CI installs every tool the scripts
+			// use, so there a missing one is an error, not a skip.
 			if tool, ok := strings.CutPrefix(cond, "tool:"); ok {
 				_, err := exec.LookPath(tool)
+				if err != nil && os.Getenv("MFA_GIT_CI") != "" {
+					return false, fmt.Errorf("%s is required in CI but not on PATH", tool)
+				}
 				return err == nil, nil
 			}
 			return false, fmt.Errorf("unknown condition %q", cond)
@@ -117,6 +122,7 @@ func TestScript(t *testing.T) {
 				sb(ts).SetClockOffset(d)
 			},
 			"sandboxlifetime": cmdSandboxLifetime,
+			"secretservice":   cmdSecretService,
 			"sleep": func(ts *testscript.TestScript, neg bool, args []string) {
 				d, err := time.ParseDuration(args[0])
 				ts.Check(err)

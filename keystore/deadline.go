@@ -1,0 +1,81 @@
+package keystore
+
+import (
+	"fmt"
+	"sync"
+	"time"
+)
+
+// BusTimeout bounds each call to a keyring reached over D-Bus. The
+// libraries' D-Bus calls have no deadline of their own, so a daemon that
+// hangs (stopped, deadlocked) would otherwise hang git with it.
+var BusTimeout = 10 * time.Second
+
+// busPause is how long, after a call timed out, further calls fail at once
+// instead of waiting again: a command makes several calls, and the agent
+// makes them for every client.
+const busPause = 30 * time.Second
+
+// deadlined bounds every call to the Store inside it.
+type deadlined struct {
+	Store
+	what    string // "the Secret Service"
+	timeout time.Duration
+
+	mu        sync.Mutex
+	downUntil time.Time
+}
+
+func withDeadline(s Store, what string) Store {
+	return &deadlined{Store: s, what: what, timeout: BusTimeout}
+}
+
+// bounded runs f, giving up after d.timeout. A call given up on is left to
+// finish on its own: at worst it stores a correct value late.
+func bounded[T any](d *deadlined, f func() (T, error)) (T, error) {
+	var zero T
+	d.mu.Lock()
+	down := time.Now().Before(d.downUntil)
+	d.mu.Unlock()
+	if down {
+		return zero, &unavailableError{msg: fmt.Sprintf("%s did not answer a moment ago; not waiting for it again yet", d.what)}
+	}
+	type result struct {
+		v   T
+		err error
+	}
+	done := make(chan result, 1)
+	go func() {
+		v, err := f()
+		done <- result{v, err}
+	}()
+	t := time.NewTimer(d.timeout)
+	defer t.Stop()
+	select {
+	case r := <-done:
+		return r.v, r.err
+	case <-t.C:
+		d.mu.Lock()
+		d.downUntil = time.Now().Add(busPause)
+		d.mu.Unlock()
+		return zero, &unavailableError{msg: fmt.Sprintf("%s did not answer within %s", d.what, d.timeout)}
+	}
+}
+
+func (d *deadlined) Get(key string) ([]byte, error) {
+	return bounded(d, func() ([]byte, error) { return d.Store.Get(key) })
+}
+
+func (d *deadlined) Set(key string, v []byte) error {
+	_, err := bounded(d, func() (struct{}, error) { return struct{}{}, d.Store.Set(key, v) })
+	return err
+}
+
+func (d *deadlined) Remove(key string) error {
+	_, err := bounded(d, func() (struct{}, error) { return struct{}{}, d.Store.Remove(key) })
+	return err
+}
+
+func (d *deadlined) List() ([]string, error) {
+	return bounded(d, d.Store.List)
+}

@@ -1,0 +1,85 @@
+package keystore
+
+import (
+	"errors"
+	"fmt"
+	"testing"
+	"time"
+
+	"github.com/godbus/dbus/v5"
+)
+
+// stuck is a Store whose calls block until released, like a stopped daemon.
+type stuck struct {
+	Store
+	release chan struct{}
+}
+
+func (s stuck) Get(key string) ([]byte, error) {
+	<-s.release
+	return s.Store.Get(key)
+}
+
+func TestDeadlineGivesUpOnAStuckDaemon(t *testing.T) {
+	mem := NewMemory()
+	mem.Set("k", []byte("v"))
+	release := make(chan struct{})
+	defer close(release)
+	d := &deadlined{Store: stuck{mem, release}, what: "the Secret Service", timeout: 50 * time.Millisecond}
+
+	_, err := d.Get("k")
+	if !errors.Is(err, ErrUnavailable) || err.Error() != "the Secret Service did not answer within 50ms" {
+		t.Fatalf("Get from a stuck store = %v", err)
+	}
+	if Hint(err) == "" {
+		t.Fatal("no hint for a stuck daemon")
+	}
+	// Further calls fail at once for a while, even those that would not
+	// block: a command must not wait once per call.
+	start := time.Now()
+	if _, err := d.List(); !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("List after a timeout = %v, want ErrUnavailable", err)
+	}
+	if time.Since(start) > 40*time.Millisecond {
+		t.Fatal("a call after a timeout waited again")
+	}
+}
+
+func TestDeadlinePassesAnswersThrough(t *testing.T) {
+	d := &deadlined{Store: NewMemory(), what: "x", timeout: time.Minute}
+	contract(t, d)
+}
+
+func TestBusGone(t *testing.T) {
+	tests := []struct {
+		err         error
+		unavailable bool
+		msg         string
+	}{
+		{nil, false, ""},
+		{dbus.Error{Name: "org.freedesktop.DBus.Error.ServiceUnknown", Body: []any{"The name org.freedesktop.secrets was not provided by any .service files"}}, true,
+			"no Secret Service (org.freedesktop.secrets) is running on the session bus"},
+		{dbus.Error{Name: "org.freedesktop.DBus.Error.NameHasNoOwner"}, true, "no Secret Service (org.freedesktop.secrets) is running on the session bus"},
+		// The daemon died with the call in flight.
+		{fmt.Errorf("get item: %w", dbus.Error{Name: "org.freedesktop.DBus.Error.NoReply"}), true, "the Secret Service stopped before it answered"},
+		{dbus.Error{Name: "org.freedesktop.DBus.Error.Disconnected"}, true, "the Secret Service stopped before it answered"},
+		// Anything else is passed on as it came.
+		{dbus.Error{Name: "org.freedesktop.Secret.Error.IsLocked", Body: []any{"locked"}}, false, "locked"},
+		{errors.New("other"), false, "other"},
+	}
+	for _, tt := range tests {
+		err := busGone(tt.err)
+		if errors.Is(err, ErrUnavailable) != tt.unavailable {
+			t.Errorf("busGone(%v): unavailable = %v, want %v", tt.err, !tt.unavailable, tt.unavailable)
+		}
+		if tt.err == nil {
+			if err != nil {
+				t.Errorf("busGone(nil) = %v", err)
+			}
+			continue
+		}
+		if err.Error() != tt.msg {
+			t.Errorf("busGone(%v) = %q, want %q", tt.err, err, tt.msg)
+		}
+	}
+}
