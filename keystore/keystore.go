@@ -9,6 +9,7 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"io/fs"
 	"runtime"
 	"sort"
 	"strings"
@@ -32,6 +33,8 @@ func Hint(err error) string {
 		return ""
 	case errors.Is(err, ErrUnavailable):
 		return "start or restart the keyring daemon (it runs with your desktop session), or choose another store with MFA_GIT_KEYRING"
+	case errors.Is(err, fs.ErrPermission):
+		return "make the folder named above writable by you, or choose another store with MFA_GIT_KEYRING"
 	case strings.Contains(err.Error(), "unlock") || strings.Contains(err.Error(), "locked"):
 		return "the keyring is locked: unlock it (log in to the desktop session, or run gnome-keyring-daemon --unlock), or choose another with MFA_GIT_KEYRING"
 	}

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"strings"
 	"syscall"
 	"time"
@@ -128,4 +129,54 @@ func waitSecretsOwner(ts *testscript.TestScript, want bool) {
 		time.Sleep(50 * time.Millisecond)
 	}
 	ts.Fatalf("org.freedesktop.secrets owned = %v after 10s, want %v", !want, want)
+}
+
+// nobodyUID is the unprivileged user the "nobody" command runs as.
+const nobodyUID = "65534"
+
+// nobody setup | nobody CMD [ARGS...]: "setup" lets uid 65534 reach the
+// script's folders (search permission on $WORK and its parents), copies
+// this test binary there as mfa-git, git-credential-mfa-git and
+// sandbox-code, and gives HOME,
+// XDG_CACHE_HOME and XDG_CONFIG_HOME to that user, putting the copies
+// first on PATH. Then "nobody CMD" runs
+// CMD as uid 65534 with the script's environment, as exec would, so
+// permissions apply as they do to a user (root ignores them).
+func cmdNobody(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) == 0 {
+		ts.Fatalf("usage: nobody setup | nobody cmd [args...]")
+	}
+	bin := ts.MkAbs("nobody-bin")
+	if args[0] == "setup" {
+		for dir := ts.MkAbs("."); dir != "/"; dir = filepath.Dir(dir) {
+			st, err := os.Stat(dir)
+			ts.Check(err)
+			ts.Check(os.Chmod(dir, st.Mode().Perm()|0o001))
+		}
+		ts.Check(os.MkdirAll(bin, 0o755))
+		exe, err := os.Executable()
+		ts.Check(err)
+		for _, name := range []string{"mfa-git", "git-credential-mfa-git", "sandbox-code"} {
+			ts.Check(exec.Command("cp", exe, filepath.Join(bin, name)).Run())
+			ts.Check(os.Chmod(filepath.Join(bin, name), 0o755))
+		}
+		for _, v := range []string{"HOME", "XDG_CACHE_HOME", "XDG_CONFIG_HOME"} {
+			dir := ts.Getenv(v)
+			ts.Check(os.MkdirAll(dir, 0o700))
+			if out, err := exec.Command("chown", "-R", nobodyUID+":"+nobodyUID, dir).CombinedOutput(); err != nil {
+				ts.Fatalf("chown %s: %v %s", dir, err, out)
+			}
+		}
+		ts.Setenv("PATH", bin+string(filepath.ListSeparator)+ts.Getenv("PATH"))
+		return
+	}
+	err := ts.Exec("setpriv", append([]string{"--reuid=" + nobodyUID, "--regid=" + nobodyUID, "--clear-groups", "--"}, args...)...)
+	if err != nil {
+		ts.Logf("[%v]", err)
+		if !neg {
+			ts.Fatalf("unexpected command failure")
+		}
+	} else if neg {
+		ts.Fatalf("unexpected command success")
+	}
 }

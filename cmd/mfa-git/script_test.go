@@ -123,6 +123,7 @@ func TestScript(t *testing.T) {
 			},
 			"sandboxlifetime": cmdSandboxLifetime,
 			"secretservice":   cmdSecretService,
+			"nobody":          cmdNobody,
 			"sleep": func(ts *testscript.TestScript, neg bool, args []string) {
 				d, err := time.ParseDuration(args[0])
 				ts.Check(err)
