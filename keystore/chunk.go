@@ -2,6 +2,8 @@ package keystore
 
 import (
 	"bytes"
+	"crypto/sha256"
+	"encoding/hex"
 	"errors"
 	"fmt"
 	"strconv"
@@ -11,7 +13,9 @@ import (
 // Windows Credential Manager refuses blobs over 2560 bytes, and zalando's
 // macOS path hex-encodes values into a 4096-byte command. Values larger
 // than a backend's limit are stored as a header under the key and parts
-// under "key#1", "key#2", ...
+// under "key#1", "key#2", ... The header, written last, holds the number
+// of parts and the SHA-256 of the whole value, so parts of two different
+// writes are never read back as one value.
 const (
 	defaultChunk  = 2400
 	keychainChunk = 1800 // hex doubles the size on macOS
@@ -36,7 +40,7 @@ func newChunked(s Store, limit int) *chunked { return &chunked{Store: s, limit: 
 func partKey(key string, i int) string { return key + "#" + strconv.Itoa(i) }
 
 func (c *chunked) Set(key string, value []byte) error {
-	old, _ := c.parts(key)
+	old := c.parts(key)
 	if len(value) <= c.limit && !bytes.HasPrefix(value, []byte(chunkHeader)) {
 		if err := c.Store.Set(key, value); err != nil {
 			return err
@@ -48,27 +52,44 @@ func (c *chunked) Set(key string, value []byte) error {
 	for i := 1; i <= n; i++ {
 		end := min(i*c.limit, len(value))
 		if err := c.Store.Set(partKey(key, i), value[(i-1)*c.limit:end]); err != nil {
+			// Some parts may be new and some old: remove the entry
+			// rather than leave it half rewritten.
+			c.removeParts(key, 1, max(n, old))
+			c.Store.Remove(key)
 			return fmt.Errorf("store part %d of %d: %w", i, n, err)
 		}
 	}
-	if err := c.Store.Set(key, []byte(chunkHeader+strconv.Itoa(n))); err != nil {
+	sum := sha256.Sum256(value)
+	if err := c.Store.Set(key, []byte(chunkHeader+strconv.Itoa(n)+":"+hex.EncodeToString(sum[:]))); err != nil {
 		return err
 	}
 	c.removeParts(key, n+1, old)
 	return nil
 }
 
-// parts returns how many parts key is split into (0 when it is not).
-func (c *chunked) parts(key string) (int, []byte) {
-	v, err := c.Store.Get(key)
-	if err != nil || !bytes.HasPrefix(v, []byte(chunkHeader)) {
-		return 0, v
+// header parses a split entry's header: the number of parts and, in
+// entries written since it was added, the SHA-256 of the whole value.
+func header(v []byte) (n int, sum string, ok bool) {
+	rest, found := bytes.CutPrefix(v, []byte(chunkHeader))
+	if !found {
+		return 0, "", false
 	}
-	n, err := strconv.Atoi(string(v[len(chunkHeader):]))
+	count, sum, _ := strings.Cut(string(rest), ":")
+	n, err := strconv.Atoi(count)
 	if err != nil || n < 1 || n > 64 {
-		return 0, v
+		return 0, "", false
 	}
-	return n, v
+	return n, sum, true
+}
+
+// parts returns how many parts key is split into (0 when it is not).
+func (c *chunked) parts(key string) int {
+	v, err := c.Store.Get(key)
+	if err != nil {
+		return 0
+	}
+	n, _, _ := header(v)
+	return n
 }
 
 func (c *chunked) removeParts(key string, from, to int) {
@@ -85,8 +106,8 @@ func (c *chunked) Get(key string) ([]byte, error) {
 	if !bytes.HasPrefix(v, []byte(chunkHeader)) {
 		return v, nil
 	}
-	n, err := strconv.Atoi(string(v[len(chunkHeader):]))
-	if err != nil || n < 1 || n > 64 {
+	n, sum, ok := header(v)
+	if !ok {
 		return nil, fmt.Errorf("entry %q has a corrupt part count", key)
 	}
 	var out []byte
@@ -100,11 +121,16 @@ func (c *chunked) Get(key string) ([]byte, error) {
 		}
 		out = append(out, p...)
 	}
+	// Parts from two writes (a rewrite cut short, two writers at once)
+	// must not pass for one value.
+	if got := sha256.Sum256(out); sum != "" && sum != hex.EncodeToString(got[:]) {
+		return nil, fmt.Errorf("entry %q has parts from different writes", key)
+	}
 	return out, nil
 }
 
 func (c *chunked) Remove(key string) error {
-	n, _ := c.parts(key)
+	n := c.parts(key)
 	c.removeParts(key, 1, n)
 	return c.Store.Remove(key)
 }

@@ -13,6 +13,7 @@ import (
 	"runtime"
 	"sort"
 	"strings"
+	"syscall"
 
 	"github.com/mfa-git/mfa-git/keystore/internal/busguard"
 )
@@ -33,6 +34,8 @@ func Hint(err error) string {
 		return ""
 	case errors.Is(err, ErrUnavailable):
 		return "start or restart the keyring daemon (it runs with your desktop session), or choose another store with MFA_GIT_KEYRING"
+	case errors.Is(err, syscall.ENOSPC):
+		return "free some disk space, or choose a store that needs none: MFA_GIT_KEYRING=keyctl"
 	case errors.Is(err, fs.ErrPermission):
 		return "make the folder named above writable by you, or choose another store with MFA_GIT_KEYRING"
 	case strings.Contains(err.Error(), "unlock") || strings.Contains(err.Error(), "locked"):

@@ -1,11 +1,13 @@
 package main
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
+	"sync"
 	"syscall"
 	"time"
 
@@ -180,3 +182,45 @@ func cmdNobody(ts *testscript.TestScript, neg bool, args []string) {
 		ts.Fatalf("unexpected command success")
 	}
 }
+
+// diskfull DIR: mount a 64 KiB tmpfs on DIR (made if missing) and fill it,
+// so writes there fail with ENOSPC as on a full disk; unmounted when the
+// script ends. Needs [can:mount].
+func cmdDiskFull(ts *testscript.TestScript, neg bool, args []string) {
+	if len(args) != 1 {
+		ts.Fatalf("usage: diskfull dir")
+	}
+	dir := ts.MkAbs(args[0])
+	ts.Check(os.MkdirAll(dir, 0o700))
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", dir).CombinedOutput(); err != nil {
+		ts.Fatalf("mount tmpfs on %s: %v %s", dir, err, out)
+	}
+	ts.Defer(func() { exec.Command("umount", "-l", dir).Run() })
+	f, err := os.Create(filepath.Join(dir, "filler"))
+	ts.Check(err)
+	defer f.Close()
+	chunk := make([]byte, 4096)
+	for {
+		if _, err := f.Write(chunk); err != nil {
+			if !errors.Is(err, syscall.ENOSPC) {
+				ts.Fatalf("fill %s: %v", dir, err)
+			}
+			return
+		}
+	}
+}
+
+// canMount reports whether this process may mount a tmpfs (root with
+// CAP_SYS_ADMIN), by trying once.
+var canMount = sync.OnceValue(func() bool {
+	dir, err := os.MkdirTemp("", "mfa-git-mount-")
+	if err != nil {
+		return false
+	}
+	defer os.Remove(dir)
+	if exec.Command("mount", "-t", "tmpfs", "-o", "size=4k", "tmpfs", dir).Run() != nil {
+		return false
+	}
+	exec.Command("umount", dir).Run()
+	return true
+})

@@ -100,6 +100,9 @@ func TestScript(t *testing.T) {
 				}
 				return err == nil, nil
 			}
+			if cond == "can:mount" {
+				return canMount(), nil
+			}
 			return false, fmt.Errorf("unknown condition %q", cond)
 		},
 		Cmds: map[string]func(ts *testscript.TestScript, neg bool, args []string){
@@ -124,6 +127,7 @@ func TestScript(t *testing.T) {
 			"sandboxlifetime": cmdSandboxLifetime,
 			"secretservice":   cmdSecretService,
 			"nobody":          cmdNobody,
+			"diskfull":        cmdDiskFull,
 			"sleep": func(ts *testscript.TestScript, neg bool, args []string) {
 				d, err := time.ParseDuration(args[0])
 				ts.Check(err)
