@@ -42,9 +42,6 @@ const busConfig = `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Con
 </busconfig>
 `
 
-// keyringDaemons holds each script's running gnome-keyring-daemon.
-var keyringDaemons = map[*testscript.TestScript]*exec.Cmd{}
-
 // secretservice start|stop|hang: "start" runs gnome-keyring-daemon,
 // unlocked, on a private session bus (started the first time, and pointed
 // at by DBUS_SESSION_BUS_ADDRESS), keeping its keyrings under
@@ -62,9 +59,7 @@ func cmdSecretService(ts *testscript.TestScript, neg bool, args []string) {
 		startKeyringDaemon(ts)
 	case "stop":
 		d := keyringDaemon(ts)
-		sandboxesMu.Lock()
-		delete(keyringDaemons, ts)
-		sandboxesMu.Unlock()
+		state(ts).keyringDaemon = nil
 		d.Process.Kill()
 		d.Wait()
 		waitSecretsOwner(ts, false)
@@ -76,9 +71,7 @@ func cmdSecretService(ts *testscript.TestScript, neg bool, args []string) {
 }
 
 func keyringDaemon(ts *testscript.TestScript) *exec.Cmd {
-	sandboxesMu.Lock()
-	defer sandboxesMu.Unlock()
-	d := keyringDaemons[ts]
+	d := state(ts).keyringDaemon
 	if d == nil {
 		ts.Fatalf("no keyring daemon running")
 	}
@@ -110,9 +103,7 @@ func startKeyringDaemon(ts *testscript.TestScript) {
 		"DBUS_SESSION_BUS_ADDRESS=" + ts.Getenv("DBUS_SESSION_BUS_ADDRESS"), "PATH=" + os.Getenv("PATH")}
 	d.Stdin = strings.NewReader("test-keyring-password\n")
 	ts.Check(d.Start())
-	sandboxesMu.Lock()
-	keyringDaemons[ts] = d
-	sandboxesMu.Unlock()
+	state(ts).keyringDaemon = d
 	ts.Defer(func() { d.Process.Kill(); d.Wait() })
 	waitSecretsOwner(ts, true)
 }

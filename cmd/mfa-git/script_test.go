@@ -12,7 +12,6 @@ import (
 	"path/filepath"
 	"strconv"
 	"strings"
-	"sync"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -84,6 +83,7 @@ func TestScript(t *testing.T) {
 			// would for a user; stop it when the script ends.
 			sock := filepath.Join(work, "agent.sock")
 			e.Defer(func() { (&agent.Client{Path: sock}).Stop(context.Background()) })
+			e.Values[stateKey{}] = &scriptState{}
 			e.Setenv("MFA_GIT_KEYRING_SERVICE", fmt.Sprintf("mfa-git-test-%d-%d", os.Getpid(), time.Now().UnixNano()))
 			if v := os.Getenv("MFA_GIT_CI"); v != "" {
 				e.Setenv("MFA_GIT_CI", v)
@@ -137,16 +137,22 @@ func TestScript(t *testing.T) {
 	})
 }
 
-// sandboxes holds each running script's sandbox; scripts run in parallel.
-var (
-	sandboxesMu sync.Mutex
-	sandboxes   = map[*testscript.TestScript]*sandbox.Sandbox{}
-)
+// scriptState is what one script's commands share; scripts run in
+// parallel, each with its own.
+type scriptState struct {
+	sandbox       *sandbox.Sandbox
+	busConns      *atomic.Int32 // connections to the fakebus socket
+	keyringDaemon *exec.Cmd     // see secretservice
+}
+
+type stateKey struct{}
+
+func state(ts *testscript.TestScript) *scriptState {
+	return ts.Value(stateKey{}).(*scriptState)
+}
 
 func sb(ts *testscript.TestScript) *sandbox.Sandbox {
-	sandboxesMu.Lock()
-	s := sandboxes[ts]
-	sandboxesMu.Unlock()
+	s := state(ts).sandbox
 	if s == nil {
 		ts.Fatalf("no sandbox: run the sandbox command first")
 	}
@@ -163,15 +169,8 @@ func cmdSandbox(ts *testscript.TestScript, neg bool, args []string) {
 	if err != nil {
 		ts.Fatalf("%v", err)
 	}
-	sandboxesMu.Lock()
-	sandboxes[ts] = s
-	sandboxesMu.Unlock()
-	ts.Defer(func() {
-		s.Close()
-		sandboxesMu.Lock()
-		delete(sandboxes, ts)
-		sandboxesMu.Unlock()
-	})
+	state(ts).sandbox = s
+	ts.Defer(s.Close)
 	home := ts.Getenv("HOME")
 	ts.Check(s.WriteProfile("sandbox", filepath.Join(home, ".aws/config"), filepath.Join(home, ".aws/credentials")))
 	if len(args) > 0 && strings.HasPrefix(args[0], "-mfa-process") {
@@ -258,7 +257,11 @@ func cmdStats(ts *testscript.TestScript, neg bool, args []string) {
 func cmdFakeBus(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) == 1 {
 		want, _ := strconv.Atoi(args[0])
-		got := int(busConnsFor(ts).Load())
+		n := state(ts).busConns
+		if n == nil {
+			ts.Fatalf("run fakebus first")
+		}
+		got := int(n.Load())
 		if (got == want) == neg {
 			ts.Fatalf("%d connections to the session bus, want %s%d", got, map[bool]string{true: "not ", false: ""}[neg], want)
 		}
@@ -268,9 +271,7 @@ func cmdFakeBus(ts *testscript.TestScript, neg bool, args []string) {
 	ln, err := net.Listen("unix", path)
 	ts.Check(err)
 	var n atomic.Int32
-	sandboxesMu.Lock()
-	busConns[ts] = &n
-	sandboxesMu.Unlock()
+	state(ts).busConns = &n
 	ts.Defer(func() { ln.Close() })
 	go func() {
 		for {
@@ -283,18 +284,6 @@ func cmdFakeBus(ts *testscript.TestScript, neg bool, args []string) {
 		}
 	}()
 	ts.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+path)
-}
-
-var busConns = map[*testscript.TestScript]*atomic.Int32{}
-
-func busConnsFor(ts *testscript.TestScript) *atomic.Int32 {
-	sandboxesMu.Lock()
-	defer sandboxesMu.Unlock()
-	n := busConns[ts]
-	if n == nil {
-		ts.Fatalf("run fakebus first")
-	}
-	return n
 }
 
 // waitagent: wait up to 5s for an agent to answer on MFA_GIT_AGENT_SOCK,
