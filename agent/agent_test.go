@@ -270,3 +270,51 @@ func TestVersionMismatchHint(t *testing.T) {
 		t.Fatalf("got %+v, %v", resp, err)
 	}
 }
+
+// slowStore blocks reads of one key until released, as a keyring daemon
+// that hangs does.
+type slowStore struct {
+	keystore.Store
+	key     string
+	reading chan struct{}
+	release chan struct{}
+}
+
+func (s *slowStore) Get(key string) ([]byte, error) {
+	if key == s.key {
+		close(s.reading)
+		<-s.release
+	}
+	return s.Store.Get(key)
+}
+
+// A caller whose profile the agent does not hold waits on a slow keyring;
+// callers whose sessions it holds are answered meanwhile.
+func TestSlowKeyringDoesNotHoldUpMemory(t *testing.T) {
+	other := &session.Profile{Name: "other", AccessKeyID: "AKIABBBBBBBBBBBBBBBB", MFASerial: "arn:aws:iam::1:mfa/b"}
+	store := &slowStore{Store: keystore.NewMemory(), key: session.CacheKey(other), reading: make(chan struct{}), release: make(chan struct{})}
+	srv, cl, _ := startServer(t, store)
+	srv.mu.Lock()
+	srv.sessions[session.CacheKey(profile)] = newSession(profile, time.Hour)
+	srv.mu.Unlock()
+
+	slow := make(chan error, 1)
+	go func() {
+		_, lease, err := cl.Fetch(context.Background(), session.CacheKey(other), other, time.Minute)
+		if lease != nil {
+			lease.Abort("test")
+		}
+		slow <- err
+	}()
+	<-store.reading
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	defer cancel()
+	s, _, err := cl.Fetch(ctx, session.CacheKey(profile), profile, time.Minute)
+	close(store.release)
+	if err != nil || s == nil {
+		t.Fatalf("a held session waited for the slow keyring: %v", err)
+	}
+	if err := <-slow; err != nil {
+		t.Fatalf("the slow caller: %v", err)
+	}
+}

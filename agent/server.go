@@ -281,15 +281,26 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 		writeResponse(c, response{Status: "ok", Session: sess})
 		return
 	}
-	// A process without the agent may have stored one.
+	s.mu.Unlock()
+	// A process without the agent may have stored one. The keyring is read
+	// without the lock: a slow one must not hold up answers from memory.
+	var stored *session.Session
 	if b, err := s.Store.Get(req.Key); err == nil {
 		if sess, err := session.UnmarshalSession(b); err == nil && validKey(req.Key, sess) && fresh(sess) {
-			s.sessions[req.Key] = sess
-			s.scheduleRefresh(req.Key, sess)
-			s.mu.Unlock()
-			writeResponse(c, response{Status: "ok", Session: sess})
-			return
+			stored = sess
 		}
+	}
+	s.mu.Lock()
+	if sess := s.sessions[req.Key]; fresh(sess) { // delivered meanwhile
+		stored = sess
+	} else if stored != nil {
+		s.sessions[req.Key] = stored
+		s.scheduleRefresh(req.Key, stored)
+	}
+	if stored != nil {
+		s.mu.Unlock()
+		writeResponse(c, response{Status: "ok", Session: stored})
+		return
 	}
 	if f := s.flights[req.Key]; f != nil {
 		f.waiting++
