@@ -30,6 +30,10 @@ func chunkLimit(backend string) int {
 
 const chunkHeader = "mfa-git-chunks:"
 
+// maxParts bounds how many parts a value may have, so a corrupt header
+// cannot make a read fetch thousands of entries.
+const maxParts = 64
+
 type chunked struct {
 	Store
 	limit int
@@ -49,6 +53,9 @@ func (c *chunked) Set(key string, value []byte) error {
 		return nil
 	}
 	n := (len(value) + c.limit - 1) / c.limit
+	if n > maxParts {
+		return fmt.Errorf("value for %q is too large: %d bytes, over %d parts of %d", key, len(value), maxParts, c.limit)
+	}
 	for i := 1; i <= n; i++ {
 		end := min(i*c.limit, len(value))
 		if err := c.Store.Set(partKey(key, i), value[(i-1)*c.limit:end]); err != nil {
@@ -76,7 +83,7 @@ func header(v []byte) (n int, sum string, ok bool) {
 	}
 	count, sum, _ := strings.Cut(string(rest), ":")
 	n, err := strconv.Atoi(count)
-	if err != nil || n < 1 || n > 64 {
+	if err != nil || n < 1 || n > maxParts {
 		return 0, "", false
 	}
 	return n, sum, true

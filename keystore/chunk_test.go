@@ -25,7 +25,7 @@ func (f failPart) Set(key string, v []byte) error {
 // then read back as the new first part joined to the old second one, which
 // parses as a session with someone else's token tail.
 func TestChunkFailedRewriteNeverMixes(t *testing.T) {
-	mem := NewMemory()
+	mem := rawMemory()
 	old := []byte(strings.Repeat("o", 30))
 	neu := []byte(strings.Repeat("n", 30))
 
@@ -46,7 +46,7 @@ func TestChunkFailedRewriteNeverMixes(t *testing.T) {
 // Two writers interleaving their parts (two processes without the lock):
 // whatever is read is one writer's value or an error, never a mix.
 func TestChunkInterleavedWritersNeverMix(t *testing.T) {
-	mem := NewMemory()
+	mem := rawMemory()
 	a := []byte(strings.Repeat("a", 30))
 	b := []byte(strings.Repeat("b", 30))
 	c := newChunked(mem, 20)
@@ -62,3 +62,22 @@ func TestChunkInterleavedWritersNeverMix(t *testing.T) {
 		t.Fatalf("b's parts under a's header read back as %q", got)
 	}
 }
+
+// A value needing more parts than a read accepts is refused when written,
+// not stored where it could never be read back.
+func TestChunkRefusesWhatItCouldNotRead(t *testing.T) {
+	c := newChunked(rawMemory(), 20)
+	err := c.Set("k", bytes.Repeat([]byte("v"), 20*maxParts+1))
+	if err == nil || !strings.Contains(err.Error(), "too large") {
+		t.Fatalf("Set of %d parts = %v, want too large", maxParts+1, err)
+	}
+	if err := c.Set("k", bytes.Repeat([]byte("v"), 20*maxParts)); err != nil {
+		t.Fatalf("Set of %d parts: %v", maxParts, err)
+	}
+	if v, err := c.Get("k"); err != nil || len(v) != 20*maxParts {
+		t.Fatalf("Get of %d parts: %d bytes, %v", maxParts, len(v), err)
+	}
+}
+
+// rawMemory is a Memory without the splitting layer NewMemory adds.
+func rawMemory() *Memory { return &Memory{m: map[string][]byte{}} }

@@ -139,19 +139,53 @@ func TestConcurrentCallersOnePrompt(t *testing.T) {
 	}
 }
 
-func TestCorruptEntryDiscarded(t *testing.T) {
-	m, sts, _, warn := newTestManager(t)
+// Entries mfa-git could not have written (corrupt, incomplete, another
+// profile's, oversized, split with a bad header or parts of two writes)
+// are reported, never served, and replaced by a new session.
+func TestUnusableEntriesReplaced(t *testing.T) {
 	p := testProfile()
-	m.Store.Set(cacheKey(p), []byte("{not json"))
-	s, err := m.Session(context.Background(), p)
-	if err != nil || s == nil || sts.calls.Load() != 1 {
-		t.Fatalf("corrupt entry was not replaced: %v", err)
+	valid := func(edit func(*Session)) []byte {
+		s := &Session{AccessKeyID: "ASIAOLD", SecretAccessKey: "old", SessionToken: strings.Repeat("o", 3000),
+			Expiration: time.Now().Add(time.Hour), MFASerial: p.MFASerial, Profile: p.Name, SourceKeyID: p.AccessKeyID}
+		edit(s)
+		b, _ := s.marshal()
+		return b
 	}
-	if !strings.Contains(warn.String(), "discarded an unreadable cached session") {
-		t.Fatalf("not reported: %q", warn.String())
+	tests := []struct {
+		name string
+		put  func(store keystore.Store)
+		warn string
+	}{
+		{"not json", func(st keystore.Store) { st.Set(cacheKey(p), []byte("{not json")) }, "discarded an unreadable cached session"},
+		{"incomplete", func(st keystore.Store) { st.Set(cacheKey(p), valid(func(s *Session) { s.SessionToken = "" })) }, "discarded"},
+		{"another key's", func(st keystore.Store) { st.Set(cacheKey(p), valid(func(s *Session) { s.SourceKeyID = "AKIAOTHER" })) }, "discarded"},
+		{"oversized", func(st keystore.Store) {
+			keystore.Unwrap(st).Set(cacheKey(p), valid(func(s *Session) { s.SessionToken = strings.Repeat("o", 200<<10) }))
+		}, "discarded"},
+		{"bad part count", func(st keystore.Store) { keystore.Unwrap(st).Set(cacheKey(p), []byte("mfa-git-chunks:999")) }, "corrupt part count"},
+		{"parts of two writes", func(st keystore.Store) {
+			st.Set(cacheKey(p), valid(func(*Session) {}))
+			keystore.Unwrap(st).Set(cacheKey(p)+"#2", bytes.Repeat([]byte("x"), 700))
+		}, "parts from different writes"},
 	}
-	if strings.Contains(warn.String(), "not json") {
-		t.Fatal("warning quotes the entry")
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			m, sts, _, warn := newTestManager(t)
+			tt.put(m.Store)
+			s, err := m.Session(context.Background(), p)
+			if err != nil || s == nil || s.AccessKeyID == "ASIAOLD" || sts.calls.Load() != 1 {
+				t.Fatalf("got %v, %v after %d STS calls; want a new session", s, err, sts.calls.Load())
+			}
+			if !strings.Contains(warn.String(), tt.warn) {
+				t.Fatalf("warning %q does not say %q", warn.String(), tt.warn)
+			}
+			if strings.Contains(warn.String(), "ooooo") || strings.Contains(warn.String(), "not json") {
+				t.Fatal("the warning quotes the entry")
+			}
+			if again, _ := m.Session(context.Background(), p); again.AccessKeyID != s.AccessKeyID || sts.calls.Load() != 1 {
+				t.Fatal("the replacement was not kept")
+			}
+		})
 	}
 }
 

@@ -31,7 +31,14 @@ func (s *Session) belongsTo(p *Profile) bool {
 
 func (s *Session) marshal() ([]byte, error) { return json.Marshal(s) }
 
+// maxSessionBytes bounds a stored session: real ones are under 8 KiB, so a
+// larger entry was not written by mfa-git and is not parsed.
+const maxSessionBytes = 64 << 10
+
 func unmarshalSession(b []byte) (*Session, error) {
+	if len(b) > maxSessionBytes {
+		return nil, errors.New("entry too large to be a session")
+	}
 	var s Session
 	if err := json.Unmarshal(b, &s); err != nil {
 		return nil, err
