@@ -1,5 +1,9 @@
 package main
 
+// The script commands in this file make the world around mfa-git
+// misbehave: sessions that end within seconds, a Secret Service that dies
+// or hangs, folders a user cannot write, a full disk.
+
 import (
 	"errors"
 	"fmt"
