@@ -6,6 +6,7 @@ package doctor
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"crypto/rand"
 	"encoding/hex"
@@ -205,14 +206,14 @@ func checkStale() Check {
 func checkKeystore(env Env) Check {
 	st, err := env.Store()
 	if err != nil {
-		return Check{"keyring", Fail, err.Error(), session.Hint(err)}
+		return Check{"keyring", Fail, err.Error(), cmp.Or(keystore.Hint(err), session.Hint(err))}
 	}
 	b := make([]byte, 8)
 	rand.Read(b)
 	key := "doctor/probe-" + hex.EncodeToString(b)
 	want := []byte("probe " + hex.EncodeToString(b))
 	if err := st.Set(key, want); err != nil {
-		return Check{"keyring", Fail, fmt.Sprintf("%s: cannot write: %v", st.Name(), err), "unlock the keyring, or choose another with MFA_GIT_KEYRING"}
+		return Check{"keyring", Fail, fmt.Sprintf("%s: cannot write: %v", st.Name(), err), cmp.Or(keystore.Hint(err), "unlock the keyring, or choose another with MFA_GIT_KEYRING")}
 	}
 	got, err := st.Get(key)
 	rmErr := st.Remove(key)
