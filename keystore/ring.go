@@ -54,6 +54,9 @@ func openRing(name string, cfg Config) (Store, error) {
 			return nil, err
 		}
 	}
+	if name == KeyCtl {
+		defer lockKeyctlCreation(cfg)()
+	}
 	kr, err := keyring.Open(kc)
 	if errors.Is(err, keyring.ErrNoAvailImpl) && (name == SecretService || name == KWallet) {
 		service := map[string]string{SecretService: "Secret Service (org.freedesktop.secrets)", KWallet: "KWallet daemon"}[name]
