@@ -34,6 +34,8 @@ func Hint(err error) string {
 		return ""
 	case errors.Is(err, ErrUnavailable):
 		return "start or restart the keyring daemon (it runs with your desktop session), or choose another store with MFA_GIT_KEYRING"
+	case errors.Is(err, syscall.EDQUOT) || strings.Contains(err.Error(), "quota exceeded"):
+		return "your kernel keyring quota is full (see /proc/key-users; the limit is /proc/sys/kernel/keys/maxbytes): run mfa-git logout for profiles you no longer use, or choose another store with MFA_GIT_KEYRING"
 	case errors.Is(err, syscall.ENOSPC):
 		return "free some disk space, or choose a store that needs none: MFA_GIT_KEYRING=keyctl"
 	case errors.Is(err, fs.ErrPermission):
