@@ -58,6 +58,9 @@ func openRing(name string, cfg Config) (Store, error) {
 		defer lockKeyctlCreation(cfg)()
 	}
 	kr, err := keyring.Open(kc)
+	if err != nil && name == KeyCtl {
+		kr, err = keyring.Open(kc) // see keyctlRetry
+	}
 	if errors.Is(err, keyring.ErrNoAvailImpl) && (name == SecretService || name == KWallet) {
 		service := map[string]string{SecretService: "Secret Service (org.freedesktop.secrets)", KWallet: "KWallet daemon"}[name]
 		return nil, &unavailableError{msg: "no " + service + " is running on the session bus", err: err}
@@ -86,8 +89,16 @@ func (r *ring) Get(key string) ([]byte, error) {
 	return it.Data, nil
 }
 
+// keyctlRetry: 99designs/keyring writes a kernel key by staging it in the
+// session keyring, which every process of the user without a login
+// session of its own shares. With many processes writing at once a step
+// occasionally fails ("setting permission ... permission denied",
+// "unlinking key from session failed"); a second try succeeds (seen in 7
+// of 7 such failures under the parallel test suite). Opening, which
+// stages the namespace keyring the same way, gets the same second try.
+
 func (r *ring) Set(key string, value []byte) error {
-	return r.kr.Set(keyring.Item{
+	item := keyring.Item{
 		Key:         r.prefix + key,
 		Data:        value,
 		Label:       r.prefix + key,
@@ -95,7 +106,12 @@ func (r *ring) Set(key string, value []byte) error {
 		// Cached sessions are read by the mfa-git binary on every git
 		// fetch; asking the user each time would defeat the cache.
 		KeychainNotTrustApplication: false,
-	})
+	}
+	err := r.kr.Set(item)
+	if err != nil && r.name == KeyCtl {
+		err = r.kr.Set(item) // see keyctlRetry
+	}
+	return err
 }
 
 func (r *ring) Remove(key string) error {
