@@ -174,21 +174,31 @@ func (sb *Sandbox) getSessionToken(w http.ResponseWriter, r *http.Request, calle
 		s.accessKeyID, xmlEscape(s.secret), xmlEscape(token), s.expires.Format(time.RFC3339)))
 }
 
-// UnusedCode returns a code of u's device that STS would accept now and
-// that was not used yet: the current step's, else the next's, else the
-// previous one's. Tests that need several sessions in one 30-second step
-// use it, as a person would wait for the next code.
+// UnusedCode returns a code of u's device that STS will accept when it is
+// spent a moment later and that was not used yet: the current step's, else
+// the next one's, else the previous one's if the step has more than 5 s
+// left (it stops being accepted when the step ends); otherwise it waits
+// for the next step. Tests that need several sessions in one 30-second
+// step use it, as a person would wait for the next code.
 func (sb *Sandbox) UnusedCode(u *IAMUser) string {
-	sb.mu.Lock()
-	defer sb.mu.Unlock()
-	step := sb.Now().Unix() / int64(TOTPStep/time.Second)
-	for _, d := range []int64{0, 1, -1} {
-		code := hotp(u.MFASecret, uint64(step+d))
-		if !sb.used[u.Name+"/"+strconv.FormatInt(step+d, 10)+"/"+code] {
-			return code
+	for {
+		now := sb.Now()
+		step := now.Unix() / int64(TOTPStep/time.Second)
+		left := time.Unix((step+1)*int64(TOTPStep/time.Second), 0).Sub(now)
+		sb.mu.Lock()
+		for _, d := range []int64{0, 1, -1} {
+			if d == -1 && left < 5*time.Second {
+				break
+			}
+			code := hotp(u.MFASecret, uint64(step+d))
+			if !sb.used[u.Name+"/"+strconv.FormatInt(step+d, 10)+"/"+code] {
+				sb.mu.Unlock()
+				return code
+			}
 		}
+		sb.mu.Unlock()
+		time.Sleep(left + 10*time.Millisecond)
 	}
-	return hotp(u.MFASecret, uint64(step))
 }
 
 // spendCode accepts a code of u's device from the current step or one
