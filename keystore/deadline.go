@@ -16,7 +16,9 @@ var BusTimeout = 10 * time.Second
 // makes them for every client.
 const busPause = 30 * time.Second
 
-// deadlined bounds every call to the Store inside it.
+// deadlined bounds every call to the Store inside it, and says in plain
+// words when the daemon behind it is gone (busGone). Every backend reached
+// over D-Bus is wrapped in it, whichever library speaks D-Bus for it.
 type deadlined struct {
 	Store
 	what    string // "the Secret Service"
@@ -53,7 +55,7 @@ func bounded[T any](d *deadlined, f func() (T, error)) (T, error) {
 	defer t.Stop()
 	select {
 	case r := <-done:
-		return r.v, r.err
+		return r.v, busGone(r.err)
 	case <-t.C:
 		d.mu.Lock()
 		d.downUntil = time.Now().Add(busPause)

@@ -83,3 +83,19 @@ func TestBusGone(t *testing.T) {
 		}
 	}
 }
+
+// goneStore answers like any D-Bus backend whose daemon has gone.
+type goneStore struct{ Store }
+
+func (goneStore) Get(string) ([]byte, error) {
+	return nil, fmt.Errorf("get secret: %w", dbus.Error{Name: "org.freedesktop.DBus.Error.ServiceUnknown"})
+}
+
+// Whichever library speaks D-Bus for a backend, a vanished daemon is
+// reported the same way, since the mapping sits in the layer they share.
+func TestDeadlineLayerExplainsAVanishedDaemon(t *testing.T) {
+	d := &deadlined{Store: goneStore{NewMemory()}, what: "the Secret Service", timeout: time.Minute}
+	if _, err := d.Get("k"); !errors.Is(err, ErrUnavailable) || Hint(err) == "" {
+		t.Fatalf("Get from a vanished daemon = %v, want ErrUnavailable with a hint", err)
+	}
+}

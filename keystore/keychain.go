@@ -30,12 +30,9 @@ type keychainAPI interface {
 
 type zalando struct{}
 
-func (zalando) Get(s, u string) (string, error) {
-	v, err := zk.Get(s, u)
-	return v, busGone(err)
-}
-func (zalando) Set(s, u, p string) error { return busGone(zk.Set(s, u, p)) }
-func (zalando) Delete(s, u string) error { return busGone(zk.Delete(s, u)) }
+func (zalando) Get(s, u string) (string, error) { return zk.Get(s, u) }
+func (zalando) Set(s, u, p string) error        { return zk.Set(s, u, p) }
+func (zalando) Delete(s, u string) error        { return zk.Delete(s, u) }
 
 func openKeychain(cfg Config) (Store, error) {
 	return &keychain{service: cfg.service(), api: zalando{}}, nil
