@@ -22,12 +22,17 @@ import (
 // sandboxlifetime DURATION: sessions the sandbox issues from now on last
 // DURATION (0: as long as asked).
 func cmdSandboxLifetime(ts *testscript.TestScript, neg bool, args []string) {
+	sb(ts).SetSessionLifetime(durationArg(ts, "sandboxlifetime", args))
+}
+
+// durationArg is the one DURATION argument of the script command name.
+func durationArg(ts *testscript.TestScript, name string, args []string) time.Duration {
 	if len(args) != 1 {
-		ts.Fatalf("usage: sandboxlifetime duration")
+		ts.Fatalf("usage: %s duration", name)
 	}
 	d, err := time.ParseDuration(args[0])
 	ts.Check(err)
-	sb(ts).SetSessionLifetime(d)
+	return d
 }
 
 // busConfig is a session bus with no activatable services: a Secret

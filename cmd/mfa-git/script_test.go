@@ -120,19 +120,12 @@ func TestScript(t *testing.T) {
 			"sandboxusers": cmdSandboxUsers,
 			"loadgen":      cmdLoadgen,
 			"sandboxclock": func(ts *testscript.TestScript, neg bool, args []string) {
-				d, err := time.ParseDuration(args[0])
-				ts.Check(err)
-				sb(ts).SetClockOffset(d)
+				sb(ts).SetClockOffset(durationArg(ts, "sandboxclock", args))
 			},
 			"sandboxlifetime": cmdSandboxLifetime,
 			"secretservice":   cmdSecretService,
 			"nobody":          cmdNobody,
 			"diskfull":        cmdDiskFull,
-			"sleep": func(ts *testscript.TestScript, neg bool, args []string) {
-				d, err := time.ParseDuration(args[0])
-				ts.Check(err)
-				time.Sleep(d)
-			},
 		},
 	})
 }
