@@ -1,0 +1,269 @@
+//go:build !windows
+
+// The agent's session broker: what it holds, how callers get a session
+// or a lease, write-through, forgetting, and refreshing with token
+// commands. server.go holds the socket side.
+
+package agent
+
+import (
+	"bufio"
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"net"
+	"os"
+	"sort"
+	"strings"
+	"time"
+
+	"github.com/mfa-git/mfa-git/session"
+)
+
+// reload loads unexpired sessions from the store and drops expired ones.
+func (s *Server) reload() {
+	keys, err := s.Store.List()
+	if err != nil {
+		s.Log.Printf("could not list the %s keyring: %v", s.Store.Name(), err)
+		return
+	}
+	n := 0
+	for _, k := range keys {
+		if !strings.HasPrefix(k, session.ProfilePrefix("")) {
+			continue
+		}
+		b, err := s.Store.Get(k)
+		if err != nil {
+			continue
+		}
+		sess, err := session.UnmarshalSession(b)
+		if err != nil || !validKey(k, sess) || time.Until(sess.Expiration) <= 0 {
+			s.Store.Remove(k)
+			continue
+		}
+		s.sessions[k] = sess
+		n++
+	}
+	s.Log.Printf("loaded %d session(s) from the %s keyring", n, s.Store.Name())
+}
+
+// validKey reports whether sess belongs under key.
+func validKey(key string, sess *session.Session) bool {
+	return sess != nil && key == session.CacheKey(&session.Profile{Name: sess.Profile, AccessKeyID: sess.SourceKeyID, MFASerial: sess.MFASerial})
+}
+
+// janitor drops expired sessions every minute.
+func (s *Server) janitor() {
+	t := time.NewTicker(time.Minute)
+	defer t.Stop()
+	for {
+		select {
+		case <-s.done:
+			return
+		case <-t.C:
+			s.mu.Lock()
+			for k, sess := range s.sessions {
+				if time.Until(sess.Expiration) <= 0 {
+					delete(s.sessions, k)
+					s.Store.Remove(k)
+				}
+			}
+			s.mu.Unlock()
+		}
+	}
+}
+
+// get answers from memory or the store, or grants the lease, or waits
+// for the current leaseholder.
+func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
+	fresh := func(sess *session.Session) bool {
+		return sess != nil && time.Until(sess.Expiration) > req.Margin
+	}
+	s.mu.Lock()
+	if sess := s.sessions[req.Key]; fresh(sess) {
+		s.mu.Unlock()
+		writeResponse(c, response{Status: "ok", Session: sess})
+		return
+	}
+	s.mu.Unlock()
+	// A process without the agent may have stored one. The keyring is read
+	// without the lock: a slow one must not hold up answers from memory.
+	var stored *session.Session
+	if b, err := s.Store.Get(req.Key); err == nil {
+		if sess, err := session.UnmarshalSession(b); err == nil && validKey(req.Key, sess) && fresh(sess) {
+			stored = sess
+		}
+	}
+	s.mu.Lock()
+	if sess := s.sessions[req.Key]; fresh(sess) { // delivered meanwhile
+		stored = sess
+	} else if stored != nil {
+		s.sessions[req.Key] = stored
+		s.scheduleRefresh(req.Key, stored)
+	}
+	if stored != nil {
+		s.mu.Unlock()
+		writeResponse(c, response{Status: "ok", Session: stored})
+		return
+	}
+	if f := s.flights[req.Key]; f != nil {
+		f.waiting++
+		s.mu.Unlock()
+		c.SetDeadline(time.Now().Add(WaitLimit))
+		select {
+		case <-f.done:
+		case <-time.After(WaitLimit):
+		}
+		s.mu.Lock()
+		got, why := f.s, f.err
+		s.mu.Unlock()
+		if got != nil {
+			writeResponse(c, response{Status: "ok", Session: got})
+		} else {
+			writeResponse(c, response{Status: "error", Error: cmp.Or(why, "gave up waiting for the MFA code"), Hint: "run the command again; it will ask for the code itself"})
+		}
+		return
+	}
+	f := &flight{profile: req.Profile, done: make(chan struct{})}
+	s.flights[req.Key] = f
+	s.mu.Unlock()
+	s.Log.Printf("profile %s: lease granted", req.Profile)
+
+	// The leaseholder now asks for the code; its connection stays open.
+	c.SetDeadline(time.Now().Add(WaitLimit))
+	writeResponse(c, response{Status: "lease"})
+	next, err := readRequest(r)
+	var result *session.Session
+	reason := ""
+	switch {
+	case err != nil:
+		reason = fmt.Sprintf("the process asking for the MFA code for profile %s stopped before it finished", req.Profile)
+	case next.Op == "deliver" && validKey(req.Key, next.Session):
+		result = next.Session
+	case next.Op == "abort":
+		reason = cmp.Or(next.Reason, "the process asking for the MFA code gave up")
+	default:
+		reason = "the leaseholder sent no valid session"
+	}
+	s.mu.Lock()
+	if result != nil {
+		s.keep(req.Key, result)
+	}
+	f.s, f.err = result, reason
+	if s.flights[req.Key] == f {
+		delete(s.flights, req.Key)
+		close(f.done)
+	}
+	s.mu.Unlock()
+	if result != nil {
+		s.Log.Printf("profile %s: new session delivered", req.Profile)
+		writeResponse(c, response{Status: "ok"})
+	} else {
+		s.Log.Printf("profile %s: lease ended without a session: %s", req.Profile, reason)
+	}
+}
+
+// keep holds sess, writes it through to the store and schedules its
+// refresh. Callers hold s.mu.
+func (s *Server) keep(key string, sess *session.Session) {
+	s.sessions[key] = sess
+	s.scheduleRefresh(key, sess)
+	b, err := sess.Marshal()
+	if err == nil {
+		err = s.Store.Set(key, b)
+	}
+	if err != nil {
+		s.Log.Printf("could not write a session through to the %s keyring: %v", s.Store.Name(), err)
+	}
+}
+
+// forget drops held and stored sessions under prefix. Callers hold s.mu.
+func (s *Server) forget(prefix string) int {
+	n := 0
+	for k := range s.sessions {
+		if strings.HasPrefix(k, prefix) {
+			delete(s.sessions, k)
+			if t := s.timers[k]; t != nil {
+				t.Stop()
+				delete(s.timers, k)
+			}
+			n++
+		}
+	}
+	if keys, err := s.Store.List(); err == nil {
+		for _, k := range keys {
+			if strings.HasPrefix(k, prefix) {
+				s.Store.Remove(k)
+			}
+		}
+	}
+	return n
+}
+
+func (s *Server) info() *Info {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	in := &Info{PID: os.Getpid(), Socket: s.path, Started: s.started, Keyring: s.Store.Name()}
+	for _, sess := range s.sessions {
+		if time.Until(sess.Expiration) > 0 {
+			in.Sessions = append(in.Sessions, SessionInfo{Profile: sess.Profile, Expires: sess.Expiration})
+		}
+	}
+	sort.Slice(in.Sessions, func(i, j int) bool { return in.Sessions[i].Profile < in.Sessions[j].Profile })
+	for _, f := range s.flights {
+		in.Leases = append(in.Leases, LeaseInfo{Profile: f.profile, Waiting: f.waiting})
+	}
+	return in
+}
+
+// scheduleRefresh arranges for sess to be replaced RefreshLead before it
+// expires, if a Refresh function is set. Callers hold s.mu.
+func (s *Server) scheduleRefresh(key string, sess *session.Session) {
+	if s.Refresh == nil || s.closed {
+		return
+	}
+	if t := s.timers[key]; t != nil {
+		t.Stop()
+	}
+	wait := time.Until(sess.Expiration) - s.RefreshLead
+	if wait < time.Second {
+		wait = time.Second
+	}
+	s.timers[key] = time.AfterFunc(wait, func() { s.refresh(key, sess.Profile, 0) })
+}
+
+// refresh runs Refresh for a profile; a failure other than "needs a
+// person" is retried after a code step (a reused code is refused by AWS)
+// while the old session still has a minute left.
+func (s *Server) refresh(key, profile string, attempt int) {
+	ctx, cancel := context.WithTimeout(context.Background(), WaitLimit)
+	defer cancel()
+	newKey, sess, err := s.Refresh(ctx, profile)
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.closed {
+		return
+	}
+	delete(s.timers, key)
+	switch {
+	case err == nil && newKey == key:
+		s.Log.Printf("profile %s: refreshed with its token command", profile)
+		s.keep(key, sess)
+	case err == nil:
+		// The profile's key or device changed: hold the new session.
+		s.Log.Printf("profile %s: refreshed under a new key or device", profile)
+		s.keep(newKey, sess)
+	case errors.Is(err, session.ErrNoPrompt):
+		// Needs a person: the next command will ask.
+	default:
+		s.Log.Printf("profile %s: refresh failed: %v", profile, err)
+		old := s.sessions[key]
+		if old != nil && time.Until(old.Expiration) > time.Minute+refreshRetry && attempt < 5 {
+			s.timers[key] = time.AfterFunc(refreshRetry, func() { s.refresh(key, profile, attempt+1) })
+		}
+	}
+}
+
+// refreshRetry waits for the next one-time code.
+var refreshRetry = 35 * time.Second
