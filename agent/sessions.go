@@ -1,10 +1,10 @@
 //go:build !windows
 
+package agent
+
 // The agent's session broker: what it holds, how callers get a session
 // or a lease, write-through, forgetting, and refreshing with token
 // commands. server.go holds the socket side.
-
-package agent
 
 import (
 	"bufio"
