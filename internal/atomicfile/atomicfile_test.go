@@ -1,0 +1,98 @@
+package atomicfile
+
+import (
+	"os"
+	"path/filepath"
+	"testing"
+)
+
+func TestWrite(t *testing.T) {
+	tests := []struct {
+		name string
+		// setup makes the path to write and returns the file that must
+		// hold the data afterwards.
+		setup    func(t *testing.T, dir string) (path, holds string)
+		wantMode os.FileMode
+		wantLink bool
+	}{
+		{"new file", func(t *testing.T, dir string) (string, string) {
+			p := filepath.Join(dir, "sub", "config")
+			return p, p
+		}, 0o600, false},
+		{"existing file keeps its mode", func(t *testing.T, dir string) (string, string) {
+			p := filepath.Join(dir, "config")
+			must(t, os.WriteFile(p, []byte("old"), 0o640))
+			must(t, os.Chmod(p, 0o640))
+			return p, p
+		}, 0o640, false},
+		{"absolute link", func(t *testing.T, dir string) (string, string) {
+			real := filepath.Join(dir, "dotfiles", "gitconfig")
+			must(t, os.MkdirAll(filepath.Dir(real), 0o700))
+			must(t, os.WriteFile(real, []byte("old"), 0o644))
+			must(t, os.Chmod(real, 0o644))
+			link := filepath.Join(dir, ".gitconfig")
+			must(t, os.Symlink(real, link))
+			return link, real
+		}, 0o644, true},
+		{"relative link to a link", func(t *testing.T, dir string) (string, string) {
+			real := filepath.Join(dir, "dotfiles", "aws-config")
+			must(t, os.MkdirAll(filepath.Dir(real), 0o700))
+			must(t, os.WriteFile(real, []byte("old"), 0o600))
+			must(t, os.Symlink("dotfiles/aws-config", filepath.Join(dir, "mid")))
+			link := filepath.Join(dir, "config")
+			must(t, os.Symlink("mid", link))
+			return link, real
+		}, 0o600, true},
+		{"dangling link creates its target", func(t *testing.T, dir string) (string, string) {
+			must(t, os.MkdirAll(filepath.Join(dir, "dotfiles"), 0o700))
+			link := filepath.Join(dir, "credentials")
+			must(t, os.Symlink(filepath.Join(dir, "dotfiles", "creds"), link))
+			return link, filepath.Join(dir, "dotfiles", "creds")
+		}, 0o600, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			path, holds := tt.setup(t, dir)
+			if err := Write(path, []byte("new\n"), 0o600); err != nil {
+				t.Fatal(err)
+			}
+			got, err := os.ReadFile(holds)
+			must(t, err)
+			if string(got) != "new\n" {
+				t.Errorf("%s holds %q, want %q", holds, got, "new\n")
+			}
+			fi, err := os.Stat(holds)
+			must(t, err)
+			if fi.Mode().Perm() != tt.wantMode {
+				t.Errorf("mode %o, want %o", fi.Mode().Perm(), tt.wantMode)
+			}
+			li, err := os.Lstat(path)
+			must(t, err)
+			if isLink := li.Mode()&os.ModeSymlink != 0; isLink != tt.wantLink {
+				t.Errorf("%s is a link: %v, want %v", path, isLink, tt.wantLink)
+			}
+			left, _ := filepath.Glob(filepath.Join(filepath.Dir(holds), ".mfa-git-*"))
+			if len(left) > 0 {
+				t.Errorf("temporary files left behind: %v", left)
+			}
+		})
+	}
+}
+
+func TestWriteRefusesLinkLoop(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	must(t, os.Symlink(b, a))
+	must(t, os.Symlink(a, b))
+	if err := Write(a, []byte("x"), 0o600); err == nil {
+		t.Fatal("Write through a link loop succeeded")
+	}
+}
+
+func must(t *testing.T, err error) {
+	t.Helper()
+	if err != nil {
+		t.Fatal(err)
+	}
+}
