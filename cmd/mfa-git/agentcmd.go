@@ -115,13 +115,20 @@ func (c *cli) agentService(install bool) error {
 	if err != nil {
 		return err
 	}
-	svc, err := agent.ServiceFor(exe, home, os.Getenv)
+	svc, err := agent.ServiceFor(agent.ServiceConfig{Exe: exe, Home: home, LogFile: filepath.Join(stateDir(), "agent.log"), UID: os.Getuid(), Getenv: os.Getenv})
 	if err != nil {
 		return hintErr{err, "start it from your login scripts instead: mfa-git agent"}
 	}
+	command := func(argv []string) (*exec.Cmd, context.CancelFunc) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+		cmd.WaitDelay = time.Second
+		return cmd, cancel
+	}
 	run := func(argv []string) error {
 		fmt.Fprintf(c.stdout, "$ %s\n", strings.Join(argv, " "))
-		cmd := exec.Command(argv[0], argv[1:]...)
+		cmd, cancel := command(argv)
+		defer cancel()
 		cmd.Stdout, cmd.Stderr = c.stdout, c.stderr
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("%s: %w", strings.Join(argv, " "), err)
@@ -147,6 +154,12 @@ func (c *cli) agentService(install bool) error {
 	fmt.Fprintf(c.stdout, "mfa-git: writing %s:\n\n%s\n", svc.Path, svc.Content)
 	if err := svc.WriteFile(); err != nil {
 		return fmt.Errorf("write %s: %w", svc.Path, err)
+	}
+	for _, argv := range svc.Reset {
+		fmt.Fprintf(c.stdout, "$ %s\n", strings.Join(argv, " "))
+		cmd, cancel := command(argv)
+		cmd.Run() // fails when nothing was loaded
+		cancel()
 	}
 	for _, argv := range svc.Enable {
 		if err := run(argv); err != nil {
