@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"os"
@@ -178,8 +179,15 @@ func (c *cli) runAgent() error {
 	}
 	logger := log.New(c.stderr, "mfa-git agent: ", log.LstdFlags)
 	srv, err := agent.Listen(agent.SocketPath(), store, logger)
+	if errors.Is(err, agent.ErrRunning) {
+		// Success: the other agent serves. A service manager that started
+		// this one must not restart it in a loop (launchd KeepAlive,
+		// systemd Restart=on-failure restart only after a failure).
+		fmt.Fprintf(c.stderr, "mfa-git: %v; leaving it to serve\n", err)
+		return nil
+	}
 	if err != nil {
-		return hintErr{err, "stop the other agent first: mfa-git agent stop"}
+		return hintErr{err, "check that " + filepath.Dir(agent.SocketPath()) + " is a folder you own and can write, or set MFA_GIT_AGENT_SOCK"}
 	}
 	srv.RefreshLead = 15 * time.Minute
 	if v := os.Getenv("MFA_GIT_AGENT_REFRESH_LEAD"); v != "" {
