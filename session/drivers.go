@@ -52,9 +52,7 @@ func chooseDriver(asked string) (Prompter, error) {
 	gui := func(name string) Prompter {
 		switch name {
 		case DriverOsascript:
-			return dialog{name, func(text string) []string {
-				return []string{"osascript", "-e", `display dialog "` + strings.ReplaceAll(text, `"`, `\"`) + `" default answer "" with hidden answer with title "mfa-git"`, "-e", "text returned of result"}
-			}}
+			return dialog{name, osascriptArgv}
 		case DriverZenity:
 			return dialog{name, func(text string) []string {
 				return []string{"zenity", "--entry", "--hide-text", "--title=mfa-git", "--text=" + text}
@@ -100,6 +98,14 @@ func chooseDriver(asked string) (Prompter, error) {
 		}
 	}
 	return Terminal{}, nil // fails at once with the usual explanation
+}
+
+// osascriptArgv shows text in a macOS dialog with hidden input. In an
+// AppleScript string literal, backslash and double quote are escaped with
+// a backslash.
+func osascriptArgv(text string) []string {
+	quoted := strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(text)
+	return []string{"osascript", "-e", `display dialog "` + quoted + `" default answer "" with hidden answer with title "mfa-git"`, "-e", "text returned of result"}
 }
 
 // askpass runs an askpass program with the prompt as its argument. When

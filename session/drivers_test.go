@@ -148,3 +148,18 @@ func TestAskpassFallsBackToTerminal(t *testing.T) {
 		})
 	}
 }
+
+func TestOsascriptArgv(t *testing.T) {
+	for text, want := range map[string]string{
+		`plain`:            `display dialog "plain" default answer "" with hidden answer with title "mfa-git"`,
+		`say "hi"`:         `display dialog "say \"hi\"" default answer "" with hidden answer with title "mfa-git"`,
+		`dom\user`:         `display dialog "dom\\user" default answer "" with hidden answer with title "mfa-git"`,
+		`end\`:             `display dialog "end\\" default answer "" with hidden answer with title "mfa-git"`,
+		`\" & (do shell)"`: `display dialog "\\\" & (do shell)\"" default answer "" with hidden answer with title "mfa-git"`,
+	} {
+		argv := osascriptArgv(text)
+		if len(argv) != 5 || argv[2] != want {
+			t.Errorf("osascriptArgv(%s) = %q, want script %s", text, argv, want)
+		}
+	}
+}
