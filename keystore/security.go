@@ -96,7 +96,7 @@ func (s securityCLI) run(stdin []byte, secret string, args ...string) ([]byte, e
 	var stdout, stderr bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &stdout, &stderr
 	err := cmd.Run()
-	if ctx.Err() != nil {
+	if err != nil && ctx.Err() != nil {
 		return nil, &securityError{op: args[0], timedOut: true, timeout: s.timeout}
 	}
 	code := 0
