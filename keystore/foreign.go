@@ -1,9 +1,7 @@
 package keystore
 
 import (
-	"context"
 	"fmt"
-	"os/exec"
 	"regexp"
 	"sort"
 	"time"
@@ -21,9 +19,7 @@ import (
 // at a time until none is left.
 func CleanMacKeychain(security string, match func(host string) bool, dryRun bool) ([]string, error) {
 	run := func(args ...string) ([]byte, error) {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		return exec.CommandContext(ctx, security, args...).Output()
+		return securityCLI{path: security, timeout: 30 * time.Second}.run(nil, "", args...)
 	}
 	dump, err := run("dump-keychain")
 	if err != nil {
