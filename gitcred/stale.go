@@ -25,11 +25,15 @@ const (
 // credentials for CodeCommit (NAME-at-ACCOUNT with a static password), and
 // whatever cannot be parsed.
 func StalePassword(user, password string) bool {
+	return StaleUser(user) && isSignedPassword(password)
+}
+
+// StaleUser reports whether user could go with a stale SigV4 password (an
+// access key id, alone or followed by "%" and a session token), so that a
+// store's password need not be read for any other user.
+func StaleUser(user string) bool {
 	akid, token, hasToken := strings.Cut(user, "%")
-	if !isAccessKeyID(akid) || hasToken && !isSessionToken(token) {
-		return false
-	}
-	return isSignedPassword(password)
+	return isAccessKeyID(akid) && (!hasToken || isSessionToken(token))
 }
 
 // ShowUser returns what may be printed of a stored git username: an access
