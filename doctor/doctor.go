@@ -185,7 +185,11 @@ func checkStale() Check {
 		return Check{"stale passwords", Warn, fmt.Sprintf("other helpers hold %d CodeCommit password(s), which expire in 15 minutes: %s", len(found), strings.Join(found, "; ")), "run: mfa-git clean"}
 	}
 	if len(errs) > 0 {
-		return Check{"stale passwords", Warn, "could not check every store: " + errors.Join(errs...).Error(), "run: mfa-git clean --dry-run"}
+		msgs := make([]string, len(errs))
+		for i, err := range errs {
+			msgs[i] = err.Error()
+		}
+		return Check{"stale passwords", Warn, "could not check every store: " + strings.Join(msgs, "; "), "run: mfa-git clean --dry-run"}
 	}
 	return Check{"stale passwords", OK, "no CodeCommit passwords in other helpers' stores", ""}
 }

@@ -34,13 +34,15 @@ func DefaultStaleStores(home string) StaleStores {
 // Credential Manager, and removes them unless dryRun. An entry is stale
 // only if gitcred.StalePassword says so; everything else is kept. It
 // returns each entry as "STORE: URL for USER" (gitcred.ShowEntry, never a
-// token or password) and one error per store it could not fully check.
+// token or password) and one error per store or entry it could not check.
 // `mfa-git clean` and doctor's stale check both call it; nothing on the
 // credential helper's path does.
 func CleanStale(s StaleStores, dryRun bool) (entries []string, errs []error) {
 	add := func(r []string, err error) {
 		entries = append(entries, r...)
-		if err != nil {
+		if j, ok := err.(interface{ Unwrap() []error }); ok {
+			errs = append(errs, j.Unwrap()...) // one line per entry
+		} else if err != nil {
 			errs = append(errs, err)
 		}
 	}

@@ -68,7 +68,7 @@ func (c Cleaner) Libsecret() ([]string, error) {
 			}
 		}
 		if lockedCandidates > 0 {
-			failed = append(failed, fmt.Errorf("%s: %d CodeCommit entr(y/ies) in a locked keyring were not checked: unlock it and run again", schema.store, lockedCandidates))
+			failed = append(failed, fmt.Errorf("%s: %d CodeCommit item(s) in a locked keyring were not checked: unlock it and run again", schema.store, lockedCandidates))
 		}
 		for _, path := range unlocked {
 			attrs, err := itemAttributes(ctx, conn, path)

@@ -8,6 +8,7 @@ import (
 	"sort"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mfa-git/mfa-git/gitcred"
 )
@@ -363,5 +364,35 @@ func TestCleanLibsecret(t *testing.T) {
 				t.Errorf("dry run %v: kept item %d was removed", dry, i)
 			}
 		}
+	}
+}
+
+// A security tool that hangs costs the cleaner its deadline, not forever.
+func TestCleanMacKeychainDeadline(t *testing.T) {
+	dir := t.TempDir()
+	security := filepath.Join(dir, "security")
+	if err := os.WriteFile(security, []byte("#!/bin/sh\nsleep 30\n"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	c := testCleaner(true)
+	c.Timeout = 300 * time.Millisecond
+	start := time.Now()
+	removed, err := c.MacKeychain(security)
+	if err == nil || !strings.Contains(err.Error(), "did not answer within 300ms") || len(removed) != 0 {
+		t.Fatalf("got %q, %v", removed, err)
+	}
+	if d := time.Since(start); d > 5*time.Second {
+		t.Fatalf("took %s", d)
+	}
+}
+
+func TestParseKeychainAttrBadInput(t *testing.T) {
+	for _, s := range []string{``, `"acct"`, `"acct"<blob>`, `"acct"<blob>=0xZZ  "x"`, `"port"<uint32>=0x1FFFFFFFFF`, `acct<blob>="x"`, `"ac"<blob>="x"`, `"acct"<blob>=<NULL>`} {
+		if name, v, ok := parseKeychainAttr(s); ok {
+			t.Errorf("parseKeychainAttr(%q) = %q, %q, true", s, name, v)
+		}
+	}
+	if items := parseKeychainDump([]byte("garbage\nclass: \"inet\"\n    \"srvr\"<blob>=\"x\"\n")); len(items) != 0 {
+		t.Errorf("items outside any keychain: %+v", items)
 	}
 }

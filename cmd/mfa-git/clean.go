@@ -31,7 +31,7 @@ func (c *cli) clean(ctx context.Context, args []string) error {
 		fmt.Fprintf(c.stderr, "mfa-git: warning: %v\n", err)
 	}
 	if len(failed) > 0 {
-		return hintErr{fmt.Errorf("%d store(s) could not be cleaned", len(failed)), "see the warnings above; entries already listed were handled"}
+		return hintErr{fmt.Errorf("clean could not check or remove everything (%d problem(s))", len(failed)), "see the warnings above; the entries listed were handled, the others were kept"}
 	}
 	return nil
 }
