@@ -5,10 +5,13 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"sort"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/godbus/dbus/v5"
 
 	"github.com/mfa-git/mfa-git/gitcred"
 )
@@ -83,6 +86,7 @@ esac
 `
 
 func TestCleanMacKeychain(t *testing.T) {
+	skipWithoutSh(t)
 	type item struct{ class, server, acct, password string }
 	items := []item{
 		{"inet", testCC, testAKID + "%" + testToken, testSig},                               // stale, session: removed
@@ -167,6 +171,12 @@ func TestCleanMacKeychain(t *testing.T) {
 	}
 	if strings.Contains(string(stdin), testSig) {
 		t.Errorf("a password went to security:\n%s", stdin)
+	}
+}
+
+func skipWithoutSh(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("the fake security tool is a shell script")
 	}
 }
 
@@ -369,6 +379,7 @@ func TestCleanLibsecret(t *testing.T) {
 
 // A security tool that hangs costs the cleaner its deadline, not forever.
 func TestCleanMacKeychainDeadline(t *testing.T) {
+	skipWithoutSh(t)
 	dir := t.TempDir()
 	security := filepath.Join(dir, "security")
 	if err := os.WriteFile(security, []byte("#!/bin/sh\nsleep 30\n"), 0o755); err != nil {
@@ -394,5 +405,51 @@ func TestParseKeychainAttrBadInput(t *testing.T) {
 	}
 	if items := parseKeychainDump([]byte("garbage\nclass: \"inet\"\n    \"srvr\"<blob>=\"x\"\n")); len(items) != 0 {
 		t.Errorf("items outside any keychain: %+v", items)
+	}
+}
+
+// A stale item in a locked keyring is kept and reported, and clean asks
+// for no unlock prompt.
+func TestCleanLibsecretLocked(t *testing.T) {
+	requireSecretService(t)
+	pw := os.Getenv("MFA_GIT_TEST_KEYRING_PASSWORD")
+	if pw == "" {
+		t.Skip("MFA_GIT_TEST_KEYRING_PASSWORD (set by test.sh) is needed to unlock the keyring again")
+	}
+	tag := fmt.Sprintf("%d-%s", os.Getpid(), t.Name())
+	attrs := []string{"xdg:schema", "org.git.Password", "protocol", "https", "server", testCC, "user", testAKID, "mfa-git-test", tag}
+	store := exec.Command("secret-tool", append([]string{"store", "--label=test"}, attrs...)...)
+	store.Stdin = strings.NewReader(testSig)
+	if out, err := store.CombinedOutput(); err != nil {
+		t.Fatalf("secret-tool store: %v %s", err, out)
+	}
+	defer exec.Command("secret-tool", "clear", "mfa-git-test", tag).Run()
+	lock := exec.Command("dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.secrets", "/org/freedesktop/secrets",
+		"org.freedesktop.Secret.Service.Lock", "array:objpath:/org/freedesktop/secrets/collection/login")
+	if out, err := lock.CombinedOutput(); err != nil {
+		t.Skipf("cannot lock the login keyring: %v %s", err, out)
+	}
+	defer func() {
+		unlock := exec.Command("gnome-keyring-daemon", "--unlock", "--components=secrets")
+		unlock.Stdin = strings.NewReader(pw + "\n")
+		unlock.Run()
+	}()
+	removed, err := testCleaner(false).Libsecret()
+	if len(removed) != 0 || err == nil || !strings.Contains(err.Error(), "1 CodeCommit item(s) in a locked keyring") {
+		t.Fatalf("locked: removed %q, %v", removed, err)
+	}
+	// Attributes can be searched while the collection is locked.
+	conn, err := dbus.ConnectSessionBus()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var unlocked, locked []dbus.ObjectPath
+	if err := conn.Object("org.freedesktop.secrets", "/org/freedesktop/secrets").Call("org.freedesktop.Secret.Service.SearchItems", 0,
+		map[string]string{"mfa-git-test": tag}).Store(&unlocked, &locked); err != nil {
+		t.Fatal(err)
+	}
+	if len(unlocked)+len(locked) != 1 {
+		t.Fatalf("the item in the locked keyring is gone: %v %v", unlocked, locked)
 	}
 }
