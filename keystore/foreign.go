@@ -61,3 +61,20 @@ func gitServiceHost(s string) string {
 	}
 	return host
 }
+
+// gitSecretPassword returns the password in a secret that a git helper
+// stored. Since git 2.43 (libsecret), 2.45 (osxkeychain) and 2.41
+// (wincred), and in Git Credential Manager, the secret is the password
+// followed by lines such as "password_expiry_utc=1700000000" or
+// "oauth_refresh_token=...", separated by LF or CRLF. A secret with any
+// other line is not understood, and "" is returned.
+func gitSecretPassword(secret string) string {
+	lines := strings.Split(strings.ReplaceAll(secret, "\r\n", "\n"), "\n")
+	for _, l := range lines[1:] {
+		k, _, ok := strings.Cut(l, "=")
+		if !ok || k != "password_expiry_utc" && k != "oauth_refresh_token" {
+			return ""
+		}
+	}
+	return lines[0]
+}

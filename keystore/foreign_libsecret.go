@@ -98,7 +98,7 @@ func (c Cleaner) Libsecret() ([]string, error) {
 				failed = append(failed, fmt.Errorf("%s: could not read %s: %w", schema.store, c.Show("https", host, user), err))
 				continue
 			}
-			if !c.Stale(user, string(secret.Value)) {
+			if !c.Stale(user, gitSecretPassword(string(secret.Value))) {
 				continue
 			}
 			name := schema.store + ": " + c.Show("https", host, user)

@@ -63,8 +63,7 @@ func (c Cleaner) MacKeychain(security string) ([]string, error) {
 			failed = append(failed, fmt.Errorf("%s: could not read %s: %w", store, c.Show("https", host, user), err))
 			continue
 		}
-		password := strings.TrimSuffix(string(out), "\n")
-		if !c.Stale(user, password) {
+		if !c.Stale(user, gitSecretPassword(macPassword(out))) {
 			continue
 		}
 		name := store + ": " + c.Show("https", host, user)
@@ -141,6 +140,17 @@ func (c Cleaner) runSecurity(security, stdin string, args ...string) ([]byte, er
 		return nil, err
 	}
 	return stdout.Bytes(), nil
+}
+
+// macPassword reads what find-*-password -w printed: the password and a
+// newline, or, for a password with characters it does not print (git's
+// helpers store "PASSWORD\npassword_expiry_utc=..."), its bytes in hex.
+func macPassword(out []byte) string {
+	s := strings.TrimSuffix(string(out), "\n")
+	if b, err := hex.DecodeString(s); err == nil && len(b) > 0 && bytes.ContainsAny(b, "\x00\r\n") {
+		return string(b)
+	}
+	return s
 }
 
 func firstLine(s string) string {

@@ -1,6 +1,7 @@
 package keystore
 
 import (
+	"encoding/hex"
 	"fmt"
 	"os"
 	"os/exec"
@@ -100,6 +101,10 @@ func TestCleanMacKeychain(t *testing.T) {
 		{"genp", "git:https://github.com", testAKID, testSig},                               // GCM, other host: kept
 		{"genp", "mfa-git", testAKID, testSig},                                              // not git's: kept
 		{"genp", "git:https://git-codecommit.us-west-2.amazonaws.com", testAKID, testSig},   // access denied: kept, reported
+		// git 2.45's osxkeychain keeps "PASSWORD\npassword_expiry_utc=N",
+		// which security -w prints in hex.
+		{"inet", "git-codecommit.ap-south-1.amazonaws.com", testAKID, hex.EncodeToString([]byte(testSig + "\npassword_expiry_utc=1700000000\noauth_refresh_token=x"))},
+		{"inet", "git-codecommit.ap-south-1.amazonaws.com", "AKIAIOSFODNN7EXAMPLE", hex.EncodeToString([]byte(testSig + "\nsomething=else"))},
 	}
 	var dump, state strings.Builder
 	for _, it := range items {
@@ -131,6 +136,7 @@ func TestCleanMacKeychain(t *testing.T) {
 		"macOS keychain: https://" + testCC + " for " + testAKID + " (session)",
 		"macOS keychain: https://git-codecommit.eu-west-1.amazonaws.com for AKIAIOSFODNN7EXAMPLE",
 		"macOS keychain (Git Credential Manager): https://" + testCC + " for " + testAKID + " (session)",
+		"macOS keychain: https://git-codecommit.ap-south-1.amazonaws.com for " + testAKID,
 	}
 	for _, dry := range []bool{true, false} {
 		removed, err := testCleaner(dry).MacKeychain(security)
@@ -148,7 +154,7 @@ func TestCleanMacKeychain(t *testing.T) {
 		if !dry {
 			var keep []string
 			for i, l := range strings.SplitAfter(state.String(), "\n") {
-				if i != 0 && i != 1 && i != 6 {
+				if i != 0 && i != 1 && i != 6 && i != 11 {
 					keep = append(keep, l)
 				}
 			}
@@ -268,11 +274,14 @@ func TestCleanWinCred(t *testing.T) {
 		"git:https://" + raw + "@" + testCC + "/v1/repos/app", // wincred
 		"git:https://" + testCC,                               // GCM
 		"git:https://git-codecommit.eu-west-1.amazonaws.com",  // UTF-8 blob
+		"git:https://" + testAKID + "@" + testCC + "/v1/repos/refresh",
 	}
 	f := &fakeWinCred{creds: []winCred{
 		{stale[0], raw, utf16le(testSig)},
 		{stale[1], "AKIAIOSFODNN7EXAMPLE", utf16le(testSig)},
 		{stale[2], testAKID, []byte(testSig)},
+		{stale[3], testAKID, utf16le(testSig + "\r\noauth_refresh_token=x")}, // git 2.41's wincred
+		{"git:https://" + testAKID + "@" + testCC + "/v1/repos/other", testAKID, utf16le(testSig + "\r\nfoo=bar")},
 		{"git:https://" + testIAM + "@" + testCC, testIAM, utf16le(testLong)},   // long-lived
 		{"git:https://" + testCC + "/v1/repos/x", testAKID, utf16le("hunter2")}, // static
 		{"git:https://github.com", testAKID, utf16le(testSig)},                  // other host
@@ -283,7 +292,7 @@ func TestCleanWinCred(t *testing.T) {
 	}}
 	for _, dry := range []bool{true, false} {
 		removed, err := testCleaner(dry).cleanWinCred(f)
-		if err != nil || len(removed) != 3 {
+		if err != nil || len(removed) != 4 {
 			t.Fatalf("dry run %v: %q %v", dry, removed, err)
 		}
 		if want := "Windows Credential Manager: https://" + testCC + " for " + testAKID + " (session)"; removed[0] != want {
@@ -333,6 +342,8 @@ func TestCleanLibsecret(t *testing.T) {
 		store(testSig, git("git-codecommit.eu-west-3.amazonaws.com", "AKIAIOSFODNN7EXAMPLE")...),
 		store(testSig, gcm("git:https://"+testCC, raw)...),
 		store(testSig, gcm("git:https://git-codecommit.eu-west-3.amazonaws.com/v1/repos/app", testAKID)...),
+		// git 2.43's libsecret keeps the expiry in the secret.
+		store(testSig+"\npassword_expiry_utc=1700000000", git("git-codecommit.ap-south-1.amazonaws.com", testAKID)...),
 	}
 	kept := [][]string{
 		store(testLong, git(testCC, testIAM)...),
@@ -342,6 +353,7 @@ func TestCleanLibsecret(t *testing.T) {
 		store(testSig, git(testCC+".evil.example", testAKID)...),
 		store(testSig, gcm("git:https://github.com", testAKID)...),
 		store(testSig, gcm("https://"+testCC, testAKID)...),
+		store(testSig+"\nunknown=1", git(testCC, "AKIAIOSFODNN7EXAMPLE")...),
 		store(strings.ToUpper(testSig), gcm("git:https://"+testCC, "AKIAIOSFODNN7EXAMPLE")...),
 	}
 	for _, dry := range []bool{true, false} {
@@ -358,6 +370,7 @@ func TestCleanLibsecret(t *testing.T) {
 		want := []string{
 			"Secret Service (Git Credential Manager): https://git-codecommit.eu-west-3.amazonaws.com for " + testAKID,
 			"Secret Service (Git Credential Manager): https://" + testCC + " for " + testAKID + " (session)",
+			"Secret Service (git libsecret): https://git-codecommit.ap-south-1.amazonaws.com for " + testAKID,
 			"Secret Service (git libsecret): https://git-codecommit.eu-west-3.amazonaws.com for AKIAIOSFODNN7EXAMPLE",
 			"Secret Service (git libsecret): https://" + testCC + " for " + testAKID + " (session)",
 		}
@@ -451,5 +464,22 @@ func TestCleanLibsecretLocked(t *testing.T) {
 	}
 	if len(unlocked)+len(locked) != 1 {
 		t.Fatalf("the item in the locked keyring is gone: %v %v", unlocked, locked)
+	}
+}
+
+func TestGitSecretPassword(t *testing.T) {
+	for _, c := range []struct{ secret, want string }{
+		{testSig, testSig},
+		{testSig + "\npassword_expiry_utc=1700000000", testSig},
+		{testSig + "\npassword_expiry_utc=1700000000\noauth_refresh_token=abc", testSig},
+		{testSig + "\r\noauth_refresh_token=abc", testSig},
+		{testSig + "\n", ""},
+		{testSig + "\nfoo=bar", ""},
+		{testSig + "\npassword_expiry_utc", ""},
+		{"", ""},
+	} {
+		if got := gitSecretPassword(c.secret); got != c.want {
+			t.Errorf("gitSecretPassword(%q) = %q, want %q", c.secret, got, c.want)
+		}
 	}
 }

@@ -52,7 +52,7 @@ func winBlobString(b []byte) string {
 		ascii := true
 		for i := range u {
 			u[i] = uint16(b[2*i]) | uint16(b[2*i+1])<<8
-			ascii = ascii && u[i] < 0x80
+			ascii = ascii && u[i] < 0x80 && u[i] != 0
 		}
 		if ascii {
 			return string(utf16.Decode(u))
@@ -72,7 +72,7 @@ func (c Cleaner) cleanWinCred(st winCredStore) ([]string, error) {
 	var failed []error
 	for _, cr := range creds {
 		host := winTargetHost(cr.Target, cr.User)
-		if !c.candidate(host, cr.User) || !c.Stale(cr.User, winBlobString(cr.Blob)) {
+		if !c.candidate(host, cr.User) || !c.Stale(cr.User, gitSecretPassword(winBlobString(cr.Blob))) {
 			continue
 		}
 		name := "Windows Credential Manager: " + c.Show("https", host, cr.User)
