@@ -147,7 +147,7 @@ func (c Cleaner) runSecurity(security, stdin string, args ...string) ([]byte, er
 // helpers store "PASSWORD\npassword_expiry_utc=..."), its bytes in hex.
 func macPassword(out []byte) string {
 	s := strings.TrimSuffix(string(out), "\n")
-	if b, err := hex.DecodeString(s); err == nil && len(b) > 0 && bytes.ContainsAny(b, "\x00\r\n") {
+	if b, err := hex.DecodeString(strings.TrimPrefix(s, "0x")); err == nil && len(b) > 0 && bytes.ContainsAny(b, "\x00\r\n") {
 		return string(b)
 	}
 	return s
