@@ -38,7 +38,8 @@ func (c Cleaner) MacKeychain(security string) ([]string, error) {
 	var removed []string
 	var failed []error
 	for _, it := range parseKeychainDump(dump) {
-		var kind, store, host, user = "", "", "", it.attrs["acct"]
+		user := it.attrs["acct"]
+		var kind, store, host string
 		switch it.class {
 		case "inet":
 			if p := it.attrs["ptcl"]; p != "htps" {
@@ -58,7 +59,8 @@ func (c Cleaner) MacKeychain(security string) ([]string, error) {
 			failed = append(failed, fmt.Errorf("%s: %s: %w", store, c.Show("https", host, user), err))
 			continue
 		}
-		out, err := c.runSecurity(security, "find-"+kind+"-password"+query+" -w", "-i")
+		// Options before the keychain path: getopt stops at the first operand.
+		out, err := c.runSecurity(security, "find-"+kind+"-password -w"+query, "-i")
 		if err != nil {
 			failed = append(failed, fmt.Errorf("%s: could not read %s: %w", store, c.Show("https", host, user), err))
 			continue

@@ -172,6 +172,12 @@ func TestCleanMacKeychain(t *testing.T) {
 	}
 	noSecret(t, "security's arguments", string(argv))
 	stdin, _ := os.ReadFile(filepath.Join(dir, "stdin"))
+	for _, l := range strings.Split(strings.TrimSpace(string(stdin)), "\n") {
+		// getopt stops at the keychain path, the only operand, so it is last.
+		if !strings.HasSuffix(l, ` "/Users/u/Library/Keychains/login.keychain-db"`) {
+			t.Errorf("the keychain is not the last argument: %s", l)
+		}
+	}
 	if strings.Contains(string(stdin), "github.com") || strings.Contains(string(stdin), "evil") || strings.Contains(string(stdin), testIAM) {
 		t.Errorf("read passwords it did not need:\n%s", stdin)
 	}
