@@ -25,8 +25,8 @@ type Cleaner struct {
 	Show func(scheme, host, user string) string
 	// DryRun lists the entries and removes nothing.
 	DryRun bool
-	// Timeout bounds each call to a store (one run of security, one D-Bus
-	// call); 10 seconds when zero.
+	// Timeout bounds each run of security, and the whole Secret Service
+	// pass (every D-Bus call in it); 10 seconds when zero.
 	Timeout time.Duration
 }
 
