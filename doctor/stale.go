@@ -8,14 +8,14 @@ import (
 	"github.com/mfa-git/mfa-git/keystore"
 )
 
-// StaleStores says where the stores of other git helpers are.
+// StaleStores says where the stores of other git helpers are. The Secret
+// Service and Windows Credential Manager need no location: they are
+// looked at when this system has them.
 type StaleStores struct {
 	// Home and XDGConfig locate git-credential-store's files.
 	Home, XDGConfig string
 	// Security is the macOS security tool; "" skips the keychain.
 	Security string
-	// Secret Service and Windows Credential Manager are looked at when
-	// this system has them.
 }
 
 // DefaultStaleStores are the user's stores on this system.
