@@ -8,7 +8,6 @@ import (
 	"errors"
 	"fmt"
 	"os/exec"
-	"regexp"
 	"strings"
 	"time"
 
@@ -112,8 +111,9 @@ func (s securityCLI) run(stdin []byte, secret string, args ...string) ([]byte, e
 		msg = ""
 	}
 	kind := securityKind(code, msg)
-	if code == 0 && kind == securityOther {
-		return stdout.Bytes(), nil // security -i may report success on stderr noise
+	// security -i exits 0 after a failed command; it says so on stderr.
+	if code == 0 && kind == securityOther && !strings.Contains(stderr.String(), ": returned ") {
+		return stdout.Bytes(), nil
 	}
 	if kind == securityNotFound {
 		return nil, fmt.Errorf("keychain item %q: %w", argValue(args, "-a"), zk.ErrNotFound)
@@ -223,13 +223,25 @@ func securityQuote(s string) string {
 	if s == "" {
 		return "''"
 	}
-	if securityPlain.MatchString(s) {
+	if securityPlain(s) {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'"
 }
 
-var securityPlain = regexp.MustCompile(`^[\w@%+=:,./-]+$`)
+// securityPlain reports whether s needs no quoting: letters, digits and
+// @%+=:,./_- only. (No regular expression: package-level ones are
+// compiled on every helper start.)
+func securityPlain(s string) bool {
+	for _, r := range s {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', strings.ContainsRune("@%+=:,./_-", r):
+		default:
+			return false
+		}
+	}
+	return true
+}
 
 func firstLine(s string) string {
 	s = strings.TrimSpace(s)
