@@ -60,7 +60,10 @@ func TestSetKeysReadBack(t *testing.T) {
 		t.Fatalf("read back: %+v, %v", p, err)
 	}
 	b, _ := os.ReadFile(f.Config)
-	ini := parseINI(b)
+	ini, err := parseINI(b)
+	if err != nil {
+		t.Fatal(err)
+	}
 	if ini["profile base"].nested["s3"]["max_concurrent_requests"] != "4" {
 		t.Fatalf("nested block broken:\n%s", b)
 	}
