@@ -1,6 +1,7 @@
 package gitcred
 
 import (
+	"errors"
 	"fmt"
 	"strings"
 )
@@ -38,6 +39,14 @@ type configSyntaxError struct {
 }
 
 func (e *configSyntaxError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
+
+// Is makes the error match ErrConfigSyntax.
+func (e *configSyntaxError) Is(target error) bool { return target == ErrConfigSyntax }
+
+// ErrConfigSyntax is matched (errors.Is) by the error for a git config
+// file that git itself could not read, or that setup will not edit; its
+// message names the line.
+var ErrConfigSyntax = errors.New("git config syntax")
 
 // parseGitConfig splits a git config file into logical lines, following
 // git's own reader (config.c in git 2.39): comments start with # or ; out
@@ -136,6 +145,13 @@ func (p *cfgParser) next() byte {
 	return c
 }
 
+// unread steps the line count back over a line end just read.
+func (p *cfgParser) unread(c byte) {
+	if c == '\n' {
+		p.line--
+	}
+}
+
 // skipSpace skips what C's isspace calls space, but not a line end.
 func (p *cfgParser) skipSpace() {
 	for {
@@ -180,6 +196,7 @@ func (p *cfgParser) header() (string, error) {
 		case c == ' ' || c == '\t':
 			return p.subsection(name.String())
 		case c == '\n' || c == 0:
+			p.unread(c) // the error is on the line that ended
 			return "", p.errorf("a section header without its closing ]")
 		case isKeyChar(c) || c == '.':
 			name.WriteByte(c)
@@ -202,6 +219,7 @@ func (p *cfgParser) subsection(name string) (string, error) {
 		c := p.next()
 		switch c {
 		case '\n', 0:
+			p.unread(c) // the error is on the line that ended
 			return "", p.errorf("a subsection name without its closing quote")
 		case '\\':
 			c = p.next()
@@ -249,6 +267,7 @@ func (p *cfgParser) value() (string, error) {
 		c := p.next()
 		if c == '\n' || c == 0 && p.pos >= len(p.s) {
 			if quote {
+				p.unread(c) // the error is on the line that ended
 				return "", p.errorf("a value with an unclosed double quote")
 			}
 			return v.String(), nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"os"
 	"path/filepath"
@@ -28,6 +29,9 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 	if c.f.undo {
 		changes, err := g.Unconfigure()
 		report(c, changes, err, "git was not set up by mfa-git; nothing to remove")
+		if errors.Is(err, gitcred.ErrConfigSyntax) {
+			return hintErr{err, fmt.Sprintf("fix that line (git config --%s --list shows git's own complaint), then run setup --undo again", scope)}
+		}
 		return err
 	}
 	if c.f.url != "" && c.f.region == "" {
@@ -49,6 +53,9 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 	}
 	changes, err := g.Configure(entries)
 	report(c, changes, err, fmt.Sprintf("git (%s config) is already set up for CodeCommit", scope))
+	if errors.Is(err, gitcred.ErrConfigSyntax) {
+		return hintErr{err, fmt.Sprintf("fix that line (git config --%s --list shows git's own complaint), then run setup again", scope)}
+	}
 	if err != nil {
 		return err
 	}
