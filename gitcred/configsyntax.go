@@ -93,9 +93,7 @@ func parseGitConfig(data []byte) ([]cfgLine, error) {
 				}
 			}
 		default:
-			if section == "" {
-				return nil, p.errorf("a variable before any section header")
-			}
+			// git also takes a variable before any section header.
 			var err error
 			if l.key, l.value, err = p.variable(); err != nil {
 				return nil, err

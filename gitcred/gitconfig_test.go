@@ -277,7 +277,7 @@ func TestSetupRefusesBrokenConfig(t *testing.T) {
 		"[credential \"" + cc + "\"\n\thelper = x\n",
 		"[user]\n\tname = \"unclosed\n",
 		"[user]\n\tname = a\\qb\n",
-		"\thelper = x\n",
+		"[user]\n\t1name = x\n",
 		"[credential \"" + cc + "\"] helper = osxkeychain\n",
 	} {
 		cfg, state := isolateGit(t)
