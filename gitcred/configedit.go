@@ -2,6 +2,7 @@ package gitcred
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -35,6 +36,31 @@ type removedLine struct {
 	// put it back in a file edited since.
 	Header string `json:"header"`
 	Prev   string `json:"prev"`
+}
+
+// entriesBesides returns the entries rec configured for patterns that
+// are not in entries, with the helpers they had.
+func (rec *setupRecord) entriesBesides(entries []Entry) []Entry {
+	var out []Entry
+	for i, p := range rec.Patterns {
+		if i >= len(rec.Blocks) || slices.ContainsFunc(entries, func(e Entry) bool { return e.Pattern == p }) {
+			continue
+		}
+		lines, err := parseGitConfig([]byte(rec.Blocks[i]))
+		if err != nil {
+			continue
+		}
+		helper := ""
+		for _, l := range lines {
+			if l.key == "helper" {
+				helper = l.value
+			}
+		}
+		if helper != "" {
+			out = append(out, Entry{p, helper})
+		}
+	}
+	return out
 }
 
 // entryLines are the exact lines Configure writes for e, header first.

@@ -250,10 +250,13 @@ func (g GitConfig) Configure(entries []Entry) ([]string, error) {
 	if err != nil {
 		return nil, err
 	}
-	// The file as it was before the last setup, then set up afresh.
+	// The file as it was before the last setup, then set up afresh,
+	// keeping the patterns that setup configured and this one does not
+	// name (an earlier --url).
 	base, notes := cur, []string(nil)
 	if rec != nil {
 		base, notes = undoSetup(cur, rec, digestOf(cur) == rec.After)
+		entries = append(slices.Clip(entries), rec.entriesBesides(entries)...)
 	}
 	next, newRec, err := applySetup(base, entries)
 	if err != nil {
@@ -334,6 +337,9 @@ func (g GitConfig) Unconfigure() ([]string, error) {
 	}
 	var changes []string
 	next := cur
+	if rec != nil && !exists {
+		return []string{path + " is gone: nothing to remove"}, g.saveRecord(path, nil)
+	}
 	if rec != nil {
 		var notes []string
 		next, notes = undoSetup(cur, rec, digestOf(cur) == rec.After)

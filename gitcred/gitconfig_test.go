@@ -321,3 +321,25 @@ func TestGlobalPath(t *testing.T) {
 		t.Errorf("git wrote elsewhere")
 	}
 }
+
+// A later setup without --url keeps the URL an earlier one configured,
+// and changes nothing else; undo still restores the original.
+func TestSetupKeepsEarlierURL(t *testing.T) {
+	cfg, state := isolateGit(t)
+	os.WriteFile(cfg, []byte(userConfig), 0o600)
+	g := GitConfig{Scope: "global", StateDir: state}
+	proxy := Entry{"https://git.example.com", "mfa-git --ignore-host-check --region eu-west-1"}
+	if _, err := g.Configure(append(Entries("mfa-git"), proxy)); err != nil {
+		t.Fatal(err)
+	}
+	if ch, err := g.Configure(Entries("mfa-git")); err != nil || len(ch) != 0 {
+		t.Fatalf("setup without --url: %q, %v", ch, err)
+	}
+	if h, _ := gitSees(t, proxy.Pattern); !slices.Equal(h, []string{"", proxy.Helper}) {
+		t.Fatalf("the --url helper is gone: %q", h)
+	}
+	g.Unconfigure()
+	if got, _ := os.ReadFile(cfg); string(got) != userConfig {
+		t.Fatalf("after undo:\n%s", got)
+	}
+}
