@@ -6,10 +6,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"net"
+	"os"
+	"path/filepath"
+	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -18,11 +24,24 @@ import (
 var DialTimeout = 300 * time.Millisecond
 
 // Client talks to the agent. It implements session.Broker.
+//
+// Before it sends anything it checks who listens: the socket's folder must
+// be the user's own and not writable by others, and the process at the
+// other end must run as the user. An agent that fails gets nothing: the
+// client warns once on Warn and answers session.ErrNoBroker, so commands
+// use the keystore.
 type Client struct {
 	Path string
-	// AutoStart, if set, is called once when no agent listens at Path.
+	// AutoStart, if set, is called once when no agent listens at Path
+	// (never when the socket's folder failed the check).
 	AutoStart func()
-	started   bool
+	// Warn receives the one-line warning about an agent that failed the
+	// check; nil discards it.
+	Warn    io.Writer
+	started bool
+	// refused holds why the agent failed the check; this client then
+	// never dials again (nor starts an agent).
+	refused atomic.Pointer[string]
 }
 
 type conn struct {
@@ -31,6 +50,17 @@ type conn struct {
 }
 
 func (c *Client) dial(ctx context.Context) (*conn, error) {
+	if c.Path == "" {
+		return nil, fmt.Errorf("%w: no socket path", session.ErrNoBroker)
+	}
+	if why := c.refused.Load(); why != nil {
+		return nil, fmt.Errorf("%w: %s", session.ErrNoBroker, *why)
+	}
+	// A missing folder is no agent (it is made when one starts); anything
+	// else there must be private to us before anything is sent.
+	if err := userdir.Check(filepath.Dir(c.Path)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return nil, c.untrusted(err)
+	}
 	d := net.Dialer{Timeout: DialTimeout}
 	nc, err := d.DialContext(ctx, "unix", c.Path)
 	if err != nil {
@@ -40,7 +70,24 @@ func (c *Client) dial(ctx context.Context) (*conn, error) {
 		}
 		return nil, fmt.Errorf("%w: %v", session.ErrNoBroker, err)
 	}
+	if uid, err := peerUID(nc); err != nil || uid != os.Getuid() {
+		nc.Close()
+		if err == nil {
+			err = fmt.Errorf("it runs as uid %d, not as you (uid %d)", uid, os.Getuid())
+		}
+		return nil, c.untrusted(fmt.Errorf("%s: %w", c.Path, err))
+	}
 	return &conn{Conn: nc, r: bufio.NewReaderSize(nc, 8192)}, nil
+}
+
+// untrusted warns, once, that the agent at Path is not used, and returns
+// an error wrapping session.ErrNoBroker.
+func (c *Client) untrusted(why error) error {
+	msg := why.Error()
+	if c.refused.CompareAndSwap(nil, &msg) && c.Warn != nil {
+		fmt.Fprintf(c.Warn, "mfa-git: warning: not using the agent: %s; using the keyring directly\n", msg)
+	}
+	return fmt.Errorf("%w: %v", session.ErrNoBroker, why)
 }
 
 func (c *conn) send(req request) error {
