@@ -24,6 +24,7 @@ import (
 
 	"github.com/mfa-git/mfa-git/agent"
 	"github.com/mfa-git/mfa-git/gitcred"
+	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
 )
@@ -181,9 +182,8 @@ func checkUseHTTPPath(u *url.URL, env Env) Check {
 }
 
 func checkStale() Check {
-	home, _ := os.UserHomeDir()
 	var found []string
-	for _, f := range gitcred.StoreFiles(home, os.Getenv("XDG_CONFIG_HOME")) {
+	for _, f := range storeFiles() {
 		r, _ := gitcred.CleanStoreFile(f, true)
 		found = append(found, r...)
 	}
@@ -323,4 +323,14 @@ func checkLsRemote(ctx context.Context, env Env, s *session.Session) Check {
 		return Check{"git ls-remote", Fail, msg, fix}
 	}
 	return Check{"git ls-remote", OK, "git can read " + env.URL, ""}
+}
+
+// storeFiles are git-credential-store's files; none without a home folder
+// (never a path relative to the current folder, a repository).
+func storeFiles() []string {
+	home, err := userdir.Home()
+	if err != nil {
+		return nil
+	}
+	return gitcred.StoreFiles(home, userdir.AbsEnv("XDG_CONFIG_HOME"))
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/agent"
+	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
 )
@@ -20,7 +21,7 @@ import (
 // agentClient returns a client for the agent's socket; with autoStart it
 // starts a detached agent the first time none answers.
 func (c *cli) agentClient(autoStart bool) *agent.Client {
-	cl := &agent.Client{Path: agent.SocketPath()}
+	cl := &agent.Client{Path: agent.SocketPath(), Warn: c.stderr}
 	if autoStart {
 		cl.AutoStart = func() {
 			if pid, err := c.spawnAgent(); err == nil {
@@ -36,10 +37,14 @@ func (c *cli) spawnAgent() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := os.MkdirAll(stateDir(), 0o700); err != nil {
+	dir, err := stateDirErr()
+	if err != nil {
 		return 0, err
 	}
-	return agent.Spawn(exe, filepath.Join(stateDir(), "agent.log"))
+	if err := userdir.Private(dir); err != nil {
+		return 0, err
+	}
+	return agent.Spawn(exe, filepath.Join(dir, "agent.log"))
 }
 
 func (c *cli) agent(ctx context.Context, args []string) error {
@@ -194,7 +199,11 @@ func (c *cli) runAgent() error {
 // mfa_process prints the code; profiles that need a person are left for
 // the next command to prompt.
 func (c *cli) refreshWithTokenCommand(ctx context.Context, store keystore.Store, name string) (string, *session.Session, error) {
-	p, err := session.LoadProfile(ctx, name, session.DefaultFiles(), store)
+	files, err := session.DefaultFiles()
+	if err != nil {
+		return "", nil, err
+	}
+	p, err := session.LoadProfile(ctx, name, files, store)
 	if err != nil {
 		return "", nil, err
 	}

@@ -3,11 +3,11 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 	"os/exec"
 	"runtime"
 
 	"github.com/mfa-git/mfa-git/gitcred"
+	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
 )
 
@@ -15,7 +15,7 @@ func (c *cli) clean(ctx context.Context, args []string) error {
 	if err := noArgs("clean", args); err != nil {
 		return err
 	}
-	home, err := os.UserHomeDir()
+	home, err := userdir.Home()
 	if err != nil {
 		return err
 	}
@@ -28,7 +28,7 @@ func (c *cli) clean(ctx context.Context, args []string) error {
 			failed = append(failed, err)
 		}
 	}
-	for _, f := range gitcred.StoreFiles(home, os.Getenv("XDG_CONFIG_HOME")) {
+	for _, f := range gitcred.StoreFiles(home, userdir.AbsEnv("XDG_CONFIG_HOME")) {
 		add(gitcred.CleanStoreFile(f, c.f.dryRun))
 	}
 	if runtime.GOOS == "darwin" {

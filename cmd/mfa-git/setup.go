@@ -63,7 +63,10 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 // device with iam:ListMFADevices, and adds a credential_process profile
 // when asked. It edits only the keys it writes.
 func (c *cli) setupProfile(ctx context.Context, name string) error {
-	files := session.DefaultFiles()
+	files, err := session.DefaultFiles()
+	if err != nil {
+		return err
+	}
 	m, err := c.manager(ctx)
 	if err != nil {
 		return err
