@@ -49,6 +49,21 @@ type conn struct {
 	r *bufio.Reader
 }
 
+// CheckSocketFolder reports why an agent whose socket is at path would
+// not be trusted: its folder exists and is not private to the user (see
+// userdir.Check), or there is no path. A folder that does not exist yet
+// is fine: the agent makes it.
+func CheckSocketFolder(path string) error {
+	if path == "" {
+		_, err := socketPath()
+		return fmt.Errorf("no place for the agent's socket: %w", err)
+	}
+	if err := userdir.Check(filepath.Dir(path)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
 func (c *Client) dial(ctx context.Context) (*conn, error) {
 	if c.Path == "" {
 		return nil, fmt.Errorf("%w: no socket path", session.ErrNoBroker)
@@ -56,9 +71,9 @@ func (c *Client) dial(ctx context.Context) (*conn, error) {
 	if why := c.refused.Load(); why != nil {
 		return nil, fmt.Errorf("%w: %s", session.ErrNoBroker, *why)
 	}
-	// A missing folder is no agent (it is made when one starts); anything
-	// else there must be private to us before anything is sent.
-	if err := userdir.Check(filepath.Dir(c.Path)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+	// Anything in the socket's folder must be private to us before
+	// anything is sent.
+	if err := CheckSocketFolder(c.Path); err != nil {
 		return nil, c.untrusted(err)
 	}
 	d := net.Dialer{Timeout: DialTimeout}

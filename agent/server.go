@@ -109,10 +109,10 @@ func clearStale(path string) error {
 		return fmt.Errorf("socket %s: %w", path, err)
 	}
 	if fi.Mode().Type() != fs.ModeSocket {
-		return &userdir.UnsafeError{Path: path, Reason: "is not a socket (mfa-git leaves it alone): remove it, or set MFA_GIT_AGENT_SOCK to another path"}
+		return &userdir.UnsafeError{Path: path, Reason: "is not a socket; mfa-git leaves it alone"}
 	}
 	if st, ok := fi.Sys().(*syscall.Stat_t); !ok || int(st.Uid) != os.Getuid() {
-		return &userdir.UnsafeError{Path: path, Reason: "is another user's socket (mfa-git leaves it alone)"}
+		return &userdir.UnsafeError{Path: path, Reason: "is another user's socket; mfa-git leaves it alone"}
 	}
 	c, err := net.DialTimeout("unix", path, DialTimeout)
 	if err == nil {

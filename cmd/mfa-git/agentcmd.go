@@ -37,6 +37,11 @@ func (c *cli) spawnAgent() (int, error) {
 	if err != nil {
 		return 0, err
 	}
+	// An agent started into a folder that fails the check would not be
+	// used.
+	if err := agent.CheckSocketFolder(agent.SocketPath()); err != nil {
+		return 0, err
+	}
 	dir, err := stateDirErr()
 	if err != nil {
 		return 0, err
@@ -70,7 +75,7 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 		}
 		pid, err := c.spawnAgent()
 		if err != nil {
-			return hintErr{fmt.Errorf("start the agent: %w", err), "the agent keeps its log in " + stateDir() + ": make that folder writable, or set XDG_CACHE_HOME to one that is"}
+			return usageOrHint(fmt.Errorf("start the agent: %w", err), "the agent keeps its log in " + stateDir() + ": make that folder writable, or set XDG_CACHE_HOME to one that is")
 		}
 		for i := 0; i < 50; i++ {
 			if info, err := cl.Status(ctx); err == nil {
@@ -116,7 +121,7 @@ func (c *cli) agentService(install bool) error {
 	if resolved, err := filepath.EvalSymlinks(exe); err == nil {
 		exe = resolved
 	}
-	home, err := os.UserHomeDir()
+	home, err := userdir.Home()
 	if err != nil {
 		return err
 	}
@@ -171,7 +176,7 @@ func (c *cli) runAgent() error {
 	logger := log.New(c.stderr, "mfa-git agent: ", log.LstdFlags)
 	srv, err := agent.Listen(agent.SocketPath(), store, logger)
 	if err != nil {
-		return hintErr{err, "stop the other agent first: mfa-git agent stop"}
+		return usageOrHint(err, "stop the other agent first: mfa-git agent stop")
 	}
 	srv.RefreshLead = 15 * time.Minute
 	if v := os.Getenv("MFA_GIT_AGENT_REFRESH_LEAD"); v != "" {

@@ -21,7 +21,7 @@ func (e *UnsafeError) Is(target error) bool { return target == fs.ErrPermission 
 
 // Hint says what the user can do about it.
 func (e *UnsafeError) Hint() string {
-	return "mfa-git keeps its state only in folders that are yours and that no one else can write; remove or fix " + e.Path + " yourself, or point the variable that names it elsewhere"
+	return "mfa-git uses only folders and files that are yours and that no one else can write: move " + e.Path + " away or fix it yourself, or choose another place (MFA_GIT_AGENT_SOCK, XDG_RUNTIME_DIR, XDG_CACHE_HOME, XDG_CONFIG_HOME)"
 }
 
 // Private makes dir, and any missing parent, with mode 0700 if it is

@@ -30,7 +30,7 @@ func (e *homeError) Unwrap() error { return ErrNoHome }
 
 // Hint tells the user how to give mfa-git a home folder.
 func (e *homeError) Hint() string {
-	return "set HOME to your home folder (an absolute path), e.g. export HOME=/home/$(id -un)"
+	return "set HOME to your home folder (an absolute path), or have your account added to the user database (getent passwd $(id -u) shows it)"
 }
 
 // Home returns the user's home folder: $HOME (on Windows %USERPROFILE%)
