@@ -75,7 +75,7 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 		}
 		pid, err := c.spawnAgent()
 		if err != nil {
-			return usageOrHint(fmt.Errorf("start the agent: %w", err), "the agent keeps its log in " + stateDir() + ": make that folder writable, or set XDG_CACHE_HOME to one that is")
+			return usageOrHint(fmt.Errorf("start the agent: %w", err), "the agent keeps its log in "+stateDir()+": make that folder writable, or set XDG_CACHE_HOME to one that is")
 		}
 		for i := 0; i < 50; i++ {
 			if info, err := cl.Status(ctx); err == nil {
