@@ -12,7 +12,9 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"os/user"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -346,6 +348,58 @@ func TestSpawnLogNoFollow(t *testing.T) {
 			}
 			if b, err := os.ReadFile(logPath + ".target"); err == nil && string(b) != "keep\n" {
 				t.Fatalf("the log was opened through the symlink: its target holds %q", b)
+			}
+		})
+	}
+}
+
+// The socket is only ever in a folder of the user's own: XDG_RUNTIME_DIR
+// inherited from another user (after su) or open to others is skipped,
+// and without HOME the user database's home is used, never /tmp or a
+// path relative to the current folder.
+func TestSocketPathOnlyOwnFolders(t *testing.T) {
+	needRoot(t)
+	base := sharedBase(t)
+	mk := func(name string, mode fs.FileMode, uid int) string {
+		d := filepath.Join(base, name)
+		os.Mkdir(d, 0o700)
+		os.Chmod(d, mode)
+		os.Chown(d, uid, uid)
+		return d
+	}
+	ours, open, theirs := mk("ours", 0o700, 0), mk("open", 0o755, 0), mk("theirs", 0o700, otherUID)
+	cache := filepath.Join(base, "cache")
+	u, err := user.LookupId(strconv.Itoa(os.Getuid()))
+	if err != nil {
+		t.Fatal(err)
+	}
+	home := u.HomeDir
+	for _, tc := range []struct {
+		name                  string
+		sock, runtime, xcache string
+		noHome                bool
+		want                  string
+	}{
+		{"MFA_GIT_AGENT_SOCK", "/somewhere/a.sock", ours, cache, false, "/somewhere/a.sock"},
+		{"MFA_GIT_AGENT_SOCK relative", "a.sock", ours, cache, false, ""},
+		{"our runtime folder", "", ours, cache, false, filepath.Join(ours, "mfa-git", "agent.sock")},
+		{"runtime folder open to others", "", open, cache, false, filepath.Join(cache, "mfa-git", "agent.sock")},
+		{"another user's runtime folder (su)", "", theirs, cache, false, filepath.Join(cache, "mfa-git", "agent.sock")},
+		{"relative runtime folder", "", "run", cache, false, filepath.Join(cache, "mfa-git", "agent.sock")},
+		{"no runtime folder", "", "", cache, false, filepath.Join(cache, "mfa-git", "agent.sock")},
+		{"HOME unset", "", "", "", true, filepath.Join(home, ".cache", "mfa-git", "agent.sock")},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			t.Chdir(base)
+			t.Setenv("MFA_GIT_AGENT_SOCK", tc.sock)
+			t.Setenv("XDG_RUNTIME_DIR", tc.runtime)
+			t.Setenv("XDG_CACHE_HOME", tc.xcache)
+			if tc.noHome {
+				t.Setenv("HOME", "")
+				os.Unsetenv("HOME")
+			}
+			if got := SocketPath(); got != tc.want {
+				t.Fatalf("SocketPath() = %q, want %q", got, tc.want)
 			}
 		})
 	}
