@@ -13,10 +13,12 @@ package agent
 
 import (
 	"errors"
+	"fmt"
 	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -78,19 +80,30 @@ type SessionInfo struct {
 var WaitLimit = session.PromptTimeout + session.CallTimeout + 15*time.Second
 
 // SocketPath is where the agent listens: MFA_GIT_AGENT_SOCK, else
-// $XDG_RUNTIME_DIR/mfa-git/agent.sock, else the user cache folder.
+// $XDG_RUNTIME_DIR/mfa-git/agent.sock when that folder is the user's own
+// (after su it may name another user's), else mfa-git/agent.sock in the
+// user cache folder. It is "" when there is no such folder (no home
+// folder); Listen then says why, and clients find no agent.
 func SocketPath() string {
+	p, _ := socketPath()
+	return p
+}
+
+func socketPath() (string, error) {
 	if p := os.Getenv("MFA_GIT_AGENT_SOCK"); p != "" {
-		return p
+		if !filepath.IsAbs(p) {
+			return "", fmt.Errorf("MFA_GIT_AGENT_SOCK=%q is not an absolute path", p)
+		}
+		return p, nil
 	}
-	if rt := os.Getenv("XDG_RUNTIME_DIR"); rt != "" {
-		return filepath.Join(rt, "mfa-git", "agent.sock")
+	if rt, err := userdir.Runtime(); err == nil {
+		return filepath.Join(rt, "mfa-git", "agent.sock"), nil
 	}
-	dir, err := os.UserCacheDir()
+	dir, err := userdir.Cache()
 	if err != nil {
-		dir = os.TempDir()
+		return "", err
 	}
-	return filepath.Join(dir, "mfa-git", "agent.sock")
+	return filepath.Join(dir, "mfa-git", "agent.sock"), nil
 }
 
 // Enabled reports whether commands should use the agent: not when

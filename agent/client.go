@@ -6,10 +6,16 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"net"
+	"os"
+	"path/filepath"
+	"sync/atomic"
 	"syscall"
 	"time"
 
+	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -18,11 +24,24 @@ import (
 var DialTimeout = 300 * time.Millisecond
 
 // Client talks to the agent. It implements session.Broker.
+//
+// Before it sends anything it checks who listens: the socket's folder must
+// be the user's own and not writable by others, and the process at the
+// other end must run as the user. An agent that fails gets nothing: the
+// client warns once on Warn and answers session.ErrNoBroker, so commands
+// use the keystore.
 type Client struct {
 	Path string
-	// AutoStart, if set, is called once when no agent listens at Path.
+	// AutoStart, if set, is called once when no agent listens at Path
+	// (never when the socket's folder failed the check).
 	AutoStart func()
-	started   bool
+	// Warn receives the one-line warning about an agent that failed the
+	// check; nil discards it.
+	Warn    io.Writer
+	started bool
+	// refused holds why the agent failed the check; this client then
+	// never dials again (nor starts an agent).
+	refused atomic.Pointer[string]
 }
 
 type conn struct {
@@ -30,7 +49,33 @@ type conn struct {
 	r *bufio.Reader
 }
 
+// CheckSocketFolder reports why an agent whose socket is at path would
+// not be trusted: its folder exists and is not private to the user (see
+// userdir.Check), or there is no path. A folder that does not exist yet
+// is fine: the agent makes it.
+func CheckSocketFolder(path string) error {
+	if path == "" {
+		_, err := socketPath()
+		return fmt.Errorf("no place for the agent's socket: %w", err)
+	}
+	if err := userdir.Check(filepath.Dir(path)); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		return err
+	}
+	return nil
+}
+
 func (c *Client) dial(ctx context.Context) (*conn, error) {
+	if c.Path == "" {
+		return nil, fmt.Errorf("%w: no socket path", session.ErrNoBroker)
+	}
+	if why := c.refused.Load(); why != nil {
+		return nil, fmt.Errorf("%w: %s", session.ErrNoBroker, *why)
+	}
+	// Anything in the socket's folder must be private to us before
+	// anything is sent.
+	if err := CheckSocketFolder(c.Path); err != nil {
+		return nil, c.untrusted(err)
+	}
 	d := net.Dialer{Timeout: DialTimeout}
 	nc, err := d.DialContext(ctx, "unix", c.Path)
 	if err != nil {
@@ -40,7 +85,24 @@ func (c *Client) dial(ctx context.Context) (*conn, error) {
 		}
 		return nil, fmt.Errorf("%w: %v", session.ErrNoBroker, err)
 	}
+	if uid, err := peerUID(nc); err != nil || uid != os.Getuid() {
+		nc.Close()
+		if err == nil {
+			err = fmt.Errorf("it runs as uid %d, not as you (uid %d)", uid, os.Getuid())
+		}
+		return nil, c.untrusted(fmt.Errorf("%s: %w", c.Path, err))
+	}
 	return &conn{Conn: nc, r: bufio.NewReaderSize(nc, 8192)}, nil
+}
+
+// untrusted warns, once, that the agent at Path is not used, and returns
+// an error wrapping session.ErrNoBroker.
+func (c *Client) untrusted(why error) error {
+	msg := why.Error()
+	if c.refused.CompareAndSwap(nil, &msg) && c.Warn != nil {
+		fmt.Fprintf(c.Warn, "mfa-git: warning: not using the agent: %s; using the keyring directly\n", msg)
+	}
+	return fmt.Errorf("%w: %v", session.ErrNoBroker, why)
 }
 
 func (c *conn) send(req request) error {

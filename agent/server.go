@@ -8,6 +8,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
 	"log"
 	"net"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
 )
@@ -37,6 +39,7 @@ type Server struct {
 
 	path    string
 	ln      net.Listener
+	sock    fs.FileInfo // the socket file this agent made
 	started time.Time
 
 	mu       sync.Mutex
@@ -56,35 +59,78 @@ type flight struct {
 	err     string
 }
 
-// Listen creates the socket at path (its folder 0700, the socket 0600),
-// refusing if a live agent already answers there, and loads the sessions
-// the store holds.
+// Listen creates the socket at path, refusing if a live agent already
+// answers there, and loads the sessions the store holds. The socket's
+// folder is made 0700 if missing; if it exists it must be the user's own
+// and not writable by others (see userdir.Private), and its mode is never
+// changed. At path itself only a dead socket of the user's own is
+// replaced; anything else there (a file, a symlink, another user's
+// socket) is left alone and reported.
 func Listen(path string, store keystore.Store, logger *log.Logger) (*Server, error) {
-	dir := filepath.Dir(path)
-	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("create socket folder: %w", err)
+	if path == "" {
+		_, err := socketPath()
+		return nil, fmt.Errorf("no place for the agent's socket: %w", err)
 	}
-	if err := os.Chmod(dir, 0o700); err != nil {
-		return nil, fmt.Errorf("secure socket folder: %w", err)
+	if err := userdir.Private(filepath.Dir(path)); err != nil {
+		return nil, fmt.Errorf("socket folder: %w", err)
 	}
-	if c, err := net.DialTimeout("unix", path, DialTimeout); err == nil {
-		c.Close()
-		return nil, fmt.Errorf("%w on %s", ErrRunning, path)
+	if err := clearStale(path); err != nil {
+		return nil, err
 	}
-	os.Remove(path) // a stale socket from an agent that died
 	old := syscall.Umask(0o177)
 	ln, err := net.Listen("unix", path)
 	syscall.Umask(old)
 	if err != nil {
 		return nil, fmt.Errorf("listen on %s: %w", path, err)
 	}
-	s := &Server{Store: store, Log: logger, path: path, ln: ln, started: time.Now(),
+	// Close removes the socket itself, and only while it is this one: the
+	// listener's own unlink would remove whatever is at path by then.
+	ln.(*net.UnixListener).SetUnlinkOnClose(false)
+	fi, err := os.Lstat(path)
+	if err != nil {
+		ln.Close()
+		return nil, fmt.Errorf("listen on %s: %w", path, err)
+	}
+	s := &Server{Store: store, Log: logger, path: path, ln: ln, sock: fi, started: time.Now(),
 		sessions: map[string]*session.Session{}, flights: map[string]*flight{}, timers: map[string]*time.Timer{}, done: make(chan struct{})}
 	s.reload()
 	return s, nil
 }
 
-// Serve accepts connections until Close or a stop request.
+// clearStale makes way for a new socket at path: nothing there is fine; a
+// socket of ours that no agent answers on is removed (an agent that died);
+// a live agent, or anything that is not our socket, is an error.
+func clearStale(path string) error {
+	fi, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("socket %s: %w", path, err)
+	}
+	if fi.Mode().Type() != fs.ModeSocket {
+		return &userdir.UnsafeError{Path: path, Reason: "is not a socket; mfa-git leaves it alone"}
+	}
+	if st, ok := fi.Sys().(*syscall.Stat_t); !ok || int(st.Uid) != os.Getuid() {
+		return &userdir.UnsafeError{Path: path, Reason: "is another user's socket; mfa-git leaves it alone"}
+	}
+	c, err := net.DialTimeout("unix", path, DialTimeout)
+	if err == nil {
+		c.Close()
+		return fmt.Errorf("%w on %s", ErrRunning, path)
+	}
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		return fmt.Errorf("socket %s: %w", path, err)
+	}
+	if err := os.Remove(path); err != nil {
+		return fmt.Errorf("remove the stale socket %s: %w", path, err)
+	}
+	return nil
+}
+
+// Serve accepts connections until Close or a stop request. A failed
+// accept (out of file descriptors, EMFILE) does not end it: it waits a
+// little, longer each time up to a second, and goes on.
 func (s *Server) Serve() error {
 	go s.janitor()
 	s.mu.Lock()
@@ -92,6 +138,8 @@ func (s *Server) Serve() error {
 		s.scheduleRefresh(k, sess)
 	}
 	s.mu.Unlock()
+	var delay time.Duration
+	failures := 0
 	for {
 		c, err := s.ln.Accept()
 		if err != nil {
@@ -101,13 +149,31 @@ func (s *Server) Serve() error {
 			if closed {
 				return nil
 			}
-			return err
+			if errors.Is(err, net.ErrClosed) {
+				s.Close()
+				return err
+			}
+			if failures == 0 {
+				s.Log.Printf("accepting a connection failed (%v); retrying", err)
+			}
+			failures++
+			delay = min(max(2*delay, 5*time.Millisecond), time.Second)
+			select {
+			case <-time.After(delay):
+			case <-s.done:
+			}
+			continue
+		}
+		if failures > 0 {
+			s.Log.Printf("accepting connections again after %d failed attempts", failures)
+			failures, delay = 0, 0
 		}
 		go s.handle(c)
 	}
 }
 
-// Close stops the agent; waiters are told.
+// Close stops the agent; waiters are told. The socket is removed if it is
+// still the one this agent made.
 func (s *Server) Close() {
 	s.mu.Lock()
 	if s.closed {
@@ -126,8 +192,10 @@ func (s *Server) Close() {
 		delete(s.flights, k)
 	}
 	s.mu.Unlock()
+	if fi, err := os.Lstat(s.path); err == nil && os.SameFile(fi, s.sock) {
+		os.Remove(s.path)
+	}
 	s.ln.Close()
-	os.Remove(s.path)
 }
 
 func (s *Server) handle(c net.Conn) {

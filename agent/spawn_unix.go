@@ -6,12 +6,15 @@ import (
 	"os"
 	"os/exec"
 	"syscall"
+
+	"github.com/mfa-git/mfa-git/internal/userdir"
 )
 
 // Spawn starts "exe agent --foreground" detached from the caller's
-// terminal and process group, with its log appended to logPath (0600).
+// terminal and process group, with its log appended to logPath (0600, a
+// regular file of the user's own: a symlink there is not followed).
 func Spawn(exe, logPath string) (int, error) {
-	logf, err := os.OpenFile(logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	logf, err := userdir.OpenFile(logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY)
 	if err != nil {
 		return 0, err
 	}

@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/agent"
+	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
 )
@@ -179,7 +180,10 @@ func checkUseHTTPPath(u *url.URL, env Env) Check {
 }
 
 func checkStale() Check {
-	home, _ := os.UserHomeDir()
+	home, err := userdir.Home()
+	if err != nil {
+		return Check{"stale passwords", Skip, err.Error(), "set HOME"}
+	}
 	found, errs := CleanStale(DefaultStaleStores(home), true)
 	if len(found) > 0 {
 		return Check{"stale passwords", Warn, fmt.Sprintf("other helpers hold %d CodeCommit password(s), which expire in 15 minutes: %s", len(found), strings.Join(found, "; ")), "run: mfa-git clean"}

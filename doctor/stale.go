@@ -5,6 +5,7 @@ import (
 	"runtime"
 
 	"github.com/mfa-git/mfa-git/gitcred"
+	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
 )
 
@@ -20,7 +21,7 @@ type StaleStores struct {
 
 // DefaultStaleStores are the user's stores on this system.
 func DefaultStaleStores(home string) StaleStores {
-	s := StaleStores{Home: home, XDGConfig: os.Getenv("XDG_CONFIG_HOME")}
+	s := StaleStores{Home: home, XDGConfig: userdir.AbsEnv("XDG_CONFIG_HOME")}
 	if runtime.GOOS == "darwin" {
 		s.Security = "/usr/bin/security" // not from PATH
 	}

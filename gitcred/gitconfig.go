@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/internal/atomicfile"
+	"github.com/mfa-git/mfa-git/internal/userdir"
 )
 
 // HostPatterns are git credential URL patterns covering every CodeCommit
@@ -106,7 +107,7 @@ func (g GitConfig) Path() (string, error) {
 		return "", errors.New("HOME is not set, so git has no global config file")
 	}
 	user := filepath.Join(home, ".gitconfig")
-	xdg := os.Getenv("XDG_CONFIG_HOME")
+	xdg := userdir.AbsEnv("XDG_CONFIG_HOME")
 	if xdg == "" {
 		xdg = filepath.Join(home, ".config")
 	}
@@ -117,21 +118,22 @@ func (g GitConfig) Path() (string, error) {
 	return user, nil
 }
 
-// homeDir is HOME as git reads it (git for Windows sets it from
-// HOMEDRIVE/HOMEPATH or USERPROFILE when missing).
+// homeDir is HOME as git reads it: on Windows git sets it from
+// HOMEDRIVE/HOMEPATH or USERPROFILE when missing; elsewhere a missing or
+// relative HOME falls back to the user database, never the current
+// folder (git runs helpers from a repository's root).
 func homeDir() string {
-	if h := os.Getenv("HOME"); h != "" {
-		return h
-	}
 	if runtime.GOOS == "windows" {
-		if d, p := os.Getenv("HOMEDRIVE"), os.Getenv("HOMEPATH"); d != "" && p != "" {
+		if h := userdir.AbsEnv("HOME"); h != "" {
+			return h
+		}
+		if d, p := userdir.AbsEnv("HOMEDRIVE"), os.Getenv("HOMEPATH"); d != "" && p != "" {
 			if fi, err := os.Stat(d + p); err == nil && fi.IsDir() {
 				return d + p
 			}
 		}
-		return os.Getenv("USERPROFILE")
 	}
-	h, _ := os.UserHomeDir()
+	h, _ := userdir.Home()
 	return h
 }
 

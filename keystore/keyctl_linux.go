@@ -1,11 +1,15 @@
 package keystore
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"time"
 
 	"github.com/99designs/keyring"
 	"golang.org/x/sys/unix"
+
+	"github.com/mfa-git/mfa-git/internal/userdir"
 )
 
 // keyctlPerm lets the owning user (and possessor) do everything and nobody
@@ -14,28 +18,41 @@ import (
 // session was set up.
 var keyctlPerm = keyring.GetPermissions(keyring.KEYCTL_PERM_ALL, keyring.KEYCTL_PERM_ALL, 0, 0)
 
+// keyctlLockWait bounds the wait for another process's keyring creation,
+// which takes a few system calls; past it, the namespace is opened without
+// the lock rather than never.
+const keyctlLockWait = 5 * time.Second
+
 // lockKeyctlCreation serialises the creation of the kernel keyring that
 // holds cfg's namespace. The kernel cannot create a keyring only if it is
 // absent: processes that all find it missing each create one, and each link
 // into the user keyring displaces the one before, taking the entries
 // stored in it along (the first parallel git commands after every reboot
 // do exactly this). When the keyring exists, as on every later call, no
-// lock is taken. Without a state folder it does nothing.
-func lockKeyctlCreation(cfg Config) (unlock func()) {
+// lock is taken. Without a private state folder, or after waiting wait for
+// the lock, it does nothing. The lock file is never a symlink followed.
+func lockKeyctlCreation(cfg Config, wait time.Duration) (unlock func()) {
 	none := func() {}
 	if _, err := unix.KeyctlSearch(unix.KEY_SPEC_USER_KEYRING, "keyring", cfg.service(), 0); err == nil {
 		return none
 	}
-	if cfg.StateDir == "" || os.MkdirAll(cfg.StateDir, 0o700) != nil {
+	if cfg.StateDir == "" || userdir.Private(cfg.StateDir) != nil {
 		return none
 	}
-	f, err := os.OpenFile(filepath.Join(cfg.StateDir, "keyctl-create.lock"), os.O_CREATE|os.O_RDWR, 0o600)
+	f, err := userdir.OpenFile(filepath.Join(cfg.StateDir, "keyctl-create.lock"), os.O_CREATE|os.O_RDWR)
 	if err != nil {
 		return none
 	}
-	if unix.Flock(int(f.Fd()), unix.LOCK_EX) != nil {
-		f.Close()
-		return none
+	deadline := time.Now().Add(wait)
+	for delay := 5 * time.Millisecond; ; delay = min(2*delay, 100*time.Millisecond) {
+		err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
+		if err == nil {
+			return func() { f.Close() } // closing releases the lock
+		}
+		if !errors.Is(err, unix.EWOULDBLOCK) || time.Now().Add(delay).After(deadline) {
+			f.Close()
+			return none
+		}
+		time.Sleep(delay)
 	}
-	return func() { f.Close() } // closing releases the lock
 }

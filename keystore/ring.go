@@ -8,6 +8,8 @@ import (
 	"strings"
 
 	"github.com/99designs/keyring"
+
+	"github.com/mfa-git/mfa-git/internal/userdir"
 )
 
 // ring adapts a github.com/99designs/keyring backend.
@@ -45,17 +47,20 @@ func openRing(name string, cfg Config) (Store, error) {
 	}
 	if name == File {
 		if kc.FileDir == "" {
-			kc.FileDir = defaultFileDir()
+			dir, err := defaultFileDir()
+			if err != nil {
+				return nil, err
+			}
+			kc.FileDir = dir
 		}
-		if err := os.MkdirAll(kc.FileDir, 0o700); err != nil {
-			return nil, err
-		}
-		if err := os.Chmod(kc.FileDir, 0o700); err != nil {
+		// Made 0700 if missing; an existing folder must be the user's and
+		// closed to writers, and its mode is not changed.
+		if err := userdir.Private(kc.FileDir); err != nil {
 			return nil, err
 		}
 	}
 	if name == KeyCtl {
-		defer lockKeyctlCreation(cfg)()
+		defer lockKeyctlCreation(cfg, keyctlLockWait)()
 	}
 	kr, err := keyring.Open(kc)
 	if err != nil && name == KeyCtl {
@@ -136,11 +141,13 @@ func (r *ring) List() ([]string, error) {
 	return sortedUnique(out), nil
 }
 
-// defaultFileDir is where the file backend lives when none is configured.
-func defaultFileDir() string {
-	dir, err := os.UserConfigDir()
+// defaultFileDir is where the file backend lives when none is configured:
+// mfa-git/keyring in the user's configuration folder, never a path
+// relative to the current folder.
+func defaultFileDir() (string, error) {
+	dir, err := userdir.Config()
 	if err != nil {
-		return ""
+		return "", err
 	}
-	return filepath.Join(dir, "mfa-git", "keyring")
+	return filepath.Join(dir, "mfa-git", "keyring"), nil
 }

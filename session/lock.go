@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/mfa-git/mfa-git/internal/userdir"
 )
 
 // fileLock is an exclusive advisory lock on a file, shared by every
@@ -13,12 +15,17 @@ import (
 type fileLock struct{ f *os.File }
 
 // acquire waits for the lock until ctx ends, polling so that a waiter never
-// blocks past its deadline.
+// blocks past its deadline. The lock folder must be private to the user
+// (made 0700 if missing) and the lock file a regular file of the user's:
+// a symlink there is not followed.
 func acquire(ctx context.Context, path string) (*fileLock, error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("create lock folder: %w", err)
+	if !filepath.IsAbs(path) {
+		return nil, fmt.Errorf("lock file %q: not an absolute path", path)
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	if err := userdir.Private(filepath.Dir(path)); err != nil {
+		return nil, fmt.Errorf("lock folder: %w", err)
+	}
+	f, err := userdir.OpenFile(path, os.O_RDWR|os.O_CREATE)
 	if err != nil {
 		return nil, fmt.Errorf("open lock file: %w", err)
 	}

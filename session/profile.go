@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
 )
 
@@ -29,12 +30,21 @@ type Files struct {
 
 // DefaultFiles returns the files the AWS CLI and SDKs read:
 // AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/config and
-// ~/.aws/credentials.
-func DefaultFiles() Files {
-	home, _ := os.UserHomeDir()
+// ~/.aws/credentials. With HOME unset or empty, ~ is the home folder the
+// user database gives, never the current folder (git runs helpers in a
+// repository, whose .aws/ is not the user's); with no home folder at all
+// it returns an error with a hint.
+func DefaultFiles() (Files, error) {
 	f := Files{
 		Config:      os.Getenv("AWS_CONFIG_FILE"),
 		Credentials: os.Getenv("AWS_SHARED_CREDENTIALS_FILE"),
+	}
+	if f.Config != "" && f.Credentials != "" {
+		return f, nil
+	}
+	home, err := userdir.Home()
+	if err != nil {
+		return Files{}, fmt.Errorf("find the AWS config files: %w", err)
 	}
 	if f.Config == "" {
 		f.Config = filepath.Join(home, ".aws", "config")
@@ -42,7 +52,7 @@ func DefaultFiles() Files {
 	if f.Credentials == "" {
 		f.Credentials = filepath.Join(home, ".aws", "credentials")
 	}
-	return f
+	return f, nil
 }
 
 // ProfileName returns the profile to use: flag, then MFA_GIT_PROFILE (set

@@ -29,7 +29,10 @@ func (c *cli) add(ctx context.Context, args []string) error {
 	if store.Name() == keystore.KeyCtl {
 		return hintErr{errors.New("the kernel keyring forgets everything at reboot, so it cannot keep long-term keys"), "choose a lasting keyring: MFA_GIT_KEYRING=keychain, secret-service, pass or file"}
 	}
-	files := session.DefaultFiles()
+	files, err := session.DefaultFiles()
+	if err != nil {
+		return err
+	}
 	var akid, secret string
 	inFiles := false
 	switch {

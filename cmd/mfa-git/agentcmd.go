@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/agent"
+	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
 )
@@ -21,7 +22,7 @@ import (
 // agentClient returns a client for the agent's socket; with autoStart it
 // starts a detached agent the first time none answers.
 func (c *cli) agentClient(autoStart bool) *agent.Client {
-	cl := &agent.Client{Path: agent.SocketPath()}
+	cl := &agent.Client{Path: agent.SocketPath(), Warn: c.stderr}
 	if autoStart {
 		cl.AutoStart = func() {
 			if pid, err := c.spawnAgent(); err == nil {
@@ -37,10 +38,19 @@ func (c *cli) spawnAgent() (int, error) {
 	if err != nil {
 		return 0, err
 	}
-	if err := os.MkdirAll(stateDir(), 0o700); err != nil {
+	// An agent started into a folder that fails the check would not be
+	// used.
+	if err := agent.CheckSocketFolder(agent.SocketPath()); err != nil {
 		return 0, err
 	}
-	return agent.Spawn(exe, filepath.Join(stateDir(), "agent.log"))
+	dir, err := stateDirErr()
+	if err != nil {
+		return 0, err
+	}
+	if err := userdir.Private(dir); err != nil {
+		return 0, err
+	}
+	return agent.Spawn(exe, filepath.Join(dir, "agent.log"))
 }
 
 func (c *cli) agent(ctx context.Context, args []string) error {
@@ -66,7 +76,7 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 		}
 		pid, err := c.spawnAgent()
 		if err != nil {
-			return hintErr{fmt.Errorf("start the agent: %w", err), "the agent keeps its log in " + stateDir() + ": make that folder writable, or set XDG_CACHE_HOME to one that is"}
+			return usageOrHint(fmt.Errorf("start the agent: %w", err), "the agent keeps its log in "+stateDir()+": make that folder writable, or set XDG_CACHE_HOME to one that is")
 		}
 		for i := 0; i < 50; i++ {
 			if info, err := cl.Status(ctx); err == nil {
@@ -112,7 +122,7 @@ func (c *cli) agentService(install bool) error {
 	if resolved, err := filepath.EvalSymlinks(exe); err == nil {
 		exe = resolved
 	}
-	home, err := os.UserHomeDir()
+	home, err := userdir.Home()
 	if err != nil {
 		return err
 	}
@@ -187,7 +197,7 @@ func (c *cli) runAgent() error {
 		return nil
 	}
 	if err != nil {
-		return hintErr{err, "check that " + filepath.Dir(agent.SocketPath()) + " is a folder you own and can write, or set MFA_GIT_AGENT_SOCK"}
+		return usageOrHint(err, "check that "+filepath.Dir(agent.SocketPath())+" is a folder you own and can write, or set MFA_GIT_AGENT_SOCK")
 	}
 	srv.RefreshLead = 15 * time.Minute
 	if v := os.Getenv("MFA_GIT_AGENT_REFRESH_LEAD"); v != "" {
@@ -215,7 +225,11 @@ func (c *cli) runAgent() error {
 // mfa_process prints the code; profiles that need a person are left for
 // the next command to prompt.
 func (c *cli) refreshWithTokenCommand(ctx context.Context, store keystore.Store, name string) (string, *session.Session, error) {
-	p, err := session.LoadProfile(ctx, name, session.DefaultFiles(), store)
+	files, err := session.DefaultFiles()
+	if err != nil {
+		return "", nil, err
+	}
+	p, err := session.LoadProfile(ctx, name, files, store)
 	if err != nil {
 		return "", nil, err
 	}

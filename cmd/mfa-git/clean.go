@@ -3,16 +3,16 @@ package main
 import (
 	"context"
 	"fmt"
-	"os"
 
 	"github.com/mfa-git/mfa-git/doctor"
+	"github.com/mfa-git/mfa-git/internal/userdir"
 )
 
 func (c *cli) clean(ctx context.Context, args []string) error {
 	if err := noArgs("clean", args); err != nil {
 		return err
 	}
-	home, err := os.UserHomeDir()
+	home, err := userdir.Home()
 	if err != nil {
 		return err
 	}

@@ -196,7 +196,11 @@ func (c *cli) status(ctx context.Context, args []string) error {
 	if _, err := m.Store.List(); err != nil {
 		return hintErr{fmt.Errorf("read the %s keyring: %w", m.Store.Name(), err), keystore.Hint(err)}
 	}
-	list := m.Statuses(ctx, session.DefaultFiles())
+	files, err := session.DefaultFiles()
+	if err != nil {
+		return err
+	}
+	list := m.Statuses(ctx, files)
 	if len(list) == 0 {
 		fmt.Fprintln(c.stdout, "no profile has an mfa_serial; add one to a profile in ~/.aws/config")
 		return nil

@@ -17,9 +17,13 @@ func (c *cli) doctor(ctx context.Context, args []string) error {
 	if len(args) > 1 {
 		return usageError{msg: "doctor takes at most one URL", hint: "run: mfa-git doctor https://git-codecommit.REGION.amazonaws.com/v1/repos/NAME"}
 	}
+	files, err := session.DefaultFiles()
+	if err != nil {
+		return err
+	}
 	env := doctor.Env{
 		Profile:     session.ProfileName(c.f.profile),
-		Files:       session.DefaultFiles(),
+		Files:       files,
 		Store:       func() (keystore.Store, error) { return c.openStore(ctx) },
 		AgentSocket: agent.SocketPath(),
 	}

@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
 	"github.com/mfa-git/mfa-git/gitcred"
+	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -103,7 +103,7 @@ func (c *cli) checkSetupValues() error {
 // setupStateDir is the folder of setup's records (what it changed in git
 // config files, for --undo): the mfa-git config folder.
 func setupStateDir() string {
-	dir, err := os.UserConfigDir()
+	dir, err := userdir.Config()
 	if err != nil {
 		return ""
 	}
@@ -114,7 +114,10 @@ func setupStateDir() string {
 // device with iam:ListMFADevices, and adds a credential_process profile
 // when asked. It edits only the keys it writes.
 func (c *cli) setupProfile(ctx context.Context, name string) error {
-	files := session.DefaultFiles()
+	files, err := session.DefaultFiles()
+	if err != nil {
+		return err
+	}
 	m, err := c.manager(ctx)
 	if err != nil {
 		return err

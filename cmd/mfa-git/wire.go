@@ -9,17 +9,28 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/agent"
+	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
 )
 
-// stateDir holds non-secret state: lock files and one-time notices.
+// stateDir holds non-secret state: lock files, one-time notices and the
+// agent's log. It is "" when the user has no home folder; stateDirErr
+// says why.
 func stateDir() string {
-	dir, err := os.UserCacheDir()
+	d, _ := stateDirErr()
+	return d
+}
+
+// stateDirErr is mfa-git in the user cache folder (userdir.Cache: never
+// relative, never a shared folder such as /tmp). It only names the folder;
+// userdir.Private makes or checks it where a file is written there.
+func stateDirErr() (string, error) {
+	dir, err := userdir.Cache()
 	if err != nil {
-		dir = os.TempDir()
+		return "", err
 	}
-	return filepath.Join(dir, "mfa-git")
+	return filepath.Join(dir, "mfa-git"), nil
 }
 
 // backendName is the keyring the flags and environment select, or
@@ -91,6 +102,10 @@ func (c *cli) manager(ctx context.Context) (*session.Manager, error) {
 	if margin < 0 || margin >= session.MinDuration {
 		return nil, usageError{msg: fmt.Sprintf("refresh margin %s must be between 0 and %s", margin, session.MinDuration), hint: "use e.g. --refresh-margin 10m"}
 	}
+	state, err := stateDirErr()
+	if err != nil {
+		return nil, err
+	}
 	var broker session.Broker
 	if agent.Enabled() {
 		broker = c.agentClient(true)
@@ -101,7 +116,7 @@ func (c *cli) manager(ctx context.Context) (*session.Manager, error) {
 		STS:      session.AWS{},
 		Prompter: session.NewPrompter(c.f.tokenCommand, cmp.Or(c.f.prompt, os.Getenv("MFA_GIT_PROMPT"))),
 		Margin:   margin,
-		LockDir:  filepath.Join(stateDir(), "locks"),
+		LockDir:  filepath.Join(state, "locks"),
 		Warn:     c.stderr,
 	}, nil
 }
@@ -113,7 +128,11 @@ func (c *cli) profileAndManager(ctx context.Context) (*session.Profile, *session
 		return nil, nil, err
 	}
 	// The keystore opens only for a profile whose keys are kept there.
-	p, err := session.LoadProfile(ctx, session.ProfileName(c.f.profile), session.DefaultFiles(), m.Store)
+	files, err := session.DefaultFiles()
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := session.LoadProfile(ctx, session.ProfileName(c.f.profile), files, m.Store)
 	return p, m, err
 }
 

@@ -1,0 +1,139 @@
+// Package userdir says where the current user's folders are (home, cache,
+// config, runtime) and makes or checks the private folders and files
+// mfa-git keeps there.
+//
+// git runs helpers from a repository's root, whose content the user did
+// not necessarily write: no path here is ever relative to the current
+// folder. With HOME unset or empty the home folder comes from the user
+// database, and when there is none the caller gets an error saying so.
+// Nothing falls back to a folder other users share, such as /tmp.
+package userdir
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/user"
+	"path/filepath"
+	"runtime"
+	"strconv"
+)
+
+// ErrNoHome means the user has no home folder mfa-git can use.
+var ErrNoHome = errors.New("no home folder")
+
+// homeError says why no home folder was found, and what to do.
+type homeError struct{ why string }
+
+func (e *homeError) Error() string { return "cannot find your home folder: " + e.why }
+func (e *homeError) Unwrap() error { return ErrNoHome }
+
+// Hint tells the user how to give mfa-git a home folder.
+func (e *homeError) Hint() string {
+	return "set HOME to your home folder (an absolute path), or have your account added to the user database (getent passwd $(id -u) shows it)"
+}
+
+// Home returns the user's home folder: $HOME (on Windows %USERPROFILE%)
+// when it is an absolute path, else the user database's entry for the
+// current user. The database is read only when the variable is unset,
+// empty or relative, so the usual case costs one getenv.
+func Home() (string, error) {
+	v := "HOME"
+	if runtime.GOOS == "windows" {
+		v = "USERPROFILE"
+	}
+	if h := os.Getenv(v); h != "" && filepath.IsAbs(h) {
+		return filepath.Clean(h), nil
+	}
+	u, err := lookupSelf()
+	if err != nil {
+		return "", &homeError{fmt.Sprintf("$%s is not set to an absolute path and the user database has no entry for you (%v)", v, err)}
+	}
+	if u.HomeDir == "" || !filepath.IsAbs(u.HomeDir) {
+		return "", &homeError{fmt.Sprintf("$%s is not set to an absolute path and the user database gives user %s no absolute home folder (%q)", v, u.Username, u.HomeDir)}
+	}
+	return filepath.Clean(u.HomeDir), nil
+}
+
+// lookupSelf reads the current user's entry by uid, not by name: $USER is
+// as unreliable as $HOME here.
+func lookupSelf() (*user.User, error) {
+	if runtime.GOOS == "windows" {
+		return user.Current()
+	}
+	return user.LookupId(strconv.Itoa(os.Getuid()))
+}
+
+// AbsEnv returns the value of an XDG-style variable (XDG_CONFIG_HOME) if
+// it is an absolute path, else "": the XDG spec says relative values are
+// to be ignored, and here they would name a folder in a repository.
+func AbsEnv(name string) string { return fromEnv(name) }
+
+func fromEnv(name string) string {
+	if v := os.Getenv(name); v != "" && filepath.IsAbs(v) {
+		return filepath.Clean(v)
+	}
+	return ""
+}
+
+// Cache returns the user's cache folder: $XDG_CACHE_HOME when absolute
+// (not on macOS or Windows, as os.UserCacheDir), else ~/.cache,
+// ~/Library/Caches or %LocalAppData%.
+func Cache() (string, error) {
+	switch runtime.GOOS {
+	case "windows":
+		if d := fromEnv("LocalAppData"); d != "" {
+			return d, nil
+		}
+		return under(filepath.Join("AppData", "Local"))
+	case "darwin", "ios":
+		return under(filepath.Join("Library", "Caches"))
+	}
+	if d := fromEnv("XDG_CACHE_HOME"); d != "" {
+		return d, nil
+	}
+	return under(".cache")
+}
+
+// Config returns the user's configuration folder: $XDG_CONFIG_HOME when
+// absolute (not on macOS or Windows, as os.UserConfigDir), else ~/.config,
+// ~/Library/Application Support or %AppData%.
+func Config() (string, error) {
+	switch runtime.GOOS {
+	case "windows":
+		if d := fromEnv("AppData"); d != "" {
+			return d, nil
+		}
+		return under(filepath.Join("AppData", "Roaming"))
+	case "darwin", "ios":
+		return under(filepath.Join("Library", "Application Support"))
+	}
+	if d := fromEnv("XDG_CONFIG_HOME"); d != "" {
+		return d, nil
+	}
+	return under(".config")
+}
+
+func under(rel string) (string, error) {
+	h, err := Home()
+	if err != nil {
+		return "", err
+	}
+	return filepath.Join(h, rel), nil
+}
+
+// Runtime returns $XDG_RUNTIME_DIR when it is an absolute path to a real
+// folder that belongs to the current user and that no one else may enter
+// (mode 0700 or stricter), else "" with the reason. After su or sudo the
+// variable often still names the previous user's folder; that one is not
+// used.
+func Runtime() (string, error) {
+	d := fromEnv("XDG_RUNTIME_DIR")
+	if d == "" {
+		return "", errors.New("XDG_RUNTIME_DIR is not set to an absolute path")
+	}
+	if err := checkDir(d, 0o077); err != nil {
+		return "", err
+	}
+	return d, nil
+}
