@@ -238,7 +238,7 @@ func checkProfile(ctx context.Context, env Env) (*session.Profile, Check) {
 		return nil, Check{"profile", Fail, err.Error(), session.Hint(err)}
 	}
 	if p.MFASerial == "" {
-		return p, Check{"profile", Fail, fmt.Sprintf("profile %q has keys but no mfa_serial", p.Name), "run: mfa-git setup --profile " + p.Name + " (it finds the device)"}
+		return p, Check{"profile", Fail, fmt.Sprintf("profile %q has keys but no mfa_serial", p.Name), "run: mfa-git setup --profile " + session.ShellQuote(p.Name) + " (it finds the device)"}
 	}
 	return p, Check{"profile", OK, fmt.Sprintf("profile %s: key %s..., device %s, sessions of %s", p.Name, p.AccessKeyID[:4], p.MFASerial, p.Duration), ""}
 }
@@ -287,12 +287,12 @@ func checkSession(ctx context.Context, env Env, p *session.Profile) (*session.Se
 	}
 	s := env.Manager.Cached(p)
 	if s == nil || s.Remaining(time.Now()) <= 0 {
-		return nil, Check{"session", Skip, "no session cached (doctor never asks for a code)", "run: mfa-git login --profile " + p.Name + ", then doctor again to check it with AWS"}
+		return nil, Check{"session", Skip, "no session cached (doctor never asks for a code)", "run: mfa-git login --profile " + session.ShellQuote(p.Name) + ", then doctor again to check it with AWS"}
 	}
 	arn, err := env.Manager.STS.CallerIdentity(ctx, p, s)
 	if err != nil {
 		if session.Rejected(err) {
-			return nil, Check{"session", Fail, "AWS rejects the cached session: " + err.Error(), "run: mfa-git logout --profile " + p.Name + " && mfa-git login --profile " + p.Name}
+			return nil, Check{"session", Fail, "AWS rejects the cached session: " + err.Error(), "run: mfa-git logout --profile " + session.ShellQuote(p.Name) + " && mfa-git login --profile " + session.ShellQuote(p.Name)}
 		}
 		return nil, Check{"session", Fail, "cannot check the session: " + err.Error(), session.Hint(err)}
 	}

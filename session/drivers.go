@@ -177,7 +177,7 @@ func askRepeatedly(ctx context.Context, p *Profile, what string, command func(co
 			}
 			var ee *exec.ExitError
 			if errors.As(err, &ee) {
-				return "", withHint(fmt.Errorf("%w: %w", ErrNoPrompt, errAskFailed), fmt.Sprintf("the %s was cancelled", what), "run the command again and enter the code, or run: mfa-git login --profile "+p.Name)
+				return "", withHint(fmt.Errorf("%w: %w", ErrNoPrompt, errAskFailed), fmt.Sprintf("the %s was cancelled", what), "run the command again and enter the code, or run: mfa-git login --profile "+ShellQuote(p.Name))
 			}
 			return "", withHint(fmt.Errorf("%w: %w", errAskFailed, err), fmt.Sprintf("cannot run the %s: %v", what, err), "choose another prompt with --prompt or MFA_GIT_PROMPT")
 		}

@@ -123,7 +123,7 @@ func loadProfile(name string, files Files, keys *storedKeys) (*Profile, error) {
 	if !inConfig && !inCreds {
 		return nil, withHint(ErrNoProfile,
 			fmt.Sprintf("profile %q not found in %s or %s", name, files.Config, files.Credentials),
-			fmt.Sprintf("run: aws configure --profile %s", name))
+			fmt.Sprintf("run: aws configure --profile %s", ShellQuote(name)))
 	}
 	get := func(key string) string {
 		if v := ks.keys[key]; v != "" {
@@ -220,7 +220,7 @@ func (p *Profile) check() error {
 	if p.AccessKeyID == "" || p.SecretAccessKey == "" {
 		return withHint(ErrNoKeys,
 			fmt.Sprintf("profile %q has no long-term access key (aws_access_key_id and aws_secret_access_key)", p.Name),
-			fmt.Sprintf("use the IAM user's profile (the one with keys), e.g. --profile NAME, or store its keys: mfa-git add --profile %s", p.Name))
+			fmt.Sprintf("use the IAM user's profile (the one with keys), e.g. --profile NAME, or store its keys: mfa-git add --profile %s", ShellQuote(p.Name)))
 	}
 	if strings.HasPrefix(p.AccessKeyID, "ASIA") {
 		return withHint(nil,

@@ -108,7 +108,7 @@ func (Terminal) Code(ctx context.Context, p *Profile) (string, error) {
 func noPrompt(p *Profile, why string) error {
 	return withHint(ErrNoPrompt,
 		fmt.Sprintf("an MFA code is needed for profile %q but %s", p.Name, why),
-		fmt.Sprintf("run \"mfa-git login --profile %s\" in a terminal, set mfa_process in the profile to a command that prints the code, or set GIT_ASKPASS", p.Name))
+		fmt.Sprintf("run \"mfa-git login --profile %s\" in a terminal, set mfa_process in the profile to a command that prints the code, or set GIT_ASKPASS", ShellQuote(p.Name)))
 }
 
 // TokenCommand runs a command that prints the current code, such as

@@ -130,7 +130,7 @@ func explain(err error, p *Profile, op string) error {
 			return withHint(err, fmt.Sprintf("the secret access key of profile %q does not match its access key id", p.Name),
 				"check aws_secret_access_key in "+p.Files.Credentials)
 		case code == "ExpiredToken" || code == "ExpiredTokenException":
-			return withHint(err, "AWS says the credentials have expired", "run: mfa-git login --profile "+p.Name)
+			return withHint(err, "AWS says the credentials have expired", "run: mfa-git login --profile "+ShellQuote(p.Name))
 		case strings.Contains(code, "Throttl") || code == "RequestLimitExceeded":
 			return withHint(err, fmt.Sprintf("STS is throttling %s requests and retries did not get through", op), "wait a minute and try again")
 		}

@@ -30,7 +30,7 @@ func (c *cli) doctor(ctx context.Context, args []string) error {
 	if len(args) == 1 {
 		env.URL = args[0]
 	}
-	env.SetupHint = "mfa-git setup --profile " + env.Profile
+	env.SetupHint = "mfa-git setup --profile " + session.ShellQuote(env.Profile)
 	if u, err := url.Parse(env.URL); err == nil && env.URL != "" && !gitcred.IsCodeCommitHost(u.Host) {
 		env.SetupHint += fmt.Sprintf(" --url %s://%s --region REGION", u.Scheme, u.Host)
 	}

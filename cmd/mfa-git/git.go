@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/gitcred"
+	"github.com/mfa-git/mfa-git/session"
 )
 
 // readTarget parses git's request and decides whether it is ours. It
@@ -60,7 +61,7 @@ func (c *cli) gitErase(ctx context.Context, _ []string) error {
 	}
 	dropped, err := m.Verify(ctx, p)
 	if err != nil {
-		return hintErr{fmt.Errorf("could not check the cached session, so it was kept: %w", err), "run \"mfa-git logout --profile " + p.Name + "\" to drop it anyway"}
+		return hintErr{fmt.Errorf("could not check the cached session, so it was kept: %w", err), "run \"mfa-git logout --profile " + session.ShellQuote(p.Name) + "\" to drop it anyway"}
 	}
 	if dropped {
 		fmt.Fprintf(c.stderr, "mfa-git: AWS rejected the cached session for profile %q; it was dropped\n", p.Name)
