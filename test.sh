@@ -18,7 +18,8 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if [ -z "${MFA_GIT_TEST_ISOLATED:-}" ]; then
+# MFA_GIT_TEST_ISOLATED names the private folder once inside it.
+if [ -z "${MFA_GIT_TEST_ISOLATED:-}" ] || [ "${HOME:-}" != "$MFA_GIT_TEST_ISOLATED/home" ]; then
 	die() { echo "test.sh: $*" >&2; exit 1; }
 	command -v keyctl >/dev/null || die "keyctl is needed to give the tests kernel keyrings of their own: install keyutils"
 	command -v unshare >/dev/null || die "unshare is needed to give the tests a user keyring of their own: install util-linux"
@@ -29,15 +30,17 @@ if [ -z "${MFA_GIT_TEST_ISOLATED:-}" ]; then
 	# the keyring folders of the Secret Service, KWallet, pass and
 	# mfa-git's file keyring.
 	uid=$(id -u)
-	data=${XDG_DATA_HOME:-$HOME/.local/share}
-	guarded=("$data/keyrings" "$data/kwalletd" "${PASSWORD_STORE_DIR:-$HOME/.password-store}" "${XDG_CONFIG_HOME:-$HOME/.config}/mfa-git")
+	home=${HOME:-$(getent passwd "$uid" | cut -d: -f6)}
+	data=${XDG_DATA_HOME:-$home/.local/share}
+	guarded=("$data/keyrings" "$data/kwalletd" "${PASSWORD_STORE_DIR:-$home/.password-store}" "${XDG_CONFIG_HOME:-$home/.config}/mfa-git")
 	snapshot() {
 		echo "== /proc/keys of uid $uid"
 		awk -v uid="$uid" '$6 == uid && !($8 == "keyring" && $9 ~ /^_ses/) { $3 = $4 = ""; print }' /proc/keys
-		echo "== keyctl show @u"
-		keyctl show @u 2>&1
-		echo "== keyctl show @s"
-		keyctl show @s 2>&1
+		# Sorted: a keyring lists its links in no stable order.
+		echo "== keyctl show @u, sorted"
+		keyctl show @u 2>&1 | sort
+		echo "== keyctl show @s, sorted"
+		keyctl show @s 2>&1 | sort
 		for p in "${guarded[@]}"; do
 			echo "== $p"
 			if [ -e "$p" ]; then find "$p" -printf '%p %y %m %s %T@\n' 2>&1 | sort; else echo absent; fi
@@ -79,8 +82,13 @@ if [ -z "${MFA_GIT_TEST_ISOLATED:-}" ]; then
 	trap finish EXIT
 	trap 'exit 130' INT TERM HUP
 
-	mkdir -m 0700 "$root/home" "$root/config" "$root/cache" "$root/data" "$root/state" "$root/runtime" "$root/tmp"
-	keep+=(MFA_GIT_TEST_ISOLATED=1 HOME="$root/home" XDG_CONFIG_HOME="$root/config" XDG_CACHE_HOME="$root/cache"
+	# As / and /tmp are, the root and TMPDIR can be passed through by
+	# other users (the tests that run a command as uid 65534 need that),
+	# but not listed; the folders that stand for the user's are private.
+	mkdir -m 0700 "$root/home" "$root/config" "$root/cache" "$root/data" "$root/state" "$root/runtime"
+	mkdir -m 0711 "$root/tmp"
+	chmod 0711 "$root"
+	keep+=(MFA_GIT_TEST_ISOLATED="$root" HOME="$root/home" XDG_CONFIG_HOME="$root/config" XDG_CACHE_HOME="$root/cache"
 		XDG_DATA_HOME="$root/data" XDG_STATE_HOME="$root/state" XDG_RUNTIME_DIR="$root/runtime" TMPDIR="$root/tmp")
 	inner=(keyctl session - ./test.sh "$@")
 	if command -v dbus-run-session >/dev/null; then
@@ -95,7 +103,9 @@ if [ -z "${MFA_GIT_TEST_ISOLATED:-}" ]; then
 	# uid, so the tests that run commands as uid 65534 or mount a tmpfs
 	# still can; another user maps only itself.
 	pidns=(unshare --pid --fork --kill-child --mount-proc --)
-	if ! unshare --user true 2>/dev/null; then
+	map=--map-current-user
+	[ "$uid" -ne 0 ] || map=--map-root-user # only to try: root maps every uid below
+	if ! unshare --user "$map" --mount -- "${pidns[@]}" true 2>/dev/null; then
 		if [ -z "${MFA_GIT_TEST_SHARED_USER_KEYRING:-}${MFA_GIT_CI:-}" ]; then
 			die "cannot create a user namespace, so the kernel keyring tests would use your own user keyring (@u).
 Allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, or kernel.apparmor_restrict_unprivileged_userns=0),

@@ -18,12 +18,20 @@ func TestKeyringServiceRemovedAtCleanup(t *testing.T) {
 		if again := KeyringService(t); again != service {
 			t.Fatalf("second call = %q, want %q", again, service)
 		}
-		// As the keyctl backend makes it: a keyring linked into @u.
-		ring, err := unix.AddKey("keyring", service, nil, unix.KEY_SPEC_USER_KEYRING)
+		// As the keyctl backend makes it: a keyring with an entry, made
+		// in the session keyring (where this process possesses it), then
+		// moved to @u.
+		ring, err := unix.AddKey("keyring", service, nil, unix.KEY_SPEC_SESSION_KEYRING)
 		if err != nil {
 			t.Fatal(err)
 		}
 		if entry, err = unix.AddKey("user", "k", []byte("v"), ring); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := unix.KeyctlInt(unix.KEYCTL_LINK, ring, unix.KEY_SPEC_USER_KEYRING, 0, 0); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := unix.KeyctlInt(unix.KEYCTL_UNLINK, ring, unix.KEY_SPEC_SESSION_KEYRING, 0, 0); err != nil {
 			t.Fatal(err)
 		}
 		if _, err := unix.KeyctlSearch(unix.KEY_SPEC_USER_KEYRING, "keyring", service, 0); err != nil {
