@@ -36,11 +36,14 @@ if [ -z "${MFA_GIT_TEST_ISOLATED:-}" ] || [ "${HOME:-}" != "$MFA_GIT_TEST_ISOLAT
 	snapshot() {
 		echo "== /proc/keys of uid $uid"
 		awk -v uid="$uid" '$6 == uid && !($8 == "keyring" && $9 ~ /^_ses/) { $3 = $4 = ""; print }' /proc/keys
-		# Sorted: a keyring lists its links in no stable order.
-		echo "== keyctl show @u, sorted"
-		keyctl show @u 2>&1 | sort
-		echo "== keyctl show @s, sorted"
-		keyctl show @s 2>&1 | sort
+		# Sorted: a keyring lists its links in no stable order. Only when
+		# the user keyring exists: looking at it would create it.
+		if grep -q " keyring *_uid\.$uid: " /proc/keys; then
+			echo "== keyctl show @u, sorted"
+			keyctl show @u 2>&1 | sort
+			echo "== keyctl show @s, sorted"
+			keyctl show @s 2>&1 | sort
+		fi
 		for p in "${guarded[@]}"; do
 			echo "== $p"
 			if [ -e "$p" ]; then find "$p" -printf '%p %y %m %s %T@\n' 2>&1 | sort; else echo absent; fi
@@ -103,9 +106,7 @@ if [ -z "${MFA_GIT_TEST_ISOLATED:-}" ] || [ "${HOME:-}" != "$MFA_GIT_TEST_ISOLAT
 	# uid, so the tests that run commands as uid 65534 or mount a tmpfs
 	# still can; another user maps only itself.
 	pidns=(unshare --pid --fork --kill-child --mount-proc --)
-	map=--map-current-user
-	[ "$uid" -ne 0 ] || map=--map-root-user # only to try: root maps every uid below
-	if ! unshare --user "$map" --mount -- "${pidns[@]}" true 2>/dev/null; then
+	if ! unshare --user --map-current-user --mount "${pidns[@]:1}" true 2>/dev/null; then
 		if [ -z "${MFA_GIT_TEST_SHARED_USER_KEYRING:-}${MFA_GIT_CI:-}" ]; then
 			die "cannot create a user namespace, so the kernel keyring tests would use your own user keyring (@u).
 Allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, or kernel.apparmor_restrict_unprivileged_userns=0),
@@ -114,7 +115,9 @@ or accept it with MFA_GIT_TEST_SHARED_USER_KEYRING=1 (the guard still checks tha
 		echo "test.sh: warning: no user namespace: the kernel keyring tests use this user's keyring (@u); the guard checks it is left as it was" >&2
 		"${inner[@]}"
 	elif [ "$uid" -ne 0 ]; then
-		unshare --user --map-current-user --mount -- "${pidns[@]}" "${inner[@]}"
+		# One unshare for all: a user that is not root inside the namespace
+		# loses its capabilities there at the next exec.
+		unshare --user --map-current-user --mount "${pidns[@]:1}" "${inner[@]}"
 	else
 		# Only a process outside the namespace can map every uid into it:
 		# the child says which process it is and waits until that is done.
