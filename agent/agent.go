@@ -24,6 +24,11 @@ import (
 // now); commands there use the keystore directly.
 var ErrUnsupported = errors.New("the mfa-git agent does not run on this system yet; commands use the keystore directly")
 
+// ErrRunning is returned by Listen when another agent already answers on
+// the socket: the work is being done, so an agent started by a service
+// manager can exit successfully.
+var ErrRunning = errors.New("an agent is already listening")
+
 // protocolVersion is sent with every request; the agent refuses others.
 const protocolVersion = 1
 

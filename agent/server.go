@@ -69,7 +69,7 @@ func Listen(path string, store keystore.Store, logger *log.Logger) (*Server, err
 	}
 	if c, err := net.DialTimeout("unix", path, DialTimeout); err == nil {
 		c.Close()
-		return nil, fmt.Errorf("an agent is already listening on %s", path)
+		return nil, fmt.Errorf("%w on %s", ErrRunning, path)
 	}
 	os.Remove(path) // a stale socket from an agent that died
 	old := syscall.Umask(0o177)

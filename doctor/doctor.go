@@ -17,13 +17,11 @@ import (
 	"os"
 	"os/exec"
 	"regexp"
-	"runtime"
 	"strconv"
 	"strings"
 	"time"
 
 	"github.com/mfa-git/mfa-git/agent"
-	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
 )
@@ -182,23 +180,16 @@ func checkUseHTTPPath(u *url.URL, env Env) Check {
 
 func checkStale() Check {
 	home, _ := os.UserHomeDir()
-	var found []string
-	for _, f := range gitcred.StoreFiles(home, os.Getenv("XDG_CONFIG_HOME")) {
-		r, _ := gitcred.CleanStoreFile(f, true)
-		found = append(found, r...)
-	}
-	r, _ := keystore.CleanLibsecret(gitcred.IsCodeCommitHost, true)
-	found = append(found, r...)
-	if runtime.GOOS == "darwin" {
-		if sec, err := exec.LookPath("security"); err == nil {
-			r, _ := keystore.CleanMacKeychain(sec, gitcred.IsCodeCommitHost, true)
-			found = append(found, r...)
-		}
-	}
-	r, _ = keystore.CleanWinCred(gitcred.IsCodeCommitHost, true)
-	found = append(found, r...)
+	found, errs := CleanStale(DefaultStaleStores(home), true)
 	if len(found) > 0 {
 		return Check{"stale passwords", Warn, fmt.Sprintf("other helpers hold %d CodeCommit password(s), which expire in 15 minutes: %s", len(found), strings.Join(found, "; ")), "run: mfa-git clean"}
+	}
+	if len(errs) > 0 {
+		msgs := make([]string, len(errs))
+		for i, err := range errs {
+			msgs[i] = err.Error()
+		}
+		return Check{"stale passwords", Warn, "could not check every store: " + strings.Join(msgs, "; "), "run: mfa-git clean --dry-run"}
 	}
 	return Check{"stale passwords", OK, "no CodeCommit passwords in other helpers' stores", ""}
 }

@@ -6,6 +6,8 @@ import (
 	"net/url"
 	"os"
 	"path/filepath"
+
+	"github.com/mfa-git/mfa-git/internal/atomicfile"
 )
 
 // IsCodeCommitHost reports whether host (with or without a port) is a
@@ -23,17 +25,26 @@ func StoreFiles(home, xdgConfig string) []string {
 	return []string{filepath.Join(home, ".git-credentials"), filepath.Join(xdgConfig, "git", "credentials")}
 }
 
-// CleanStoreFile removes the CodeCommit lines of a git-credential-store
-// file and keeps every other line byte for byte (and the file's mode). It
-// returns the removed entries as https://USER@HOST, never the password.
-// With dryRun it changes nothing. A missing file is not an error.
+// ShowEntry is how a stored credential is named in output: the URL of its
+// host and the user as ShowUser prints it, never a token or password.
+func ShowEntry(scheme, host, user string) string {
+	return fmt.Sprintf("%s://%s for %s", scheme, host, ShowUser(user))
+}
+
+// CleanStoreFile removes from a git-credential-store file the lines that
+// hold a stale SigV4 CodeCommit password (see StalePassword) and keeps
+// every other line byte for byte: other hosts, IAM's long-lived Git
+// credentials, and lines it cannot parse. The file is replaced atomically
+// through any symlink and keeps its mode. It returns the removed entries as
+// "PATH: " and ShowEntry, never a token or password. With dryRun it changes
+// nothing. A missing file is not an error.
 func CleanStoreFile(path string, dryRun bool) ([]string, error) {
 	data, err := os.ReadFile(path)
 	if os.IsNotExist(err) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("read %s: %w", path, err)
 	}
 	var kept bytes.Buffer
 	var removed []string
@@ -41,9 +52,8 @@ func CleanStoreFile(path string, dryRun bool) ([]string, error) {
 		if len(line) == 0 {
 			continue
 		}
-		u, err := url.Parse(string(bytes.TrimRight(line, "\r\n")))
-		if err == nil && u.Host != "" && IsCodeCommitHost(u.Host) {
-			removed = append(removed, fmt.Sprintf("%s: %s://%s@%s", path, u.Scheme, u.User.Username(), u.Host))
+		if scheme, host, user, ok := staleStoreLine(string(bytes.TrimRight(line, "\r\n"))); ok {
+			removed = append(removed, path+": "+ShowEntry(scheme, host, user))
 			continue
 		}
 		kept.Write(line)
@@ -51,25 +61,23 @@ func CleanStoreFile(path string, dryRun bool) ([]string, error) {
 	if dryRun || len(removed) == 0 {
 		return removed, nil
 	}
-	fi, err := os.Stat(path)
-	if err != nil {
-		return nil, err
+	if err := atomicfile.Write(path, kept.Bytes(), 0o600); err != nil {
+		return nil, fmt.Errorf("rewrite %s: %w", path, err)
 	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".mfa-git-clean-*")
-	if err != nil {
-		return nil, err
+	return removed, nil
+}
+
+// staleStoreLine parses one git-credential-store line,
+// https://USER:PASSWORD@HOST with USER and PASSWORD percent-encoded, and
+// reports whether it holds a stale CodeCommit password.
+func staleStoreLine(line string) (scheme, host, user string, ok bool) {
+	u, err := url.Parse(line)
+	if err != nil || u.Scheme != "https" || u.Host == "" || u.User == nil || !IsCodeCommitHost(u.Host) {
+		return "", "", "", false
 	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(kept.Bytes()); err != nil {
-		tmp.Close()
-		return nil, err
+	password, set := u.User.Password()
+	if !set || !StalePassword(u.User.Username(), password) {
+		return "", "", "", false
 	}
-	if err := tmp.Chmod(fi.Mode().Perm()); err != nil {
-		tmp.Close()
-		return nil, err
-	}
-	if err := tmp.Close(); err != nil {
-		return nil, err
-	}
-	return removed, os.Rename(tmp.Name(), path)
+	return u.Scheme, u.Host, u.User.Username(), true
 }

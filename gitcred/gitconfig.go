@@ -2,11 +2,22 @@ package gitcred
 
 import (
 	"bytes"
+	"context"
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
 	"errors"
 	"fmt"
+	"io/fs"
+	"os"
 	"os/exec"
-	"regexp"
+	"path/filepath"
+	"runtime"
+	"slices"
 	"strings"
+	"time"
+
+	"github.com/mfa-git/mfa-git/internal/atomicfile"
 )
 
 // HostPatterns are git credential URL patterns covering every CodeCommit
@@ -19,7 +30,12 @@ var HostPatterns = []string{
 	"https://*.git-codecommit-fips.*.vpce.amazonaws.com",
 }
 
-// GitConfig edits one git configuration file through git itself.
+// gitTimeout bounds each git command setup runs.
+const gitTimeout = 30 * time.Second
+
+// GitConfig edits one git configuration file. It edits the file as text,
+// so that what it adds can be taken out again byte for byte, and checks
+// the result with git itself.
 type GitConfig struct {
 	// Scope is "global", "system" or "local".
 	Scope string
@@ -27,58 +43,105 @@ type GitConfig struct {
 	Dir string
 	// Git is the git executable; "git" when empty.
 	Git string
+	// StateDir holds the records of what Configure changed (one 0600
+	// file per config file), which Unconfigure needs to undo it.
+	StateDir string
 }
 
-func (g GitConfig) run(args ...string) (string, error) {
+func (g GitConfig) git(ctx context.Context, env []string, args ...string) (string, error) {
 	git := g.Git
 	if git == "" {
 		git = "git"
 	}
-	cmd := exec.Command(git, append([]string{"config", "--" + g.Scope}, args...)...)
+	ctx, cancel := context.WithTimeout(ctx, gitTimeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, git, args...)
 	cmd.Dir = g.Dir
+	cmd.Env = append(os.Environ(), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	if err != nil {
+	if err := cmd.Run(); err != nil {
 		var ee *exec.ExitError
-		// Exit 1 means "no such key" for the read commands.
 		if errors.As(err, &ee) && ee.ExitCode() == 1 && errb.Len() == 0 {
 			return "", errNoKey
 		}
-		return "", fmt.Errorf("git config --%s %s: %v: %s", g.Scope, strings.Join(args, " "), err, strings.TrimSpace(errb.String()))
+		return "", fmt.Errorf("git %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(errb.String()))
 	}
 	return out.String(), nil
 }
 
 var errNoKey = errors.New("no such key")
 
-func (g GitConfig) helpers(pattern string) ([]string, error) {
-	out, err := g.run("--get-all", "credential."+pattern+".helper")
-	if errors.Is(err, errNoKey) {
-		return nil, nil
+// Path returns the file git config --SCOPE writes. For the global scope
+// it applies git's rules itself (git-config(1), FILES): GIT_CONFIG_GLOBAL
+// when set, else ~/.gitconfig, or $XDG_CONFIG_HOME/git/config (default
+// ~/.config/git/config) when ~/.gitconfig does not exist and that does.
+// For the others it asks git, which names the file it would edit.
+func (g GitConfig) Path() (string, error) {
+	if g.Scope != "global" {
+		// git config --edit runs the editor on exactly the file it
+		// writes; "echo" prints its name. Only the global scope creates
+		// a missing file for the editor, and it is not asked here.
+		out, err := g.git(context.Background(), []string{"GIT_EDITOR=echo"}, "config", "--"+g.Scope, "--edit")
+		if err != nil {
+			return "", err
+		}
+		p := strings.TrimRight(out, "\r\n")
+		if p == "" {
+			return "", fmt.Errorf("git did not name its --%s config file", g.Scope)
+		}
+		if !filepath.IsAbs(p) {
+			p = filepath.Join(g.Dir, p)
+		}
+		return p, nil
 	}
-	if err != nil {
-		return nil, err
+	if p, ok := os.LookupEnv("GIT_CONFIG_GLOBAL"); ok {
+		if p == "" {
+			return "", errors.New("GIT_CONFIG_GLOBAL is set but empty, so git has no global config file to write")
+		}
+		return p, nil
 	}
-	return strings.Split(strings.TrimSuffix(out, "\n"), "\n"), nil
+	home := homeDir()
+	if home == "" {
+		return "", errors.New("HOME is not set, so git has no global config file")
+	}
+	user := filepath.Join(home, ".gitconfig")
+	xdg := os.Getenv("XDG_CONFIG_HOME")
+	if xdg == "" {
+		xdg = filepath.Join(home, ".config")
+	}
+	xdg = filepath.Join(xdg, "git", "config")
+	if !readable(user) && readable(xdg) {
+		return xdg, nil
+	}
+	return user, nil
 }
 
-// keys lists the lowercased key names set in pattern's section.
-func (g GitConfig) keys(pattern string) ([]string, error) {
-	out, err := g.run("--name-only", "--get-regexp", "^credential\\."+regexp.QuoteMeta(strings.ToLower(pattern))+"\\.")
-	if errors.Is(err, errNoKey) {
-		return nil, nil
+// homeDir is HOME as git reads it (git for Windows sets it from
+// HOMEDRIVE/HOMEPATH or USERPROFILE when missing).
+func homeDir() string {
+	if h := os.Getenv("HOME"); h != "" {
+		return h
 	}
-	if err != nil {
-		return nil, err
-	}
-	var keys []string
-	for _, l := range strings.Split(strings.TrimSpace(out), "\n") {
-		if l != "" {
-			keys = append(keys, strings.ToLower(l[strings.LastIndexByte(l, '.')+1:]))
+	if runtime.GOOS == "windows" {
+		if d, p := os.Getenv("HOMEDRIVE"), os.Getenv("HOMEPATH"); d != "" && p != "" {
+			if fi, err := os.Stat(d + p); err == nil && fi.IsDir() {
+				return d + p
+			}
 		}
+		return os.Getenv("USERPROFILE")
 	}
-	return keys, nil
+	h, _ := os.UserHomeDir()
+	return h
+}
+
+func readable(path string) bool {
+	f, err := os.Open(path)
+	if err != nil {
+		return false
+	}
+	f.Close()
+	return true
 }
 
 // Entry is a credential URL pattern and the helper git runs for it.
@@ -93,101 +156,234 @@ func Entries(helper string) []Entry {
 	return es
 }
 
+// statePath is where the record for config file path is kept.
+func (g GitConfig) statePath(path string) (string, error) {
+	if g.StateDir == "" {
+		return "", errors.New("no folder to keep the setup record in")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(g.StateDir, "setup-"+hex.EncodeToString(sum[:8])+".json"), nil
+}
+
+// stateFile is the JSON kept in the state folder.
+type stateFile struct {
+	File   string       `json:"file"`
+	Record *setupRecord `json:"record"`
+}
+
+func (g GitConfig) loadRecord(path string) (*setupRecord, error) {
+	sp, err := g.statePath(path)
+	if err != nil {
+		return nil, err
+	}
+	b, err := os.ReadFile(sp)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var st stateFile
+	if err := json.Unmarshal(b, &st); err != nil || st.Record == nil {
+		return nil, fmt.Errorf("the setup record %s is unreadable; remove it, and mfa-git's lines in %s by hand", sp, path)
+	}
+	return st.Record, nil
+}
+
+func (g GitConfig) saveRecord(path string, rec *setupRecord) error {
+	sp, err := g.statePath(path)
+	if err != nil {
+		return err
+	}
+	if rec == nil {
+		if err := os.Remove(sp); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		return nil
+	}
+	b, err := json.MarshalIndent(stateFile{path, rec}, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := os.MkdirAll(g.StateDir, 0o700); err != nil {
+		return err
+	}
+	return atomicfile.Write(sp, b, 0o600)
+}
+
+func digestOf(data string) string {
+	sum := sha256.Sum256([]byte(data))
+	return hex.EncodeToString(sum[:])
+}
+
+// readConfig returns the file's text; a missing file is empty.
+func readConfig(path string) (string, bool, error) {
+	b, err := os.ReadFile(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return "", false, nil
+	}
+	return string(b), err == nil, err
+}
+
 // Configure makes git use each entry's helper, and only it, for its
-// pattern: an empty helper first (which clears helpers that earlier
-// config files added, such as osxkeychain or manager), then the helper,
-// and useHttpPath. Entries already set up this way are left alone. It
-// returns one line per change.
+// pattern. It takes the helper and useHttpPath lines out of the sections
+// of those patterns (recording them), and appends one section per entry:
+// an empty helper (which clears helpers that earlier config files added,
+// such as osxkeychain or manager), the helper, and useHttpPath = true.
+// Every other byte of the file stays as it was, and running it again
+// changes nothing. It returns one line per change, and checks with git
+// that git reads the file as intended (else the file is put back).
 func (g GitConfig) Configure(entries []Entry) ([]string, error) {
+	path, err := g.Path()
+	if err != nil {
+		return nil, err
+	}
+	cur, exists, err := readConfig(path)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := g.loadRecord(path)
+	if err != nil {
+		return nil, err
+	}
+	// The file as it was before the last setup, then set up afresh,
+	// keeping the patterns that setup configured and this one does not
+	// name (an earlier --url).
+	base, notes := cur, []string(nil)
+	if rec != nil {
+		base, notes = undoSetup(cur, rec, digestOf(cur) == rec.After)
+		entries = append(slices.Clip(entries), rec.entriesBesides(entries)...)
+	}
+	next, newRec, err := applySetup(base, entries)
+	if err != nil {
+		return nil, fmt.Errorf("%s: %w", path, err)
+	}
+	if next == cur && rec != nil {
+		return nil, nil
+	}
 	var changes []string
+	for _, n := range notes {
+		changes = append(changes, path+": "+n)
+	}
+	for _, r := range newRec.Removed {
+		changes = append(changes, fmt.Sprintf("took out %q from %s in %s (setup --undo puts it back)", strings.TrimSpace(r.Text), strings.TrimSpace(r.Header), path))
+	}
 	for _, e := range entries {
-		pat := e.Pattern
-		have, err := g.helpers(pat)
-		if err != nil {
-			return changes, err
+		changes = append(changes, fmt.Sprintf("credential.%s: helper = (reset), helper = %s, useHttpPath = true", e.Pattern, e.Helper))
+	}
+	newRec.After = digestOf(next)
+	newRec.Created = !exists || rec != nil && rec.Created && base == ""
+	if err := g.saveRecord(path, newRec); err != nil {
+		return nil, fmt.Errorf("keep the setup record (so that setup --undo can undo it): %w", err)
+	}
+	if err := atomicfile.Write(path, []byte(next), 0o644); err != nil {
+		g.saveRecord(path, rec)
+		return nil, err
+	}
+	if err := g.verify(path, entries); err != nil {
+		if werr := atomicfile.Write(path, []byte(cur), 0o644); werr == nil {
+			g.saveRecord(path, rec)
+			return nil, fmt.Errorf("%w; %s was put back as it was", err, path)
 		}
-		path, err := g.run("--get", "credential."+pat+".useHttpPath")
-		if err != nil && !errors.Is(err, errNoKey) {
-			return changes, err
-		}
-		if len(have) == 2 && have[0] == "" && have[1] == e.Helper && strings.TrimSpace(path) == "true" {
-			continue
-		}
-		if len(have) > 0 {
-			if _, err := g.run("--unset-all", "credential."+pat+".helper"); err != nil {
-				return changes, err
-			}
-			if !isOurs(have) {
-				changes = append(changes, fmt.Sprintf("replaced helpers %q for %s", have, pat))
-			}
-		}
-		for _, args := range [][]string{
-			{"--add", "credential." + pat + ".helper", ""},
-			{"--add", "credential." + pat + ".helper", e.Helper},
-			{"credential." + pat + ".useHttpPath", "true"},
-		} {
-			if _, err := g.run(args...); err != nil {
-				return changes, err
-			}
-		}
-		changes = append(changes, fmt.Sprintf("credential.%s: helper = (reset), helper = %s, useHttpPath = true", pat, e.Helper))
+		return nil, err
 	}
 	return changes, nil
 }
 
-// isOurs reports whether a section's helpers are the pair Configure writes.
-func isOurs(helpers []string) bool {
-	return len(helpers) == 2 && helpers[0] == "" && (helpers[1] == "mfa-git" || strings.HasPrefix(helpers[1], "mfa-git "))
+// verify asks git whether it reads path as Configure means it to.
+func (g GitConfig) verify(path string, entries []Entry) error {
+	for _, e := range entries {
+		out, err := g.git(context.Background(), nil, "config", "--file", path, "--get-all", "credential."+e.Pattern+".helper")
+		if err != nil && !errors.Is(err, errNoKey) {
+			return err
+		}
+		if got := strings.Split(strings.TrimSuffix(out, "\n"), "\n"); !slices.Equal(got, []string{"", e.Helper}) {
+			return fmt.Errorf("git reads the helpers for %s in %s as %q, not as setup wrote them", e.Pattern, path, got)
+		}
+		out, err = g.git(context.Background(), nil, "config", "--file", path, "--type", "bool", "--get-all", "credential."+e.Pattern+".useHttpPath")
+		if err != nil && !errors.Is(err, errNoKey) {
+			return err
+		}
+		if strings.TrimSpace(out) != "true" {
+			return fmt.Errorf("git reads useHttpPath for %s in %s as %q, not as setup wrote it", e.Pattern, path, strings.TrimSpace(out))
+		}
+	}
+	return nil
 }
 
-// Unconfigure removes what Configure added, in every credential section
-// of the file that holds the pair it writes. A section holding nothing
-// else is removed whole, so the file is as it was before.
+// Unconfigure undoes Configure: it removes exactly the sections Configure
+// appended and puts back the lines it took out. When the file is as
+// Configure left it, the result is the file before, byte for byte; when
+// it was edited since, only mfa-git's lines are removed, and what could
+// not be put back is reported. Without a record (a setup by an older
+// mfa-git), it removes the helper pair and useHttpPath from credential
+// sections whose helpers are exactly "" then mfa-git.
 func (g GitConfig) Unconfigure() ([]string, error) {
-	out, err := g.run("--name-only", "--get-regexp", `^credential\..+\.helper$`)
-	if err != nil && !errors.Is(err, errNoKey) {
+	path, err := g.Path()
+	if err != nil {
 		return nil, err
 	}
-	seen := map[string]bool{}
+	cur, exists, err := readConfig(path)
+	if err != nil {
+		return nil, err
+	}
+	rec, err := g.loadRecord(path)
+	if err != nil {
+		return nil, err
+	}
 	var changes []string
-	for _, name := range strings.Split(strings.TrimSpace(out), "\n") {
-		if name == "" {
-			continue
+	next := cur
+	if rec != nil && !exists {
+		return []string{path + " is gone: nothing to remove"}, g.saveRecord(path, nil)
+	}
+	if rec != nil {
+		var notes []string
+		next, notes = undoSetup(cur, rec, digestOf(cur) == rec.After)
+		for _, n := range notes {
+			changes = append(changes, path+": "+n)
 		}
-		pat := strings.TrimSuffix(strings.TrimPrefix(name, "credential."), ".helper")
-		if seen[pat] {
-			continue
+		for _, p := range rec.Patterns {
+			changes = append(changes, "removed the mfa-git helper for "+p)
 		}
-		seen[pat] = true
-		have, err := g.helpers(pat)
+		for _, r := range rec.Removed {
+			changes = append(changes, fmt.Sprintf("put back %q in %s", strings.TrimSpace(r.Text), strings.TrimSpace(r.Header)))
+		}
+		if lines, err := parseGitConfig([]byte(next)); err == nil && len(legacySections(lines)) > 0 {
+			changes = append(changes, path+" still holds mfa-git lines written before setup kept records (they were there before this setup): run mfa-git setup --undo again to remove them")
+		}
+	} else {
+		var cleared []string
+		next, cleared, err = undoLegacy(cur)
 		if err != nil {
+			return nil, fmt.Errorf("%s: %w", path, err)
+		}
+		for _, p := range cleared {
+			changes = append(changes, "removed the mfa-git helper for "+p)
+		}
+	}
+	switch {
+	case rec != nil && rec.Created && next == "" && exists:
+		// The file did not exist before setup made it.
+		target, err := atomicfile.Resolve(path)
+		if err == nil {
+			err = os.Remove(target)
+		}
+		if err != nil {
+			return nil, err
+		}
+	case next != cur:
+		if err := atomicfile.Write(path, []byte(next), 0o644); err != nil {
+			return nil, err
+		}
+	}
+	if rec != nil {
+		if err := g.saveRecord(path, nil); err != nil {
 			return changes, err
 		}
-		if !isOurs(have) {
-			continue
-		}
-		keys, err := g.keys(pat)
-		if err != nil {
-			return changes, err
-		}
-		only := true
-		for _, k := range keys {
-			if k != "helper" && k != "usehttppath" {
-				only = false
-			}
-		}
-		if only {
-			if _, err := g.run("--remove-section", "credential."+pat); err != nil {
-				return changes, err
-			}
-		} else {
-			for _, k := range []string{"helper", "useHttpPath"} {
-				if _, err := g.run("--unset-all", "credential."+pat+"."+k); err != nil && !errors.Is(err, errNoKey) {
-					return changes, err
-				}
-			}
-		}
-		changes = append(changes, "removed the mfa-git helper for "+pat)
 	}
 	return changes, nil
 }

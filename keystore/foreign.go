@@ -1,61 +1,80 @@
 package keystore
 
 import (
-	"context"
-	"fmt"
-	"os/exec"
-	"regexp"
-	"sort"
+	"strings"
 	"time"
 )
 
-// These functions remove entries that other programs (git's credential
-// helpers) stored, for hosts that match; mfa-git's own entries live
-// elsewhere. Each returns the entries as "store: USER@HOST", never a
-// secret, and changes nothing with dryRun.
+// Cleaner removes the stale passwords that other programs (git's
+// credential helpers, Git Credential Manager) stored in the OS secret
+// stores; mfa-git's own entries live elsewhere. It decides nothing itself:
+// its fields say which entries are stale. It reads an entry's password
+// only when the host and user already match, keeps it in memory only, and
+// never prints it, logs it or puts it in an argument list. Every entry it
+// cannot parse is kept. Each method returns the entries it removed (or
+// with DryRun would remove) as "STORE: " and what Show returns.
+type Cleaner struct {
+	// Host reports whether a host (maybe with a port) is one to clean.
+	Host func(host string) bool
+	// User reports whether a user name could belong to a stale password;
+	// no password is read for any other user.
+	User func(user string) bool
+	// Stale reports whether a user and password are a stale password.
+	Stale func(user, password string) bool
+	// Show names an entry in output; it must not show secrets.
+	Show func(scheme, host, user string) string
+	// DryRun lists the entries and removes nothing.
+	DryRun bool
+	// Timeout bounds each run of security, and the whole Secret Service
+	// pass (every D-Bus call in it); 10 seconds when zero.
+	Timeout time.Duration
+}
 
-// CleanMacKeychain removes internet passwords (what git's osxkeychain
-// helper stores) for matching hosts from the login keychain, through the
-// security tool: it lists the servers with dump-keychain (attributes only,
-// no secrets), then for each matching host finds and deletes entries one
-// at a time until none is left.
-func CleanMacKeychain(security string, match func(host string) bool, dryRun bool) ([]string, error) {
-	run := func(args ...string) ([]byte, error) {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		defer cancel()
-		return exec.CommandContext(ctx, security, args...).Output()
+func (c Cleaner) timeout() time.Duration {
+	if c.Timeout > 0 {
+		return c.Timeout
 	}
-	dump, err := run("dump-keychain")
-	if err != nil {
-		return nil, fmt.Errorf("security dump-keychain: %w", err)
+	return 10 * time.Second
+}
+
+// candidate reports whether an entry could hold a stale password, before
+// its password is read.
+func (c Cleaner) candidate(host, user string) bool {
+	return host != "" && c.Host(host) && c.User(user)
+}
+
+// gitServiceHost returns the host of a git URL that Git Credential Manager
+// and git's wincred helper name their entries by, "git:https://HOST[/PATH]"
+// (GCM's default namespace "git"), or "" for anything else. A user in it
+// must have been taken off already.
+func gitServiceHost(s string) string {
+	const prefix = "git:https://"
+	if len(s) < len(prefix) || !strings.EqualFold(s[:len(prefix)], prefix) {
+		return ""
 	}
-	hosts := map[string]bool{}
-	// Compiled here, not at package level: every helper start would pay.
-	srvrAttr := regexp.MustCompile(`"srvr"<blob>="([^"]+)"`)
-	for _, m := range srvrAttr.FindAllSubmatch(dump, -1) {
-		if h := string(m[1]); match(h) {
-			hosts[h] = true
+	host := s[len(prefix):]
+	if i := strings.IndexAny(host, "/?#"); i >= 0 {
+		host = host[:i]
+	}
+	if host == "" || strings.ContainsAny(host, "@%\\ \t\r\n") {
+		return ""
+	}
+	return host
+}
+
+// gitSecretPassword returns the password in a secret that a git helper
+// stored. Since git 2.43 (libsecret), 2.45 (osxkeychain) and 2.41
+// (wincred), and in Git Credential Manager, the secret is the password
+// followed by lines such as "password_expiry_utc=1700000000" or
+// "oauth_refresh_token=...", separated by LF or CRLF. A secret with any
+// other line is not understood, and "" is returned.
+func gitSecretPassword(secret string) string {
+	lines := strings.Split(strings.ReplaceAll(secret, "\r\n", "\n"), "\n")
+	for _, l := range lines[1:] {
+		k, _, ok := strings.Cut(l, "=")
+		if !ok || k != "password_expiry_utc" && k != "oauth_refresh_token" {
+			return ""
 		}
 	}
-	var names []string
-	for h := range hosts {
-		names = append(names, h)
-	}
-	sort.Strings(names)
-	var removed []string
-	for _, h := range names {
-		for i := 0; i < 100; i++ { // one entry per user name; stop at 100
-			if _, err := run("find-internet-password", "-s", h); err != nil {
-				break
-			}
-			removed = append(removed, "macOS keychain: "+h)
-			if dryRun {
-				break
-			}
-			if _, err := run("delete-internet-password", "-s", h); err != nil {
-				return removed, fmt.Errorf("security delete-internet-password -s %s: %w", h, err)
-			}
-		}
-	}
-	return removed, nil
+	return lines[0]
 }

@@ -2,5 +2,5 @@
 
 package keystore
 
-// CleanLibsecret does nothing here: git's libsecret helper is for Linux.
-func CleanLibsecret(func(string) bool, bool) ([]string, error) { return nil, nil }
+// Libsecret does nothing here: the Secret Service is for Linux and BSD.
+func (c Cleaner) Libsecret() ([]string, error) { return nil, nil }

@@ -2,5 +2,5 @@
 
 package keystore
 
-// CleanWinCred does nothing outside Windows.
-func CleanWinCred(func(string) bool, bool) ([]string, error) { return nil, nil }
+// WinCred does nothing outside Windows.
+func (c Cleaner) WinCred() ([]string, error) { return nil, nil }

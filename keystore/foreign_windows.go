@@ -2,30 +2,26 @@ package keystore
 
 import "github.com/danieljoos/wincred"
 
-// CleanWinCred removes git's generic credentials ("git:https://HOST") for
-// matching hosts from Windows Credential Manager.
-func CleanWinCred(match func(host string) bool, dryRun bool) ([]string, error) {
+// WinCred removes stale passwords from Windows Credential Manager: the
+// generic credentials git's wincred helper and Git Credential Manager
+// store (targets git:https://[USER@]HOST[/PATH]).
+func (c Cleaner) WinCred() ([]string, error) { return c.cleanWinCred(winCredAPI{}) }
+
+type winCredAPI struct{}
+
+func (winCredAPI) list() ([]winCred, error) {
 	creds, err := wincred.List()
 	if err != nil {
 		return nil, err
 	}
-	var removed []string
+	out := make([]winCred, 0, len(creds))
 	for _, c := range creds {
-		h := gitTargetHost(c.TargetName)
-		if h == "" || !match(h) {
-			continue
-		}
-		removed = append(removed, "Windows Credential Manager: "+c.UserName+"@"+h)
-		if dryRun {
-			continue
-		}
-		g, err := wincred.GetGenericCredential(c.TargetName)
-		if err != nil {
-			return removed, err
-		}
-		if err := g.Delete(); err != nil {
-			return removed, err
-		}
+		out = append(out, winCred{Target: c.TargetName, User: c.UserName, Blob: c.CredentialBlob})
 	}
-	return removed, nil
+	return out, nil
+}
+
+func (winCredAPI) deleteGeneric(target string) error {
+	// Only the target name is used: the secret is not read again.
+	return wincred.NewGenericCredential(target).Delete()
 }

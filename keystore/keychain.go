@@ -35,7 +35,7 @@ func (zalando) Set(s, u, p string) error        { return zk.Set(s, u, p) }
 func (zalando) Delete(s, u string) error        { return zk.Delete(s, u) }
 
 func openKeychain(cfg Config) (Store, error) {
-	return &keychain{service: cfg.service(), api: zalando{}}, nil
+	return &keychain{service: cfg.service(), api: keychainBackend()}, nil
 }
 
 func (k *keychain) Name() string { return Keychain }

@@ -52,9 +52,7 @@ func chooseDriver(asked string) (Prompter, error) {
 	gui := func(name string) Prompter {
 		switch name {
 		case DriverOsascript:
-			return dialog{name, func(text string) []string {
-				return []string{"osascript", "-e", `display dialog "` + strings.ReplaceAll(text, `"`, `\"`) + `" default answer "" with hidden answer with title "mfa-git"`, "-e", "text returned of result"}
-			}}
+			return dialog{name, osascriptArgv}
 		case DriverZenity:
 			return dialog{name, func(text string) []string {
 				return []string{"zenity", "--entry", "--hide-text", "--title=mfa-git", "--text=" + text}
@@ -71,7 +69,7 @@ func chooseDriver(asked string) (Prompter, error) {
 		if prog == "" {
 			return nil, withHint(ErrNoPrompt, "--prompt askpass, but none of GIT_ASKPASS, core.askPass and SSH_ASKPASS is set", "set GIT_ASKPASS to a program that asks and prints the answer")
 		}
-		return askpass{prog}, nil
+		return askpass{program: prog, fallback: Terminal{}}, nil
 	case DriverOsascript, DriverZenity, DriverKdialog:
 		return gui(asked), nil
 	case "":
@@ -79,7 +77,7 @@ func chooseDriver(asked string) (Prompter, error) {
 		return nil, withHint(nil, fmt.Sprintf("unknown prompt %q", asked), "use one of "+strings.Join(Drivers, ", "))
 	}
 	if prog := askpassProgram(); prog != "" {
-		return askpass{prog}, nil
+		return askpass{program: prog, fallback: Terminal{}}, nil
 	}
 	if os.Getenv("GIT_TERMINAL_PROMPT") != "0" {
 		if t, err := openTTY(); err == nil {
@@ -102,13 +100,39 @@ func chooseDriver(asked string) (Prompter, error) {
 	return Terminal{}, nil // fails at once with the usual explanation
 }
 
-// askpass runs an askpass program with the prompt as its argument.
-type askpass struct{ program string }
+// osascriptArgv shows text in a macOS dialog with hidden input. In an
+// AppleScript string literal, backslash and double quote are escaped with
+// a backslash.
+func osascriptArgv(text string) []string {
+	quoted := strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(text)
+	return []string{"osascript", "-e", `display dialog "` + quoted + `" default answer "" with hidden answer with title "mfa-git"`, "-e", "text returned of result"}
+}
+
+// askpass runs an askpass program with the prompt as its argument. When
+// the program cannot run or fails, it asks the fallback (the terminal),
+// as git does; the program's error stands if the fallback cannot ask
+// either.
+type askpass struct {
+	program  string
+	fallback Prompter
+}
 
 func (a askpass) Code(ctx context.Context, p *Profile) (string, error) {
-	return askRepeatedly(ctx, p, "askpass program "+a.program, func(ctx context.Context, text string) *exec.Cmd {
-		return exec.CommandContext(ctx, a.program, text)
+	code, err := askRepeatedly(ctx, p, "askpass program "+a.program, func(ctx context.Context, text string) (*exec.Cmd, error) {
+		argv, err := programArgv(a.program, text)
+		if err != nil {
+			return nil, err
+		}
+		return exec.CommandContext(ctx, argv[0], argv[1:]...), nil
 	})
+	if err == nil || a.fallback == nil || !errors.Is(err, errAskFailed) || ctx.Err() != nil {
+		return code, err
+	}
+	code, ferr := a.fallback.Code(ctx, p)
+	if ferr != nil && errors.Is(ferr, ErrNoPrompt) {
+		return "", err // no terminal either: say why the askpass program did not answer
+	}
+	return code, ferr
 }
 
 // dialog runs a desktop dialog program.
@@ -118,16 +142,20 @@ type dialog struct {
 }
 
 func (d dialog) Code(ctx context.Context, p *Profile) (string, error) {
-	return askRepeatedly(ctx, p, d.name, func(ctx context.Context, text string) *exec.Cmd {
+	return askRepeatedly(ctx, p, d.name, func(ctx context.Context, text string) (*exec.Cmd, error) {
 		argv := d.argv(text)
-		return exec.CommandContext(ctx, argv[0], argv[1:]...)
+		return exec.CommandContext(ctx, argv[0], argv[1:]...), nil
 	})
 }
+
+// errAskFailed marks a prompt program that could not run or failed (the
+// person cancelled), as opposed to one that timed out or was interrupted.
+var errAskFailed = errors.New("prompt program failed")
 
 // askRepeatedly runs a prompt program until it returns six digits, at
 // most Attempts times. A program that fails (the person cancelled) ends
 // the attempt at once.
-func askRepeatedly(ctx context.Context, p *Profile, what string, cmd func(context.Context, string) *exec.Cmd) (string, error) {
+func askRepeatedly(ctx context.Context, p *Profile, what string, command func(context.Context, string) (*exec.Cmd, error)) (string, error) {
 	parent := ctx
 	ctx, stop := interruptible(ctx)
 	defer stop()
@@ -135,7 +163,11 @@ func askRepeatedly(ctx context.Context, p *Profile, what string, cmd func(contex
 	defer cancel()
 	text := promptText(p)
 	for i := 0; i < Attempts; i++ {
-		code, err := output(cmd(ctx, text), os.Stderr)
+		cmd, err := command(ctx, text)
+		if err != nil {
+			return "", withHint(fmt.Errorf("%w: %w", errAskFailed, err), fmt.Sprintf("cannot run the %s: %v", what, err), "choose another prompt with --prompt or MFA_GIT_PROMPT")
+		}
+		code, err := output(cmd, os.Stderr)
 		if err != nil {
 			if interrupted(ctx, parent) {
 				return "", withHint(ErrInterrupted, "interrupted while asking for the MFA code", "run the command again")
@@ -145,9 +177,9 @@ func askRepeatedly(ctx context.Context, p *Profile, what string, cmd func(contex
 			}
 			var ee *exec.ExitError
 			if errors.As(err, &ee) {
-				return "", withHint(ErrNoPrompt, fmt.Sprintf("the %s was cancelled", what), "run the command again and enter the code, or run: mfa-git login --profile "+p.Name)
+				return "", withHint(fmt.Errorf("%w: %w", ErrNoPrompt, errAskFailed), fmt.Sprintf("the %s was cancelled", what), "run the command again and enter the code, or run: mfa-git login --profile "+p.Name)
 			}
-			return "", withHint(err, fmt.Sprintf("cannot run the %s: %v", what, err), "choose another prompt with --prompt or MFA_GIT_PROMPT")
+			return "", withHint(fmt.Errorf("%w: %w", errAskFailed, err), fmt.Sprintf("cannot run the %s: %v", what, err), "choose another prompt with --prompt or MFA_GIT_PROMPT")
 		}
 		if validCode(code) {
 			return code, nil

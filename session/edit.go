@@ -3,24 +3,28 @@ package session
 import (
 	"fmt"
 	"os"
-	"path/filepath"
 	"strings"
+
+	"github.com/mfa-git/mfa-git/internal/atomicfile"
 )
 
 // SetKeys makes section of the AWS shared file at path hold each key =
 // value pair, and changes nothing else: an existing key's line is rewritten
 // in place, a new key goes after the section's last key line, a missing
 // section is added at the end. Comments, spacing, order and other sections
-// are kept byte for byte. The file is replaced atomically, mode 0600 when
-// new, else its own mode.
+// are kept byte for byte. A section, key or value that would add lines
+// (a line break, any control character, a bracket in the section name) is
+// refused and nothing is written. The file is replaced atomically, through
+// a symlink, mode 0600 when new, else its own mode (atomicfile).
 func SetKeys(path, section string, kv [][2]string) error {
+	for _, p := range kv {
+		if err := checkINIValue(section, p[0], p[1]); err != nil {
+			return withHint(err, fmt.Sprintf("%s: nothing written: %v", path, err), "nothing was changed; check the value named above (a profile name, MFA serial or region)")
+		}
+	}
 	data, err := os.ReadFile(path)
 	if err != nil && !os.IsNotExist(err) {
 		return err
-	}
-	mode := os.FileMode(0o600)
-	if fi, err := os.Stat(path); err == nil {
-		mode = fi.Mode().Perm()
 	}
 	lines := strings.SplitAfter(string(data), "\n")
 	if len(lines) > 0 && lines[len(lines)-1] == "" {
@@ -57,7 +61,7 @@ func SetKeys(path, section string, kv [][2]string) error {
 		for _, p := range kv {
 			fmt.Fprintf(&b, "%s = %s%s", p[0], p[1], nl)
 		}
-		return writeAtomic(path, []byte(b.String()), mode)
+		return atomicfile.Write(path, []byte(b.String()), 0o600)
 	}
 	lastKey := start
 	for _, p := range kv {
@@ -90,40 +94,13 @@ func SetKeys(path, section string, kv [][2]string) error {
 			end++
 		}
 	}
-	return writeAtomic(path, []byte(strings.Join(lines, "")), mode)
-}
-
-func writeAtomic(path string, data []byte, mode os.FileMode) error {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return err
-	}
-	tmp, err := os.CreateTemp(filepath.Dir(path), ".mfa-git-*")
-	if err != nil {
-		return err
-	}
-	defer os.Remove(tmp.Name())
-	if _, err := tmp.Write(data); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Chmod(mode); err != nil {
-		tmp.Close()
-		return err
-	}
-	if err := tmp.Close(); err != nil {
-		return err
-	}
-	return os.Rename(tmp.Name(), path)
+	return atomicfile.Write(path, []byte(strings.Join(lines, "")), 0o600)
 }
 
 // RemoveKeys deletes the lines of the given keys from section, and
 // nothing else.
 func RemoveKeys(path, section string, keys ...string) error {
 	data, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	fi, err := os.Stat(path)
 	if err != nil {
 		return err
 	}
@@ -145,5 +122,5 @@ func RemoveKeys(path, section string, keys ...string) error {
 		}
 		out.WriteString(l)
 	}
-	return writeAtomic(path, []byte(out.String()), fi.Mode().Perm())
+	return atomicfile.Write(path, []byte(out.String()), 0o600)
 }

@@ -1,8 +1,10 @@
 package session
 
 import (
-	"bufio"
 	"bytes"
+	"errors"
+	"fmt"
+	"io/fs"
 	"os"
 	"strings"
 )
@@ -19,19 +21,39 @@ type iniSection struct {
 	nested map[string]map[string]string
 }
 
-// parseINI reads an AWS shared file. It never fails: lines it cannot read
-// are skipped, as the AWS SDKs skip them. Later duplicate sections and keys
-// win over earlier ones.
-func parseINI(data []byte) iniFile {
+// maxLineBytes bounds one line of a shared file. Real lines are far
+// shorter; a longer one is reported, never silently cut or skipped.
+const maxLineBytes = 1 << 20
+
+// lineError is a shared-file line parseINI cannot read.
+type lineError struct {
+	line int
+	msg  string
+}
+
+func (e *lineError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
+
+// parseINI reads an AWS shared file. Lines it cannot read are skipped, as
+// the AWS SDKs skip them; a line longer than maxLineBytes is an error
+// naming its number, returned with what was read before it. Later
+// duplicate sections and keys win over earlier ones.
+func parseINI(data []byte) (iniFile, error) {
 	f := iniFile{}
 	var (
 		cur    *iniSection
 		parent string // open nested block, "" when none
 	)
-	sc := bufio.NewScanner(bytes.NewReader(data))
-	sc.Buffer(make([]byte, 0, 4096), 1<<20)
-	for sc.Scan() {
-		raw := strings.TrimRight(sc.Text(), "\r")
+	for n := 1; len(data) > 0; n++ {
+		var rawb []byte
+		if i := bytes.IndexByte(data, '\n'); i >= 0 {
+			rawb, data = data[:i], data[i+1:]
+		} else {
+			rawb, data = data, nil
+		}
+		if len(rawb) > maxLineBytes {
+			return f, &lineError{n, fmt.Sprintf("the line is %d bytes long, more than the %d a config line may have", len(rawb), maxLineBytes)}
+		}
+		raw := strings.TrimRight(string(rawb), "\r")
 		line := strings.TrimSpace(raw)
 		if line == "" || line[0] == '#' || line[0] == ';' {
 			continue
@@ -74,15 +96,24 @@ func parseINI(data []byte) iniFile {
 		}
 		cur.keys[k] = v
 	}
-	return f
+	return f, nil
 }
 
-func readINI(path string) (iniFile, bool) {
+// readINI reads the shared file at path. A missing file is an empty one.
+// Errors name the file (and the line, for one that cannot be read).
+func readINI(path string) (iniFile, error) {
 	b, err := os.ReadFile(path)
-	if err != nil {
-		return nil, false
+	if errors.Is(err, fs.ErrNotExist) {
+		return iniFile{}, nil
 	}
-	return parseINI(b), true
+	if err != nil {
+		return iniFile{}, err
+	}
+	f, err := parseINI(b)
+	if err != nil {
+		return f, withHint(err, fmt.Sprintf("%s: %v", path, err), "fix or remove that line of "+path)
+	}
+	return f, nil
 }
 
 // profileSection finds a profile in the config file: [profile NAME], or
@@ -117,7 +148,9 @@ func ProfileNames(files Files) []string {
 			names = append(names, n)
 		}
 	}
-	if f, ok := readINI(files.Config); ok {
+	// A file that cannot be read is reported when its profiles are
+	// loaded; here what could be read is listed.
+	if f, _ := readINI(files.Config); f != nil {
 		for s := range f {
 			if s == "default" {
 				add(s)
@@ -126,7 +159,7 @@ func ProfileNames(files Files) []string {
 			}
 		}
 	}
-	if f, ok := readINI(files.Credentials); ok {
+	if f, _ := readINI(files.Credentials); f != nil {
 		for s := range f {
 			add(s)
 		}

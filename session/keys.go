@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"strings"
 
 	"github.com/mfa-git/mfa-git/keystore"
 )
@@ -12,34 +13,106 @@ import (
 // ErrNoKeys is wrapped by the error for a profile without long-term keys.
 var ErrNoKeys = errors.New("no long-term access key")
 
-// keysKey names a profile's long-term keys in the keystore.
-func keysKey(profile string) string { return "keys/" + profile }
+// keysKey names a profile's long-term keys in the keystore, its name
+// encoded as in session keys (see keyName).
+func keysKey(profile string) string { return "keys/" + keyName(profile) }
+
+// legacyKeysKey is where mfa-git add kept a profile's keys before names
+// were encoded. For names of a-z, 0-9 and "-" it is keysKey.
+func legacyKeysKey(profile string) string { return "keys/" + profile }
 
 type storedKeys struct {
 	AccessKeyID     string `json:"access_key_id"`
 	SecretAccessKey string `json:"secret_access_key"`
+	// Profile is the name the keys belong to; entries written before
+	// names were encoded have none.
+	Profile string `json:"profile,omitempty"`
 }
 
-// StoreKeys keeps a profile's long-term keys in the keystore.
+// StoreKeys keeps a profile's long-term keys in the keystore, and removes
+// the entry an older mfa-git kept them in, if any.
 func StoreKeys(store keystore.Store, profile, accessKeyID, secret string) error {
-	b, err := json.Marshal(storedKeys{accessKeyID, secret})
+	b, err := json.Marshal(storedKeys{accessKeyID, secret, profile})
 	if err != nil {
 		return err
 	}
-	return store.Set(keysKey(profile), b)
+	if err := moveLegacyOwner(store, keysKey(profile)); err != nil {
+		return err
+	}
+	if err := store.Set(keysKey(profile), b); err != nil {
+		return err
+	}
+	if old := legacyKeysKey(profile); old != keysKey(profile) {
+		// Only an entry written for this very name: under the old form
+		// it may be another profile's key now ("keys/_2f" is "/"'s).
+		if k, err := readKeys(store, old, profile); err == nil && k.Profile == "" {
+			return store.Remove(old)
+		}
+	}
+	return nil
+}
+
+// moveLegacyOwner moves an old entry at key, which belongs to the profile
+// literally named like key's encoded part (a profile "_2f" has "keys/_2f",
+// the key of "/" now), to that profile's own key before key is reused.
+func moveLegacyOwner(store keystore.Store, key string) error {
+	owner := strings.TrimPrefix(key, "keys/")
+	if keysKey(owner) == key {
+		return nil
+	}
+	k, err := readKeys(store, key, owner)
+	if err != nil || k.Profile != "" {
+		return nil
+	}
+	return StoreKeys(store, owner, k.AccessKeyID, k.SecretAccessKey)
 }
 
 // StoredKeys returns the long-term keys kept for profile in store.
 func StoredKeys(store keystore.Store, profile string) (accessKeyID, secret string, err error) {
-	b, err := store.Get(keysKey(profile))
+	k, err := findKeys(store, profile)
 	if err != nil {
 		return "", "", err
 	}
-	var k storedKeys
-	if err := json.Unmarshal(b, &k); err != nil {
-		return "", "", err
-	}
 	return k.AccessKeyID, k.SecretAccessKey, nil
+}
+
+// errUnreadableKeys is an entry that is not JSON keys.
+var errUnreadableKeys = errors.New("not a stored key")
+
+// errOtherProfile is an entry under a profile's key that belongs to
+// another name.
+var errOtherProfile = errors.New("the entry belongs to another profile")
+
+// findKeys reads profile's keys: under keysKey, else (written by an older
+// mfa-git) under legacyKeysKey. The old entry is read, not moved: the
+// next mfa-git add moves it, and git fetches never write to the keyring.
+func findKeys(store keystore.Store, profile string) (*storedKeys, error) {
+	k, err := readKeys(store, keysKey(profile), profile)
+	if err == nil || legacyKeysKey(profile) == keysKey(profile) || !(errors.Is(err, keystore.ErrNotFound) || errors.Is(err, errOtherProfile)) {
+		return k, err
+	}
+	if k, lerr := readKeys(store, legacyKeysKey(profile), profile); lerr == nil {
+		return k, nil
+	}
+	return nil, err
+}
+
+// readKeys reads the entry at key, if it holds profile's keys: entries
+// carry their profile's name, and an entry without one (from before names
+// were encoded) belongs to the name it is stored under.
+func readKeys(store keystore.Store, key, profile string) (*storedKeys, error) {
+	b, err := store.Get(key)
+	if err != nil {
+		return nil, err
+	}
+	var k storedKeys
+	if json.Unmarshal(b, &k) != nil {
+		return nil, fmt.Errorf("%s: %w", key, errUnreadableKeys)
+	}
+	if k.Profile != profile && !(k.Profile == "" && key == legacyKeysKey(profile)) {
+		return nil, fmt.Errorf("%s: %w (%q)", key, errOtherProfile, k.Profile)
+	}
+	return &k, nil
 }
 
 // LoadProfileKeys is LoadProfile without requiring mfa_serial, for setup
@@ -49,17 +122,17 @@ func LoadProfileKeys(_ context.Context, name string, files Files, store keystore
 	if err == nil || !errors.Is(err, ErrNoKeys) || store == nil {
 		return p, err
 	}
-	b, gerr := store.Get(keysKey(name))
-	if gerr != nil {
-		if errors.Is(gerr, keystore.ErrNotFound) {
-			return nil, err
-		}
-		return nil, withHint(gerr, fmt.Sprintf("read the keys of profile %q from the %s keyring: %v", name, store.Name(), gerr), "unlock the keyring, or store the keys again: mfa-git add --profile "+name)
+	k, gerr := findKeys(store, name)
+	switch {
+	case errors.Is(gerr, keystore.ErrNotFound) || errors.Is(gerr, errOtherProfile):
+		return nil, err
+	case errors.Is(gerr, errUnreadableKeys):
+		return nil, withHint(nil, fmt.Sprintf("the keys of profile %q in the %s keyring are unreadable", name, store.Name()), "store them again: mfa-git add --profile "+ShellQuote(name))
+	case gerr != nil:
+		return nil, withHint(gerr, fmt.Sprintf("read the keys of profile %q from the %s keyring: %v", name, store.Name(), gerr), "unlock the keyring, or store the keys again: mfa-git add --profile "+ShellQuote(name))
 	}
-	var k storedKeys
-	if json.Unmarshal(b, &k) != nil || k.AccessKeyID == "" || k.SecretAccessKey == "" {
-		return nil, withHint(nil, fmt.Sprintf("the keys of profile %q in the %s keyring are unreadable", name, store.Name()), "store them again: mfa-git add --profile "+name)
+	if k.AccessKeyID == "" || k.SecretAccessKey == "" {
+		return nil, withHint(nil, fmt.Sprintf("the keys of profile %q in the %s keyring are unreadable", name, store.Name()), "store them again: mfa-git add --profile "+ShellQuote(name))
 	}
-	p, err = loadProfile(name, files, &k)
-	return p, err
+	return loadProfile(name, files, k)
 }

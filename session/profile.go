@@ -100,8 +100,14 @@ func LoadProfile(ctx context.Context, name string, files Files, store keystore.S
 
 // loadProfile reads the profile; keys, when given, replace the files' keys.
 func loadProfile(name string, files Files, keys *storedKeys) (*Profile, error) {
-	cfg, _ := readINI(files.Config)
-	creds, _ := readINI(files.Credentials)
+	cfg, err := readINI(files.Config)
+	if err != nil {
+		return nil, err
+	}
+	creds, err := readINI(files.Credentials)
+	if err != nil {
+		return nil, err
+	}
 	cs, inConfig := cfg.profileSection(name)
 	ks, inCreds := creds[name]
 	if !inConfig && !inCreds {
@@ -165,14 +171,14 @@ func serviceEndpoint(cfg iniFile, get func(string) string, envID, key string) st
 // rawKeys returns the profile's keys as written, credentials file first.
 func rawKeys(files Files, name string) map[string]string {
 	out := map[string]string{}
-	if f, ok := readINI(files.Config); ok {
+	if f, _ := readINI(files.Config); f != nil {
 		if s, ok := f.profileSection(name); ok {
 			for k, v := range s.keys {
 				out[k] = v
 			}
 		}
 	}
-	if f, ok := readINI(files.Credentials); ok {
+	if f, _ := readINI(files.Credentials); f != nil {
 		for k, v := range f[name].keys {
 			out[k] = v
 		}

@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -132,7 +133,11 @@ func FuzzParseINI(f *testing.F) {
 	f.Add([]byte("[profile base]\nregion = x\ns3 =\n  a = b\n[services s]\nsts =\n endpoint_url = u\n"))
 	f.Add([]byte("[\n=\n[a]\n =\n\t=x\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ini := parseINI(data)
+		ini, err := parseINI(data)
+		var le *lineError
+		if err != nil && !errors.As(err, &le) {
+			t.Fatalf("error without a line number: %v", err)
+		}
 		for name, s := range ini {
 			if strings.ContainsAny(name, "\n") {
 				t.Fatalf("section name with newline: %q", name)

@@ -8,7 +8,6 @@ import (
 	"io"
 	"os"
 	"os/exec"
-	"runtime"
 	"strings"
 	"time"
 )
@@ -125,12 +124,7 @@ func (t TokenCommand) Code(ctx context.Context, p *Profile) (string, error) {
 	defer stop()
 	ctx, cancel := context.WithTimeout(ctx, PromptTimeout)
 	defer cancel()
-	var cmd *exec.Cmd
-	if runtime.GOOS == "windows" {
-		cmd = exec.CommandContext(ctx, "cmd", "/C", t.Command)
-	} else {
-		cmd = exec.CommandContext(ctx, "/bin/sh", "-c", t.Command)
-	}
+	cmd := tokenCommand(ctx, t.Command)
 	// A touch request ("Touch your YubiKey...") must reach the person:
 	// the terminal when there is one, else our stderr.
 	var stderr io.Writer = os.Stderr

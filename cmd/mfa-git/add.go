@@ -19,6 +19,9 @@ func (c *cli) add(ctx context.Context, args []string) error {
 	if len(args) == 1 {
 		name = args[0]
 	}
+	if err := session.CheckProfileName(name); err != nil {
+		return usageError{msg: err.Error(), hint: session.Hint(err)}
+	}
 	store, err := c.openStore(ctx)
 	if err != nil {
 		return err
@@ -67,7 +70,7 @@ func (c *cli) add(ctx context.Context, args []string) error {
 		}
 		fmt.Fprintf(c.stdout, "mfa-git: removed them from %s\n", files.Credentials)
 	}
-	if err := session.SetKeys(files.Config, session.ConfigSection(name), [][2]string{{"credential_process", "mfa-git credential-process --profile " + name}}); err != nil {
+	if err := session.SetKeys(files.Config, session.ConfigSection(name), [][2]string{{"credential_process", session.CredentialProcess(name)}}); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "mfa-git: [%s] in %s now gets its credentials from mfa-git (the MFA session)\n", session.ConfigSection(name), files.Config)

@@ -2,6 +2,7 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"log"
 	"os"
@@ -115,13 +116,20 @@ func (c *cli) agentService(install bool) error {
 	if err != nil {
 		return err
 	}
-	svc, err := agent.ServiceFor(exe, home, os.Getenv)
+	svc, err := agent.ServiceFor(agent.ServiceConfig{Exe: exe, Home: home, LogFile: filepath.Join(stateDir(), "agent.log"), UID: os.Getuid(), Getenv: os.Getenv})
 	if err != nil {
 		return hintErr{err, "start it from your login scripts instead: mfa-git agent"}
 	}
+	command := func(argv []string) (*exec.Cmd, context.CancelFunc) {
+		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
+		cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
+		cmd.WaitDelay = time.Second
+		return cmd, cancel
+	}
 	run := func(argv []string) error {
 		fmt.Fprintf(c.stdout, "$ %s\n", strings.Join(argv, " "))
-		cmd := exec.Command(argv[0], argv[1:]...)
+		cmd, cancel := command(argv)
+		defer cancel()
 		cmd.Stdout, cmd.Stderr = c.stdout, c.stderr
 		if err := cmd.Run(); err != nil {
 			return fmt.Errorf("%s: %w", strings.Join(argv, " "), err)
@@ -148,6 +156,12 @@ func (c *cli) agentService(install bool) error {
 	if err := svc.WriteFile(); err != nil {
 		return fmt.Errorf("write %s: %w", svc.Path, err)
 	}
+	for _, argv := range svc.Reset {
+		fmt.Fprintf(c.stdout, "$ %s\n", strings.Join(argv, " "))
+		cmd, cancel := command(argv)
+		cmd.Run() // fails when nothing was loaded
+		cancel()
+	}
 	for _, argv := range svc.Enable {
 		if err := run(argv); err != nil {
 			return hintErr{err, "the file is in place; enable it by hand, or remove it with: mfa-git agent uninstall"}
@@ -165,8 +179,15 @@ func (c *cli) runAgent() error {
 	}
 	logger := log.New(c.stderr, "mfa-git agent: ", log.LstdFlags)
 	srv, err := agent.Listen(agent.SocketPath(), store, logger)
+	if errors.Is(err, agent.ErrRunning) {
+		// Success: the other agent serves. A service manager that started
+		// this one must not restart it in a loop (launchd KeepAlive,
+		// systemd Restart=on-failure restart only after a failure).
+		fmt.Fprintf(c.stderr, "mfa-git: %v; leaving it to serve\n", err)
+		return nil
+	}
 	if err != nil {
-		return hintErr{err, "stop the other agent first: mfa-git agent stop"}
+		return hintErr{err, "check that " + filepath.Dir(agent.SocketPath()) + " is a folder you own and can write, or set MFA_GIT_AGENT_SOCK"}
 	}
 	srv.RefreshLead = 15 * time.Minute
 	if v := os.Getenv("MFA_GIT_AGENT_REFRESH_LEAD"); v != "" {

@@ -4,11 +4,8 @@ import (
 	"context"
 	"fmt"
 	"os"
-	"os/exec"
-	"runtime"
 
-	"github.com/mfa-git/mfa-git/gitcred"
-	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/doctor"
 )
 
 func (c *cli) clean(ctx context.Context, args []string) error {
@@ -19,26 +16,7 @@ func (c *cli) clean(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	match := gitcred.IsCodeCommitHost
-	var removed []string
-	var failed []error
-	add := func(r []string, err error) {
-		removed = append(removed, r...)
-		if err != nil {
-			failed = append(failed, err)
-		}
-	}
-	for _, f := range gitcred.StoreFiles(home, os.Getenv("XDG_CONFIG_HOME")) {
-		add(gitcred.CleanStoreFile(f, c.f.dryRun))
-	}
-	if runtime.GOOS == "darwin" {
-		if security, err := exec.LookPath("security"); err == nil {
-			add(keystore.CleanMacKeychain(security, match, c.f.dryRun))
-		}
-	}
-	add(keystore.CleanLibsecret(match, c.f.dryRun))
-	add(keystore.CleanWinCred(match, c.f.dryRun))
-
+	removed, failed := doctor.CleanStale(doctor.DefaultStaleStores(home), c.f.dryRun)
 	verb := "removed"
 	if c.f.dryRun {
 		verb = "would remove"
@@ -53,7 +31,7 @@ func (c *cli) clean(ctx context.Context, args []string) error {
 		fmt.Fprintf(c.stderr, "mfa-git: warning: %v\n", err)
 	}
 	if len(failed) > 0 {
-		return hintErr{fmt.Errorf("%d store(s) could not be cleaned", len(failed)), "see the warnings above; entries already listed were handled"}
+		return hintErr{fmt.Errorf("clean could not check or remove everything (%d problem(s))", len(failed)), "see the warnings above; the entries listed were handled, the others were kept"}
 	}
 	return nil
 }

@@ -144,6 +144,7 @@ func TestScript(t *testing.T) {
 			"secretservice":   cmdSecretService,
 			"nobody":          cmdNobody,
 			"diskfull":        cmdDiskFull,
+			"fakeiam":         cmdFakeIAM,
 		},
 	})
 }

@@ -2,7 +2,10 @@ package main
 
 import (
 	"context"
+	"errors"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 
 	"github.com/mfa-git/mfa-git/gitcred"
@@ -22,20 +25,27 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 	case c.f.local:
 		scope = "local"
 	}
-	g := gitcred.GitConfig{Scope: scope}
+	g := gitcred.GitConfig{Scope: scope, StateDir: setupStateDir()}
 	if c.f.undo {
 		changes, err := g.Unconfigure()
 		report(c, changes, err, "git was not set up by mfa-git; nothing to remove")
+		if errors.Is(err, gitcred.ErrConfigSyntax) {
+			return hintErr{err, fmt.Sprintf("fix that line (git config --%s --list shows git's own complaint), then run setup --undo again", scope)}
+		}
 		return err
 	}
 	if c.f.url != "" && c.f.region == "" {
 		return usageError{msg: "--url needs --region", hint: "add the AWS region the repositories are in, e.g. --region eu-west-1"}
 	}
+	if err := c.checkSetupValues(); err != nil {
+		return err
+	}
 
 	name := session.ProfileName(c.f.profile)
+	// git runs helpers through the shell: the profile is one quoted word.
 	helper := "mfa-git"
 	if name != "default" {
-		helper += " --profile " + name
+		helper += " --profile " + session.ShellQuote(name)
 	}
 	entries := gitcred.Entries(helper)
 	if c.f.url != "" {
@@ -43,6 +53,9 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 	}
 	changes, err := g.Configure(entries)
 	report(c, changes, err, fmt.Sprintf("git (%s config) is already set up for CodeCommit", scope))
+	if errors.Is(err, gitcred.ErrConfigSyntax) {
+		return hintErr{err, fmt.Sprintf("fix that line (git config --%s --list shows git's own complaint), then run setup again", scope)}
+	}
 	if err != nil {
 		return err
 	}
@@ -57,6 +70,44 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 		return c.add(ctx, []string{name})
 	}
 	return nil
+}
+
+// checkSetupValues refuses, before anything is written, values from the
+// command line or environment that setup would write into a config file
+// and that could change its structure or run as shell code there.
+func (c *cli) checkSetupValues() error {
+	if err := session.CheckProfileName(session.ProfileName(c.f.profile)); err != nil {
+		return usageError{msg: err.Error(), hint: session.Hint(err)}
+	}
+	if c.f.cpProfile != "" {
+		if err := session.CheckProfileName(c.f.cpProfile); err != nil {
+			return usageError{msg: "--credential-process-profile: " + err.Error(), hint: "choose a name of letters, digits and - _ ."}
+		}
+	}
+	if c.f.url != "" {
+		if err := gitcred.CheckURLPattern(c.f.url); err != nil {
+			return usageError{msg: "--url: " + err.Error(), hint: "give the https URL of the proxy or alias, e.g. --url https://git.example.com"}
+		}
+	}
+	if c.f.region != "" && !gitcred.ValidRegion(c.f.region) {
+		return usageError{msg: fmt.Sprintf("--region: %q is not an AWS region", c.f.region), hint: "give a region name such as eu-west-1 or us-gov-west-1"}
+	}
+	if c.f.mfaSerial != "" {
+		if err := session.CheckMFASerial(c.f.mfaSerial); err != nil {
+			return usageError{msg: "--mfa-serial: " + err.Error(), hint: session.Hint(err)}
+		}
+	}
+	return nil
+}
+
+// setupStateDir is the folder of setup's records (what it changed in git
+// config files, for --undo): the mfa-git config folder.
+func setupStateDir() string {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return ""
+	}
+	return filepath.Join(dir, "mfa-git", "setup")
 }
 
 // setupProfile makes sure the profile has an mfa_serial, finding the
@@ -79,11 +130,17 @@ func (c *cli) setupProfile(ctx context.Context, name string) error {
 		if err != nil {
 			return err
 		}
+		// IAM's answer is shown and written: check it first.
+		for _, d := range devices {
+			if err := session.CheckMFASerial(d); err != nil {
+				return hintErr{fmt.Errorf("IAM listed an MFA device for profile %q that mfa-git cannot use: %w", name, err), "give the device's ARN yourself: mfa-git setup --profile " + session.ShellQuote(name) + " --mfa-serial ARN"}
+			}
+		}
 		switch {
 		case len(devices) == 0:
 			return hintErr{fmt.Errorf("the IAM user of profile %q has no MFA device", name), "assign one in the IAM console (Security credentials), then run setup again"}
 		case len(devices) > 1:
-			return hintErr{fmt.Errorf("the IAM user of profile %q has %d MFA devices: %s", name, len(devices), strings.Join(devices, ", ")), "choose one: mfa-git setup --profile " + name + " --mfa-serial ARN"}
+			return hintErr{fmt.Errorf("the IAM user of profile %q has %d MFA devices: %s", name, len(devices), strings.Join(devices, ", ")), "choose one: mfa-git setup --profile " + session.ShellQuote(name) + " --mfa-serial ARN"}
 		case c.f.yes:
 			serial = devices[0]
 		default:
@@ -104,9 +161,12 @@ func (c *cli) setupProfile(ctx context.Context, name string) error {
 		fmt.Fprintf(c.stdout, "mfa-git: wrote mfa_serial = %s to [%s] in %s\n", serial, section, files.Config)
 	}
 	if c.f.cpProfile != "" {
-		kv := [][2]string{{"credential_process", "mfa-git credential-process --profile " + name}}
-		if p.Region != "" {
+		kv := [][2]string{{"credential_process", session.CredentialProcess(name)}}
+		switch {
+		case gitcred.ValidRegion(p.Region):
 			kv = append(kv, [2]string{"region", p.Region})
+		case p.Region != "":
+			fmt.Fprintf(c.stderr, "mfa-git: warning: the region %q of profile %s is not an AWS region; profile %s gets none\n", p.Region, name, c.f.cpProfile)
 		}
 		if err := session.SetKeys(files.Config, "profile "+c.f.cpProfile, kv); err != nil {
 			return fmt.Errorf("write profile %s to %s: %w", c.f.cpProfile, files.Config, err)

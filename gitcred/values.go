@@ -1,0 +1,47 @@
+package gitcred
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+)
+
+// ValidRegion reports whether s looks like an AWS region name
+// (us-east-1, us-gov-west-1, cn-north-1): lower-case letters, digits and
+// dashes, ending in a number.
+func ValidRegion(s string) bool { return isRegion(s) }
+
+// CheckURLPattern reports whether u can be configured with setup --url:
+// an https URL (http only for a loopback host, such as the sandbox) with a
+// host, and no user, query or fragment; and nothing that would need
+// quoting in git's config or could end a line (control characters,
+// spaces, quotes, backslashes).
+func CheckURLPattern(u string) error {
+	if strings.ContainsFunc(u, func(r rune) bool { return r < 0x21 || r == 0x7f || r == '"' || r == '\\' || r == '\'' }) {
+		return fmt.Errorf("the URL %q holds a space, quote, backslash or control character (such as a line break)", u)
+	}
+	p, err := url.Parse(u)
+	if err != nil {
+		return fmt.Errorf("%q is not a URL: %v", u, err)
+	}
+	switch {
+	case p.Host == "":
+		return fmt.Errorf("the URL %q has no host", u)
+	case p.User != nil || p.RawQuery != "" || p.Fragment != "" || p.Opaque != "":
+		return fmt.Errorf("the URL %q has a user, query or fragment; give only https://HOST[:PORT][/PATH]", u)
+	case p.Scheme == "https":
+		return nil
+	case p.Scheme == "http" && isLoopback(p.Hostname()):
+		return nil
+	}
+	return fmt.Errorf("the URL %q is not https (plain http is allowed only to this computer, 127.0.0.1 or localhost)", u)
+}
+
+func isLoopback(host string) bool {
+	if host == "localhost" {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}

@@ -1,0 +1,81 @@
+package session
+
+import (
+	"fmt"
+	"strings"
+)
+
+// CheckProfileName reports whether name can be a profile mfa-git writes
+// about: into a section header of the AWS config file, and as an argument
+// in the command lines it writes (git's helper, credential_process). A name
+// with a control character (CR, LF, NUL, ...) or a bracket, spaces at
+// either end or in a row (which the AWS readers fold), or a leading "-"
+// (which would read as a flag) is refused with a hint.
+func CheckProfileName(name string) error {
+	why := ""
+	switch {
+	case name == "":
+		why = "it is empty"
+	case strings.ContainsFunc(name, isControl):
+		why = "it holds a control character (such as a line break)"
+	case strings.ContainsAny(name, "[]"):
+		why = "it holds a square bracket, which ends a section header"
+	case strings.Join(strings.Fields(name), " ") != name:
+		why = "it has spaces at either end, a tab, or spaces in a row, which the AWS config readers fold"
+	case name[0] == '-':
+		why = "it starts with \"-\", so it would read as a flag"
+	case len(name) > 256:
+		why = "it is longer than 256 bytes"
+	}
+	if why == "" {
+		return nil
+	}
+	return withHint(nil, fmt.Sprintf("cannot use the profile name %q: %s", name, why),
+		"rename the profile in ~/.aws/config and ~/.aws/credentials to letters, digits and - _ . (e.g. [profile dev])")
+}
+
+// isControl reports ASCII control characters and DEL.
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+
+// ShellQuote returns s as one word for a POSIX shell, which is how git
+// runs credential helpers and how the AWS SDKs split credential_process:
+// as it is when it holds only characters no shell treats specially, else
+// in single quotes.
+func ShellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./_-") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// CredentialProcess is the credential_process line that runs mfa-git for
+// profile (a name CheckProfileName accepts).
+func CredentialProcess(profile string) string {
+	return "mfa-git credential-process --profile " + ShellQuote(profile)
+}
+
+// CheckMFASerial reports whether s can be an MFA device's serial number
+// or ARN as STS accepts it ([\w+=/:,.@-], 9 to 256 characters). A serial
+// from IAM's answer is checked too before it is shown or written.
+func CheckMFASerial(s string) error {
+	ok := len(s) >= 9 && len(s) <= 256 && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+=/:,.@-") == ""
+	if ok {
+		return nil
+	}
+	return withHint(nil, fmt.Sprintf("%q is not an MFA device serial number or ARN", s),
+		"copy the device's ARN from IAM → Users → Security credentials (arn:aws:iam::ACCOUNT:mfa/NAME)")
+}
+
+// checkINIValue refuses what would change a shared file's structure when
+// written as "key = value" under [section].
+func checkINIValue(section, key, value string) error {
+	switch {
+	case section == "" || strings.ContainsFunc(section, isControl) || strings.ContainsAny(section, "[]"):
+		return fmt.Errorf("section name %q cannot be written", section)
+	case key == "" || strings.Trim(key, "abcdefghijklmnopqrstuvwxyz0123456789_") != "":
+		return fmt.Errorf("key name %q cannot be written", key)
+	case strings.ContainsFunc(value, isControl):
+		return fmt.Errorf("the value for %s holds a control character (such as a line break), which would add lines to the file", key)
+	}
+	return nil
+}
