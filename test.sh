@@ -95,9 +95,30 @@ if [ -z "${MFA_GIT_TEST_ISOLATED:-}" ] || [ "${HOME:-}" != "$MFA_GIT_TEST_ISOLAT
 		XDG_DATA_HOME="$root/data" XDG_STATE_HOME="$root/state" XDG_RUNTIME_DIR="$root/runtime" TMPDIR="$root/tmp")
 	inner=(keyctl session - ./test.sh "$@")
 	if command -v dbus-run-session >/dev/null; then
-		inner=(keyctl session - dbus-run-session -- ./test.sh "$@")
+		# The standard session bus, listening in the private runtime folder
+		# instead of /tmp.
+		cat >"$root/bus.conf" <<-EOF
+			<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+			 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+			<busconfig>
+			  <type>session</type>
+			  <keep_umask/>
+			  <listen>unix:dir=$root/runtime</listen>
+			  <auth>EXTERNAL</auth>
+			  <standard_session_servicedirs/>
+			  <policy context="default">
+			    <allow send_destination="*" eavesdrop="true"/>
+			    <allow eavesdrop="true"/>
+			    <allow own="*"/>
+			  </policy>
+			  $(grep -h '<limit ' /usr/share/dbus-1/session.conf 2>/dev/null || true)
+			</busconfig>
+		EOF
+		inner=(keyctl session - dbus-run-session --config-file="$root/bus.conf" -- ./test.sh "$@")
 	fi
-	inner=(env -i "${keep[@]}" "${inner[@]}")
+	# sh stays as the first process of the PID namespace, where processes
+	# that daemonise end up, and reaps them.
+	inner=(env -i "${keep[@]}" sh -c '"$@"; exit $?' sh "${inner[@]}")
 
 	# A new user namespace has its own user keyrings (Linux >= 5.3 keeps
 	# them per namespace), so the product's user-scope kernel keyring is
