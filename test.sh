@@ -1,21 +1,171 @@
 #!/usr/bin/env bash
 # Runs every test: vet, the unit and end-to-end tests with the race
 # detector, each fuzz target for about 10 s, and cross-compilation for
-# the platforms this machine cannot run.
+# the platforms this machine cannot run. With arguments, runs only
+# `go test ARGS` (e.g. ./test.sh -run TestFile ./keystore), isolated the
+# same way.
 #
-# When dbus-run-session and gnome-keyring are installed, it re-runs itself
-# inside a private D-Bus session with the login keyring unlocked, so the
-# Secret Service tests run against a real Secret Service.
+# The tests never touch the developer's own keyrings or files. test.sh
+# re-runs itself with a clean environment (only PATH, locale and Go's
+# settings kept; Go's caches stay the developer's) and a private HOME,
+# XDG_* and TMPDIR under one temporary folder; in new user, mount and PID
+# namespaces, so the kernel gives it an empty user keyring (@u) of its
+# own and every process it started ends with it; in a new kernel session
+# keyring; and in a private D-Bus session with its own gnome-keyring,
+# whose keyrings live in the private XDG_DATA_HOME. A guard records the
+# developer's kernel keys and keyring folders before and after, and fails
+# the run if anything changed; the temporary folder is removed.
 set -euo pipefail
 cd "$(dirname "$0")"
 
-if [ -z "${MFA_GIT_IN_DBUS:-}" ] && command -v dbus-run-session >/dev/null && command -v gnome-keyring-daemon >/dev/null; then
-	export MFA_GIT_IN_DBUS=1
-	exec dbus-run-session -- "$0" "$@"
+# MFA_GIT_TEST_ISOLATED names the private folder once inside it.
+if [ -z "${MFA_GIT_TEST_ISOLATED:-}" ] || [ "${HOME:-}" != "$MFA_GIT_TEST_ISOLATED/home" ]; then
+	die() { echo "test.sh: $*" >&2; exit 1; }
+	command -v keyctl >/dev/null || die "keyctl is needed to give the tests kernel keyrings of their own: install keyutils"
+	command -v unshare >/dev/null || die "unshare is needed to give the tests a user keyring of their own: install util-linux"
+
+	# What the tests must leave alone: the kernel keys this user can see
+	# (without use counts and timeouts, which change by themselves, and
+	# without login session keyrings, which come and go with logins), and
+	# the keyring folders of the Secret Service, KWallet, pass and
+	# mfa-git's file keyring.
+	uid=$(id -u)
+	home=${HOME:-$(getent passwd "$uid" | cut -d: -f6)}
+	data=${XDG_DATA_HOME:-$home/.local/share}
+	guarded=("$data/keyrings" "$data/kwalletd" "${PASSWORD_STORE_DIR:-$home/.password-store}" "${XDG_CONFIG_HOME:-$home/.config}/mfa-git")
+	snapshot() {
+		echo "== /proc/keys of uid $uid"
+		awk -v uid="$uid" '$6 == uid && !($8 == "keyring" && $9 ~ /^_ses/) { $3 = $4 = ""; print }' /proc/keys
+		# Sorted: a keyring lists its links in no stable order. Only when
+		# the user keyring exists: looking at it would create it.
+		if grep -q " keyring *_uid\.$uid: " /proc/keys; then
+			echo "== keyctl show @u, sorted"
+			keyctl show @u 2>&1 | sort
+			echo "== keyctl show @s, sorted"
+			keyctl show @s 2>&1 | sort
+		fi
+		for p in "${guarded[@]}"; do
+			echo "== $p"
+			if [ -e "$p" ]; then find "$p" -printf '%p %y %m %s %T@\n' 2>&1 | sort; else echo absent; fi
+		done
+	}
+
+	# Go's caches and settings stay the developer's: computed before HOME
+	# changes.
+	keep=(GOCACHE="$(go env GOCACHE)" GOMODCACHE="$(go env GOMODCACHE)" GOPATH="$(go env GOPATH)" GOENV="$(go env GOENV)")
+	while IFS= read -r name; do
+		case $name in
+		GOOGLE_*) ;;
+		PATH | TERM | LANG | LANGUAGE | LC_* | TZ | USER | LOGNAME | GO* | CGO_* | CC | CXX | \
+			http_proxy | https_proxy | no_proxy | HTTP_PROXY | HTTPS_PROXY | NO_PROXY | SSL_CERT_FILE | SSL_CERT_DIR | \
+			MFA_GIT_CI | MFA_GIT_FUZZTIME) keep+=("$name=${!name}") ;;
+		esac
+	done < <(compgen -e)
+
+	root=$(mktemp -d "${TMPDIR:-/tmp}/mfa-git-test.XXXXXX")
+	snapshot >"$root/guard.before"
+	finish() {
+		local rc=$? i
+		trap - EXIT
+		[ -z "${mapper:-}" ] || kill "$mapper" 2>/dev/null || true
+		# Keys of the test run's namespaces are freed by the kernel's
+		# garbage collector, a moment after the last process ends.
+		for i in $(seq 40); do
+			snapshot | cmp -s - "$root/guard.before" && break
+			sleep 0.25
+		done
+		if ! snapshot | diff -u "$root/guard.before" - >&2; then
+			echo "test.sh: FAIL: the tests changed the developer's kernel keys or keyring folders (diff above)" >&2
+			rc=1
+		fi
+		rm -rf "$root"
+		[ ! -e "$root" ] || { echo "test.sh: FAIL: could not remove $root" >&2; rc=1; }
+		exit "$rc"
+	}
+	trap finish EXIT
+	trap 'exit 130' INT TERM HUP
+
+	# As / and /tmp are, the root and TMPDIR can be passed through by
+	# other users (the tests that run a command as uid 65534 need that),
+	# but not listed; the folders that stand for the user's are private.
+	mkdir -m 0700 "$root/home" "$root/config" "$root/cache" "$root/data" "$root/state" "$root/runtime"
+	mkdir -m 0711 "$root/tmp"
+	chmod 0711 "$root"
+	keep+=(MFA_GIT_TEST_ISOLATED="$root" HOME="$root/home" XDG_CONFIG_HOME="$root/config" XDG_CACHE_HOME="$root/cache"
+		XDG_DATA_HOME="$root/data" XDG_STATE_HOME="$root/state" XDG_RUNTIME_DIR="$root/runtime" TMPDIR="$root/tmp")
+	inner=(keyctl session - ./test.sh "$@")
+	if command -v dbus-run-session >/dev/null; then
+		# The standard session bus, listening in the private runtime folder
+		# instead of /tmp.
+		cat >"$root/bus.conf" <<-EOF
+			<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-Bus Bus Configuration 1.0//EN"
+			 "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">
+			<busconfig>
+			  <type>session</type>
+			  <keep_umask/>
+			  <listen>unix:dir=$root/runtime</listen>
+			  <auth>EXTERNAL</auth>
+			  <standard_session_servicedirs/>
+			  <policy context="default">
+			    <allow send_destination="*" eavesdrop="true"/>
+			    <allow eavesdrop="true"/>
+			    <allow own="*"/>
+			  </policy>
+			  $(grep -h '<limit ' /usr/share/dbus-1/session.conf 2>/dev/null || true)
+			</busconfig>
+		EOF
+		inner=(keyctl session - dbus-run-session --config-file="$root/bus.conf" -- ./test.sh "$@")
+	fi
+	# sh stays as the first process of the PID namespace, where processes
+	# that daemonise end up, and reaps them.
+	inner=(env -i "${keep[@]}" sh -c '"$@"; exit $?' sh "${inner[@]}")
+
+	# A new user namespace has its own user keyrings (Linux >= 5.3 keeps
+	# them per namespace), so the product's user-scope kernel keyring is
+	# an empty one that ends with the run; in a new PID namespace every
+	# process the tests leave running ends with it too. Root maps every
+	# uid, so the tests that run commands as uid 65534 or mount a tmpfs
+	# still can; another user maps only itself.
+	pidns=(unshare --pid --fork --kill-child --mount-proc --)
+	if ! unshare --user --map-current-user --mount "${pidns[@]:1}" true 2>/dev/null; then
+		if [ -z "${MFA_GIT_TEST_SHARED_USER_KEYRING:-}${MFA_GIT_CI:-}" ]; then
+			die "cannot create a user namespace, so the kernel keyring tests would use your own user keyring (@u).
+Allow unprivileged user namespaces (sysctl kernel.unprivileged_userns_clone=1, or kernel.apparmor_restrict_unprivileged_userns=0),
+or accept it with MFA_GIT_TEST_SHARED_USER_KEYRING=1 (the guard still checks that @u is left as it was)"
+		fi
+		echo "test.sh: warning: no user namespace: the kernel keyring tests use this user's keyring (@u); the guard checks it is left as it was" >&2
+		"${inner[@]}"
+	elif [ "$uid" -ne 0 ]; then
+		# One unshare for all: a user that is not root inside the namespace
+		# loses its capabilities there at the next exec.
+		unshare --user --map-current-user --mount "${pidns[@]:1}" "${inner[@]}"
+	else
+		# Only a process outside the namespace can map every uid into it:
+		# the child says which process it is and waits until that is done.
+		mkfifo -m 0600 "$root/ns-pid" "$root/ns-ready"
+		(
+			read -r pid <"$root/ns-pid"
+			echo '0 0 4294967295' >"/proc/$pid/uid_map" && echo '0 0 4294967295' >"/proc/$pid/gid_map" || true
+			echo done >"$root/ns-ready"
+		) &
+		mapper=$!
+		unshare --user --mount -- sh -c 'echo $$ >"$0" && read -r _ <"$1" && shift || exit 1
+			[ "$(id -u)" = 0 ] || { echo "test.sh: could not map the uids into the user namespace" >&2; exit 1; }
+			exec "$@"' "$root/ns-pid" "$root/ns-ready" "${pidns[@]}" "${inner[@]}"
+	fi
+	exit
 fi
-if [ -n "${MFA_GIT_IN_DBUS:-}" ]; then
-	printf 'pw\n' | gnome-keyring-daemon --unlock --components=secrets >/dev/null
-	export MFA_GIT_REQUIRE_SECRET_SERVICE=1 MFA_GIT_TEST_KEYRING_PASSWORD=pw
+
+# From here on: the private environment test.sh made above.
+if [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
+	export MFA_GIT_TEST_PRIVATE_BUS=1
+	if command -v gnome-keyring-daemon >/dev/null; then
+		printf 'pw\n' | gnome-keyring-daemon --unlock --components=secrets >/dev/null
+		export MFA_GIT_REQUIRE_SECRET_SERVICE=1 MFA_GIT_TEST_KEYRING_PASSWORD=pw
+	fi
+fi
+if [ $# -gt 0 ]; then
+	exec go test "$@"
 fi
 
 # Fuzzing is bounded by executions, not seconds: with a duration, Go 1.26's

@@ -3,18 +3,25 @@
 package keystore
 
 import (
+	"errors"
 	"fmt"
 	"sync"
 	"testing"
+
+	"golang.org/x/sys/unix"
+
+	"github.com/mfa-git/mfa-git/internal/testenv"
 )
 
 // Many processes open a kernel keyring namespace that does not exist yet,
 // as the first git commands after a reboot do in parallel: every one of
 // them must be able to store and read back, and see the others' entries.
 func TestKeyCtlFirstUseInParallel(t *testing.T) {
+	testenv.PrivateHome(t)
 	state := t.TempDir()
 	for round := 0; round < 10; round++ {
 		service := fmt.Sprintf("%s-%d", testService(t), round)
+		t.Cleanup(func() { testenv.RemoveKeyctlNamespace(service) })
 		var wg sync.WaitGroup
 		errs := make(chan error, 8)
 		stores := make([]Store, 8)
@@ -49,5 +56,29 @@ func TestKeyCtlFirstUseInParallel(t *testing.T) {
 		for _, k := range keys {
 			fresh.Remove(k)
 		}
+	}
+}
+
+// A test that used the kernel keyring leaves nothing in the user keyring,
+// which every process of the user shares: its namespace keyring, with the
+// entries in it, is gone when the test ends.
+func TestKeyCtlTestLeavesNothingInUserKeyring(t *testing.T) {
+	var service string
+	t.Run("store", func(t *testing.T) {
+		testenv.PrivateHome(t)
+		service = testService(t)
+		s, err := Open(Config{Backend: KeyCtl, Service: service, StateDir: t.TempDir()})
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := s.Set("left", []byte("behind?")); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := unix.KeyctlSearch(unix.KEY_SPEC_USER_KEYRING, "keyring", service, 0); err != nil {
+			t.Fatalf("the store is not in the user keyring, so this test proves nothing: %v", err)
+		}
+	})
+	if id, err := unix.KeyctlSearch(unix.KEY_SPEC_USER_KEYRING, "keyring", service, 0); !errors.Is(err, unix.ENOKEY) {
+		t.Fatalf("after the test, keyring %q is still in @u (id %d, %v)", service, id, err)
 	}
 }

@@ -3,7 +3,6 @@ package keystore
 import (
 	"bytes"
 	"errors"
-	"fmt"
 	"os"
 	"os/exec"
 	"runtime"
@@ -12,11 +11,15 @@ import (
 	"time"
 
 	zk "github.com/zalando/go-keyring"
+
+	"github.com/mfa-git/mfa-git/internal/testenv"
 )
 
-// testService returns a namespace no other test run shares.
+// testService returns a namespace no other test run shares; its kernel
+// keyring, if the test made one, is removed when the test ends.
 func testService(t *testing.T) string {
-	return fmt.Sprintf("mfa-git-test-%d-%s", os.Getpid(), strings.ReplaceAll(t.Name(), "/", "-"))
+	t.Helper()
+	return testenv.KeyringService(t)
 }
 
 // contract checks the behaviour every backend must have.
@@ -81,6 +84,7 @@ func TestKeyCtl(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("the kernel keyring exists only on Linux")
 	}
+	testenv.PrivateHome(t)
 	s, err := Open(Config{Backend: KeyCtl, Service: testService(t)})
 	if err != nil {
 		t.Fatalf("the kernel keyring must be usable on Linux: %v", err)
@@ -89,6 +93,7 @@ func TestKeyCtl(t *testing.T) {
 }
 
 func TestFile(t *testing.T) {
+	testenv.PrivateHome(t)
 	dir := t.TempDir() + "/keys"
 	cfg := Config{Backend: File, Service: testService(t), FileDir: dir,
 		Passphrase: func(string) (string, error) { return "correct horse", nil }}
@@ -125,9 +130,13 @@ func TestFile(t *testing.T) {
 	}
 }
 
-// requireSecretService skips unless a Secret Service answers, as under
-// .ci/run's dbus-run-session with gnome-keyring unlocked.
+// requireSecretService skips unless a Secret Service answers on a bus
+// test.sh started for the tests, with its own gnome-keyring unlocked:
+// these tests write to, lock and clean the login keyring, which must never
+// be the developer's.
 func requireSecretService(t *testing.T) {
+	t.Helper()
+	testenv.RequirePrivateBus(t)
 	if !secretServiceReachable() {
 		if os.Getenv("MFA_GIT_REQUIRE_SECRET_SERVICE") != "" {
 			t.Fatal("MFA_GIT_REQUIRE_SECRET_SERVICE is set but no Secret Service is on the session bus")
@@ -188,6 +197,7 @@ func TestDefaultFallsBackToKeyCtl(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("the keyctl fallback is Linux only")
 	}
+	testenv.PrivateHome(t)
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
 	t.Setenv("XDG_RUNTIME_DIR", "")
 	var notices bytes.Buffer

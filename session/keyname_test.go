@@ -2,12 +2,11 @@ package session
 
 import (
 	"context"
-	"fmt"
-	"os"
 	"runtime"
 	"strings"
 	"testing"
 
+	"github.com/mfa-git/mfa-git/internal/testenv"
 	"github.com/mfa-git/mfa-git/keystore"
 )
 
@@ -72,16 +71,12 @@ func TestLogoutLeavesOtherProfiles(t *testing.T) {
 			if runtime.GOOS != "linux" {
 				t.Skip("Linux only")
 			}
-			s, err := keystore.Open(keystore.Config{Backend: keystore.KeyCtl, Service: fmt.Sprintf("mfa-git-test-%d-names", os.Getpid())})
+			// Its kernel keyring, entries and all, goes when the test ends.
+			testenv.PrivateHome(t)
+			s, err := keystore.Open(keystore.Config{Backend: keystore.KeyCtl, Service: testenv.KeyringService(t)})
 			if err != nil {
 				t.Fatal(err)
 			}
-			t.Cleanup(func() {
-				keys, _ := s.List()
-				for _, k := range keys {
-					s.Remove(k)
-				}
-			})
 			return s
 		},
 	}

@@ -70,11 +70,25 @@ func TestScript(t *testing.T) {
 		Dir: "testdata/script",
 		Setup: func(e *testscript.Env) error {
 			work := e.WorkDir
+			// Every default location is the script's own: nothing a script
+			// runs finds the developer's files, keyrings or sockets.
 			e.Setenv("HOME", filepath.Join(work, "home"))
 			e.Setenv("XDG_CACHE_HOME", filepath.Join(work, "cache"))
 			e.Setenv("XDG_CONFIG_HOME", filepath.Join(work, "config"))
+			e.Setenv("XDG_DATA_HOME", filepath.Join(work, "data"))
+			e.Setenv("XDG_STATE_HOME", filepath.Join(work, "state"))
+			e.Setenv("XDG_RUNTIME_DIR", filepath.Join(work, "runtime"))
 			e.Setenv("GIT_CONFIG_NOSYSTEM", "1")
 			e.Setenv("MFA_GIT_KEYRING", "keyctl")
+			// The script's kernel keyring namespace goes when it ends (after
+			// the agent, deferred below, has stopped).
+			service := fmt.Sprintf("mfa-git-test-%d-%d", os.Getpid(), time.Now().UnixNano())
+			e.Setenv("MFA_GIT_KEYRING_SERVICE", service)
+			e.Defer(func() {
+				if err := testenv.RemoveKeyctlNamespace(service); err != nil {
+					e.T().Log("remove the script's kernel keyring: ", err)
+				}
+			})
 			// Scripts about the agent turn it on; others must not leave
 			// autostarted agents behind.
 			e.Setenv("MFA_GIT_AGENT", "off")
@@ -84,11 +98,15 @@ func TestScript(t *testing.T) {
 			sock := filepath.Join(work, "agent.sock")
 			e.Defer(func() { (&agent.Client{Path: sock}).Stop(context.Background()) })
 			e.Values[stateKey{}] = &scriptState{}
-			e.Setenv("MFA_GIT_KEYRING_SERVICE", fmt.Sprintf("mfa-git-test-%d-%d", os.Getpid(), time.Now().UnixNano()))
 			if v := os.Getenv("MFA_GIT_CI"); v != "" {
 				e.Setenv("MFA_GIT_CI", v)
 			}
-			return os.MkdirAll(filepath.Join(work, "home"), 0o700)
+			for _, dir := range []string{"home", "runtime"} {
+				if err := os.MkdirAll(filepath.Join(work, dir), 0o700); err != nil {
+					return err
+				}
+			}
+			return nil
 		},
 		Condition: func(cond string) (bool, error) {
 			// [tool:X]: X is on PATH. CI installs every tool the scripts

@@ -1,6 +1,8 @@
 // Package testenv holds helpers shared by the tests: starting the real
-// tools the machine has (moto_server, the AWS CLI) on loopback, and
-// requiring them where CI installs them.
+// tools the machine has (moto_server, the AWS CLI) on loopback, requiring
+// them where CI installs them, and keeping tests away from the
+// developer's own keyrings and files (PrivateHome, KeyringService,
+// RequirePrivateBus).
 package testenv
 
 import (
