@@ -73,7 +73,7 @@ func cmdSecretService(ts *testscript.TestScript, neg bool, args []string) {
 		d.Wait()
 		waitSecretsOwner(ts, false)
 	case "hang":
-		ts.Check(keyringDaemon(ts).Process.Signal(syscall.SIGSTOP))
+		ts.Check(keyringDaemon(ts).Process.Signal(sigStop))
 	default:
 		ts.Fatalf("usage: secretservice start|stop|hang")
 	}

@@ -4,6 +4,7 @@ import (
 	"flag"
 	"os"
 	"os/exec"
+	"runtime"
 	"strings"
 	"testing"
 
@@ -35,6 +36,9 @@ func TestManPageUpToDate(t *testing.T) {
 // TestManPageRenders renders the committed page with man, as a user
 // would, and fails on any warning groff gives.
 func TestManPageRenders(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("man --warnings is man-db's (Linux); macOS's mandoc and Windows have no such check")
+	}
 	man := testenv.Require(t, "man")
 	cmd := exec.Command(man, "--warnings", "-l", manFile)
 	cmd.Env = append(os.Environ(), "MANWIDTH=80", "MANPAGER=cat", "PAGER=cat", "LANG=C.UTF-8")
