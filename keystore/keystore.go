@@ -29,9 +29,12 @@ var ErrUnavailable = errors.New("keyring service unavailable")
 // Hint returns what a user can do about err from a Store, or "" when
 // there is no general advice.
 func Hint(err error) string {
+	var own interface{ Hint() string }
 	switch {
 	case err == nil:
 		return ""
+	case errors.As(err, &own):
+		return own.Hint()
 	case errors.Is(err, ErrUnavailable):
 		return "start or restart the keyring daemon (it runs with your desktop session), or choose another store with MFA_GIT_KEYRING"
 	case errors.Is(err, syscall.EDQUOT) || strings.Contains(err.Error(), "quota exceeded"):

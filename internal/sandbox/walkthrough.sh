@@ -4,7 +4,7 @@
 # Everything runs in a scratch HOME against the loopback sandbox.
 set -eu
 
-for tool in git mfa-git mfa-git-sandbox; do
+for tool in git mfa-git git-credential-mfa-git mfa-git-sandbox; do
 	command -v "$tool" >/dev/null || { echo "walkthrough: $tool is not on PATH (run ./install.sh --walkthrough)" >&2; exit 1; }
 done
 
