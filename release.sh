@@ -97,6 +97,28 @@ if ! git ls-remote --get-url >/dev/null 2>&1; then
 	export GIT_CONFIG_COUNT=1 GIT_CONFIG_KEY_0=remote.origin.url GIT_CONFIG_VALUE_0=https://github.com/mfa-git/mfa-git.git
 fi
 
+# readme_matches fails unless README.md's Install section names what the
+# release in dist/ holds: the file names (with VERSION for the version)
+# and every file of a Linux archive.
+readme_matches() {
+	install=$(sed -n '/^## Install$/,/^## /p' README.md)
+	version=$(sed -n 's/.*"version":"\([^"]*\)".*/\1/p' dist/metadata.json)
+	[ -n "$version" ] || { echo "release.sh: no version in dist/metadata.json" >&2; return 1; }
+	debversion=$(echo "$version" | tr - '~')
+	for f in $(release_files); do
+		g=$(echo "$f" | sed "s/$version/VERSION/; s/$debversion/VERSION/")
+		case "$g" in
+		*_darwin_*|*_linux_arm64*|*_windows_arm64*|*_arm64.deb|*.aarch64.rpm)
+			g=mfa-git_VERSION_OS_ARCH.tar.gz ;;
+		esac
+		echo "$install" | grep -qF "$g" || { echo "release.sh: README.md's Install section does not name $g" >&2; return 1; }
+	done
+	for f in $(tar -tzf dist/mfa-git_"$version"_linux_amd64.tar.gz); do
+		case "$f" in completions/*) f=completions/ ;; esac
+		echo "$install" | grep -qF "\`$f\`" || { echo "release.sh: README.md's Install section does not name \`$f\` of the archive" >&2; return 1; }
+	done
+}
+
 case "${1:-}" in
 --prepare)
 	prepare
@@ -119,6 +141,7 @@ case "${1:-}" in
 		cmp "build/first-dist/$f" "dist/$f" || { echo "release.sh: $f differs between two builds of one commit" >&2; exit 1; }
 	done
 	[ "$n" -gt 0 ] || { echo "release.sh: no release files in dist/" >&2; exit 1; }
+	readme_matches
 	echo "release.sh: two snapshot builds gave $n byte-identical files:"
 	cat dist/checksums.txt
 	;;

@@ -60,11 +60,13 @@ func TestWalkthroughOnTerminal(t *testing.T) {
 	exited := make(chan error, 1)
 	go func() { exited <- cmd.Wait() }()
 	defer func() {
-		cmd.Process.Signal(syscall.SIGTERM)
+		// The whole session (git, mfa-git, the askpass program), so the
+		// script's trap runs and stops the agent and the sandbox.
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
 		select {
 		case <-exited:
 		case <-time.After(10 * time.Second):
-			cmd.Process.Kill()
+			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
 		}
 	}()
 
