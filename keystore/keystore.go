@@ -33,8 +33,6 @@ func Hint(err error) string {
 	switch {
 	case err == nil:
 		return ""
-	case errors.As(err, &own):
-		return own.Hint()
 	case errors.Is(err, ErrUnavailable):
 		return "start or restart the keyring daemon (it runs with your desktop session), or choose another store with MFA_GIT_KEYRING"
 	case errors.Is(err, syscall.EDQUOT) || strings.Contains(err.Error(), "quota exceeded"):
@@ -45,6 +43,8 @@ func Hint(err error) string {
 		return "make the folder named above writable by you, or choose another store with MFA_GIT_KEYRING"
 	case strings.Contains(err.Error(), "unlock") || strings.Contains(err.Error(), "locked"):
 		return "the keyring is locked: unlock it (log in to the desktop session, or run gnome-keyring-daemon --unlock), or choose another with MFA_GIT_KEYRING"
+	case errors.As(err, &own): // an error that knows its own advice
+		return own.Hint()
 	}
 	return ""
 }

@@ -24,11 +24,12 @@ func readBuildInfo() *debug.BuildInfo {
 // pseudo-version, or the VCS stamp "go build" records in a checkout.
 func versionText(ld linkedVersion, bi *debug.BuildInfo) string {
 	version, commit, date, modified := ld.version, ld.commit, ld.date, false
+	fromModule := false // version from "go install ...@version"
 	goVersion := runtime.Version()
 	if bi != nil {
 		goVersion = bi.GoVersion
 		if mv := bi.Main.Version; version == "" && mv != "" && mv != "(devel)" {
-			version = mv
+			version, fromModule = mv, true
 		}
 		for _, s := range bi.Settings {
 			switch s.Key {
@@ -54,8 +55,11 @@ func versionText(ld linkedVersion, bi *debug.BuildInfo) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "mfa-git %s\n", version)
 	switch {
+	case commit == "" && fromModule:
+		// Modules are built from the proxy's zip, which has no history.
+		fmt.Fprintf(&b, "commit: not recorded by go install; it is the one tagged %s\n", version)
 	case commit == "":
-		b.WriteString("commit: unknown (built without version information)\n")
+		b.WriteString("commit: unknown (built without version information; release builds and install.sh record it)\n")
 	case date != "":
 		fmt.Fprintf(&b, "commit: %s (%s)", commit, date)
 	default:

@@ -32,7 +32,7 @@ func TestVersionText(t *testing.T) {
 		{"install.sh", linkedVersion{"37f6646-dirty", "37f66460000000000000000000000000000000aa", ""}, bi("(devel)", "vcs.modified", "true"),
 			"mfa-git 37f6646-dirty\ncommit: 37f66460000000000000000000000000000000aa\n" + goLine},
 		{"go install @tag", linkedVersion{}, bi("v1.2.3"),
-			"mfa-git v1.2.3\ncommit: unknown (built without version information)\n" + goLine},
+			"mfa-git v1.2.3\ncommit: not recorded by go install; it is the one tagged v1.2.3\n" + goLine},
 		{"go install @commit", linkedVersion{}, bi("v0.0.0-20261130091000-0123456789ab"),
 			"mfa-git v0.0.0-20261130091000-0123456789ab\ncommit: 0123456789ab\n" + goLine},
 		{"go install @commit after a tag", linkedVersion{}, bi("v1.2.4-0.20261130091000-0123456789ab"),
@@ -40,7 +40,7 @@ func TestVersionText(t *testing.T) {
 		{"go build in a checkout", linkedVersion{}, bi("(devel)", "vcs.revision", "feedface", "vcs.time", "2026-11-29T10:00:00Z", "vcs.modified", "true"),
 			"mfa-git devel\ncommit: feedface (2026-11-29T10:00:00Z), with uncommitted changes\n" + goLine},
 		{"nothing known", linkedVersion{}, bi("(devel)"),
-			"mfa-git devel\ncommit: unknown (built without version information)\n" + goLine},
+			"mfa-git devel\ncommit: unknown (built without version information; release builds and install.sh record it)\n" + goLine},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			if got := versionText(tc.ld, tc.bi); got != tc.want {
