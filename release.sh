@@ -20,6 +20,11 @@ set -eu
 cd "$(dirname "$0")"
 
 GORELEASER_VERSION=v2.15.1
+# One GoReleaser job at a time: an archive lists its binaries in the order
+# their builds finished, so parallel builds made the Windows zips differ
+# from run to run (mfa-git.exe and git-credential-mfa-git.exe swapped).
+# go build itself still uses every core.
+GORELEASER_FLAGS="--parallelism 1"
 
 prepare() {
 	out=build/release
@@ -125,16 +130,16 @@ case "${1:-}" in
 	;;
 --snapshot)
 	gr=$(goreleaser_bin)
-	"$gr" release --snapshot --clean
+	"$gr" release $GORELEASER_FLAGS --snapshot --clean
 	echo "release.sh: built into dist/ (nothing published):"
 	release_files | sed 's/^/  /'
 	;;
 --check)
 	gr=$(goreleaser_bin)
 	mkdir -p build && rm -rf build/first-dist
-	"$gr" release --snapshot --clean >build/first.log 2>&1 || { cat build/first.log >&2; exit 1; }
+	"$gr" release $GORELEASER_FLAGS --snapshot --clean >build/first.log 2>&1 || { cat build/first.log >&2; exit 1; }
 	mv dist build/first-dist
-	"$gr" release --snapshot --clean >build/second.log 2>&1 || { cat build/second.log >&2; exit 1; }
+	"$gr" release $GORELEASER_FLAGS --snapshot --clean >build/second.log 2>&1 || { cat build/second.log >&2; exit 1; }
 	n=0
 	for f in $(release_files); do
 		n=$((n + 1))
@@ -147,7 +152,7 @@ case "${1:-}" in
 	;;
 "")
 	gr=$(goreleaser_bin)
-	"$gr" release --clean
+	"$gr" release $GORELEASER_FLAGS --clean
 	;;
 *)
 	echo "release.sh: unknown option $1 (use --snapshot, --check, or none on a tag)" >&2
