@@ -57,7 +57,7 @@ func newFlagSet(f *flags) *pflag.FlagSet {
 	fs.StringVar(&f.region, "region", "", "region to sign for when the host does not name one")
 	fs.BoolVar(&f.force, "force", false, "start a new session even if a fresh one is cached")
 	fs.BoolVar(&f.all, "all", false, "every profile")
-	fs.StringVar(&f.shell, "shell", "sh", "syntax of the export lines: "+strings.Join(shellNames(), ", "))
+	fs.StringVar(&f.shell, "shell", "sh", "syntax of the export lines: "+strings.Join(shellNames(), ", ")+" (default sh)")
 	fs.BoolVar(&f.foreground, "foreground", false, "run the agent in this process instead of detached")
 	fs.BoolVar(&f.system, "system", false, "edit the system git config instead of the global one")
 	fs.BoolVar(&f.local, "local", false, "edit this repository's git config instead of the global one")
@@ -178,11 +178,25 @@ func (c *cli) commandUsage(name string, cmd command) string {
 	fmt.Fprintf(&b, "usage: mfa-git %s\n\nflags:\n", cmd.usage)
 	names := append(append([]string{}, cmd.flags...), commonFlags...)
 	sort.Strings(names)
-	sub := pflag.NewFlagSet(name, pflag.ContinueOnError)
+	// Our own layout: pflag's marks every boolean "--help[=true|false]".
+	type row struct{ left, usage string }
+	var rows []row
+	width := 0
 	for _, n := range names {
-		sub.AddFlag(c.fs.Lookup(n))
+		f := c.fs.Lookup(n)
+		left := "    --" + f.Name
+		if f.Shorthand != "" {
+			left = "-" + f.Shorthand + ", --" + f.Name
+		}
+		if varname, _ := pflag.UnquoteUsage(f); varname != "" && f.Value.Type() != "bool" {
+			left += " " + varname
+		}
+		rows = append(rows, row{left, f.Usage})
+		width = max(width, len(left))
 	}
-	b.WriteString(sub.FlagUsages())
+	for _, r := range rows {
+		fmt.Fprintf(&b, "  %-*s   %s\n", width, r.left, r.usage)
+	}
 	return b.String()
 }
 

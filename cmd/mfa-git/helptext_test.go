@@ -47,6 +47,9 @@ func TestHelpTextsRead(t *testing.T) {
 		if err := balanced(tx.text); err != "" {
 			t.Errorf("%s: %s in %q", tx.where, err, tx.text)
 		}
+		if strings.Contains(tx.text, "[=true|false]") {
+			t.Errorf("%s: pflag's [=true|false] in %q", tx.where, tx.text)
+		}
 		for _, m := range envName.FindAllString(tx.text, -1) {
 			if name := strings.TrimPrefix(m, "$"); !documented[name] {
 				t.Errorf("%s names %s, which the environment table does not document", tx.where, name)
