@@ -1,10 +1,11 @@
 #!/bin/sh
 # Build mfa-git with the local Go toolchain and install it, with the
-# git-credential-mfa-git link git looks for, into a bin folder.
+# git-credential-mfa-git link git looks for, into a bin folder, and its man
+# page and bash and fish completions beside it.
 #
 #   ./install.sh [--prefix DIR] [--configure-git [--profile P]] [--walkthrough]
 #
-#   --prefix DIR      install into DIR/bin (default: ~/.local)
+#   --prefix DIR      install into DIR/bin and DIR/share (default: ~/.local)
 #   --configure-git   then run "mfa-git setup --yes": git uses mfa-git for
 #                     CodeCommit, and the profile gets its mfa_serial
 #   --profile P       the AWS profile for --configure-git (default: default)
@@ -36,13 +37,27 @@ cd "$(dirname "$0")"
 bindir="$prefix/bin"
 mkdir -p "$bindir"
 version=$(git describe --tags --always --dirty 2>/dev/null || echo devel)
+commit=$(git rev-parse HEAD 2>/dev/null || true)
+date=$(git log -1 --format=%cI 2>/dev/null || true)
 
 # CGO_ENABLED=0: a static binary starts faster (no dynamic loader, no
-# libc) on every git fetch, and no code path here needs cgo.
-CGO_ENABLED=0 go build -trimpath -ldflags "-s -w -X main.Version=$version" -o "$bindir/mfa-git" ./cmd/mfa-git
-echo "installed $bindir/mfa-git ($version)"
+# libc) on every git fetch, and no code path here needs cgo. The -X flags
+# are what "mfa-git --version" prints (the release build sets the same).
+CGO_ENABLED=0 go build -trimpath \
+	-ldflags "-s -w -X main.buildVersion=$version -X main.buildCommit=$commit -X main.buildDate=$date" \
+	-o "$bindir/mfa-git" ./cmd/mfa-git
+echo "installed $bindir/mfa-git ($version${commit:+, commit $commit})"
 ln -sf mfa-git "$bindir/git-credential-mfa-git"
 echo "linked    $bindir/git-credential-mfa-git -> mfa-git"
+
+# The man page and the bash and fish completions, where man, bash-completion
+# and fish look for a user's own (for --prefix ~/.local: ~/.local/share).
+share="$prefix/share"
+mkdir -p "$share/man/man1" "$share/bash-completion/completions" "$share/fish/vendor_completions.d"
+cp docs/mfa-git.1 "$share/man/man1/mfa-git.1"
+"$bindir/mfa-git" completion bash >"$share/bash-completion/completions/mfa-git"
+"$bindir/mfa-git" completion fish >"$share/fish/vendor_completions.d/mfa-git.fish"
+echo "installed $share/man/man1/mfa-git.1 and the bash and fish completions under $share"
 
 if [ "$walkthrough" = yes ]; then
 	go build -trimpath -o "$bindir/mfa-git-sandbox" ./cmd/mfa-git-sandbox

@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mfa-git/mfa-git/internal/testenv"
 )
 
 func TestServiceFor(t *testing.T) {
@@ -187,10 +189,7 @@ func TestSystemdRefusesUnrunnablePaths(t *testing.T) {
 // path (space, %, $, ;, non-ASCII) must name the file we made, and every
 // Environment= line must parse without a warning.
 func TestSystemdVerify(t *testing.T) {
-	analyze, err := exec.LookPath("systemd-analyze")
-	if err != nil {
-		t.Skip("systemd-analyze is not installed")
-	}
+	analyze := testenv.Require(t, "systemd-analyze") // .ci/run installs systemd
 	dir := t.TempDir()
 	exe := filepath.Join(dir, "my tools 100%", "$x;grüße", "mfa-git")
 	if err := os.MkdirAll(filepath.Dir(exe), 0o700); err != nil {

@@ -14,9 +14,10 @@ import (
 
 // ring adapts a github.com/99designs/keyring backend.
 type ring struct {
-	name   string
-	kr     keyring.Keyring
-	prefix string // namespaces keys in stores shared with other programs
+	name    string
+	kr      keyring.Keyring
+	prefix  string // namespaces keys in stores shared with other programs
+	fileDir string // the file backend's folder
 }
 
 func openRing(name string, cfg Config) (Store, error) {
@@ -73,7 +74,7 @@ func openRing(name string, cfg Config) (Store, error) {
 	if err != nil {
 		return nil, err
 	}
-	r := &ring{name: name, kr: kr}
+	r := &ring{name: name, kr: kr, fileDir: kc.FileDir}
 	if name == SecretService {
 		// Items share the login collection with other programs.
 		r.prefix = cfg.service() + ":"
@@ -88,10 +89,29 @@ func (r *ring) Get(key string) ([]byte, error) {
 	if errors.Is(err, keyring.ErrKeyNotFound) {
 		return nil, fmt.Errorf("%q: %w", key, ErrNotFound)
 	}
+	if err != nil && r.name == File && strings.Contains(err.Error(), "integrity check failed") {
+		// jose2go's words when the key derived from the passphrase does
+		// not unwrap the entry's key (aes.KeyUnwrap).
+		file := filepath.Join(r.fileDir, strings.NewReplacer("%", "%25", "/", "%2F").Replace(r.prefix+key))
+		return nil, &wrongPassphraseError{file: file, err: err}
+	}
 	if err != nil {
 		return nil, err
 	}
 	return it.Data, nil
+}
+
+// wrongPassphraseError is a file keyring entry written with another
+// passphrase.
+type wrongPassphraseError struct {
+	file string
+	err  error
+}
+
+func (e *wrongPassphraseError) Error() string { return "wrong passphrase for " + e.file }
+func (e *wrongPassphraseError) Unwrap() error { return e.err }
+func (e *wrongPassphraseError) Hint() string {
+	return "give the passphrase the file keyring was written with (MFA_GIT_FILE_PASSPHRASE, or at the prompt); if it is lost, delete that file: a session is made again, a key moved there with mfa-git add must be added again"
 }
 
 // keyctlRetry: 99designs/keyring writes a kernel key by staging it in the

@@ -20,33 +20,49 @@ import (
 )
 
 func main() {
-	if len(os.Args) == 3 && (os.Args[1] == "code" || os.Args[1] == "stats") {
-		fetch(os.Args[2] + "/_sandbox/" + os.Args[1])
-		return
+	if len(os.Args) == 3 {
+		switch os.Args[1] {
+		case "code", "stats":
+			fetch(os.Args[2] + "/_sandbox/" + os.Args[1])
+			return
+		case "fresh-code":
+			fetch(os.Args[2] + "/_sandbox/code?unused=1")
+			return
+		}
 	}
+	os.Exit(serve())
+}
+
+// serve runs the sandbox until SIGINT or SIGTERM, then stops it and
+// removes the temporary folder it made (never a --dir it was given).
+func serve() int {
 	dir := pflag.String("dir", "", "folder for the repositories (default: a new temporary folder)")
 	profile := pflag.String("profile", "sandbox", "profile name to print configuration for")
 	writeHome := pflag.String("write-aws-files", "", "write the profile into FOLDER/config and FOLDER/credentials (e.g. a scratch ~/.aws)")
 	envFile := pflag.String("env-file", "", "write STS=, GITURL=, AKID= and SANDBOX_DIR= lines to this file once serving, for scripts")
 	pflag.Parse()
 
+	// Signals first: a Ctrl-C at any moment from here on still cleans up.
+	sig := make(chan os.Signal, 1)
+	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	if *dir == "" {
 		d, err := os.MkdirTemp("", "mfa-git-sandbox-")
 		if err != nil {
-			fatal(err)
+			return fail(err)
 		}
+		defer os.RemoveAll(d)
 		*dir = d
 	}
 	sb, err := sandbox.Start(*dir)
 	if err != nil {
-		fatal(err)
+		return fail(err)
 	}
 	defer sb.Close()
 
 	cfg, creds := sb.Profile(*profile)
 	if *writeHome != "" {
 		if err := sb.WriteProfile(*profile, filepath.Join(*writeHome, "config"), filepath.Join(*writeHome, "credentials")); err != nil {
-			fatal(err)
+			return fail(err)
 		}
 	}
 	fmt.Printf(`mfa-git sandbox (loopback only; every secret below is a throwaway)
@@ -55,7 +71,7 @@ STS endpoint:   %s
 git repository: %s/v1/repos/demo
 MFA device:     %s
 MFA secret:     %s   (add it to an authenticator app, or:)
-current code:   curl -s %s/_sandbox/code
+current code:   mfa-git-sandbox code %s    (or: curl -s %s/_sandbox/code)
 counters:       curl -s %s/_sandbox/stats
 
 ~/.aws/config:
@@ -69,24 +85,24 @@ git, for this sandbox (plain http on 127.0.0.1 needs --ignore-host-check):
       clone %s/v1/repos/demo
 
 Serving until Ctrl-C.
-`, sb.STSURL, sb.GitURL, sb.MFASerial, sb.MFASecretBase32(), sb.STSURL, sb.STSURL, cfg, creds, *profile, sandbox.Region, sb.GitURL)
+`, sb.STSURL, sb.GitURL, sb.MFASerial, sb.MFASecretBase32(), sb.STSURL, sb.STSURL, sb.STSURL, cfg, creds, *profile, sandbox.Region, sb.GitURL)
 
 	if *envFile != "" {
 		env := fmt.Sprintf("STS=%s\nGITURL=%s/v1/repos/demo\nAKID=%s\nSANDBOX_DIR=%s\n", sb.STSURL, sb.GitURL, sb.AccessKeyID, *dir)
 		if err := os.WriteFile(*envFile, []byte(env), 0o600); err != nil {
-			fatal(err)
+			return fail(err)
 		}
 	}
-	sig := make(chan os.Signal, 1)
-	signal.Notify(sig, os.Interrupt, syscall.SIGTERM)
 	<-sig
+	return 0
 }
 
 // fetch prints a sandbox page: "mfa-git-sandbox code STS-URL" prints the
-// code the MFA device shows now (a token command), "mfa-git-sandbox stats
-// STS-URL" the counters.
+// code the MFA device shows now, "mfa-git-sandbox fresh-code STS-URL" one
+// that was not used yet (waiting for the next if need be; a token
+// command), "mfa-git-sandbox stats STS-URL" the counters.
 func fetch(url string) {
-	c := &http.Client{Timeout: 5 * time.Second}
+	c := &http.Client{Timeout: 40 * time.Second} // fresh-code may wait out a 30-second step
 	resp, err := c.Get(url)
 	if err != nil {
 		fatal(err)
@@ -96,6 +112,10 @@ func fetch(url string) {
 }
 
 func fatal(err error) {
+	os.Exit(fail(err))
+}
+
+func fail(err error) int {
 	fmt.Fprintf(os.Stderr, "mfa-git-sandbox: error: %v\n", err)
-	os.Exit(1)
+	return 1
 }

@@ -61,16 +61,9 @@ func (c *cli) env(ctx context.Context, args []string) error {
 	if err := noArgs("env", args); err != nil {
 		return err
 	}
-	var line func(k, v string) string
-	switch c.f.shell {
-	case "sh", "bash", "zsh":
-		line = func(k, v string) string { return fmt.Sprintf("export %s='%s'", k, strings.ReplaceAll(v, "'", `'\''`)) }
-	case "fish":
-		line = func(k, v string) string { return fmt.Sprintf("set -gx %s '%s';", k, strings.ReplaceAll(v, "'", `\'`)) }
-	case "powershell":
-		line = func(k, v string) string { return fmt.Sprintf("$env:%s = '%s'", k, strings.ReplaceAll(v, "'", "''")) }
-	default:
-		return usageError{msg: fmt.Sprintf("unknown shell %q", c.f.shell), hint: "use --shell sh, fish or powershell"}
+	line, err := exportLine(c.f.shell)
+	if err != nil {
+		return err
 	}
 	s, p, err := c.session(ctx)
 	if err != nil {

@@ -15,7 +15,6 @@ import (
 	"io"
 	"os"
 	"path/filepath"
-	"runtime/debug"
 	"strings"
 
 	"github.com/spf13/pflag"
@@ -24,8 +23,13 @@ import (
 	"github.com/mfa-git/mfa-git/session"
 )
 
-// Version is set at link time (-ldflags "-X main.Version=v1.2.3").
-var Version string
+// Set at link time by GoReleaser and install.sh:
+//
+//	-ldflags "-X main.buildVersion=v1.2.3 -X main.buildCommit=SHA -X main.buildDate=RFC3339"
+//
+// Builds without them (go install ...@v1.2.3) take what they can from the
+// build information; see versionText.
+var buildVersion, buildCommit, buildDate string
 
 func main() {
 	keystore.RestoreSessionBus()
@@ -79,7 +83,7 @@ func (c *cli) main(args []string, argv0 string) error {
 		return usageError{msg: err.Error(), hint: "run: mfa-git --help"}
 	}
 	if c.f.version {
-		fmt.Fprintln(c.stdout, "mfa-git", version())
+		fmt.Fprint(c.stdout, versionText(linkedVersion{buildVersion, buildCommit, buildDate}, readBuildInfo()))
 		return nil
 	}
 	pos := c.fs.Args()
@@ -88,10 +92,10 @@ func (c *cli) main(args []string, argv0 string) error {
 	}
 	if len(pos) == 0 {
 		if c.f.help {
-			fmt.Fprint(c.stdout, mainUsage)
+			fmt.Fprint(c.stdout, mainUsage())
 			return nil
 		}
-		fmt.Fprint(c.stderr, mainUsage)
+		fmt.Fprint(c.stderr, mainUsage())
 		return exitError{2}
 	}
 	name := pos[0]
@@ -118,14 +122,4 @@ func (c *cli) main(args []string, argv0 string) error {
 	// No signal handling here: the prompts set it up where it matters,
 	// and the cached path, run on every git fetch, does not pay for it.
 	return cmd.run(c, context.Background(), pos[1:])
-}
-
-func version() string {
-	if Version != "" {
-		return Version
-	}
-	if bi, ok := debug.ReadBuildInfo(); ok && bi.Main.Version != "" && bi.Main.Version != "(devel)" {
-		return bi.Main.Version
-	}
-	return "devel"
 }

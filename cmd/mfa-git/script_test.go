@@ -10,6 +10,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strconv"
 	"strings"
 	"sync/atomic"
@@ -65,6 +66,9 @@ func TestMain(m *testing.M) {
 // TestScript runs the end-to-end scenarios in testdata/script: real git,
 // real pseudo-terminals, the kernel keyring, and the sandbox on loopback.
 func TestScript(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("the end-to-end scripts need Linux parts: the kernel keyring (keyctl), gnome-keyring on a private D-Bus, setpriv, strace and tmpfs mounts; the Linux CI job runs them")
+	}
 	testenv.Require(t, "git")
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",

@@ -4,19 +4,28 @@
 # Everything runs in a scratch HOME against the loopback sandbox.
 set -eu
 
-for tool in git mfa-git mfa-git-sandbox; do
+for tool in git mfa-git git-credential-mfa-git mfa-git-sandbox; do
 	command -v "$tool" >/dev/null || { echo "walkthrough: $tool is not on PATH (run ./install.sh --walkthrough)" >&2; exit 1; }
 done
 
+here=$(cd "$(dirname "$0")" && pwd)
 scratch=$(mktemp -d)
 sandbox_pid=
 cleanup() {
-	[ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null || true
+	if [ -n "$sandbox_pid" ]; then
+		# SIGTERM: the sandbox removes its own temporary folder, then exits.
+		kill "$sandbox_pid" 2>/dev/null || true
+		wait "$sandbox_pid" 2>/dev/null || true
+	fi
 	mfa-git agent stop >/dev/null 2>&1 || true
 	MFA_GIT_AGENT=off mfa-git logout --all >/dev/null 2>&1 || true
 	rm -rf "$scratch"
 }
-trap cleanup EXIT INT TERM
+# Ctrl-C and SIGTERM end the script, and the EXIT trap cleans up (a trap
+# that only cleaned up would let the script carry on after it).
+trap cleanup EXIT
+trap 'exit 130' INT
+trap 'exit 143' TERM
 
 export HOME="$scratch/home" XDG_CACHE_HOME="$scratch/cache" XDG_CONFIG_HOME="$scratch/config"
 export GIT_CONFIG_NOSYSTEM=1 MFA_GIT_KEYRING_SERVICE=mfa-git-walkthrough AWS_CA_BUNDLE=
@@ -49,12 +58,23 @@ git config --global --add "credential.http://$host.helper" "mfa-git --profile sa
 git config --global "credential.http://$host.useHttpPath" true
 git config --global --get-regexp '^credential\.' | sed 's/^/    /'
 if [ -t 0 ] && [ -z "${CI:-}" ]; then
-	echo "(sandbox: the device shows $(mfa-git-sandbox code "$STS") now; type it at the prompt)"
+	# mfa-git asks through GIT_ASKPASS when it is set, as in an IDE: this
+	# one shows the device's code at the moment mfa-git asks for it.
+	cp "$here/walkthrough-askpass.sh" "$scratch/askpass"
+	chmod 700 "$scratch/askpass"
+	export GIT_ASKPASS="$scratch/askpass" MFA_GIT_SANDBOX_STS="$STS"
+	tries=1
+	until git clone "$GITURL" "$scratch/first"; do
+		[ "$tries" -lt 3 ] || { echo "walkthrough: $tries codes were refused; run it again" >&2; exit 1; }
+		tries=$((tries + 1))
+		echo "(AWS refused that code: each code works once, and only around its 30 seconds. Try again with the code shown now.)"
+	done
+	unset GIT_ASKPASS
 else
 	echo "(no terminal: the profile's mfa_process prints the code, as a YubiKey or 1Password would)"
-	printf 'mfa_process = mfa-git-sandbox code %s\n' "$STS" >>"$HOME/.aws/config"
+	printf 'mfa_process = mfa-git-sandbox fresh-code %s\n' "$STS" >>"$HOME/.aws/config"
+	git clone "$GITURL" "$scratch/first"
 fi
-git clone "$GITURL" "$scratch/first"
 
 say "3. a second clone: no prompt, no STS call"
 git clone "$GITURL" "$scratch/second"

@@ -1,0 +1,12 @@
+#!/bin/sh
+# The walk-through's GIT_ASKPASS program. mfa-git runs it with its question
+# when it needs an MFA code; it shows the code the sandbox's MFA device
+# shows at that moment (as an authenticator app would), then reads what
+# the person types on the terminal, without echo, and prints it.
+code=$(mfa-git-sandbox fresh-code "$MFA_GIT_SANDBOX_STS") || exit 1
+printf '\n(sandbox: the MFA device shows %s now)\n%s ' "$code" "$1" >/dev/tty
+stty -echo </dev/tty 2>/dev/null
+IFS= read -r answer </dev/tty || answer=
+stty echo </dev/tty 2>/dev/null
+printf '\n' >/dev/tty
+printf '%s\n' "$answer"
