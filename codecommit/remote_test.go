@@ -30,6 +30,12 @@ func TestHelperAndCommand(t *testing.T) {
 			[]string{"git", "remote-https", "origin", "https://vpce-1.git-codecommit.us-east-1.vpce.amazonaws.com/v1/repos/demo"},
 		},
 		{
+			// FIPS, through CODE_COMMIT_ENDPOINT as with grc.
+			Remote{"dev", "us-east-1", "https://git-codecommit-fips.us-east-1.amazonaws.com/v1/repos/My_Repo"}, "/bin/mfa-git",
+			"!/bin/mfa-git --profile dev",
+			[]string{"git", "remote-https", "origin", "https://git-codecommit-fips.us-east-1.amazonaws.com/v1/repos/My_Repo"},
+		},
+		{
 			// A proxy, and the sandbox over loopback http, need the region.
 			Remote{"dev", "eu-west-1", "https://proxy.example.com/v1/repos/demo"}, "/bin/mfa-git",
 			"!/bin/mfa-git --profile dev --ignore-host-check --region eu-west-1",
