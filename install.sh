@@ -49,6 +49,8 @@ CGO_ENABLED=0 go build -trimpath \
 echo "installed $bindir/mfa-git ($version${commit:+, commit $commit})"
 ln -sf mfa-git "$bindir/git-credential-mfa-git"
 echo "linked    $bindir/git-credential-mfa-git -> mfa-git"
+ln -sf mfa-git "$bindir/git-remote-codecommit"
+echo "linked    $bindir/git-remote-codecommit -> mfa-git (codecommit:// URLs)"
 
 # The man page and the bash and fish completions, where man, bash-completion
 # and fish look for a user's own (for --prefix ~/.local: ~/.local/share).

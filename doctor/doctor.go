@@ -76,6 +76,7 @@ func Run(ctx context.Context, env Env) []Check {
 	}
 	add(checkGit())
 	add(checkHelperOnPath())
+	add(RemoteHelper())
 	add(checkHelperChain(u, env))
 	add(checkUseHTTPPath(u, env))
 	add(checkStale())

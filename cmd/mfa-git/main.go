@@ -78,6 +78,9 @@ type cli struct {
 }
 
 func (c *cli) main(args []string, argv0 string) error {
+	if isRemoteHelper(argv0, args) {
+		return c.remote(args)
+	}
 	c.fs = newFlagSet(&c.f)
 	if err := c.fs.Parse(args); err != nil {
 		return usageError{msg: err.Error(), hint: "run: mfa-git --help"}

@@ -29,6 +29,7 @@ func TestMain(m *testing.M) {
 	testscript.Main(m, map[string]func(){
 		"mfa-git":                main,
 		"git-credential-mfa-git": main,
+		"git-remote-codecommit":  main,
 		// Reads JSON from stdin and prints "status name" per doctor check.
 		"jsoncheck": func() {
 			var checks []struct{ Name, Status string }

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/mfa-git/mfa-git/doctor"
 	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/session"
@@ -58,6 +59,9 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 	}
 	if err != nil {
 		return err
+	}
+	if rh := doctor.RemoteHelper(); rh.Status == doctor.Warn { // another git-remote-codecommit is first on PATH
+		fmt.Fprintf(c.stderr, "mfa-git: warning: %s\nmfa-git: hint: %s\n", rh.Detail, rh.Fix)
 	}
 	// The git side is done; now the profile.
 	if err := c.setupProfile(ctx, name); err != nil {

@@ -1,0 +1,118 @@
+package main
+
+import (
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"os/signal"
+	"path/filepath"
+	"strings"
+	"syscall"
+
+	"github.com/mfa-git/mfa-git/codecommit"
+	"github.com/mfa-git/mfa-git/session"
+)
+
+// remoteHelperName is the name git runs for codecommit:// URLs; install.sh
+// links it to mfa-git.
+const remoteHelperName = "git-remote-" + codecommit.Scheme
+
+// isRemoteHelper reports whether this process was started by git as the
+// codecommit remote helper: by that name, with git's REMOTE [URL]
+// arguments. The credential helper line the remote helper gives git may
+// run the same file (a hard link or copy keeps the name), always with
+// flags first, and so runs as mfa-git.
+func isRemoteHelper(argv0 string, args []string) bool {
+	name := strings.TrimSuffix(strings.ToLower(argv0), ".exe")
+	return name == remoteHelperName && len(args) >= 1 && len(args) <= 2 && !strings.HasPrefix(args[0], "-")
+}
+
+// remoteFiles looks profiles up in the AWS shared files.
+type remoteFiles struct{ files session.Files }
+
+func (f remoteFiles) Region(profile string) (string, error) {
+	r, err := session.ProfileRegion(profile, f.files)
+	if errors.Is(err, session.ErrNoProfile) {
+		hint := "run: aws configure --profile " + session.ShellQuote(profile)
+		if names := session.ProfileNames(f.files); len(names) > 0 {
+			hint = "use one of the profiles " + strings.Join(names, ", ") + " (codecommit://PROFILE@REPO), or " + hint
+		}
+		return "", hintErr{err, hint}
+	}
+	return r, err
+}
+
+// remote serves git's "git-remote-codecommit REMOTE URL": it resolves the
+// URL and runs git's own https remote helper on the plain https URL, with
+// configuration in the environment that makes mfa-git (this binary) the
+// only credential helper for it. The password reaches git over the
+// credential protocol, never on a command line.
+func (c *cli) remote(args []string) error {
+	if len(args) < 2 {
+		return hintErr{errors.New(remoteHelperName + " needs the remote and its URL"), "git runs it for codecommit:// URLs: git clone codecommit://PROFILE@REPO"}
+	}
+	files, err := session.DefaultFiles()
+	if err != nil {
+		return err
+	}
+	r, err := codecommit.Resolve(args[1], codecommit.Options{
+		DefaultProfile: session.ProfileName(""),
+		Endpoint:       os.Getenv("CODE_COMMIT_ENDPOINT"),
+		Profiles:       remoteFiles{files},
+	})
+	if err != nil {
+		return err
+	}
+	exe, err := os.Executable()
+	if err == nil {
+		exe, err = filepath.EvalSymlinks(exe)
+	}
+	if err != nil {
+		return fmt.Errorf("find the mfa-git binary for git's credential helper: %w", err)
+	}
+	env, err := codecommit.AppendConfig(os.Environ(), r.Config(exe))
+	if err != nil {
+		return err
+	}
+	argv := r.Command(args[0])
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Env = env
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.stdin, c.stdout, c.stderr
+	return runPassthrough(cmd)
+}
+
+// runPassthrough runs cmd to its end, forwarding termination requests
+// (the terminal's Ctrl-C reaches it directly), and returns its exit status
+// as an exitError.
+func runPassthrough(cmd *exec.Cmd) error {
+	sigs := make(chan os.Signal, 4)
+	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
+	defer signal.Stop(sigs)
+	if err := cmd.Start(); err != nil {
+		return hintErr{fmt.Errorf("start %s: %w", strings.Join(cmd.Args[:2], " "), err), "install git 2.31 or later and put it on PATH"}
+	}
+	done := make(chan struct{})
+	go func() {
+		for {
+			select {
+			case sig := <-sigs:
+				if sig != os.Interrupt {
+					cmd.Process.Signal(sig)
+				}
+			case <-done:
+				return
+			}
+		}
+	}()
+	err := cmd.Wait()
+	close(done)
+	var ee *exec.ExitError
+	if errors.As(err, &ee) {
+		if st, ok := ee.Sys().(syscall.WaitStatus); ok && st.Signaled() {
+			return exitError{128 + int(st.Signal())}
+		}
+		return exitError{ee.ExitCode()}
+	}
+	return err
+}

@@ -1,0 +1,151 @@
+package codecommit
+
+import (
+	"fmt"
+	"net/url"
+	"strconv"
+	"strings"
+
+	"github.com/mfa-git/mfa-git/gitcred"
+	"github.com/mfa-git/mfa-git/session"
+)
+
+// Profiles is what resolving a URL needs from the AWS config files.
+type Profiles interface {
+	// Region returns the profile's region, "" when it has none, and an
+	// error (with a hint) when the profile does not exist.
+	Region(profile string) (string, error)
+}
+
+// Options are the settings around a URL.
+type Options struct {
+	// DefaultProfile is used when the URL names none (session.ProfileName).
+	DefaultProfile string
+	// Endpoint is the value of CODE_COMMIT_ENDPOINT, or "".
+	Endpoint string
+	// Profiles looks up a profile's region and whether it exists.
+	Profiles Profiles
+}
+
+// Remote is a resolved codecommit URL: where the repository is, and whose
+// session signs for it.
+type Remote struct {
+	Profile string
+	Region  string
+	// URL is the repository's http(s) URL; it never holds a user or
+	// password.
+	URL string
+}
+
+// Resolve parses raw (see ParseURL) and completes it: the profile from
+// opt.DefaultProfile when the URL names none, the region from the profile
+// when the URL names none, and the host from the region or
+// CODE_COMMIT_ENDPOINT (see BaseURL).
+func Resolve(raw string, opt Options) (*Remote, error) {
+	a, err := ParseURL(raw)
+	if err != nil {
+		return nil, err
+	}
+	r := &Remote{Profile: a.Profile, Region: a.Region}
+	if r.Profile == "" {
+		r.Profile = opt.DefaultProfile
+		if err := session.CheckProfileName(r.Profile); err != nil {
+			return nil, err
+		}
+	}
+	region, err := opt.Profiles.Region(r.Profile)
+	if err != nil {
+		return nil, err
+	}
+	if r.Region == "" {
+		if region == "" {
+			return nil, &Error{
+				Msg:  fmt.Sprintf("the URL %q names no region, and profile %q has none", raw, r.Profile),
+				hint: fmt.Sprintf("name it in the URL (codecommit::us-east-1://%s), or run: aws configure set region us-east-1 --profile %s", a.Repo, session.ShellQuote(r.Profile)),
+			}
+		}
+		if !validRegion(region) {
+			return nil, &Error{
+				Msg:  fmt.Sprintf("the region %q of profile %q is not an AWS region name", region, r.Profile),
+				hint: fmt.Sprintf("fix region under the profile in ~/.aws/config (or AWS_REGION), or name it in the URL (codecommit::us-east-1://%s)", a.Repo),
+			}
+		}
+		r.Region = region
+	}
+	base, err := BaseURL(r.Region, opt.Endpoint)
+	if err != nil {
+		return nil, err
+	}
+	r.URL = base + "/v1/repos/" + a.Repo
+	return r, nil
+}
+
+// Helper returns the credential helper line that makes git run the mfa-git
+// binary exe for this remote's profile. exe is quoted for the shell git
+// runs the line with. A host that is not a CodeCommit git host (a
+// CODE_COMMIT_ENDPOINT proxy, the sandbox) adds --ignore-host-check and
+// --region, since the region cannot be read from it.
+func (r *Remote) Helper(exe string) string {
+	line := "!" + session.ShellQuote(exe) + " --profile " + session.ShellQuote(r.Profile)
+	u, err := url.Parse(r.URL)
+	if err != nil || u.Scheme != "https" {
+		return line + " --ignore-host-check --region " + r.Region
+	}
+	if _, ok := gitcred.Region(u.Host); !ok {
+		return line + " --ignore-host-check --region " + r.Region
+	}
+	return line
+}
+
+// Config returns the git settings that make git use the mfa-git binary
+// exe, and only it, for this remote's URL: an empty helper (which clears
+// every helper configured before, such as osxkeychain or store), the
+// helper, and useHttpPath so git sends the repository path to sign.
+func (r *Remote) Config(exe string) [][2]string {
+	sect := "credential." + r.URL
+	return [][2]string{
+		{sect + ".helper", ""},
+		{sect + ".helper", r.Helper(exe)},
+		{sect + ".useHttpPath", "true"},
+	}
+}
+
+// Command returns the git command line that serves the remote named
+// remote: git remote-https REMOTE URL (remote-http for a loopback http
+// endpoint), as git-remote-codecommit runs it, but with no user or
+// password in the URL.
+func (r *Remote) Command(remote string) []string {
+	helper := "remote-https"
+	if strings.HasPrefix(r.URL, "http://") {
+		helper = "remote-http"
+	}
+	return []string{"git", helper, remote, r.URL}
+}
+
+// AppendConfig returns environ with kv added as git configuration through
+// GIT_CONFIG_COUNT, GIT_CONFIG_KEY_n and GIT_CONFIG_VALUE_n (git 2.31 and
+// later), after any such settings environ already has. Settings given
+// this way come after every config file, so an empty helper here clears
+// the helpers the files list.
+func AppendConfig(environ []string, kv [][2]string) ([]string, error) {
+	n := 0
+	out := make([]string, 0, len(environ)+2*len(kv)+1)
+	for _, e := range environ {
+		k, v, _ := strings.Cut(e, "=")
+		if k == "GIT_CONFIG_COUNT" {
+			if v != "" {
+				c, err := strconv.Atoi(v)
+				if err != nil || c < 0 {
+					return nil, &Error{Msg: fmt.Sprintf("GIT_CONFIG_COUNT=%q is not a count", v), hint: "unset GIT_CONFIG_COUNT, or set it to the number of GIT_CONFIG_KEY_n settings"}
+				}
+				n = c
+			}
+			continue
+		}
+		out = append(out, e)
+	}
+	for i, p := range kv {
+		out = append(out, fmt.Sprintf("GIT_CONFIG_KEY_%d=%s", n+i, p[0]), fmt.Sprintf("GIT_CONFIG_VALUE_%d=%s", n+i, p[1]))
+	}
+	return append(out, fmt.Sprintf("GIT_CONFIG_COUNT=%d", n+len(kv))), nil
+}

@@ -1,0 +1,203 @@
+// Package codecommit turns a codecommit:// URL, in every form that
+// git-remote-codecommit accepts, into the https URL of the repository and
+// the git invocation that fetches it with mfa-git as the only credential
+// helper. No secret passes through it: git asks mfa-git for the password
+// over the credential protocol.
+package codecommit
+
+import (
+	"fmt"
+	"net"
+	"net/url"
+	"strings"
+
+	"github.com/mfa-git/mfa-git/session"
+)
+
+// Scheme is the URL scheme, and the remote helper's transport name.
+const Scheme = "codecommit"
+
+// Address is what a codecommit URL names.
+type Address struct {
+	// Profile is the AWS profile before "@", or "" when the URL names none.
+	Profile string
+	// Region is the region of the codecommit::REGION:// form, or "".
+	Region string
+	// Repo is the repository name.
+	Repo string
+}
+
+// Error is a codecommit URL or setting that cannot be used, with one
+// concrete next step.
+type Error struct {
+	Msg  string
+	hint string
+	err  error
+}
+
+func (e *Error) Error() string { return e.Msg }
+
+// Hint returns the next step for the user.
+func (e *Error) Hint() string { return e.hint }
+
+// Unwrap returns the underlying error, if any.
+func (e *Error) Unwrap() error { return e.err }
+
+const formsHint = "use codecommit://REPO, codecommit://PROFILE@REPO, codecommit::REGION://REPO or codecommit::REGION://PROFILE@REPO"
+
+func malformed(raw, why string) error {
+	return &Error{Msg: fmt.Sprintf("the URL %q is not a codecommit URL: %s", raw, why), hint: formsHint}
+}
+
+// ParseURL parses the URL git hands a remote helper for the codecommit
+// transport: "codecommit://[PROFILE@]REPO", or "REGION://[PROFILE@]REPO"
+// for a remote written codecommit::REGION://[PROFILE@]REPO (git passes what
+// follows "codecommit::"). The full codecommit::REGION:// form is accepted
+// too. As in git-remote-codecommit, the profile ends at the first "@".
+func ParseURL(raw string) (Address, error) {
+	s := strings.TrimPrefix(raw, Scheme+"::")
+	scheme, rest, ok := strings.Cut(s, "://")
+	if !ok {
+		return Address{}, malformed(raw, `it has no "://"`)
+	}
+	var a Address
+	switch {
+	case scheme == Scheme:
+	case scheme == "":
+		return Address{}, malformed(raw, "the region before :// is empty")
+	case validRegion(scheme):
+		a.Region = scheme
+	default:
+		return Address{}, &Error{
+			Msg:  fmt.Sprintf("the URL %q names %q where the region goes, which is not an AWS region name", raw, scheme),
+			hint: "write the region as AWS does, e.g. codecommit::us-east-1://REPO, or leave it out to use the profile's region (codecommit://REPO)",
+		}
+	}
+	if p, r, ok := strings.Cut(rest, "@"); ok {
+		if p == "" {
+			return Address{}, malformed(raw, `the profile before "@" is empty`)
+		}
+		if err := session.CheckProfileName(p); err != nil {
+			return Address{}, &Error{Msg: fmt.Sprintf("the URL %q: %v", raw, err), hint: session.Hint(err), err: err}
+		}
+		a.Profile, rest = p, r
+	}
+	if rest == "" {
+		return Address{}, malformed(raw, "the repository name is empty")
+	}
+	if !validRepo(rest) {
+		return Address{}, &Error{
+			Msg:  fmt.Sprintf("the URL %q: %q is not a CodeCommit repository name", raw, rest),
+			hint: "a repository name is 1 to 100 letters, digits, '.', '_' and '-' (the name in the CodeCommit console), with nothing after it",
+		}
+	}
+	a.Repo = rest
+	return a, nil
+}
+
+// validRepo reports whether s can be a CodeCommit repository name:
+// [\w.-]{1,100} (CodeCommit's RepositoryName), and not "." or "..", which
+// would change the path.
+func validRepo(s string) bool {
+	if s == "" || len(s) > 100 || s == "." || s == ".." {
+		return false
+	}
+	return strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == ""
+}
+
+// validRegion reports whether s has the shape of an AWS region name, as
+// git-remote-codecommit checks it (^[a-z]{2}-\w*.*-\d), but whole: two
+// letters, one or more words, and a number, joined by "-": us-east-1,
+// us-gov-west-1, cn-north-1, ap-southeast-3.
+func validRegion(s string) bool {
+	parts := strings.Split(s, "-")
+	if len(parts) < 3 || len(parts[0]) != 2 || len(s) > 63 {
+		return false
+	}
+	for i, p := range parts {
+		if p == "" {
+			return false
+		}
+		for _, c := range p {
+			letter, digit := c >= 'a' && c <= 'z', c >= '0' && c <= '9'
+			if i == 0 && !letter || i == len(parts)-1 && !digit || !letter && !digit {
+				return false
+			}
+		}
+	}
+	return true
+}
+
+// Host returns the CodeCommit git host for region, as
+// git-remote-codecommit builds it: git-codecommit.REGION.amazonaws.com,
+// and amazonaws.com.cn for the China regions (cn-*).
+func Host(region string) string {
+	if strings.HasPrefix(region, "cn-") {
+		return "git-codecommit." + region + ".amazonaws.com.cn"
+	}
+	return "git-codecommit." + region + ".amazonaws.com"
+}
+
+// BaseURL returns the scheme and host (and any path prefix) the repository
+// is served from: https://Host(region) unless endpoint (the value of
+// CODE_COMMIT_ENDPOINT) is set. An endpoint is either a host name with an
+// optional port, used over https as git-remote-codecommit does, or a full
+// URL: https, or http only to a loopback address (127.0.0.0/8, ::1,
+// localhost), with no user, query or fragment.
+func BaseURL(region, endpoint string) (string, error) {
+	if endpoint == "" {
+		return "https://" + Host(region), nil
+	}
+	bad := func(why string) error {
+		return &Error{
+			Msg:  fmt.Sprintf("CODE_COMMIT_ENDPOINT=%q cannot be used: %s", endpoint, why),
+			hint: "set CODE_COMMIT_ENDPOINT to a host name (vpce-....git-codecommit.us-east-1.vpce.amazonaws.com) or an https URL, or unset it",
+		}
+	}
+	if strings.ContainsFunc(endpoint, func(r rune) bool { return r <= ' ' || r == 0x7f || r == '\\' || r == '"' || r == '\'' }) {
+		return "", bad("it holds a space, quote, backslash or control character")
+	}
+	if !strings.Contains(endpoint, "://") {
+		if strings.ContainsAny(endpoint, "/@?#") {
+			return "", bad("a host name has no '/', '@', '?' or '#'; give a full URL (https://...) instead")
+		}
+		endpoint = "https://" + endpoint
+	}
+	u, err := url.Parse(endpoint)
+	switch {
+	case err != nil:
+		return "", bad(err.Error())
+	case u.Host == "" || u.Hostname() == "":
+		return "", bad("it names no host")
+	case u.User != nil:
+		return "", bad("it holds a user name or password")
+	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
+		return "", bad("it holds a query or fragment")
+	case u.Scheme == "http" && !loopback(u.Hostname()):
+		return "", bad("plain http is allowed only to a loopback address (127.0.0.1, ::1, localhost), so the password never crosses a network in the clear")
+	case u.Scheme != "https" && u.Scheme != "http":
+		return "", bad("the scheme must be https")
+	}
+	if p := u.Port(); p != "" && !allDigits(p) {
+		return "", bad("the port is not a number")
+	}
+	path := strings.TrimRight(u.EscapedPath(), "/")
+	for _, seg := range strings.Split(strings.TrimPrefix(path, "/"), "/") {
+		if seg == "." || seg == ".." {
+			return "", bad("its path has a . or .. segment")
+		}
+	}
+	return u.Scheme + "://" + u.Host + path, nil
+}
+
+func loopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func allDigits(s string) bool {
+	return strings.Trim(s, "0123456789") == ""
+}
