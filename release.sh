@@ -42,6 +42,7 @@ prepare() {
 	gzip -n -9 -c docs/mfa-git.1 >"$out/mfa-git.1.gz"
 	# The name git runs the helper by, next to the binary in the archive.
 	ln -s mfa-git "$out/links/git-credential-mfa-git"
+	ln -s mfa-git "$out/links/git-remote-codecommit"
 	third_party_licenses >"$out/THIRD_PARTY_LICENSES"
 }
 

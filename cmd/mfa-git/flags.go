@@ -236,6 +236,7 @@ var environment = []struct{ name, desc string }{
 	{"DBUS_SESSION_BUS_ADDRESS", "the D-Bus session bus, where the Secret Service and KWallet are found"},
 	{"XDG_CONFIG_HOME", "where the file keyring, git's credential-store file and the systemd unit are (default ~/.config)"},
 	{"XDG_CACHE_HOME", "the cache folder: locks and the agent log (default ~/.cache)"},
+	{"CODE_COMMIT_ENDPOINT", "for codecommit:// URLs, as git-remote-codecommit reads it: a host (https) or a full URL (http only to loopback)"},
 	{"HOME", "your home folder when it is an absolute path; else the user database's entry (never the current folder)"},
 	{"USERPROFILE", "the home folder on Windows, as HOME elsewhere"},
 	{"HOMEDRIVE", "with HOMEPATH, the home folder git for Windows uses when HOME is not set"},
