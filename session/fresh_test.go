@@ -121,7 +121,7 @@ func TestTokenCodeNeverSentTwice(t *testing.T) {
 			m, _, _, _ := newTestManager(t)
 			// 400 ms before a step ends, so the wait is short.
 			real := time.Now()
-			offset := stepStart(stepOf(real)+1).Add(-400 * time.Millisecond).Sub(real)
+			offset := stepStart(stepOf(real) + 1).Add(-400 * time.Millisecond).Sub(real)
 			m.Now = func() time.Time { return time.Now().Add(offset) }
 			tp := &tokenPrompter{m: m}
 			m.Prompter = tp

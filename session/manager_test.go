@@ -87,7 +87,7 @@ func TestRefreshMargin(t *testing.T) {
 	m, sts, _, _ := newTestManager(t)
 	p := testProfile()
 	sts.lifetime = 5 * time.Minute // inside the default 10-minute margin
-	sts.age = time.Hour           // and late in its life
+	sts.age = time.Hour            // and late in its life
 	m.Session(context.Background(), p)
 	m.Session(context.Background(), p)
 	if sts.calls.Load() != 2 {
