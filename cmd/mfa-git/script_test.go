@@ -126,6 +126,7 @@ func TestScript(t *testing.T) {
 			"secretservice":   cmdSecretService,
 			"nobody":          cmdNobody,
 			"diskfull":        cmdDiskFull,
+			"ctrlc":           cmdCtrlC,
 		},
 	})
 }
