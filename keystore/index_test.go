@@ -155,3 +155,17 @@ func TestKeychainIndexOldFormat(t *testing.T) {
 		t.Fatalf("index lists %d keys, want 31", len(keys))
 	}
 }
+
+// A state folder where no lock file can be made (read-only, full) does
+// not stop a login: the index is updated without the lock.
+func TestKeychainIndexWithoutLockFile(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(state, nil, 0o600) // a file where the folder should be
+	s := openIndexTest(t.TempDir(), state)
+	if err := s.Set("session/a/0", []byte("x")); err != nil {
+		t.Fatalf("Set without a lock file: %v", err)
+	}
+	if keys, _ := s.List(); len(keys) != 1 {
+		t.Fatalf("List = %q", keys)
+	}
+}

@@ -125,10 +125,16 @@ func (k *keychain) updateIndex(key string, add bool) error {
 	defer k.mu.Unlock()
 	if k.lockPath != "" {
 		unlock, err := lockFile(k.lockPath, lockWait)
-		if err != nil {
+		switch {
+		case err == nil:
+			defer unlock()
+		case errors.Is(err, errLockTimeout):
 			return fmt.Errorf("update the index of the %s keychain entries: %w", k.service, err)
+		default:
+			// No lock file (read-only or full state folder): go on
+			// without it, as the session lock does, rather than lose
+			// the session.
 		}
-		defer unlock()
 	}
 	keys, err := k.index()
 	if err != nil {
