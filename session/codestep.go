@@ -67,13 +67,8 @@ func (m *Manager) lastStep(p *Profile, old *Session) int64 {
 func (m *Manager) code(ctx context.Context, p *Profile, last int64) (string, int64, error) {
 	if now := m.now(); stepOf(now) <= last {
 		if automatic(m.Prompter, p) {
-			wait := min(stepStart(last+1).Sub(now)+50*time.Millisecond, TOTPStep+time.Second)
-			t := time.NewTimer(wait)
-			select {
-			case <-ctx.Done():
-				t.Stop()
-				return "", 0, ctx.Err()
-			case <-t.C:
+			if err := waitNextStep(ctx, now, last); err != nil {
+				return "", 0, err
 			}
 		} else if m.Warn != nil {
 			fmt.Fprintf(m.Warn, "mfa-git: the MFA code shown now for profile %s was just used; type the next one your device shows\n", p.Name)
@@ -90,6 +85,26 @@ func (m *Manager) code(ctx context.Context, p *Profile, last int64) (string, int
 		_ = atomicfile.Write(m.stepPath(p), []byte(strconv.FormatInt(step, 10)+"\n"), 0o600)
 	}
 	return code, step, nil
+}
+
+// waitNextStep waits until the step after last begins (at most one
+// step), as a token command's prompt: Ctrl-C ends the wait as it ends a
+// prompt.
+func waitNextStep(ctx context.Context, now time.Time, last int64) error {
+	parent := ctx
+	ctx, stop := interruptible(ctx)
+	defer stop()
+	t := time.NewTimer(min(stepStart(last+1).Sub(now)+50*time.Millisecond, TOTPStep+time.Second))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		if interrupted(ctx, parent) {
+			return withHint(ErrInterrupted, "interrupted while waiting for the next MFA code", "run the command again")
+		}
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }
 
 // ErrLoggedOut means a logout ran while a session was being made; the
