@@ -169,3 +169,48 @@ func TestKeychainIndexWithoutLockFile(t *testing.T) {
 		t.Fatalf("List = %q", keys)
 	}
 }
+
+// The same through the real keychain backend over a real Secret Service
+// (gnome-keyring under dbus-run-session, as test.sh runs it): 20 logins
+// at once, each in its own store as in its own process.
+func TestKeychainOnSecretServiceConcurrentLogins(t *testing.T) {
+	requireSecretService(t)
+	const n = 20
+	svc, state := testService(t), t.TempDir()
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := Open(Config{Backend: Keychain, Service: svc, StateDir: state})
+			if err == nil {
+				err = s.Set(indexTestKey(i), bytes.Repeat([]byte("v"), 3000))
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := Open(Config{Backend: Keychain, Service: svc, StateDir: state})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := s.List()
+	if err != nil || len(keys) != n {
+		t.Fatalf("after %d concurrent logins the index lists %d keys (%v)", n, len(keys), err)
+	}
+	for _, k := range keys {
+		if err := s.Remove(k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if keys, _ := s.List(); len(keys) != 0 {
+		t.Fatalf("after logout --all the index lists %q", keys)
+	}
+}
