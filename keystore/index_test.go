@@ -214,3 +214,42 @@ func TestKeychainOnSecretServiceConcurrentLogins(t *testing.T) {
 		t.Fatalf("after logout --all the index lists %q", keys)
 	}
 }
+
+// The file backend lists its folder rather than keeping an index; 20
+// logins at once must all be listed there too.
+func TestFileConcurrentLogins(t *testing.T) {
+	const n = 20
+	cfg := Config{Backend: File, Service: testService(t), FileDir: t.TempDir() + "/keys", StateDir: t.TempDir(),
+		Passphrase: func(string) (string, error) { return "correct horse", nil }}
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := Open(cfg)
+			if err == nil {
+				err = s.Set(indexTestKey(i), bytes.Repeat([]byte("v"), 3000))
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, _ := Open(cfg)
+	keys, err := s.List()
+	if err != nil || len(keys) != n {
+		t.Fatalf("after %d concurrent logins the file keyring lists %d keys (%v)", n, len(keys), err)
+	}
+	for _, k := range keys {
+		s.Remove(k)
+	}
+	if keys, _ := s.List(); len(keys) != 0 {
+		t.Fatalf("after logout --all the file keyring lists %q", keys)
+	}
+}
