@@ -35,13 +35,16 @@ var ErrRunning = errors.New("an agent is already listening")
 const protocolVersion = 1
 
 type request struct {
-	V       int              `json:"v"`
-	Op      string           `json:"op"` // get, put, forget, status, stop, deliver, abort
-	Key     string           `json:"key,omitempty"`
-	Profile string           `json:"profile,omitempty"`
-	Margin  time.Duration    `json:"margin,omitempty"`
-	Session *session.Session `json:"session,omitempty"`
-	Reason  string           `json:"reason,omitempty"`
+	V       int           `json:"v"`
+	Op      string        `json:"op"` // get, put, forget, status, stop, deliver, abort
+	Key     string        `json:"key,omitempty"`
+	Profile string        `json:"profile,omitempty"`
+	Margin  time.Duration `json:"margin,omitempty"`
+	// Lifetime is the profile's session duration, for stored sessions
+	// that do not record when they were issued (see session.Fresh).
+	Lifetime time.Duration    `json:"lifetime,omitempty"`
+	Session  *session.Session `json:"session,omitempty"`
+	Reason   string           `json:"reason,omitempty"`
 }
 
 type response struct {
@@ -50,6 +53,8 @@ type response struct {
 	Error   string           `json:"error,omitempty"`
 	Hint    string           `json:"hint,omitempty"` // what the user can do about Error
 	Info    *Info            `json:"info,omitempty"`
+	// Forgotten lists the keys a forget dropped (held or stored).
+	Forgotten []string `json:"forgotten,omitempty"`
 }
 
 // Info describes a running agent. It holds no secret.

@@ -168,7 +168,7 @@ func (e *remoteError) Hint() string  { return e.hint }
 
 // Fetch implements session.Broker.
 func (c *Client) Fetch(ctx context.Context, key string, p *session.Profile, margin time.Duration) (*session.Session, session.Lease, error) {
-	cn, resp, err := c.roundTrip(ctx, request{Op: "get", Key: key, Profile: p.Name, Margin: margin}, WaitLimit)
+	cn, resp, err := c.roundTrip(ctx, request{Op: "get", Key: key, Profile: p.Name, Margin: margin, Lifetime: p.Duration}, WaitLimit)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -196,13 +196,15 @@ func (c *Client) Put(ctx context.Context, key string, s *session.Session) error 
 	return err
 }
 
-// Forget implements session.Broker.
-func (c *Client) Forget(ctx context.Context, prefix string) error {
-	cn, _, err := c.roundTrip(ctx, request{Op: "forget", Key: prefix}, 5*time.Second)
-	if err == nil {
-		cn.Close()
+// Forget implements session.Broker: it returns the keys of the sessions
+// the agent dropped, from memory or its keystore.
+func (c *Client) Forget(ctx context.Context, prefix string) ([]string, error) {
+	cn, resp, err := c.roundTrip(ctx, request{Op: "forget", Key: prefix}, 5*time.Second)
+	if err != nil {
+		return nil, err
 	}
-	return err
+	cn.Close()
+	return resp.Forgotten, nil
 }
 
 // Status returns the running agent's description.

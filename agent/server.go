@@ -57,6 +57,11 @@ type flight struct {
 	done    chan struct{}
 	s       *session.Session
 	err     string
+	// refresh marks the agent's own refresh with a token command, not a
+	// leaseholder's prompt.
+	refresh bool
+	// forgotten means a logout ran meanwhile: the result is not kept.
+	forgotten bool
 }
 
 // Listen creates the socket at path, refusing if a live agent already
@@ -230,10 +235,10 @@ func (s *Server) handle(c net.Conn) {
 		writeResponse(c, response{Status: "ok"})
 	case "forget":
 		s.mu.Lock()
-		n := s.forget(req.Key)
+		keys := s.forget(req.Key)
 		s.mu.Unlock()
-		s.Log.Printf("forgot %d session(s)", n)
-		writeResponse(c, response{Status: "ok"})
+		s.Log.Printf("forgot %d session(s)", len(keys))
+		writeResponse(c, response{Status: "ok", Forgotten: keys})
 	case "status":
 		writeResponse(c, response{Status: "ok", Info: s.info()})
 	case "stop":

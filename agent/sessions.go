@@ -75,39 +75,43 @@ func (s *Server) janitor() {
 }
 
 // get answers from memory or the store, or grants the lease, or waits
-// for the current leaseholder.
+// for the current leaseholder (or the agent's own refresh).
 func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 	fresh := func(sess *session.Session) bool {
-		return sess != nil && time.Until(sess.Expiration) > req.Margin
+		return sess != nil && sess.Fresh(time.Now(), req.Margin, req.Lifetime)
 	}
-	s.mu.Lock()
-	if sess := s.sessions[req.Key]; fresh(sess) {
-		s.mu.Unlock()
-		writeResponse(c, response{Status: "ok", Session: sess})
-		return
-	}
-	s.mu.Unlock()
-	// A process without the agent may have stored one. The keyring is read
-	// without the lock: a slow one must not hold up answers from memory.
-	var stored *session.Session
-	if b, err := s.Store.Get(req.Key); err == nil {
-		if sess, err := session.UnmarshalSession(b); err == nil && validKey(req.Key, sess) && fresh(sess) {
-			stored = sess
+	for attempt := 0; ; attempt++ {
+		s.mu.Lock()
+		if sess := s.sessions[req.Key]; fresh(sess) {
+			s.mu.Unlock()
+			writeResponse(c, response{Status: "ok", Session: sess})
+			return
 		}
-	}
-	s.mu.Lock()
-	if sess := s.sessions[req.Key]; fresh(sess) { // delivered meanwhile
-		stored = sess
-	} else if stored != nil {
-		s.sessions[req.Key] = stored
-		s.scheduleRefresh(req.Key, stored)
-	}
-	if stored != nil {
 		s.mu.Unlock()
-		writeResponse(c, response{Status: "ok", Session: stored})
-		return
-	}
-	if f := s.flights[req.Key]; f != nil {
+		// A process without the agent may have stored one. The keyring is read
+		// without the lock: a slow one must not hold up answers from memory.
+		var stored *session.Session
+		if b, err := s.Store.Get(req.Key); err == nil {
+			if sess, err := session.UnmarshalSession(b); err == nil && validKey(req.Key, sess) && fresh(sess) {
+				stored = sess
+			}
+		}
+		s.mu.Lock()
+		if sess := s.sessions[req.Key]; fresh(sess) { // delivered meanwhile
+			stored = sess
+		} else if stored != nil {
+			s.sessions[req.Key] = stored
+			s.scheduleRefresh(req.Key, stored)
+		}
+		if stored != nil {
+			s.mu.Unlock()
+			writeResponse(c, response{Status: "ok", Session: stored})
+			return
+		}
+		f := s.flights[req.Key]
+		if f == nil {
+			break
+		}
 		f.waiting++
 		s.mu.Unlock()
 		c.SetDeadline(time.Now().Add(WaitLimit))
@@ -120,10 +124,13 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 		s.mu.Unlock()
 		if got != nil {
 			writeResponse(c, response{Status: "ok", Session: got})
-		} else {
-			writeResponse(c, response{Status: "error", Error: cmp.Or(why, "gave up waiting for the MFA code"), Hint: "run the command again; it will ask for the code itself"})
+			return
 		}
-		return
+		if !f.refresh || attempt > 0 {
+			writeResponse(c, response{Status: "error", Error: cmp.Or(why, "gave up waiting for the MFA code"), Hint: "run the command again; it will ask for the code itself"})
+			return
+		}
+		// The agent's refresh failed: this caller may still get a code.
 	}
 	f := &flight{profile: req.Profile, done: make(chan struct{})}
 	s.flights[req.Key] = f
@@ -147,6 +154,11 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 		reason = "the leaseholder sent no valid session"
 	}
 	s.mu.Lock()
+	if result != nil && f.forgotten {
+		// logout ran while the code was asked for: it wins.
+		result = nil
+		reason = fmt.Sprintf("profile %s was logged out while its session was being made; the session was not kept", req.Profile)
+	}
 	if result != nil {
 		s.keep(req.Key, result)
 	}
@@ -161,6 +173,9 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 		writeResponse(c, response{Status: "ok"})
 	} else {
 		s.Log.Printf("profile %s: lease ended without a session: %s", req.Profile, reason)
+		if next != nil && next.Op == "deliver" {
+			writeResponse(c, response{Status: "error", Error: reason, Hint: "run the command again to start a new session"})
+		}
 	}
 }
 
@@ -178,27 +193,42 @@ func (s *Server) keep(key string, sess *session.Session) {
 	}
 }
 
-// forget drops held and stored sessions under prefix. Callers hold s.mu.
-func (s *Server) forget(prefix string) int {
-	n := 0
+// forget drops held and stored sessions under prefix, and marks sessions
+// being made for them (by a leaseholder or a refresh) so that they are
+// not kept: a logout wins over whatever is in flight. It returns the keys
+// it dropped. Callers hold s.mu.
+func (s *Server) forget(prefix string) []string {
+	dropped := map[string]bool{}
 	for k := range s.sessions {
 		if strings.HasPrefix(k, prefix) {
 			delete(s.sessions, k)
-			if t := s.timers[k]; t != nil {
-				t.Stop()
-				delete(s.timers, k)
-			}
-			n++
+			dropped[k] = true
+		}
+	}
+	for k, t := range s.timers {
+		if strings.HasPrefix(k, prefix) {
+			t.Stop()
+			delete(s.timers, k)
+		}
+	}
+	for k, f := range s.flights {
+		if strings.HasPrefix(k, prefix) {
+			f.forgotten = true
 		}
 	}
 	if keys, err := s.Store.List(); err == nil {
 		for _, k := range keys {
-			if strings.HasPrefix(k, prefix) {
-				s.Store.Remove(k)
+			if strings.HasPrefix(k, prefix) && s.Store.Remove(k) == nil {
+				dropped[k] = true
 			}
 		}
 	}
-	return n
+	out := make([]string, 0, len(dropped))
+	for k := range dropped {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
 }
 
 func (s *Server) info() *Info {
@@ -218,7 +248,8 @@ func (s *Server) info() *Info {
 }
 
 // scheduleRefresh arranges for sess to be replaced RefreshLead before it
-// expires, if a Refresh function is set. Callers hold s.mu.
+// expires, but never in the first half of its life, if a Refresh function
+// is set. Callers hold s.mu.
 func (s *Server) scheduleRefresh(key string, sess *session.Session) {
 	if s.Refresh == nil || s.closed {
 		return
@@ -226,44 +257,67 @@ func (s *Server) scheduleRefresh(key string, sess *session.Session) {
 	if t := s.timers[key]; t != nil {
 		t.Stop()
 	}
-	wait := time.Until(sess.Expiration) - s.RefreshLead
-	if wait < time.Second {
-		wait = time.Second
-	}
-	s.timers[key] = time.AfterFunc(wait, func() { s.refresh(key, sess.Profile, 0) })
+	// A session stored before its issue time was recorded: what is left
+	// now stands for its lifetime.
+	wait := time.Until(sess.Expiration.Add(-sess.Lead(s.RefreshLead, time.Until(sess.Expiration))))
+	s.timers[key] = time.AfterFunc(max(wait, 0), func() { s.refresh(key, sess, 0) })
 }
 
-// refresh runs Refresh for a profile; a failure other than "needs a
-// person" is retried after a code step (a reused code is refused by AWS)
-// while the old session still has a minute left.
-func (s *Server) refresh(key, profile string, attempt int) {
-	ctx, cancel := context.WithTimeout(context.Background(), WaitLimit)
-	defer cancel()
-	newKey, sess, err := s.Refresh(ctx, profile)
+// refresh replaces old with a session from Refresh (the profile's token
+// command), unless old was replaced or forgotten meanwhile or a
+// leaseholder is already getting one. Callers asking meanwhile wait for
+// it. A failure other than "needs a person" is retried in the next code
+// step (AWS refuses a code it has seen) while old still has a minute left.
+func (s *Server) refresh(key string, old *session.Session, attempt int) {
 	s.mu.Lock()
-	defer s.mu.Unlock()
-	if s.closed {
+	if s.closed || s.sessions[key] != old || s.flights[key] != nil {
+		s.mu.Unlock()
 		return
 	}
 	delete(s.timers, key)
+	f := &flight{profile: old.Profile, done: make(chan struct{}), refresh: true}
+	s.flights[key] = f
+	s.mu.Unlock()
+
+	ctx, cancel := context.WithTimeout(context.Background(), WaitLimit)
+	newKey, sess, err := s.Refresh(ctx, old.Profile)
+	cancel()
+
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	if s.flights[key] == f {
+		delete(s.flights, key)
+		defer close(f.done)
+	}
+	if s.closed {
+		return
+	}
 	switch {
+	case f.forgotten:
+		s.Log.Printf("profile %s: logged out during a refresh; nothing kept", old.Profile)
+		f.err = "the profile was logged out"
+	case err == nil && newKey == key && !sess.Expiration.After(old.Expiration):
+		// Not newer (a token command that could not be used?): keeping
+		// it would schedule the same refresh again at once.
+		s.Log.Printf("profile %s: refresh brought no newer session", old.Profile)
+		f.err = "the refresh brought no newer session"
 	case err == nil && newKey == key:
-		s.Log.Printf("profile %s: refreshed with its token command", profile)
+		s.Log.Printf("profile %s: refreshed with its token command", old.Profile)
 		s.keep(key, sess)
+		f.s = sess
 	case err == nil:
 		// The profile's key or device changed: hold the new session.
-		s.Log.Printf("profile %s: refreshed under a new key or device", profile)
+		s.Log.Printf("profile %s: refreshed under a new key or device", old.Profile)
 		s.keep(newKey, sess)
-	case errors.Is(err, session.ErrNoPrompt):
-		// Needs a person: the next command will ask.
+	case errors.Is(err, session.ErrNoPrompt), errors.Is(err, session.ErrLoggedOut):
+		// Needs a person, or was logged out: the next command will ask.
+		f.err = err.Error()
 	default:
-		s.Log.Printf("profile %s: refresh failed: %v", profile, err)
-		old := s.sessions[key]
-		if old != nil && time.Until(old.Expiration) > time.Minute+refreshRetry && attempt < 5 {
-			s.timers[key] = time.AfterFunc(refreshRetry, func() { s.refresh(key, profile, attempt+1) })
+		s.Log.Printf("profile %s: refresh failed: %v", old.Profile, err)
+		f.err = err.Error()
+		retry := time.Until(session.NextStep(time.Now()))
+		if time.Until(old.Expiration) > time.Minute+retry && attempt < 5 {
+			s.timers[key] = time.AfterFunc(retry, func() { s.refresh(key, old, attempt+1) })
 		}
 	}
 }
-
-// refreshRetry waits for the next one-time code.
-var refreshRetry = 35 * time.Second

@@ -1,9 +1,13 @@
 package keystore
 
 import (
+	"crypto/sha256"
+	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"path/filepath"
+	"sync"
 
 	zk "github.com/zalando/go-keyring"
 )
@@ -18,6 +22,10 @@ const indexKey = ".index"
 type keychain struct {
 	service string
 	api     keychainAPI
+	// lockPath is the file lock that makes each update of the index one
+	// read-modify-write across all of the user's processes ("" for none).
+	lockPath string
+	mu       sync.Mutex // the same within this process
 }
 
 // keychainAPI is the part of zalando/go-keyring we use; tests substitute
@@ -35,7 +43,18 @@ func (zalando) Set(s, u, p string) error        { return zk.Set(s, u, p) }
 func (zalando) Delete(s, u string) error        { return zk.Delete(s, u) }
 
 func openKeychain(cfg Config) (Store, error) {
-	return &keychain{service: cfg.service(), api: keychainBackend()}, nil
+	return newKeychain(cfg.service(), keychainBackend(), cfg.StateDir), nil
+}
+
+// newKeychain returns the keychain store for service over api, locking
+// its index in stateDir (no cross-process lock when stateDir is "").
+func newKeychain(service string, api keychainAPI, stateDir string) *keychain {
+	k := &keychain{service: service, api: api}
+	if stateDir != "" {
+		sum := sha256.Sum256([]byte(service))
+		k.lockPath = filepath.Join(stateDir, "keychain-index-"+hex.EncodeToString(sum[:8])+".lock")
+	}
+	return k
 }
 
 func (k *keychain) Name() string { return Keychain }
@@ -77,25 +96,46 @@ func (k *keychain) List() ([]string, error) {
 	return sortedUnique(keys), nil
 }
 
+// indexStore holds the index itself: the keychain without an index,
+// split into parts like any value, since the index of many profiles
+// outgrows one entry (Windows Credential Manager takes 2560 bytes).
+func (k *keychain) indexStore() Store { return newChunked(rawKeychain{k}, chunkLimit(Keychain)) }
+
 func (k *keychain) index() ([]string, error) {
-	v, err := k.api.Get(k.service, indexKey)
-	if errors.Is(err, zk.ErrNotFound) {
+	v, err := k.indexStore().Get(indexKey)
+	if errors.Is(err, ErrNotFound) {
 		return nil, nil
 	}
 	if err != nil {
 		return nil, err
 	}
 	var keys []string
-	if json.Unmarshal([]byte(v), &keys) != nil {
+	if json.Unmarshal(v, &keys) != nil {
 		return nil, nil // a corrupt index is rebuilt by the next Set
 	}
 	return keys, nil
 }
 
-// updateIndex records that key was added or removed. The index is advisory:
-// it only serves List, so a lost update costs a stale status line, never a
-// wrong credential.
+// updateIndex records that key was added or removed, under a lock shared
+// by all of the user's processes: two logins at once must not each write
+// back an index without the other's key. The index only serves List
+// (status, logout --all), never a credential.
 func (k *keychain) updateIndex(key string, add bool) error {
+	k.mu.Lock()
+	defer k.mu.Unlock()
+	if k.lockPath != "" {
+		unlock, err := lockFile(k.lockPath, lockWait)
+		switch {
+		case err == nil:
+			defer unlock()
+		case errors.Is(err, errLockTimeout):
+			return fmt.Errorf("update the index of the %s keychain entries: %w", k.service, err)
+		default:
+			// No lock file (read-only or full state folder): go on
+			// without it, as the session lock does, rather than lose
+			// the session.
+		}
+	}
 	keys, err := k.index()
 	if err != nil {
 		return err
@@ -110,5 +150,36 @@ func (k *keychain) updateIndex(key string, add bool) error {
 		out = append(out, key)
 	}
 	b, _ := json.Marshal(sortedUnique(out))
-	return k.api.Set(k.service, indexKey, string(b))
+	return k.indexStore().Set(indexKey, b)
+}
+
+// rawKeychain is the keychain without the index, which stores the index.
+type rawKeychain struct{ k *keychain }
+
+func (r rawKeychain) Name() string { return Keychain }
+
+func (r rawKeychain) Get(key string) ([]byte, error) {
+	v, err := r.k.api.Get(r.k.service, key)
+	if errors.Is(err, zk.ErrNotFound) {
+		return nil, fmt.Errorf("%q: %w", key, ErrNotFound)
+	}
+	if err != nil {
+		return nil, err
+	}
+	return []byte(v), nil
+}
+
+func (r rawKeychain) Set(key string, value []byte) error {
+	return r.k.api.Set(r.k.service, key, string(value))
+}
+
+func (r rawKeychain) Remove(key string) error {
+	if err := r.k.api.Delete(r.k.service, key); err != nil && !errors.Is(err, zk.ErrNotFound) {
+		return err
+	}
+	return nil
+}
+
+func (r rawKeychain) List() ([]string, error) {
+	return nil, errors.New("the keychain cannot list its entries")
 }

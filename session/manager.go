@@ -17,14 +17,15 @@ import (
 const DefaultMargin = 10 * time.Minute
 
 // Manager applies the cache policy: reuse a stored session while it has
-// more than Margin left; otherwise, holding a per-profile lock shared by
+// more than Margin left (or is in the first half of its life); otherwise, holding a per-profile lock shared by
 // all of the user's processes, look again, then prompt once, call STS once
 // and store the result.
 type Manager struct {
 	Store    keystore.Store
 	STS      STS
 	Prompter Prompter
-	// Margin defaults to DefaultMargin.
+	// Margin defaults to DefaultMargin. A session is never replaced in
+	// the first half of its life, whatever the margin.
 	Margin time.Duration
 	// LockDir holds the per-profile lock files.
 	LockDir string
@@ -102,9 +103,10 @@ func (m *Manager) Cached(p *Profile) *Session {
 	return nil
 }
 
-// fresh reports whether s can be handed out now.
-func (m *Manager) fresh(s *Session) bool {
-	return s != nil && s.Remaining(m.now()) > m.margin()
+// fresh reports whether s can be handed out now: it has more than the
+// margin left, or, for a short session, is in the first half of its life.
+func (m *Manager) fresh(p *Profile, s *Session) bool {
+	return s.Fresh(m.now(), m.margin(), p.Duration)
 }
 
 // Session returns a session for p with more than the margin left, asking
@@ -140,7 +142,7 @@ func (m *Manager) get(ctx context.Context, p *Profile) (*Session, bool, error) {
 			return nil, false, err
 		}
 	}
-	if s := m.Cached(p); m.fresh(s) {
+	if s := m.Cached(p); m.fresh(p, s) {
 		return s, false, nil
 	}
 	return m.acquire(ctx, p, false)
@@ -166,6 +168,8 @@ func (m *Manager) lockPath(p *Profile) string {
 }
 
 func (m *Manager) acquire(ctx context.Context, p *Profile, force bool) (*Session, bool, error) {
+	// A logout from now on wins over the session made here.
+	mark := m.logoutMark(p.Name)
 	wait, cancel := context.WithTimeout(ctx, PromptTimeout+CallTimeout+10*time.Second)
 	defer cancel()
 	lock, err := acquire(wait, m.lockPath(p))
@@ -184,10 +188,10 @@ func (m *Manager) acquire(ctx context.Context, p *Profile, force bool) (*Session
 
 	// Whoever held the lock before us may have stored a session.
 	old := m.Cached(p)
-	if !force && m.fresh(old) {
+	if !force && m.fresh(p, old) {
 		return old, false, nil
 	}
-	code, err := m.Prompter.Code(ctx, p)
+	code, step, err := m.code(ctx, p, m.lastStep(p, old))
 	if err != nil {
 		// Better a session with a few minutes left than none at all.
 		if !force && errors.Is(err, ErrNoPrompt) && old != nil && old.Remaining(m.now()) > time.Minute {
@@ -200,7 +204,22 @@ func (m *Manager) acquire(ctx context.Context, p *Profile, force bool) (*Session
 	if err != nil {
 		return nil, false, err
 	}
+	if s.Issued.IsZero() {
+		// Taken after the answer, so the lifetime is never overstated.
+		s.Issued = m.now().UTC()
+	}
+	s.CodeStep = step
+	// A logout while the code was asked for wins: nothing is kept. The
+	// mark is checked again after saving, since a logout may run between
+	// the check and the save; it writes its mark before it removes.
+	if m.logoutMark(p.Name) != mark {
+		return nil, false, loggedOut(p)
+	}
 	m.save(p, s)
+	if m.logoutMark(p.Name) != mark {
+		m.Store.Remove(cacheKey(p))
+		return nil, false, loggedOut(p)
+	}
 	return s, true, nil
 }
 
@@ -228,28 +247,37 @@ func (m *Manager) save(p *Profile, s *Session) {
 }
 
 // Forget removes every stored session of the named profile, or of all
-// profiles when name is "". It returns how many entries it removed.
+// profiles when name is "", from the agent and the keystore. It returns
+// how many distinct sessions it removed, wherever they were held. A
+// session being made meanwhile is not kept (see acquire).
 func (m *Manager) Forget(name string) (int, error) {
 	prefix := ProfilePrefix(name)
+	if err := m.markLogout(name); err != nil {
+		m.warnf("could not record the logout in %s (%v); a session being made right now may still be kept", m.LockDir, err)
+	}
+	removed := map[string]bool{}
 	if m.Broker != nil {
-		if err := m.Broker.Forget(context.Background(), prefix); err != nil && !errors.Is(err, ErrNoBroker) {
+		keys, err := m.Broker.Forget(context.Background(), prefix)
+		if err != nil && !errors.Is(err, ErrNoBroker) {
 			m.warnf("the agent did not forget the sessions: %v", err)
+		}
+		for _, k := range keys {
+			removed[k] = true
 		}
 	}
 	keys, err := m.Store.List()
 	if err != nil {
-		return 0, fmt.Errorf("list the %s keyring: %w", m.Store.Name(), err)
+		return len(removed), fmt.Errorf("list the %s keyring: %w", m.Store.Name(), err)
 	}
-	n := 0
 	for _, k := range keys {
 		if strings.HasPrefix(k, prefix) {
 			if err := m.Store.Remove(k); err != nil {
-				return n, fmt.Errorf("remove %s: %w", k, err)
+				return len(removed), fmt.Errorf("remove %s: %w", k, err)
 			}
-			n++
+			removed[k] = true
 		}
 	}
-	return n, nil
+	return len(removed), nil
 }
 
 // Verify asks AWS whether p's cached session still works and drops it only
@@ -270,7 +298,7 @@ func (m *Manager) Verify(ctx context.Context, p *Profile) (bool, error) {
 		return false, err
 	}
 	if m.Broker != nil {
-		m.Broker.Forget(ctx, cacheKey(p))
+		_, _ = m.Broker.Forget(ctx, cacheKey(p))
 	}
 	return true, nil
 }

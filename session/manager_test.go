@@ -19,14 +19,21 @@ import (
 type countingSTS struct {
 	calls    atomic.Int32
 	lifetime time.Duration
-	reject   error
+	// age, if set, makes sessions issued that long ago (lifetime is then
+	// what they have left): a session late in its life.
+	age    time.Duration
+	reject error
 }
 
 func (c *countingSTS) GetSessionToken(_ context.Context, p *Profile, code string) (*Session, error) {
 	n := c.calls.Add(1)
 	time.Sleep(20 * time.Millisecond) // widen the race window
-	return &Session{AccessKeyID: "ASIA" + string(rune('A'+n)), SecretAccessKey: "secret", SessionToken: strings.Repeat("t", 3000),
-		Expiration: time.Now().Add(c.lifetime), MFASerial: p.MFASerial, Profile: p.Name, SourceKeyID: p.AccessKeyID}, nil
+	s := &Session{AccessKeyID: "ASIA" + string(rune('A'+n)), SecretAccessKey: "secret", SessionToken: strings.Repeat("t", 3000),
+		Expiration: time.Now().Add(c.lifetime), MFASerial: p.MFASerial, Profile: p.Name, SourceKeyID: p.AccessKeyID}
+	if c.age > 0 {
+		s.Issued = time.Now().Add(-c.age)
+	}
+	return s, nil
 }
 
 func (c *countingSTS) CallerIdentity(context.Context, *Profile, *Session) (string, error) {
@@ -80,6 +87,7 @@ func TestRefreshMargin(t *testing.T) {
 	m, sts, _, _ := newTestManager(t)
 	p := testProfile()
 	sts.lifetime = 5 * time.Minute // inside the default 10-minute margin
+	sts.age = time.Hour            // and late in its life
 	m.Session(context.Background(), p)
 	m.Session(context.Background(), p)
 	if sts.calls.Load() != 2 {
@@ -192,7 +200,7 @@ func TestUnusableEntriesReplaced(t *testing.T) {
 func TestNoPromptFallsBackToOldSession(t *testing.T) {
 	m, sts, pr, warn := newTestManager(t)
 	p := testProfile()
-	sts.lifetime = 5 * time.Minute
+	sts.lifetime, sts.age = 5*time.Minute, time.Hour
 	old, _ := m.Session(context.Background(), p)
 	pr.err = noPrompt(p, "there is no terminal to ask on")
 	s, err := m.Session(context.Background(), p)

@@ -20,6 +20,13 @@ type Session struct {
 	MFASerial       string    `json:"mfa_serial"`
 	Profile         string    `json:"profile"`
 	SourceKeyID     string    `json:"source_access_key_id"`
+	// Issued is when the session was received (zero in entries stored
+	// before it was recorded): with Expiration it gives the lifetime.
+	Issued time.Time `json:"issued,omitzero"`
+	// CodeStep is the TOTP time step (Unix time / 30 s) in which the code
+	// that made this session was obtained, so a refresh never sends a code
+	// of the same step again. The code itself is never stored.
+	CodeStep int64 `json:"code_step,omitempty"`
 }
 
 // Remaining is how long the session has left at now.

@@ -223,7 +223,11 @@ func (c *cli) runAgent() error {
 
 // refreshWithTokenCommand gets a new session for a profile whose
 // mfa_process prints the code; profiles that need a person are left for
-// the next command to prompt.
+// the next command to prompt. It goes through the same policy as every
+// command (the profile lock, the code-step record, a logout winning):
+// its margin is the agent's refresh lead (or the refresh margin, if
+// larger), so the session being refreshed counts as due, while one that
+// another process renewed meanwhile is taken as it is, with no STS call.
 func (c *cli) refreshWithTokenCommand(ctx context.Context, store keystore.Store, name string) (string, *session.Session, error) {
 	files, err := session.DefaultFiles()
 	if err != nil {
@@ -236,9 +240,15 @@ func (c *cli) refreshWithTokenCommand(ctx context.Context, store keystore.Store,
 	if p.TokenCommand == "" {
 		return "", nil, session.ErrNoPrompt
 	}
+	margin := max(c.f.margin, session.DefaultMargin, 15*time.Minute)
+	for _, env := range []string{"MFA_GIT_REFRESH_MARGIN", "MFA_GIT_AGENT_REFRESH_LEAD"} {
+		if d, err := time.ParseDuration(os.Getenv(env)); err == nil {
+			margin = max(margin, d)
+		}
+	}
 	m := &session.Manager{Store: store, STS: session.AWS{}, Prompter: session.TokenCommand{Command: p.TokenCommand},
-		LockDir: filepath.Join(stateDir(), "locks"), Warn: c.stderr}
-	s, _, err := m.Login(ctx, p, true)
+		Margin: margin, LockDir: filepath.Join(stateDir(), "locks"), Warn: c.stderr}
+	s, _, err := m.Login(ctx, p, false)
 	return session.CacheKey(p), s, err
 }
 

@@ -1,0 +1,255 @@
+package keystore
+
+import (
+	"bytes"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"sync"
+	"testing"
+
+	zk "github.com/zalando/go-keyring"
+)
+
+// dirAPI is a keychainAPI whose entries are files in one folder, so that
+// several processes share it as they share the real keychain. Like
+// Windows Credential Manager it refuses values over 2560 bytes.
+type dirAPI struct{ dir string }
+
+const windowsBlobLimit = 2560
+
+func (d dirAPI) path(s, u string) string {
+	return filepath.Join(d.dir, hex.EncodeToString([]byte(s+"\x00"+u)))
+}
+
+func (d dirAPI) Get(s, u string) (string, error) {
+	b, err := os.ReadFile(d.path(s, u))
+	if errors.Is(err, os.ErrNotExist) {
+		return "", zk.ErrNotFound
+	}
+	return string(b), err
+}
+
+func (d dirAPI) Set(s, u, p string) error {
+	if len(p) > windowsBlobLimit {
+		return zk.ErrSetDataTooBig
+	}
+	f, err := os.CreateTemp(d.dir, ".tmp-*")
+	if err != nil {
+		return err
+	}
+	f.WriteString(p)
+	f.Close()
+	return os.Rename(f.Name(), d.path(s, u))
+}
+
+func (d dirAPI) Delete(s, u string) error {
+	err := os.Remove(d.path(s, u))
+	if errors.Is(err, os.ErrNotExist) {
+		return zk.ErrNotFound
+	}
+	return err
+}
+
+// indexTestKey is a session key with a long profile name, so that the
+// index of 20 outgrows one Windows entry.
+func indexTestKey(i int) string {
+	return fmt.Sprintf("session/team-%02d-%s/0123456789abcdef", i, strings.Repeat("p", 60))
+}
+
+// openIndexTest opens the keychain store a process would, over dir.
+func openIndexTest(dir, state string) Store {
+	return newChunked(newKeychain("mfa-git", dirAPI{dir}, state), keychainChunk)
+}
+
+// Logins of N profiles at once, from N goroutines or N processes: all N
+// are in the index (each stored as a session is, in parts), and logout
+// --all (List, then Remove each) leaves nothing.
+func TestKeychainIndexConcurrentLogins(t *testing.T) {
+	const n = 20
+	value := bytes.Repeat([]byte("v"), 3000) // a session: split into parts
+	for _, mode := range []string{"goroutines", "processes"} {
+		t.Run(mode, func(t *testing.T) {
+			dir, state := t.TempDir(), t.TempDir()
+			var wg sync.WaitGroup
+			errs := make(chan error, n)
+			for i := 0; i < n; i++ {
+				wg.Add(1)
+				go func() {
+					defer wg.Done()
+					if mode == "goroutines" {
+						errs <- openIndexTest(dir, state).Set(indexTestKey(i), value)
+						return
+					}
+					cmd := exec.Command(os.Args[0], "-test.run=^TestKeychainIndexHelperProcess$")
+					cmd.Env = append(os.Environ(), "MFA_GIT_INDEX_TEST="+dir+"\n"+state+"\n"+fmt.Sprint(i))
+					if out, err := cmd.CombinedOutput(); err != nil {
+						errs <- fmt.Errorf("process %d: %v: %s", i, err, out)
+					}
+				}()
+			}
+			wg.Wait()
+			close(errs)
+			for err := range errs {
+				if err != nil {
+					t.Fatal(err)
+				}
+			}
+			s := openIndexTest(dir, state)
+			keys, err := s.List()
+			if err != nil || len(keys) != n {
+				t.Fatalf("after %d concurrent logins the index lists %d keys (%v)", n, len(keys), err)
+			}
+			for _, k := range keys {
+				if err := s.Remove(k); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if keys, _ := s.List(); len(keys) != 0 {
+				t.Fatalf("after logout --all the index lists %q", keys)
+			}
+			left, _ := os.ReadDir(dir)
+			for _, e := range left {
+				name, _ := hex.DecodeString(e.Name())
+				if !strings.Contains(string(name), indexKey) {
+					t.Errorf("left behind: %q", name)
+				}
+			}
+		})
+	}
+}
+
+// TestKeychainIndexHelperProcess is one process of the test above.
+func TestKeychainIndexHelperProcess(t *testing.T) {
+	args := strings.Split(os.Getenv("MFA_GIT_INDEX_TEST"), "\n")
+	if len(args) != 3 {
+		t.Skip("run by TestKeychainIndexConcurrentLogins")
+	}
+	var i int
+	fmt.Sscan(args[2], &i)
+	if err := openIndexTest(args[0], args[1]).Set(indexTestKey(i), bytes.Repeat([]byte("v"), 3000)); err != nil {
+		t.Fatal(err)
+	}
+}
+
+// An index written before it was split (one plain JSON entry) still
+// reads, and is rewritten in parts once it outgrows an entry.
+func TestKeychainIndexOldFormat(t *testing.T) {
+	dir := t.TempDir()
+	api := dirAPI{dir}
+	api.Set("mfa-git", indexKey, `["session/old/0000"]`)
+	s := openIndexTest(dir, t.TempDir())
+	if keys, err := s.List(); err != nil || strings.Join(keys, ",") != "session/old/0000" {
+		t.Fatalf("old index: %q, %v", keys, err)
+	}
+	for i := 0; i < 30; i++ {
+		if err := s.Set(indexTestKey(i), []byte("x")); err != nil {
+			t.Fatalf("Set %d: %v", i, err)
+		}
+	}
+	if keys, _ := s.List(); len(keys) != 31 {
+		t.Fatalf("index lists %d keys, want 31", len(keys))
+	}
+}
+
+// A state folder where no lock file can be made (read-only, full) does
+// not stop a login: the index is updated without the lock.
+func TestKeychainIndexWithoutLockFile(t *testing.T) {
+	state := filepath.Join(t.TempDir(), "file")
+	os.WriteFile(state, nil, 0o600) // a file where the folder should be
+	s := openIndexTest(t.TempDir(), state)
+	if err := s.Set("session/a/0", []byte("x")); err != nil {
+		t.Fatalf("Set without a lock file: %v", err)
+	}
+	if keys, _ := s.List(); len(keys) != 1 {
+		t.Fatalf("List = %q", keys)
+	}
+}
+
+// The same through the real keychain backend over a real Secret Service
+// (gnome-keyring under dbus-run-session, as test.sh runs it): 20 logins
+// at once, each in its own store as in its own process.
+func TestKeychainOnSecretServiceConcurrentLogins(t *testing.T) {
+	requireSecretService(t)
+	const n = 20
+	svc, state := testService(t), t.TempDir()
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := Open(Config{Backend: Keychain, Service: svc, StateDir: state})
+			if err == nil {
+				err = s.Set(indexTestKey(i), bytes.Repeat([]byte("v"), 3000))
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, err := Open(Config{Backend: Keychain, Service: svc, StateDir: state})
+	if err != nil {
+		t.Fatal(err)
+	}
+	keys, err := s.List()
+	if err != nil || len(keys) != n {
+		t.Fatalf("after %d concurrent logins the index lists %d keys (%v)", n, len(keys), err)
+	}
+	for _, k := range keys {
+		if err := s.Remove(k); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if keys, _ := s.List(); len(keys) != 0 {
+		t.Fatalf("after logout --all the index lists %q", keys)
+	}
+}
+
+// The file backend lists its folder rather than keeping an index; 20
+// logins at once must all be listed there too.
+func TestFileConcurrentLogins(t *testing.T) {
+	const n = 20
+	cfg := Config{Backend: File, Service: testService(t), FileDir: t.TempDir() + "/keys", StateDir: t.TempDir(),
+		Passphrase: func(string) (string, error) { return "correct horse", nil }}
+	var wg sync.WaitGroup
+	errs := make(chan error, n)
+	for i := 0; i < n; i++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			s, err := Open(cfg)
+			if err == nil {
+				err = s.Set(indexTestKey(i), bytes.Repeat([]byte("v"), 3000))
+			}
+			errs <- err
+		}()
+	}
+	wg.Wait()
+	close(errs)
+	for err := range errs {
+		if err != nil {
+			t.Fatal(err)
+		}
+	}
+	s, _ := Open(cfg)
+	keys, err := s.List()
+	if err != nil || len(keys) != n {
+		t.Fatalf("after %d concurrent logins the file keyring lists %d keys (%v)", n, len(keys), err)
+	}
+	for _, k := range keys {
+		s.Remove(k)
+	}
+	if keys, _ := s.List(); len(keys) != 0 {
+		t.Fatalf("after logout --all the file keyring lists %q", keys)
+	}
+}

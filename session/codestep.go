@@ -1,0 +1,153 @@
+package session
+
+import (
+	"context"
+	"crypto/rand"
+	"encoding/hex"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mfa-git/mfa-git/internal/atomicfile"
+)
+
+// TOTPStep is the time step of the one-time codes AWS accepts (RFC 6238).
+// AWS refuses a code it has seen, and a token command prints the same
+// code for a whole step.
+const TOTPStep = 30 * time.Second
+
+// stepOf is the TOTP time step t falls in.
+func stepOf(t time.Time) int64 { return t.Unix() / int64(TOTPStep/time.Second) }
+
+// stepStart is when step begins.
+func stepStart(step int64) time.Time { return time.Unix(step*int64(TOTPStep/time.Second), 0) }
+
+// automatic reports whether pr's codes come from a program (a token
+// command), which can be run again in the next step, rather than from a
+// person.
+func automatic(pr Prompter, p *Profile) bool {
+	switch c := pr.(type) {
+	case TokenCommand, *TokenCommand:
+		return true
+	case *chooser:
+		return c.override != "" || p.TokenCommand != ""
+	case interface{ Automatic(*Profile) bool }:
+		return c.Automatic(p)
+	}
+	return false
+}
+
+// stepPath records, per MFA device, the step of the last code sent to
+// STS. The step number is not secret; the code is never written anywhere.
+func (m *Manager) stepPath(p *Profile) string {
+	return filepath.Join(m.LockDir, "device-"+digest(p.MFASerial)+".step")
+}
+
+// lastStep is the step of the last code used for p's device: the one
+// recorded for the device, or the one that made old.
+func (m *Manager) lastStep(p *Profile, old *Session) int64 {
+	var last int64
+	if b, err := os.ReadFile(m.stepPath(p)); err == nil {
+		last, _ = strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+	}
+	if old != nil && old.MFASerial == p.MFASerial && old.CodeStep > last {
+		last = old.CodeStep
+	}
+	return last
+}
+
+// code gets a one-time code that was not used before: in the step after
+// last for a token command (waiting for it, at most one step), and with a
+// word to a person who is asked within the same step. It returns the code
+// and the latest step it can belong to.
+func (m *Manager) code(ctx context.Context, p *Profile, last int64) (string, int64, error) {
+	if now := m.now(); stepOf(now) <= last {
+		if automatic(m.Prompter, p) {
+			if err := waitNextStep(ctx, now, last); err != nil {
+				return "", 0, err
+			}
+		} else if m.Warn != nil {
+			fmt.Fprintf(m.Warn, "mfa-git: the MFA code shown now for profile %s was just used; type the next one your device shows\n", p.Name)
+		}
+	}
+	code, err := m.Prompter.Code(ctx, p)
+	if err != nil {
+		return "", 0, err
+	}
+	step := stepOf(m.now())
+	// Recorded before the call: a code AWS saw is spent even if the call
+	// fails.
+	if os.MkdirAll(m.LockDir, 0o700) == nil {
+		_ = atomicfile.Write(m.stepPath(p), []byte(strconv.FormatInt(step, 10)+"\n"), 0o600)
+	}
+	return code, step, nil
+}
+
+// waitNextStep waits until the step after last begins (at most one
+// step), as a token command's prompt: Ctrl-C ends the wait as it ends a
+// prompt.
+func waitNextStep(ctx context.Context, now time.Time, last int64) error {
+	parent := ctx
+	ctx, stop := interruptible(ctx)
+	defer stop()
+	t := time.NewTimer(min(stepStart(last+1).Sub(now)+50*time.Millisecond, TOTPStep+time.Second))
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		if interrupted(ctx, parent) {
+			return withHint(ErrInterrupted, "interrupted while waiting for the next MFA code", "run the command again")
+		}
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
+}
+
+// ErrLoggedOut means a logout ran while a session was being made; the
+// session was not kept.
+var ErrLoggedOut = errors.New("logged out while the session was being made")
+
+// logoutPaths are the files a logout of profile name (or of every
+// profile, "") rewrites, so a session being made meanwhile is not kept.
+func (m *Manager) logoutPaths(name string) []string {
+	all := filepath.Join(m.LockDir, "logout-all")
+	if name == "" {
+		return []string{all}
+	}
+	return []string{filepath.Join(m.LockDir, "logout-"+digest(profilePrefix(name))), all}
+}
+
+// logoutMark identifies the last logout that concerns profile name.
+func (m *Manager) logoutMark(name string) string {
+	var b strings.Builder
+	for _, path := range m.logoutPaths(name) {
+		v, _ := os.ReadFile(path)
+		b.Write(v)
+		b.WriteByte('/')
+	}
+	return b.String()
+}
+
+// markLogout records a logout of name ("" for all) before anything is
+// removed: a session saved after this is seen and removed by its maker.
+func (m *Manager) markLogout(name string) error {
+	if err := os.MkdirAll(m.LockDir, 0o700); err != nil {
+		return err
+	}
+	nonce := make([]byte, 8)
+	rand.Read(nonce)
+	return atomicfile.Write(m.logoutPaths(name)[0], []byte(hex.EncodeToString(nonce)+"\n"), 0o600)
+}
+
+func loggedOut(p *Profile) error {
+	return withHint(ErrLoggedOut, fmt.Sprintf("profile %s was logged out while its session was being made; the session was not kept", p.Name),
+		"run the command again to start a new session")
+}
+
+// NextStep is when the TOTP step after the one t falls in begins (plus a
+// little slack): the earliest time a new code can be had.
+func NextStep(t time.Time) time.Time { return stepStart(stepOf(t) + 1).Add(50 * time.Millisecond) }
