@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"net/url"
+	"os"
 	"regexp"
 	"strings"
 	"testing"
@@ -114,7 +115,7 @@ func TestAssumeRole(t *testing.T) {
 		{name: "MFA session is a chain: over 1 hour refused though the role allows 12", caller: mfaSession, role: DevRole, params: kv("DurationSeconds", "3601"),
 			wantStatus: 400, wantCode: "ValidationError", wantMsg: chainLimit},
 		{name: "long-term key with a code: up to the role's maximum", caller: longTerm2, role: DevRole,
-			params: func(t *testing.T, sb *Sandbox) []string { return append(withCode(t, sb), "DurationSeconds", "43200") },
+			params:  func(t *testing.T, sb *Sandbox) []string { return append(withCode(t, sb), "DurationSeconds", "43200") },
 			wantARN: AssumedRoleARN(DevRole, "s1"), wantMFA: true, wantExpiry: 12 * time.Hour},
 		{name: "long-term key with a code: over the role's maximum", caller: longTerm2, role: OpsRole,
 			params:     func(t *testing.T, sb *Sandbox) []string { return append(withCode(t, sb), "DurationSeconds", "18000") },
@@ -234,3 +235,227 @@ func kv(pairs ...string) func(*testing.T, *Sandbox) []string {
 }
 
 func longTerm2(t *testing.T, sb *Sandbox) creds { return longTerm(sb) }
+
+// Role sessions are signed and checked like any other credentials.
+func TestRoleSessionSignatures(t *testing.T) {
+	tests := []struct {
+		name     string
+		creds    func(sb *Sandbox, role creds) creds
+		before   func(sb *Sandbox)
+		wantCode string
+	}{
+		{name: "valid", creds: func(_ *Sandbox, c creds) creds { return c }},
+		{name: "wrong secret", creds: func(_ *Sandbox, c creds) creds { c.secret = strings.Repeat("x", 40); return c }, wantCode: "SignatureDoesNotMatch"},
+		{name: "token of the session, key of another", creds: func(sb *Sandbox, c creds) creds { c.akid = "ASIA" + randomUpper(16); return c }, wantCode: "InvalidClientTokenId"},
+		{name: "token cut short", creds: func(_ *Sandbox, c creds) creds { c.token = c.token[:len(c.token)-1]; return c }, wantCode: "InvalidClientTokenId"},
+		{name: "expired", creds: func(_ *Sandbox, c creds) creds { return c }, before: func(sb *Sandbox) { sb.SetClockOffset(61 * time.Minute) }, wantCode: "ExpiredToken"},
+		{name: "revoked", creds: func(_ *Sandbox, c creds) creds { return c }, before: (*Sandbox).RevokeSessions, wantCode: "InvalidClientTokenId"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sb := start(t)
+			role := assume(t, sb, session(t, sb, true), DevRole, "sig")
+			if tt.before != nil {
+				tt.before(sb)
+			}
+			status, body := call(t, sb, tt.creds(sb, role), "sts", url.Values{"Action": {"GetCallerIdentity"}, "Version": {"2011-06-15"}})
+			if got := tag(body, "Code"); got != tt.wantCode || (tt.wantCode == "") != (status == 200) {
+				t.Fatalf("got %d %s, want %q", status, body, tt.wantCode)
+			}
+		})
+	}
+	// A signed AssumeRole whose body is changed afterwards is refused.
+	sb := start(t)
+	c := session(t, sb, true)
+	form := assumeForm(DevRole, "s1")
+	req, _ := http.NewRequest("POST", sb.STSURL+"/", strings.NewReader(form.Encode()))
+	req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+	v4.NewSigner().SignHTTP(context.Background(), aws.Credentials{AccessKeyID: c.akid, SecretAccessKey: c.secret, SessionToken: c.token},
+		req, sha256Hex([]byte(form.Encode())), "sts", Region, sb.Now())
+	form.Set("RoleArn", RoleARN(OpsRole))
+	tampered, _ := http.NewRequest("POST", sb.STSURL+"/", strings.NewReader(form.Encode()))
+	tampered.Header = req.Header.Clone()
+	resp, err := http.DefaultClient.Do(tampered)
+	if err != nil {
+		t.Fatal(err)
+	}
+	resp.Body.Close()
+	if resp.StatusCode != 403 || sb.Stats().AssumeRole != 0 {
+		t.Fatalf("tampered AssumeRole: %d, stats %+v", resp.StatusCode, sb.Stats())
+	}
+}
+
+// A role session may not call GetSessionToken, as AWS documents.
+func TestRoleSessionGetSessionToken(t *testing.T) {
+	sb := start(t)
+	role := assume(t, sb, session(t, sb, true), DevRole, "s1")
+	status, body := call(t, sb, role, "sts", url.Values{"Action": {"GetSessionToken"}, "Version": {"2011-06-15"}})
+	if status != 403 || tag(body, "Code") != "AccessDenied" {
+		t.Fatalf("got %d %s", status, body)
+	}
+}
+
+func TestRoleSessionLifetime(t *testing.T) {
+	sb := start(t)
+	sb.SetRoleSessionLifetime(2 * time.Minute)
+	src := session(t, sb, true)
+	status, body := call(t, sb, src, "sts", assumeForm(DevRole, "s1"))
+	exp, _ := time.Parse(time.RFC3339, tag(body, "Expiration"))
+	if status != 200 || time.Until(exp) > 2*time.Minute || time.Until(exp) < time.Minute {
+		t.Fatalf("role session: %d, expires %s", status, tag(body, "Expiration"))
+	}
+	// The source session keeps its hour: it can assume again after the
+	// role session ended.
+	sb.SetClockOffset(3 * time.Minute)
+	if status, body := call(t, sb, credsFrom(t, status, body), "sts", url.Values{"Action": {"GetCallerIdentity"}}); status != 403 || tag(body, "Code") != "ExpiredToken" {
+		t.Fatalf("ended role session: %d %s", status, body)
+	}
+	assume(t, sb, src, DevRole, "s2")
+	if n, _ := sb.Stats().Count("assume_role:dev"); n != 2 {
+		t.Fatalf("assume_role:dev = %d", n)
+	}
+}
+
+func TestAddRole(t *testing.T) {
+	tests := []struct {
+		name    string
+		cfg     RoleConfig
+		wantErr string
+		// With no error: alice's MFA session assumes the role and uses the
+		// demo repository.
+		wantARN string
+		wantGit bool
+	}{
+		{name: "not an ARN", cfg: RoleConfig{ARN: "dev"}, wantErr: "not a role ARN"},
+		{name: "a user ARN", cfg: RoleConfig{ARN: UserARN()}, wantErr: "not a role ARN"},
+		{name: "30 minutes", cfg: RoleConfig{ARN: RoleARN("short"), MaxDuration: 30 * time.Minute}, wantErr: "outside 1h..12h"},
+		{name: "13 hours", cfg: RoleConfig{ARN: RoleARN("long"), MaxDuration: 13 * time.Hour}, wantErr: "outside 1h..12h"},
+		{name: "path: the session ARN names the role only",
+			cfg:     RoleConfig{ARN: RoleARN("team/a/builder"), TrustedPrincipals: []string{UserARN()}, RequireMFA: true},
+			wantARN: AssumedRoleARN("builder", "s1"), wantGit: true},
+		{name: "the account root trusts every principal of the account",
+			cfg:     RoleConfig{ARN: RoleARN("any"), TrustedPrincipals: []string{"arn:aws:iam::" + Account + ":root"}},
+			wantARN: AssumedRoleARN("any", "s1"), wantGit: true},
+		{name: "limited to other repositories",
+			cfg:     RoleConfig{ARN: RoleARN("other"), TrustedPrincipals: []string{UserARN()}, Repos: []string{"other"}},
+			wantARN: AssumedRoleARN("other", "s1"), wantGit: false},
+		{name: "limited to the demo repository",
+			cfg:     RoleConfig{ARN: RoleARN("demo-only"), TrustedPrincipals: []string{UserARN()}, Repos: []string{"demo"}},
+			wantARN: AssumedRoleARN("demo-only", "s1"), wantGit: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sb := start(t)
+			err := sb.AddRole(tt.cfg)
+			if tt.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), tt.wantErr) {
+					t.Fatalf("AddRole: %v, want %q", err, tt.wantErr)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			form := assumeForm("", "s1")
+			form.Set("RoleArn", tt.cfg.ARN)
+			status, body := call(t, sb, session(t, sb, true), "sts", form)
+			c := credsFrom(t, status, body)
+			if got := tag(body, "Arn"); got != tt.wantARN {
+				t.Errorf("Arn %s, want %s", got, tt.wantARN)
+			}
+			reason, _ := sb.CheckGitPassword(c.akid+"%"+c.token, codecommitPassword(c.secret, "127.0.0.1", Region, "/v1/repos/demo", sb.Now()), "127.0.0.1", "/v1/repos/demo")
+			if (reason == "") != tt.wantGit {
+				t.Errorf("git: %q, want accepted %v", reason, tt.wantGit)
+			}
+			if !tt.wantGit && !strings.Contains(reason, "codecommit:GitPull on resource: arn:aws:codecommit:us-east-1:123456789012:demo") {
+				t.Errorf("git refusal %q", reason)
+			}
+		})
+	}
+}
+
+// ListMFADevices answers as IAM does for the caller's own devices; see
+// listMFADevices for where moto_server differs.
+func TestListMFADevices(t *testing.T) {
+	tests := []struct {
+		name       string
+		caller     func(*testing.T, *Sandbox) creds
+		userName   string
+		wantSerial string
+		wantStatus int
+		wantCode   string
+		wantMsg    string
+	}{
+		{name: "long-term key, no UserName: the caller's devices", caller: longTerm2, wantSerial: "arn:aws:iam::123456789012:mfa/alice"},
+		{name: "long-term key, own UserName", caller: longTerm2, userName: "alice", wantSerial: "arn:aws:iam::123456789012:mfa/alice"},
+		{name: "long-term key, another user", caller: longTerm2, userName: "bob",
+			wantStatus: 403, wantCode: "AccessDenied", wantMsg: "User: arn:aws:iam::123456789012:user/alice is not authorized to perform: iam:ListMFADevices on resource: user bob"},
+		{name: "no such user", caller: longTerm2, userName: "nobody",
+			wantStatus: 404, wantCode: "NoSuchEntity", wantMsg: "The user with name nobody cannot be found."},
+		{name: "MFA session", caller: func(t *testing.T, sb *Sandbox) creds { return session(t, sb, true) }, wantSerial: "arn:aws:iam::123456789012:mfa/alice"},
+		{name: "session without MFA calls no IAM API", caller: func(t *testing.T, sb *Sandbox) creds { return session(t, sb, false) },
+			wantStatus: 403, wantCode: "InvalidClientTokenId", wantMsg: "The security token included in the request is invalid"},
+		{name: "role session, no UserName", caller: func(t *testing.T, sb *Sandbox) creds { return assume(t, sb, session(t, sb, true), DevRole, "s1") },
+			wantStatus: 400, wantCode: "ValidationError", wantMsg: "Must specify userName when calling with non-User credentials"},
+		{name: "role session, UserName", caller: func(t *testing.T, sb *Sandbox) creds { return assume(t, sb, session(t, sb, true), DevRole, "s1") },
+			userName: "alice", wantSerial: "arn:aws:iam::123456789012:mfa/alice"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			sb := start(t)
+			sb.AddUser("bob")
+			form := url.Values{"Action": {"ListMFADevices"}, "Version": {"2010-05-08"}}
+			if tt.userName != "" {
+				form.Set("UserName", tt.userName)
+			}
+			status, body := call(t, sb, tt.caller(t, sb), "iam", form)
+			if tt.wantStatus != 0 {
+				if status != tt.wantStatus || tag(body, "Code") != tt.wantCode || !strings.Contains(tag(body, "Message"), tt.wantMsg) {
+					t.Fatalf("got %d %s", status, body)
+				}
+				return
+			}
+			if status != 200 || tag(body, "SerialNumber") != tt.wantSerial || !strings.Contains(body, iamNS) {
+				t.Fatalf("got %d %s", status, body)
+			}
+		})
+	}
+}
+
+func TestStatsCount(t *testing.T) {
+	st := Stats{GetSessionToken: 1, GetSessionFailed: 2, GetCallerIdentity: 3, GitAccepted: 4, GitDenied: 5, Faulted: 6,
+		AssumeRole: 7, AssumeRoleFailed: 8, AssumeRoleByRole: map[string]int{"dev": 9}}
+	for name, want := range map[string]int{"get_session_token": 1, "get_session_failed": 2, "get_caller_identity": 3, "git_accepted": 4,
+		"git_denied": 5, "faulted": 6, "assume_role": 7, "assume_role_failed": 8, "assume_role:dev": 9, "assume_role:ops": 0} {
+		if got, ok := st.Count(name); !ok || got != want {
+			t.Errorf("Count(%q) = %d, %v; want %d", name, got, ok, want)
+		}
+	}
+	if _, ok := st.Count("assume_roles"); ok {
+		t.Error("unknown counter accepted")
+	}
+}
+
+func TestWriteRoleProfile(t *testing.T) {
+	sb := start(t)
+	path := t.TempDir() + "/aws/config"
+	if err := sb.WriteProfile("sandbox", path, t.TempDir()+"/credentials"); err != nil {
+		t.Fatal(err)
+	}
+	if err := sb.WriteRoleProfile("dev", RoleARN(DevRole), "sandbox", map[string]string{"role_session_name": "alice-dev", "duration_seconds": "900", "endpoint_url": ""}, path); err != nil {
+		t.Fatal(err)
+	}
+	if err := sb.WriteRoleProfile("default", RoleARN(OpsRole), "sandbox", nil, path); err != nil {
+		t.Fatal(err)
+	}
+	b, _ := os.ReadFile(path)
+	want := "[profile sandbox]\n" + "region = us-east-1\nmfa_serial = " + sb.MFASerial + "\nendpoint_url = " + sb.STSURL + "\n" +
+		"\n[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = sandbox\nduration_seconds = 900\nregion = us-east-1\nrole_session_name = alice-dev\n" +
+		"\n[default]\nrole_arn = arn:aws:iam::123456789012:role/ops\nsource_profile = sandbox\nendpoint_url = " + sb.STSURL + "\nregion = us-east-1\n"
+	if string(b) != want {
+		t.Fatalf("config:\n%s\nwant:\n%s", b, want)
+	}
+	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
+		t.Errorf("mode %v", st.Mode())
+	}
+}
