@@ -150,6 +150,7 @@ func TestScript(t *testing.T) {
 			"nobody":          cmdNobody,
 			"diskfull":        cmdDiskFull,
 			"fakeiam":         cmdFakeIAM,
+			"role":            cmdRole,
 		},
 	})
 }
