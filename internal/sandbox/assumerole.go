@@ -121,30 +121,23 @@ func (sb *Sandbox) assumeRole(w http.ResponseWriter, r *http.Request, caller *st
 // that may be secret (token code, external ID) are not repeated.
 func validateAssumeRole(f url.Values) []string {
 	var problems []string
-	// add records a failed constraint; value is "" for a missing member
-	// ("Value null") and "-" to leave a secret value out.
+	// add records a failed constraint; value is how AWS shows the value:
+	// "Value null" for a missing member, "Value 'x'", or "Value" for a
+	// secret the sandbox does not repeat.
 	add := func(value, field, constraint string) {
-		switch value {
-		case "":
-			value = "Value null"
-		case "-":
-			value = "Value"
-		default:
-			value = "Value '" + value + "'"
-		}
 		problems = append(problems, fmt.Sprintf("%s at '%s' failed to satisfy constraint: %s", value, field, constraint))
 	}
 	check := func(name, field string, lo, hi int, pattern *regexp.Regexp, patternText string, required, secret bool) {
 		if !f.Has(name) {
 			if required {
-				add("", field, "Member must not be null")
+				add("Value null", field, "Member must not be null")
 			}
 			return
 		}
 		v := f.Get(name)
-		shown := v
-		if secret || v == "" {
-			shown = "-"
+		shown := "Value '" + v + "'"
+		if secret {
+			shown = "Value"
 		}
 		if len(v) < lo {
 			add(shown, field, fmt.Sprintf("Member must have length greater than or equal to %d", lo))
@@ -163,13 +156,14 @@ func validateAssumeRole(f url.Values) []string {
 	check("TokenCode", "tokenCode", 6, 6, digitsPattern, `[\d]*`, false, true)
 	if f.Has("DurationSeconds") {
 		v := f.Get("DurationSeconds")
+		shown := "Value '" + v + "'"
 		switch d, err := strconv.Atoi(v); {
 		case err != nil:
-			add(v, "durationSeconds", "Member must be a number")
+			add(shown, "durationSeconds", "Member must be a number")
 		case d < 900:
-			add(v, "durationSeconds", "Member must have value greater than or equal to 900")
+			add(shown, "durationSeconds", "Member must have value greater than or equal to 900")
 		case d > 43200:
-			add(v, "durationSeconds", "Member must have value less than or equal to 43200")
+			add(shown, "durationSeconds", "Member must have value less than or equal to 43200")
 		}
 	}
 	return problems

@@ -211,6 +211,10 @@ func TestAssumeRole(t *testing.T) {
 			if d := time.Until(exp); err != nil || d > tt.wantExpiry || d < tt.wantExpiry-time.Minute {
 				t.Errorf("Expiration %s (%v), want in %s", tag(body, "Expiration"), err, tt.wantExpiry)
 			}
+			// nosecrets looks for role sessions' secrets too.
+			if secrets := strings.Join(sb.Secrets(), "\n"); !strings.Contains(secrets, c.secret) || !strings.Contains(secrets, c.token) {
+				t.Error("the role session's secret or token is missing from Secrets()")
+			}
 			roleName := strings.Split(tt.wantARN, "/")[1]
 			if st.AssumeRole != before.AssumeRole+1 || st.AssumeRoleByRole[roleName] != before.AssumeRoleByRole[roleName]+1 {
 				t.Errorf("stats %+v, before %+v", st, before)
@@ -457,5 +461,51 @@ func TestWriteRoleProfile(t *testing.T) {
 	}
 	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
 		t.Errorf("mode %v", st.Mode())
+	}
+}
+
+func TestValidateAssumeRole(t *testing.T) {
+	valid := func(kv ...string) url.Values {
+		f := url.Values{"RoleArn": {RoleARN(DevRole)}, "RoleSessionName": {"s1"}}
+		for i := 0; i+1 < len(kv); i += 2 {
+			if kv[i+1] == "<absent>" {
+				f.Del(kv[i])
+				continue
+			}
+			f.Set(kv[i], kv[i+1])
+		}
+		return f
+	}
+	tests := []struct {
+		name string
+		form url.Values
+		want []string
+	}{
+		{name: "valid", form: valid()},
+		{name: "all optional members valid", form: valid("ExternalId", "ab", "SerialNumber", "arn:aws:iam::123456789012:mfa/alice", "TokenCode", "123456", "DurationSeconds", "900")},
+		{name: "no role ARN", form: valid("RoleArn", "<absent>"),
+			want: []string{"Value null at 'roleArn' failed to satisfy constraint: Member must not be null"}},
+		{name: "no session name", form: valid("RoleSessionName", "<absent>"),
+			want: []string{"Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null"}},
+		{name: "short role ARN", form: valid("RoleArn", "arn:aws:iam::1:role"),
+			want: []string{"Value 'arn:aws:iam::1:role' at 'roleArn' failed to satisfy constraint: Member must have length greater than or equal to 20"}},
+		{name: "empty session name", form: valid("RoleSessionName", ""),
+			want: []string{"Value '' at 'roleSessionName' failed to satisfy constraint: Member must have length greater than or equal to 2"}},
+		{name: "external ID not repeated", form: valid("ExternalId", "secret value"),
+			want: []string{`Value at 'externalId' failed to satisfy constraint: Member must satisfy regular expression pattern: [\w+=,.@:\/-]*`}},
+		{name: "token code not repeated", form: valid("TokenCode", "1234567"),
+			want: []string{"Value at 'tokenCode' failed to satisfy constraint: Member must have length less than or equal to 6"}},
+		{name: "duration not a number", form: valid("DurationSeconds", "1h"),
+			want: []string{"Value '1h' at 'durationSeconds' failed to satisfy constraint: Member must be a number"}},
+		{name: "two errors", form: valid("RoleSessionName", "<absent>", "DurationSeconds", "60"),
+			want: []string{"Value null at 'roleSessionName' failed to satisfy constraint: Member must not be null",
+				"Value '60' at 'durationSeconds' failed to satisfy constraint: Member must have value greater than or equal to 900"}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			if got := validateAssumeRole(tt.form); strings.Join(got, "\n") != strings.Join(tt.want, "\n") {
+				t.Fatalf("got\n%s\nwant\n%s", strings.Join(got, "\n"), strings.Join(tt.want, "\n"))
+			}
+		})
 	}
 }
