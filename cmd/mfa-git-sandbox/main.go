@@ -73,6 +73,9 @@ MFA device:     %s
 MFA secret:     %s   (add it to an authenticator app, or:)
 current code:   mfa-git-sandbox code %s    (or: curl -s %s/_sandbox/code)
 counters:       curl -s %s/_sandbox/stats
+IAM roles:      %s and %s (trust alice with MFA),
+                %s (only from an %s session), %s (external ID %s),
+                %s (does not trust alice)
 
 ~/.aws/config:
 %s
@@ -85,7 +88,9 @@ git, for this sandbox (plain http on 127.0.0.1 needs --ignore-host-check):
       clone %s/v1/repos/demo
 
 Serving until Ctrl-C.
-`, sb.STSURL, sb.GitURL, sb.MFASerial, sb.MFASecretBase32(), sb.STSURL, sb.STSURL, sb.STSURL, cfg, creds, *profile, sandbox.Region, sb.GitURL)
+`, sb.STSURL, sb.GitURL, sb.MFASerial, sb.MFASecretBase32(), sb.STSURL, sb.STSURL, sb.STSURL,
+		sandbox.RoleARN(sandbox.DevRole), sandbox.RoleARN(sandbox.OpsRole), sandbox.RoleARN(sandbox.DeployRole), sandbox.OpsRole,
+		sandbox.RoleARN(sandbox.PartnerRole), sandbox.PartnerExternalID, sandbox.RoleARN(sandbox.LockedRole), cfg, creds, *profile, sandbox.Region, sb.GitURL)
 
 	if *envFile != "" {
 		env := fmt.Sprintf("STS=%s\nGITURL=%s/v1/repos/demo\nAKID=%s\nSANDBOX_DIR=%s\n", sb.STSURL, sb.GitURL, sb.AccessKeyID, *dir)

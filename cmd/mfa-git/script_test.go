@@ -151,6 +151,7 @@ func TestScript(t *testing.T) {
 			"diskfull":        cmdDiskFull,
 			"fakeiam":         cmdFakeIAM,
 			"ctrlc":           cmdCtrlC,
+			"role":            cmdRole,
 		},
 	})
 }

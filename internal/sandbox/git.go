@@ -18,8 +18,9 @@ var repoPath = regexp.MustCompile(`^/v1/repos/([A-Za-z0-9._-]+)(/.*)?$`)
 
 // gitHandler serves /v1/repos/NAME with `git http-backend`, after checking
 // the CodeCommit password the way CodeCommit does, and denying anything not
-// backed by an MFA session, as a deny-unless-MultiFactorAuthPresent policy
-// does.
+// backed by an MFA session (a user's, or a role session with MFA context),
+// as a deny-unless-MultiFactorAuthPresent policy does, and role sessions
+// for repositories outside their role's Repos.
 func (sb *Sandbox) gitHandler() http.Handler {
 	git, _ := exec.LookPath("git")
 	backend := &cgi.Handler{
@@ -75,7 +76,9 @@ func (sb *Sandbox) gitHandler() http.Handler {
 
 // CheckGitPassword reports why user/pass would be refused for the
 // repository at host and path ("" when accepted), and whose session it
-// is. Load tests use it to judge every answer a helper gives.
+// is: the user's name, or for a role session its assumed-role ARN
+// (AssumedRoleARN). Load tests use it to judge every answer a helper
+// gives.
 func (sb *Sandbox) CheckGitPassword(user, pass, host, path string) (reason, owner string) {
 	reason = sb.checkGitPassword(user, pass, host, path)
 	akid, token, _ := strings.Cut(user, "%")
@@ -83,6 +86,9 @@ func (sb *Sandbox) CheckGitPassword(user, pass, host, path string) (reason, owne
 	defer sb.mu.Unlock()
 	if s := sb.sessions[token]; s != nil && s.accessKeyID == akid {
 		owner = s.user.Name
+		if s.role != nil {
+			owner = s.arn()
+		}
 	}
 	return reason, owner
 }
@@ -120,7 +126,10 @@ func (sb *Sandbox) checkGitPassword(user, pass, host, path string) string {
 		return "the security token included in the request is expired"
 	}
 	if !sess.mfa {
-		return fmt.Sprintf("User: %s is not authorized to perform: codecommit:GitPull with an explicit deny (aws:MultiFactorAuthPresent is false)", sess.user.ARN())
+		return fmt.Sprintf("User: %s is not authorized to perform: codecommit:GitPull with an explicit deny (aws:MultiFactorAuthPresent is false)", sess.arn())
+	}
+	if repo := strings.TrimPrefix(path, "/v1/repos/"); sess.role != nil && !sess.role.mayUseRepo(repo) {
+		return fmt.Sprintf("User: %s is not authorized to perform: codecommit:GitPull on resource: arn:aws:codecommit:%s:%s:%s", sess.arn(), Region, Account, repo)
 	}
 	if len(pass) != 80 || pass[15] != 'Z' {
 		return "malformed password"

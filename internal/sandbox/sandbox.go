@@ -1,9 +1,10 @@
 // Package sandbox runs a local stand-in for the AWS pieces mfa-git talks
 // to, on loopback only: an STS that verifies SigV4 signatures and RFC 6238
-// MFA codes (each usable once, as AWS does), and a CodeCommit-style git
-// server that runs the machine's `git http-backend` behind CodeCommit's
-// signed-password scheme and denies requests made without MFA, as the
-// self-managed-MFA IAM policy does.
+// MFA codes (each usable once, as AWS does) and assumes IAM roles under
+// their trust policies, and a CodeCommit-style git server that runs the
+// machine's `git http-backend` behind CodeCommit's signed-password scheme
+// and denies requests made without MFA, as the self-managed-MFA IAM policy
+// does.
 package sandbox
 
 import (
@@ -11,10 +12,12 @@ import (
 	"encoding/base32"
 	"encoding/base64"
 	"fmt"
+	"maps"
 	"net"
 	"net/http"
 	"os"
 	"path/filepath"
+	"strings"
 	"sync"
 	"sync/atomic"
 	"time"
@@ -47,11 +50,13 @@ type Sandbox struct {
 
 	offset   atomic.Int64
 	lifetime atomic.Int64 // see SetSessionLifetime
+	roleLife atomic.Int64 // see SetRoleSessionLifetime
 	fault    atomic.Value // string: see SetFault
 	gitFault atomic.Value // string: see SetGitFault
 
 	mu       sync.Mutex
 	users    map[string]*IAMUser    // by long-term access key id
+	roles    map[string]*role       // by ARN
 	sessions map[string]*stsSession // by session token
 	used     map[string]bool        // spent MFA codes, by step and code
 	stats    Stats
@@ -66,6 +71,25 @@ type Stats struct {
 	GitAccepted       int `json:"git_accepted"`        // authenticated git requests
 	GitDenied         int `json:"git_denied"`          // 403 answers
 	Faulted           int `json:"faulted"`             // requests answered by a fault
+	AssumeRole        int `json:"assume_role"`         // successful calls
+	AssumeRoleFailed  int `json:"assume_role_failed"`  // rejected calls
+	// AssumeRoleByRole counts successful AssumeRole calls by role name.
+	AssumeRoleByRole map[string]int `json:"assume_role_by_role"`
+}
+
+// Count returns the counter named by its JSON name (get_session_token,
+// assume_role, ...) or, for one role's successful AssumeRole calls,
+// "assume_role:NAME"; ok is false for an unknown name.
+func (s Stats) Count(name string) (n int, ok bool) {
+	if role, found := strings.CutPrefix(name, "assume_role:"); found {
+		return s.AssumeRoleByRole[role], true
+	}
+	n, ok = map[string]int{
+		"get_session_token": s.GetSessionToken, "get_session_failed": s.GetSessionFailed,
+		"get_caller_identity": s.GetCallerIdentity, "git_accepted": s.GitAccepted, "git_denied": s.GitDenied,
+		"faulted": s.Faulted, "assume_role": s.AssumeRole, "assume_role_failed": s.AssumeRoleFailed,
+	}[name]
+	return n, ok
 }
 
 // IAMUser is an IAM user of the sandbox, with a long-term key and a virtual
@@ -82,7 +106,9 @@ type IAMUser struct {
 func (u *IAMUser) ARN() string { return fmt.Sprintf("arn:aws:iam::%s:user/%s", Account, u.Name) }
 
 type stsSession struct {
-	user        *IAMUser
+	user        *IAMUser // the IAM user whose key began the chain
+	role        *role    // the assumed role; nil for GetSessionToken sessions
+	roleSession string   // RoleSessionName of a role session
 	accessKeyID string
 	secret      string
 	expires     time.Time
@@ -97,8 +123,12 @@ func Start(dir string) (*Sandbox, error) {
 		users:    map[string]*IAMUser{},
 		sessions: map[string]*stsSession{},
 		used:     map[string]bool{},
+		roles:    map[string]*role{},
 	}
 	alice := sb.AddUser(User)
+	if err := sb.addDemoRoles(); err != nil {
+		return nil, err
+	}
 	sb.AccessKeyID, sb.SecretAccessKey, sb.MFASerial, sb.MFASecret = alice.AccessKeyID, alice.SecretAccessKey, alice.MFASerial, alice.MFASecret
 	sb.Now = func() time.Time { return time.Now().Add(time.Duration(sb.offset.Load())) }
 	if err := makeDemoRepo(sb.ReposDir, dir); err != nil {
@@ -156,10 +186,15 @@ func (sb *Sandbox) RevokeSessions() {
 // -d: signatures and passwords are judged, and Date headers sent, by it.
 func (sb *Sandbox) SetClockOffset(d time.Duration) { sb.offset.Store(int64(d)) }
 
-// SetSessionLifetime makes the sessions issued from now on last d instead
-// of the duration asked for, so a test can see one end without waiting
-// hours; 0 restores the asked-for duration.
+// SetSessionLifetime makes the sessions issued from now on (GetSessionToken
+// and AssumeRole) last d instead of the duration asked for, so a test can
+// see one end without waiting hours; 0 restores the asked-for duration.
 func (sb *Sandbox) SetSessionLifetime(d time.Duration) { sb.lifetime.Store(int64(d)) }
+
+// SetRoleSessionLifetime is SetSessionLifetime for AssumeRole sessions
+// only, and wins over it for them: a test can let role sessions end while
+// the source profile's session lives on.
+func (sb *Sandbox) SetRoleSessionLifetime(d time.Duration) { sb.roleLife.Store(int64(d)) }
 
 // Faults SetFault accepts, each what a real STS or network can do.
 var Faults = []string{"", "hang", "5xx", "throttle", "malformed", "truncated", "expired", "empty"}
@@ -227,7 +262,9 @@ func (sb *Sandbox) MFASecretBase32() string {
 func (sb *Sandbox) Stats() Stats {
 	sb.mu.Lock()
 	defer sb.mu.Unlock()
-	return sb.stats
+	st := sb.stats
+	st.AssumeRoleByRole = maps.Clone(sb.stats.AssumeRoleByRole)
+	return st
 }
 
 // UserARN is alice's ARN.

@@ -82,20 +82,46 @@ func (sb *Sandbox) serveSTS(w http.ResponseWriter, r *http.Request) {
 	switch r.PostForm.Get("Action") {
 	case "GetSessionToken":
 		sb.getSessionToken(w, r, sess, user)
+	case "AssumeRole":
+		sb.assumeRole(w, r, sess, user)
 	case "ListMFADevices":
 		if auth.Service != "iam" {
 			stsError(w, 400, "InvalidAction", "ListMFADevices is an IAM action")
 			return
 		}
-		writeXML(w, "ListMFADevices", fmt.Sprintf("<IsTruncated>false</IsTruncated><MFADevices><member><UserName>%s</UserName><SerialNumber>%s</SerialNumber><EnableDate>2024-01-01T00:00:00Z</EnableDate></member></MFADevices>", user.Name, user.MFASerial))
+		sb.listMFADevices(w, r, sess, user)
 	case "GetCallerIdentity":
 		sb.mu.Lock()
 		sb.stats.GetCallerIdentity++
 		sb.mu.Unlock()
-		writeXML(w, "GetCallerIdentity", fmt.Sprintf("<Arn>%s</Arn><UserId>AIDA%s</UserId><Account>%s</Account>", user.ARN(), "SANDBOXUSER", Account))
+		arn, userID := user.ARN(), "AIDASANDBOXUSER"
+		if sess != nil && sess.role != nil {
+			// AWS's form for role sessions: the role's unique ID and the
+			// session name.
+			arn, userID = sess.arn(), sess.role.id+":"+sess.roleSession
+		}
+		writeXML(w, "GetCallerIdentity", fmt.Sprintf("<Arn>%s</Arn><UserId>%s</UserId><Account>%s</Account>", xmlEscape(arn), xmlEscape(userID), Account))
 	default:
 		stsError(w, 400, "InvalidAction", "Could not find operation "+r.PostForm.Get("Action"))
 	}
+}
+
+// arn is the caller ARN AWS reports for s: the user's, or for a role
+// session arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION.
+func (s *stsSession) arn() string {
+	if s.role == nil {
+		return s.user.ARN()
+	}
+	return AssumedRoleARN(s.role.name, s.roleSession)
+}
+
+// principal is the ARN a trust policy names to trust s: the user's, or
+// the role's for a role session.
+func (s *stsSession) principal() string {
+	if s.role == nil {
+		return s.user.ARN()
+	}
+	return s.role.ARN
 }
 
 // lookupKey finds the secret and user for a long-term key or a session.
@@ -222,13 +248,19 @@ func (sb *Sandbox) spendCode(u *IAMUser, code string) bool {
 	return false
 }
 
-func writeXML(w http.ResponseWriter, action, result string) {
+func writeXML(w http.ResponseWriter, action, result string) { writeXMLNS(w, stsNS, action, result) }
+
+func writeXMLNS(w http.ResponseWriter, ns, action, result string) {
 	w.Header().Set("Content-Type", "text/xml")
 	fmt.Fprintf(w, `<%sResponse xmlns="%s"><%sResult>%s</%sResult><ResponseMetadata><RequestId>%s</RequestId></ResponseMetadata></%sResponse>`,
-		action, stsNS, action, result, action, randomUpper(8), action)
+		action, ns, action, result, action, randomUpper(8), action)
 }
 
 func stsError(w http.ResponseWriter, status int, code, msg string) {
+	errorNS(w, stsNS, status, code, msg)
+}
+
+func errorNS(w http.ResponseWriter, ns string, status int, code, msg string) {
 	w.Header().Set("Content-Type", "text/xml")
 	w.WriteHeader(status)
 	kind := "Sender"
@@ -236,7 +268,7 @@ func stsError(w http.ResponseWriter, status int, code, msg string) {
 		kind = "Receiver"
 	}
 	fmt.Fprintf(w, `<ErrorResponse xmlns="%s"><Error><Type>%s</Type><Code>%s</Code><Message>%s</Message></Error><RequestId>%s</RequestId></ErrorResponse>`,
-		stsNS, kind, code, xmlEscape(msg), randomUpper(8))
+		ns, kind, code, xmlEscape(msg), randomUpper(8))
 }
 
 func xmlEscape(s string) string {
