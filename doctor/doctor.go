@@ -25,6 +25,7 @@ import (
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
+	"github.com/mfa-git/mfa-git/stale"
 )
 
 // Statuses of a check.
@@ -185,7 +186,7 @@ func checkStale() Check {
 	if err != nil {
 		return Check{"stale passwords", Skip, err.Error(), "set HOME"}
 	}
-	found, errs := CleanStale(DefaultStaleStores(home), true)
+	found, errs := stale.Clean(stale.DefaultStores(home), true)
 	if len(found) > 0 {
 		return Check{"stale passwords", Warn, fmt.Sprintf("other helpers hold %d CodeCommit password(s), which expire in 15 minutes: %s", len(found), strings.Join(found, "; ")), "run: mfa-git clean"}
 	}

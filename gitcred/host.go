@@ -89,3 +89,10 @@ func stripPort(host string) string {
 	}
 	return host
 }
+
+// IsCodeCommitHost reports whether host (with or without a port) is a
+// CodeCommit git host.
+func IsCodeCommitHost(host string) bool {
+	_, ok := Region(host)
+	return ok
+}

@@ -137,7 +137,7 @@ func TestFile(t *testing.T) {
 func requireSecretService(t *testing.T) {
 	t.Helper()
 	testenv.RequirePrivateBus(t)
-	if !secretServiceReachable() {
+	if !SecretServiceReachable() {
 		if os.Getenv("MFA_GIT_REQUIRE_SECRET_SERVICE") != "" {
 			t.Fatal("MFA_GIT_REQUIRE_SECRET_SERVICE is set but no Secret Service is on the session bus")
 		}

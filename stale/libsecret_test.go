@@ -1,4 +1,4 @@
-package keystore
+package stale
 
 import (
 	"fmt"
@@ -9,6 +9,8 @@ import (
 	"testing"
 
 	"github.com/godbus/dbus/v5"
+	"github.com/mfa-git/mfa-git/internal/testenv"
+	"github.com/mfa-git/mfa-git/keystore"
 )
 
 // Items of git's libsecret helper and of Git Credential Manager in a real
@@ -172,4 +174,19 @@ func lockLogin(t *testing.T, pw string) {
 		}
 		t.Errorf("could not unlock the login keyring again")
 	})
+}
+
+// requireSecretService skips unless a Secret Service answers on a bus
+// test.sh started for the tests, with its own gnome-keyring unlocked:
+// these tests write to, lock and clean the login keyring, which must never
+// be the developer's.
+func requireSecretService(t *testing.T) {
+	t.Helper()
+	testenv.RequirePrivateBus(t)
+	if !keystore.SecretServiceReachable() {
+		if os.Getenv("MFA_GIT_REQUIRE_SECRET_SERVICE") != "" {
+			t.Fatal("MFA_GIT_REQUIRE_SECRET_SERVICE is set but no Secret Service is on the session bus")
+		}
+		t.Skip("no Secret Service on the session bus (run under dbus-run-session with gnome-keyring, as .ci/run does)")
+	}
 }

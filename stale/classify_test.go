@@ -1,19 +1,15 @@
-package gitcred
+package stale
 
 import (
 	"strings"
 	"testing"
 	"time"
-)
 
-const (
-	testAKID  = "ASIAQWERTYUIOPASDFGH"
-	testToken = "FwoGZXIvYXdzEJr//////////wEaDEXAMPLETOKEN+abc/def=="
-	testHex   = "b6df2d758a8023b2f000a546417007b65494f3ce8ad0300fd45fcfa173f1959a"
+	"github.com/mfa-git/mfa-git/gitcred"
 )
 
 func TestStalePassword(t *testing.T) {
-	signed := Password("secret", Target{Host: "git-codecommit.us-west-2.amazonaws.com", Region: "us-west-2", Path: "/v1/repos/test_repo"},
+	signed := gitcred.Password("secret", gitcred.Target{Host: "git-codecommit.us-west-2.amazonaws.com", Region: "us-west-2", Path: "/v1/repos/test_repo"},
 		time.Date(2017, 12, 24, 11, 53, 20, 0, time.UTC))
 	for _, c := range []struct {
 		name, user, password string

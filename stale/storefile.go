@@ -1,4 +1,4 @@
-package gitcred
+package stale
 
 import (
 	"bytes"
@@ -7,15 +7,9 @@ import (
 	"os"
 	"path/filepath"
 
+	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/internal/atomicfile"
 )
-
-// IsCodeCommitHost reports whether host (with or without a port) is a
-// CodeCommit git host.
-func IsCodeCommitHost(host string) bool {
-	_, ok := Region(host)
-	return ok
-}
 
 // StoreFiles are where git-credential-store keeps passwords in plain text.
 func StoreFiles(home, xdgConfig string) []string {
@@ -72,7 +66,7 @@ func CleanStoreFile(path string, dryRun bool) ([]string, error) {
 // reports whether it holds a stale CodeCommit password.
 func staleStoreLine(line string) (scheme, host, user string, ok bool) {
 	u, err := url.Parse(line)
-	if err != nil || u.Scheme != "https" || u.Host == "" || u.User == nil || !IsCodeCommitHost(u.Host) {
+	if err != nil || u.Scheme != "https" || u.Host == "" || u.User == nil || !gitcred.IsCodeCommitHost(u.Host) {
 		return "", "", "", false
 	}
 	password, set := u.User.Password()

@@ -1,6 +1,6 @@
 //go:build !windows && !darwin
 
-package keystore
+package stale
 
 import (
 	"context"
@@ -8,6 +8,8 @@ import (
 	"fmt"
 
 	"github.com/godbus/dbus/v5"
+
+	"github.com/mfa-git/mfa-git/keystore"
 )
 
 // secretSchemas are the Secret Service items other git helpers store, with
@@ -40,7 +42,7 @@ var secretSchemas = []struct {
 // reported. Without a Secret Service on the session bus there is nothing
 // to clean. Every D-Bus call has the cleaner's deadline.
 func (c Cleaner) Libsecret() ([]string, error) {
-	if !secretServiceReachable() {
+	if !keystore.SecretServiceReachable() {
 		return nil, nil
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), c.timeout())

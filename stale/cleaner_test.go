@@ -1,4 +1,4 @@
-package keystore
+package stale
 
 import (
 	"strings"
@@ -14,12 +14,13 @@ const (
 	testSig   = "20240102T030405Zb6df2d758a8023b2f000a546417007b65494f3ce8ad0300fd45fcfa173f1959a"
 	testIAM   = "alice-at-123456789012"
 	testLong  = "Xk4bD8mW0p/Qr7+Tz2nE5vLc9yHj1aFg3sK6uI0oP8="
+	testHex   = "b6df2d758a8023b2f000a546417007b65494f3ce8ad0300fd45fcfa173f1959a"
 )
 
 func testCleaner(dryRun bool) Cleaner {
 	return Cleaner{
-		Host: gitcred.IsCodeCommitHost, User: gitcred.StaleUser, Stale: gitcred.StalePassword,
-		Show: gitcred.ShowEntry, DryRun: dryRun,
+		Host: gitcred.IsCodeCommitHost, User: StaleUser, Stale: StalePassword,
+		Show: ShowEntry, DryRun: dryRun,
 	}
 }
 

@@ -1,6 +1,6 @@
 //go:build !windows
 
-package keystore
+package stale
 
 // WinCred does nothing outside Windows.
 func (c Cleaner) WinCred() ([]string, error) { return nil, nil }

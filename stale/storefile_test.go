@@ -1,4 +1,4 @@
-package gitcred
+package stale
 
 import (
 	"net/url"

@@ -1,4 +1,4 @@
-package keystore
+package stale
 
 import "github.com/danieljoos/wincred"
 

@@ -1,4 +1,4 @@
-package keystore
+package stale
 
 import (
 	"bufio"
@@ -8,6 +8,8 @@ import (
 	"fmt"
 	"strconv"
 	"strings"
+
+	"github.com/mfa-git/mfa-git/internal/macsecurity"
 )
 
 // macItem is one keychain item as dump-keychain lists it (attributes
@@ -112,14 +114,14 @@ func (it macItem) query() (string, error) {
 	return b.String(), nil
 }
 
-// runSecurity runs security through the keychain backend's runner, so
-// clean has the same deadline and the same explanations of failures.
+// runSecurity runs security through the runner the keychain backend uses,
+// so clean has the same deadline and the same explanations of failures.
 func (c Cleaner) runSecurity(security, stdin string, args ...string) ([]byte, error) {
 	var in []byte
 	if stdin != "" {
 		in = []byte(stdin + "\n")
 	}
-	return securityCLI{path: security, timeout: c.timeout()}.run(in, "", args...)
+	return macsecurity.Tool{Path: security, Timeout: c.timeout()}.Run(in, "", args...)
 }
 
 // macPassword reads what find-*-password -w printed: the password and a
