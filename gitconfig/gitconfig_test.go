@@ -1,4 +1,4 @@
-package gitcred
+package gitconfig
 
 import (
 	"os"
@@ -87,7 +87,7 @@ func TestSetupUndoByteForByte(t *testing.T) {
 			if err := os.WriteFile(cfg, []byte(tt.orig), 0o640); err != nil {
 				t.Fatal(err)
 			}
-			g := GitConfig{Scope: "global", StateDir: state}
+			g := File{Scope: "global", StateDir: state}
 			entries := append(Entries("mfa-git --profile 'a b'"), Entry{"https://Proxy.Example.com/Repos", "mfa-git --ignore-host-check --region eu-west-1"})
 			if _, err := g.Configure(entries); err != nil {
 				t.Fatal(err)
@@ -125,7 +125,7 @@ func TestSetupUndoByteForByte(t *testing.T) {
 // A missing ~/.gitconfig is created by setup and removed by undo.
 func TestSetupUndoCreatedFile(t *testing.T) {
 	cfg, state := isolateGit(t)
-	g := GitConfig{Scope: "global", StateDir: state}
+	g := File{Scope: "global", StateDir: state}
 	if _, err := g.Configure(Entries("mfa-git")); err != nil {
 		t.Fatal(err)
 	}
@@ -142,7 +142,7 @@ func TestSetupUndoCreatedFile(t *testing.T) {
 func TestSetupTwiceWithAnotherProfile(t *testing.T) {
 	cfg, state := isolateGit(t)
 	os.WriteFile(cfg, []byte(userConfig), 0o600)
-	g := GitConfig{Scope: "global", StateDir: state}
+	g := File{Scope: "global", StateDir: state}
 	for _, h := range []string{"mfa-git --profile a", "mfa-git --profile b"} {
 		if _, err := g.Configure(Entries(h)); err != nil {
 			t.Fatal(err)
@@ -189,7 +189,7 @@ func TestUndoAfterUserEdits(t *testing.T) {
 				orig = tt.orig
 			}
 			os.WriteFile(cfg, []byte(orig), 0o600)
-			g := GitConfig{Scope: "global", StateDir: state}
+			g := File{Scope: "global", StateDir: state}
 			if _, err := g.Configure(Entries("mfa-git")); err != nil {
 				t.Fatal(err)
 			}
@@ -231,7 +231,7 @@ func TestUndoWithoutRecord(t *testing.T) {
 	os.WriteFile(cfg, []byte(orig+
 		"[credential \""+cc+"\"]\n\thelper = \n\thelper = mfa-git --profile base\n\tuseHttpPath = true\n"+
 		"[credential \"https://git-codecommit.*.amazonaws.com.cn\"]\n\thelper = \n\thelper = mfa-git\n\tuseHttpPath = true\n\tusername = bob\n"), 0o600)
-	ch, err := GitConfig{Scope: "global", StateDir: state}.Unconfigure()
+	ch, err := File{Scope: "global", StateDir: state}.Unconfigure()
 	if err != nil || len(ch) != 2 {
 		t.Fatalf("%q, %v", ch, err)
 	}
@@ -251,7 +251,7 @@ func TestSetupThroughSymlink(t *testing.T) {
 	if err := os.Symlink("dotfiles/gitconfig", cfg); err != nil {
 		t.Fatal(err)
 	}
-	g := GitConfig{Scope: "global", StateDir: state}
+	g := File{Scope: "global", StateDir: state}
 	for _, step := range []func() ([]string, error){
 		func() ([]string, error) { return g.Configure(Entries("mfa-git")) },
 		g.Unconfigure,
@@ -282,7 +282,7 @@ func TestSetupRefusesBrokenConfig(t *testing.T) {
 	} {
 		cfg, state := isolateGit(t)
 		os.WriteFile(cfg, []byte(bad), 0o600)
-		if _, err := (GitConfig{Scope: "global", StateDir: state}).Configure(Entries("mfa-git")); err == nil || !strings.Contains(err.Error(), "line ") {
+		if _, err := (File{Scope: "global", StateDir: state}).Configure(Entries("mfa-git")); err == nil || !strings.Contains(err.Error(), "line ") {
 			t.Errorf("%q: %v", bad, err)
 		}
 		if got, _ := os.ReadFile(cfg); string(got) != bad {
@@ -297,7 +297,7 @@ func TestGlobalPath(t *testing.T) {
 	_, _ = isolateGit(t)
 	home := os.Getenv("HOME")
 	t.Setenv("GIT_CONFIG_GLOBAL", filepath.Join(home, "custom"))
-	g := GitConfig{Scope: "global"}
+	g := File{Scope: "global"}
 	if p, _ := g.Path(); p != filepath.Join(home, "custom") {
 		t.Errorf("with GIT_CONFIG_GLOBAL: %s", p)
 	}
@@ -327,7 +327,7 @@ func TestGlobalPath(t *testing.T) {
 func TestSetupKeepsEarlierURL(t *testing.T) {
 	cfg, state := isolateGit(t)
 	os.WriteFile(cfg, []byte(userConfig), 0o600)
-	g := GitConfig{Scope: "global", StateDir: state}
+	g := File{Scope: "global", StateDir: state}
 	proxy := Entry{"https://git.example.com", "mfa-git --ignore-host-check --region eu-west-1"}
 	if _, err := g.Configure(append(Entries("mfa-git"), proxy)); err != nil {
 		t.Fatal(err)

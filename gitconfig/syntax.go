@@ -1,4 +1,4 @@
-package gitcred
+package gitconfig
 
 import (
 	"errors"
@@ -40,13 +40,13 @@ type configSyntaxError struct {
 
 func (e *configSyntaxError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
 
-// Is makes the error match ErrConfigSyntax.
-func (e *configSyntaxError) Is(target error) bool { return target == ErrConfigSyntax }
+// Is makes the error match ErrSyntax.
+func (e *configSyntaxError) Is(target error) bool { return target == ErrSyntax }
 
-// ErrConfigSyntax is matched (errors.Is) by the error for a git config
+// ErrSyntax is matched (errors.Is) by the error for a git config
 // file that git itself could not read, or that setup will not edit; its
 // message names the line.
-var ErrConfigSyntax = errors.New("git config syntax")
+var ErrSyntax = errors.New("git config syntax")
 
 // parseGitConfig splits a git config file into logical lines, following
 // git's own reader (config.c in git 2.39): comments start with # or ; out

@@ -1,4 +1,9 @@
-package gitcred
+// Package gitconfig edits git configuration files for mfa-git setup: it
+// adds the credential helper sections for CodeCommit and takes them out
+// again byte for byte (setup --undo). It edits a file as text with its own
+// parser of git's syntax, replaces it atomically through any symlink, and
+// checks the result with git itself.
+package gitconfig
 
 import (
 	"bytes"
@@ -17,27 +22,18 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/internal/atomicfile"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 )
 
-// HostPatterns are git credential URL patterns covering every CodeCommit
-// host form: in a pattern "*" matches exactly one host label.
-var HostPatterns = []string{
-	"https://git-codecommit.*.amazonaws.com",
-	"https://git-codecommit-fips.*.amazonaws.com",
-	"https://git-codecommit.*.amazonaws.com.cn",
-	"https://*.git-codecommit.*.vpce.amazonaws.com",
-	"https://*.git-codecommit-fips.*.vpce.amazonaws.com",
-}
-
 // gitTimeout bounds each git command setup runs.
 const gitTimeout = 30 * time.Second
 
-// GitConfig edits one git configuration file. It edits the file as text,
+// File edits one git configuration file. It edits the file as text,
 // so that what it adds can be taken out again byte for byte, and checks
 // the result with git itself.
-type GitConfig struct {
+type File struct {
 	// Scope is "global", "system" or "local".
 	Scope string
 	// Dir is the repository for the local scope.
@@ -49,7 +45,7 @@ type GitConfig struct {
 	StateDir string
 }
 
-func (g GitConfig) git(ctx context.Context, env []string, args ...string) (string, error) {
+func (g File) git(ctx context.Context, env []string, args ...string) (string, error) {
 	git := g.Git
 	if git == "" {
 		git = "git"
@@ -78,7 +74,7 @@ var errNoKey = errors.New("no such key")
 // when set, else ~/.gitconfig, or $XDG_CONFIG_HOME/git/config (default
 // ~/.config/git/config) when ~/.gitconfig does not exist and that does.
 // For the others it asks git, which names the file it would edit.
-func (g GitConfig) Path() (string, error) {
+func (g File) Path() (string, error) {
 	if g.Scope != "global" {
 		// git config --edit runs the editor on exactly the file it
 		// writes; "echo" prints its name. Only the global scope creates
@@ -152,14 +148,14 @@ type Entry struct{ Pattern, Helper string }
 // Entries returns an Entry with helper for every CodeCommit host pattern.
 func Entries(helper string) []Entry {
 	var es []Entry
-	for _, p := range HostPatterns {
+	for _, p := range gitcred.HostPatterns {
 		es = append(es, Entry{p, helper})
 	}
 	return es
 }
 
 // statePath is where the record for config file path is kept.
-func (g GitConfig) statePath(path string) (string, error) {
+func (g File) statePath(path string) (string, error) {
 	if g.StateDir == "" {
 		return "", errors.New("no folder to keep the setup record in")
 	}
@@ -177,7 +173,7 @@ type stateFile struct {
 	Record *setupRecord `json:"record"`
 }
 
-func (g GitConfig) loadRecord(path string) (*setupRecord, error) {
+func (g File) loadRecord(path string) (*setupRecord, error) {
 	sp, err := g.statePath(path)
 	if err != nil {
 		return nil, err
@@ -196,7 +192,7 @@ func (g GitConfig) loadRecord(path string) (*setupRecord, error) {
 	return st.Record, nil
 }
 
-func (g GitConfig) saveRecord(path string, rec *setupRecord) error {
+func (g File) saveRecord(path string, rec *setupRecord) error {
 	sp, err := g.statePath(path)
 	if err != nil {
 		return err
@@ -222,13 +218,22 @@ func digestOf(data string) string {
 	return hex.EncodeToString(sum[:])
 }
 
-// readConfig returns the file's text; a missing file is empty.
-func readConfig(path string) (string, bool, error) {
+// load finds the config file and returns its path, its text (a missing
+// file is empty), whether it exists, and the record of the last setup.
+func (g File) load() (path, text string, exists bool, rec *setupRecord, err error) {
+	if path, err = g.Path(); err != nil {
+		return "", "", false, nil, err
+	}
 	b, err := os.ReadFile(path)
 	if errors.Is(err, fs.ErrNotExist) {
-		return "", false, nil
+		err = nil
+	} else if err != nil {
+		return "", "", false, nil, err
+	} else {
+		text, exists = string(b), true
 	}
-	return string(b), err == nil, err
+	rec, err = g.loadRecord(path)
+	return path, text, exists, rec, err
 }
 
 // Configure makes git use each entry's helper, and only it, for its
@@ -239,16 +244,8 @@ func readConfig(path string) (string, bool, error) {
 // Every other byte of the file stays as it was, and running it again
 // changes nothing. It returns one line per change, and checks with git
 // that git reads the file as intended (else the file is put back).
-func (g GitConfig) Configure(entries []Entry) ([]string, error) {
-	path, err := g.Path()
-	if err != nil {
-		return nil, err
-	}
-	cur, exists, err := readConfig(path)
-	if err != nil {
-		return nil, err
-	}
-	rec, err := g.loadRecord(path)
+func (g File) Configure(entries []Entry) ([]string, error) {
+	path, cur, exists, rec, err := g.load()
 	if err != nil {
 		return nil, err
 	}
@@ -297,7 +294,7 @@ func (g GitConfig) Configure(entries []Entry) ([]string, error) {
 }
 
 // verify asks git whether it reads path as Configure means it to.
-func (g GitConfig) verify(path string, entries []Entry) error {
+func (g File) verify(path string, entries []Entry) error {
 	for _, e := range entries {
 		out, err := g.git(context.Background(), nil, "config", "--file", path, "--get-all", "credential."+e.Pattern+".helper")
 		if err != nil && !errors.Is(err, errNoKey) {
@@ -324,16 +321,8 @@ func (g GitConfig) verify(path string, entries []Entry) error {
 // not be put back is reported. Without a record (a setup by an older
 // mfa-git), it removes the helper pair and useHttpPath from credential
 // sections whose helpers are exactly "" then mfa-git.
-func (g GitConfig) Unconfigure() ([]string, error) {
-	path, err := g.Path()
-	if err != nil {
-		return nil, err
-	}
-	cur, exists, err := readConfig(path)
-	if err != nil {
-		return nil, err
-	}
-	rec, err := g.loadRecord(path)
+func (g File) Unconfigure() ([]string, error) {
+	path, cur, exists, rec, err := g.load()
 	if err != nil {
 		return nil, err
 	}
