@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/agent"
+	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
@@ -148,12 +149,12 @@ func checkHelperChain(u *url.URL, env Env) Check {
 	if err != nil && !(errors.As(err, &ee) && ee.ExitCode() == 1) {
 		return Check{"helper chain", Warn, "cannot read git's configuration: " + err.Error(), ""}
 	}
-	hs := resolveHelpers(string(out), u)
+	hs := gitcred.ResolveHelpers(string(out), u)
 	var names []string
 	ours := -1
 	for i, h := range hs {
-		names = append(names, fmt.Sprintf("%q (%s)", h.value, h.origin))
-		if h.value == "mfa-git" || strings.HasPrefix(h.value, "mfa-git ") {
+		names = append(names, fmt.Sprintf("%q (%s)", h.Value, h.Origin))
+		if h.Value == "mfa-git" || strings.HasPrefix(h.Value, "mfa-git ") {
 			ours = i
 		}
 	}

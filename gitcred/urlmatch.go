@@ -1,16 +1,16 @@
-package doctor
+package gitcred
 
 import (
 	"net/url"
 	"strings"
 )
 
-// urlMatches reports whether a credential.<pattern> section applies to u,
+// URLMatches reports whether a credential.<pattern> section applies to u,
 // by git's urlmatch rules: same scheme, host compared label by label with
 // "*" matching exactly one label, same port after defaulting, the
 // pattern's path a prefix of u's at a slash, and the pattern's user, if
 // any, equal.
-func urlMatches(pattern string, u *url.URL) bool {
+func URLMatches(pattern string, u *url.URL) bool {
 	p, err := url.Parse(pattern)
 	if err != nil || p.Scheme == "" || !strings.EqualFold(p.Scheme, u.Scheme) {
 		return false
@@ -28,14 +28,15 @@ func urlMatches(pattern string, u *url.URL) bool {
 			return false
 		}
 	}
-	if port(p) != port(u) {
+	if urlPort(p) != urlPort(u) {
 		return false
 	}
 	pp := strings.TrimSuffix(p.Path, "/")
 	return pp == "" || u.Path == pp || strings.HasPrefix(u.Path, pp+"/")
 }
 
-func port(u *url.URL) string {
+// urlPort is u's port, or its scheme's default.
+func urlPort(u *url.URL) string {
 	if p := u.Port(); p != "" {
 		return p
 	}
@@ -48,14 +49,15 @@ func port(u *url.URL) string {
 	return ""
 }
 
-// helper is one credential.helper value and the file that set it.
-type helper struct{ value, origin string }
+// Helper is one credential.helper value and the file that set it.
+type Helper struct{ Value, Origin string }
 
-// resolveHelpers applies git's rules to the credential.*helper entries of
-// all config files, in order: entries whose URL matches (or that have no
+// ResolveHelpers applies git's rules to the credential.*helper entries of
+// all config files (zOutput is what git config -z --show-origin
+// --get-regexp '^credential\.' printed), in order: entries whose URL matches (or that have no
 // URL) are collected, and an empty value clears what came before.
-func resolveHelpers(zOutput string, u *url.URL) []helper {
-	var out []helper
+func ResolveHelpers(zOutput string, u *url.URL) []Helper {
+	var out []Helper
 	fields := strings.Split(zOutput, "\x00")
 	for i := 0; i+1 < len(fields); i += 2 {
 		origin, kv := fields[i], fields[i+1]
@@ -67,7 +69,7 @@ func resolveHelpers(zOutput string, u *url.URL) []helper {
 		middle := ""
 		if lower != "credential.helper" {
 			middle = key[len("credential.") : len(key)-len(".helper")]
-			if !urlMatches(middle, u) {
+			if !URLMatches(middle, u) {
 				continue
 			}
 		}
@@ -75,7 +77,7 @@ func resolveHelpers(zOutput string, u *url.URL) []helper {
 			out = nil
 			continue
 		}
-		out = append(out, helper{value, strings.TrimPrefix(origin, "file:")})
+		out = append(out, Helper{value, strings.TrimPrefix(origin, "file:")})
 	}
 	return out
 }

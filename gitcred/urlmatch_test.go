@@ -1,4 +1,4 @@
-package doctor
+package gitcred
 
 import (
 	"net/url"
@@ -21,8 +21,8 @@ func TestURLMatches(t *testing.T) {
 		"https://github.com":                             false,
 	}
 	for pat, want := range tests {
-		if got := urlMatches(pat, u); got != want {
-			t.Errorf("urlMatches(%q) = %v, want %v", pat, got, want)
+		if got := URLMatches(pat, u); got != want {
+			t.Errorf("URLMatches(%q) = %v, want %v", pat, got, want)
 		}
 	}
 }
@@ -34,12 +34,12 @@ func TestResolveHelpers(t *testing.T) {
 		"file:/home/a/.gitconfig\x00credential.https://git-codecommit.*.amazonaws.com.helper\nmfa-git --profile base\x00" +
 		"file:/home/a/.gitconfig\x00credential.https://github.com.helper\ngh\x00" +
 		"file:/home/a/.gitconfig\x00credential.https://git-codecommit.*.amazonaws.com.usehttppath\ntrue\x00"
-	got := resolveHelpers(z, u)
-	if len(got) != 1 || got[0].value != "mfa-git --profile base" || got[0].origin != "/home/a/.gitconfig" {
+	got := ResolveHelpers(z, u)
+	if len(got) != 1 || got[0].Value != "mfa-git --profile base" || got[0].Origin != "/home/a/.gitconfig" {
 		t.Fatalf("got %+v", got)
 	}
 	gh, _ := url.Parse("https://github.com/x/y")
-	if got := resolveHelpers(z, gh); len(got) != 2 || got[0].value != "osxkeychain" || got[1].value != "gh" {
+	if got := ResolveHelpers(z, gh); len(got) != 2 || got[0].Value != "osxkeychain" || got[1].Value != "gh" {
 		t.Fatalf("github: %+v", got)
 	}
 }
