@@ -1,5 +1,3 @@
-//go:build !windows
-
 package agent
 
 import (
@@ -39,6 +37,7 @@ func (s *syncBuffer) String() string {
 
 func startServer(t *testing.T, store keystore.Store) (*Server, *Client, *syncBuffer) {
 	t.Helper()
+	skipUnsupported(t)
 	dir, err := os.MkdirTemp("", "mga")
 	if err != nil {
 		t.Fatal(err)
@@ -316,5 +315,14 @@ func TestSlowKeyringDoesNotHoldUpMemory(t *testing.T) {
 	}
 	if err := <-slow; err != nil {
 		t.Fatalf("the slow caller: %v", err)
+	}
+}
+
+// skipUnsupported skips a test that needs a listening agent where the
+// agent does not run.
+func skipUnsupported(t *testing.T) {
+	t.Helper()
+	if !Supported {
+		t.Skip("the agent does not run on this system")
 	}
 }

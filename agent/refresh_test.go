@@ -1,5 +1,3 @@
-//go:build !windows
-
 package agent
 
 import (
@@ -20,6 +18,7 @@ import (
 // startRefresher starts an agent whose Refresh is refresh.
 func startRefresher(t *testing.T, store keystore.Store, lead time.Duration, refresh func(ctx context.Context, profile string) (string, *session.Session, error)) (*Server, *Client) {
 	t.Helper()
+	skipUnsupported(t)
 	dir, err := os.MkdirTemp("", "mga")
 	if err != nil {
 		t.Fatal(err)

@@ -9,7 +9,7 @@ import (
 
 // checkAgent asks a running agent for its status.
 func checkAgent(ctx context.Context, env Env) Check {
-	if !agent.Enabled() {
+	if !env.Agent {
 		return Check{"agent", Skip, "the agent is off (MFA_GIT_AGENT=off, or not on this system)", ""}
 	}
 	info, err := (&agent.Client{Path: env.AgentSocket}).Status(ctx)

@@ -41,6 +41,9 @@ type Env struct {
 	Manager *session.Manager
 	// AgentSocket is where the agent would listen.
 	AgentSocket string
+	// Agent says whether commands use the agent (it runs here, and
+	// MFA_GIT_AGENT is not off).
+	Agent bool
 	// ExtraArgs are the helper flags setup would write for URL.
 	SetupHint string
 }
