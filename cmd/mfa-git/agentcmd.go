@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/agent"
+	"github.com/mfa-git/mfa-git/agent/service"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
@@ -126,7 +127,7 @@ func (c *cli) agentService(install bool) error {
 	if err != nil {
 		return err
 	}
-	svc, err := agent.ServiceFor(agent.ServiceConfig{Exe: exe, Home: home, LogFile: filepath.Join(stateDir(), "agent.log"), UID: os.Getuid(), Getenv: os.Getenv})
+	svc, err := service.For(service.Config{Exe: exe, Home: home, LogFile: filepath.Join(stateDir(), "agent.log"), UID: os.Getuid(), Getenv: os.Getenv})
 	if err != nil {
 		return hintErr{err, "start it from your login scripts instead: mfa-git agent"}
 	}

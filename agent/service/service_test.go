@@ -1,4 +1,4 @@
-package agent
+package service
 
 import (
 	"context"
@@ -19,7 +19,7 @@ import (
 
 func TestServiceFor(t *testing.T) {
 	env := map[string]string{"MFA_GIT_KEYRING": "keyctl", "HOME": "/ignored", "XDG_CONFIG_HOME": "/home/a/.config"}
-	svc, err := ServiceFor(ServiceConfig{Exe: "/home/a/bin/mfa git", Home: "/home/a", Getenv: func(k string) string { return env[k] }})
+	svc, err := For(Config{Exe: "/home/a/bin/mfa git", Home: "/home/a", Getenv: func(k string) string { return env[k] }})
 	if runtime.GOOS != "linux" && runtime.GOOS != "darwin" {
 		if err == nil {
 			t.Fatal("a service on a system without one")
@@ -111,7 +111,7 @@ func TestLaunchdAgent(t *testing.T) {
 		"AWS_CONFIG_FILE": `/Users/a/<aws> & "co"/config` + "\n",
 		"HOME":            "/Users/a",
 	}
-	svc, err := serviceFor("darwin", ServiceConfig{Exe: "/Users/a/bin/mfa&git", Home: "/Users/a", LogFile: "/Users/a/Library/Caches/mfa-git/agent.log", UID: 501,
+	svc, err := forOS("darwin", Config{Exe: "/Users/a/bin/mfa&git", Home: "/Users/a", LogFile: "/Users/a/Library/Caches/mfa-git/agent.log", UID: 501,
 		Getenv: func(k string) string { return env[k] }})
 	if err != nil {
 		t.Fatal(err)
@@ -178,7 +178,7 @@ func TestSystemdQuote(t *testing.T) {
 
 func TestSystemdRefusesUnrunnablePaths(t *testing.T) {
 	for _, exe := range []string{`/opt/x"y/mfa-git`, `/opt/it's/mfa-git`, `/opt/a\b/mfa-git`, "/opt/a\nb/mfa-git", "/opt/a\tb/mfa-git"} {
-		_, err := serviceFor("linux", ServiceConfig{Exe: exe, Home: "/home/a", Getenv: func(string) string { return "" }})
+		_, err := forOS("linux", Config{Exe: exe, Home: "/home/a", Getenv: func(string) string { return "" }})
 		if err == nil || !strings.Contains(err.Error(), "systemd cannot run") {
 			t.Errorf("exe %q: err = %v, want systemd cannot run", exe, err)
 		}
@@ -200,7 +200,7 @@ func TestSystemdVerify(t *testing.T) {
 	}
 	for _, c := range systemdCases {
 		env := map[string]string{"AWS_CONFIG_FILE": c.in, "MFA_GIT_KEYRING": "keyctl", "PATH": "/usr/bin:/a b/%h/$PATH"}
-		svc, err := serviceFor("linux", ServiceConfig{Exe: exe, Home: dir, Getenv: func(k string) string { return env[k] }})
+		svc, err := forOS("linux", Config{Exe: exe, Home: dir, Getenv: func(k string) string { return env[k] }})
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -1,4 +1,8 @@
-package agent
+// Package service installs the mfa-git agent as a login-time service: a
+// systemd user unit on Linux, a launchd agent on macOS. It writes the
+// definition and names the commands that enable and disable it; cmd runs
+// them.
+package service
 
 import (
 	"encoding/xml"
@@ -10,11 +14,13 @@ import (
 	"strconv"
 	"strings"
 	"unicode/utf8"
+
+	"github.com/mfa-git/mfa-git/agent"
 )
 
-// Service is the login-time service definition for the agent: a systemd
+// Definition is the login-time service definition for the agent: a systemd
 // user unit on Linux, a launchd agent on macOS.
-type Service struct {
+type Definition struct {
 	Path    string
 	Content string
 	// LogFile, when set, is created 0600 before the service starts, so
@@ -28,8 +34,8 @@ type Service struct {
 	Enable, Disable [][]string
 }
 
-// ServiceConfig is what a service definition is made from.
-type ServiceConfig struct {
+// Config is what a service definition is made from.
+type Config struct {
 	Exe     string // the mfa-git binary, an absolute path
 	Home    string // the user's home folder
 	LogFile string // where a launchd agent's stderr goes
@@ -48,13 +54,13 @@ const launchdLabel = "dev.mfa-git.agent"
 // so token commands installed by Homebrew, pipx or the like are found.
 var envToKeep = []string{"MFA_GIT_KEYRING", "MFA_GIT_KEYRING_SERVICE", "MFA_GIT_AGENT_SOCK", "AWS_CONFIG_FILE", "AWS_SHARED_CREDENTIALS_FILE"}
 
-// ServiceFor returns the definition for this system, or an error where
+// For returns the definition for this system, or an error where
 // there is none or the values cannot be written into one.
-func ServiceFor(cfg ServiceConfig) (*Service, error) {
-	return serviceFor(runtime.GOOS, cfg)
+func For(cfg Config) (*Definition, error) {
+	return forOS(runtime.GOOS, cfg)
 }
 
-func serviceFor(goos string, cfg ServiceConfig) (*Service, error) {
+func forOS(goos string, cfg Config) (*Definition, error) {
 	env := serviceEnv(cfg.Getenv)
 	switch goos {
 	case "linux":
@@ -62,7 +68,7 @@ func serviceFor(goos string, cfg ServiceConfig) (*Service, error) {
 	case "darwin":
 		return launchdService(cfg, env), nil
 	}
-	return nil, ErrUnsupported
+	return nil, agent.ErrUnsupported
 }
 
 // serviceEnv returns the environment a service carries, sorted by name.
@@ -86,7 +92,7 @@ func serviceEnv(getenv func(string) string) [][2]string {
 	return env
 }
 
-func systemdService(cfg ServiceConfig, env [][2]string) (*Service, error) {
+func systemdService(cfg Config, env [][2]string) (*Definition, error) {
 	if !systemdExecutable(cfg.Exe) {
 		return nil, fmt.Errorf("systemd cannot run %q: its path has quotes, backslashes or control characters", cfg.Exe)
 	}
@@ -103,7 +109,7 @@ func systemdService(cfg ServiceConfig, env [][2]string) (*Service, error) {
 	if !filepath.IsAbs(config) {
 		config = filepath.Join(cfg.Home, ".config")
 	}
-	return &Service{
+	return &Definition{
 		Path:    filepath.Join(config, "systemd", "user", "mfa-git-agent.service"),
 		Content: b.String(),
 		Enable:  [][]string{{"systemctl", "--user", "daemon-reload"}, {"systemctl", "--user", "enable", "--now", "mfa-git-agent.service"}},
@@ -166,7 +172,7 @@ func systemdQuote(s string) string {
 	return b.String()
 }
 
-func launchdService(cfg ServiceConfig, env [][2]string) *Service {
+func launchdService(cfg Config, env [][2]string) *Definition {
 	path := filepath.Join(cfg.Home, "Library", "LaunchAgents", launchdLabel+".plist")
 	var b strings.Builder
 	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
@@ -204,7 +210,7 @@ func launchdService(cfg ServiceConfig, env [][2]string) *Service {
 	b.WriteString("</dict>\n</plist>\n")
 	domain := "gui/" + strconv.Itoa(cfg.UID)
 	target := domain + "/" + launchdLabel
-	return &Service{
+	return &Definition{
 		Path:    path,
 		Content: b.String(),
 		LogFile: cfg.LogFile,
@@ -226,7 +232,7 @@ func xmlText(s string) string {
 
 // WriteFile writes the definition, mode 0600, in a 0700 folder if it
 // creates one, and creates the log file the same way.
-func (s *Service) WriteFile() error {
+func (s *Definition) WriteFile() error {
 	if err := os.MkdirAll(filepath.Dir(s.Path), 0o700); err != nil {
 		return err
 	}
