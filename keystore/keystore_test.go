@@ -78,7 +78,7 @@ func contract(t *testing.T, s Store) {
 	}
 }
 
-func TestMemory(t *testing.T) { contract(t, NewMemory()) }
+func TestMemory(t *testing.T) { contract(t, newMemory()) }
 
 func TestKeyCtl(t *testing.T) {
 	if runtime.GOOS != "linux" {

@@ -1,12 +1,17 @@
-package keystore
+// Package keystoretest holds the keystore fakes that tests of other
+// packages use. mfa-git itself never selects them.
+package keystoretest
 
 import (
 	"fmt"
+	"maps"
+	"slices"
 	"sync"
+
+	"github.com/mfa-git/mfa-git/keystore"
 )
 
-// Memory is a Store that lives in process memory. It backs unit tests of
-// the packages above this one; mfa-git itself never selects it.
+// Memory is a keystore.Store that lives in process memory.
 type Memory struct {
 	mu sync.Mutex
 	m  map[string][]byte
@@ -14,23 +19,23 @@ type Memory struct {
 
 // NewMemory returns an empty in-memory store that splits values like the
 // real backends do.
-func NewMemory() Store { return newChunked(&Memory{m: map[string][]byte{}}, defaultChunk) }
+func NewMemory() keystore.Store { return keystore.Split(&Memory{m: map[string][]byte{}}) }
 
-// Name implements Store.
+// Name implements keystore.Store.
 func (m *Memory) Name() string { return "memory" }
 
-// Get implements Store.
+// Get implements keystore.Store.
 func (m *Memory) Get(key string) ([]byte, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
 	v, ok := m.m[key]
 	if !ok {
-		return nil, fmt.Errorf("%q: %w", key, ErrNotFound)
+		return nil, fmt.Errorf("%q: %w", key, keystore.ErrNotFound)
 	}
 	return append([]byte(nil), v...), nil
 }
 
-// Set implements Store.
+// Set implements keystore.Store.
 func (m *Memory) Set(key string, value []byte) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -38,7 +43,7 @@ func (m *Memory) Set(key string, value []byte) error {
 	return nil
 }
 
-// Remove implements Store.
+// Remove implements keystore.Store.
 func (m *Memory) Remove(key string) error {
 	m.mu.Lock()
 	defer m.mu.Unlock()
@@ -46,13 +51,9 @@ func (m *Memory) Remove(key string) error {
 	return nil
 }
 
-// List implements Store.
+// List implements keystore.Store.
 func (m *Memory) List() ([]string, error) {
 	m.mu.Lock()
 	defer m.mu.Unlock()
-	var keys []string
-	for k := range m.m {
-		keys = append(keys, k)
-	}
-	return sortedUnique(keys), nil
+	return slices.Sorted(maps.Keys(m.m)), nil
 }
