@@ -1,28 +1,23 @@
 package stale
 
 import (
+	"fmt"
 	"strings"
 	"time"
+
+	"github.com/mfa-git/mfa-git/gitcred"
 )
 
-// Cleaner removes the stale passwords that other programs (git's
+// cleaner removes the stale passwords that other programs (git's
 // credential helpers, Git Credential Manager) stored in the OS secret
-// stores; mfa-git's own entries live elsewhere. It decides nothing itself:
-// its fields say which entries are stale. It reads an entry's password
-// only when the host and user already match, keeps it in memory only, and
-// never prints it, logs it or puts it in an argument list. Every entry it
-// cannot parse is kept. Each method returns the entries it removed (or
-// with DryRun would remove) as "STORE: " and what Show returns.
-type Cleaner struct {
-	// Host reports whether a host (maybe with a port) is one to clean.
-	Host func(host string) bool
-	// User reports whether a user name could belong to a stale password;
-	// no password is read for any other user.
-	User func(user string) bool
-	// Stale reports whether a user and password are a stale password.
-	Stale func(user, password string) bool
-	// Show names an entry in output; it must not show secrets.
-	Show func(scheme, host, user string) string
+// stores; mfa-git's own entries live elsewhere. Only CodeCommit hosts are
+// looked at, and an entry is stale only if StalePassword says so. It
+// reads an entry's password only when the host and user already match
+// (StaleUser), keeps it in memory only, and never prints it, logs it or
+// puts it in an argument list. Every entry it cannot parse is kept. Each
+// method returns the entries it removed (or with DryRun would remove) as
+// "STORE: " and ShowEntry.
+type cleaner struct {
 	// DryRun lists the entries and removes nothing.
 	DryRun bool
 	// Timeout bounds each run of security, and the whole Secret Service
@@ -30,17 +25,29 @@ type Cleaner struct {
 	Timeout time.Duration
 }
 
-func (c Cleaner) timeout() time.Duration {
+func (c cleaner) timeout() time.Duration {
 	if c.Timeout > 0 {
 		return c.Timeout
 	}
 	return 10 * time.Second
 }
 
+// removed records a stale entry of store, which del removes unless
+// DryRun, in removed, or what went wrong in failed.
+func (c cleaner) remove(removed *[]string, failed *[]error, store, host, user string, del func() error) {
+	if !c.DryRun {
+		if err := del(); err != nil {
+			*failed = append(*failed, fmt.Errorf("%s: could not delete %s: %w", store, ShowEntry("https", host, user), err))
+			return
+		}
+	}
+	*removed = append(*removed, store+": "+ShowEntry("https", host, user))
+}
+
 // candidate reports whether an entry could hold a stale password, before
 // its password is read.
-func (c Cleaner) candidate(host, user string) bool {
-	return host != "" && c.Host(host) && c.User(user)
+func (c cleaner) candidate(host, user string) bool {
+	return host != "" && gitcred.IsCodeCommitHost(host) && StaleUser(user)
 }
 
 // gitServiceHost returns the host of a git URL that Git Credential Manager

@@ -3,8 +3,6 @@ package stale
 import (
 	"strings"
 	"testing"
-
-	"github.com/mfa-git/mfa-git/gitcred"
 )
 
 const (
@@ -17,12 +15,7 @@ const (
 	testHex   = "b6df2d758a8023b2f000a546417007b65494f3ce8ad0300fd45fcfa173f1959a"
 )
 
-func testCleaner(dryRun bool) Cleaner {
-	return Cleaner{
-		Host: gitcred.IsCodeCommitHost, User: StaleUser, Stale: StalePassword,
-		Show: ShowEntry, DryRun: dryRun,
-	}
-}
+func testCleaner(dryRun bool) cleaner { return cleaner{DryRun: dryRun} }
 
 // noSecret fails the test if s shows a token or password.
 func noSecret(t *testing.T, what, s string) {

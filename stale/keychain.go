@@ -29,7 +29,7 @@ type macItem struct {
 // match, with find-*-password -w. Commands that name an account go to
 // "security -i" on standard input, never in its arguments, since an
 // account may hold a session token.
-func (c Cleaner) MacKeychain(security string) ([]string, error) {
+func (c cleaner) MacKeychain(security string) ([]string, error) {
 	dump, err := c.runSecurity(security, "", "dump-keychain")
 	if err != nil {
 		return nil, fmt.Errorf("list the keychain items (security dump-keychain): %w", err)
@@ -55,26 +55,21 @@ func (c Cleaner) MacKeychain(security string) ([]string, error) {
 		}
 		query, err := it.query()
 		if err != nil {
-			failed = append(failed, fmt.Errorf("%s: %s: %w", store, c.Show("https", host, user), err))
+			failed = append(failed, fmt.Errorf("%s: %s: %w", store, ShowEntry("https", host, user), err))
 			continue
 		}
 		// Options before the keychain path: getopt stops at the first operand.
 		out, err := c.runSecurity(security, "find-"+kind+"-password -w"+query, "-i")
 		if err != nil {
-			failed = append(failed, fmt.Errorf("%s: could not read %s: %w", store, c.Show("https", host, user), err))
+			failed = append(failed, fmt.Errorf("%s: could not read %s: %w", store, ShowEntry("https", host, user), err))
 			continue
 		}
-		if !c.Stale(user, gitSecretPassword(macPassword(out))) {
-			continue
+		if StalePassword(user, gitSecretPassword(macPassword(out))) {
+			c.remove(&removed, &failed, store, host, user, func() error {
+				_, err := c.runSecurity(security, "delete-"+kind+"-password"+query, "-i")
+				return err
+			})
 		}
-		name := store + ": " + c.Show("https", host, user)
-		if !c.DryRun {
-			if _, err := c.runSecurity(security, "delete-"+kind+"-password"+query, "-i"); err != nil {
-				failed = append(failed, fmt.Errorf("%s: could not delete %s: %w", store, c.Show("https", host, user), err))
-				continue
-			}
-		}
-		removed = append(removed, name)
 	}
 	return removed, errors.Join(failed...)
 }
@@ -116,7 +111,7 @@ func (it macItem) query() (string, error) {
 
 // runSecurity runs security through the runner the keychain backend uses,
 // so clean has the same deadline and the same explanations of failures.
-func (c Cleaner) runSecurity(security, stdin string, args ...string) ([]byte, error) {
+func (c cleaner) runSecurity(security, stdin string, args ...string) ([]byte, error) {
 	var in []byte
 	if stdin != "" {
 		in = []byte(stdin + "\n")

@@ -41,7 +41,7 @@ var secretSchemas = []struct {
 // host and user match. Items in a locked collection are kept and
 // reported. Without a Secret Service on the session bus there is nothing
 // to clean. Every D-Bus call has the cleaner's deadline.
-func (c Cleaner) Libsecret() ([]string, error) {
+func (c cleaner) Libsecret() ([]string, error) {
 	if !keystore.SecretServiceReachable() {
 		return nil, nil
 	}
@@ -97,21 +97,21 @@ func (c Cleaner) Libsecret() ([]string, error) {
 				ContentType string
 			}
 			if err := item.CallWithContext(ctx, "org.freedesktop.Secret.Item.GetSecret", 0, session).Store(&secret); err != nil {
-				failed = append(failed, fmt.Errorf("%s: could not read %s: %w", schema.store, c.Show("https", host, user), err))
+				failed = append(failed, fmt.Errorf("%s: could not read %s: %w", schema.store, ShowEntry("https", host, user), err))
 				continue
 			}
-			if !c.Stale(user, gitSecretPassword(string(secret.Value))) {
+			if !StalePassword(user, gitSecretPassword(string(secret.Value))) {
 				continue
 			}
-			name := schema.store + ": " + c.Show("https", host, user)
+			name := schema.store + ": " + ShowEntry("https", host, user)
 			if !c.DryRun {
 				var prompt dbus.ObjectPath
 				if err := item.CallWithContext(ctx, "org.freedesktop.Secret.Item.Delete", 0).Store(&prompt); err != nil {
-					failed = append(failed, fmt.Errorf("%s: could not delete %s: %w", schema.store, c.Show("https", host, user), err))
+					failed = append(failed, fmt.Errorf("%s: could not delete %s: %w", schema.store, ShowEntry("https", host, user), err))
 					continue
 				}
 				if prompt != "/" {
-					failed = append(failed, fmt.Errorf("%s: deleting %s needs the keyring unlocked: unlock it and run again", schema.store, c.Show("https", host, user)))
+					failed = append(failed, fmt.Errorf("%s: deleting %s needs the keyring unlocked: unlock it and run again", schema.store, ShowEntry("https", host, user)))
 					continue
 				}
 			}

@@ -3,4 +3,4 @@
 package stale
 
 // Libsecret does nothing here: the Secret Service is for Linux and BSD.
-func (c Cleaner) Libsecret() ([]string, error) { return nil, nil }
+func (c cleaner) Libsecret() ([]string, error) { return nil, nil }

@@ -11,7 +11,6 @@ import (
 	"os"
 	"runtime"
 
-	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 )
 
@@ -56,13 +55,7 @@ func Clean(s Stores, dryRun bool) (entries []string, errs []error) {
 	for _, f := range StoreFiles(s.Home, s.XDGConfig) {
 		add(CleanStoreFile(f, dryRun))
 	}
-	c := Cleaner{
-		Host:   gitcred.IsCodeCommitHost,
-		User:   StaleUser,
-		Stale:  StalePassword,
-		Show:   ShowEntry,
-		DryRun: dryRun,
-	}
+	c := cleaner{DryRun: dryRun}
 	if s.Security != "" {
 		if _, err := os.Stat(s.Security); err == nil {
 			add(c.MacKeychain(s.Security))

@@ -63,7 +63,7 @@ func winBlobString(b []byte) string {
 
 // cleanWinCred removes stale passwords from st: generic credentials named
 // by git's wincred helper or Git Credential Manager.
-func (c Cleaner) cleanWinCred(st winCredStore) ([]string, error) {
+func (c cleaner) cleanWinCred(st winCredStore) ([]string, error) {
 	creds, err := st.list()
 	if err != nil {
 		return nil, fmt.Errorf("list Windows Credential Manager entries: %w", err)
@@ -72,17 +72,9 @@ func (c Cleaner) cleanWinCred(st winCredStore) ([]string, error) {
 	var failed []error
 	for _, cr := range creds {
 		host := winTargetHost(cr.Target, cr.User)
-		if !c.candidate(host, cr.User) || !c.Stale(cr.User, gitSecretPassword(winBlobString(cr.Blob))) {
-			continue
+		if c.candidate(host, cr.User) && StalePassword(cr.User, gitSecretPassword(winBlobString(cr.Blob))) {
+			c.remove(&removed, &failed, "Windows Credential Manager", host, cr.User, func() error { return st.deleteGeneric(cr.Target) })
 		}
-		name := "Windows Credential Manager: " + c.Show("https", host, cr.User)
-		if !c.DryRun {
-			if err := st.deleteGeneric(cr.Target); err != nil {
-				failed = append(failed, fmt.Errorf("Windows Credential Manager: could not delete %s: %w", c.Show("https", host, cr.User), err))
-				continue
-			}
-		}
-		removed = append(removed, name)
 	}
 	return removed, errors.Join(failed...)
 }

@@ -3,4 +3,4 @@
 package stale
 
 // WinCred does nothing outside Windows.
-func (c Cleaner) WinCred() ([]string, error) { return nil, nil }
+func (c cleaner) WinCred() ([]string, error) { return nil, nil }

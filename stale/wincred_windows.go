@@ -5,7 +5,7 @@ import "github.com/danieljoos/wincred"
 // WinCred removes stale passwords from Windows Credential Manager: the
 // generic credentials git's wincred helper and Git Credential Manager
 // store (targets git:https://[USER@]HOST[/PATH]).
-func (c Cleaner) WinCred() ([]string, error) { return c.cleanWinCred(winCredAPI{}) }
+func (c cleaner) WinCred() ([]string, error) { return c.cleanWinCred(winCredAPI{}) }
 
 type winCredAPI struct{}
 
