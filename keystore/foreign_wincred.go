@@ -78,7 +78,7 @@ func (c Cleaner) cleanWinCred(st winCredStore) ([]string, error) {
 		name := "Windows Credential Manager: " + c.Show("https", host, cr.User)
 		if !c.DryRun {
 			if err := st.deleteGeneric(cr.Target); err != nil {
-				failed = append(failed, fmt.Errorf("Windows Credential Manager: could not delete %s: %w", c.Show("https", host, cr.User), err))
+				failed = append(failed, fmt.Errorf("could not delete %s from Windows Credential Manager: %w", c.Show("https", host, cr.User), err))
 				continue
 			}
 		}
