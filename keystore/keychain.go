@@ -36,12 +36,6 @@ type keychainAPI interface {
 	Delete(service, user string) error
 }
 
-type zalando struct{}
-
-func (zalando) Get(s, u string) (string, error) { return zk.Get(s, u) }
-func (zalando) Set(s, u, p string) error        { return zk.Set(s, u, p) }
-func (zalando) Delete(s, u string) error        { return zk.Delete(s, u) }
-
 func openKeychain(cfg Config) (Store, error) {
 	return newKeychain(cfg.service(), keychainBackend(), cfg.StateDir), nil
 }

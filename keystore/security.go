@@ -12,11 +12,6 @@ import (
 	zk "github.com/zalando/go-keyring"
 )
 
-// securityTimeout bounds each run of macOS's security tool. It is long
-// because a run may wait for a person: the keychain's "allow access" or
-// unlock dialog.
-const securityTimeout = time.Minute
-
 // Value prefixes zalando/go-keyring writes; securityCLI reads and writes
 // the same format, so entries stay readable whichever wrote them.
 const (

@@ -1,7 +1,6 @@
 package stale
 
 import (
-	"fmt"
 	"strings"
 	"time"
 
@@ -30,18 +29,6 @@ func (c cleaner) timeout() time.Duration {
 		return c.Timeout
 	}
 	return 10 * time.Second
-}
-
-// removed records a stale entry of store, which del removes unless
-// DryRun, in removed, or what went wrong in failed.
-func (c cleaner) remove(removed *[]string, failed *[]error, store, host, user string, del func() error) {
-	if !c.DryRun {
-		if err := del(); err != nil {
-			*failed = append(*failed, fmt.Errorf("%s: could not delete %s: %w", store, ShowEntry("https", host, user), err))
-			return
-		}
-	}
-	*removed = append(*removed, store+": "+ShowEntry("https", host, user))
 }
 
 // candidate reports whether an entry could hold a stale password, before

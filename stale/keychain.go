@@ -64,12 +64,17 @@ func (c cleaner) MacKeychain(security string) ([]string, error) {
 			failed = append(failed, fmt.Errorf("%s: could not read %s: %w", store, ShowEntry("https", host, user), err))
 			continue
 		}
-		if StalePassword(user, gitSecretPassword(macPassword(out))) {
-			c.remove(&removed, &failed, store, host, user, func() error {
-				_, err := c.runSecurity(security, "delete-"+kind+"-password"+query, "-i")
-				return err
-			})
+		if !StalePassword(user, gitSecretPassword(macPassword(out))) {
+			continue
 		}
+		name := store + ": " + ShowEntry("https", host, user)
+		if !c.DryRun {
+			if _, err := c.runSecurity(security, "delete-"+kind+"-password"+query, "-i"); err != nil {
+				failed = append(failed, fmt.Errorf("%s: could not delete %s: %w", store, ShowEntry("https", host, user), err))
+				continue
+			}
+		}
+		removed = append(removed, name)
 	}
 	return removed, errors.Join(failed...)
 }

@@ -72,9 +72,17 @@ func (c cleaner) cleanWinCred(st winCredStore) ([]string, error) {
 	var failed []error
 	for _, cr := range creds {
 		host := winTargetHost(cr.Target, cr.User)
-		if c.candidate(host, cr.User) && StalePassword(cr.User, gitSecretPassword(winBlobString(cr.Blob))) {
-			c.remove(&removed, &failed, "Windows Credential Manager", host, cr.User, func() error { return st.deleteGeneric(cr.Target) })
+		if !c.candidate(host, cr.User) || !StalePassword(cr.User, gitSecretPassword(winBlobString(cr.Blob))) {
+			continue
 		}
+		name := "Windows Credential Manager: " + ShowEntry("https", host, cr.User)
+		if !c.DryRun {
+			if err := st.deleteGeneric(cr.Target); err != nil {
+				failed = append(failed, fmt.Errorf("could not delete %s from Windows Credential Manager: %w", ShowEntry("https", host, cr.User), err))
+				continue
+			}
+		}
+		removed = append(removed, name)
 	}
 	return removed, errors.Join(failed...)
 }
