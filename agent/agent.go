@@ -110,7 +110,3 @@ func socketPath() (string, error) {
 	}
 	return filepath.Join(dir, "mfa-git", "agent.sock"), nil
 }
-
-// Enabled reports whether commands should use the agent: not when
-// MFA_GIT_AGENT=off, and not on Windows yet.
-func Enabled() bool { return supported && os.Getenv("MFA_GIT_AGENT") != "off" }

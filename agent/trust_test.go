@@ -21,7 +21,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/internal/testenv"
-	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/keystore/keystoretest"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -167,7 +167,7 @@ func TestClientTrustsOnlyOwnAgent(t *testing.T) {
 			cl := &Client{Path: path, Warn: &warn, AutoStart: func() { started++ }}
 
 			// The command still gets its session, from the keystore.
-			store := keystore.NewMemory()
+			store := keystoretest.NewMemory()
 			want := newSession(profile, time.Hour)
 			b, _ := want.Marshal()
 			store.Set(session.CacheKey(profile), b)
@@ -224,7 +224,7 @@ func TestListenLeavesForeignFolders(t *testing.T) {
 			os.Chmod(dir, tc.mode)
 			os.Chown(dir, tc.owner, tc.owner)
 			before, _ := os.Lstat(dir)
-			srv, err := Listen(filepath.Join(dir, "x.sock"), keystore.NewMemory(), log.New(&bytes.Buffer{}, "", 0))
+			srv, err := Listen(filepath.Join(dir, "x.sock"), keystoretest.NewMemory(), log.New(&bytes.Buffer{}, "", 0))
 			if srv != nil {
 				srv.Close()
 			}
@@ -276,7 +276,7 @@ func TestListenNeverRemovesForeign(t *testing.T) {
 			path := filepath.Join(dir, "agent.sock")
 			tc.prepare(t, path)
 			before, _ := os.Lstat(path)
-			srv, err := Listen(path, keystore.NewMemory(), log.New(&bytes.Buffer{}, "", 0))
+			srv, err := Listen(path, keystoretest.NewMemory(), log.New(&bytes.Buffer{}, "", 0))
 			if tc.replace {
 				if err != nil {
 					t.Fatalf("a stale socket of ours was not replaced: %v", err)
@@ -301,13 +301,13 @@ func TestListenNeverRemovesForeign(t *testing.T) {
 
 // Close removes the agent's own socket, and not one that took its place.
 func TestCloseRemovesOnlyOwnSocket(t *testing.T) {
-	srv, _, _ := startServer(t, keystore.NewMemory())
+	srv, _, _ := startServer(t, keystoretest.NewMemory())
 	srv.Close()
 	if _, err := os.Lstat(srv.path); !errors.Is(err, fs.ErrNotExist) {
 		t.Fatalf("stale socket after Close: %v", err)
 	}
 
-	srv, _, _ = startServer(t, keystore.NewMemory())
+	srv, _, _ = startServer(t, keystoretest.NewMemory())
 	os.Remove(srv.path)
 	os.WriteFile(srv.path, []byte("someone else's\n"), 0o600)
 	srv.Close()

@@ -22,7 +22,7 @@ func defaultBackend(cfg Config) string {
 	case "darwin", "windows":
 		return Keychain
 	}
-	if secretServiceReachable() {
+	if SecretServiceReachable() {
 		return Keychain
 	}
 	fallback := File
@@ -33,10 +33,10 @@ func defaultBackend(cfg Config) string {
 	return fallback
 }
 
-// secretServiceReachable reports whether org.freedesktop.secrets is owned
+// SecretServiceReachable reports whether org.freedesktop.secrets is owned
 // or activatable on the session bus. It answers false at once when there is
 // no session bus, and gives the bus half a second.
-func secretServiceReachable() bool {
+func SecretServiceReachable() bool {
 	busguard.Restore()
 	addr := os.Getenv("DBUS_SESSION_BUS_ADDRESS")
 	if addr == "" {

@@ -34,7 +34,7 @@ func Hint(err error) string {
 	case err == nil:
 		return ""
 	case errors.As(err, &h) && h.Hint() != "":
-		return h.Hint() // the backend knows best (securityError)
+		return h.Hint() // the backend knows best (macsecurity.Error)
 	case errors.Is(err, ErrUnavailable):
 		return "start or restart the keyring daemon (it runs with your desktop session), or choose another store with MFA_GIT_KEYRING"
 	case errors.Is(err, syscall.EDQUOT) || strings.Contains(err.Error(), "quota exceeded"):

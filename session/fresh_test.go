@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/keystore/keystoretest"
 )
 
 // storeEntry writes a session for p into store as mfa-git stores it, with
@@ -112,7 +113,7 @@ func TestTokenCodeNeverSentTwice(t *testing.T) {
 			return err
 		}},
 		{"another manager", func(m *Manager, p *Profile) error {
-			m2 := &Manager{Store: keystore.NewMemory(), STS: m.STS, Prompter: m.Prompter, LockDir: m.LockDir, Now: m.Now}
+			m2 := &Manager{Store: keystoretest.NewMemory(), STS: m.STS, Prompter: m.Prompter, LockDir: m.LockDir, Now: m.Now}
 			_, err := m2.Session(context.Background(), p)
 			return err
 		}},

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mfa-git/mfa-git/internal/testenv"
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/keystore/keystoretest"
 )
 
 // Profile names that differ by a separator, by case, or by a character
@@ -58,7 +59,7 @@ func TestKeyNamesNeverCollide(t *testing.T) {
 func TestLogoutLeavesOtherProfiles(t *testing.T) {
 	names := []string{"a", "a/b", "a.b", "a_b", "a-b", "a/../b", "A"}
 	stores := map[string]func(t *testing.T) keystore.Store{
-		"memory": func(*testing.T) keystore.Store { return keystore.NewMemory() },
+		"memory": func(*testing.T) keystore.Store { return keystoretest.NewMemory() },
 		"file": func(t *testing.T) keystore.Store {
 			s, err := keystore.Open(keystore.Config{Backend: keystore.File, FileDir: t.TempDir(), Service: "t",
 				Passphrase: func(string) (string, error) { return "pw", nil }})
@@ -125,7 +126,7 @@ func forgotten(names []string, gone, n string) bool {
 // found, and mfa-git add moves them to the encoded key; an old entry is
 // never read for another name.
 func TestLegacyKeysFound(t *testing.T) {
-	st := keystore.NewMemory()
+	st := keystoretest.NewMemory()
 	old := func(name, akid string) {
 		st.Set("keys/"+name, []byte(`{"access_key_id":"`+akid+`","secret_access_key":"s"}`))
 	}

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/keystore/keystoretest"
 )
 
 // countingSTS hands out numbered sessions and counts calls.
@@ -64,7 +65,7 @@ func newTestManager(t *testing.T) (*Manager, *countingSTS, *fixedPrompter, *byte
 	sts := &countingSTS{lifetime: time.Hour}
 	pr := &fixedPrompter{}
 	var warn bytes.Buffer
-	return &Manager{Store: keystore.NewMemory(), STS: sts, Prompter: pr, LockDir: t.TempDir(), Warn: &warn}, sts, pr, &warn
+	return &Manager{Store: keystoretest.NewMemory(), STS: sts, Prompter: pr, LockDir: t.TempDir(), Warn: &warn}, sts, pr, &warn
 }
 
 func TestCacheReuse(t *testing.T) {
@@ -269,7 +270,7 @@ func (failingStore) Set(string, []byte) error { return errors.New("keyring is lo
 
 func TestStoreFailureStillServes(t *testing.T) {
 	m, _, _, warn := newTestManager(t)
-	m.Store = failingStore{keystore.NewMemory()}
+	m.Store = failingStore{keystoretest.NewMemory()}
 	if _, err := m.Session(context.Background(), testProfile()); err != nil {
 		t.Fatal(err)
 	}
@@ -322,7 +323,7 @@ func (lockedStore) Get(string) ([]byte, error) {
 
 func TestLockedKeyringWarnsOnce(t *testing.T) {
 	m, _, _, warn := newTestManager(t)
-	m.Store = lockedStore{keystore.NewMemory()}
+	m.Store = lockedStore{keystoretest.NewMemory()}
 	if _, err := m.Session(context.Background(), testProfile()); err != nil {
 		t.Fatal(err)
 	}

@@ -11,7 +11,7 @@ import (
 
 	"github.com/mfa-git/mfa-git/internal/sandbox"
 	"github.com/mfa-git/mfa-git/internal/testenv"
-	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/keystore/keystoretest"
 )
 
 func sandboxProfile(t *testing.T) (*sandbox.Sandbox, *Profile) {
@@ -185,7 +185,7 @@ func TestSTSFaults(t *testing.T) {
 // git's erase: a session AWS revoked is dropped; a working one is kept.
 func TestEraseRevokedSession(t *testing.T) {
 	sb, p := sandboxProfile(t)
-	m := &Manager{Store: keystore.NewMemory(), STS: AWS{}, Prompter: codeFrom(sb), LockDir: t.TempDir()}
+	m := &Manager{Store: keystoretest.NewMemory(), STS: AWS{}, Prompter: codeFrom(sb), LockDir: t.TempDir()}
 	if _, err := m.Session(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}

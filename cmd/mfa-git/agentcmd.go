@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/agent"
+	"github.com/mfa-git/mfa-git/agent/service"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
@@ -61,7 +62,7 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 	if len(args) > 1 {
 		return usageError{msg: fmt.Sprintf("agent takes one of start, stop, status, install, uninstall; got %q", args), hint: "run: mfa-git agent --help"}
 	}
-	if !agent.Enabled() && sub != "status" && os.Getenv("MFA_GIT_AGENT") != "off" {
+	if !agent.Supported && sub != "status" && !c.agentOff {
 		return hintErr{agent.ErrUnsupported, "commands keep working without it"}
 	}
 	cl := c.agentClient(false)
@@ -93,7 +94,7 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 		fmt.Fprintln(c.stdout, "mfa-git: agent stopped")
 		return nil
 	case "status":
-		if !agent.Enabled() && os.Getenv("MFA_GIT_AGENT") != "off" {
+		if !agent.Supported && !c.agentOff {
 			fmt.Fprintln(c.stdout, "mfa-git: the agent does not run on this system yet; commands use the keystore directly")
 			return nil
 		}
@@ -126,7 +127,7 @@ func (c *cli) agentService(install bool) error {
 	if err != nil {
 		return err
 	}
-	svc, err := agent.ServiceFor(agent.ServiceConfig{Exe: exe, Home: home, LogFile: filepath.Join(stateDir(), "agent.log"), UID: os.Getuid(), Getenv: os.Getenv})
+	svc, err := service.For(service.Config{Exe: exe, Home: home, LogFile: filepath.Join(stateDir(), "agent.log"), UID: os.Getuid(), Getenv: os.Getenv})
 	if err != nil {
 		return hintErr{err, "start it from your login scripts instead: mfa-git agent"}
 	}
@@ -253,3 +254,7 @@ func (c *cli) refreshWithTokenCommand(ctx context.Context, store keystore.Store,
 }
 
 var _ session.Broker = (*agent.Client)(nil)
+
+// useAgent reports whether commands use the agent: where it runs, unless
+// the user switched it off.
+func (c *cli) useAgent() bool { return agent.Supported && !c.agentOff }

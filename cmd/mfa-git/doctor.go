@@ -26,6 +26,7 @@ func (c *cli) doctor(ctx context.Context, args []string) error {
 		Files:       files,
 		Store:       func() (keystore.Store, error) { return c.openStore(ctx) },
 		AgentSocket: agent.SocketPath(),
+		Agent:       c.useAgent(),
 	}
 	if len(args) == 1 {
 		env.URL = args[0]

@@ -75,9 +75,12 @@ type cli struct {
 	stdout, stderr io.Writer
 	f              flags
 	fs             *pflag.FlagSet
+	// agentOff is the user's switch, MFA_GIT_AGENT=off, read once.
+	agentOff bool
 }
 
 func (c *cli) main(args []string, argv0 string) error {
+	c.agentOff = os.Getenv("MFA_GIT_AGENT") == "off"
 	if isRemoteHelper(argv0, args) {
 		return c.remote(args)
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 
 	"github.com/mfa-git/mfa-git/doctor"
+	"github.com/mfa-git/mfa-git/gitconfig"
 	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/session"
@@ -26,11 +27,11 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 	case c.f.local:
 		scope = "local"
 	}
-	g := gitcred.GitConfig{Scope: scope, StateDir: setupStateDir()}
+	g := gitconfig.File{Scope: scope, StateDir: setupStateDir()}
 	if c.f.undo {
 		changes, err := g.Unconfigure()
 		report(c, changes, err, "git was not set up by mfa-git; nothing to remove")
-		if errors.Is(err, gitcred.ErrConfigSyntax) {
+		if errors.Is(err, gitconfig.ErrSyntax) {
 			return hintErr{err, fmt.Sprintf("fix that line (git config --%s --list shows git's own complaint), then run setup --undo again", scope)}
 		}
 		return err
@@ -48,13 +49,13 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 	if name != "default" {
 		helper += " --profile " + session.ShellQuote(name)
 	}
-	entries := gitcred.Entries(helper)
+	entries := gitconfig.Entries(helper)
 	if c.f.url != "" {
-		entries = append(entries, gitcred.Entry{Pattern: strings.TrimRight(c.f.url, "/"), Helper: helper + " --ignore-host-check --region " + c.f.region})
+		entries = append(entries, gitconfig.Entry{Pattern: strings.TrimRight(c.f.url, "/"), Helper: helper + " --ignore-host-check --region " + c.f.region})
 	}
 	changes, err := g.Configure(entries)
 	report(c, changes, err, fmt.Sprintf("git (%s config) is already set up for CodeCommit", scope))
-	if errors.Is(err, gitcred.ErrConfigSyntax) {
+	if errors.Is(err, gitconfig.ErrSyntax) {
 		return hintErr{err, fmt.Sprintf("fix that line (git config --%s --list shows git's own complaint), then run setup again", scope)}
 	}
 	if err != nil {

@@ -8,7 +8,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/mfa-git/mfa-git/agent"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
@@ -107,7 +106,7 @@ func (c *cli) manager(ctx context.Context) (*session.Manager, error) {
 		return nil, err
 	}
 	var broker session.Broker
-	if agent.Enabled() {
+	if c.useAgent() {
 		broker = c.agentClient(true)
 	}
 	return &session.Manager{
