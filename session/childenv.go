@@ -12,13 +12,30 @@ var droppedForChild = map[string]bool{"AWS_PROFILE": true, "AWS_DEFAULT_PROFILE"
 	"AWS_ACCESS_KEY_ID": true, "AWS_SECRET_ACCESS_KEY": true, "AWS_SESSION_TOKEN": true, "AWS_CREDENTIAL_EXPIRATION": true,
 	"AWS_CONTAINER_CREDENTIALS_FULL_URI": true, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": true, "AWS_CONTAINER_AUTHORIZATION_TOKEN": true}
 
-// ChildEnviron is environ without credentials and without mfa-git's own
-// settings and secrets (MFA_GIT_FILE_PASSPHRASE above all), except where
-// sessions live. Every program mfa-git runs (exec's command, askpass
-// programs, dialogs, token commands) gets this environment.
-func ChildEnviron(environ []string) []string {
+// secretVars hold secrets: the file keyring's passphrase and AWS keys.
+var secretVars = map[string]bool{"MFA_GIT_FILE_PASSPHRASE": true, "AWS_ACCESS_KEY_ID": true, "AWS_SECRET_ACCESS_KEY": true,
+	"AWS_SESSION_TOKEN": true, "AWS_SECURITY_TOKEN": true, "AWS_CONTAINER_AUTHORIZATION_TOKEN": true}
+
+// WithoutSecrets is environ without the variables that hold secrets
+// (MFA_GIT_FILE_PASSPHRASE, AWS keys and tokens). The programs mfa-git
+// runs to ask for a code (askpass programs, dialogs, token commands) get
+// this environment: they need nothing secret.
+func WithoutSecrets(environ []string) []string {
 	var out []string
 	for _, kv := range environ {
+		if k, _, _ := strings.Cut(kv, "="); !secretVars[k] {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+// ChildEnviron is environ without credentials and without mfa-git's own
+// settings and secrets (MFA_GIT_FILE_PASSPHRASE above all), except where
+// sessions live: what exec's command gets, before the session's keys.
+func ChildEnviron(environ []string) []string {
+	var out []string
+	for _, kv := range WithoutSecrets(environ) {
 		k, _, _ := strings.Cut(kv, "=")
 		if droppedForChild[k] || strings.HasPrefix(k, "MFA_GIT_") && !keptForChild[k] {
 			continue

@@ -11,15 +11,15 @@ import (
 	"testing"
 )
 
-// secretVars must never reach a program mfa-git runs to ask for a code.
-var secretVars = []string{"MFA_GIT_FILE_PASSPHRASE", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY_ID"}
+// testSecretVars must never reach a program mfa-git runs to ask for a code.
+var testSecretVars = []string{"MFA_GIT_FILE_PASSPHRASE", "AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_ACCESS_KEY_ID"}
 
 // TestPromptChildrenGetNoSecrets runs an askpass program, a dialog and a
 // token command that write their environment to a file, and checks that
 // none of the secrets mfa-git holds is there.
 func TestPromptChildrenGetNoSecrets(t *testing.T) {
 	dir := t.TempDir()
-	for _, k := range secretVars {
+	for _, k := range testSecretVars {
 		t.Setenv(k, "SECRET-"+k)
 	}
 	t.Setenv("MFA_GIT_KEYRING", "file") // kept: an mfa-git inside needs it
@@ -46,7 +46,7 @@ func TestPromptChildrenGetNoSecrets(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			for _, k := range secretVars {
+			for _, k := range testSecretVars {
 				if strings.Contains(string(env), "SECRET-"+k) {
 					t.Errorf("%s reached the %s", k, tc.name)
 				}

@@ -68,7 +68,7 @@ func globalGitConfig(key string) string {
 		return ""
 	}
 	var env []string
-	for _, kv := range ChildEnviron(os.Environ()) {
+	for _, kv := range WithoutSecrets(os.Environ()) {
 		k, _, _ := strings.Cut(kv, "=")
 		switch k {
 		case "HOME", "GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_CONFIG", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT":

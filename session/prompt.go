@@ -157,7 +157,7 @@ func output(cmd *exec.Cmd, stderr io.Writer) (string, error) {
 	cmd.Stderr = stderr
 	cmd.WaitDelay = time.Second
 	if cmd.Env == nil {
-		cmd.Env = ChildEnviron(os.Environ())
+		cmd.Env = WithoutSecrets(os.Environ())
 	}
 	err := cmd.Run()
 	return strings.TrimSpace(out.String()), err
