@@ -188,7 +188,7 @@ func (c *cli) setupProfile(ctx context.Context, name string) error {
 		if err := session.SetKeys(files.Config, "profile "+c.f.cpProfile, kv); err != nil {
 			return fmt.Errorf("write profile %s to %s: %w", c.f.cpProfile, files.Config, err)
 		}
-		fmt.Fprintf(c.stdout, "mfa-git: profile %s gets its credentials from mfa-git: aws --profile %s ...\n", c.f.cpProfile, c.f.cpProfile)
+		fmt.Fprintf(c.stdout, "mfa-git: profile %s gets its credentials from mfa-git: aws --profile %s ...\n", c.f.cpProfile, session.ShellQuote(c.f.cpProfile))
 	}
 	return nil
 }
