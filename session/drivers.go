@@ -51,8 +51,12 @@ func askpassProgram() (string, error) {
 }
 
 // checkAskpass refuses a relative path such as ./askpass or bin/askpass.
+// On Windows a path from the drive's root (Git Bash exports
+// SSH_ASKPASS=/mingw64/bin/git-askpass.exe) is not in the repository
+// either, and is let through.
 func checkAskpass(from, program string) (string, error) {
-	if filepath.IsAbs(program) || !strings.ContainsAny(program, `/\`) {
+	rooted := filepath.VolumeName(program) == "" && strings.ContainsAny(program[:1], `/\`)
+	if filepath.IsAbs(program) || rooted || !strings.ContainsAny(program, `/\`) {
 		return program, nil
 	}
 	return "", withHint(ErrNoPrompt, fmt.Sprintf("%s is the relative path %q, which would name a file in the repository git runs mfa-git in", from, program),
