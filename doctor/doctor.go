@@ -9,9 +9,9 @@ import (
 	"fmt"
 	"net/url"
 	"os/exec"
-	"strings"
 	"time"
 
+	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
 )
@@ -71,31 +71,9 @@ func (env Env) git(ctx context.Context, args ...string) ([]byte, error) {
 	return out, err
 }
 
-// showURL is raw without its user information (a user name, a password
-// or token someone put in the URL): doctor's output is often pasted into
-// bug reports.
-func showURL(raw string) string {
-	if u, err := url.Parse(raw); err == nil {
-		if u.User == nil {
-			return raw
-		}
-		u.User = nil
-		return u.String()
-	}
-	// Unparsable: cut everything between "//" and the last "@" of the
-	// authority, where user information would be.
-	if i := strings.Index(raw, "//"); i >= 0 {
-		rest := raw[i+2:]
-		end := strings.IndexAny(rest, "/?#")
-		if end < 0 {
-			end = len(rest)
-		}
-		if at := strings.LastIndex(rest[:end], "@"); at >= 0 {
-			return raw[:i+2] + rest[at+1:]
-		}
-	}
-	return raw
-}
+// showURL is raw without its user information: doctor's output is often
+// pasted into bug reports.
+func showURL(raw string) string { return gitcred.ShowURL(raw) }
 
 // DefaultURL stands for "any CodeCommit repository".
 const DefaultURL = "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/example"
