@@ -8,7 +8,10 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"os/exec"
+	"time"
 
+	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
 )
@@ -46,7 +49,31 @@ type Env struct {
 	Agent bool
 	// ExtraArgs are the helper flags setup would write for URL.
 	SetupHint string
+	// GitTimeout bounds each git command that reads git's settings;
+	// 10 seconds when zero.
+	GitTimeout time.Duration
 }
+
+// git runs a git command that reads git's settings, with a deadline.
+func (env Env) git(ctx context.Context, args ...string) ([]byte, error) {
+	timeout := env.GitTimeout
+	if timeout <= 0 {
+		timeout = 10 * time.Second
+	}
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	defer cancel()
+	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.WaitDelay = time.Second
+	out, err := cmd.Output()
+	if ctx.Err() == context.DeadlineExceeded {
+		return out, fmt.Errorf("git %s did not finish within %s", args[0], timeout)
+	}
+	return out, err
+}
+
+// showURL is raw without its user information: doctor's output is often
+// pasted into bug reports.
+func showURL(raw string) string { return gitcred.ShowURL(raw) }
 
 // DefaultURL stands for "any CodeCommit repository".
 const DefaultURL = "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/example"
@@ -60,14 +87,14 @@ func Run(ctx context.Context, env Env) []Check {
 	}
 	u, err := url.Parse(env.URL)
 	if err != nil || u.Host == "" {
-		add(Check{"url", Fail, fmt.Sprintf("%q is not a repository URL", env.URL), "give the https URL shown by the CodeCommit console"})
+		add(Check{"url", Fail, fmt.Sprintf("%q is not a repository URL", showURL(env.URL)), "give the https URL shown by the CodeCommit console"})
 		return out
 	}
-	add(checkGit())
+	add(checkGit(ctx, env))
 	add(checkHelperOnPath())
 	add(RemoteHelper())
-	add(checkHelperChain(u, env))
-	add(checkUseHTTPPath(u, env))
+	add(checkHelperChain(ctx, u, env))
+	add(checkUseHTTPPath(ctx, u, env))
 	add(checkStale())
 	add(checkKeystore(env))
 	add(checkAgent(ctx, env))

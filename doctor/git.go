@@ -1,6 +1,8 @@
 package doctor
 
 import (
+	"context"
+	"errors"
 	"fmt"
 	"os/exec"
 	"regexp"
@@ -9,8 +11,12 @@ import (
 )
 
 // checkGit checks that git is new enough for wildcard credential URLs and password_expiry_utc.
-func checkGit() Check {
-	out, err := exec.Command("git", "--version").Output()
+func checkGit(ctx context.Context, env Env) Check {
+	out, err := env.git(ctx, "--version")
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) && !errors.Is(err, exec.ErrNotFound) {
+		return Check{"git", Fail, err.Error(), "check that git runs: git --version"}
+	}
 	if err != nil {
 		return Check{"git", Fail, "git is not installed or not on PATH", "install git"}
 	}

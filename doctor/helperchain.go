@@ -1,6 +1,7 @@
 package doctor
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"net/url"
@@ -11,8 +12,8 @@ import (
 )
 
 // checkHelperChain checks that mfa-git is the first and only helper git runs for u.
-func checkHelperChain(u *url.URL, env Env) Check {
-	out, err := exec.Command("git", "config", "-z", "--show-origin", "--get-regexp", `^credential\.`).Output()
+func checkHelperChain(ctx context.Context, u *url.URL, env Env) Check {
+	out, err := env.git(ctx, "config", "-z", "--show-origin", "--get-regexp", `^credential\.`)
 	var ee *exec.ExitError
 	if err != nil && !(errors.As(err, &ee) && ee.ExitCode() == 1) {
 		return Check{"helper chain", Warn, "cannot read git's configuration: " + err.Error(), ""}

@@ -30,5 +30,5 @@ func checkLsRemote(ctx context.Context, env Env, s *session.Session) Check {
 		}
 		return Check{"git ls-remote", Fail, msg, fix}
 	}
-	return Check{"git ls-remote", OK, "git can read " + env.URL, ""}
+	return Check{"git ls-remote", OK, "git can read " + showURL(env.URL), ""}
 }

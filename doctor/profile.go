@@ -17,5 +17,15 @@ func checkProfile(ctx context.Context, env Env) (*session.Profile, Check) {
 	if p.MFASerial == "" {
 		return p, Check{"profile", Fail, fmt.Sprintf("profile %q has keys but no mfa_serial", p.Name), "run: mfa-git setup --profile " + session.ShellQuote(p.Name) + " (it finds the device)"}
 	}
-	return p, Check{"profile", OK, fmt.Sprintf("profile %s: key %s..., device %s, sessions of %s", p.Name, p.AccessKeyID[:4], p.MFASerial, p.Duration), ""}
+	return p, Check{"profile", OK, fmt.Sprintf("profile %s: key %s, device %s, sessions of %s", p.Name, keyPrefix(p.AccessKeyID), p.MFASerial, p.Duration), ""}
+}
+
+// keyPrefix shows the start of an access key id ("AKIA..."), never all
+// of it: a value too short to be an AWS key id (16 characters or more) is
+// described by its length instead.
+func keyPrefix(id string) string {
+	if len(id) < 16 {
+		return fmt.Sprintf("of %d characters (not an AWS access key id)", len(id))
+	}
+	return id[:4] + "..."
 }

@@ -6,11 +6,13 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"io"
 	"io/fs"
 	"os"
 	"path/filepath"
 
 	"github.com/mfa-git/mfa-git/internal/atomicfile"
+	"github.com/mfa-git/mfa-git/internal/userdir"
 )
 
 // The setup records: what Configure changed in a config file, kept in
@@ -40,7 +42,7 @@ func (g File) loadRecord(path string) (*setupRecord, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := os.ReadFile(sp)
+	b, err := readPrivate(sp)
 	if errors.Is(err, fs.ErrNotExist) {
 		return nil, nil
 	}
@@ -69,10 +71,27 @@ func (g File) saveRecord(path string, rec *setupRecord) error {
 	if err != nil {
 		return err
 	}
-	if err := os.MkdirAll(g.StateDir, 0o700); err != nil {
-		return err
+	if err := userdir.Private(g.StateDir); err != nil {
+		return fmt.Errorf("setup record folder: %w", err)
+	}
+	if fi, err := os.Lstat(sp); err == nil && !fi.Mode().IsRegular() {
+		return &userdir.UnsafeError{Path: sp, Reason: "is not a regular file; mfa-git does not follow symlinks to its own files"}
 	}
 	return atomicfile.Write(sp, b, 0o600)
+}
+
+// readPrivate reads one of setup's records: a regular file of the user's
+// in a folder no one else can write, never through a symlink.
+func readPrivate(path string) ([]byte, error) {
+	if err := userdir.Check(filepath.Dir(path)); err != nil {
+		return nil, fmt.Errorf("setup record folder: %w", err)
+	}
+	f, err := userdir.OpenFile(path, os.O_RDONLY)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
 }
 
 func digestOf(data string) string {

@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"time"
+
+	"github.com/mfa-git/mfa-git/internal/userdir"
 )
 
 // lockWait bounds how long a process waits for another's short
@@ -16,13 +18,13 @@ const lockWait = 10 * time.Second
 var errLockTimeout = errors.New("gave up waiting for the lock")
 
 // lockFile takes an exclusive advisory lock on path (created 0600 in a
-// 0700 folder), shared by all of the user's processes, waiting at most
+// 0700 folder of the user's; a symlink there is not followed), shared by all of the user's processes, waiting at most
 // limit. The kernel releases it if the holder dies.
 func lockFile(path string, limit time.Duration) (unlock func(), err error) {
-	if err := os.MkdirAll(filepath.Dir(path), 0o700); err != nil {
-		return nil, fmt.Errorf("create lock folder: %w", err)
+	if err := userdir.Private(filepath.Dir(path)); err != nil {
+		return nil, fmt.Errorf("lock folder: %w", err)
 	}
-	f, err := os.OpenFile(path, os.O_RDWR|os.O_CREATE, 0o600)
+	f, err := userdir.OpenFile(path, os.O_RDWR|os.O_CREATE)
 	if err != nil {
 		return nil, fmt.Errorf("open lock file: %w", err)
 	}

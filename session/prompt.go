@@ -156,6 +156,9 @@ func output(cmd *exec.Cmd, stderr io.Writer) (string, error) {
 	cmd.Stdout = &limitedWriter{w: &out, n: 4096}
 	cmd.Stderr = stderr
 	cmd.WaitDelay = time.Second
+	if cmd.Env == nil {
+		cmd.Env = WithoutSecrets(os.Environ())
+	}
 	err := cmd.Run()
 	return strings.TrimSpace(out.String()), err
 }

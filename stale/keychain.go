@@ -36,7 +36,12 @@ func (c cleaner) MacKeychain(security string) ([]string, error) {
 	}
 	var removed []string
 	var failed []error
-	for _, it := range parseKeychainDump(dump) {
+	items, perr := parseKeychainDump(dump)
+	if perr != nil {
+		// The items read before the bad line are still checked.
+		failed = append(failed, fmt.Errorf("read the keychain listing (security dump-keychain): %w", perr))
+	}
+	for _, it := range items {
 		user := it.attrs["acct"]
 		var kind, store, host string
 		switch it.class {
@@ -142,12 +147,17 @@ func macPassword(out []byte) string {
 //	"acct"<blob>=0x414B4941...  "AKIA..."
 //	"port"<uint32>=0x00000000
 //	"path"<blob>=<NULL>
-func parseKeychainDump(dump []byte) []macItem {
+//
+// A line it cannot read (longer than 1 MiB) ends the listing with an
+// error naming the line; the items before the one it is in are returned.
+func parseKeychainDump(dump []byte) ([]macItem, error) {
 	var items []macItem
 	var cur *macItem
 	sc := bufio.NewScanner(bytes.NewReader(dump))
-	sc.Buffer(make([]byte, 64*1024), 1024*1024)
+	sc.Buffer(make([]byte, 64*1024), maxDumpLine)
+	n := 0
 	for sc.Scan() {
+		n++
 		line := sc.Text()
 		switch {
 		case strings.HasPrefix(line, "keychain: "):
@@ -163,8 +173,17 @@ func parseKeychainDump(dump []byte) []macItem {
 			}
 		}
 	}
-	return items
+	if err := sc.Err(); err != nil {
+		if cur != nil {
+			items = items[:len(items)-1] // cut short: its attributes are not all known
+		}
+		return items, fmt.Errorf("line %d: %w", n+1, err)
+	}
+	return items, nil
 }
+
+// maxDumpLine is the longest dump-keychain line read.
+const maxDumpLine = 1024 * 1024
 
 func parseKeychainAttr(s string) (name, value string, ok bool) {
 	if len(s) < 7 || s[0] != '"' || s[5] != '"' || s[6] != '<' {

@@ -177,8 +177,8 @@ class: 0x80001000
 attributes:
     "labl"<blob>="x"
 `
-	items := parseKeychainDump([]byte(dump))
-	if len(items) != 2 {
+	items, err := parseKeychainDump([]byte(dump))
+	if err != nil || len(items) != 2 {
 		t.Fatalf("%d items", len(items))
 	}
 	got := items[0]
@@ -226,7 +226,7 @@ func TestParseKeychainAttrBadInput(t *testing.T) {
 			t.Errorf("parseKeychainAttr(%q) = %q, %q, true", s, name, v)
 		}
 	}
-	if items := parseKeychainDump([]byte("garbage\nclass: \"inet\"\n    \"srvr\"<blob>=\"x\"\n")); len(items) != 0 {
+	if items, _ := parseKeychainDump([]byte("garbage\nclass: \"inet\"\n    \"srvr\"<blob>=\"x\"\n")); len(items) != 0 {
 		t.Errorf("items outside any keychain: %+v", items)
 	}
 }

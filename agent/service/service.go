@@ -6,7 +6,10 @@ package service
 
 import (
 	"encoding/xml"
+	"errors"
 	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -16,6 +19,8 @@ import (
 	"unicode/utf8"
 
 	"github.com/mfa-git/mfa-git/agent"
+	"github.com/mfa-git/mfa-git/internal/atomicfile"
+	"github.com/mfa-git/mfa-git/internal/userdir"
 )
 
 // Definition is the login-time service definition for the agent: a systemd
@@ -230,21 +235,77 @@ func xmlText(s string) string {
 	return b.String()
 }
 
+// installedMark is in every service file mfa-git agent install writes;
+// install replaces, and uninstall removes, only a file that has it.
+const installedMark = "Written by mfa-git agent install"
+
+// ForeignFileError says that the file at a service's path is not one
+// mfa-git agent install wrote, so mfa-git neither replaces nor removes it.
+type ForeignFileError struct {
+	Path   string
+	Reason string // "is a symlink", "does not say it was written by mfa-git agent install"
+}
+
+func (e *ForeignFileError) Error() string {
+	return fmt.Sprintf("%s %s; mfa-git changes only the file it wrote", e.Path, e.Reason)
+}
+
+// Hint says what to do next.
+func (e *ForeignFileError) Hint() string {
+	return "the file is yours: move it away (or remove it) yourself, then run the command again"
+}
+
+// Installed reports whether a file is at the service's path. It returns a
+// *ForeignFileError when that file is not one mfa-git agent install
+// wrote: a symlink, not a regular file, or without installedMark.
+func (s *Definition) Installed() (bool, error) {
+	fi, err := os.Lstat(s.Path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return false, nil
+	}
+	if err != nil {
+		return false, err
+	}
+	if !fi.Mode().IsRegular() {
+		reason := "is not a regular file"
+		if fi.Mode()&fs.ModeSymlink != 0 {
+			reason = "is a symlink"
+		}
+		return true, &ForeignFileError{s.Path, reason}
+	}
+	f, err := userdir.OpenFile(s.Path, os.O_RDONLY)
+	if err != nil {
+		return true, err
+	}
+	defer f.Close()
+	head := make([]byte, 512)
+	n, _ := io.ReadFull(f, head)
+	if !strings.Contains(string(head[:n]), installedMark) {
+		return true, &ForeignFileError{s.Path, "does not say it was written by mfa-git agent install"}
+	}
+	return true, nil
+}
+
 // WriteFile writes the definition, mode 0600, in a 0700 folder if it
-// creates one, and creates the log file the same way.
+// creates one, and creates the log file 0600 in a private folder. It
+// replaces only a file mfa-git agent install wrote (see Installed), never
+// through a symlink; the log file is opened the same way.
 func (s *Definition) WriteFile() error {
+	if _, err := s.Installed(); err != nil {
+		return err
+	}
 	if err := os.MkdirAll(filepath.Dir(s.Path), 0o700); err != nil {
 		return err
 	}
 	if s.LogFile != "" {
-		if err := os.MkdirAll(filepath.Dir(s.LogFile), 0o700); err != nil {
-			return err
+		if err := userdir.Private(filepath.Dir(s.LogFile)); err != nil {
+			return fmt.Errorf("log folder: %w", err)
 		}
-		f, err := os.OpenFile(s.LogFile, os.O_WRONLY|os.O_CREATE|os.O_APPEND, 0o600)
+		f, err := userdir.OpenFile(s.LogFile, os.O_WRONLY|os.O_CREATE|os.O_APPEND)
 		if err != nil {
-			return err
+			return fmt.Errorf("log file: %w", err)
 		}
 		f.Close()
 	}
-	return os.WriteFile(s.Path, []byte(s.Content), 0o600)
+	return atomicfile.Write(s.Path, []byte(s.Content), 0o600)
 }

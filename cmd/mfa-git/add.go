@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"runtime"
 	"strings"
 
 	"github.com/mfa-git/mfa-git/keystore"
@@ -21,6 +22,11 @@ func (c *cli) add(ctx context.Context, args []string) error {
 	}
 	if err := session.CheckProfileName(name); err != nil {
 		return usageError{msg: err.Error(), hint: session.Hint(err)}
+	}
+	// add writes credential_process for name: check it now, before the
+	// keys move.
+	if err := session.CheckCredentialProcessName(runtime.GOOS, name); err != nil {
+		return err
 	}
 	store, err := c.openStore(ctx)
 	if err != nil {
@@ -73,7 +79,11 @@ func (c *cli) add(ctx context.Context, args []string) error {
 		}
 		fmt.Fprintf(c.stdout, "mfa-git: removed them from %s\n", files.Credentials)
 	}
-	if err := session.SetKeys(files.Config, session.ConfigSection(name), [][2]string{{"credential_process", session.CredentialProcess(name)}}); err != nil {
+	cp, err := session.CredentialProcess(name)
+	if err != nil {
+		return err
+	}
+	if err := session.SetKeys(files.Config, session.ConfigSection(name), [][2]string{{"credential_process", cp}}); err != nil {
 		return err
 	}
 	fmt.Fprintf(c.stdout, "mfa-git: [%s] in %s now gets its credentials from mfa-git (the MFA session)\n", session.ConfigSection(name), files.Config)

@@ -148,7 +148,11 @@ func (c *cli) agentService(install bool) error {
 		return nil
 	}
 	if !install {
-		if _, err := os.Stat(svc.Path); err != nil {
+		installed, err := svc.Installed()
+		if err != nil {
+			return err // not the file install wrote: leave it, and the service, alone
+		}
+		if !installed {
 			fmt.Fprintf(c.stdout, "mfa-git: %s is not installed; nothing to do\n", svc.Path)
 			return nil
 		}
@@ -162,6 +166,9 @@ func (c *cli) agentService(install bool) error {
 		}
 		fmt.Fprintf(c.stdout, "mfa-git: removed %s\n", svc.Path)
 		return nil
+	}
+	if _, err := svc.Installed(); err != nil {
+		return err // a file of the user's: never overwritten
 	}
 	fmt.Fprintf(c.stdout, "mfa-git: writing %s:\n\n%s\n", svc.Path, svc.Content)
 	if err := svc.WriteFile(); err != nil {

@@ -160,31 +160,9 @@ func forwardSignals(child *os.Process, sigs <-chan os.Signal, done <-chan struct
 	}
 }
 
-// keptForChild are the MFA_GIT_ variables a program run by exec keeps:
-// those that tell an mfa-git run inside it (git's credential helper)
-// where the sessions are. MFA_GIT_PROFILE is set by exec itself.
-var keptForChild = map[string]bool{"MFA_GIT_KEYRING": true, "MFA_GIT_KEYRING_SERVICE": true, "MFA_GIT_AGENT": true, "MFA_GIT_AGENT_SOCK": true}
-
-// droppedForChild are the AWS variables that would make the program use
-// other credentials than the session exec gives it.
-var droppedForChild = map[string]bool{"AWS_PROFILE": true, "AWS_DEFAULT_PROFILE": true, "AWS_SECURITY_TOKEN": true,
-	"AWS_ACCESS_KEY_ID": true, "AWS_SECRET_ACCESS_KEY": true, "AWS_SESSION_TOKEN": true, "AWS_CREDENTIAL_EXPIRATION": true,
-	"AWS_CONTAINER_CREDENTIALS_FULL_URI": true, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": true, "AWS_CONTAINER_AUTHORIZATION_TOKEN": true}
-
 // childEnviron is environ without other credentials and without
-// mfa-git's own settings and secrets (MFA_GIT_FILE_PASSPHRASE above all),
-// except where sessions live.
-func childEnviron(environ []string) []string {
-	var out []string
-	for _, kv := range environ {
-		k, _, _ := strings.Cut(kv, "=")
-		if droppedForChild[k] || strings.HasPrefix(k, "MFA_GIT_") && !keptForChild[k] {
-			continue
-		}
-		out = append(out, kv)
-	}
-	return out
-}
+// mfa-git's own settings and secrets: session.ChildEnviron.
+func childEnviron(environ []string) []string { return session.ChildEnviron(environ) }
 
 func (c *cli) login(ctx context.Context, args []string) error {
 	if err := noArgs("login", args); err != nil {

@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/mfa-git/mfa-git/doctor"
@@ -88,6 +89,10 @@ func (c *cli) checkSetupValues() error {
 		if err := session.CheckProfileName(c.f.cpProfile); err != nil {
 			return usageError{msg: "--credential-process-profile: " + err.Error(), hint: "choose a name of letters, digits and - _ ."}
 		}
+		// Its credential_process line names the source profile.
+		if err := session.CheckCredentialProcessName(runtime.GOOS, session.ProfileName(c.f.profile)); err != nil {
+			return err
+		}
 	}
 	if c.f.url != "" {
 		if err := gitcred.CheckURLPattern(c.f.url); err != nil {
@@ -169,7 +174,11 @@ func (c *cli) setupProfile(ctx context.Context, name string) error {
 		fmt.Fprintf(c.stdout, "mfa-git: wrote mfa_serial = %s to [%s] in %s\n", serial, section, files.Config)
 	}
 	if c.f.cpProfile != "" {
-		kv := [][2]string{{"credential_process", session.CredentialProcess(name)}}
+		cp, err := session.CredentialProcess(name)
+		if err != nil {
+			return err
+		}
+		kv := [][2]string{{"credential_process", cp}}
 		switch {
 		case gitcred.ValidRegion(p.Region):
 			kv = append(kv, [2]string{"region", p.Region})
@@ -179,7 +188,7 @@ func (c *cli) setupProfile(ctx context.Context, name string) error {
 		if err := session.SetKeys(files.Config, "profile "+c.f.cpProfile, kv); err != nil {
 			return fmt.Errorf("write profile %s to %s: %w", c.f.cpProfile, files.Config, err)
 		}
-		fmt.Fprintf(c.stdout, "mfa-git: profile %s gets its credentials from mfa-git: aws --profile %s ...\n", c.f.cpProfile, c.f.cpProfile)
+		fmt.Fprintf(c.stdout, "mfa-git: profile %s gets its credentials from mfa-git: aws --profile %s ...\n", c.f.cpProfile, session.ShellQuote(c.f.cpProfile))
 	}
 	return nil
 }

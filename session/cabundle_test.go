@@ -1,0 +1,29 @@
+package session
+
+import (
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+)
+
+// A relative CA bundle (AWS_CA_BUNDLE or ca_bundle) would be read from
+// the repository git runs mfa-git in, and replace the system's roots:
+// refused before anything is sent.
+func TestCABundleMustBeAbsolute(t *testing.T) {
+	dir := t.TempDir()
+	t.Chdir(dir)
+	os.WriteFile(filepath.Join(dir, "ca.pem"), []byte("not used"), 0o600)
+	for _, bundle := range []string{"ca.pem", "./ca.pem", "certs/ca.pem", "../ca.pem"} {
+		_, err := newQueryClient(&Profile{Name: "dev", CABundle: bundle}, "sts", "2011-06-15", aws.Credentials{})
+		if err == nil || !strings.Contains(err.Error(), "is not an absolute path") || !strings.Contains(Hint(err), "absolute path") {
+			t.Errorf("CA bundle %q: %v", bundle, err)
+		}
+	}
+	_, err := newQueryClient(&Profile{Name: "dev", CABundle: filepath.Join(dir, "ca.pem")}, "sts", "2011-06-15", aws.Credentials{})
+	if err == nil || !strings.Contains(err.Error(), "holds no PEM certificate") {
+		t.Errorf("absolute CA bundle: %v", err)
+	}
+}

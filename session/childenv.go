@@ -1,0 +1,46 @@
+package session
+
+import "strings"
+
+// keptForChild are the MFA_GIT_ variables a child keeps: those that tell
+// an mfa-git run inside it (git's credential helper under exec) where the
+// sessions are.
+var keptForChild = map[string]bool{"MFA_GIT_KEYRING": true, "MFA_GIT_KEYRING_SERVICE": true, "MFA_GIT_AGENT": true, "MFA_GIT_AGENT_SOCK": true}
+
+// droppedForChild are the AWS variables that hold or choose credentials.
+var droppedForChild = map[string]bool{"AWS_PROFILE": true, "AWS_DEFAULT_PROFILE": true, "AWS_SECURITY_TOKEN": true,
+	"AWS_ACCESS_KEY_ID": true, "AWS_SECRET_ACCESS_KEY": true, "AWS_SESSION_TOKEN": true, "AWS_CREDENTIAL_EXPIRATION": true,
+	"AWS_CONTAINER_CREDENTIALS_FULL_URI": true, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": true, "AWS_CONTAINER_AUTHORIZATION_TOKEN": true}
+
+// secretVars hold secrets: the file keyring's passphrase and AWS keys.
+var secretVars = map[string]bool{"MFA_GIT_FILE_PASSPHRASE": true, "AWS_ACCESS_KEY_ID": true, "AWS_SECRET_ACCESS_KEY": true,
+	"AWS_SESSION_TOKEN": true, "AWS_SECURITY_TOKEN": true, "AWS_CONTAINER_AUTHORIZATION_TOKEN": true}
+
+// WithoutSecrets is environ without the variables that hold secrets
+// (MFA_GIT_FILE_PASSPHRASE, AWS keys and tokens). The programs mfa-git
+// runs to ask for a code (askpass programs, dialogs, token commands) get
+// this environment: they need nothing secret.
+func WithoutSecrets(environ []string) []string {
+	var out []string
+	for _, kv := range environ {
+		if k, _, _ := strings.Cut(kv, "="); !secretVars[k] {
+			out = append(out, kv)
+		}
+	}
+	return out
+}
+
+// ChildEnviron is environ without credentials and without mfa-git's own
+// settings and secrets (MFA_GIT_FILE_PASSPHRASE above all), except where
+// sessions live: what exec's command gets, before the session's keys.
+func ChildEnviron(environ []string) []string {
+	var out []string
+	for _, kv := range WithoutSecrets(environ) {
+		k, _, _ := strings.Cut(kv, "=")
+		if droppedForChild[k] || strings.HasPrefix(k, "MFA_GIT_") && !keptForChild[k] {
+			continue
+		}
+		out = append(out, kv)
+	}
+	return out
+}
