@@ -294,17 +294,8 @@ func TestLockedSecretServiceFailsFast(t *testing.T) {
 	if err := s.Set("k", []byte("v")); err != nil {
 		t.Fatal(err)
 	}
-	lock := exec.Command("dbus-send", "--session", "--print-reply", "--dest=org.freedesktop.secrets", "/org/freedesktop/secrets",
-		"org.freedesktop.Secret.Service.Lock", "array:objpath:/org/freedesktop/secrets/collection/login")
-	if out, err := lock.CombinedOutput(); err != nil {
-		t.Skipf("cannot lock the login keyring: %v %s", err, out)
-	}
-	defer func() {
-		unlock := exec.Command("gnome-keyring-daemon", "--unlock", "--components=secrets")
-		unlock.Stdin = strings.NewReader(pw + "\n")
-		unlock.Run()
-		s.Remove("k")
-	}()
+	t.Cleanup(func() { s.Remove("k") }) // after the unlock below
+	testenv.LockLoginKeyring(t, pw)
 	start := time.Now()
 	_, err = s.Get("k")
 	if err == nil {

@@ -113,7 +113,7 @@ func TestCleanLibsecretLocked(t *testing.T) {
 	}
 	// Runs after lockLogin's cleanup has unlocked the keyring again.
 	t.Cleanup(func() { exec.Command("secret-tool", "clear", "mfa-git-test", tag).Run() })
-	lockLogin(t, pw)
+	testenv.LockLoginKeyring(t, pw)
 	removed, err := testCleaner(false).Libsecret()
 	if len(removed) != 0 || err == nil || !strings.Contains(err.Error(), "1 CodeCommit item(s) in a locked keyring") {
 		t.Fatalf("locked: removed %q, %v", removed, err)
@@ -132,48 +132,6 @@ func TestCleanLibsecretLocked(t *testing.T) {
 	if len(unlocked)+len(locked) != 1 {
 		t.Fatalf("the item in the locked keyring is gone: %v %v", unlocked, locked)
 	}
-}
-
-// lockLogin locks the login collection until the test ends, then unlocks
-// it with its password through gnome-keyring's own D-Bus interface (no
-// prompt, and no control socket needed), so later tests find it usable.
-func lockLogin(t *testing.T, pw string) {
-	t.Helper()
-	conn, err := dbus.ConnectSessionBus()
-	if err != nil {
-		t.Fatal(err)
-	}
-	const login = dbus.ObjectPath("/org/freedesktop/secrets/collection/login")
-	svc := conn.Object("org.freedesktop.secrets", "/org/freedesktop/secrets")
-	var locked []dbus.ObjectPath
-	var prompt dbus.ObjectPath
-	if err := svc.Call("org.freedesktop.Secret.Service.Lock", 0, []dbus.ObjectPath{login}).Store(&locked, &prompt); err != nil || len(locked) != 1 {
-		conn.Close()
-		t.Skipf("cannot lock the login keyring: %v", err)
-	}
-	t.Cleanup(func() {
-		defer conn.Close()
-		var out dbus.Variant
-		var session dbus.ObjectPath
-		if err := svc.Call("org.freedesktop.Secret.Service.OpenSession", 0, "plain", dbus.MakeVariant("")).Store(&out, &session); err != nil {
-			t.Errorf("open a session to unlock the login keyring: %v", err)
-			return
-		}
-		for _, p := range []string{pw, pw + "\n"} {
-			secret := struct {
-				Session     dbus.ObjectPath
-				Parameters  []byte
-				Value       []byte
-				ContentType string
-			}{session, nil, []byte(p), "text/plain"}
-			svc.Call("org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface.UnlockWithMasterPassword", 0, login, secret)
-			v, err := conn.Object("org.freedesktop.secrets", login).GetProperty("org.freedesktop.Secret.Collection.Locked")
-			if err == nil && v.Value() == false {
-				return
-			}
-		}
-		t.Errorf("could not unlock the login keyring again")
-	})
 }
 
 // requireSecretService skips unless a Secret Service answers on a bus

@@ -45,11 +45,15 @@ const privateBusEnv = "MFA_GIT_TEST_PRIVATE_BUS"
 // RequirePrivateBus skips the test unless the session bus is one test.sh
 // started for this run (with a gnome-keyring of its own), so a test that
 // writes to, locks or cleans a Secret Service never reaches the
-// developer's login keyring. Where MFA_GIT_REQUIRE_SECRET_SERVICE is set,
+// developer's login keyring. The test also holds the run's Secret Service
+// to itself until it ends: go test runs packages in parallel, and one
+// package's test that locks the login collection must not make another
+// package's writes fail. Where MFA_GIT_REQUIRE_SECRET_SERVICE is set,
 // as CI sets it, a missing private bus is a failure instead.
 func RequirePrivateBus(t testing.TB) {
 	t.Helper()
 	if os.Getenv(privateBusEnv) == "1" && os.Getenv("DBUS_SESSION_BUS_ADDRESS") != "" {
+		holdSecretService(t)
 		return
 	}
 	if os.Getenv("MFA_GIT_REQUIRE_SECRET_SERVICE") != "" {
