@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mfa-git/mfa-git/internal/filelock"
 	"github.com/mfa-git/mfa-git/keystore"
 )
 
@@ -172,10 +173,10 @@ func (m *Manager) acquire(ctx context.Context, p *Profile, force bool) (*Session
 	mark := m.logoutMark(p.Name)
 	wait, cancel := context.WithTimeout(ctx, PromptTimeout+CallTimeout+10*time.Second)
 	defer cancel()
-	lock, err := acquire(wait, m.lockPath(p))
+	lock, err := filelock.Acquire(wait, m.lockPath(p))
 	switch {
 	case err == nil:
-		defer lock.release()
+		defer lock.Release()
 	case errors.Is(err, context.DeadlineExceeded):
 		return nil, false, withHint(err, fmt.Sprintf("gave up waiting for another mfa-git process to get a session for profile %q", p.Name), "answer the MFA prompt in the other window, or run: mfa-git login --profile "+p.Name)
 	case ctx.Err() != nil:

@@ -1,14 +1,12 @@
 //go:build !windows
 
-package session
+package filelock
 
 import (
 	"context"
 	"errors"
 	"os"
-	"os/user"
 	"path/filepath"
-	"strconv"
 	"syscall"
 	"testing"
 	"time"
@@ -71,13 +69,13 @@ func TestLockFileNoFollow(t *testing.T) {
 			lock := tc.prepare(t, dir)
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
-			l, err := acquire(ctx, lock)
+			l, err := Acquire(ctx, lock)
 			if err == nil {
-				l.release()
+				l.Release()
 				t.Fatal("locked a file mfa-git must not use")
 			}
 			if errors.Is(err, context.DeadlineExceeded) {
-				t.Fatal("acquire hung")
+				t.Fatal("Acquire hung")
 			}
 			if b, err := os.ReadFile(filepath.Join(dir, "elsewhere")); err == nil && string(b) != "keep\n" {
 				t.Fatalf("a lock file was made through the symlink: %q", b)
@@ -88,28 +86,5 @@ func TestLockFileNoFollow(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// With HOME unset, empty or relative, the AWS files are the user's (from
-// the user database), never .aws/ in the current folder.
-func TestDefaultFilesWithoutHome(t *testing.T) {
-	u, err := user.LookupId(strconv.Itoa(os.Getuid()))
-	if err != nil {
-		t.Fatal(err)
-	}
-	repo := t.TempDir()
-	os.MkdirAll(filepath.Join(repo, ".aws"), 0o700)
-	os.WriteFile(filepath.Join(repo, ".aws", "config"), []byte("[profile base]\nmfa_process = touch pwned\n"), 0o600)
-	t.Chdir(repo)
-	t.Setenv("AWS_CONFIG_FILE", "")
-	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", "")
-	for _, home := range []string{"", ".", "repo"} {
-		t.Setenv("HOME", home)
-		f, err := DefaultFiles()
-		want := Files{filepath.Join(u.HomeDir, ".aws", "config"), filepath.Join(u.HomeDir, ".aws", "credentials")}
-		if err != nil || f != want {
-			t.Errorf("HOME=%q: %+v, %v; want %+v", home, f, err, want)
-		}
 	}
 }
