@@ -15,6 +15,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/session"
 )
@@ -155,16 +156,10 @@ func (c *Client) roundTrip(ctx context.Context, req request, limit time.Duration
 	}
 	if resp.Status == "error" {
 		cn.Close()
-		return nil, nil, &remoteError{resp.Error, resp.Hint}
+		return nil, nil, hint.New(nil, resp.Error, resp.Hint)
 	}
 	return cn, resp, nil
 }
-
-// remoteError is an error the agent reported, with the agent's hint.
-type remoteError struct{ msg, hint string }
-
-func (e *remoteError) Error() string { return e.msg }
-func (e *remoteError) Hint() string  { return e.hint }
 
 // Fetch implements session.Broker.
 func (c *Client) Fetch(ctx context.Context, key string, p *session.Profile, margin time.Duration) (*session.Session, session.Lease, error) {

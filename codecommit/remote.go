@@ -7,6 +7,7 @@ import (
 	"strings"
 
 	"github.com/mfa-git/mfa-git/gitcred"
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -59,16 +60,10 @@ func Resolve(raw string, opt Options) (*Remote, error) {
 	}
 	if r.Region == "" {
 		if region == "" {
-			return nil, &Error{
-				Msg:  fmt.Sprintf("the URL %q names no region, and profile %q has none", raw, r.Profile),
-				hint: fmt.Sprintf("name it in the URL (codecommit::us-east-1://%s), or run: aws configure set region us-east-1 --profile %s", a.Repo, session.ShellQuote(r.Profile)),
-			}
+			return nil, hint.New(nil, fmt.Sprintf("the URL %q names no region, and profile %q has none", raw, r.Profile), fmt.Sprintf("name it in the URL (codecommit::us-east-1://%s), or run: aws configure set region us-east-1 --profile %s", a.Repo, session.ShellQuote(r.Profile)))
 		}
 		if !validRegion(region) {
-			return nil, &Error{
-				Msg:  fmt.Sprintf("the region %q of profile %q is not an AWS region name", region, r.Profile),
-				hint: fmt.Sprintf("fix region under the profile in ~/.aws/config (or AWS_REGION), or name it in the URL (codecommit::us-east-1://%s)", a.Repo),
-			}
+			return nil, hint.New(nil, fmt.Sprintf("the region %q of profile %q is not an AWS region name", region, r.Profile), fmt.Sprintf("fix region under the profile in ~/.aws/config (or AWS_REGION), or name it in the URL (codecommit::us-east-1://%s)", a.Repo))
 		}
 		r.Region = region
 	}
@@ -136,7 +131,7 @@ func AppendConfig(environ []string, kv [][2]string) ([]string, error) {
 			if v != "" {
 				c, err := strconv.Atoi(v)
 				if err != nil || c < 0 {
-					return nil, &Error{Msg: fmt.Sprintf("GIT_CONFIG_COUNT=%q is not a count", v), hint: "unset GIT_CONFIG_COUNT, or set it to the number of GIT_CONFIG_KEY_n settings"}
+					return nil, hint.New(nil, fmt.Sprintf("GIT_CONFIG_COUNT=%q is not a count", v), "unset GIT_CONFIG_COUNT, or set it to the number of GIT_CONFIG_KEY_n settings")
 				}
 				n = c
 			}

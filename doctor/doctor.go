@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/agent"
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
@@ -202,7 +203,7 @@ func checkStale() Check {
 func checkKeystore(env Env) Check {
 	st, err := env.Store()
 	if err != nil {
-		return Check{"keyring", Fail, err.Error(), cmp.Or(keystore.Hint(err), session.Hint(err))}
+		return Check{"keyring", Fail, err.Error(), cmp.Or(keystore.Hint(err), hint.Of(err))}
 	}
 	b := make([]byte, 8)
 	rand.Read(b)
@@ -236,7 +237,7 @@ func checkAgent(ctx context.Context, env Env) Check {
 func checkProfile(ctx context.Context, env Env) (*session.Profile, Check) {
 	p, err := session.LoadProfileKeys(ctx, env.Profile, env.Files, keystore.Lazy("keyring", env.Store))
 	if err != nil {
-		return nil, Check{"profile", Fail, err.Error(), session.Hint(err)}
+		return nil, Check{"profile", Fail, err.Error(), hint.Of(err)}
 	}
 	if p.MFASerial == "" {
 		return p, Check{"profile", Fail, fmt.Sprintf("profile %q has keys but no mfa_serial", p.Name), "run: mfa-git setup --profile " + session.ShellQuote(p.Name) + " (it finds the device)"}
@@ -295,7 +296,7 @@ func checkSession(ctx context.Context, env Env, p *session.Profile) (*session.Se
 		if session.Rejected(err) {
 			return nil, Check{"session", Fail, "AWS rejects the cached session: " + err.Error(), "run: mfa-git logout --profile " + session.ShellQuote(p.Name) + " && mfa-git login --profile " + session.ShellQuote(p.Name)}
 		}
-		return nil, Check{"session", Fail, "cannot check the session: " + err.Error(), session.Hint(err)}
+		return nil, Check{"session", Fail, "cannot check the session: " + err.Error(), hint.Of(err)}
 	}
 	return s, Check{"session", OK, fmt.Sprintf("%s, %s left", arn, s.Remaining(time.Now()).Round(time.Minute)), ""}
 }

@@ -13,6 +13,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/internal/atomicfile"
+	"github.com/mfa-git/mfa-git/internal/hint"
 )
 
 // TOTPStep is the time step of the one-time codes AWS accepts (RFC 6238).
@@ -99,7 +100,7 @@ func waitNextStep(ctx context.Context, now time.Time, last int64) error {
 	select {
 	case <-ctx.Done():
 		if interrupted(ctx, parent) {
-			return withHint(ErrInterrupted, "interrupted while waiting for the next MFA code", "run the command again")
+			return hint.New(ErrInterrupted, "interrupted while waiting for the next MFA code", "run the command again")
 		}
 		return ctx.Err()
 	case <-t.C:
@@ -144,7 +145,7 @@ func (m *Manager) markLogout(name string) error {
 }
 
 func loggedOut(p *Profile) error {
-	return withHint(ErrLoggedOut, fmt.Sprintf("profile %s was logged out while its session was being made; the session was not kept", p.Name),
+	return hint.New(ErrLoggedOut, fmt.Sprintf("profile %s was logged out while its session was being made; the session was not kept", p.Name),
 		"run the command again to start a new session")
 }
 

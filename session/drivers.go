@@ -9,6 +9,8 @@ import (
 	"runtime"
 	"strings"
 	"time"
+
+	"github.com/mfa-git/mfa-git/internal/hint"
 )
 
 // Prompt drivers, in the order they are tried when none is chosen.
@@ -67,14 +69,14 @@ func chooseDriver(asked string) (Prompter, error) {
 	case DriverAskpass:
 		prog := askpassProgram()
 		if prog == "" {
-			return nil, withHint(ErrNoPrompt, "--prompt askpass, but none of GIT_ASKPASS, core.askPass and SSH_ASKPASS is set", "set GIT_ASKPASS to a program that asks and prints the answer")
+			return nil, hint.New(ErrNoPrompt, "--prompt askpass, but none of GIT_ASKPASS, core.askPass and SSH_ASKPASS is set", "set GIT_ASKPASS to a program that asks and prints the answer")
 		}
 		return askpass{program: prog, fallback: Terminal{}}, nil
 	case DriverOsascript, DriverZenity, DriverKdialog:
 		return gui(asked), nil
 	case "":
 	default:
-		return nil, withHint(nil, fmt.Sprintf("unknown prompt %q", asked), "use one of "+strings.Join(Drivers, ", "))
+		return nil, hint.New(nil, fmt.Sprintf("unknown prompt %q", asked), "use one of "+strings.Join(Drivers, ", "))
 	}
 	if prog := askpassProgram(); prog != "" {
 		return askpass{program: prog, fallback: Terminal{}}, nil
@@ -165,26 +167,26 @@ func askRepeatedly(ctx context.Context, p *Profile, what string, command func(co
 	for i := 0; i < Attempts; i++ {
 		cmd, err := command(ctx, text)
 		if err != nil {
-			return "", withHint(fmt.Errorf("%w: %w", errAskFailed, err), fmt.Sprintf("cannot run the %s: %v", what, err), "choose another prompt with --prompt or MFA_GIT_PROMPT")
+			return "", hint.New(fmt.Errorf("%w: %w", errAskFailed, err), fmt.Sprintf("cannot run the %s: %v", what, err), "choose another prompt with --prompt or MFA_GIT_PROMPT")
 		}
 		code, err := output(cmd, os.Stderr)
 		if err != nil {
 			if interrupted(ctx, parent) {
-				return "", withHint(ErrInterrupted, "interrupted while asking for the MFA code", "run the command again")
+				return "", hint.New(ErrInterrupted, "interrupted while asking for the MFA code", "run the command again")
 			}
 			if ctx.Err() != nil {
-				return "", withHint(ctx.Err(), "no MFA code was given in time", "run the command again and enter the code shown on your device")
+				return "", hint.New(ctx.Err(), "no MFA code was given in time", "run the command again and enter the code shown on your device")
 			}
 			var ee *exec.ExitError
 			if errors.As(err, &ee) {
-				return "", withHint(fmt.Errorf("%w: %w", ErrNoPrompt, errAskFailed), fmt.Sprintf("the %s was cancelled", what), "run the command again and enter the code, or run: mfa-git login --profile "+ShellQuote(p.Name))
+				return "", hint.New(fmt.Errorf("%w: %w", ErrNoPrompt, errAskFailed), fmt.Sprintf("the %s was cancelled", what), "run the command again and enter the code, or run: mfa-git login --profile "+ShellQuote(p.Name))
 			}
-			return "", withHint(fmt.Errorf("%w: %w", errAskFailed, err), fmt.Sprintf("cannot run the %s: %v", what, err), "choose another prompt with --prompt or MFA_GIT_PROMPT")
+			return "", hint.New(fmt.Errorf("%w: %w", errAskFailed, err), fmt.Sprintf("cannot run the %s: %v", what, err), "choose another prompt with --prompt or MFA_GIT_PROMPT")
 		}
 		if validCode(code) {
 			return code, nil
 		}
 		text = promptText(p) + " (six digits, please)"
 	}
-	return "", withHint(nil, fmt.Sprintf("no valid six-digit code after %d tries", Attempts), "type the six digits your MFA device shows")
+	return "", hint.New(nil, fmt.Sprintf("no valid six-digit code after %d tries", Attempts), "type the six digits your MFA device shows")
 }

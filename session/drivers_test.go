@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mfa-git/mfa-git/internal/hint"
 )
 
 func TestWindowsArgv(t *testing.T) {
@@ -126,7 +128,7 @@ func TestAskpassFallsBackToTerminal(t *testing.T) {
 	}{
 		{"cancelled, the terminal answers", fails, stubPrompter{code: "123456"}, "123456", "", 1},
 		{"cannot run, the terminal answers", filepath.Join(dir, "missing"), stubPrompter{code: "123456"}, "123456", "", 1},
-		{"cancelled, no terminal", fails, stubPrompter{err: withHint(ErrNoPrompt, "there is no terminal to ask on", "")}, "", "was cancelled", 1},
+		{"cancelled, no terminal", fails, stubPrompter{err: hint.New(ErrNoPrompt, "there is no terminal to ask on", "")}, "", "was cancelled", 1},
 		{"cancelled, the terminal fails", fails, stubPrompter{err: errors.New("read MFA code from terminal: broken")}, "", "broken", 1},
 		{"askpass answers", answers, stubPrompter{code: "123456"}, "654321", "", 0},
 		{"askpass times out: no second prompt", slow, stubPrompter{code: "123456"}, "", "in time", 0},

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/mfa-git/mfa-git/internal/atomicfile"
+	"github.com/mfa-git/mfa-git/internal/hint"
 )
 
 // SetKeys makes section of the AWS shared file at path hold each key =
@@ -19,7 +20,7 @@ import (
 func SetKeys(path, section string, kv [][2]string) error {
 	for _, p := range kv {
 		if err := checkINIValue(section, p[0], p[1]); err != nil {
-			return withHint(err, fmt.Sprintf("%s: nothing written: %v", path, err), "nothing was changed; check the value named above (a profile name, MFA serial or region)")
+			return hint.New(err, fmt.Sprintf("%s: nothing written: %v", path, err), "nothing was changed; check the value named above (a profile name, MFA serial or region)")
 		}
 	}
 	data, err := os.ReadFile(path)

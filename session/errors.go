@@ -7,30 +7,5 @@ package session
 
 import "errors"
 
-// hinted is an error with one concrete next step for the user.
-type hinted struct {
-	msg  string
-	hint string
-	err  error
-}
-
-func (e *hinted) Error() string { return e.msg }
-func (e *hinted) Unwrap() error { return e.err }
-
-// Hint returns the suggested next step.
-func (e *hinted) Hint() string { return e.hint }
-
-// withHint returns an error whose message is msg and whose Hint is hint.
-func withHint(err error, msg, hint string) error { return &hinted{msg: msg, hint: hint, err: err} }
-
-// Hint returns the next step an error suggests, or "".
-func Hint(err error) string {
-	var h interface{ Hint() string }
-	if errors.As(err, &h) {
-		return h.Hint()
-	}
-	return ""
-}
-
 // ErrNoPrompt means a code is needed but there is no way to ask for one.
 var ErrNoPrompt = errors.New("no way to ask for an MFA code")

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
 )
 
@@ -169,7 +170,7 @@ func TestLogoutDuringAcquire(t *testing.T) {
 					t.Fatalf("Forget = %d, %v", n, err)
 				}
 				close(tp.block)
-				if err := <-done; !errors.Is(err, ErrLoggedOut) || Hint(err) == "" {
+				if err := <-done; !errors.Is(err, ErrLoggedOut) || hint.Of(err) == "" {
 					t.Fatalf("login during logout: %v", err)
 				}
 				if keys, _ := m.Store.List(); len(keys) != 0 {

@@ -5,6 +5,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mfa-git/mfa-git/internal/hint"
 )
 
 // Hints are commands to copy into a shell, so a profile name in them is
@@ -26,7 +28,7 @@ func TestHintsQuoteProfileNames(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.what, func(t *testing.T) {
-			h := Hint(tt.err)
+			h := hint.Of(tt.err)
 			if !strings.Contains(h, quoted) {
 				t.Errorf("hint %q does not name the profile as %s", h, quoted)
 			}

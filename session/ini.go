@@ -7,6 +7,8 @@ import (
 	"io/fs"
 	"os"
 	"strings"
+
+	"github.com/mfa-git/mfa-git/internal/hint"
 )
 
 // iniFile is an AWS shared config or credentials file: sections of
@@ -111,7 +113,7 @@ func readINI(path string) (iniFile, error) {
 	}
 	f, err := parseINI(b)
 	if err != nil {
-		return f, withHint(err, fmt.Sprintf("%s: %v", path, err), "fix or remove that line of "+path)
+		return f, hint.New(err, fmt.Sprintf("%s: %v", path, err), "fix or remove that line of "+path)
 	}
 	return f, nil
 }

@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mfa-git/mfa-git/internal/hint"
 )
 
 // A line too long to read is an error naming the file and the line, in
@@ -33,8 +35,8 @@ func TestLongLineIsAnError(t *testing.T) {
 				t.Fatal("no error for a 2 MiB line")
 			}
 			want := filepath.Join(filepath.Dir(f.Config), tt.file) + fmt.Sprintf(": line %d:", tt.line)
-			if !strings.HasPrefix(err.Error(), want) || Hint(err) == "" {
-				t.Fatalf("error %q (hint %q), want it to start %q with a hint", err, Hint(err), want)
+			if !strings.HasPrefix(err.Error(), want) || hint.Of(err) == "" {
+				t.Fatalf("error %q (hint %q), want it to start %q with a hint", err, hint.Of(err), want)
 			}
 			if len(err.Error()) > 300 {
 				t.Fatalf("the error quotes the line: %d bytes", len(err.Error()))

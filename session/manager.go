@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/internal/filelock"
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
 )
 
@@ -178,7 +179,7 @@ func (m *Manager) acquire(ctx context.Context, p *Profile, force bool) (*Session
 	case err == nil:
 		defer lock.Release()
 	case errors.Is(err, context.DeadlineExceeded):
-		return nil, false, withHint(err, fmt.Sprintf("gave up waiting for another mfa-git process to get a session for profile %q", p.Name), "answer the MFA prompt in the other window, or run: mfa-git login --profile "+p.Name)
+		return nil, false, hint.New(err, fmt.Sprintf("gave up waiting for another mfa-git process to get a session for profile %q", p.Name), "answer the MFA prompt in the other window, or run: mfa-git login --profile "+p.Name)
 	case ctx.Err() != nil:
 		return nil, false, ctx.Err()
 	default:

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
 )
 
@@ -213,8 +214,8 @@ func TestNoPromptFallsBackToOldSession(t *testing.T) {
 	// With nothing usable cached, the error reaches the caller with a hint.
 	m.Forget("")
 	_, err = m.Session(context.Background(), p)
-	if !errors.Is(err, ErrNoPrompt) || !strings.Contains(Hint(err), "mfa-git login --profile base") {
-		t.Fatalf("err = %v, hint %q", err, Hint(err))
+	if !errors.Is(err, ErrNoPrompt) || !strings.Contains(hint.Of(err), "mfa-git login --profile base") {
+		t.Fatalf("err = %v, hint %q", err, hint.Of(err))
 	}
 }
 

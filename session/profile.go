@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
 )
@@ -121,7 +122,7 @@ func loadProfile(name string, files Files, keys *storedKeys) (*Profile, error) {
 	cs, inConfig := cfg.profileSection(name)
 	ks, inCreds := creds[name]
 	if !inConfig && !inCreds {
-		return nil, withHint(ErrNoProfile,
+		return nil, hint.New(ErrNoProfile,
 			fmt.Sprintf("profile %q not found in %s or %s", name, files.Config, files.Credentials),
 			fmt.Sprintf("run: aws configure --profile %s", ShellQuote(name)))
 	}
@@ -150,7 +151,7 @@ func loadProfile(name string, files Files, keys *storedKeys) (*Profile, error) {
 	if v := get("duration_seconds"); v != "" {
 		d, err := ParseDuration(v)
 		if err != nil {
-			return nil, withHint(err, fmt.Sprintf("profile %q: duration_seconds: %v", name, err),
+			return nil, hint.New(err, fmt.Sprintf("profile %q: duration_seconds: %v", name, err),
 				fmt.Sprintf("set duration_seconds between %d and %d, or remove it for %d", int(MinDuration.Seconds()), int(MaxDuration.Seconds()), int(DefaultDuration.Seconds())))
 		}
 		p.Duration = d
@@ -218,12 +219,12 @@ func ParseDuration(s string) (time.Duration, error) {
 
 func (p *Profile) check() error {
 	if p.AccessKeyID == "" || p.SecretAccessKey == "" {
-		return withHint(ErrNoKeys,
+		return hint.New(ErrNoKeys,
 			fmt.Sprintf("profile %q has no long-term access key (aws_access_key_id and aws_secret_access_key)", p.Name),
 			fmt.Sprintf("use the IAM user's profile (the one with keys), e.g. --profile NAME, or store its keys: mfa-git add --profile %s", ShellQuote(p.Name)))
 	}
 	if strings.HasPrefix(p.AccessKeyID, "ASIA") {
-		return withHint(nil,
+		return hint.New(nil,
 			fmt.Sprintf("profile %q holds temporary credentials (%s...), not an IAM user's long-term key", p.Name, p.AccessKeyID[:4]),
 			"point mfa-git at the profile with the user's AKIA... key")
 	}
@@ -232,7 +233,7 @@ func (p *Profile) check() error {
 
 func (p *Profile) checkMFA() error {
 	if p.MFASerial == "" {
-		return withHint(ErrNoMFASerial,
+		return hint.New(ErrNoMFASerial,
 			fmt.Sprintf("profile %q has no mfa_serial", p.Name),
 			fmt.Sprintf("add \"mfa_serial = arn:aws:iam::ACCOUNT:mfa/DEVICE\" under [%s] in %s", ConfigSection(p.Name), p.Files.Config))
 	}

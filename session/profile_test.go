@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/mfa-git/mfa-git/internal/hint"
 )
 
 func writeFiles(t *testing.T, cfg, creds string) Files {
@@ -77,10 +78,10 @@ func TestProfileErrors(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := LoadProfile(context.Background(), "base", writeFiles(t, tt.cfg, tt.creds), nil)
-		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(Hint(err), tt.hint) {
-			t.Errorf("%s: err = %v, hint = %q; want %q / %q", tt.name, err, Hint(err), tt.want, tt.hint)
+		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(hint.Of(err), tt.hint) {
+			t.Errorf("%s: err = %v, hint = %q; want %q / %q", tt.name, err, hint.Of(err), tt.want, tt.hint)
 		}
-		if err != nil && strings.Contains(err.Error()+Hint(err), "aws_secret_access_key = s\n") {
+		if err != nil && strings.Contains(err.Error()+hint.Of(err), "aws_secret_access_key = s\n") {
 			t.Errorf("%s: error quotes the secret", tt.name)
 		}
 	}

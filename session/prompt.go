@@ -10,6 +10,8 @@ import (
 	"os/exec"
 	"strings"
 	"time"
+
+	"github.com/mfa-git/mfa-git/internal/hint"
 )
 
 // Prompter obtains the current one-time code for a profile's MFA device.
@@ -87,10 +89,10 @@ func (Terminal) Code(ctx context.Context, p *Profile) (string, error) {
 		fmt.Fprintln(tty)
 		if err != nil {
 			if errors.Is(err, context.DeadlineExceeded) {
-				return "", withHint(err, "no MFA code was typed in time", "run the command again and type the code shown on your device")
+				return "", hint.New(err, "no MFA code was typed in time", "run the command again and type the code shown on your device")
 			}
 			if interrupted(ctx, parent) {
-				return "", withHint(ErrInterrupted, "interrupted while asking for the MFA code", "run the command again when you have the code")
+				return "", hint.New(ErrInterrupted, "interrupted while asking for the MFA code", "run the command again when you have the code")
 			}
 			return "", fmt.Errorf("read MFA code from terminal: %w", err)
 		}
@@ -102,11 +104,11 @@ func (Terminal) Code(ctx context.Context, p *Profile) (string, error) {
 			fmt.Fprintln(tty, "mfa-git: the code is six digits; try again")
 		}
 	}
-	return "", withHint(nil, fmt.Sprintf("no valid six-digit code after %d tries", Attempts), "type the six digits your MFA device shows")
+	return "", hint.New(nil, fmt.Sprintf("no valid six-digit code after %d tries", Attempts), "type the six digits your MFA device shows")
 }
 
 func noPrompt(p *Profile, why string) error {
-	return withHint(ErrNoPrompt,
+	return hint.New(ErrNoPrompt,
 		fmt.Sprintf("an MFA code is needed for profile %q but %s", p.Name, why),
 		fmt.Sprintf("run \"mfa-git login --profile %s\" in a terminal, set mfa_process in the profile to a command that prints the code, or set GIT_ASKPASS", ShellQuote(p.Name)))
 }
@@ -135,15 +137,15 @@ func (t TokenCommand) Code(ctx context.Context, p *Profile) (string, error) {
 	code, err := output(cmd, stderr)
 	if err != nil {
 		if interrupted(ctx, parent) {
-			return "", withHint(ErrInterrupted, "interrupted while the token command ran", "run the command again")
+			return "", hint.New(ErrInterrupted, "interrupted while the token command ran", "run the command again")
 		}
 		if ctx.Err() != nil {
-			return "", withHint(ctx.Err(), fmt.Sprintf("token command for profile %q did not finish within %s", p.Name, PromptTimeout), "check that the command runs on its own (a hardware key may be waiting for a touch)")
+			return "", hint.New(ctx.Err(), fmt.Sprintf("token command for profile %q did not finish within %s", p.Name, PromptTimeout), "check that the command runs on its own (a hardware key may be waiting for a touch)")
 		}
-		return "", withHint(err, fmt.Sprintf("token command for profile %q failed: %v", p.Name, err), "run the mfa_process command by hand to see why")
+		return "", hint.New(err, fmt.Sprintf("token command for profile %q failed: %v", p.Name, err), "run the mfa_process command by hand to see why")
 	}
 	if !validCode(code) {
-		return "", withHint(nil, fmt.Sprintf("token command for profile %q did not print a six-digit code", p.Name), "make the command print only the current code")
+		return "", hint.New(nil, fmt.Sprintf("token command for profile %q did not print a six-digit code", p.Name), "make the command print only the current code")
 	}
 	return code, nil
 }

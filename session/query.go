@@ -21,6 +21,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+	"github.com/mfa-git/mfa-git/internal/hint"
 )
 
 // queryClient calls an AWS Query-protocol API (STS, IAM): a form-encoded
@@ -75,11 +76,11 @@ func newQueryClient(p *Profile, service, version string, creds aws.Credentials) 
 	if p.CABundle != "" {
 		pem, err := os.ReadFile(p.CABundle)
 		if err != nil {
-			return nil, withHint(err, fmt.Sprintf("read CA bundle: %v", err), "fix AWS_CA_BUNDLE or the profile's ca_bundle")
+			return nil, hint.New(err, fmt.Sprintf("read CA bundle: %v", err), "fix AWS_CA_BUNDLE or the profile's ca_bundle")
 		}
 		pool := x509.NewCertPool()
 		if !pool.AppendCertsFromPEM(pem) {
-			return nil, withHint(nil, fmt.Sprintf("CA bundle %s holds no PEM certificate", p.CABundle), "fix AWS_CA_BUNDLE or the profile's ca_bundle")
+			return nil, hint.New(nil, fmt.Sprintf("CA bundle %s holds no PEM certificate", p.CABundle), "fix AWS_CA_BUNDLE or the profile's ca_bundle")
 		}
 		// As the AWS SDKs do: the bundle replaces the system roots.
 		tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: pool}

@@ -4,6 +4,8 @@ import (
 	"cmp"
 	"fmt"
 	"os"
+
+	"github.com/mfa-git/mfa-git/internal/hint"
 )
 
 // ProfileRegion returns the region profile name uses, as LoadProfile reads
@@ -22,7 +24,7 @@ func ProfileRegion(name string, files Files) (string, error) {
 	cs, inConfig := cfg.profileSection(name)
 	ks, inCreds := creds[name]
 	if !inConfig && !inCreds {
-		return "", withHint(ErrNoProfile,
+		return "", hint.New(ErrNoProfile,
 			fmt.Sprintf("profile %q not found in %s or %s", name, files.Config, files.Credentials),
 			fmt.Sprintf("run: aws configure --profile %s", ShellQuote(name)))
 	}

@@ -5,6 +5,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/mfa-git/mfa-git/internal/hint"
 )
 
 func TestProfileRegion(t *testing.T) {
@@ -27,7 +29,7 @@ func TestProfileRegion(t *testing.T) {
 			t.Errorf("ProfileRegion(%q) = %q, %v; want %q", tt.name, got, err, tt.want)
 		}
 	}
-	if _, err := ProfileRegion("nosuch", files); !errors.Is(err, ErrNoProfile) || Hint(err) == "" {
+	if _, err := ProfileRegion("nosuch", files); !errors.Is(err, ErrNoProfile) || hint.Of(err) == "" {
 		t.Errorf("ProfileRegion(nosuch): %v, want ErrNoProfile with a hint", err)
 	}
 	t.Setenv("AWS_DEFAULT_REGION", "sa-east-1")

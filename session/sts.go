@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/mfa-git/mfa-git/internal/hint"
 )
 
 // Deadlines for STS: each HTTP attempt, and a whole call with retries.
@@ -59,10 +60,10 @@ func (AWS) GetSessionToken(ctx context.Context, p *Profile, code string) (*Sessi
 		return nil, explain(err, p, "GetSessionToken")
 	}
 	if out.AccessKeyID == "" || out.SecretAccessKey == "" || out.SessionToken == "" || out.Expiration.IsZero() {
-		return nil, withHint(nil, "STS answered GetSessionToken without complete credentials", "try again; if it persists, check AWS_ENDPOINT_URL_STS points at STS")
+		return nil, hint.New(nil, "STS answered GetSessionToken without complete credentials", "try again; if it persists, check AWS_ENDPOINT_URL_STS points at STS")
 	}
 	if !out.Expiration.After(time.Now()) {
-		return nil, withHint(nil, fmt.Sprintf("STS answered with a session that expires at %s, which is already past here", out.Expiration.UTC().Format(time.RFC3339)),
+		return nil, hint.New(nil, fmt.Sprintf("STS answered with a session that expires at %s, which is already past here", out.Expiration.UTC().Format(time.RFC3339)),
 			"check this computer's clock (mfa-git doctor shows the offset)")
 	}
 	return &Session{
@@ -117,36 +118,36 @@ func explain(err error, p *Profile, op string) error {
 		msg := api.Message
 		switch code := api.Code; {
 		case code == "AccessDenied" && strings.Contains(msg, "invalid MFA one time pass code"):
-			return withHint(err, "AWS rejected the MFA code: it is wrong, expired or was already used", "wait for the next code on your device and try again")
+			return hint.New(err, "AWS rejected the MFA code: it is wrong, expired or was already used", "wait for the next code on your device and try again")
 		case code == "AccessDenied" && strings.Contains(msg, "unable to validate MFA code"):
-			return withHint(err, fmt.Sprintf("AWS does not know MFA device %s for this user", p.MFASerial),
+			return hint.New(err, fmt.Sprintf("AWS does not know MFA device %s for this user", p.MFASerial),
 				fmt.Sprintf("set mfa_serial in profile %q to the device ARN shown under Security credentials in the IAM console", p.Name))
 		case code == "InvalidClientTokenId":
-			return withHint(err, fmt.Sprintf("AWS does not recognise the access key of profile %q (deleted, deactivated or mistyped)", p.Name),
+			return hint.New(err, fmt.Sprintf("AWS does not recognise the access key of profile %q (deleted, deactivated or mistyped)", p.Name),
 				"check aws_access_key_id in "+p.Files.Credentials+", or create a new access key in the IAM console")
 		case clockSkew(api):
-			return withHint(err, "AWS refused the request because this computer's clock is more than 15 minutes off", "set the clock right (timedatectl set-ntp true on Linux, automatic time in the system settings elsewhere), then try again")
+			return hint.New(err, "AWS refused the request because this computer's clock is more than 15 minutes off", "set the clock right (timedatectl set-ntp true on Linux, automatic time in the system settings elsewhere), then try again")
 		case code == "SignatureDoesNotMatch":
-			return withHint(err, fmt.Sprintf("the secret access key of profile %q does not match its access key id", p.Name),
+			return hint.New(err, fmt.Sprintf("the secret access key of profile %q does not match its access key id", p.Name),
 				"check aws_secret_access_key in "+p.Files.Credentials)
 		case code == "ExpiredToken" || code == "ExpiredTokenException":
-			return withHint(err, "AWS says the credentials have expired", "run: mfa-git login --profile "+ShellQuote(p.Name))
+			return hint.New(err, "AWS says the credentials have expired", "run: mfa-git login --profile "+ShellQuote(p.Name))
 		case strings.Contains(code, "Throttl") || code == "RequestLimitExceeded":
-			return withHint(err, fmt.Sprintf("STS is throttling %s requests and retries did not get through", op), "wait a minute and try again")
+			return hint.New(err, fmt.Sprintf("STS is throttling %s requests and retries did not get through", op), "wait a minute and try again")
 		}
-		return withHint(err, fmt.Sprintf("STS %s failed: %s: %s", op, api.Code, msg), "check the profile's keys and mfa_serial")
+		return hint.New(err, fmt.Sprintf("STS %s failed: %s: %s", op, api.Code, msg), "check the profile's keys and mfa_serial")
 	}
 	var uerr *url.Error
 	errors.As(err, &uerr)
 	endpoint := p.STSURL()
 	var nerr net.Error
 	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &nerr) && nerr.Timeout()) {
-		return withHint(err, fmt.Sprintf("no answer from %s within %s", endpoint, CallTimeout), "check your network, or AWS_ENDPOINT_URL_STS if you set one")
+		return hint.New(err, fmt.Sprintf("no answer from %s within %s", endpoint, CallTimeout), "check your network, or AWS_ENDPOINT_URL_STS if you set one")
 	}
 	if uerr != nil {
-		return withHint(err, fmt.Sprintf("cannot reach %s: %v", endpoint, uerr.Err), "check your network, or AWS_ENDPOINT_URL_STS / endpoint_url if you set one")
+		return hint.New(err, fmt.Sprintf("cannot reach %s: %v", endpoint, uerr.Err), "check your network, or AWS_ENDPOINT_URL_STS / endpoint_url if you set one")
 	}
-	return withHint(err, fmt.Sprintf("STS %s failed: %v", op, err), "check your network and the profile's settings")
+	return hint.New(err, fmt.Sprintf("STS %s failed: %v", op, err), "check your network and the profile's settings")
 }
 
 // clockSkew reports whether AWS refused a request for being signed too far

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/sandbox"
 	"github.com/mfa-git/mfa-git/internal/testenv"
 	"github.com/mfa-git/mfa-git/keystore"
@@ -65,8 +66,8 @@ func TestSTSAgainstSandbox(t *testing.T) {
 	}
 	for _, tt := range tests {
 		_, err := AWS{}.GetSessionToken(ctx, tt.p, tt.code)
-		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(Hint(err), tt.hint) {
-			t.Errorf("%s: err = %v, hint %q", tt.name, err, Hint(err))
+		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(hint.Of(err), tt.hint) {
+			t.Errorf("%s: err = %v, hint %q", tt.name, err, hint.Of(err))
 		}
 		if err != nil && (strings.Contains(err.Error(), tt.p.SecretAccessKey) || strings.Contains(err.Error(), tt.code)) {
 			t.Errorf("%s: error message contains a secret or the code", tt.name)
@@ -169,7 +170,7 @@ func TestSTSFaults(t *testing.T) {
 		if tt.want != "" && !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%s: err = %v, want %q", tt.fault, err, tt.want)
 		}
-		if Hint(err) == "" {
+		if hint.Of(err) == "" {
 			t.Errorf("%s: no hint for %v", tt.fault, err)
 		}
 		if took > 10*time.Second {

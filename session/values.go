@@ -3,6 +3,8 @@ package session
 import (
 	"fmt"
 	"strings"
+
+	"github.com/mfa-git/mfa-git/internal/hint"
 )
 
 // CheckProfileName reports whether name can be a profile mfa-git writes
@@ -30,7 +32,7 @@ func CheckProfileName(name string) error {
 	if why == "" {
 		return nil
 	}
-	return withHint(nil, fmt.Sprintf("cannot use the profile name %q: %s", name, why),
+	return hint.New(nil, fmt.Sprintf("cannot use the profile name %q: %s", name, why),
 		"rename the profile in ~/.aws/config and ~/.aws/credentials to letters, digits and - _ . (e.g. [profile dev])")
 }
 
@@ -62,7 +64,7 @@ func CheckMFASerial(s string) error {
 	if ok {
 		return nil
 	}
-	return withHint(nil, fmt.Sprintf("%q is not an MFA device serial number or ARN", s),
+	return hint.New(nil, fmt.Sprintf("%q is not an MFA device serial number or ARN", s),
 		"copy the device's ARN from IAM → Users → Security credentials (arn:aws:iam::ACCOUNT:mfa/NAME)")
 }
 

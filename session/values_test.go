@@ -4,6 +4,8 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/mfa-git/mfa-git/internal/hint"
 )
 
 func TestCheckProfileName(t *testing.T) {
@@ -21,7 +23,7 @@ func TestCheckProfileName(t *testing.T) {
 		if (err == nil) != tt.ok {
 			t.Errorf("CheckProfileName(%q) = %v, want ok %v", tt.name, err, tt.ok)
 		}
-		if err != nil && Hint(err) == "" {
+		if err != nil && hint.Of(err) == "" {
 			t.Errorf("CheckProfileName(%q): no hint", tt.name)
 		}
 	}

@@ -7,27 +7,28 @@ import (
 	"os"
 	"strings"
 
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
 )
 
 func (c *cli) add(ctx context.Context, args []string) error {
 	if len(args) > 1 {
-		return usageError{msg: "add takes at most one profile name", hint: "run: mfa-git add --profile NAME"}
+		return usage("add takes at most one profile name", "run: mfa-git add --profile NAME")
 	}
 	name := session.ProfileName(c.f.profile)
 	if len(args) == 1 {
 		name = args[0]
 	}
 	if err := session.CheckProfileName(name); err != nil {
-		return usageError{msg: err.Error(), hint: session.Hint(err)}
+		return usage(err.Error(), hint.Of(err))
 	}
 	store, err := c.openStore(ctx)
 	if err != nil {
 		return err
 	}
 	if store.Name() == keystore.KeyCtl {
-		return hintErr{errors.New("the kernel keyring forgets everything at reboot, so it cannot keep long-term keys"), "choose a lasting keyring: MFA_GIT_KEYRING=keychain, secret-service, pass or file"}
+		return hint.Wrap(errors.New("the kernel keyring forgets everything at reboot, so it cannot keep long-term keys"), "choose a lasting keyring: MFA_GIT_KEYRING=keychain, secret-service, pass or file")
 	}
 	files, err := session.DefaultFiles()
 	if err != nil {
@@ -46,16 +47,16 @@ func (c *cli) add(ctx context.Context, args []string) error {
 			return err
 		} else {
 			if akid, err = session.AskLine(ctx, "access key id for profile "+name); err != nil {
-				return hintErr{err, "or run with --env and AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY set"}
+				return hint.Wrap(err, "or run with --env and AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY set")
 			}
 			if secret, err = session.AskSecret(ctx, "secret access key for profile "+name); err != nil {
-				return hintErr{err, "or run with --env and AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY set"}
+				return hint.Wrap(err, "or run with --env and AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY set")
 			}
 		}
 	}
 	akid, secret = strings.TrimSpace(akid), strings.TrimSpace(secret)
 	if !strings.HasPrefix(akid, "AKIA") || len(akid) != 20 || secret == "" {
-		return usageError{msg: "that is not an IAM user's long-term access key (AKIA... and its secret)", hint: "copy both from the IAM console or the credentials file"}
+		return usage("that is not an IAM user's long-term access key (AKIA... and its secret)", "copy both from the IAM console or the credentials file")
 	}
 	if err := session.StoreKeys(store, name, akid, secret); err != nil {
 		return fmt.Errorf("store the keys in the %s keyring: %w", store.Name(), err)

@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/agent"
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
@@ -59,10 +60,10 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 		sub = args[0]
 	}
 	if len(args) > 1 {
-		return usageError{msg: fmt.Sprintf("agent takes one of start, stop, status, install, uninstall; got %q", args), hint: "run: mfa-git agent --help"}
+		return usage(fmt.Sprintf("agent takes one of start, stop, status, install, uninstall; got %q", args), "run: mfa-git agent --help")
 	}
 	if !agent.Enabled() && sub != "status" && os.Getenv("MFA_GIT_AGENT") != "off" {
-		return hintErr{agent.ErrUnsupported, "commands keep working without it"}
+		return hint.Wrap(agent.ErrUnsupported, "commands keep working without it")
 	}
 	cl := c.agentClient(false)
 	switch sub {
@@ -76,7 +77,7 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 		}
 		pid, err := c.spawnAgent()
 		if err != nil {
-			return usageOrHint(fmt.Errorf("start the agent: %w", err), "the agent keeps its log in "+stateDir()+": make that folder writable, or set XDG_CACHE_HOME to one that is")
+			return hint.Or(fmt.Errorf("start the agent: %w", err), "the agent keeps its log in "+stateDir()+": make that folder writable, or set XDG_CACHE_HOME to one that is")
 		}
 		for i := 0; i < 50; i++ {
 			if info, err := cl.Status(ctx); err == nil {
@@ -85,10 +86,10 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
-		return hintErr{fmt.Errorf("the agent (pid %d) did not answer on %s", pid, cl.Path), "see " + filepath.Join(stateDir(), "agent.log")}
+		return hint.Wrap(fmt.Errorf("the agent (pid %d) did not answer on %s", pid, cl.Path), "see "+filepath.Join(stateDir(), "agent.log"))
 	case "stop":
 		if err := cl.Stop(ctx); err != nil {
-			return hintErr{fmt.Errorf("no agent is listening on %s", cl.Path), "nothing to stop"}
+			return hint.Wrap(fmt.Errorf("no agent is listening on %s", cl.Path), "nothing to stop")
 		}
 		fmt.Fprintln(c.stdout, "mfa-git: agent stopped")
 		return nil
@@ -99,7 +100,7 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 		}
 		info, err := cl.Status(ctx)
 		if err != nil {
-			return hintErr{fmt.Errorf("no agent is listening on %s", cl.Path), "start one: mfa-git agent"}
+			return hint.Wrap(fmt.Errorf("no agent is listening on %s", cl.Path), "start one: mfa-git agent")
 		}
 		fmt.Fprintf(c.stdout, "agent:   pid %d, up %s\nsocket:  %s\nkeyring: %s\n", info.PID, time.Since(info.Started).Round(time.Second), info.Socket, info.Keyring)
 		for _, s := range info.Sessions {
@@ -109,7 +110,7 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 	case "install", "uninstall":
 		return c.agentService(sub == "install")
 	}
-	return usageError{msg: fmt.Sprintf("unknown agent command %q", sub), hint: "use start, stop, status, install or uninstall"}
+	return usage(fmt.Sprintf("unknown agent command %q", sub), "use start, stop, status, install or uninstall")
 }
 
 // agentService writes and enables, or disables and removes, the service
@@ -128,7 +129,7 @@ func (c *cli) agentService(install bool) error {
 	}
 	svc, err := agent.ServiceFor(agent.ServiceConfig{Exe: exe, Home: home, LogFile: filepath.Join(stateDir(), "agent.log"), UID: os.Getuid(), Getenv: os.Getenv})
 	if err != nil {
-		return hintErr{err, "start it from your login scripts instead: mfa-git agent"}
+		return hint.Wrap(err, "start it from your login scripts instead: mfa-git agent")
 	}
 	command := func(argv []string) (*exec.Cmd, context.CancelFunc) {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -174,7 +175,7 @@ func (c *cli) agentService(install bool) error {
 	}
 	for _, argv := range svc.Enable {
 		if err := run(argv); err != nil {
-			return hintErr{err, "the file is in place; enable it by hand, or remove it with: mfa-git agent uninstall"}
+			return hint.Wrap(err, "the file is in place; enable it by hand, or remove it with: mfa-git agent uninstall")
 		}
 	}
 	fmt.Fprintln(c.stdout, "mfa-git: the agent now starts at login")
@@ -197,13 +198,13 @@ func (c *cli) runAgent() error {
 		return nil
 	}
 	if err != nil {
-		return usageOrHint(err, "check that "+filepath.Dir(agent.SocketPath())+" is a folder you own and can write, or set MFA_GIT_AGENT_SOCK")
+		return hint.Or(err, "check that "+filepath.Dir(agent.SocketPath())+" is a folder you own and can write, or set MFA_GIT_AGENT_SOCK")
 	}
 	srv.RefreshLead = 15 * time.Minute
 	if v := os.Getenv("MFA_GIT_AGENT_REFRESH_LEAD"); v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
-			return usageError{msg: fmt.Sprintf("MFA_GIT_AGENT_REFRESH_LEAD=%q is not a duration", v), hint: "use a Go duration such as 15m"}
+			return usage(fmt.Sprintf("MFA_GIT_AGENT_REFRESH_LEAD=%q is not a duration", v), "use a Go duration such as 15m")
 		}
 		srv.RefreshLead = d
 	}

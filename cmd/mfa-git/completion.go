@@ -22,7 +22,7 @@ const profilesWord = "profiles"
 
 func (c *cli) completion(_ context.Context, args []string) error {
 	if len(args) != 1 {
-		return usageError{msg: "completion needs one shell: " + strings.Join(completionShells, ", "), hint: "run: mfa-git completion bash"}
+		return usage("completion needs one shell: "+strings.Join(completionShells, ", "), "run: mfa-git completion bash")
 	}
 	if args[0] == profilesWord {
 		files, err := session.DefaultFiles()
@@ -38,7 +38,7 @@ func (c *cli) completion(_ context.Context, args []string) error {
 	}
 	gen := map[string]func(completionSpec) string{"bash": bashCompletion, "zsh": zshCompletion, "fish": fishCompletion, "powershell": powershellCompletion}[args[0]]
 	if gen == nil {
-		return usageError{msg: fmt.Sprintf("no completion for shell %q: mfa-git writes them for %s", args[0], strings.Join(completionShells, ", ")), hint: "run: mfa-git completion bash"}
+		return usage(fmt.Sprintf("no completion for shell %q: mfa-git writes them for %s", args[0], strings.Join(completionShells, ", ")), "run: mfa-git completion bash")
 	}
 	fmt.Fprint(c.stdout, gen(newCompletionSpec()))
 	return nil

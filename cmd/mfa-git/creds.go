@@ -14,13 +14,14 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/agent"
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
 )
 
 func noArgs(name string, args []string) error {
 	if len(args) > 0 {
-		return usageError{msg: fmt.Sprintf("%s takes no arguments, got %q", name, strings.Join(args, " ")), hint: "run: mfa-git " + name + " --help"}
+		return usage(fmt.Sprintf("%s takes no arguments, got %q", name, strings.Join(args, " ")), "run: mfa-git "+name+" --help")
 	}
 	return nil
 }
@@ -79,10 +80,10 @@ func (c *cli) env(ctx context.Context, args []string) error {
 func (c *cli) exec(ctx context.Context, args []string) error {
 	dash := c.fs.ArgsLenAtDash()
 	if dash < 0 || dash >= len(c.fs.Args()) {
-		return usageError{msg: "exec needs a command after --", hint: "run: mfa-git exec --profile BASE -- aws s3 ls"}
+		return usage("exec needs a command after --", "run: mfa-git exec --profile BASE -- aws s3 ls")
 	}
 	if len(args) > 0 {
-		return usageError{msg: fmt.Sprintf("unexpected %q before --", strings.Join(args, " ")), hint: "put the command after --"}
+		return usage(fmt.Sprintf("unexpected %q before --", strings.Join(args, " ")), "put the command after --")
 	}
 	argv := c.fs.Args()[dash:]
 	p, m, err := c.profileAndManager(ctx)
@@ -217,7 +218,7 @@ func (c *cli) status(ctx context.Context, args []string) error {
 	}
 	// A keyring that cannot be read would make every profile look empty.
 	if _, err := m.Store.List(); err != nil {
-		return hintErr{fmt.Errorf("read the %s keyring: %w", m.Store.Name(), err), keystore.Hint(err)}
+		return hint.Wrap(fmt.Errorf("read the %s keyring: %w", m.Store.Name(), err), keystore.Hint(err))
 	}
 	files, err := session.DefaultFiles()
 	if err != nil {
@@ -249,7 +250,7 @@ func (c *cli) logout(ctx context.Context, args []string) error {
 		return err
 	}
 	if c.f.all && c.f.profile != "" {
-		return usageError{msg: "--all and --profile cannot be used together", hint: "choose one"}
+		return usage("--all and --profile cannot be used together", "choose one")
 	}
 	name := session.ProfileName(c.f.profile)
 	if c.f.all {

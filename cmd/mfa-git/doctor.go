@@ -15,7 +15,7 @@ import (
 
 func (c *cli) doctor(ctx context.Context, args []string) error {
 	if len(args) > 1 {
-		return usageError{msg: "doctor takes at most one URL", hint: "run: mfa-git doctor https://git-codecommit.REGION.amazonaws.com/v1/repos/NAME"}
+		return usage("doctor takes at most one URL", "run: mfa-git doctor https://git-codecommit.REGION.amazonaws.com/v1/repos/NAME")
 	}
 	files, err := session.DefaultFiles()
 	if err != nil {

@@ -168,7 +168,7 @@ func (c *cli) checkFlags(name string, cmd command) error {
 		}
 	})
 	if len(bad) > 0 {
-		return usageError{msg: fmt.Sprintf("%s does not take %s", name, strings.Join(bad, ", ")), hint: "run: mfa-git " + name + " --help"}
+		return usage(fmt.Sprintf("%s does not take %s", name, strings.Join(bad, ", ")), "run: mfa-git "+name+" --help")
 	}
 	return nil
 }

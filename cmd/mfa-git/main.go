@@ -19,8 +19,8 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
-	"github.com/mfa-git/mfa-git/session"
 )
 
 // Set at link time by GoReleaser and install.sh:
@@ -42,10 +42,12 @@ type exitError struct{ code int }
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
 // usageError is a mistake in the command line: exit status 2.
-type usageError struct{ msg, hint string }
+type usageError struct{ error }
 
-func (e usageError) Error() string { return e.msg }
-func (e usageError) Hint() string  { return e.hint }
+func (e usageError) Unwrap() error { return e.error }
+
+// usage returns a usageError saying msg, with the next step next.
+func usage(msg, next string) error { return usageError{hint.New(nil, msg, next)} }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	env := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
@@ -57,17 +59,25 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if errors.As(err, &ee) {
 		return ee.code
 	}
-	msg := err.Error()
-	fmt.Fprintf(stderr, "mfa-git: error: %s\n", msg)
-	if h := session.Hint(err); h != "" {
-		fmt.Fprintf(stderr, "mfa-git: hint: %s\n", h)
-	}
+	printErr(stderr, "error", err)
 	var ue usageError
 	if errors.As(err, &ue) {
 		return 2
 	}
 	return 1
 }
+
+// printErr prints err as "mfa-git: LEVEL: ..." and its hint, if any, on the
+// next line: the one place errors and warnings reach the user.
+func printErr(w io.Writer, level string, err error) {
+	fmt.Fprintf(w, "mfa-git: %s: %s\n", level, err)
+	if h := hint.Of(err); h != "" {
+		fmt.Fprintf(w, "mfa-git: hint: %s\n", h)
+	}
+}
+
+// warn prints a warning and its hint.
+func (c *cli) warn(err error) { printErr(c.stderr, "warning", err) }
 
 // cli holds one invocation's streams and flags.
 type cli struct {
@@ -83,7 +93,7 @@ func (c *cli) main(args []string, argv0 string) error {
 	}
 	c.fs = newFlagSet(&c.f)
 	if err := c.fs.Parse(args); err != nil {
-		return usageError{msg: err.Error(), hint: "run: mfa-git --help"}
+		return usage(err.Error(), "run: mfa-git --help")
 	}
 	if c.f.version {
 		fmt.Fprint(c.stdout, versionText(linkedVersion{buildVersion, buildCommit, buildDate}, readBuildInfo()))
@@ -108,7 +118,7 @@ func (c *cli) main(args []string, argv0 string) error {
 			// gitcredentials(7): ignore operations we do not know.
 			return nil
 		}
-		return usageError{msg: fmt.Sprintf("unknown command %q", name), hint: "run: mfa-git --help"}
+		return usage(fmt.Sprintf("unknown command %q", name), "run: mfa-git --help")
 	}
 	if c.f.help {
 		fmt.Fprint(c.stdout, c.commandUsage(name, cmd))

@@ -11,6 +11,7 @@ import (
 	"syscall"
 
 	"github.com/mfa-git/mfa-git/codecommit"
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -34,11 +35,11 @@ type remoteFiles struct{ files session.Files }
 func (f remoteFiles) Region(profile string) (string, error) {
 	r, err := session.ProfileRegion(profile, f.files)
 	if errors.Is(err, session.ErrNoProfile) {
-		hint := "run: aws configure --profile " + session.ShellQuote(profile)
+		next := "run: aws configure --profile " + session.ShellQuote(profile)
 		if names := session.ProfileNames(f.files); len(names) > 0 {
-			hint = "use one of the profiles " + strings.Join(names, ", ") + " (codecommit://PROFILE@REPO), or " + hint
+			next = "use one of the profiles " + strings.Join(names, ", ") + " (codecommit://PROFILE@REPO), or " + next
 		}
-		return "", hintErr{err, hint}
+		return "", hint.Wrap(err, next)
 	}
 	return r, err
 }
@@ -50,7 +51,7 @@ func (f remoteFiles) Region(profile string) (string, error) {
 // credential protocol, never on a command line.
 func (c *cli) remote(args []string) error {
 	if len(args) < 2 {
-		return hintErr{errors.New(remoteHelperName + " needs the remote and its URL"), "git runs it for codecommit:// URLs: git clone codecommit://PROFILE@REPO"}
+		return hint.Wrap(errors.New(remoteHelperName+" needs the remote and its URL"), "git runs it for codecommit:// URLs: git clone codecommit://PROFILE@REPO")
 	}
 	files, err := session.DefaultFiles()
 	if err != nil {
@@ -90,7 +91,7 @@ func runPassthrough(cmd *exec.Cmd) error {
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	defer signal.Stop(sigs)
 	if err := cmd.Start(); err != nil {
-		return hintErr{fmt.Errorf("start %s: %w", strings.Join(cmd.Args[:2], " "), err), "install git 2.31 or later and put it on PATH"}
+		return hint.Wrap(fmt.Errorf("start %s: %w", strings.Join(cmd.Args[:2], " "), err), "install git 2.31 or later and put it on PATH")
 	}
 	done := make(chan struct{})
 	go func() {

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mfa-git/mfa-git/doctor"
 	"github.com/mfa-git/mfa-git/gitcred"
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/session"
 )
@@ -20,7 +21,7 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 	scope := "global"
 	switch {
 	case c.f.system && c.f.local:
-		return usageError{msg: "--system and --local cannot be used together", hint: "choose one"}
+		return usage("--system and --local cannot be used together", "choose one")
 	case c.f.system:
 		scope = "system"
 	case c.f.local:
@@ -31,12 +32,12 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 		changes, err := g.Unconfigure()
 		report(c, changes, err, "git was not set up by mfa-git; nothing to remove")
 		if errors.Is(err, gitcred.ErrConfigSyntax) {
-			return hintErr{err, fmt.Sprintf("fix that line (git config --%s --list shows git's own complaint), then run setup --undo again", scope)}
+			return hint.Wrap(err, fmt.Sprintf("fix that line (git config --%s --list shows git's own complaint), then run setup --undo again", scope))
 		}
 		return err
 	}
 	if c.f.url != "" && c.f.region == "" {
-		return usageError{msg: "--url needs --region", hint: "add the AWS region the repositories are in, e.g. --region eu-west-1"}
+		return usage("--url needs --region", "add the AWS region the repositories are in, e.g. --region eu-west-1")
 	}
 	if err := c.checkSetupValues(); err != nil {
 		return err
@@ -55,20 +56,17 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 	changes, err := g.Configure(entries)
 	report(c, changes, err, fmt.Sprintf("git (%s config) is already set up for CodeCommit", scope))
 	if errors.Is(err, gitcred.ErrConfigSyntax) {
-		return hintErr{err, fmt.Sprintf("fix that line (git config --%s --list shows git's own complaint), then run setup again", scope)}
+		return hint.Wrap(err, fmt.Sprintf("fix that line (git config --%s --list shows git's own complaint), then run setup again", scope))
 	}
 	if err != nil {
 		return err
 	}
 	if rh := doctor.RemoteHelper(); rh.Status == doctor.Warn { // another git-remote-codecommit is first on PATH
-		fmt.Fprintf(c.stderr, "mfa-git: warning: %s\nmfa-git: hint: %s\n", rh.Detail, rh.Fix)
+		c.warn(hint.New(nil, rh.Detail, rh.Fix))
 	}
 	// The git side is done; now the profile.
 	if err := c.setupProfile(ctx, name); err != nil {
-		fmt.Fprintf(c.stderr, "mfa-git: warning: %v\n", err)
-		if h := session.Hint(err); h != "" {
-			fmt.Fprintf(c.stderr, "mfa-git: hint: %s\n", h)
-		}
+		c.warn(err)
 	}
 	if c.f.moveKeys {
 		return c.add(ctx, []string{name})
@@ -81,24 +79,24 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 // and that could change its structure or run as shell code there.
 func (c *cli) checkSetupValues() error {
 	if err := session.CheckProfileName(session.ProfileName(c.f.profile)); err != nil {
-		return usageError{msg: err.Error(), hint: session.Hint(err)}
+		return usage(err.Error(), hint.Of(err))
 	}
 	if c.f.cpProfile != "" {
 		if err := session.CheckProfileName(c.f.cpProfile); err != nil {
-			return usageError{msg: "--credential-process-profile: " + err.Error(), hint: "choose a name of letters, digits and - _ ."}
+			return usage("--credential-process-profile: "+err.Error(), "choose a name of letters, digits and - _ .")
 		}
 	}
 	if c.f.url != "" {
 		if err := gitcred.CheckURLPattern(c.f.url); err != nil {
-			return usageError{msg: "--url: " + err.Error(), hint: "give the https URL of the proxy or alias, e.g. --url https://git.example.com"}
+			return usage("--url: "+err.Error(), "give the https URL of the proxy or alias, e.g. --url https://git.example.com")
 		}
 	}
 	if c.f.region != "" && !gitcred.ValidRegion(c.f.region) {
-		return usageError{msg: fmt.Sprintf("--region: %q is not an AWS region", c.f.region), hint: "give a region name such as eu-west-1 or us-gov-west-1"}
+		return usage(fmt.Sprintf("--region: %q is not an AWS region", c.f.region), "give a region name such as eu-west-1 or us-gov-west-1")
 	}
 	if c.f.mfaSerial != "" {
 		if err := session.CheckMFASerial(c.f.mfaSerial); err != nil {
-			return usageError{msg: "--mfa-serial: " + err.Error(), hint: session.Hint(err)}
+			return usage("--mfa-serial: "+err.Error(), hint.Of(err))
 		}
 	}
 	return nil
@@ -140,23 +138,23 @@ func (c *cli) setupProfile(ctx context.Context, name string) error {
 		// IAM's answer is shown and written: check it first.
 		for _, d := range devices {
 			if err := session.CheckMFASerial(d); err != nil {
-				return hintErr{fmt.Errorf("IAM listed an MFA device for profile %q that mfa-git cannot use: %w", name, err), "give the device's ARN yourself: mfa-git setup --profile " + session.ShellQuote(name) + " --mfa-serial ARN"}
+				return hint.Wrap(fmt.Errorf("IAM listed an MFA device for profile %q that mfa-git cannot use: %w", name, err), "give the device's ARN yourself: mfa-git setup --profile "+session.ShellQuote(name)+" --mfa-serial ARN")
 			}
 		}
 		switch {
 		case len(devices) == 0:
-			return hintErr{fmt.Errorf("the IAM user of profile %q has no MFA device", name), "assign one in the IAM console (Security credentials), then run setup again"}
+			return hint.Wrap(fmt.Errorf("the IAM user of profile %q has no MFA device", name), "assign one in the IAM console (Security credentials), then run setup again")
 		case len(devices) > 1:
-			return hintErr{fmt.Errorf("the IAM user of profile %q has %d MFA devices: %s", name, len(devices), strings.Join(devices, ", ")), "choose one: mfa-git setup --profile " + session.ShellQuote(name) + " --mfa-serial ARN"}
+			return hint.Wrap(fmt.Errorf("the IAM user of profile %q has %d MFA devices: %s", name, len(devices), strings.Join(devices, ", ")), "choose one: mfa-git setup --profile "+session.ShellQuote(name)+" --mfa-serial ARN")
 		case c.f.yes:
 			serial = devices[0]
 		default:
 			ok, err := session.Confirm(ctx, fmt.Sprintf("use MFA device %s for profile %s?", devices[0], name))
 			if err != nil {
-				return hintErr{fmt.Errorf("found MFA device %s for profile %q, but there is no terminal to confirm it", devices[0], name), "run again with --yes to use it"}
+				return hint.Wrap(fmt.Errorf("found MFA device %s for profile %q, but there is no terminal to confirm it", devices[0], name), "run again with --yes to use it")
 			}
 			if !ok {
-				return hintErr{fmt.Errorf("profile %q still has no mfa_serial", name), "run again with --mfa-serial ARN"}
+				return hint.Wrap(fmt.Errorf("profile %q still has no mfa_serial", name), "run again with --mfa-serial ARN")
 			}
 			serial = devices[0]
 		}

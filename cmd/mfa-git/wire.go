@@ -9,6 +9,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/agent"
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
@@ -64,25 +65,9 @@ func (c *cli) openStore(ctx context.Context) (keystore.Store, error) {
 		},
 	})
 	if err != nil {
-		return nil, usageOrHint(err, "choose another store with --keyring or MFA_GIT_KEYRING (keychain, secret-service, kwallet, pass, keyctl, file)")
+		return nil, hint.Or(err, "choose another store with --keyring or MFA_GIT_KEYRING (keychain, secret-service, kwallet, pass, keyctl, file)")
 	}
 	return s, nil
-}
-
-// hintErr attaches a hint to an error that has none.
-type hintErr struct {
-	error
-	hint string
-}
-
-func (h hintErr) Hint() string  { return h.hint }
-func (h hintErr) Unwrap() error { return h.error }
-
-func usageOrHint(err error, hint string) error {
-	if session.Hint(err) != "" {
-		return err
-	}
-	return hintErr{err, hint}
 }
 
 // manager builds the session manager for this invocation. The keystore
@@ -94,13 +79,13 @@ func (c *cli) manager(ctx context.Context) (*session.Manager, error) {
 		if v := os.Getenv("MFA_GIT_REFRESH_MARGIN"); v != "" {
 			d, err := time.ParseDuration(v)
 			if err != nil || d < 0 {
-				return nil, usageError{msg: fmt.Sprintf("MFA_GIT_REFRESH_MARGIN=%q is not a duration", v), hint: "use a Go duration such as 10m or 1h"}
+				return nil, usage(fmt.Sprintf("MFA_GIT_REFRESH_MARGIN=%q is not a duration", v), "use a Go duration such as 10m or 1h")
 			}
 			margin = d
 		}
 	}
 	if margin < 0 || margin >= session.MinDuration {
-		return nil, usageError{msg: fmt.Sprintf("refresh margin %s must be between 0 and %s", margin, session.MinDuration), hint: "use e.g. --refresh-margin 10m"}
+		return nil, usage(fmt.Sprintf("refresh margin %s must be between 0 and %s", margin, session.MinDuration), "use e.g. --refresh-margin 10m")
 	}
 	state, err := stateDirErr()
 	if err != nil {
