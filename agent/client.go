@@ -17,6 +17,7 @@ import (
 
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
+	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -162,7 +163,7 @@ func (c *Client) roundTrip(ctx context.Context, req request, limit time.Duration
 }
 
 // Fetch implements session.Broker.
-func (c *Client) Fetch(ctx context.Context, key string, p *session.Profile, margin time.Duration) (*session.Session, session.Lease, error) {
+func (c *Client) Fetch(ctx context.Context, key string, p *profile.Profile, margin time.Duration) (*session.Session, session.Lease, error) {
 	cn, resp, err := c.roundTrip(ctx, request{Op: "get", Key: key, Profile: p.Name, Margin: margin, Lifetime: p.Duration}, WaitLimit)
 	if err != nil {
 		return nil, nil, err

@@ -18,6 +18,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -50,7 +51,7 @@ func (s *Server) reload() {
 
 // validKey reports whether sess belongs under key.
 func validKey(key string, sess *session.Session) bool {
-	return sess != nil && key == session.CacheKey(&session.Profile{Name: sess.Profile, AccessKeyID: sess.SourceKeyID, MFASerial: sess.MFASerial})
+	return sess != nil && key == session.CacheKey(&profile.Profile{Name: sess.Profile, AccessKeyID: sess.SourceKeyID, MFASerial: sess.MFASerial})
 }
 
 // janitor drops expired sessions every minute.

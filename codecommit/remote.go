@@ -8,7 +8,7 @@ import (
 
 	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/internal/hint"
-	"github.com/mfa-git/mfa-git/session"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // Profiles is what resolving a URL needs from the AWS config files.
@@ -50,7 +50,7 @@ func Resolve(raw string, opt Options) (*Remote, error) {
 	r := &Remote{Profile: a.Profile, Region: a.Region}
 	if r.Profile == "" {
 		r.Profile = opt.DefaultProfile
-		if err := session.CheckProfileName(r.Profile); err != nil {
+		if err := profile.CheckProfileName(r.Profile); err != nil {
 			return nil, err
 		}
 	}
@@ -60,7 +60,7 @@ func Resolve(raw string, opt Options) (*Remote, error) {
 	}
 	if r.Region == "" {
 		if region == "" {
-			return nil, hint.New(nil, fmt.Sprintf("the URL %q names no region, and profile %q has none", raw, r.Profile), fmt.Sprintf("name it in the URL (codecommit::us-east-1://%s), or run: aws configure set region us-east-1 --profile %s", a.Repo, session.ShellQuote(r.Profile)))
+			return nil, hint.New(nil, fmt.Sprintf("the URL %q names no region, and profile %q has none", raw, r.Profile), fmt.Sprintf("name it in the URL (codecommit::us-east-1://%s), or run: aws configure set region us-east-1 --profile %s", a.Repo, profile.ShellQuote(r.Profile)))
 		}
 		if !validRegion(region) {
 			return nil, hint.New(nil, fmt.Sprintf("the region %q of profile %q is not an AWS region name", region, r.Profile), fmt.Sprintf("fix region under the profile in ~/.aws/config (or AWS_REGION), or name it in the URL (codecommit::us-east-1://%s)", a.Repo))
@@ -81,7 +81,7 @@ func Resolve(raw string, opt Options) (*Remote, error) {
 // CODE_COMMIT_ENDPOINT proxy, the sandbox) adds --ignore-host-check and
 // --region, since the region cannot be read from it.
 func (r *Remote) Helper(exe string) string {
-	line := "!" + session.ShellQuote(exe) + " --profile " + session.ShellQuote(r.Profile)
+	line := "!" + profile.ShellQuote(exe) + " --profile " + profile.ShellQuote(r.Profile)
 	u, err := url.Parse(r.URL)
 	if err != nil || u.Scheme != "https" {
 		return line + " --ignore-host-check --region " + r.Region

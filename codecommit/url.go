@@ -12,7 +12,7 @@ import (
 	"strings"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
-	"github.com/mfa-git/mfa-git/session"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // Scheme is the URL scheme, and the remote helper's transport name.
@@ -59,7 +59,7 @@ func ParseURL(raw string) (Address, error) {
 		if p == "" {
 			return Address{}, malformed(raw, `the profile before "@" is empty`)
 		}
-		if err := session.CheckProfileName(p); err != nil {
+		if err := profile.CheckProfileName(p); err != nil {
 			return Address{}, hint.New(err, fmt.Sprintf("the URL %q: %v", raw, err), hint.Of(err))
 		}
 		a.Profile, rest = p, r

@@ -25,6 +25,7 @@ import (
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -49,7 +50,7 @@ type Env struct {
 	// URL is the repository to check; a CodeCommit example when empty.
 	URL     string
 	Profile string
-	Files   session.Files
+	Files   profile.Files
 	// Store opens the configured keystore.
 	Store func() (keystore.Store, error)
 	// Manager reads the cached session (never prompting).
@@ -234,23 +235,23 @@ func checkAgent(ctx context.Context, env Env) Check {
 	return Check{"agent", OK, fmt.Sprintf("pid %d on %s, %d session(s)", info.PID, info.Socket, len(info.Sessions)), ""}
 }
 
-func checkProfile(ctx context.Context, env Env) (*session.Profile, Check) {
-	p, err := session.LoadProfileKeys(ctx, env.Profile, env.Files, keystore.Lazy("keyring", env.Store))
+func checkProfile(ctx context.Context, env Env) (*profile.Profile, Check) {
+	p, err := profile.LoadProfileKeys(ctx, env.Profile, env.Files, keystore.Lazy("keyring", env.Store))
 	if err != nil {
 		return nil, Check{"profile", Fail, err.Error(), hint.Of(err)}
 	}
 	if p.MFASerial == "" {
-		return p, Check{"profile", Fail, fmt.Sprintf("profile %q has keys but no mfa_serial", p.Name), "run: mfa-git setup --profile " + session.ShellQuote(p.Name) + " (it finds the device)"}
+		return p, Check{"profile", Fail, fmt.Sprintf("profile %q has keys but no mfa_serial", p.Name), "run: mfa-git setup --profile " + profile.ShellQuote(p.Name) + " (it finds the device)"}
 	}
 	return p, Check{"profile", OK, fmt.Sprintf("profile %s: key %s..., device %s, sessions of %s", p.Name, p.AccessKeyID[:4], p.MFASerial, p.Duration), ""}
 }
 
 // checkClock compares the local clock with STS's Date header: AWS refuses
 // signatures more than 15 minutes off, and CodeCommit passwords live 15.
-func checkClock(ctx context.Context, p *session.Profile) Check {
-	endpoint := (&session.Profile{}).STSURL()
+func checkClock(ctx context.Context, p *profile.Profile) Check {
+	endpoint := session.STSURL(&profile.Profile{})
 	if p != nil {
-		endpoint = p.STSURL()
+		endpoint = session.STSURL(p)
 	}
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
@@ -283,18 +284,18 @@ func abs(d time.Duration) time.Duration {
 	return d
 }
 
-func checkSession(ctx context.Context, env Env, p *session.Profile) (*session.Session, Check) {
+func checkSession(ctx context.Context, env Env, p *profile.Profile) (*session.Session, Check) {
 	if p == nil || p.MFASerial == "" || env.Manager == nil {
 		return nil, Check{"session", Skip, "needs a usable profile", ""}
 	}
 	s := env.Manager.Cached(p)
 	if s == nil || s.Remaining(time.Now()) <= 0 {
-		return nil, Check{"session", Skip, "no session cached (doctor never asks for a code)", "run: mfa-git login --profile " + session.ShellQuote(p.Name) + ", then doctor again to check it with AWS"}
+		return nil, Check{"session", Skip, "no session cached (doctor never asks for a code)", "run: mfa-git login --profile " + profile.ShellQuote(p.Name) + ", then doctor again to check it with AWS"}
 	}
 	arn, err := env.Manager.STS.CallerIdentity(ctx, p, s)
 	if err != nil {
 		if session.Rejected(err) {
-			return nil, Check{"session", Fail, "AWS rejects the cached session: " + err.Error(), "run: mfa-git logout --profile " + session.ShellQuote(p.Name) + " && mfa-git login --profile " + session.ShellQuote(p.Name)}
+			return nil, Check{"session", Fail, "AWS rejects the cached session: " + err.Error(), "run: mfa-git logout --profile " + profile.ShellQuote(p.Name) + " && mfa-git login --profile " + profile.ShellQuote(p.Name)}
 		}
 		return nil, Check{"session", Fail, "cannot check the session: " + err.Error(), hint.Of(err)}
 	}

@@ -14,6 +14,7 @@ import (
 
 	"github.com/mfa-git/mfa-git/internal/atomicfile"
 	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // TOTPStep is the time step of the one-time codes AWS accepts (RFC 6238).
@@ -30,13 +31,13 @@ func stepStart(step int64) time.Time { return time.Unix(step*int64(TOTPStep/time
 // automatic reports whether pr's codes come from a program (a token
 // command), which can be run again in the next step, rather than from a
 // person.
-func automatic(pr Prompter, p *Profile) bool {
+func automatic(pr Prompter, p *profile.Profile) bool {
 	switch c := pr.(type) {
 	case TokenCommand, *TokenCommand:
 		return true
 	case *chooser:
 		return c.override != "" || p.TokenCommand != ""
-	case interface{ Automatic(*Profile) bool }:
+	case interface{ Automatic(*profile.Profile) bool }:
 		return c.Automatic(p)
 	}
 	return false
@@ -44,13 +45,13 @@ func automatic(pr Prompter, p *Profile) bool {
 
 // stepPath records, per MFA device, the step of the last code sent to
 // STS. The step number is not secret; the code is never written anywhere.
-func (m *Manager) stepPath(p *Profile) string {
+func (m *Manager) stepPath(p *profile.Profile) string {
 	return filepath.Join(m.LockDir, "device-"+digest(p.MFASerial)+".step")
 }
 
 // lastStep is the step of the last code used for p's device: the one
 // recorded for the device, or the one that made old.
-func (m *Manager) lastStep(p *Profile, old *Session) int64 {
+func (m *Manager) lastStep(p *profile.Profile, old *Session) int64 {
 	var last int64
 	if b, err := os.ReadFile(m.stepPath(p)); err == nil {
 		last, _ = strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
@@ -65,7 +66,7 @@ func (m *Manager) lastStep(p *Profile, old *Session) int64 {
 // last for a token command (waiting for it, at most one step), and with a
 // word to a person who is asked within the same step. It returns the code
 // and the latest step it can belong to.
-func (m *Manager) code(ctx context.Context, p *Profile, last int64) (string, int64, error) {
+func (m *Manager) code(ctx context.Context, p *profile.Profile, last int64) (string, int64, error) {
 	if now := m.now(); stepOf(now) <= last {
 		if automatic(m.Prompter, p) {
 			if err := waitNextStep(ctx, now, last); err != nil {
@@ -144,7 +145,7 @@ func (m *Manager) markLogout(name string) error {
 	return atomicfile.Write(m.logoutPaths(name)[0], []byte(hex.EncodeToString(nonce)+"\n"), 0o600)
 }
 
-func loggedOut(p *Profile) error {
+func loggedOut(p *profile.Profile) error {
 	return hint.New(ErrLoggedOut, fmt.Sprintf("profile %s was logged out while its session was being made; the session was not kept", p.Name),
 		"run the command again to start a new session")
 }

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // Prompt drivers, in the order they are tried when none is chosen.
@@ -27,7 +28,7 @@ var Drivers = []string{DriverTerminal, DriverAskpass, DriverOsascript, DriverZen
 
 // promptText is what every driver shows. "one-time password" makes IDE
 // askpass helpers (VS Code's matches /password/) mask the input.
-func promptText(p *Profile) string {
+func promptText(p *profile.Profile) string {
 	return fmt.Sprintf("mfa-git: MFA code (one-time password) for %s, profile %s:", p.MFASerial, p.Name)
 }
 
@@ -119,7 +120,7 @@ type askpass struct {
 	fallback Prompter
 }
 
-func (a askpass) Code(ctx context.Context, p *Profile) (string, error) {
+func (a askpass) Code(ctx context.Context, p *profile.Profile) (string, error) {
 	code, err := askRepeatedly(ctx, p, "askpass program "+a.program, func(ctx context.Context, text string) (*exec.Cmd, error) {
 		argv, err := programArgv(a.program, text)
 		if err != nil {
@@ -143,7 +144,7 @@ type dialog struct {
 	argv func(text string) []string
 }
 
-func (d dialog) Code(ctx context.Context, p *Profile) (string, error) {
+func (d dialog) Code(ctx context.Context, p *profile.Profile) (string, error) {
 	return askRepeatedly(ctx, p, d.name, func(ctx context.Context, text string) (*exec.Cmd, error) {
 		argv := d.argv(text)
 		return exec.CommandContext(ctx, argv[0], argv[1:]...), nil
@@ -157,7 +158,7 @@ var errAskFailed = errors.New("prompt program failed")
 // askRepeatedly runs a prompt program until it returns six digits, at
 // most Attempts times. A program that fails (the person cancelled) ends
 // the attempt at once.
-func askRepeatedly(ctx context.Context, p *Profile, what string, command func(context.Context, string) (*exec.Cmd, error)) (string, error) {
+func askRepeatedly(ctx context.Context, p *profile.Profile, what string, command func(context.Context, string) (*exec.Cmd, error)) (string, error) {
 	parent := ctx
 	ctx, stop := interruptible(ctx)
 	defer stop()
@@ -179,7 +180,7 @@ func askRepeatedly(ctx context.Context, p *Profile, what string, command func(co
 			}
 			var ee *exec.ExitError
 			if errors.As(err, &ee) {
-				return "", hint.New(fmt.Errorf("%w: %w", ErrNoPrompt, errAskFailed), fmt.Sprintf("the %s was cancelled", what), "run the command again and enter the code, or run: mfa-git login --profile "+ShellQuote(p.Name))
+				return "", hint.New(fmt.Errorf("%w: %w", ErrNoPrompt, errAskFailed), fmt.Sprintf("the %s was cancelled", what), "run the command again and enter the code, or run: mfa-git login --profile "+profile.ShellQuote(p.Name))
 			}
 			return "", hint.New(fmt.Errorf("%w: %w", errAskFailed, err), fmt.Sprintf("cannot run the %s: %v", what, err), "choose another prompt with --prompt or MFA_GIT_PROMPT")
 		}

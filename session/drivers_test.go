@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 func TestWindowsArgv(t *testing.T) {
@@ -97,7 +98,7 @@ type stubPrompter struct {
 	calls *int
 }
 
-func (f stubPrompter) Code(context.Context, *Profile) (string, error) {
+func (f stubPrompter) Code(context.Context, *profile.Profile) (string, error) {
 	*f.calls++
 	return f.code, f.err
 }
@@ -117,7 +118,7 @@ func TestAskpassFallsBackToTerminal(t *testing.T) {
 	old := PromptTimeout
 	PromptTimeout = 300 * time.Millisecond
 	defer func() { PromptTimeout = old }()
-	p := &Profile{Name: "dev", MFASerial: "arn:aws:iam::123456789012:mfa/dev"}
+	p := &profile.Profile{Name: "dev", MFASerial: "arn:aws:iam::123456789012:mfa/dev"}
 	for _, tc := range []struct {
 		name      string
 		program   string

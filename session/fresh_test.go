@@ -11,11 +11,12 @@ import (
 
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // storeEntry writes a session for p into store as mfa-git stores it, with
 // the given issue time (zero: an entry from before it was recorded).
-func storeEntry(t *testing.T, store keystore.Store, p *Profile, issued, expires time.Time) {
+func storeEntry(t *testing.T, store keystore.Store, p *profile.Profile, issued, expires time.Time) {
 	t.Helper()
 	v := map[string]any{"access_key_id": "ASIAOLD", "secret_access_key": "s", "session_token": "t",
 		"expiration": expires.UTC(), "mfa_serial": p.MFASerial, "profile": p.Name, "source_access_key_id": p.AccessKeyID}
@@ -86,8 +87,8 @@ type tokenPrompter struct {
 	block   chan struct{} // if set, each run waits for it
 }
 
-func (tp *tokenPrompter) Automatic(*Profile) bool { return true }
-func (tp *tokenPrompter) Code(ctx context.Context, p *Profile) (string, error) {
+func (tp *tokenPrompter) Automatic(*profile.Profile) bool { return true }
+func (tp *tokenPrompter) Code(ctx context.Context, p *profile.Profile) (string, error) {
 	tp.steps = append(tp.steps, stepOf(tp.m.now()))
 	if tp.started != nil {
 		tp.started <- struct{}{}
@@ -104,15 +105,18 @@ func (tp *tokenPrompter) Code(ctx context.Context, p *Profile) (string, error) {
 func TestTokenCodeNeverSentTwice(t *testing.T) {
 	for _, tt := range []struct {
 		name   string
-		second func(m *Manager, p *Profile) error
+		second func(m *Manager, p *profile.Profile) error
 	}{
-		{"login --force", func(m *Manager, p *Profile) error { _, _, err := m.Login(context.Background(), p, true); return err }},
-		{"expired", func(m *Manager, p *Profile) error {
+		{"login --force", func(m *Manager, p *profile.Profile) error {
+			_, _, err := m.Login(context.Background(), p, true)
+			return err
+		}},
+		{"expired", func(m *Manager, p *profile.Profile) error {
 			m.Store.Remove(cacheKey(p))
 			_, err := m.Session(context.Background(), p)
 			return err
 		}},
-		{"another manager", func(m *Manager, p *Profile) error {
+		{"another manager", func(m *Manager, p *profile.Profile) error {
 			m2 := &Manager{Store: keystore.NewMemory(), STS: m.STS, Prompter: m.Prompter, LockDir: m.LockDir, Now: m.Now}
 			_, err := m2.Session(context.Background(), p)
 			return err

@@ -1,30 +1,24 @@
 package session
 
 import (
-	"context"
-	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
-// Hints are commands to copy into a shell, so a profile name in them is
+// Hints are commands (see also the profile package's test) to copy into a shell, so a profile name in them is
 // one quoted word: a hostile name never becomes shell code there.
 func TestHintsQuoteProfileNames(t *testing.T) {
 	const name = "x; touch pwned"
 	const quoted = "'x; touch pwned'"
-	dir := t.TempDir()
-	files := Files{Config: filepath.Join(dir, "config"), Credentials: filepath.Join(dir, "credentials")}
-	_, missing := LoadProfile(context.Background(), name, files, nil)
-	p := &Profile{Name: name, MFASerial: "arn:aws:iam::123456789012:mfa/alice"}
+	p := &profile.Profile{Name: name, MFASerial: "arn:aws:iam::123456789012:mfa/alice"}
 	tests := []struct {
 		what string
 		err  error
 	}{
-		{"profile not found", missing},
 		{"no prompt possible", noPrompt(p, "there is no terminal to ask on")},
-		{"no long-term key", (&Profile{Name: name}).check()},
 	}
 	for _, tt := range tests {
 		t.Run(tt.what, func(t *testing.T) {

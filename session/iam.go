@@ -5,6 +5,7 @@ import (
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 const iamVersion = "2010-05-08"
@@ -12,7 +13,7 @@ const iamVersion = "2010-05-08"
 // MFADevices lists the serial numbers (ARNs) of the MFA devices of the
 // IAM user who owns p's long-term key. The self-managed-MFA policy allows
 // iam:ListMFADevices without MFA, which is how setup finds mfa_serial.
-func (AWS) MFADevices(ctx context.Context, p *Profile) ([]string, error) {
+func (AWS) MFADevices(ctx context.Context, p *profile.Profile) ([]string, error) {
 	ctx, cancel := context.WithTimeout(ctx, CallTimeout)
 	defer cancel()
 	iamProfile := *p

@@ -13,6 +13,7 @@ import (
 	"github.com/mfa-git/mfa-git/internal/filelock"
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // DefaultMargin is how long before expiry a cached session is replaced.
@@ -85,7 +86,7 @@ func (m *Manager) storeHint(err error) {
 // Cached returns p's stored session whatever its age, or nil. An entry
 // that cannot be read or does not belong to p's key and device is reported
 // and discarded.
-func (m *Manager) Cached(p *Profile) *Session {
+func (m *Manager) Cached(p *profile.Profile) *Session {
 	b, err := m.Store.Get(cacheKey(p))
 	if err != nil {
 		if !errors.Is(err, keystore.ErrNotFound) {
@@ -107,20 +108,20 @@ func (m *Manager) Cached(p *Profile) *Session {
 
 // fresh reports whether s can be handed out now: it has more than the
 // margin left, or, for a short session, is in the first half of its life.
-func (m *Manager) fresh(p *Profile, s *Session) bool {
+func (m *Manager) fresh(p *profile.Profile, s *Session) bool {
 	return s.Fresh(m.now(), m.margin(), p.Duration)
 }
 
 // Session returns a session for p with more than the margin left, asking
 // for a code only when none is cached.
-func (m *Manager) Session(ctx context.Context, p *Profile) (*Session, error) {
+func (m *Manager) Session(ctx context.Context, p *profile.Profile) (*Session, error) {
 	s, _, err := m.get(ctx, p)
 	return s, err
 }
 
 // get is Session, also reporting whether a new session was made: the
 // broker first, then the keystore, then a prompt.
-func (m *Manager) get(ctx context.Context, p *Profile) (*Session, bool, error) {
+func (m *Manager) get(ctx context.Context, p *profile.Profile) (*Session, bool, error) {
 	if m.Broker != nil {
 		s, lease, err := m.Broker.Fetch(ctx, cacheKey(p), p, m.margin())
 		switch {
@@ -152,7 +153,7 @@ func (m *Manager) get(ctx context.Context, p *Profile) (*Session, bool, error) {
 
 // Login starts a new session for p unless a fresh one is cached (or force
 // is set). It reports whether a new session was made.
-func (m *Manager) Login(ctx context.Context, p *Profile, force bool) (*Session, bool, error) {
+func (m *Manager) Login(ctx context.Context, p *profile.Profile, force bool) (*Session, bool, error) {
 	if !force {
 		return m.get(ctx, p)
 	}
@@ -165,11 +166,11 @@ func (m *Manager) Login(ctx context.Context, p *Profile, force bool) (*Session, 
 	return s, fresh, err
 }
 
-func (m *Manager) lockPath(p *Profile) string {
+func (m *Manager) lockPath(p *profile.Profile) string {
 	return filepath.Join(m.LockDir, digest(cacheKey(p))+".lock")
 }
 
-func (m *Manager) acquire(ctx context.Context, p *Profile, force bool) (*Session, bool, error) {
+func (m *Manager) acquire(ctx context.Context, p *profile.Profile, force bool) (*Session, bool, error) {
 	// A logout from now on wins over the session made here.
 	mark := m.logoutMark(p.Name)
 	wait, cancel := context.WithTimeout(ctx, PromptTimeout+CallTimeout+10*time.Second)
@@ -227,7 +228,7 @@ func (m *Manager) acquire(ctx context.Context, p *Profile, force bool) (*Session
 
 // save stores s and removes p's entries for older keys or devices. A
 // keystore that refuses is reported; the caller still gets its session.
-func (m *Manager) save(p *Profile, s *Session) {
+func (m *Manager) save(p *profile.Profile, s *Session) {
 	b, err := s.marshal()
 	if err == nil {
 		err = m.Store.Set(cacheKey(p), b)
@@ -284,7 +285,7 @@ func (m *Manager) Forget(name string) (int, error) {
 
 // Verify asks AWS whether p's cached session still works and drops it only
 // if AWS rejects it. It reports whether the session was dropped.
-func (m *Manager) Verify(ctx context.Context, p *Profile) (bool, error) {
+func (m *Manager) Verify(ctx context.Context, p *profile.Profile) (bool, error) {
 	s := m.Cached(p)
 	if s == nil {
 		return false, nil
@@ -315,12 +316,12 @@ type Status struct {
 
 // Statuses reports on every profile in the shared files that has an MFA
 // device or a cached session.
-func (m *Manager) Statuses(ctx context.Context, files Files) []Status {
+func (m *Manager) Statuses(ctx context.Context, files profile.Files) []Status {
 	var out []Status
-	for _, name := range ProfileNames(files) {
-		p, err := LoadProfile(ctx, name, files, m.Store)
+	for _, name := range profile.ProfileNames(files) {
+		p, err := profile.LoadProfile(ctx, name, files, m.Store)
 		if err != nil {
-			if raw := rawKeys(files, name); raw["mfa_serial"] != "" {
+			if raw := profile.RawKeys(files, name); raw["mfa_serial"] != "" {
 				out = append(out, Status{Profile: name, MFASerial: raw["mfa_serial"], Problem: err.Error()})
 			}
 			continue

@@ -14,6 +14,7 @@ import (
 
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // countingSTS hands out numbered sessions and counts calls.
@@ -26,7 +27,7 @@ type countingSTS struct {
 	reject error
 }
 
-func (c *countingSTS) GetSessionToken(_ context.Context, p *Profile, code string) (*Session, error) {
+func (c *countingSTS) GetSessionToken(_ context.Context, p *profile.Profile, code string) (*Session, error) {
 	n := c.calls.Add(1)
 	time.Sleep(20 * time.Millisecond) // widen the race window
 	s := &Session{AccessKeyID: "ASIA" + string(rune('A'+n)), SecretAccessKey: "secret", SessionToken: strings.Repeat("t", 3000),
@@ -37,7 +38,7 @@ func (c *countingSTS) GetSessionToken(_ context.Context, p *Profile, code string
 	return s, nil
 }
 
-func (c *countingSTS) CallerIdentity(context.Context, *Profile, *Session) (string, error) {
+func (c *countingSTS) CallerIdentity(context.Context, *profile.Profile, *Session) (string, error) {
 	if c.reject != nil {
 		return "", c.reject
 	}
@@ -49,7 +50,7 @@ type fixedPrompter struct {
 	err error
 }
 
-func (f *fixedPrompter) Code(context.Context, *Profile) (string, error) {
+func (f *fixedPrompter) Code(context.Context, *profile.Profile) (string, error) {
 	f.n.Add(1)
 	if f.err != nil {
 		return "", f.err
@@ -57,8 +58,8 @@ func (f *fixedPrompter) Code(context.Context, *Profile) (string, error) {
 	return "123456", nil
 }
 
-func testProfile() *Profile {
-	return &Profile{Name: "base", AccessKeyID: "AKIAAAAAAAAAAAAAAAAA", SecretAccessKey: "s", MFASerial: "arn:aws:iam::1:mfa/a", Duration: time.Hour}
+func testProfile() *profile.Profile {
+	return &profile.Profile{Name: "base", AccessKeyID: "AKIAAAAAAAAAAAAAAAAA", SecretAccessKey: "s", MFASerial: "arn:aws:iam::1:mfa/a", Duration: time.Hour}
 }
 
 func newTestManager(t *testing.T) (*Manager, *countingSTS, *fixedPrompter, *bytes.Buffer) {

@@ -12,11 +12,12 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // Prompter obtains the current one-time code for a profile's MFA device.
 type Prompter interface {
-	Code(ctx context.Context, p *Profile) (string, error)
+	Code(ctx context.Context, p *profile.Profile) (string, error)
 }
 
 // PromptTimeout bounds how long a person has to type a code, and how long
@@ -36,7 +37,7 @@ func NewPrompter(override, driver string) Prompter {
 
 type chooser struct{ override, driver string }
 
-func (c *chooser) Code(ctx context.Context, p *Profile) (string, error) {
+func (c *chooser) Code(ctx context.Context, p *profile.Profile) (string, error) {
 	cmd := c.override
 	if cmd == "" {
 		cmd = p.TokenCommand
@@ -69,7 +70,7 @@ func validCode(s string) bool {
 type Terminal struct{}
 
 // Code implements Prompter.
-func (Terminal) Code(ctx context.Context, p *Profile) (string, error) {
+func (Terminal) Code(ctx context.Context, p *profile.Profile) (string, error) {
 	if os.Getenv("GIT_TERMINAL_PROMPT") == "0" {
 		return "", noPrompt(p, "GIT_TERMINAL_PROMPT=0 forbids terminal prompts")
 	}
@@ -107,10 +108,10 @@ func (Terminal) Code(ctx context.Context, p *Profile) (string, error) {
 	return "", hint.New(nil, fmt.Sprintf("no valid six-digit code after %d tries", Attempts), "type the six digits your MFA device shows")
 }
 
-func noPrompt(p *Profile, why string) error {
+func noPrompt(p *profile.Profile, why string) error {
 	return hint.New(ErrNoPrompt,
 		fmt.Sprintf("an MFA code is needed for profile %q but %s", p.Name, why),
-		fmt.Sprintf("run \"mfa-git login --profile %s\" in a terminal, set mfa_process in the profile to a command that prints the code, or set GIT_ASKPASS", ShellQuote(p.Name)))
+		fmt.Sprintf("run \"mfa-git login --profile %s\" in a terminal, set mfa_process in the profile to a command that prints the code, or set GIT_ASKPASS", profile.ShellQuote(p.Name)))
 }
 
 // TokenCommand runs a command that prints the current code, such as
@@ -120,7 +121,7 @@ func noPrompt(p *Profile, why string) error {
 type TokenCommand struct{ Command string }
 
 // Code implements Prompter.
-func (t TokenCommand) Code(ctx context.Context, p *Profile) (string, error) {
+func (t TokenCommand) Code(ctx context.Context, p *profile.Profile) (string, error) {
 	parent := ctx
 	ctx, stop := interruptible(ctx)
 	defer stop()

@@ -22,6 +22,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
 	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // queryClient calls an AWS Query-protocol API (STS, IAM): a form-encoded
@@ -66,7 +67,7 @@ func (e *apiError) retryable() bool {
 
 // newQueryClient builds a client for service at the profile's configured
 // endpoint, or AWS's regional one.
-func newQueryClient(p *Profile, service, version string, creds aws.Credentials) (*queryClient, error) {
+func newQueryClient(p *profile.Profile, service, version string, creds aws.Credentials) (*queryClient, error) {
 	region := cmp.Or(p.Region, "us-east-1")
 	endpoint := p.Endpoint
 	if endpoint == "" {
@@ -97,7 +98,7 @@ func newQueryClient(p *Profile, service, version string, creds aws.Credentials) 
 
 // STSURL is where p's STS calls go: the configured endpoint, else AWS's
 // regional one.
-func (p *Profile) STSURL() string {
+func STSURL(p *profile.Profile) string {
 	return cmp.Or(p.Endpoint, defaultEndpoint("sts", cmp.Or(p.Region, "us-east-1")))
 }
 

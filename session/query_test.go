@@ -10,6 +10,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // scripted answers each request with the next of answers (status, body).
@@ -27,7 +28,7 @@ func scripted(t *testing.T, answers ...[2]string) (*queryClient, *atomic.Int32) 
 		w.Write([]byte(a[1]))
 	}))
 	t.Cleanup(srv.Close)
-	c, err := newQueryClient(&Profile{Endpoint: srv.URL, Region: "us-east-1"}, "sts", stsVersion, aws.Credentials{AccessKeyID: "AKIAAAAAAAAAAAAAAAAA", SecretAccessKey: "s"})
+	c, err := newQueryClient(&profile.Profile{Endpoint: srv.URL, Region: "us-east-1"}, "sts", stsVersion, aws.Credentials{AccessKeyID: "AKIAAAAAAAAAAAAAAAAA", SecretAccessKey: "s"})
 	if err != nil {
 		t.Fatal(err)
 	}

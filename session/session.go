@@ -5,8 +5,9 @@ import (
 	"encoding/hex"
 	"encoding/json"
 	"errors"
-	"strings"
 	"time"
+
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // Session is a temporary MFA session as stored in the keystore. It records
@@ -33,7 +34,7 @@ type Session struct {
 func (s *Session) Remaining(now time.Time) time.Duration { return s.Expiration.Sub(now) }
 
 // belongsTo reports whether s was made from p's key and device.
-func (s *Session) belongsTo(p *Profile) bool {
+func (s *Session) belongsTo(p *profile.Profile) bool {
 	return s.Profile == p.Name && s.SourceKeyID == p.AccessKeyID && s.MFASerial == p.MFASerial
 }
 
@@ -58,43 +59,12 @@ func unmarshalSession(b []byte) (*Session, error) {
 }
 
 // cacheKey names p's session in the keystore: the profile (encoded by
-// keyName), and a digest of the long-term access key id and the MFA serial.
-func cacheKey(p *Profile) string {
+// profile.KeyName), and a digest of the long-term access key id and the MFA serial.
+func cacheKey(p *profile.Profile) string {
 	return profilePrefix(p.Name) + digest(p.AccessKeyID+"\n"+p.MFASerial)
 }
 
-func profilePrefix(name string) string { return "session/" + keyName(name) + "/" }
-
-// keyName encodes a profile name for use inside a keystore key, so that
-// no two names share a key or a key prefix in any backend: lower-case
-// letters, digits and "-" stay as they are; every other byte becomes "_"
-// and two lower-case hex digits ("a/b" is "a_2fb", "Dev" is "_44ev"). The
-// result holds no "/" (pass makes folders of it, and cleans "." and ".."
-// parts), no ";" (the kernel keyring's descriptions are ";"-separated), no
-// upper case (Windows Credential Manager, and the file and pass backends
-// on macOS and Windows file systems, ignore case), and no "%" (the file
-// backend's escape). The empty name, which is not a profile, is "_".
-//
-// Names made only of a-z, 0-9 and "-" keep the key they had before this
-// encoding; sessions cached under another name's old key are not found
-// and are made again (one MFA prompt).
-func keyName(name string) string {
-	if name == "" {
-		return "_"
-	}
-	var b strings.Builder
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('_')
-		b.WriteByte("0123456789abcdef"[c>>4])
-		b.WriteByte("0123456789abcdef"[c&15])
-	}
-	return b.String()
-}
+func profilePrefix(name string) string { return "session/" + profile.KeyName(name) + "/" }
 
 func digest(s string) string {
 	sum := sha256.Sum256([]byte(s))

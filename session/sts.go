@@ -12,6 +12,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // Deadlines for STS: each HTTP attempt, and a whole call with retries.
@@ -24,9 +25,9 @@ var (
 type STS interface {
 	// GetSessionToken exchanges p's long-term key and a one-time code for
 	// a session.
-	GetSessionToken(ctx context.Context, p *Profile, code string) (*Session, error)
+	GetSessionToken(ctx context.Context, p *profile.Profile, code string) (*Session, error)
 	// CallerIdentity returns the ARN the session authenticates as.
-	CallerIdentity(ctx context.Context, p *Profile, s *Session) (string, error)
+	CallerIdentity(ctx context.Context, p *profile.Profile, s *Session) (string, error)
 }
 
 // AWS is the real STS, configured as the AWS SDKs configure themselves for
@@ -38,7 +39,7 @@ type AWS struct{}
 const stsVersion = "2011-06-15"
 
 // GetSessionToken implements STS.
-func (AWS) GetSessionToken(ctx context.Context, p *Profile, code string) (*Session, error) {
+func (AWS) GetSessionToken(ctx context.Context, p *profile.Profile, code string) (*Session, error) {
 	ctx, cancel := context.WithTimeout(ctx, CallTimeout)
 	defer cancel()
 	c, err := newQueryClient(p, "sts", stsVersion, aws.Credentials{AccessKeyID: p.AccessKeyID, SecretAccessKey: p.SecretAccessKey})
@@ -78,7 +79,7 @@ func (AWS) GetSessionToken(ctx context.Context, p *Profile, code string) (*Sessi
 }
 
 // CallerIdentity implements STS.
-func (AWS) CallerIdentity(ctx context.Context, p *Profile, s *Session) (string, error) {
+func (AWS) CallerIdentity(ctx context.Context, p *profile.Profile, s *Session) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, CallTimeout)
 	defer cancel()
 	c, err := newQueryClient(p, "sts", stsVersion, aws.Credentials{AccessKeyID: s.AccessKeyID, SecretAccessKey: s.SecretAccessKey, SessionToken: s.SessionToken})
@@ -112,7 +113,7 @@ func Rejected(err error) bool {
 }
 
 // explain turns an STS failure into a message a person can act on.
-func explain(err error, p *Profile, op string) error {
+func explain(err error, p *profile.Profile, op string) error {
 	var api *apiError
 	if errors.As(err, &api) {
 		msg := api.Message
@@ -131,7 +132,7 @@ func explain(err error, p *Profile, op string) error {
 			return hint.New(err, fmt.Sprintf("the secret access key of profile %q does not match its access key id", p.Name),
 				"check aws_secret_access_key in "+p.Files.Credentials)
 		case code == "ExpiredToken" || code == "ExpiredTokenException":
-			return hint.New(err, "AWS says the credentials have expired", "run: mfa-git login --profile "+ShellQuote(p.Name))
+			return hint.New(err, "AWS says the credentials have expired", "run: mfa-git login --profile "+profile.ShellQuote(p.Name))
 		case strings.Contains(code, "Throttl") || code == "RequestLimitExceeded":
 			return hint.New(err, fmt.Sprintf("STS is throttling %s requests and retries did not get through", op), "wait a minute and try again")
 		}
@@ -139,7 +140,7 @@ func explain(err error, p *Profile, op string) error {
 	}
 	var uerr *url.Error
 	errors.As(err, &uerr)
-	endpoint := p.STSURL()
+	endpoint := STSURL(p)
 	var nerr net.Error
 	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &nerr) && nerr.Timeout()) {
 		return hint.New(err, fmt.Sprintf("no answer from %s within %s", endpoint, CallTimeout), "check your network, or AWS_ENDPOINT_URL_STS if you set one")

@@ -13,9 +13,10 @@ import (
 	"github.com/mfa-git/mfa-git/internal/sandbox"
 	"github.com/mfa-git/mfa-git/internal/testenv"
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
-func sandboxProfile(t *testing.T) (*sandbox.Sandbox, *Profile) {
+func sandboxProfile(t *testing.T) (*sandbox.Sandbox, *profile.Profile) {
 	t.Helper()
 	clearAWSEnv(t)
 	t.Setenv("AWS_CA_BUNDLE", "")
@@ -24,7 +25,7 @@ func sandboxProfile(t *testing.T) (*sandbox.Sandbox, *Profile) {
 		t.Fatal(err)
 	}
 	t.Cleanup(sb.Close)
-	return sb, &Profile{Name: "sandbox", AccessKeyID: sb.AccessKeyID, SecretAccessKey: sb.SecretAccessKey,
+	return sb, &profile.Profile{Name: "sandbox", AccessKeyID: sb.AccessKeyID, SecretAccessKey: sb.SecretAccessKey,
 		MFASerial: sb.MFASerial, Duration: time.Hour, Region: sandbox.Region, Endpoint: sb.STSURL}
 }
 
@@ -53,7 +54,7 @@ func TestSTSAgainstSandbox(t *testing.T) {
 	serial.MFASerial = "arn:aws:iam::123456789012:mfa/nobody"
 	tests := []struct {
 		name string
-		p    *Profile
+		p    *profile.Profile
 		code string
 		want string
 		hint string
@@ -112,7 +113,7 @@ func TestSTSNetworkErrors(t *testing.T) {
 func TestSTSAgainstMoto(t *testing.T) {
 	clearAWSEnv(t)
 	url := testenv.Moto(t)
-	p := &Profile{Name: "moto", AccessKeyID: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
+	p := &profile.Profile{Name: "moto", AccessKeyID: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
 		MFASerial: "arn:aws:iam::123456789012:mfa/moto", Duration: 15 * time.Minute, Region: "us-east-1", Endpoint: url}
 	s, err := AWS{}.GetSessionToken(context.Background(), p, "123456")
 	if err != nil {
@@ -204,6 +205,13 @@ func TestEraseRevokedSession(t *testing.T) {
 
 type codeFunc func() string
 
-func (f codeFunc) Code(context.Context, *Profile) (string, error) { return f(), nil }
+func (f codeFunc) Code(context.Context, *profile.Profile) (string, error) { return f(), nil }
 
 func codeFrom(sb *sandbox.Sandbox) Prompter { return codeFunc(func() string { return sb.Code(0) }) }
+
+// clearAWSEnv keeps the developer's environment out of profile tests.
+func clearAWSEnv(t *testing.T) {
+	for _, k := range []string{"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_CA_BUNDLE", "AWS_PROFILE", "MFA_GIT_PROFILE"} {
+		t.Setenv(k, "")
+	}
+}

@@ -9,6 +9,7 @@ import (
 
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -16,11 +17,11 @@ func (c *cli) add(ctx context.Context, args []string) error {
 	if len(args) > 1 {
 		return usage("add takes at most one profile name", "run: mfa-git add --profile NAME")
 	}
-	name := session.ProfileName(c.f.profile)
+	name := profile.ProfileName(c.f.profile)
 	if len(args) == 1 {
 		name = args[0]
 	}
-	if err := session.CheckProfileName(name); err != nil {
+	if err := profile.CheckProfileName(name); err != nil {
 		return usage(err.Error(), hint.Of(err))
 	}
 	store, err := c.openStore(ctx)
@@ -30,7 +31,7 @@ func (c *cli) add(ctx context.Context, args []string) error {
 	if store.Name() == keystore.KeyCtl {
 		return hint.Wrap(errors.New("the kernel keyring forgets everything at reboot, so it cannot keep long-term keys"), "choose a lasting keyring: MFA_GIT_KEYRING=keychain, secret-service, pass or file")
 	}
-	files, err := session.DefaultFiles()
+	files, err := profile.DefaultFiles()
 	if err != nil {
 		return err
 	}
@@ -41,9 +42,9 @@ func (c *cli) add(ctx context.Context, args []string) error {
 		akid, secret = os.Getenv("AWS_ACCESS_KEY_ID"), os.Getenv("AWS_SECRET_ACCESS_KEY")
 	default:
 		// No store: these are the keys still in the files, to be moved.
-		if p, err := session.LoadProfileKeys(ctx, name, files, nil); err == nil {
+		if p, err := profile.LoadProfileKeys(ctx, name, files, nil); err == nil {
 			akid, secret, inFiles = p.AccessKeyID, p.SecretAccessKey, true
-		} else if !errors.Is(err, session.ErrNoKeys) && !errors.Is(err, session.ErrNoProfile) {
+		} else if !errors.Is(err, profile.ErrNoKeys) && !errors.Is(err, profile.ErrNoProfile) {
 			return err
 		} else {
 			if akid, err = session.AskLine(ctx, "access key id for profile "+name); err != nil {
@@ -58,25 +59,25 @@ func (c *cli) add(ctx context.Context, args []string) error {
 	if !strings.HasPrefix(akid, "AKIA") || len(akid) != 20 || secret == "" {
 		return usage("that is not an IAM user's long-term access key (AKIA... and its secret)", "copy both from the IAM console or the credentials file")
 	}
-	if err := session.StoreKeys(store, name, akid, secret); err != nil {
+	if err := profile.StoreKeys(store, name, akid, secret); err != nil {
 		return fmt.Errorf("store the keys in the %s keyring: %w", store.Name(), err)
 	}
 	// Read them back before touching the file: nothing may be lost.
-	if gotID, gotSecret, err := session.StoredKeys(store, name); err != nil || gotID != akid || gotSecret != secret {
+	if gotID, gotSecret, err := profile.StoredKeys(store, name); err != nil || gotID != akid || gotSecret != secret {
 		return fmt.Errorf("the keys did not read back from the %s keyring (%v); the credentials file was not changed", store.Name(), err)
 	}
 	fmt.Fprintf(c.stdout, "mfa-git: stored the long-term key of profile %s (%s...) in the %s keyring\n", name, akid[:8], store.Name())
 	if inFiles {
-		for _, f := range []struct{ path, section string }{{files.Credentials, name}, {files.Config, session.ConfigSection(name)}} {
-			if err := session.RemoveKeys(f.path, f.section, "aws_access_key_id", "aws_secret_access_key"); err != nil && !os.IsNotExist(err) {
+		for _, f := range []struct{ path, section string }{{files.Credentials, name}, {files.Config, profile.ConfigSection(name)}} {
+			if err := profile.RemoveKeys(f.path, f.section, "aws_access_key_id", "aws_secret_access_key"); err != nil && !os.IsNotExist(err) {
 				return fmt.Errorf("remove the keys from %s: %w", f.path, err)
 			}
 		}
 		fmt.Fprintf(c.stdout, "mfa-git: removed them from %s\n", files.Credentials)
 	}
-	if err := session.SetKeys(files.Config, session.ConfigSection(name), [][2]string{{"credential_process", session.CredentialProcess(name)}}); err != nil {
+	if err := profile.SetKeys(files.Config, profile.ConfigSection(name), [][2]string{{"credential_process", profile.CredentialProcess(name)}}); err != nil {
 		return err
 	}
-	fmt.Fprintf(c.stdout, "mfa-git: [%s] in %s now gets its credentials from mfa-git (the MFA session)\n", session.ConfigSection(name), files.Config)
+	fmt.Fprintf(c.stdout, "mfa-git: [%s] in %s now gets its credentials from mfa-git (the MFA session)\n", profile.ConfigSection(name), files.Config)
 	return nil
 }

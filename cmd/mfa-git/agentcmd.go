@@ -17,6 +17,7 @@ import (
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -230,11 +231,11 @@ func (c *cli) runAgent() error {
 // larger), so the session being refreshed counts as due, while one that
 // another process renewed meanwhile is taken as it is, with no STS call.
 func (c *cli) refreshWithTokenCommand(ctx context.Context, store keystore.Store, name string) (string, *session.Session, error) {
-	files, err := session.DefaultFiles()
+	files, err := profile.DefaultFiles()
 	if err != nil {
 		return "", nil, err
 	}
-	p, err := session.LoadProfile(ctx, name, files, store)
+	p, err := profile.LoadProfile(ctx, name, files, store)
 	if err != nil {
 		return "", nil, err
 	}

@@ -9,6 +9,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -25,11 +26,11 @@ func (c *cli) completion(_ context.Context, args []string) error {
 		return usage("completion needs one shell: "+strings.Join(completionShells, ", "), "run: mfa-git completion bash")
 	}
 	if args[0] == profilesWord {
-		files, err := session.DefaultFiles()
+		files, err := profile.DefaultFiles()
 		if err != nil {
 			return nil // nothing to complete without a home folder
 		}
-		names := session.ProfileNames(files)
+		names := profile.ProfileNames(files)
 		sort.Strings(names)
 		for _, n := range names {
 			fmt.Fprintln(c.stdout, n)

@@ -16,6 +16,7 @@ import (
 	"github.com/mfa-git/mfa-git/agent"
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -44,7 +45,7 @@ func (c *cli) credentialProcess(ctx context.Context, args []string) error {
 }
 
 // sessionEnv is the environment a program gets for s.
-func sessionEnv(s *session.Session, p *session.Profile) [][2]string {
+func sessionEnv(s *session.Session, p *profile.Profile) [][2]string {
 	env := [][2]string{
 		{"AWS_ACCESS_KEY_ID", s.AccessKeyID},
 		{"AWS_SECRET_ACCESS_KEY", s.SecretAccessKey},
@@ -220,7 +221,7 @@ func (c *cli) status(ctx context.Context, args []string) error {
 	if _, err := m.Store.List(); err != nil {
 		return hint.Wrap(fmt.Errorf("read the %s keyring: %w", m.Store.Name(), err), keystore.Hint(err))
 	}
-	files, err := session.DefaultFiles()
+	files, err := profile.DefaultFiles()
 	if err != nil {
 		return err
 	}
@@ -252,7 +253,7 @@ func (c *cli) logout(ctx context.Context, args []string) error {
 	if c.f.all && c.f.profile != "" {
 		return usage("--all and --profile cannot be used together", "choose one")
 	}
-	name := session.ProfileName(c.f.profile)
+	name := profile.ProfileName(c.f.profile)
 	if c.f.all {
 		name = ""
 	}

@@ -8,7 +8,7 @@ import (
 
 	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/internal/hint"
-	"github.com/mfa-git/mfa-git/session"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // readTarget parses git's request and decides whether it is ours. It
@@ -62,7 +62,7 @@ func (c *cli) gitErase(ctx context.Context, _ []string) error {
 	}
 	dropped, err := m.Verify(ctx, p)
 	if err != nil {
-		return hint.Wrap(fmt.Errorf("could not check the cached session, so it was kept: %w", err), "run \"mfa-git logout --profile "+session.ShellQuote(p.Name)+"\" to drop it anyway")
+		return hint.Wrap(fmt.Errorf("could not check the cached session, so it was kept: %w", err), "run \"mfa-git logout --profile "+profile.ShellQuote(p.Name)+"\" to drop it anyway")
 	}
 	if dropped {
 		fmt.Fprintf(c.stderr, "mfa-git: AWS rejected the cached session for profile %q; it was dropped\n", p.Name)

@@ -12,7 +12,7 @@ import (
 
 	"github.com/mfa-git/mfa-git/codecommit"
 	"github.com/mfa-git/mfa-git/internal/hint"
-	"github.com/mfa-git/mfa-git/session"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // remoteHelperName is the name git runs for codecommit:// URLs; install.sh
@@ -30,13 +30,13 @@ func isRemoteHelper(argv0 string, args []string) bool {
 }
 
 // remoteFiles looks profiles up in the AWS shared files.
-type remoteFiles struct{ files session.Files }
+type remoteFiles struct{ files profile.Files }
 
-func (f remoteFiles) Region(profile string) (string, error) {
-	r, err := session.ProfileRegion(profile, f.files)
-	if errors.Is(err, session.ErrNoProfile) {
-		next := "run: aws configure --profile " + session.ShellQuote(profile)
-		if names := session.ProfileNames(f.files); len(names) > 0 {
+func (f remoteFiles) Region(name string) (string, error) {
+	r, err := profile.ProfileRegion(name, f.files)
+	if errors.Is(err, profile.ErrNoProfile) {
+		next := "run: aws configure --profile " + profile.ShellQuote(name)
+		if names := profile.ProfileNames(f.files); len(names) > 0 {
 			next = "use one of the profiles " + strings.Join(names, ", ") + " (codecommit://PROFILE@REPO), or " + next
 		}
 		return "", hint.Wrap(err, next)
@@ -53,12 +53,12 @@ func (c *cli) remote(args []string) error {
 	if len(args) < 2 {
 		return hint.Wrap(errors.New(remoteHelperName+" needs the remote and its URL"), "git runs it for codecommit:// URLs: git clone codecommit://PROFILE@REPO")
 	}
-	files, err := session.DefaultFiles()
+	files, err := profile.DefaultFiles()
 	if err != nil {
 		return err
 	}
 	r, err := codecommit.Resolve(args[1], codecommit.Options{
-		DefaultProfile: session.ProfileName(""),
+		DefaultProfile: profile.ProfileName(""),
 		Endpoint:       os.Getenv("CODE_COMMIT_ENDPOINT"),
 		Profiles:       remoteFiles{files},
 	})

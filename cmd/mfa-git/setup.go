@@ -11,6 +11,7 @@ import (
 	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
+	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -43,11 +44,11 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 		return err
 	}
 
-	name := session.ProfileName(c.f.profile)
+	name := profile.ProfileName(c.f.profile)
 	// git runs helpers through the shell: the profile is one quoted word.
 	helper := "mfa-git"
 	if name != "default" {
-		helper += " --profile " + session.ShellQuote(name)
+		helper += " --profile " + profile.ShellQuote(name)
 	}
 	entries := gitcred.Entries(helper)
 	if c.f.url != "" {
@@ -78,11 +79,11 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 // command line or environment that setup would write into a config file
 // and that could change its structure or run as shell code there.
 func (c *cli) checkSetupValues() error {
-	if err := session.CheckProfileName(session.ProfileName(c.f.profile)); err != nil {
+	if err := profile.CheckProfileName(profile.ProfileName(c.f.profile)); err != nil {
 		return usage(err.Error(), hint.Of(err))
 	}
 	if c.f.cpProfile != "" {
-		if err := session.CheckProfileName(c.f.cpProfile); err != nil {
+		if err := profile.CheckProfileName(c.f.cpProfile); err != nil {
 			return usage("--credential-process-profile: "+err.Error(), "choose a name of letters, digits and - _ .")
 		}
 	}
@@ -95,7 +96,7 @@ func (c *cli) checkSetupValues() error {
 		return usage(fmt.Sprintf("--region: %q is not an AWS region", c.f.region), "give a region name such as eu-west-1 or us-gov-west-1")
 	}
 	if c.f.mfaSerial != "" {
-		if err := session.CheckMFASerial(c.f.mfaSerial); err != nil {
+		if err := profile.CheckMFASerial(c.f.mfaSerial); err != nil {
 			return usage("--mfa-serial: "+err.Error(), hint.Of(err))
 		}
 	}
@@ -116,7 +117,7 @@ func setupStateDir() string {
 // device with iam:ListMFADevices, and adds a credential_process profile
 // when asked. It edits only the keys it writes.
 func (c *cli) setupProfile(ctx context.Context, name string) error {
-	files, err := session.DefaultFiles()
+	files, err := profile.DefaultFiles()
 	if err != nil {
 		return err
 	}
@@ -124,11 +125,11 @@ func (c *cli) setupProfile(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	p, err := session.LoadProfileKeys(ctx, name, files, m.Store)
+	p, err := profile.LoadProfileKeys(ctx, name, files, m.Store)
 	if err != nil {
 		return err
 	}
-	section := session.ConfigSection(name)
+	section := profile.ConfigSection(name)
 	serial := c.f.mfaSerial
 	if p.MFASerial == "" && serial == "" {
 		devices, err := session.AWS{}.MFADevices(ctx, p)
@@ -137,15 +138,15 @@ func (c *cli) setupProfile(ctx context.Context, name string) error {
 		}
 		// IAM's answer is shown and written: check it first.
 		for _, d := range devices {
-			if err := session.CheckMFASerial(d); err != nil {
-				return hint.Wrap(fmt.Errorf("IAM listed an MFA device for profile %q that mfa-git cannot use: %w", name, err), "give the device's ARN yourself: mfa-git setup --profile "+session.ShellQuote(name)+" --mfa-serial ARN")
+			if err := profile.CheckMFASerial(d); err != nil {
+				return hint.Wrap(fmt.Errorf("IAM listed an MFA device for profile %q that mfa-git cannot use: %w", name, err), "give the device's ARN yourself: mfa-git setup --profile "+profile.ShellQuote(name)+" --mfa-serial ARN")
 			}
 		}
 		switch {
 		case len(devices) == 0:
 			return hint.Wrap(fmt.Errorf("the IAM user of profile %q has no MFA device", name), "assign one in the IAM console (Security credentials), then run setup again")
 		case len(devices) > 1:
-			return hint.Wrap(fmt.Errorf("the IAM user of profile %q has %d MFA devices: %s", name, len(devices), strings.Join(devices, ", ")), "choose one: mfa-git setup --profile "+session.ShellQuote(name)+" --mfa-serial ARN")
+			return hint.Wrap(fmt.Errorf("the IAM user of profile %q has %d MFA devices: %s", name, len(devices), strings.Join(devices, ", ")), "choose one: mfa-git setup --profile "+profile.ShellQuote(name)+" --mfa-serial ARN")
 		case c.f.yes:
 			serial = devices[0]
 		default:
@@ -160,20 +161,20 @@ func (c *cli) setupProfile(ctx context.Context, name string) error {
 		}
 	}
 	if serial != "" && serial != p.MFASerial {
-		if err := session.SetKeys(files.Config, section, [][2]string{{"mfa_serial", serial}}); err != nil {
+		if err := profile.SetKeys(files.Config, section, [][2]string{{"mfa_serial", serial}}); err != nil {
 			return fmt.Errorf("write mfa_serial to %s: %w", files.Config, err)
 		}
 		fmt.Fprintf(c.stdout, "mfa-git: wrote mfa_serial = %s to [%s] in %s\n", serial, section, files.Config)
 	}
 	if c.f.cpProfile != "" {
-		kv := [][2]string{{"credential_process", session.CredentialProcess(name)}}
+		kv := [][2]string{{"credential_process", profile.CredentialProcess(name)}}
 		switch {
 		case gitcred.ValidRegion(p.Region):
 			kv = append(kv, [2]string{"region", p.Region})
 		case p.Region != "":
 			fmt.Fprintf(c.stderr, "mfa-git: warning: the region %q of profile %s is not an AWS region; profile %s gets none\n", p.Region, name, c.f.cpProfile)
 		}
-		if err := session.SetKeys(files.Config, "profile "+c.f.cpProfile, kv); err != nil {
+		if err := profile.SetKeys(files.Config, "profile "+c.f.cpProfile, kv); err != nil {
 			return fmt.Errorf("write profile %s to %s: %w", c.f.cpProfile, files.Config, err)
 		}
 		fmt.Fprintf(c.stdout, "mfa-git: profile %s gets its credentials from mfa-git: aws --profile %s ...\n", c.f.cpProfile, c.f.cpProfile)

@@ -12,6 +12,7 @@ import (
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -84,8 +85,8 @@ func (c *cli) manager(ctx context.Context) (*session.Manager, error) {
 			margin = d
 		}
 	}
-	if margin < 0 || margin >= session.MinDuration {
-		return nil, usage(fmt.Sprintf("refresh margin %s must be between 0 and %s", margin, session.MinDuration), "use e.g. --refresh-margin 10m")
+	if margin < 0 || margin >= profile.MinDuration {
+		return nil, usage(fmt.Sprintf("refresh margin %s must be between 0 and %s", margin, profile.MinDuration), "use e.g. --refresh-margin 10m")
 	}
 	state, err := stateDirErr()
 	if err != nil {
@@ -107,22 +108,22 @@ func (c *cli) manager(ctx context.Context) (*session.Manager, error) {
 }
 
 // profileAndManager builds the manager and loads the selected profile.
-func (c *cli) profileAndManager(ctx context.Context) (*session.Profile, *session.Manager, error) {
+func (c *cli) profileAndManager(ctx context.Context) (*profile.Profile, *session.Manager, error) {
 	m, err := c.manager(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	// The keystore opens only for a profile whose keys are kept there.
-	files, err := session.DefaultFiles()
+	files, err := profile.DefaultFiles()
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := session.LoadProfile(ctx, session.ProfileName(c.f.profile), files, m.Store)
+	p, err := profile.LoadProfile(ctx, profile.ProfileName(c.f.profile), files, m.Store)
 	return p, m, err
 }
 
 // session returns a fresh session for the selected profile.
-func (c *cli) session(ctx context.Context) (*session.Session, *session.Profile, error) {
+func (c *cli) session(ctx context.Context) (*session.Session, *profile.Profile, error) {
 	p, m, err := c.profileAndManager(ctx)
 	if err != nil {
 		return nil, nil, err

@@ -1,4 +1,7 @@
-package session
+// Package profile reads and edits the AWS shared config and credentials
+// files the way the AWS CLI and SDKs do, and keeps the long-term keys that
+// mfa-git add moved out of them in the keystore. It touches no network.
+package profile
 
 import (
 	"cmp"
@@ -179,8 +182,8 @@ func serviceEndpoint(cfg iniFile, get func(string) string, envID, key string) st
 	return cmp.Or(os.Getenv("AWS_ENDPOINT_URL_"+envID), services, os.Getenv("AWS_ENDPOINT_URL"), get("endpoint_url"))
 }
 
-// rawKeys returns the profile's keys as written, credentials file first.
-func rawKeys(files Files, name string) map[string]string {
+// RawKeys returns the profile's keys as written, credentials file first.
+func RawKeys(files Files, name string) map[string]string {
 	out := map[string]string{}
 	if f, _ := readINI(files.Config); f != nil {
 		if s, ok := f.profileSection(name); ok {

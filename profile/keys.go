@@ -1,4 +1,4 @@
-package session
+package profile
 
 import (
 	"context"
@@ -15,8 +15,8 @@ import (
 var ErrNoKeys = errors.New("no long-term access key")
 
 // keysKey names a profile's long-term keys in the keystore, its name
-// encoded as in session keys (see keyName).
-func keysKey(profile string) string { return "keys/" + keyName(profile) }
+// encoded as in session keys (see KeyName).
+func keysKey(profile string) string { return "keys/" + KeyName(profile) }
 
 // legacyKeysKey is where mfa-git add kept a profile's keys before names
 // were encoded. For names of a-z, 0-9 and "-" it is keysKey.
