@@ -22,6 +22,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/agent"
+	"github.com/mfa-git/mfa-git/awsapi"
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
@@ -249,9 +250,9 @@ func checkProfile(ctx context.Context, env Env) (*profile.Profile, Check) {
 // checkClock compares the local clock with STS's Date header: AWS refuses
 // signatures more than 15 minutes off, and CodeCommit passwords live 15.
 func checkClock(ctx context.Context, p *profile.Profile) Check {
-	endpoint := session.STSURL(&profile.Profile{})
+	endpoint := awsapi.STSURL(&profile.Profile{})
 	if p != nil {
-		endpoint = session.STSURL(p)
+		endpoint = awsapi.STSURL(p)
 	}
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
@@ -294,7 +295,7 @@ func checkSession(ctx context.Context, env Env, p *profile.Profile) (*session.Se
 	}
 	arn, err := env.Manager.STS.CallerIdentity(ctx, p, s)
 	if err != nil {
-		if session.Rejected(err) {
+		if awsapi.Rejected(err) {
 			return nil, Check{"session", Fail, "AWS rejects the cached session: " + err.Error(), "run: mfa-git logout --profile " + profile.ShellQuote(p.Name) + " && mfa-git login --profile " + profile.ShellQuote(p.Name)}
 		}
 		return nil, Check{"session", Fail, "cannot check the session: " + err.Error(), hint.Of(err)}

@@ -10,6 +10,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mfa-git/mfa-git/awsapi"
 	"github.com/mfa-git/mfa-git/internal/filelock"
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
@@ -173,7 +174,7 @@ func (m *Manager) lockPath(p *profile.Profile) string {
 func (m *Manager) acquire(ctx context.Context, p *profile.Profile, force bool) (*Session, bool, error) {
 	// A logout from now on wins over the session made here.
 	mark := m.logoutMark(p.Name)
-	wait, cancel := context.WithTimeout(ctx, PromptTimeout+CallTimeout+10*time.Second)
+	wait, cancel := context.WithTimeout(ctx, PromptTimeout+awsapi.CallTimeout+10*time.Second)
 	defer cancel()
 	lock, err := filelock.Acquire(wait, m.lockPath(p))
 	switch {
@@ -294,7 +295,7 @@ func (m *Manager) Verify(ctx context.Context, p *profile.Profile) (bool, error) 
 	if err == nil {
 		return false, nil
 	}
-	if !Rejected(err) {
+	if !awsapi.Rejected(err) {
 		return false, err
 	}
 	if err := m.Store.Remove(cacheKey(p)); err != nil {

@@ -12,6 +12,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mfa-git/mfa-git/awsapi"
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/profile"
@@ -227,7 +228,7 @@ func TestForgetAndVerify(t *testing.T) {
 	if dropped, err := m.Verify(context.Background(), p); dropped || err != nil {
 		t.Fatalf("a working session was dropped: %v %v", dropped, err)
 	}
-	sts.reject = &apiError{Status: 403, Code: "ExpiredToken", Message: "expired"}
+	sts.reject = &awsapi.APIError{Status: 403, Code: "ExpiredToken", Message: "expired"}
 	if dropped, err := m.Verify(context.Background(), p); !dropped || err != nil {
 		t.Fatalf("a rejected session was kept: %v %v", dropped, err)
 	}
@@ -294,7 +295,7 @@ func TestVerifyKeepsSessionOnClockSkew(t *testing.T) {
 	m, sts, _, _ := newTestManager(t)
 	p := testProfile()
 	m.Session(context.Background(), p)
-	sts.reject = &apiError{Status: 403, Code: "SignatureDoesNotMatch", Message: "Signature expired: 20261123T100000Z is now earlier than 20261123T101500Z"}
+	sts.reject = &awsapi.APIError{Status: 403, Code: "SignatureDoesNotMatch", Message: "Signature expired: 20261123T100000Z is now earlier than 20261123T101500Z"}
 	if dropped, err := m.Verify(context.Background(), p); dropped || err == nil {
 		t.Fatalf("a clock problem dropped a good session: %v %v", dropped, err)
 	}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/mfa-git/mfa-git/awsapi"
 	"github.com/mfa-git/mfa-git/doctor"
 	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/internal/hint"
@@ -132,7 +133,7 @@ func (c *cli) setupProfile(ctx context.Context, name string) error {
 	section := profile.ConfigSection(name)
 	serial := c.f.mfaSerial
 	if p.MFASerial == "" && serial == "" {
-		devices, err := session.AWS{}.MFADevices(ctx, p)
+		devices, err := awsapi.Client{}.MFADevices(ctx, p)
 		if err != nil {
 			return err
 		}

@@ -1,4 +1,4 @@
-package session
+package awsapi
 
 import (
 	"context"
@@ -28,7 +28,7 @@ func scripted(t *testing.T, answers ...[2]string) (*queryClient, *atomic.Int32) 
 		w.Write([]byte(a[1]))
 	}))
 	t.Cleanup(srv.Close)
-	c, err := newQueryClient(&profile.Profile{Endpoint: srv.URL, Region: "us-east-1"}, "sts", stsVersion, aws.Credentials{AccessKeyID: "AKIAAAAAAAAAAAAAAAAA", SecretAccessKey: "s"})
+	c, err := newQueryClient(&profile.Profile{Endpoint: srv.URL, Region: "us-east-1"}, "sts", stsVersion, aws.Credentials{AccessKeyID: "AKIAAAAAAAAAAAAAAAAA", SecretAccessKey: "s"}, AttemptTimeout)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -1,4 +1,8 @@
-package session
+// Package awsapi makes mfa-git's few AWS calls (sts:GetSessionToken,
+// sts:GetCallerIdentity, iam:ListMFADevices) with its own small Query
+// client: one place for endpoints, deadlines, retries and the texts that
+// turn AWS's errors into a next step.
+package awsapi
 
 import (
 	"bytes"
@@ -46,18 +50,18 @@ type queryClient struct {
 // network errors are retried with exponential backoff and full jitter.
 const MaxAttempts = 4
 
-// apiError is an error answer from an AWS API.
-type apiError struct {
+// APIError is an error answer from an AWS API.
+type APIError struct {
 	Status  int
 	Code    string
 	Message string
 }
 
-func (e *apiError) Error() string {
+func (e *APIError) Error() string {
 	return fmt.Sprintf("%s: %s (HTTP %d)", e.Code, e.Message, e.Status)
 }
 
-func (e *apiError) retryable() bool {
+func (e *APIError) retryable() bool {
 	switch e.Code {
 	case "Throttling", "ThrottlingException", "RequestLimitExceeded", "TooManyRequestsException", "RequestThrottled", "IDPCommunicationError":
 		return true
@@ -67,7 +71,7 @@ func (e *apiError) retryable() bool {
 
 // newQueryClient builds a client for service at the profile's configured
 // endpoint, or AWS's regional one.
-func newQueryClient(p *profile.Profile, service, version string, creds aws.Credentials) (*queryClient, error) {
+func newQueryClient(p *profile.Profile, service, version string, creds aws.Credentials, attempt time.Duration) (*queryClient, error) {
 	region := cmp.Or(p.Region, "us-east-1")
 	endpoint := p.Endpoint
 	if endpoint == "" {
@@ -92,7 +96,7 @@ func newQueryClient(p *profile.Profile, service, version string, creds aws.Crede
 		region:   region,
 		version:  version,
 		creds:    creds,
-		http:     &http.Client{Transport: tr, Timeout: AttemptTimeout},
+		http:     &http.Client{Transport: tr, Timeout: attempt},
 	}, nil
 }
 
@@ -160,7 +164,7 @@ func (c *queryClient) call(ctx context.Context, action string, params url.Values
 			return nil
 		}
 		lastErr = parseAPIError(resp.StatusCode, data)
-		if ae := (*apiError)(nil); !errors.As(lastErr, &ae) || !ae.retryable() {
+		if ae := (*APIError)(nil); !errors.As(lastErr, &ae) || !ae.retryable() {
 			return lastErr
 		}
 	}
@@ -176,5 +180,5 @@ func parseAPIError(status int, data []byte) error {
 		e.Code = http.StatusText(status)
 		e.Message = "no AWS error in the answer"
 	}
-	return &apiError{Status: status, Code: e.Code, Message: strings.TrimSpace(e.Message)}
+	return &APIError{Status: status, Code: e.Code, Message: strings.TrimSpace(e.Message)}
 }

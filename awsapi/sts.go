@@ -1,6 +1,7 @@
-package session
+package awsapi
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -15,34 +16,42 @@ import (
 	"github.com/mfa-git/mfa-git/profile"
 )
 
-// Deadlines for STS: each HTTP attempt, and a whole call with retries.
-var (
+// Deadlines for STS and IAM: each HTTP attempt, and a whole call with
+// retries.
+const (
 	AttemptTimeout = 10 * time.Second
 	CallTimeout    = 30 * time.Second
 )
 
-// STS is the part of AWS STS that sessions need.
-type STS interface {
-	// GetSessionToken exchanges p's long-term key and a one-time code for
-	// a session.
-	GetSessionToken(ctx context.Context, p *profile.Profile, code string) (*Session, error)
-	// CallerIdentity returns the ARN the session authenticates as.
-	CallerIdentity(ctx context.Context, p *profile.Profile, s *Session) (string, error)
+// Client calls STS and IAM as the AWS SDKs would for a profile: region
+// (AWS_REGION, AWS_DEFAULT_REGION, region), endpoint (see
+// profile.Profile.Endpoint), CA bundle (AWS_CA_BUNDLE, ca_bundle) and
+// proxies (HTTPS_PROXY, NO_PROXY). The zero value is ready to use.
+type Client struct {
+	// AttemptTimeout and CallTimeout replace the package's deadlines
+	// when set.
+	AttemptTimeout, CallTimeout time.Duration
 }
 
-// AWS is the real STS, configured as the AWS SDKs configure themselves for
-// the profile: region (AWS_REGION, AWS_DEFAULT_REGION, region), endpoint
-// (see Profile.Endpoint), CA bundle (AWS_CA_BUNDLE, ca_bundle) and proxies
-// (HTTPS_PROXY, NO_PROXY).
-type AWS struct{}
+func (c Client) attempt() time.Duration { return cmp.Or(c.AttemptTimeout, AttemptTimeout) }
+func (c Client) call() time.Duration    { return cmp.Or(c.CallTimeout, CallTimeout) }
+
+// Credentials are temporary credentials STS issued.
+type Credentials struct {
+	AccessKeyID     string
+	SecretAccessKey string
+	SessionToken    string
+	Expiration      time.Time
+}
 
 const stsVersion = "2011-06-15"
 
-// GetSessionToken implements STS.
-func (AWS) GetSessionToken(ctx context.Context, p *profile.Profile, code string) (*Session, error) {
-	ctx, cancel := context.WithTimeout(ctx, CallTimeout)
+// GetSessionToken exchanges p's long-term key and a one-time code for a
+// session of p.Duration.
+func (cl Client) GetSessionToken(ctx context.Context, p *profile.Profile, code string) (*Credentials, error) {
+	ctx, cancel := context.WithTimeout(ctx, cl.call())
 	defer cancel()
-	c, err := newQueryClient(p, "sts", stsVersion, aws.Credentials{AccessKeyID: p.AccessKeyID, SecretAccessKey: p.SecretAccessKey})
+	c, err := newQueryClient(p, "sts", stsVersion, aws.Credentials{AccessKeyID: p.AccessKeyID, SecretAccessKey: p.SecretAccessKey}, cl.attempt())
 	if err != nil {
 		return nil, err
 	}
@@ -58,7 +67,7 @@ func (AWS) GetSessionToken(ctx context.Context, p *profile.Profile, code string)
 		"DurationSeconds": {strconv.Itoa(int(p.Duration / time.Second))},
 	}, &out)
 	if err != nil {
-		return nil, explain(err, p, "GetSessionToken")
+		return nil, cl.explain(err, p, "GetSessionToken")
 	}
 	if out.AccessKeyID == "" || out.SecretAccessKey == "" || out.SessionToken == "" || out.Expiration.IsZero() {
 		return nil, hint.New(nil, "STS answered GetSessionToken without complete credentials", "try again; if it persists, check AWS_ENDPOINT_URL_STS points at STS")
@@ -67,22 +76,20 @@ func (AWS) GetSessionToken(ctx context.Context, p *profile.Profile, code string)
 		return nil, hint.New(nil, fmt.Sprintf("STS answered with a session that expires at %s, which is already past here", out.Expiration.UTC().Format(time.RFC3339)),
 			"check this computer's clock (mfa-git doctor shows the offset)")
 	}
-	return &Session{
+	return &Credentials{
 		AccessKeyID:     out.AccessKeyID,
 		SecretAccessKey: out.SecretAccessKey,
 		SessionToken:    out.SessionToken,
 		Expiration:      out.Expiration.UTC(),
-		MFASerial:       p.MFASerial,
-		Profile:         p.Name,
-		SourceKeyID:     p.AccessKeyID,
 	}, nil
 }
 
-// CallerIdentity implements STS.
-func (AWS) CallerIdentity(ctx context.Context, p *profile.Profile, s *Session) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, CallTimeout)
+// CallerIdentity returns the ARN that credentials s authenticate as; p
+// gives the endpoint settings.
+func (cl Client) CallerIdentity(ctx context.Context, p *profile.Profile, s Credentials) (string, error) {
+	ctx, cancel := context.WithTimeout(ctx, cl.call())
 	defer cancel()
-	c, err := newQueryClient(p, "sts", stsVersion, aws.Credentials{AccessKeyID: s.AccessKeyID, SecretAccessKey: s.SecretAccessKey, SessionToken: s.SessionToken})
+	c, err := newQueryClient(p, "sts", stsVersion, aws.Credentials{AccessKeyID: s.AccessKeyID, SecretAccessKey: s.SecretAccessKey, SessionToken: s.SessionToken}, cl.attempt())
 	if err != nil {
 		return "", err
 	}
@@ -90,7 +97,7 @@ func (AWS) CallerIdentity(ctx context.Context, p *profile.Profile, s *Session) (
 		Arn string `xml:"GetCallerIdentityResult>Arn"`
 	}
 	if err := c.call(ctx, "GetCallerIdentity", nil, &out); err != nil {
-		return "", explain(err, p, "GetCallerIdentity")
+		return "", cl.explain(err, p, "GetCallerIdentity")
 	}
 	return out.Arn, nil
 }
@@ -98,7 +105,7 @@ func (AWS) CallerIdentity(ctx context.Context, p *profile.Profile, s *Session) (
 // Rejected reports whether err is AWS refusing the credentials themselves
 // (as opposed to a network or service fault).
 func Rejected(err error) bool {
-	var api *apiError
+	var api *APIError
 	if !errors.As(err, &api) {
 		return false
 	}
@@ -113,8 +120,8 @@ func Rejected(err error) bool {
 }
 
 // explain turns an STS failure into a message a person can act on.
-func explain(err error, p *profile.Profile, op string) error {
-	var api *apiError
+func (cl Client) explain(err error, p *profile.Profile, op string) error {
+	var api *APIError
 	if errors.As(err, &api) {
 		msg := api.Message
 		switch code := api.Code; {
@@ -143,7 +150,7 @@ func explain(err error, p *profile.Profile, op string) error {
 	endpoint := STSURL(p)
 	var nerr net.Error
 	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &nerr) && nerr.Timeout()) {
-		return hint.New(err, fmt.Sprintf("no answer from %s within %s", endpoint, CallTimeout), "check your network, or AWS_ENDPOINT_URL_STS if you set one")
+		return hint.New(err, fmt.Sprintf("no answer from %s within %s", endpoint, cl.call()), "check your network, or AWS_ENDPOINT_URL_STS if you set one")
 	}
 	if uerr != nil {
 		return hint.New(err, fmt.Sprintf("cannot reach %s: %v", endpoint, uerr.Err), "check your network, or AWS_ENDPOINT_URL_STS / endpoint_url if you set one")
@@ -153,6 +160,6 @@ func explain(err error, p *profile.Profile, op string) error {
 
 // clockSkew reports whether AWS refused a request for being signed too far
 // from its clock.
-func clockSkew(api *apiError) bool {
+func clockSkew(api *APIError) bool {
 	return api.Code == "RequestExpired" || api.Code == "RequestTimeTooSkewed" || strings.Contains(api.Message, "Signature expired")
 }

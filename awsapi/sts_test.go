@@ -1,4 +1,4 @@
-package session
+package awsapi
 
 import (
 	"context"
@@ -12,7 +12,6 @@ import (
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/sandbox"
 	"github.com/mfa-git/mfa-git/internal/testenv"
-	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/profile"
 )
 
@@ -33,14 +32,14 @@ func TestSTSAgainstSandbox(t *testing.T) {
 	sb, p := sandboxProfile(t)
 	ctx := context.Background()
 	spent := sb.Code(0)
-	s, err := AWS{}.GetSessionToken(ctx, p, spent)
+	s, err := Client{}.GetSessionToken(ctx, p, spent)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if !strings.HasPrefix(s.AccessKeyID, "ASIA") || s.SessionToken == "" || s.Remaining(time.Now()) < 59*time.Minute {
-		t.Fatalf("unexpected session %s, %s left", s.AccessKeyID, s.Remaining(time.Now()))
+	if !strings.HasPrefix(s.AccessKeyID, "ASIA") || s.SessionToken == "" || time.Until(s.Expiration) < 59*time.Minute {
+		t.Fatalf("unexpected session %s, %s left", s.AccessKeyID, time.Until(s.Expiration))
 	}
-	arn, err := AWS{}.CallerIdentity(ctx, p, s)
+	arn, err := Client{}.CallerIdentity(ctx, p, *s)
 	if err != nil || arn != sandbox.UserARN() {
 		t.Fatalf("CallerIdentity = %q, %v", arn, err)
 	}
@@ -66,7 +65,7 @@ func TestSTSAgainstSandbox(t *testing.T) {
 		{"unknown key", &unknown, sb.Code(1), "does not recognise the access key", "aws_access_key_id"},
 	}
 	for _, tt := range tests {
-		_, err := AWS{}.GetSessionToken(ctx, tt.p, tt.code)
+		_, err := Client{}.GetSessionToken(ctx, tt.p, tt.code)
 		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(hint.Of(err), tt.hint) {
 			t.Errorf("%s: err = %v, hint %q", tt.name, err, hint.Of(err))
 		}
@@ -85,7 +84,7 @@ func TestSTSNetworkErrors(t *testing.T) {
 
 	refused := *p
 	refused.Endpoint = "http://127.0.0.1:" + strconv.Itoa(testenv.FreePort(t))
-	_, err := AWS{}.GetSessionToken(ctx, &refused, "123456")
+	_, err := Client{}.GetSessionToken(ctx, &refused, "123456")
 	if err == nil || !strings.Contains(err.Error(), "cannot reach "+refused.Endpoint) {
 		t.Errorf("refused: %v", err)
 	}
@@ -96,11 +95,8 @@ func TestSTSNetworkErrors(t *testing.T) {
 	go http.Serve(ln, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { <-r.Context().Done() }))
 	hang := *p
 	hang.Endpoint = "http://" + ln.Addr().String()
-	oldA, oldC := AttemptTimeout, CallTimeout
-	AttemptTimeout, CallTimeout = 200*time.Millisecond, time.Second
-	defer func() { AttemptTimeout, CallTimeout = oldA, oldC }()
 	start := time.Now()
-	_, err = AWS{}.GetSessionToken(ctx, &hang, "123456")
+	_, err = Client{AttemptTimeout: 200 * time.Millisecond, CallTimeout: time.Second}.GetSessionToken(ctx, &hang, "123456")
 	if err == nil || !strings.Contains(err.Error(), hang.Endpoint) {
 		t.Errorf("hang: %v", err)
 	}
@@ -115,17 +111,17 @@ func TestSTSAgainstMoto(t *testing.T) {
 	url := testenv.Moto(t)
 	p := &profile.Profile{Name: "moto", AccessKeyID: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
 		MFASerial: "arn:aws:iam::123456789012:mfa/moto", Duration: 15 * time.Minute, Region: "us-east-1", Endpoint: url}
-	s, err := AWS{}.GetSessionToken(context.Background(), p, "123456")
+	s, err := Client{}.GetSessionToken(context.Background(), p, "123456")
 	if err != nil {
 		t.Fatal(err)
 	}
 	if s.AccessKeyID == "" || s.SecretAccessKey == "" || s.SessionToken == "" {
 		t.Fatalf("incomplete session from moto: %+v", s.AccessKeyID)
 	}
-	if d := s.Remaining(time.Now()); d < 14*time.Minute || d > 16*time.Minute {
+	if d := time.Until(s.Expiration); d < 14*time.Minute || d > 16*time.Minute {
 		t.Errorf("moto session lasts %s, asked for 15m", d)
 	}
-	if _, err := (AWS{}).CallerIdentity(context.Background(), p, s); err != nil {
+	if _, err := (Client{}).CallerIdentity(context.Background(), p, *s); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -133,7 +129,7 @@ func TestSTSAgainstMoto(t *testing.T) {
 func TestMFADevicesAgainstSandbox(t *testing.T) {
 	sb, p := sandboxProfile(t)
 	p.IAMEndpoint = sb.STSURL
-	got, err := AWS{}.MFADevices(context.Background(), p)
+	got, err := Client{}.MFADevices(context.Background(), p)
 	if err != nil || len(got) != 1 || got[0] != sb.MFASerial {
 		t.Fatalf("MFADevices = %q, %v", got, err)
 	}
@@ -143,9 +139,7 @@ func TestMFADevicesAgainstSandbox(t *testing.T) {
 // and no fault yields a credential.
 func TestSTSFaults(t *testing.T) {
 	sb, p := sandboxProfile(t)
-	oldA, oldC := AttemptTimeout, CallTimeout
-	AttemptTimeout, CallTimeout = 300*time.Millisecond, 2*time.Second
-	defer func() { AttemptTimeout, CallTimeout = oldA, oldC }()
+	api := Client{AttemptTimeout: 300 * time.Millisecond, CallTimeout: 2 * time.Second}
 	tests := []struct {
 		fault, want string
 		attempts    int // requests the sandbox should see
@@ -162,7 +156,7 @@ func TestSTSFaults(t *testing.T) {
 		sb.SetFault(tt.fault)
 		before := sb.Stats().Faulted
 		start := time.Now()
-		s, err := AWS{}.GetSessionToken(context.Background(), p, sb.Code(i%3-1))
+		s, err := api.GetSessionToken(context.Background(), p, sb.Code(i%3-1))
 		took := time.Since(start)
 		if err == nil || s != nil {
 			t.Errorf("%s: got a session", tt.fault)
@@ -183,31 +177,6 @@ func TestSTSFaults(t *testing.T) {
 	}
 	sb.SetFault("")
 }
-
-// git's erase: a session AWS revoked is dropped; a working one is kept.
-func TestEraseRevokedSession(t *testing.T) {
-	sb, p := sandboxProfile(t)
-	m := &Manager{Store: keystore.NewMemory(), STS: AWS{}, Prompter: codeFrom(sb), LockDir: t.TempDir()}
-	if _, err := m.Session(context.Background(), p); err != nil {
-		t.Fatal(err)
-	}
-	if dropped, err := m.Verify(context.Background(), p); dropped || err != nil {
-		t.Fatalf("a working session: dropped %v, %v", dropped, err)
-	}
-	sb.RevokeSessions()
-	if dropped, err := m.Verify(context.Background(), p); !dropped || err != nil {
-		t.Fatalf("a revoked session: dropped %v, %v", dropped, err)
-	}
-	if m.Cached(p) != nil {
-		t.Fatal("the revoked session is still cached")
-	}
-}
-
-type codeFunc func() string
-
-func (f codeFunc) Code(context.Context, *profile.Profile) (string, error) { return f(), nil }
-
-func codeFrom(sb *sandbox.Sandbox) Prompter { return codeFunc(func() string { return sb.Code(0) }) }
 
 // clearAWSEnv keeps the developer's environment out of profile tests.
 func clearAWSEnv(t *testing.T) {

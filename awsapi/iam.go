@@ -1,4 +1,4 @@
-package session
+package awsapi
 
 import (
 	"context"
@@ -13,8 +13,8 @@ const iamVersion = "2010-05-08"
 // MFADevices lists the serial numbers (ARNs) of the MFA devices of the
 // IAM user who owns p's long-term key. The self-managed-MFA policy allows
 // iam:ListMFADevices without MFA, which is how setup finds mfa_serial.
-func (AWS) MFADevices(ctx context.Context, p *profile.Profile) ([]string, error) {
-	ctx, cancel := context.WithTimeout(ctx, CallTimeout)
+func (cl Client) MFADevices(ctx context.Context, p *profile.Profile) ([]string, error) {
+	ctx, cancel := context.WithTimeout(ctx, cl.call())
 	defer cancel()
 	iamProfile := *p
 	iamProfile.Endpoint = p.IAMEndpoint
@@ -27,7 +27,7 @@ func (AWS) MFADevices(ctx context.Context, p *profile.Profile) ([]string, error)
 			iamProfile.Endpoint, iamProfile.Region = "https://iam.us-gov.amazonaws.com", "us-gov-west-1"
 		}
 	}
-	c, err := newQueryClient(&iamProfile, "iam", iamVersion, aws.Credentials{AccessKeyID: p.AccessKeyID, SecretAccessKey: p.SecretAccessKey})
+	c, err := newQueryClient(&iamProfile, "iam", iamVersion, aws.Credentials{AccessKeyID: p.AccessKeyID, SecretAccessKey: p.SecretAccessKey}, cl.attempt())
 	if err != nil {
 		return nil, err
 	}
@@ -35,7 +35,7 @@ func (AWS) MFADevices(ctx context.Context, p *profile.Profile) ([]string, error)
 		Serials []string `xml:"ListMFADevicesResult>MFADevices>member>SerialNumber"`
 	}
 	if err := c.call(ctx, "ListMFADevices", nil, &out); err != nil {
-		return nil, explain(err, &iamProfile, "ListMFADevices")
+		return nil, cl.explain(err, &iamProfile, "ListMFADevices")
 	}
 	return out.Serials, nil
 }
