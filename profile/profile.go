@@ -59,18 +59,6 @@ func DefaultFiles() (Files, error) {
 	return f, nil
 }
 
-// ProfileName returns the profile to use: flag, then MFA_GIT_PROFILE (set
-// by mfa-git exec for the programs it runs), then AWS_PROFILE, then
-// "default".
-func ProfileName(flag string) string {
-	for _, v := range []string{flag, os.Getenv("MFA_GIT_PROFILE"), os.Getenv("AWS_PROFILE")} {
-		if v != "" {
-			return v
-		}
-	}
-	return "default"
-}
-
 // Profile is an IAM user's profile: long-term keys and an MFA device.
 type Profile struct {
 	Name            string

@@ -115,21 +115,6 @@ func TestProfileSettings(t *testing.T) {
 	}
 }
 
-func TestProfileName(t *testing.T) {
-	clearAWSEnv(t)
-	if got := ProfileName(""); got != "default" {
-		t.Errorf("ProfileName() = %q", got)
-	}
-	t.Setenv("AWS_PROFILE", "a")
-	t.Setenv("MFA_GIT_PROFILE", "b")
-	if got := ProfileName(""); got != "b" {
-		t.Errorf("MFA_GIT_PROFILE not preferred: %q", got)
-	}
-	if got := ProfileName("c"); got != "c" {
-		t.Errorf("flag not preferred: %q", got)
-	}
-}
-
 func FuzzParseINI(f *testing.F) {
 	f.Add([]byte("[profile base]\nregion = x\ns3 =\n  a = b\n[services s]\nsts =\n endpoint_url = u\n"))
 	f.Add([]byte("[\n=\n[a]\n =\n\t=x\n"))

@@ -15,6 +15,7 @@ import (
 	"github.com/mfa-git/mfa-git/internal/atomicfile"
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/profile"
+	"github.com/mfa-git/mfa-git/prompt"
 )
 
 // TOTPStep is the time step of the one-time codes AWS accepts (RFC 6238).
@@ -31,16 +32,9 @@ func stepStart(step int64) time.Time { return time.Unix(step*int64(TOTPStep/time
 // automatic reports whether pr's codes come from a program (a token
 // command), which can be run again in the next step, rather than from a
 // person.
-func automatic(pr Prompter, p *profile.Profile) bool {
-	switch c := pr.(type) {
-	case TokenCommand, *TokenCommand:
-		return true
-	case *chooser:
-		return c.override != "" || p.TokenCommand != ""
-	case interface{ Automatic(*profile.Profile) bool }:
-		return c.Automatic(p)
-	}
-	return false
+func automatic(pr prompt.Prompter, p *profile.Profile) bool {
+	a, ok := pr.(interface{ Automatic(*profile.Profile) bool })
+	return ok && a.Automatic(p)
 }
 
 // stepPath records, per MFA device, the step of the last code sent to
@@ -93,20 +87,7 @@ func (m *Manager) code(ctx context.Context, p *profile.Profile, last int64) (str
 // step), as a token command's prompt: Ctrl-C ends the wait as it ends a
 // prompt.
 func waitNextStep(ctx context.Context, now time.Time, last int64) error {
-	parent := ctx
-	ctx, stop := interruptible(ctx)
-	defer stop()
-	t := time.NewTimer(min(stepStart(last+1).Sub(now)+50*time.Millisecond, TOTPStep+time.Second))
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		if interrupted(ctx, parent) {
-			return hint.New(ErrInterrupted, "interrupted while waiting for the next MFA code", "run the command again")
-		}
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return prompt.Wait(ctx, min(stepStart(last+1).Sub(now)+50*time.Millisecond, TOTPStep+time.Second), "waiting for the next MFA code")
 }
 
 // ErrLoggedOut means a logout ran while a session was being made; the

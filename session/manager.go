@@ -15,6 +15,7 @@ import (
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/profile"
+	"github.com/mfa-git/mfa-git/prompt"
 )
 
 // DefaultMargin is how long before expiry a cached session is replaced.
@@ -27,7 +28,7 @@ const DefaultMargin = 10 * time.Minute
 type Manager struct {
 	Store    keystore.Store
 	STS      STS
-	Prompter Prompter
+	Prompter prompt.Prompter
 	// Margin defaults to DefaultMargin. A session is never replaced in
 	// the first half of its life, whatever the margin.
 	Margin time.Duration
@@ -132,7 +133,7 @@ func (m *Manager) get(ctx context.Context, p *profile.Profile) (*Session, bool, 
 			s, fresh, err := m.acquire(ctx, p, false)
 			if err != nil {
 				reason := err.Error()
-				if ctx.Err() != nil || errors.Is(err, ErrInterrupted) {
+				if ctx.Err() != nil || errors.Is(err, prompt.ErrInterrupted) {
 					reason = fmt.Sprintf("the process asking for the MFA code for profile %s was interrupted", p.Name)
 				}
 				lease.Abort(reason)
@@ -174,7 +175,7 @@ func (m *Manager) lockPath(p *profile.Profile) string {
 func (m *Manager) acquire(ctx context.Context, p *profile.Profile, force bool) (*Session, bool, error) {
 	// A logout from now on wins over the session made here.
 	mark := m.logoutMark(p.Name)
-	wait, cancel := context.WithTimeout(ctx, PromptTimeout+awsapi.CallTimeout+10*time.Second)
+	wait, cancel := context.WithTimeout(ctx, prompt.Timeout+awsapi.CallTimeout+10*time.Second)
 	defer cancel()
 	lock, err := filelock.Acquire(wait, m.lockPath(p))
 	switch {
@@ -198,7 +199,7 @@ func (m *Manager) acquire(ctx context.Context, p *profile.Profile, force bool) (
 	code, step, err := m.code(ctx, p, m.lastStep(p, old))
 	if err != nil {
 		// Better a session with a few minutes left than none at all.
-		if !force && errors.Is(err, ErrNoPrompt) && old != nil && old.Remaining(m.now()) > time.Minute {
+		if !force && errors.Is(err, prompt.ErrNoPrompt) && old != nil && old.Remaining(m.now()) > time.Minute {
 			m.warnf("using the cached session for profile %q, which expires in %s: %v", p.Name, old.Remaining(m.now()).Round(time.Second), err)
 			return old, false, nil
 		}

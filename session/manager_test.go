@@ -16,6 +16,7 @@ import (
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/profile"
+	"github.com/mfa-git/mfa-git/prompt"
 )
 
 // countingSTS hands out numbered sessions and counts calls.
@@ -205,7 +206,7 @@ func TestNoPromptFallsBackToOldSession(t *testing.T) {
 	p := testProfile()
 	sts.lifetime, sts.age = 5*time.Minute, time.Hour
 	old, _ := m.Session(context.Background(), p)
-	pr.err = noPrompt(p, "there is no terminal to ask on")
+	pr.err = prompt.NoPrompt(p, "there is no terminal to ask on")
 	s, err := m.Session(context.Background(), p)
 	if err != nil || s.AccessKeyID != old.AccessKeyID {
 		t.Fatalf("did not fall back to the cached session: %v", err)
@@ -216,7 +217,7 @@ func TestNoPromptFallsBackToOldSession(t *testing.T) {
 	// With nothing usable cached, the error reaches the caller with a hint.
 	m.Forget("")
 	_, err = m.Session(context.Background(), p)
-	if !errors.Is(err, ErrNoPrompt) || !strings.Contains(hint.Of(err), "mfa-git login --profile base") {
+	if !errors.Is(err, prompt.ErrNoPrompt) || !strings.Contains(hint.Of(err), "mfa-git login --profile base") {
 		t.Fatalf("err = %v, hint %q", err, hint.Of(err))
 	}
 }
@@ -285,8 +286,8 @@ func TestForcedLoginNeverFallsBack(t *testing.T) {
 	m, _, pr, _ := newTestManager(t)
 	p := testProfile()
 	m.Session(context.Background(), p)
-	pr.err = noPrompt(p, "there is no terminal to ask on")
-	if _, _, err := m.Login(context.Background(), p, true); !errors.Is(err, ErrNoPrompt) {
+	pr.err = prompt.NoPrompt(p, "there is no terminal to ask on")
+	if _, _, err := m.Login(context.Background(), p, true); !errors.Is(err, prompt.ErrNoPrompt) {
 		t.Fatalf("login --force without a prompt: %v, want ErrNoPrompt", err)
 	}
 }

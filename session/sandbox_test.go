@@ -8,6 +8,7 @@ import (
 	"github.com/mfa-git/mfa-git/internal/sandbox"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/profile"
+	"github.com/mfa-git/mfa-git/prompt"
 )
 
 func sandboxProfile(t *testing.T) (*sandbox.Sandbox, *profile.Profile) {
@@ -46,7 +47,9 @@ type codeFunc func() string
 
 func (f codeFunc) Code(context.Context, *profile.Profile) (string, error) { return f(), nil }
 
-func codeFrom(sb *sandbox.Sandbox) Prompter { return codeFunc(func() string { return sb.Code(0) }) }
+func codeFrom(sb *sandbox.Sandbox) prompt.Prompter {
+	return codeFunc(func() string { return sb.Code(0) })
+}
 
 // clearAWSEnv keeps the developer's environment out of profile tests.
 func clearAWSEnv(t *testing.T) {

@@ -10,14 +10,13 @@ import (
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/profile"
-	"github.com/mfa-git/mfa-git/session"
 )
 
 func (c *cli) add(ctx context.Context, args []string) error {
 	if len(args) > 1 {
 		return usage("add takes at most one profile name", "run: mfa-git add --profile NAME")
 	}
-	name := profile.ProfileName(c.f.profile)
+	name := c.set.profileName(c.f.profile)
 	if len(args) == 1 {
 		name = args[0]
 	}
@@ -39,7 +38,7 @@ func (c *cli) add(ctx context.Context, args []string) error {
 	inFiles := false
 	switch {
 	case c.f.fromEnv:
-		akid, secret = os.Getenv("AWS_ACCESS_KEY_ID"), os.Getenv("AWS_SECRET_ACCESS_KEY")
+		akid, secret = c.set.accessKeyID, c.set.secretAccessKey
 	default:
 		// No store: these are the keys still in the files, to be moved.
 		if p, err := profile.LoadProfileKeys(ctx, name, files, nil); err == nil {
@@ -47,10 +46,10 @@ func (c *cli) add(ctx context.Context, args []string) error {
 		} else if !errors.Is(err, profile.ErrNoKeys) && !errors.Is(err, profile.ErrNoProfile) {
 			return err
 		} else {
-			if akid, err = session.AskLine(ctx, "access key id for profile "+name); err != nil {
+			if akid, err = c.set.terminal().AskLine(ctx, "access key id for profile "+name); err != nil {
 				return hint.Wrap(err, "or run with --env and AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY set")
 			}
-			if secret, err = session.AskSecret(ctx, "secret access key for profile "+name); err != nil {
+			if secret, err = c.set.terminal().AskSecret(ctx, "secret access key for profile "+name); err != nil {
 				return hint.Wrap(err, "or run with --env and AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY set")
 			}
 		}

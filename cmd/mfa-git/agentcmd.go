@@ -18,6 +18,7 @@ import (
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/profile"
+	"github.com/mfa-git/mfa-git/prompt"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -63,7 +64,7 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 	if len(args) > 1 {
 		return usage(fmt.Sprintf("agent takes one of start, stop, status, install, uninstall; got %q", args), "run: mfa-git agent --help")
 	}
-	if !agent.Enabled() && sub != "status" && os.Getenv("MFA_GIT_AGENT") != "off" {
+	if !agent.Enabled() && sub != "status" && c.set.agent != "off" {
 		return hint.Wrap(agent.ErrUnsupported, "commands keep working without it")
 	}
 	cl := c.agentClient(false)
@@ -95,7 +96,7 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 		fmt.Fprintln(c.stdout, "mfa-git: agent stopped")
 		return nil
 	case "status":
-		if !agent.Enabled() && os.Getenv("MFA_GIT_AGENT") != "off" {
+		if !agent.Enabled() && c.set.agent != "off" {
 			fmt.Fprintln(c.stdout, "mfa-git: the agent does not run on this system yet; commands use the keystore directly")
 			return nil
 		}
@@ -202,7 +203,7 @@ func (c *cli) runAgent() error {
 		return hint.Or(err, "check that "+filepath.Dir(agent.SocketPath())+" is a folder you own and can write, or set MFA_GIT_AGENT_SOCK")
 	}
 	srv.RefreshLead = 15 * time.Minute
-	if v := os.Getenv("MFA_GIT_AGENT_REFRESH_LEAD"); v != "" {
+	if v := c.set.agentRefreshLead; v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
 			return usage(fmt.Sprintf("MFA_GIT_AGENT_REFRESH_LEAD=%q is not a duration", v), "use a Go duration such as 15m")
@@ -240,16 +241,15 @@ func (c *cli) refreshWithTokenCommand(ctx context.Context, store keystore.Store,
 		return "", nil, err
 	}
 	if p.TokenCommand == "" {
-		return "", nil, session.ErrNoPrompt
+		return "", nil, prompt.ErrNoPrompt
 	}
 	margin := max(c.f.margin, session.DefaultMargin, 15*time.Minute)
-	for _, env := range []string{"MFA_GIT_REFRESH_MARGIN", "MFA_GIT_AGENT_REFRESH_LEAD"} {
-		if d, err := time.ParseDuration(os.Getenv(env)); err == nil {
+	for _, v := range []string{c.set.refreshMargin, c.set.agentRefreshLead} {
+		if d, err := time.ParseDuration(v); err == nil {
 			margin = max(margin, d)
 		}
 	}
-	m := &session.Manager{Store: store, STS: session.AWS{}, Prompter: session.TokenCommand{Command: p.TokenCommand},
-		Margin: margin, LockDir: filepath.Join(stateDir(), "locks"), Warn: c.stderr}
+	m := c.newManager(store, prompt.TokenCommand{Command: p.TokenCommand}, margin, nil)
 	s, _, err := m.Login(ctx, p, false)
 	return session.CacheKey(p), s, err
 }

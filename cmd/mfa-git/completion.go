@@ -10,7 +10,7 @@ import (
 
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/profile"
-	"github.com/mfa-git/mfa-git/session"
+	"github.com/mfa-git/mfa-git/prompt"
 )
 
 // completionShells are the shells "mfa-git completion" writes scripts for.
@@ -94,7 +94,7 @@ func flagChoices(f *pflag.Flag) []string {
 	case "keyring":
 		return keystore.Backends
 	case "prompt":
-		return session.Drivers
+		return prompt.Drivers
 	case "shell":
 		return shellNames()
 	}

@@ -253,7 +253,7 @@ func (c *cli) logout(ctx context.Context, args []string) error {
 	if c.f.all && c.f.profile != "" {
 		return usage("--all and --profile cannot be used together", "choose one")
 	}
-	name := profile.ProfileName(c.f.profile)
+	name := c.set.profileName(c.f.profile)
 	if c.f.all {
 		name = ""
 	}

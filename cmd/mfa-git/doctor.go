@@ -22,7 +22,7 @@ func (c *cli) doctor(ctx context.Context, args []string) error {
 		return err
 	}
 	env := doctor.Env{
-		Profile:     profile.ProfileName(c.f.profile),
+		Profile:     c.set.profileName(c.f.profile),
 		Files:       files,
 		Store:       func() (keystore.Store, error) { return c.openStore(ctx) },
 		AgentSocket: agent.SocketPath(),

@@ -50,7 +50,7 @@ func (e usageError) Unwrap() error { return e.error }
 func usage(msg, next string) error { return usageError{hint.New(nil, msg, next)} }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	env := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
+	env := &cli{stdin: stdin, stdout: stdout, stderr: stderr, set: readSettings(os.Getenv)}
 	err := env.main(args[1:], filepath.Base(args[0]))
 	if err == nil {
 		return 0
@@ -85,6 +85,7 @@ type cli struct {
 	stdout, stderr io.Writer
 	f              flags
 	fs             *pflag.FlagSet
+	set            settings // the environment, read once
 }
 
 func (c *cli) main(args []string, argv0 string) error {

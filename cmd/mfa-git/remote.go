@@ -58,8 +58,8 @@ func (c *cli) remote(args []string) error {
 		return err
 	}
 	r, err := codecommit.Resolve(args[1], codecommit.Options{
-		DefaultProfile: profile.ProfileName(""),
-		Endpoint:       os.Getenv("CODE_COMMIT_ENDPOINT"),
+		DefaultProfile: c.set.profileName(""),
+		Endpoint:       c.set.codeCommitURL,
 		Profiles:       remoteFiles{files},
 	})
 	if err != nil {

@@ -13,7 +13,6 @@ import (
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/profile"
-	"github.com/mfa-git/mfa-git/session"
 )
 
 func (c *cli) setup(ctx context.Context, args []string) error {
@@ -45,7 +44,7 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 		return err
 	}
 
-	name := profile.ProfileName(c.f.profile)
+	name := c.set.profileName(c.f.profile)
 	// git runs helpers through the shell: the profile is one quoted word.
 	helper := "mfa-git"
 	if name != "default" {
@@ -80,7 +79,7 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 // command line or environment that setup would write into a config file
 // and that could change its structure or run as shell code there.
 func (c *cli) checkSetupValues() error {
-	if err := profile.CheckProfileName(profile.ProfileName(c.f.profile)); err != nil {
+	if err := profile.CheckProfileName(c.set.profileName(c.f.profile)); err != nil {
 		return usage(err.Error(), hint.Of(err))
 	}
 	if c.f.cpProfile != "" {
@@ -151,7 +150,7 @@ func (c *cli) setupProfile(ctx context.Context, name string) error {
 		case c.f.yes:
 			serial = devices[0]
 		default:
-			ok, err := session.Confirm(ctx, fmt.Sprintf("use MFA device %s for profile %s?", devices[0], name))
+			ok, err := c.set.terminal().Confirm(ctx, fmt.Sprintf("use MFA device %s for profile %s?", devices[0], name))
 			if err != nil {
 				return hint.Wrap(fmt.Errorf("found MFA device %s for profile %q, but there is no terminal to confirm it", devices[0], name), "run again with --yes to use it")
 			}

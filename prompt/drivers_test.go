@@ -1,4 +1,4 @@
-package session
+package prompt
 
 import (
 	"context"
@@ -115,9 +115,6 @@ func TestAskpassFallsBackToTerminal(t *testing.T) {
 	fails := script("fails", "exit 1")
 	answers := script("answers", "echo 654321")
 	slow := script("slow", "exec sleep 5")
-	old := PromptTimeout
-	PromptTimeout = 300 * time.Millisecond
-	defer func() { PromptTimeout = old }()
 	p := &profile.Profile{Name: "dev", MFASerial: "arn:aws:iam::123456789012:mfa/dev"}
 	for _, tc := range []struct {
 		name      string
@@ -137,7 +134,7 @@ func TestAskpassFallsBackToTerminal(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			calls := 0
 			tc.fallback.calls = &calls
-			got, err := askpass{program: tc.program, fallback: tc.fallback}.Code(context.Background(), p)
+			got, err := askpass{program: tc.program, fallback: tc.fallback, timeout: 300 * time.Millisecond}.Code(context.Background(), p)
 			if tc.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.err) {
 					t.Errorf("got %q, %v; want error %q", got, err, tc.err)

@@ -1,4 +1,4 @@
-package session
+package prompt
 
 import (
 	"context"
@@ -6,6 +6,9 @@ import (
 	"os"
 	"os/signal"
 	"syscall"
+	"time"
+
+	"github.com/mfa-git/mfa-git/internal/hint"
 )
 
 // ErrInterrupted means the person pressed Ctrl-C (or the process was
@@ -24,4 +27,23 @@ func interruptible(ctx context.Context) (context.Context, func()) {
 // because parent ended.
 func interrupted(ictx, parent context.Context) bool {
 	return ictx.Err() != nil && parent.Err() == nil && !errors.Is(ictx.Err(), context.DeadlineExceeded)
+}
+
+// Wait waits for d as a prompt does: Ctrl-C ends the wait with
+// ErrInterrupted; what says what was being waited for.
+func Wait(ctx context.Context, d time.Duration, what string) error {
+	parent := ctx
+	ctx, stop := interruptible(ctx)
+	defer stop()
+	t := time.NewTimer(d)
+	defer t.Stop()
+	select {
+	case <-ctx.Done():
+		if interrupted(ctx, parent) {
+			return hint.New(ErrInterrupted, "interrupted while "+what, "run the command again")
+		}
+		return ctx.Err()
+	case <-t.C:
+		return nil
+	}
 }

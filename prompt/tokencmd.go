@@ -1,4 +1,4 @@
-package session
+package prompt
 
 // cmdExeLine is the command line that makes cmd.exe run command exactly as
 // written: /s strips only the outer pair of quotes added here, so quotes

@@ -1,6 +1,7 @@
-package session
+package prompt
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -50,7 +51,7 @@ func askpassProgram() string {
 
 // chooseDriver picks the driver: the one asked for, else the first that
 // can work here.
-func chooseDriver(asked string) (Prompter, error) {
+func chooseDriver(asked string, term Terminal) (Prompter, error) {
 	desktop := os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
 	gui := func(name string) Prompter {
 		switch name {
@@ -66,13 +67,13 @@ func chooseDriver(asked string) (Prompter, error) {
 	}
 	switch asked {
 	case DriverTerminal:
-		return Terminal{}, nil
+		return term, nil
 	case DriverAskpass:
 		prog := askpassProgram()
 		if prog == "" {
 			return nil, hint.New(ErrNoPrompt, "--prompt askpass, but none of GIT_ASKPASS, core.askPass and SSH_ASKPASS is set", "set GIT_ASKPASS to a program that asks and prints the answer")
 		}
-		return askpass{program: prog, fallback: Terminal{}}, nil
+		return askpass{program: prog, fallback: term}, nil
 	case DriverOsascript, DriverZenity, DriverKdialog:
 		return gui(asked), nil
 	case "":
@@ -80,12 +81,12 @@ func chooseDriver(asked string) (Prompter, error) {
 		return nil, hint.New(nil, fmt.Sprintf("unknown prompt %q", asked), "use one of "+strings.Join(Drivers, ", "))
 	}
 	if prog := askpassProgram(); prog != "" {
-		return askpass{program: prog, fallback: Terminal{}}, nil
+		return askpass{program: prog, fallback: term}, nil
 	}
-	if os.Getenv("GIT_TERMINAL_PROMPT") != "0" {
+	if !term.Off {
 		if t, err := openTTY(); err == nil {
 			t.Close()
-			return Terminal{}, nil
+			return term, nil
 		}
 	}
 	if runtime.GOOS == "darwin" {
@@ -100,7 +101,7 @@ func chooseDriver(asked string) (Prompter, error) {
 			}
 		}
 	}
-	return Terminal{}, nil // fails at once with the usual explanation
+	return term, nil // fails at once with the usual explanation
 }
 
 // osascriptArgv shows text in a macOS dialog with hidden input. In an
@@ -118,10 +119,11 @@ func osascriptArgv(text string) []string {
 type askpass struct {
 	program  string
 	fallback Prompter
+	timeout  time.Duration // 0: Timeout
 }
 
 func (a askpass) Code(ctx context.Context, p *profile.Profile) (string, error) {
-	code, err := askRepeatedly(ctx, p, "askpass program "+a.program, func(ctx context.Context, text string) (*exec.Cmd, error) {
+	code, err := askRepeatedly(ctx, p, cmp.Or(a.timeout, Timeout), "askpass program "+a.program, func(ctx context.Context, text string) (*exec.Cmd, error) {
 		argv, err := programArgv(a.program, text)
 		if err != nil {
 			return nil, err
@@ -145,7 +147,7 @@ type dialog struct {
 }
 
 func (d dialog) Code(ctx context.Context, p *profile.Profile) (string, error) {
-	return askRepeatedly(ctx, p, d.name, func(ctx context.Context, text string) (*exec.Cmd, error) {
+	return askRepeatedly(ctx, p, Timeout, d.name, func(ctx context.Context, text string) (*exec.Cmd, error) {
 		argv := d.argv(text)
 		return exec.CommandContext(ctx, argv[0], argv[1:]...), nil
 	})
@@ -158,11 +160,11 @@ var errAskFailed = errors.New("prompt program failed")
 // askRepeatedly runs a prompt program until it returns six digits, at
 // most Attempts times. A program that fails (the person cancelled) ends
 // the attempt at once.
-func askRepeatedly(ctx context.Context, p *profile.Profile, what string, command func(context.Context, string) (*exec.Cmd, error)) (string, error) {
+func askRepeatedly(ctx context.Context, p *profile.Profile, timeout time.Duration, what string, command func(context.Context, string) (*exec.Cmd, error)) (string, error) {
 	parent := ctx
 	ctx, stop := interruptible(ctx)
 	defer stop()
-	ctx, cancel := context.WithTimeout(ctx, PromptTimeout)
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	text := promptText(p)
 	for i := 0; i < Attempts; i++ {

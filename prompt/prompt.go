@@ -1,4 +1,4 @@
-package session
+package prompt
 
 import (
 	"bytes"
@@ -20,32 +20,49 @@ type Prompter interface {
 	Code(ctx context.Context, p *profile.Profile) (string, error)
 }
 
-// PromptTimeout bounds how long a person has to type a code, and how long
-// a token command may run (a YubiKey waits for a touch).
-var PromptTimeout = 2 * time.Minute
+// Timeout bounds how long a person has to type a code, and how long a
+// token command may run (a YubiKey waits for a touch).
+const Timeout = 2 * time.Minute
 
 // Attempts is how many times a malformed code is asked for again.
 const Attempts = 3
 
-// NewPrompter returns the prompter for p: the token command when one is
-// set (override, else the profile's mfa_process), else the prompt driver
-// asked for (see Drivers), else the first that works here: an askpass
-// program, the terminal, a desktop dialog.
-func NewPrompter(override, driver string) Prompter {
-	return &chooser{override: override, driver: driver}
+// Options are the prompt settings cmd/mfa-git reads from its flags and
+// the environment.
+type Options struct {
+	// TokenCommand replaces the profile's mfa_process (--token-command).
+	TokenCommand string
+	// Driver is the prompt driver asked for (--prompt, MFA_GIT_PROMPT),
+	// or "" for the first that works here.
+	Driver string
+	// NoTerminal forbids asking on the terminal (GIT_TERMINAL_PROMPT=0).
+	NoTerminal bool
 }
 
-type chooser struct{ override, driver string }
+// New returns the prompter for p: the token command when one is set
+// (o.TokenCommand, else the profile's mfa_process), else the prompt driver
+// asked for (see Drivers), else the first that works here: an askpass
+// program, the terminal, a desktop dialog.
+func New(o Options) Prompter { return &chooser{o} }
+
+type chooser struct{ o Options }
+
+// Automatic reports whether the codes for p come from a program (a token
+// command), which can be run again in the next step, rather than from a
+// person.
+func (c *chooser) Automatic(p *profile.Profile) bool {
+	return c.o.TokenCommand != "" || p.TokenCommand != ""
+}
 
 func (c *chooser) Code(ctx context.Context, p *profile.Profile) (string, error) {
-	cmd := c.override
+	cmd := c.o.TokenCommand
 	if cmd == "" {
 		cmd = p.TokenCommand
 	}
 	if cmd != "" {
 		return TokenCommand{Command: cmd}.Code(ctx, p)
 	}
-	d, err := chooseDriver(c.driver)
+	d, err := chooseDriver(c.o.Driver, Terminal{Off: c.o.NoTerminal})
 	if err != nil {
 		return "", err
 	}
@@ -67,22 +84,25 @@ func validCode(s string) bool {
 
 // Terminal asks on the controlling terminal (/dev/tty, CONIN$ on
 // Windows), never on stdin or stdout, which belong to git and to the SDKs.
-type Terminal struct{}
+type Terminal struct {
+	// Off forbids asking (GIT_TERMINAL_PROMPT=0).
+	Off bool
+}
 
 // Code implements Prompter.
-func (Terminal) Code(ctx context.Context, p *profile.Profile) (string, error) {
-	if os.Getenv("GIT_TERMINAL_PROMPT") == "0" {
-		return "", noPrompt(p, "GIT_TERMINAL_PROMPT=0 forbids terminal prompts")
+func (t Terminal) Code(ctx context.Context, p *profile.Profile) (string, error) {
+	if t.Off {
+		return "", NoPrompt(p, "GIT_TERMINAL_PROMPT=0 forbids terminal prompts")
 	}
 	tty, err := openTTY()
 	if err != nil {
-		return "", noPrompt(p, "there is no terminal to ask on")
+		return "", NoPrompt(p, "there is no terminal to ask on")
 	}
 	defer tty.Close()
 	parent := ctx
 	ctx, stop := interruptible(ctx)
 	defer stop()
-	ctx, cancel := context.WithTimeout(ctx, PromptTimeout)
+	ctx, cancel := context.WithTimeout(ctx, Timeout)
 	defer cancel()
 	for i := 0; i < Attempts; i++ {
 		fmt.Fprintf(tty, "%s ", promptText(p))
@@ -108,7 +128,9 @@ func (Terminal) Code(ctx context.Context, p *profile.Profile) (string, error) {
 	return "", hint.New(nil, fmt.Sprintf("no valid six-digit code after %d tries", Attempts), "type the six digits your MFA device shows")
 }
 
-func noPrompt(p *profile.Profile, why string) error {
+// NoPrompt is the error for a code that is needed for p when there is no
+// way to ask for it (why); it wraps ErrNoPrompt.
+func NoPrompt(p *profile.Profile, why string) error {
 	return hint.New(ErrNoPrompt,
 		fmt.Sprintf("an MFA code is needed for profile %q but %s", p.Name, why),
 		fmt.Sprintf("run \"mfa-git login --profile %s\" in a terminal, set mfa_process in the profile to a command that prints the code, or set GIT_ASKPASS", profile.ShellQuote(p.Name)))
@@ -120,12 +142,15 @@ func noPrompt(p *profile.Profile, why string) error {
 // stdout is read and never echoed.
 type TokenCommand struct{ Command string }
 
+// Automatic reports that a token command's codes need no person.
+func (TokenCommand) Automatic(*profile.Profile) bool { return true }
+
 // Code implements Prompter.
 func (t TokenCommand) Code(ctx context.Context, p *profile.Profile) (string, error) {
 	parent := ctx
 	ctx, stop := interruptible(ctx)
 	defer stop()
-	ctx, cancel := context.WithTimeout(ctx, PromptTimeout)
+	ctx, cancel := context.WithTimeout(ctx, Timeout)
 	defer cancel()
 	cmd := tokenCommand(ctx, t.Command)
 	// A touch request ("Touch your YubiKey...") must reach the person:
@@ -141,7 +166,7 @@ func (t TokenCommand) Code(ctx context.Context, p *profile.Profile) (string, err
 			return "", hint.New(ErrInterrupted, "interrupted while the token command ran", "run the command again")
 		}
 		if ctx.Err() != nil {
-			return "", hint.New(ctx.Err(), fmt.Sprintf("token command for profile %q did not finish within %s", p.Name, PromptTimeout), "check that the command runs on its own (a hardware key may be waiting for a touch)")
+			return "", hint.New(ctx.Err(), fmt.Sprintf("token command for profile %q did not finish within %s", p.Name, Timeout), "check that the command runs on its own (a hardware key may be waiting for a touch)")
 		}
 		return "", hint.New(err, fmt.Sprintf("token command for profile %q failed: %v", p.Name, err), "run the mfa_process command by hand to see why")
 	}
@@ -180,8 +205,8 @@ func (l *limitedWriter) Write(b []byte) (int, error) {
 
 // AskSecret asks for a secret other than an MFA code (such as the file
 // keyring's passphrase) on the controlling terminal, with echo off.
-func AskSecret(ctx context.Context, prompt string) (string, error) {
-	if os.Getenv("GIT_TERMINAL_PROMPT") == "0" {
+func (t Terminal) AskSecret(ctx context.Context, prompt string) (string, error) {
+	if t.Off {
 		return "", errors.New("GIT_TERMINAL_PROMPT=0 forbids terminal prompts")
 	}
 	tty, err := openTTY()
@@ -191,7 +216,7 @@ func AskSecret(ctx context.Context, prompt string) (string, error) {
 	defer tty.Close()
 	ctx, stop := interruptible(ctx)
 	defer stop()
-	ctx, cancel := context.WithTimeout(ctx, PromptTimeout)
+	ctx, cancel := context.WithTimeout(ctx, Timeout)
 	defer cancel()
 	fmt.Fprintf(tty, "mfa-git: %s: ", prompt)
 	s, err := tty.ReadSecret(ctx)
@@ -201,9 +226,9 @@ func AskSecret(ctx context.Context, prompt string) (string, error) {
 
 // Confirm asks a yes/no question on the controlling terminal; an empty
 // answer means yes. Without a terminal it returns ErrNoPrompt.
-func Confirm(ctx context.Context, question string) (bool, error) {
+func (t Terminal) Confirm(ctx context.Context, question string) (bool, error) {
 	tty, err := openTTY()
-	if err != nil || os.Getenv("GIT_TERMINAL_PROMPT") == "0" {
+	if err != nil || t.Off {
 		return false, ErrNoPrompt
 	}
 	defer tty.Close()
@@ -231,7 +256,7 @@ func readLine(ctx context.Context, t *tty) (string, error) {
 		}
 		ch <- string(b)
 	}()
-	ctx, cancel := context.WithTimeout(ctx, PromptTimeout)
+	ctx, cancel := context.WithTimeout(ctx, Timeout)
 	defer cancel()
 	select {
 	case s := <-ch:
@@ -243,9 +268,9 @@ func readLine(ctx context.Context, t *tty) (string, error) {
 
 // AskLine asks for a line that is not secret (an access key id) on the
 // controlling terminal, echoing it.
-func AskLine(ctx context.Context, prompt string) (string, error) {
+func (t Terminal) AskLine(ctx context.Context, prompt string) (string, error) {
 	tty, err := openTTY()
-	if err != nil || os.Getenv("GIT_TERMINAL_PROMPT") == "0" {
+	if err != nil || t.Off {
 		return "", errors.New("there is no terminal to ask on")
 	}
 	defer tty.Close()

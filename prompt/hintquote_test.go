@@ -1,4 +1,4 @@
-package session
+package prompt
 
 import (
 	"strings"
@@ -18,7 +18,7 @@ func TestHintsQuoteProfileNames(t *testing.T) {
 		what string
 		err  error
 	}{
-		{"no prompt possible", noPrompt(p, "there is no terminal to ask on")},
+		{"no prompt possible", NoPrompt(p, "there is no terminal to ask on")},
 	}
 	for _, tt := range tests {
 		t.Run(tt.what, func(t *testing.T) {
