@@ -5,6 +5,7 @@ package agent
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"log"
 	"os"
@@ -169,11 +170,11 @@ func TestLeaseholderInterrupted(t *testing.T) {
 func TestReloadAndExpiry(t *testing.T) {
 	store := keystore.NewMemory()
 	live := newSession(testProfile, time.Hour)
-	b, _ := live.Marshal()
+	b, _ := json.Marshal(live)
 	store.Set(session.CacheKey(testProfile), b)
 	other := &profile.Profile{Name: "old", AccessKeyID: testProfile.AccessKeyID, MFASerial: testProfile.MFASerial}
 	dead := newSession(other, -time.Minute)
-	b, _ = dead.Marshal()
+	b, _ = json.Marshal(dead)
 	store.Set(session.CacheKey(other), b)
 	store.Set("session/bad/0000", []byte("{corrupt"))
 
@@ -235,7 +236,7 @@ func TestOtherUIDRefused(t *testing.T) {
 	perl := testenv.Require(t, "/usr/bin/perl")
 	store := keystore.NewMemory()
 	s := newSession(testProfile, time.Hour)
-	b, _ := s.Marshal()
+	b, _ := json.Marshal(s)
 	store.Set(session.CacheKey(testProfile), b)
 	srv, _, logs := startServer(t, store)
 	os.Chmod(filepath.Dir(filepath.Dir(srv.path)), 0o755)

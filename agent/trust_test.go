@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io/fs"
 	"log"
@@ -169,7 +170,7 @@ func TestClientTrustsOnlyOwnAgent(t *testing.T) {
 			// The command still gets its session, from the keystore.
 			store := keystore.NewMemory()
 			want := newSession(testProfile, time.Hour)
-			b, _ := want.Marshal()
+			b, _ := json.Marshal(want)
 			store.Set(session.CacheKey(testProfile), b)
 			m := &session.Manager{Broker: cl, Store: store, Warn: &warn}
 			got, err := m.Session(context.Background(), testProfile)

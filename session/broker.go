@@ -34,21 +34,3 @@ type Lease interface {
 	Deliver(s *Session) error
 	Abort(reason string)
 }
-
-// CacheKey is the name under which p's session is stored and brokered.
-func CacheKey(p *profile.Profile) string { return cacheKey(p) }
-
-// ProfilePrefix is the key prefix of all sessions of the named profile,
-// or of every profile when name is "".
-func ProfilePrefix(name string) string {
-	if name == "" {
-		return "session/"
-	}
-	return profilePrefix(name)
-}
-
-// UnmarshalSession decodes a stored session, rejecting incomplete ones.
-func UnmarshalSession(b []byte) (*Session, error) { return unmarshalSession(b) }
-
-// Marshal encodes s as it is stored.
-func (s *Session) Marshal() ([]byte, error) { return s.marshal() }

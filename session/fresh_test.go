@@ -24,7 +24,7 @@ func storeEntry(t *testing.T, store keystore.Store, p *profile.Profile, issued, 
 		v["issued"] = issued.UTC()
 	}
 	b, _ := json.Marshal(v)
-	if err := store.Set(cacheKey(p), b); err != nil {
+	if err := store.Set(CacheKey(p), b); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -112,7 +112,7 @@ func TestTokenCodeNeverSentTwice(t *testing.T) {
 			return err
 		}},
 		{"expired", func(m *Manager, p *profile.Profile) error {
-			m.Store.Remove(cacheKey(p))
+			m.Store.Remove(CacheKey(p))
 			_, err := m.Session(context.Background(), p)
 			return err
 		}},
@@ -204,11 +204,11 @@ func TestForgetCountsAgentAndStore(t *testing.T) {
 		want  int
 	}{
 		{nil, 1},
-		{[]string{cacheKey(p)}, 1},
-		{[]string{cacheKey(p), "session/base/ffff"}, 2},
+		{[]string{CacheKey(p)}, 1},
+		{[]string{CacheKey(p), "session/base/ffff"}, 2},
 		{[]string{"session/base/ffff"}, 2},
 	} {
-		m.Store.Set(cacheKey(p), []byte("x"))
+		m.Store.Set(CacheKey(p), []byte("x"))
 		m.Broker = &fakeBroker{forgotten: tt.agent}
 		if n, err := m.Forget("base"); n != tt.want || err != nil {
 			t.Errorf("agent dropped %q, store 1: Forget = %d, %v; want %d", tt.agent, n, err, tt.want)

@@ -28,8 +28,8 @@ func TestSessionKeysNeverCollide(t *testing.T) {
 			}
 			pa, pb := testProfile(), testProfile()
 			pa.Name, pb.Name = a, b
-			if strings.HasPrefix(cacheKey(pb), ProfilePrefix(a)) {
-				t.Errorf("the session key of %q, %q, starts with the prefix of %q, %q", b, cacheKey(pb), a, ProfilePrefix(a))
+			if strings.HasPrefix(CacheKey(pb), ProfilePrefix(a)) {
+				t.Errorf("the session key of %q, %q, starts with the prefix of %q, %q", b, CacheKey(pb), a, ProfilePrefix(a))
 			}
 		}
 	}

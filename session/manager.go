@@ -7,7 +7,6 @@ import (
 	"io"
 	"path/filepath"
 	"sort"
-	"strings"
 	"time"
 
 	"github.com/mfa-git/mfa-git/awsapi"
@@ -43,6 +42,8 @@ type Manager struct {
 
 	warned map[string]bool
 }
+
+func (m *Manager) cache() Cache { return Cache{m.Store} }
 
 func (m *Manager) now() time.Time {
 	if m.Now != nil {
@@ -89,20 +90,19 @@ func (m *Manager) storeHint(err error) {
 // that cannot be read or does not belong to p's key and device is reported
 // and discarded.
 func (m *Manager) Cached(p *profile.Profile) *Session {
-	b, err := m.Store.Get(cacheKey(p))
-	if err != nil {
-		if !errors.Is(err, keystore.ErrNotFound) {
-			m.warnf("cannot read the cached session for profile %q from the %s keyring: %v", p.Name, m.Store.Name(), err)
-			m.storeHint(err)
-		}
+	s, err := m.cache().Load(CacheKey(p))
+	switch {
+	case err == nil:
+		return s
+	case errors.Is(err, keystore.ErrNotFound):
+		return nil
+	case !errors.Is(err, ErrNotSession):
+		m.warnf("cannot read the cached session for profile %q from the %s keyring: %v", p.Name, m.Store.Name(), err)
+		m.storeHint(err)
 		return nil
 	}
-	s, err := unmarshalSession(b)
-	if err == nil && s.belongsTo(p) {
-		return s
-	}
 	m.warnf("discarded an unreadable cached session for profile %q", p.Name)
-	if err := m.Store.Remove(cacheKey(p)); err != nil {
+	if err := m.cache().Remove(CacheKey(p)); err != nil {
 		m.warnf("could not remove it: %v", err)
 	}
 	return nil
@@ -125,7 +125,7 @@ func (m *Manager) Session(ctx context.Context, p *profile.Profile) (*Session, er
 // broker first, then the keystore, then a prompt.
 func (m *Manager) get(ctx context.Context, p *profile.Profile) (*Session, bool, error) {
 	if m.Broker != nil {
-		s, lease, err := m.Broker.Fetch(ctx, cacheKey(p), p, m.margin())
+		s, lease, err := m.Broker.Fetch(ctx, CacheKey(p), p, m.margin())
 		switch {
 		case err == nil && s != nil:
 			return s, false, nil
@@ -161,7 +161,7 @@ func (m *Manager) Login(ctx context.Context, p *profile.Profile, force bool) (*S
 	}
 	s, fresh, err := m.acquire(ctx, p, true)
 	if err == nil && fresh && m.Broker != nil {
-		if err := m.Broker.Put(ctx, cacheKey(p), s); err != nil && !errors.Is(err, ErrNoBroker) {
+		if err := m.Broker.Put(ctx, CacheKey(p), s); err != nil && !errors.Is(err, ErrNoBroker) {
 			m.warnf("could not hand the session to the agent: %v", err)
 		}
 	}
@@ -169,7 +169,7 @@ func (m *Manager) Login(ctx context.Context, p *profile.Profile, force bool) (*S
 }
 
 func (m *Manager) lockPath(p *profile.Profile) string {
-	return filepath.Join(m.LockDir, digest(cacheKey(p))+".lock")
+	return filepath.Join(m.LockDir, digest(CacheKey(p))+".lock")
 }
 
 func (m *Manager) acquire(ctx context.Context, p *profile.Profile, force bool) (*Session, bool, error) {
@@ -222,7 +222,7 @@ func (m *Manager) acquire(ctx context.Context, p *profile.Profile, force bool) (
 	}
 	m.save(p, s)
 	if m.logoutMark(p.Name) != mark {
-		m.Store.Remove(cacheKey(p))
+		m.cache().Remove(CacheKey(p))
 		return nil, false, loggedOut(p)
 	}
 	return s, true, nil
@@ -231,24 +231,12 @@ func (m *Manager) acquire(ctx context.Context, p *profile.Profile, force bool) (
 // save stores s and removes p's entries for older keys or devices. A
 // keystore that refuses is reported; the caller still gets its session.
 func (m *Manager) save(p *profile.Profile, s *Session) {
-	b, err := s.marshal()
-	if err == nil {
-		err = m.Store.Set(cacheKey(p), b)
-	}
-	if err != nil {
+	if err := m.cache().Put(CacheKey(p), s); err != nil {
 		m.warnf("could not keep the session in the %s keyring (%v); the next command will ask for a code again", m.Store.Name(), err)
 		m.storeHint(err)
 		return
 	}
-	keys, err := m.Store.List()
-	if err != nil {
-		return
-	}
-	for _, k := range keys {
-		if strings.HasPrefix(k, profilePrefix(p.Name)) && k != cacheKey(p) {
-			m.Store.Remove(k)
-		}
-	}
+	m.cache().Prune(p.Name, CacheKey(p))
 }
 
 // Forget removes every stored session of the named profile, or of all
@@ -270,19 +258,11 @@ func (m *Manager) Forget(name string) (int, error) {
 			removed[k] = true
 		}
 	}
-	keys, err := m.Store.List()
-	if err != nil {
-		return len(removed), fmt.Errorf("list the %s keyring: %w", m.Store.Name(), err)
-	}
+	keys, err := m.cache().Forget(prefix)
 	for _, k := range keys {
-		if strings.HasPrefix(k, prefix) {
-			if err := m.Store.Remove(k); err != nil {
-				return len(removed), fmt.Errorf("remove %s: %w", k, err)
-			}
-			removed[k] = true
-		}
+		removed[k] = true
 	}
-	return len(removed), nil
+	return len(removed), err
 }
 
 // Verify asks AWS whether p's cached session still works and drops it only
@@ -299,11 +279,11 @@ func (m *Manager) Verify(ctx context.Context, p *profile.Profile) (bool, error) 
 	if !awsapi.Rejected(err) {
 		return false, err
 	}
-	if err := m.Store.Remove(cacheKey(p)); err != nil {
+	if err := m.cache().Remove(CacheKey(p)); err != nil {
 		return false, err
 	}
 	if m.Broker != nil {
-		_, _ = m.Broker.Forget(ctx, cacheKey(p))
+		_, _ = m.Broker.Forget(ctx, CacheKey(p))
 	}
 	return true, nil
 }

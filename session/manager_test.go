@@ -3,6 +3,7 @@ package session
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -160,7 +161,7 @@ func TestUnusableEntriesReplaced(t *testing.T) {
 		s := &Session{AccessKeyID: "ASIAOLD", SecretAccessKey: "old", SessionToken: strings.Repeat("o", 3000),
 			Expiration: time.Now().Add(time.Hour), MFASerial: p.MFASerial, Profile: p.Name, SourceKeyID: p.AccessKeyID}
 		edit(s)
-		b, _ := s.marshal()
+		b, _ := json.Marshal(s)
 		return b
 	}
 	tests := []struct {
@@ -168,16 +169,16 @@ func TestUnusableEntriesReplaced(t *testing.T) {
 		put  func(store keystore.Store)
 		warn string
 	}{
-		{"not json", func(st keystore.Store) { st.Set(cacheKey(p), []byte("{not json")) }, "discarded an unreadable cached session"},
-		{"incomplete", func(st keystore.Store) { st.Set(cacheKey(p), valid(func(s *Session) { s.SessionToken = "" })) }, "discarded"},
-		{"another key's", func(st keystore.Store) { st.Set(cacheKey(p), valid(func(s *Session) { s.SourceKeyID = "AKIAOTHER" })) }, "discarded"},
+		{"not json", func(st keystore.Store) { st.Set(CacheKey(p), []byte("{not json")) }, "discarded an unreadable cached session"},
+		{"incomplete", func(st keystore.Store) { st.Set(CacheKey(p), valid(func(s *Session) { s.SessionToken = "" })) }, "discarded"},
+		{"another key's", func(st keystore.Store) { st.Set(CacheKey(p), valid(func(s *Session) { s.SourceKeyID = "AKIAOTHER" })) }, "discarded"},
 		{"oversized", func(st keystore.Store) {
-			keystore.Unwrap(st).Set(cacheKey(p), valid(func(s *Session) { s.SessionToken = strings.Repeat("o", 200<<10) }))
+			keystore.Unwrap(st).Set(CacheKey(p), valid(func(s *Session) { s.SessionToken = strings.Repeat("o", 200<<10) }))
 		}, "discarded"},
-		{"bad part count", func(st keystore.Store) { keystore.Unwrap(st).Set(cacheKey(p), []byte("mfa-git-chunks:999")) }, "corrupt part count"},
+		{"bad part count", func(st keystore.Store) { keystore.Unwrap(st).Set(CacheKey(p), []byte("mfa-git-chunks:999")) }, "corrupt part count"},
 		{"parts of two writes", func(st keystore.Store) {
-			st.Set(cacheKey(p), valid(func(*Session) {}))
-			keystore.Unwrap(st).Set(cacheKey(p)+"#2", bytes.Repeat([]byte("x"), 700))
+			st.Set(CacheKey(p), valid(func(*Session) {}))
+			keystore.Unwrap(st).Set(CacheKey(p)+"#2", bytes.Repeat([]byte("x"), 700))
 		}, "parts from different writes"},
 	}
 	for _, tt := range tests {

@@ -8,11 +8,7 @@ package session
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
-	"errors"
 	"time"
-
-	"github.com/mfa-git/mfa-git/profile"
 )
 
 // Session is a temporary MFA session as stored in the keystore. It records
@@ -37,39 +33,6 @@ type Session struct {
 
 // Remaining is how long the session has left at now.
 func (s *Session) Remaining(now time.Time) time.Duration { return s.Expiration.Sub(now) }
-
-// belongsTo reports whether s was made from p's key and device.
-func (s *Session) belongsTo(p *profile.Profile) bool {
-	return s.Profile == p.Name && s.SourceKeyID == p.AccessKeyID && s.MFASerial == p.MFASerial
-}
-
-func (s *Session) marshal() ([]byte, error) { return json.Marshal(s) }
-
-// maxSessionBytes bounds a stored session: real ones are under 8 KiB, so a
-// larger entry was not written by mfa-git and is not parsed.
-const maxSessionBytes = 64 << 10
-
-func unmarshalSession(b []byte) (*Session, error) {
-	if len(b) > maxSessionBytes {
-		return nil, errors.New("entry too large to be a session")
-	}
-	var s Session
-	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, err
-	}
-	if s.AccessKeyID == "" || s.SecretAccessKey == "" || s.SessionToken == "" || s.Expiration.IsZero() {
-		return nil, errors.New("incomplete session")
-	}
-	return &s, nil
-}
-
-// cacheKey names p's session in the keystore: the profile (encoded by
-// profile.KeyName), and a digest of the long-term access key id and the MFA serial.
-func cacheKey(p *profile.Profile) string {
-	return profilePrefix(p.Name) + digest(p.AccessKeyID+"\n"+p.MFASerial)
-}
-
-func profilePrefix(name string) string { return "session/" + profile.KeyName(name) + "/" }
 
 func digest(s string) string {
 	sum := sha256.Sum256([]byte(s))
