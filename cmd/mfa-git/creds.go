@@ -8,12 +8,11 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/mfa-git/mfa-git/agent"
+	"github.com/mfa-git/mfa-git/internal/child"
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/profile"
@@ -44,22 +43,6 @@ func (c *cli) credentialProcess(ctx context.Context, args []string) error {
 	}{1, s.AccessKeyID, s.SecretAccessKey, s.SessionToken, s.Expiration.UTC().Format(time.RFC3339)})
 }
 
-// sessionEnv is the environment a program gets for s.
-func sessionEnv(s *session.Session, p *profile.Profile) [][2]string {
-	env := [][2]string{
-		{"AWS_ACCESS_KEY_ID", s.AccessKeyID},
-		{"AWS_SECRET_ACCESS_KEY", s.SecretAccessKey},
-		{"AWS_SESSION_TOKEN", s.SessionToken},
-		{"AWS_CREDENTIAL_EXPIRATION", s.Expiration.UTC().Format(time.RFC3339)},
-		// mfa-git run inside (git's helper) keeps using this profile.
-		{"MFA_GIT_PROFILE", p.Name},
-	}
-	if p.Region != "" {
-		env = append(env, [2]string{"AWS_REGION", p.Region}, [2]string{"AWS_DEFAULT_REGION", p.Region})
-	}
-	return env
-}
-
 func (c *cli) env(ctx context.Context, args []string) error {
 	if err := noArgs("env", args); err != nil {
 		return err
@@ -72,7 +55,7 @@ func (c *cli) env(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, kv := range sessionEnv(s, p) {
+	for _, kv := range child.SessionEnv(s, p) {
 		fmt.Fprintln(c.stdout, line(kv[0], kv[1]))
 	}
 	return nil
@@ -95,8 +78,8 @@ func (c *cli) exec(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	environ := childEnviron(os.Environ())
-	for _, kv := range sessionEnv(s, p) {
+	environ := child.Environ(os.Environ())
+	for _, kv := range child.SessionEnv(s, p) {
 		if c.f.server && strings.HasPrefix(kv[0], "AWS_") && kv[0] != "AWS_REGION" && kv[0] != "AWS_DEFAULT_REGION" {
 			continue // the endpoint serves the credentials
 		}
@@ -113,79 +96,18 @@ func (c *cli) exec(ctx context.Context, args []string) error {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = environ
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.stdin, c.stdout, c.stderr
-	// Termination requests are forwarded; see forwardSignals.
-	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, forwardedSignals...)
-	defer signal.Stop(sigs)
-	if err := cmd.Start(); err != nil {
-		if errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
-			fmt.Fprintf(c.stderr, "mfa-git: error: command not found: %s\n", argv[0])
-			return exitError{127}
-		}
-		return fmt.Errorf("start %s: %w", argv[0], err)
+	code, err := child.Run(cmd, child.NotFromTerminal)
+	var start *child.StartError
+	switch {
+	case err == nil:
+		return exitStatus(code)
+	case !errors.As(err, &start):
+		return err
+	case errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist):
+		fmt.Fprintf(c.stderr, "mfa-git: error: command not found: %s\n", argv[0])
+		return exitError{127}
 	}
-	done := make(chan struct{})
-	go forwardSignals(cmd.Process, sigs, done)
-	err = cmd.Wait()
-	close(done)
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		if st, ok := ee.Sys().(syscall.WaitStatus); ok && st.Signaled() {
-			return exitError{128 + int(st.Signal())}
-		}
-		return exitError{ee.ExitCode()}
-	}
-	return err
-}
-
-// forwardedSignals are passed on to the child of exec.
-var forwardedSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
-
-// forwardSignals passes on to the child the signals mfa-git receives,
-// until done. SIGINT is the exception when it came from the terminal
-// (Ctrl-C): the terminal sent it to the whole foreground process group,
-// the child included, and a second one would be more than the person
-// asked for (terraform takes two interrupts as "exit at once, state may
-// be lost"; terragrunt and aws-vault had that bug). A SIGINT sent to
-// mfa-git alone (kill -INT, a supervisor) is forwarded.
-func forwardSignals(child *os.Process, sigs <-chan os.Signal, done <-chan struct{}) {
-	for {
-		select {
-		case sig := <-sigs:
-			if sig == os.Interrupt && terminalSentInterrupt() {
-				continue
-			}
-			child.Signal(sig)
-		case <-done:
-			return
-		}
-	}
-}
-
-// keptForChild are the MFA_GIT_ variables a program run by exec keeps:
-// those that tell an mfa-git run inside it (git's credential helper)
-// where the sessions are. MFA_GIT_PROFILE is set by exec itself.
-var keptForChild = map[string]bool{"MFA_GIT_KEYRING": true, "MFA_GIT_KEYRING_SERVICE": true, "MFA_GIT_AGENT": true, "MFA_GIT_AGENT_SOCK": true}
-
-// droppedForChild are the AWS variables that would make the program use
-// other credentials than the session exec gives it.
-var droppedForChild = map[string]bool{"AWS_PROFILE": true, "AWS_DEFAULT_PROFILE": true, "AWS_SECURITY_TOKEN": true,
-	"AWS_ACCESS_KEY_ID": true, "AWS_SECRET_ACCESS_KEY": true, "AWS_SESSION_TOKEN": true, "AWS_CREDENTIAL_EXPIRATION": true,
-	"AWS_CONTAINER_CREDENTIALS_FULL_URI": true, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": true, "AWS_CONTAINER_AUTHORIZATION_TOKEN": true}
-
-// childEnviron is environ without other credentials and without
-// mfa-git's own settings and secrets (MFA_GIT_FILE_PASSPHRASE above all),
-// except where sessions live.
-func childEnviron(environ []string) []string {
-	var out []string
-	for _, kv := range environ {
-		k, _, _ := strings.Cut(kv, "=")
-		if droppedForChild[k] || strings.HasPrefix(k, "MFA_GIT_") && !keptForChild[k] {
-			continue
-		}
-		out = append(out, kv)
-	}
-	return out
+	return fmt.Errorf("start %s: %w", argv[0], start.Err)
 }
 
 func (c *cli) login(ctx context.Context, args []string) error {

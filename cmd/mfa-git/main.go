@@ -41,6 +41,14 @@ type exitError struct{ code int }
 
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
+// exitStatus passes on a child's exit status: nil for 0.
+func exitStatus(code int) error {
+	if code == 0 {
+		return nil
+	}
+	return exitError{code}
+}
+
 // usageError is a mistake in the command line: exit status 2.
 type usageError struct{ error }
 

@@ -5,12 +5,11 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"syscall"
 
 	"github.com/mfa-git/mfa-git/codecommit"
+	"github.com/mfa-git/mfa-git/internal/child"
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/profile"
 )
@@ -80,40 +79,13 @@ func (c *cli) remote(args []string) error {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = env
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.stdin, c.stdout, c.stderr
-	return runPassthrough(cmd)
-}
-
-// runPassthrough runs cmd to its end, forwarding termination requests
-// (the terminal's Ctrl-C reaches it directly), and returns its exit status
-// as an exitError.
-func runPassthrough(cmd *exec.Cmd) error {
-	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	defer signal.Stop(sigs)
-	if err := cmd.Start(); err != nil {
-		return hint.Wrap(fmt.Errorf("start %s: %w", strings.Join(cmd.Args[:2], " "), err), "install git 2.31 or later and put it on PATH")
+	code, err := child.Run(cmd, child.NeverForward)
+	var start *child.StartError
+	if errors.As(err, &start) {
+		return hint.Wrap(fmt.Errorf("start %s: %w", strings.Join(cmd.Args[:2], " "), start.Err), "install git 2.31 or later and put it on PATH")
 	}
-	done := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case sig := <-sigs:
-				if sig != os.Interrupt {
-					cmd.Process.Signal(sig)
-				}
-			case <-done:
-				return
-			}
-		}
-	}()
-	err := cmd.Wait()
-	close(done)
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		if st, ok := ee.Sys().(syscall.WaitStatus); ok && st.Signaled() {
-			return exitError{128 + int(st.Signal())}
-		}
-		return exitError{ee.ExitCode()}
+	if err != nil {
+		return err
 	}
-	return err
+	return exitStatus(code)
 }

@@ -1,6 +1,6 @@
 //go:build windows
 
-package main
+package child
 
 // terminalSentInterrupt: on Windows the console sends Ctrl-C to every
 // process attached to it, the child included, and a process cannot be
