@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"os"
 	"strings"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
@@ -136,4 +137,32 @@ func LoadProfileKeys(_ context.Context, name string, files Files, store keystore
 		return nil, hint.New(nil, fmt.Sprintf("the keys of profile %q in the %s keyring are unreadable", name, store.Name()), "store them again: mfa-git add --profile "+ShellQuote(name))
 	}
 	return loadProfile(name, files, k)
+}
+
+// MoveKeys keeps profile name's long-term key in store and makes the
+// profile get its credentials from mfa-git (credential_process). The key
+// is read back before any file changes, so nothing is lost; when inFiles,
+// it is then removed from the shared files. say reports each step done.
+func MoveKeys(store keystore.Store, files Files, name, accessKeyID, secret string, inFiles bool, say func(format string, args ...any)) error {
+	if err := StoreKeys(store, name, accessKeyID, secret); err != nil {
+		return fmt.Errorf("store the keys in the %s keyring: %w", store.Name(), err)
+	}
+	// Read them back before touching the file: nothing may be lost.
+	if gotID, gotSecret, err := StoredKeys(store, name); err != nil || gotID != accessKeyID || gotSecret != secret {
+		return fmt.Errorf("the keys did not read back from the %s keyring (%v); the credentials file was not changed", store.Name(), err)
+	}
+	say("stored the long-term key of profile %s (%s...) in the %s keyring", name, accessKeyID[:8], store.Name())
+	if inFiles {
+		for _, f := range []struct{ path, section string }{{files.Credentials, name}, {files.Config, ConfigSection(name)}} {
+			if err := RemoveKeys(f.path, f.section, "aws_access_key_id", "aws_secret_access_key"); err != nil && !os.IsNotExist(err) {
+				return fmt.Errorf("remove the keys from %s: %w", f.path, err)
+			}
+		}
+		say("removed them from %s", files.Credentials)
+	}
+	if err := SetKeys(files.Config, ConfigSection(name), [][2]string{{"credential_process", CredentialProcess(name)}}); err != nil {
+		return err
+	}
+	say("[%s] in %s now gets its credentials from mfa-git (the MFA session)", ConfigSection(name), files.Config)
+	return nil
 }

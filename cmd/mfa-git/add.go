@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
@@ -23,6 +22,13 @@ func (c *cli) add(ctx context.Context, args []string) error {
 	if err := profile.CheckProfileName(name); err != nil {
 		return usage(err.Error(), hint.Of(err))
 	}
+	return c.moveKeys(ctx, name)
+}
+
+// moveKeys gets profile name's long-term key (from the environment with
+// --env, else from the shared files, else asked for) and moves it into the
+// keystore (see profile.MoveKeys).
+func (c *cli) moveKeys(ctx context.Context, name string) error {
 	store, err := c.openStore(ctx)
 	if err != nil {
 		return err
@@ -58,25 +64,6 @@ func (c *cli) add(ctx context.Context, args []string) error {
 	if !strings.HasPrefix(akid, "AKIA") || len(akid) != 20 || secret == "" {
 		return usage("that is not an IAM user's long-term access key (AKIA... and its secret)", "copy both from the IAM console or the credentials file")
 	}
-	if err := profile.StoreKeys(store, name, akid, secret); err != nil {
-		return fmt.Errorf("store the keys in the %s keyring: %w", store.Name(), err)
-	}
-	// Read them back before touching the file: nothing may be lost.
-	if gotID, gotSecret, err := profile.StoredKeys(store, name); err != nil || gotID != akid || gotSecret != secret {
-		return fmt.Errorf("the keys did not read back from the %s keyring (%v); the credentials file was not changed", store.Name(), err)
-	}
-	fmt.Fprintf(c.stdout, "mfa-git: stored the long-term key of profile %s (%s...) in the %s keyring\n", name, akid[:8], store.Name())
-	if inFiles {
-		for _, f := range []struct{ path, section string }{{files.Credentials, name}, {files.Config, profile.ConfigSection(name)}} {
-			if err := profile.RemoveKeys(f.path, f.section, "aws_access_key_id", "aws_secret_access_key"); err != nil && !os.IsNotExist(err) {
-				return fmt.Errorf("remove the keys from %s: %w", f.path, err)
-			}
-		}
-		fmt.Fprintf(c.stdout, "mfa-git: removed them from %s\n", files.Credentials)
-	}
-	if err := profile.SetKeys(files.Config, profile.ConfigSection(name), [][2]string{{"credential_process", profile.CredentialProcess(name)}}); err != nil {
-		return err
-	}
-	fmt.Fprintf(c.stdout, "mfa-git: [%s] in %s now gets its credentials from mfa-git (the MFA session)\n", profile.ConfigSection(name), files.Config)
-	return nil
+	say := func(format string, args ...any) { fmt.Fprintf(c.stdout, "mfa-git: "+format+"\n", args...) }
+	return profile.MoveKeys(store, files, name, akid, secret, inFiles, say)
 }

@@ -70,7 +70,7 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 		c.warn(err)
 	}
 	if c.f.moveKeys {
-		return c.add(ctx, []string{name})
+		return c.moveKeys(ctx, name)
 	}
 	return nil
 }
