@@ -84,7 +84,7 @@ type SessionInfo struct {
 
 // WaitLimit bounds how long a lease may be held, and so how long anyone
 // waits for it: a person's prompt, one STS call, and some slack.
-var WaitLimit = prompt.Timeout + awsapi.CallTimeout + 15*time.Second
+const WaitLimit = prompt.Timeout + awsapi.CallTimeout + 15*time.Second
 
 // SocketPath is where the agent listens: MFA_GIT_AGENT_SOCK, else
 // $XDG_RUNTIME_DIR/mfa-git/agent.sock when that folder is the user's own

@@ -23,7 +23,7 @@ import (
 
 // DialTimeout bounds how long a client tries to reach the agent before it
 // falls back to the keystore.
-var DialTimeout = 300 * time.Millisecond
+const DialTimeout = 300 * time.Millisecond
 
 // Client talks to the agent. It implements session.Broker.
 //

@@ -25,7 +25,9 @@ const (
 )
 
 // Drivers lists the prompt drivers --prompt accepts.
-var Drivers = []string{DriverTerminal, DriverAskpass, DriverOsascript, DriverZenity, DriverKdialog}
+func Drivers() []string {
+	return []string{DriverTerminal, DriverAskpass, DriverOsascript, DriverZenity, DriverKdialog}
+}
 
 // promptText is what every driver shows. "one-time password" makes IDE
 // askpass helpers (VS Code's matches /password/) mask the input.
@@ -78,7 +80,7 @@ func chooseDriver(asked string, term Terminal) (Prompter, error) {
 		return gui(asked), nil
 	case "":
 	default:
-		return nil, hint.New(nil, fmt.Sprintf("unknown prompt %q", asked), "use one of "+strings.Join(Drivers, ", "))
+		return nil, hint.New(nil, fmt.Sprintf("unknown prompt %q", asked), "use one of "+strings.Join(Drivers(), ", "))
 	}
 	if prog := askpassProgram(); prog != "" {
 		return askpass{program: prog, fallback: term}, nil

@@ -94,7 +94,7 @@ func flagChoices(f *pflag.Flag) []string {
 	case "keyring":
 		return keystore.Backends
 	case "prompt":
-		return prompt.Drivers
+		return prompt.Drivers()
 	case "shell":
 		return shellNames()
 	}
