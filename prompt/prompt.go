@@ -128,6 +128,9 @@ func (t Terminal) Code(ctx context.Context, p *profile.Profile) (string, error) 
 	return "", hint.New(nil, fmt.Sprintf("no valid six-digit code after %d tries", Attempts), "type the six digits your MFA device shows")
 }
 
+// ErrNoPrompt means a code is needed but there is no way to ask for one.
+var ErrNoPrompt = errors.New("no way to ask for an MFA code")
+
 // NoPrompt is the error for a code that is needed for p when there is no
 // way to ask for it (why); it wraps ErrNoPrompt.
 func NoPrompt(p *profile.Profile, why string) error {

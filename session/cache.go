@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"strings"
 
 	"github.com/mfa-git/mfa-git/keystore"
@@ -14,8 +15,8 @@ import (
 // the Manager and the agent both go through it.
 type Cache struct{ Store keystore.Store }
 
-// ErrNotSession is wrapped by Load's error for an entry that is not a
-// complete session stored under its own key.
+// ErrNotSession is Load's error for an entry that is not a complete
+// session stored under its own key.
 var ErrNotSession = errors.New("not a session of this key")
 
 // CacheKey is the name under which p's session is stored and brokered:
@@ -42,30 +43,19 @@ func ProfilePrefix(name string) string {
 	return profilePrefix(name)
 }
 
-// maxSessionBytes bounds a stored session: real ones are under 8 KiB, so a
-// larger entry was not written by mfa-git and is not parsed.
-const maxSessionBytes = 64 << 10
-
 // Load reads the session stored under key. An entry that is too large,
-// incomplete, or made for another key wraps ErrNotSession; a missing one
-// is keystore.ErrNotFound.
+// incomplete, or made for another key is ErrNotSession; a missing one is
+// keystore.ErrNotFound.
 func (c Cache) Load(key string) (*Session, error) {
 	b, err := c.Store.Get(key)
 	if err != nil {
 		return nil, err
 	}
-	if len(b) > maxSessionBytes {
-		return nil, fmt.Errorf("%w: entry too large to be a session", ErrNotSession)
-	}
 	var s Session
-	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, fmt.Errorf("%w: %w", ErrNotSession, err)
-	}
-	if s.AccessKeyID == "" || s.SecretAccessKey == "" || s.SessionToken == "" || s.Expiration.IsZero() {
-		return nil, fmt.Errorf("%w: incomplete session", ErrNotSession)
-	}
-	if s.Key() != key {
-		return nil, fmt.Errorf("%w: made for another key", ErrNotSession)
+	// Real sessions are under 8 KiB: a larger entry is not mfa-git's.
+	if len(b) > 64<<10 || json.Unmarshal(b, &s) != nil || s.AccessKeyID == "" || s.SecretAccessKey == "" ||
+		s.SessionToken == "" || s.Expiration.IsZero() || s.Key() != key {
+		return nil, ErrNotSession
 	}
 	return &s, nil
 }
@@ -86,16 +76,7 @@ func (c Cache) Remove(key string) error { return c.Store.Remove(key) }
 // ProfilePrefix).
 func (c Cache) Keys(prefix string) ([]string, error) {
 	keys, err := c.Store.List()
-	if err != nil {
-		return nil, err
-	}
-	var out []string
-	for _, k := range keys {
-		if strings.HasPrefix(k, prefix) {
-			out = append(out, k)
-		}
-	}
-	return out, nil
+	return slices.DeleteFunc(keys, func(k string) bool { return !strings.HasPrefix(k, prefix) }), err
 }
 
 // Prune removes profile name's sessions other than the one under keep

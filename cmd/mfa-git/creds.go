@@ -96,7 +96,7 @@ func (c *cli) exec(ctx context.Context, args []string) error {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = environ
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.stdin, c.stdout, c.stderr
-	code, err := child.Run(cmd, child.NotFromTerminal)
+	code, err := child.Run(cmd, true)
 	var start *child.StartError
 	switch {
 	case err == nil:

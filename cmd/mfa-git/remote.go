@@ -79,7 +79,7 @@ func (c *cli) remote(args []string) error {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = env
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.stdin, c.stdout, c.stderr
-	code, err := child.Run(cmd, child.NeverForward)
+	code, err := child.Run(cmd, false)
 	var start *child.StartError
 	if errors.As(err, &start) {
 		return hint.Wrap(fmt.Errorf("start %s: %w", strings.Join(cmd.Args[:2], " "), start.Err), "install git 2.31 or later and put it on PATH")

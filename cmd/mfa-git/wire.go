@@ -75,10 +75,10 @@ func (c *cli) openStore(ctx context.Context) (keystore.Store, error) {
 // opens on first use, so an answer from the agent never touches it.
 func (c *cli) manager(ctx context.Context) (*session.Manager, error) {
 	margin := c.f.margin
-	if margin == 0 {
-		d, err := duration("MFA_GIT_REFRESH_MARGIN", c.set.refreshMargin)
-		if err != nil {
-			return nil, usage(err.Error(), "use a Go duration such as 10m or 1h")
+	if v := c.set.refreshMargin; margin == 0 && v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return nil, usage(fmt.Sprintf("MFA_GIT_REFRESH_MARGIN=%q is not a duration", v), "use a Go duration such as 10m or 1h")
 		}
 		margin = d
 	}

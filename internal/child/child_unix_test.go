@@ -21,7 +21,7 @@ func TestRunStatus(t *testing.T) {
 		{"killed by a signal", []string{"sh", "-c", "kill -TERM $$"}, 128 + 15, false},
 		{"not found", []string{"/nonexistent/mfa-git-test"}, -1, true},
 	} {
-		code, err := Run(exec.Command(tc.argv[0], tc.argv[1:]...), NeverForward)
+		code, err := Run(exec.Command(tc.argv[0], tc.argv[1:]...), false)
 		var se *StartError
 		if code != tc.code || errors.As(err, &se) != tc.start {
 			t.Errorf("%s: %d, %v; want %d (start error %v)", tc.name, code, err, tc.code, tc.start)
