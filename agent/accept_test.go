@@ -18,7 +18,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/keystore/keystoretest"
 )
 
 // An agent out of file descriptors (EMFILE) keeps serving: once some are
@@ -88,7 +88,7 @@ func TestAcceptEMFILE(t *testing.T) {
 // emfileChild runs an agent, uses up its descriptors, and frees them when
 // told on stdin.
 func emfileChild(path string) {
-	srv, err := Listen(path, keystore.NewMemory(), log.New(os.Stderr, "agent: ", 0))
+	srv, err := Listen(path, keystoretest.NewMemory(), log.New(os.Stderr, "agent: ", 0))
 	if err != nil {
 		fmt.Println("listen:", err)
 		os.Exit(1)

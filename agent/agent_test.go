@@ -1,5 +1,3 @@
-//go:build !windows
-
 package agent
 
 import (
@@ -18,6 +16,7 @@ import (
 
 	"github.com/mfa-git/mfa-git/internal/testenv"
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/keystore/keystoretest"
 	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/session"
 )
@@ -41,6 +40,7 @@ func (s *syncBuffer) String() string {
 
 func startServer(t *testing.T, store keystore.Store) (*Server, *Client, *syncBuffer) {
 	t.Helper()
+	skipUnsupported(t)
 	dir, err := os.MkdirTemp("", "mga")
 	if err != nil {
 		t.Fatal(err)
@@ -64,21 +64,21 @@ func newSession(p *profile.Profile, life time.Duration) *session.Session {
 }
 
 func TestSocketModes(t *testing.T) {
-	srv, _, _ := startServer(t, keystore.NewMemory())
+	srv, _, _ := startServer(t, keystoretest.NewMemory())
 	for path, want := range map[string]os.FileMode{filepath.Dir(srv.path): 0o700, srv.path: 0o600} {
 		fi, err := os.Stat(path)
 		if err != nil || fi.Mode().Perm() != want {
 			t.Errorf("%s: mode %v, %v; want %v", path, fi.Mode().Perm(), err, want)
 		}
 	}
-	if _, err := Listen(srv.path, keystore.NewMemory(), log.New(&bytes.Buffer{}, "", 0)); err == nil {
+	if _, err := Listen(srv.path, keystoretest.NewMemory(), log.New(&bytes.Buffer{}, "", 0)); err == nil {
 		t.Error("a second agent listened on a live socket")
 	}
 }
 
 // Many callers, empty cache: one lease, every caller gets the session.
 func TestOneLeaseManyWaiters(t *testing.T) {
-	store := keystore.NewMemory()
+	store := keystoretest.NewMemory()
 	_, cl, logs := startServer(t, store)
 	key := session.CacheKey(testProfile)
 	var (
@@ -129,7 +129,7 @@ func TestOneLeaseManyWaiters(t *testing.T) {
 // The leaseholder goes away: waiters are told at once; the next caller
 // gets the lease.
 func TestLeaseholderInterrupted(t *testing.T) {
-	_, cl, _ := startServer(t, keystore.NewMemory())
+	_, cl, _ := startServer(t, keystoretest.NewMemory())
 	key := session.CacheKey(testProfile)
 	_, first, err := cl.Fetch(context.Background(), key, testProfile, time.Minute)
 	if err != nil || first == nil {
@@ -168,7 +168,7 @@ func TestLeaseholderInterrupted(t *testing.T) {
 }
 
 func TestReloadAndExpiry(t *testing.T) {
-	store := keystore.NewMemory()
+	store := keystoretest.NewMemory()
 	live := newSession(testProfile, time.Hour)
 	b, _ := json.Marshal(live)
 	store.Set(session.CacheKey(testProfile), b)
@@ -202,7 +202,7 @@ func TestReloadAndExpiry(t *testing.T) {
 }
 
 func TestPutRejectsForeignKey(t *testing.T) {
-	_, cl, _ := startServer(t, keystore.NewMemory())
+	_, cl, _ := startServer(t, keystoretest.NewMemory())
 	other := &profile.Profile{Name: "other", AccessKeyID: "AKIABBBBBBBBBBBBBBBB", MFASerial: "m"}
 	if err := cl.Put(context.Background(), session.CacheKey(testProfile), newSession(other, time.Hour)); err == nil {
 		t.Fatal("stored a session under another profile's key")
@@ -234,7 +234,7 @@ func TestOtherUIDRefused(t *testing.T) {
 	setpriv := testenv.Require(t, "setpriv")
 	// perl-base is essential on Debian: present, and runnable by any user.
 	perl := testenv.Require(t, "/usr/bin/perl")
-	store := keystore.NewMemory()
+	store := keystoretest.NewMemory()
 	s := newSession(testProfile, time.Hour)
 	b, _ := json.Marshal(s)
 	store.Set(session.CacheKey(testProfile), b)
@@ -260,7 +260,7 @@ my $r = ""; sysread($s, $r, 65536); print "got: [$r]\n";`
 
 // An agent from another build says so, and how to fix it.
 func TestVersionMismatchHint(t *testing.T) {
-	_, cl, _ := startServer(t, keystore.NewMemory())
+	_, cl, _ := startServer(t, keystoretest.NewMemory())
 	cn, err := cl.dial(context.Background())
 	if err != nil {
 		t.Fatal(err)
@@ -294,7 +294,7 @@ func (s *slowStore) Get(key string) ([]byte, error) {
 // callers whose sessions it holds are answered meanwhile.
 func TestSlowKeyringDoesNotHoldUpMemory(t *testing.T) {
 	other := &profile.Profile{Name: "other", AccessKeyID: "AKIABBBBBBBBBBBBBBBB", MFASerial: "arn:aws:iam::1:mfa/b"}
-	store := &slowStore{Store: keystore.NewMemory(), key: session.CacheKey(other), reading: make(chan struct{}), release: make(chan struct{})}
+	store := &slowStore{Store: keystoretest.NewMemory(), key: session.CacheKey(other), reading: make(chan struct{}), release: make(chan struct{})}
 	srv, cl, _ := startServer(t, store)
 	srv.mu.Lock()
 	srv.sessions[session.CacheKey(testProfile)] = newSession(testProfile, time.Hour)
@@ -318,5 +318,14 @@ func TestSlowKeyringDoesNotHoldUpMemory(t *testing.T) {
 	}
 	if err := <-slow; err != nil {
 		t.Fatalf("the slow caller: %v", err)
+	}
+}
+
+// skipUnsupported skips a test that needs a listening agent where the
+// agent does not run.
+func skipUnsupported(t *testing.T) {
+	t.Helper()
+	if !Supported {
+		t.Skip("the agent does not run on this system")
 	}
 }

@@ -57,8 +57,7 @@ type conn struct {
 // is fine: the agent makes it.
 func CheckSocketFolder(path string) error {
 	if path == "" {
-		_, err := socketPath()
-		return fmt.Errorf("no place for the agent's socket: %w", err)
+		return errNoSocket
 	}
 	if err := userdir.Check(filepath.Dir(path)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err

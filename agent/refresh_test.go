@@ -1,5 +1,3 @@
-//go:build !windows
-
 package agent
 
 import (
@@ -14,12 +12,14 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/keystore/keystoretest"
 	"github.com/mfa-git/mfa-git/session"
 )
 
 // startRefresher starts an agent whose Refresh is refresh.
 func startRefresher(t *testing.T, store keystore.Store, lead time.Duration, refresh func(ctx context.Context, testProfile string) (string, *session.Session, error)) (*Server, *Client) {
 	t.Helper()
+	skipUnsupported(t)
 	dir, err := os.MkdirTemp("", "mga")
 	if err != nil {
 		t.Fatal(err)
@@ -52,7 +52,7 @@ func TestRefreshNotInFirstHalf(t *testing.T) {
 			var calls atomic.Int32
 			start := time.Now()
 			var first atomic.Int64
-			_, cl := startRefresher(t, keystore.NewMemory(), lead, func(ctx context.Context, name string) (string, *session.Session, error) {
+			_, cl := startRefresher(t, keystoretest.NewMemory(), lead, func(ctx context.Context, name string) (string, *session.Session, error) {
 				if calls.Add(1) == 1 {
 					first.Store(int64(time.Since(start)))
 				}
@@ -77,7 +77,7 @@ func TestRefreshNotInFirstHalf(t *testing.T) {
 func TestCallersWaitForRefresh(t *testing.T) {
 	var calls atomic.Int32
 	release := make(chan struct{})
-	_, cl := startRefresher(t, keystore.NewMemory(), time.Hour, func(ctx context.Context, name string) (string, *session.Session, error) {
+	_, cl := startRefresher(t, keystoretest.NewMemory(), time.Hour, func(ctx context.Context, name string) (string, *session.Session, error) {
 		calls.Add(1)
 		<-release
 		return session.CacheKey(testProfile), newSession(testProfile, time.Hour), nil
@@ -112,7 +112,7 @@ func TestCallersWaitForRefresh(t *testing.T) {
 func TestLogoutWinsOverInFlight(t *testing.T) {
 	key := session.CacheKey(testProfile)
 	t.Run("refresh", func(t *testing.T) {
-		store := keystore.NewMemory()
+		store := keystoretest.NewMemory()
 		started, release := make(chan struct{}), make(chan struct{})
 		_, cl := startRefresher(t, store, time.Hour, func(ctx context.Context, name string) (string, *session.Session, error) {
 			close(started)
@@ -130,7 +130,7 @@ func TestLogoutWinsOverInFlight(t *testing.T) {
 		assertEmpty(t, cl, store)
 	})
 	t.Run("lease", func(t *testing.T) {
-		store := keystore.NewMemory()
+		store := keystoretest.NewMemory()
 		_, cl, _ := startServer(t, store)
 		_, lease, err := cl.Fetch(context.Background(), key, testProfile, time.Minute)
 		if err != nil || lease == nil {

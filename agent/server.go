@@ -1,5 +1,3 @@
-//go:build !windows
-
 package agent
 
 import (
@@ -14,15 +12,12 @@ import (
 	"os"
 	"path/filepath"
 	"sync"
-	"syscall"
 	"time"
 
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
 )
-
-const supported = true
 
 // Server is a running agent.
 type Server struct {
@@ -72,65 +67,23 @@ type flight struct {
 // replaced; anything else there (a file, a symlink, another user's
 // socket) is left alone and reported.
 func Listen(path string, store keystore.Store, logger *log.Logger) (*Server, error) {
+	if !Supported {
+		return nil, ErrUnsupported
+	}
 	if path == "" {
-		_, err := socketPath()
-		return nil, fmt.Errorf("no place for the agent's socket: %w", err)
+		return nil, errNoSocket
 	}
 	if err := userdir.Private(filepath.Dir(path)); err != nil {
 		return nil, fmt.Errorf("socket folder: %w", err)
 	}
-	if err := clearStale(path); err != nil {
+	ln, fi, err := listenSocket(path)
+	if err != nil {
 		return nil, err
-	}
-	old := syscall.Umask(0o177)
-	ln, err := net.Listen("unix", path)
-	syscall.Umask(old)
-	if err != nil {
-		return nil, fmt.Errorf("listen on %s: %w", path, err)
-	}
-	// Close removes the socket itself, and only while it is this one: the
-	// listener's own unlink would remove whatever is at path by then.
-	ln.(*net.UnixListener).SetUnlinkOnClose(false)
-	fi, err := os.Lstat(path)
-	if err != nil {
-		ln.Close()
-		return nil, fmt.Errorf("listen on %s: %w", path, err)
 	}
 	s := &Server{Store: store, Log: logger, path: path, ln: ln, sock: fi, started: time.Now(),
 		sessions: map[string]*session.Session{}, flights: map[string]*flight{}, timers: map[string]*time.Timer{}, done: make(chan struct{})}
 	s.reload()
 	return s, nil
-}
-
-// clearStale makes way for a new socket at path: nothing there is fine; a
-// socket of ours that no agent answers on is removed (an agent that died);
-// a live agent, or anything that is not our socket, is an error.
-func clearStale(path string) error {
-	fi, err := os.Lstat(path)
-	if errors.Is(err, fs.ErrNotExist) {
-		return nil
-	}
-	if err != nil {
-		return fmt.Errorf("socket %s: %w", path, err)
-	}
-	if fi.Mode().Type() != fs.ModeSocket {
-		return &userdir.UnsafeError{Path: path, Reason: "is not a socket; mfa-git leaves it alone"}
-	}
-	if st, ok := fi.Sys().(*syscall.Stat_t); !ok || int(st.Uid) != os.Getuid() {
-		return &userdir.UnsafeError{Path: path, Reason: "is another user's socket; mfa-git leaves it alone"}
-	}
-	c, err := net.DialTimeout("unix", path, DialTimeout)
-	if err == nil {
-		c.Close()
-		return fmt.Errorf("%w on %s", ErrRunning, path)
-	}
-	if !errors.Is(err, syscall.ECONNREFUSED) {
-		return fmt.Errorf("socket %s: %w", path, err)
-	}
-	if err := os.Remove(path); err != nil {
-		return fmt.Errorf("remove the stale socket %s: %w", path, err)
-	}
-	return nil
 }
 
 // Serve accepts connections until Close or a stop request. A failed

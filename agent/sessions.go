@@ -1,5 +1,3 @@
-//go:build !windows
-
 package agent
 
 // The agent's session broker: what it holds, how callers get a session

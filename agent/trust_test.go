@@ -22,7 +22,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/internal/testenv"
-	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/keystore/keystoretest"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -168,7 +168,7 @@ func TestClientTrustsOnlyOwnAgent(t *testing.T) {
 			cl := &Client{Path: path, Warn: &warn, AutoStart: func() { started++ }}
 
 			// The command still gets its session, from the keystore.
-			store := keystore.NewMemory()
+			store := keystoretest.NewMemory()
 			want := newSession(testProfile, time.Hour)
 			b, _ := json.Marshal(want)
 			store.Set(session.CacheKey(testProfile), b)
@@ -225,7 +225,7 @@ func TestListenLeavesForeignFolders(t *testing.T) {
 			os.Chmod(dir, tc.mode)
 			os.Chown(dir, tc.owner, tc.owner)
 			before, _ := os.Lstat(dir)
-			srv, err := Listen(filepath.Join(dir, "x.sock"), keystore.NewMemory(), log.New(&bytes.Buffer{}, "", 0))
+			srv, err := Listen(filepath.Join(dir, "x.sock"), keystoretest.NewMemory(), log.New(&bytes.Buffer{}, "", 0))
 			if srv != nil {
 				srv.Close()
 			}
@@ -277,7 +277,7 @@ func TestListenNeverRemovesForeign(t *testing.T) {
 			path := filepath.Join(dir, "agent.sock")
 			tc.prepare(t, path)
 			before, _ := os.Lstat(path)
-			srv, err := Listen(path, keystore.NewMemory(), log.New(&bytes.Buffer{}, "", 0))
+			srv, err := Listen(path, keystoretest.NewMemory(), log.New(&bytes.Buffer{}, "", 0))
 			if tc.replace {
 				if err != nil {
 					t.Fatalf("a stale socket of ours was not replaced: %v", err)
@@ -302,13 +302,13 @@ func TestListenNeverRemovesForeign(t *testing.T) {
 
 // Close removes the agent's own socket, and not one that took its place.
 func TestCloseRemovesOnlyOwnSocket(t *testing.T) {
-	srv, _, _ := startServer(t, keystore.NewMemory())
+	srv, _, _ := startServer(t, keystoretest.NewMemory())
 	srv.Close()
 	if _, err := os.Lstat(srv.path); !errors.Is(err, fs.ErrNotExist) {
 		t.Fatalf("stale socket after Close: %v", err)
 	}
 
-	srv, _, _ = startServer(t, keystore.NewMemory())
+	srv, _, _ = startServer(t, keystoretest.NewMemory())
 	os.Remove(srv.path)
 	os.WriteFile(srv.path, []byte("someone else's\n"), 0o600)
 	srv.Close()
@@ -399,7 +399,7 @@ func TestSocketPathOnlyOwnFolders(t *testing.T) {
 				t.Setenv("HOME", "")
 				os.Unsetenv("HOME")
 			}
-			if got := SocketPath(); got != tc.want {
+			if got, _ := SocketPath(tc.sock); got != tc.want {
 				t.Fatalf("SocketPath() = %q, want %q", got, tc.want)
 			}
 		})

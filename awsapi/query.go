@@ -20,6 +20,7 @@ import (
 	"net/http"
 	"net/url"
 	"os"
+	"path/filepath"
 	"strings"
 	"time"
 
@@ -79,6 +80,12 @@ func newQueryClient(p *profile.Profile, service, version string, creds aws.Crede
 	}
 	tr := http.DefaultTransport.(*http.Transport).Clone() // proxies from the environment
 	if p.CABundle != "" {
+		if !filepath.IsAbs(p.CABundle) {
+			// Relative to the current folder: the repository git runs
+			// mfa-git in, whose certificates must not be trusted.
+			return nil, hint.New(nil, fmt.Sprintf("the CA bundle %q is not an absolute path: git runs mfa-git in the repository, where it would name the repository's file", p.CABundle),
+				"set AWS_CA_BUNDLE or the profile's ca_bundle to an absolute path")
+		}
 		pem, err := os.ReadFile(p.CABundle)
 		if err != nil {
 			return nil, hint.New(err, fmt.Sprintf("read CA bundle: %v", err), "fix AWS_CA_BUNDLE or the profile's ca_bundle")

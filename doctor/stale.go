@@ -1,68 +1,30 @@
 package doctor
 
 import (
-	"os"
-	"runtime"
+	"fmt"
+	"strings"
 
-	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/internal/userdir"
-	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/stale"
 )
 
-// StaleStores says where the stores of other git helpers are. The Secret
-// Service and Windows Credential Manager need no location: they are
-// looked at when this system has them.
-type StaleStores struct {
-	// Home and XDGConfig locate git-credential-store's files.
-	Home, XDGConfig string
-	// Security is the macOS security tool; "" skips the keychain.
-	Security string
-}
-
-// DefaultStaleStores are the user's stores on this system.
-func DefaultStaleStores(home string) StaleStores {
-	s := StaleStores{Home: home, XDGConfig: userdir.AbsEnv("XDG_CONFIG_HOME")}
-	if runtime.GOOS == "darwin" {
-		s.Security = "/usr/bin/security" // not from PATH
+// checkStale looks, without removing anything, for stale CodeCommit passwords
+// in other helpers' stores.
+func checkStale() Check {
+	home, err := userdir.Home()
+	if err != nil {
+		return Check{"stale passwords", Skip, err.Error(), "set HOME"}
 	}
-	return s
-}
-
-// CleanStale is the one owner of "the stale CodeCommit passwords other
-// helpers stored": it finds them in git-credential-store files, the macOS
-// keychain (osxkeychain and Git Credential Manager items), the Secret
-// Service (git's libsecret and Git Credential Manager items) and Windows
-// Credential Manager, and removes them unless dryRun. An entry is stale
-// only if gitcred.StalePassword says so; everything else is kept. It
-// returns each entry as "STORE: URL for USER" (gitcred.ShowEntry, never a
-// token or password) and one error per store or entry it could not check.
-// `mfa-git clean` and doctor's stale check both call it; nothing on the
-// credential helper's path does.
-func CleanStale(s StaleStores, dryRun bool) (entries []string, errs []error) {
-	add := func(r []string, err error) {
-		entries = append(entries, r...)
-		if j, ok := err.(interface{ Unwrap() []error }); ok {
-			errs = append(errs, j.Unwrap()...) // one line per entry
-		} else if err != nil {
-			errs = append(errs, err)
+	found, errs := stale.Clean(stale.DefaultStores(home), true)
+	if len(found) > 0 {
+		return Check{"stale passwords", Warn, fmt.Sprintf("other helpers hold %d CodeCommit password(s), which expire in 15 minutes: %s", len(found), strings.Join(found, "; ")), "run: mfa-git clean"}
+	}
+	if len(errs) > 0 {
+		msgs := make([]string, len(errs))
+		for i, err := range errs {
+			msgs[i] = err.Error()
 		}
+		return Check{"stale passwords", Warn, "could not check every store: " + strings.Join(msgs, "; "), "run: mfa-git clean --dry-run"}
 	}
-	for _, f := range gitcred.StoreFiles(s.Home, s.XDGConfig) {
-		add(gitcred.CleanStoreFile(f, dryRun))
-	}
-	c := keystore.Cleaner{
-		Host:   gitcred.IsCodeCommitHost,
-		User:   gitcred.StaleUser,
-		Stale:  gitcred.StalePassword,
-		Show:   gitcred.ShowEntry,
-		DryRun: dryRun,
-	}
-	if s.Security != "" {
-		if _, err := os.Stat(s.Security); err == nil {
-			add(c.MacKeychain(s.Security))
-		}
-	}
-	add(c.Libsecret())
-	add(c.WinCred())
-	return entries, errs
+	return Check{"stale passwords", OK, "no CodeCommit passwords in other helpers' stores", ""}
 }

@@ -89,3 +89,20 @@ func stripPort(host string) string {
 	}
 	return host
 }
+
+// IsCodeCommitHost reports whether host (with or without a port) is a
+// CodeCommit git host.
+func IsCodeCommitHost(host string) bool {
+	_, ok := Region(host)
+	return ok
+}
+
+// HostPatterns are git credential URL patterns covering every CodeCommit
+// host form: in a pattern "*" matches exactly one host label.
+var HostPatterns = []string{
+	"https://git-codecommit.*.amazonaws.com",
+	"https://git-codecommit-fips.*.amazonaws.com",
+	"https://git-codecommit.*.amazonaws.com.cn",
+	"https://*.git-codecommit.*.vpce.amazonaws.com",
+	"https://*.git-codecommit-fips.*.vpce.amazonaws.com",
+}

@@ -41,6 +41,11 @@ type chunked struct {
 
 func newChunked(s Store, limit int) *chunked { return &chunked{Store: s, limit: limit} }
 
+// Split returns s storing values larger than the default part size in
+// parts, as every backend of this package does, for a Store made
+// elsewhere (keystoretest's in-memory store).
+func Split(s Store) Store { return newChunked(s, defaultChunk) }
+
 func partKey(key string, i int) string { return key + "#" + strconv.Itoa(i) }
 
 func (c *chunked) Set(key string, value []byte) error {

@@ -79,5 +79,5 @@ func TestChunkRefusesWhatItCouldNotRead(t *testing.T) {
 	}
 }
 
-// rawMemory is a Memory without the splitting layer NewMemory adds.
-func rawMemory() *Memory { return &Memory{m: map[string][]byte{}} }
+// rawMemory is a memStore without the splitting layer newMemory adds.
+func rawMemory() *memStore { return &memStore{} }

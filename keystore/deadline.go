@@ -6,10 +6,10 @@ import (
 	"time"
 )
 
-// BusTimeout bounds each call to a keyring reached over D-Bus. The
+// busTimeout bounds each call to a keyring reached over D-Bus. The
 // libraries' D-Bus calls have no deadline of their own, so a daemon that
 // hangs (stopped, deadlocked) would otherwise hang git with it.
-var BusTimeout = 10 * time.Second
+const busTimeout = 10 * time.Second
 
 // busPause is how long, after a call timed out, further calls fail at once
 // instead of waiting again: a command makes several calls, and the agent
@@ -29,7 +29,7 @@ type deadlined struct {
 }
 
 func withDeadline(s Store, what string) Store {
-	return &deadlined{Store: s, what: what, timeout: BusTimeout}
+	return &deadlined{Store: s, what: what, timeout: busTimeout}
 }
 
 // bounded runs f, giving up after d.timeout. A call given up on is left to

@@ -21,7 +21,7 @@ func (s stuck) Get(key string) ([]byte, error) {
 }
 
 func TestDeadlineGivesUpOnAStuckDaemon(t *testing.T) {
-	mem := NewMemory()
+	mem := newMemory()
 	mem.Set("k", []byte("v"))
 	release := make(chan struct{})
 	defer close(release)
@@ -46,7 +46,7 @@ func TestDeadlineGivesUpOnAStuckDaemon(t *testing.T) {
 }
 
 func TestDeadlinePassesAnswersThrough(t *testing.T) {
-	d := &deadlined{Store: NewMemory(), what: "x", timeout: time.Minute}
+	d := &deadlined{Store: newMemory(), what: "x", timeout: time.Minute}
 	contract(t, d)
 }
 
@@ -94,7 +94,7 @@ func (goneStore) Get(string) ([]byte, error) {
 // Whichever library speaks D-Bus for a backend, a vanished daemon is
 // reported the same way, since the mapping sits in the layer they share.
 func TestDeadlineLayerExplainsAVanishedDaemon(t *testing.T) {
-	d := &deadlined{Store: goneStore{NewMemory()}, what: "the Secret Service", timeout: time.Minute}
+	d := &deadlined{Store: goneStore{newMemory()}, what: "the Secret Service", timeout: time.Minute}
 	if _, err := d.Get("k"); !errors.Is(err, ErrUnavailable) || Hint(err) == "" {
 		t.Fatalf("Get from a vanished daemon = %v, want ErrUnavailable with a hint", err)
 	}

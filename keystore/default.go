@@ -10,6 +10,7 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
+	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore/internal/busguard"
 )
 
@@ -22,7 +23,7 @@ func defaultBackend(cfg Config) string {
 	case "darwin", "windows":
 		return Keychain
 	}
-	if secretServiceReachable() {
+	if SecretServiceReachable() {
 		return Keychain
 	}
 	fallback := File
@@ -33,10 +34,10 @@ func defaultBackend(cfg Config) string {
 	return fallback
 }
 
-// secretServiceReachable reports whether org.freedesktop.secrets is owned
+// SecretServiceReachable reports whether org.freedesktop.secrets is owned
 // or activatable on the session bus. It answers false at once when there is
 // no session bus, and gives the bus half a second.
-func secretServiceReachable() bool {
+func SecretServiceReachable() bool {
 	busguard.Restore()
 	addr := os.Getenv("DBUS_SESSION_BUS_ADDRESS")
 	if addr == "" {
@@ -78,13 +79,13 @@ func announceOnce(cfg Config, backend string) {
 		return
 	}
 	marker := filepath.Join(cfg.StateDir, "notice-"+backend)
-	if _, err := os.Stat(marker); err == nil {
+	if _, err := os.Lstat(marker); err == nil {
 		return
 	}
-	if os.MkdirAll(cfg.StateDir, 0o700) != nil {
+	if userdir.Private(cfg.StateDir) != nil {
 		return
 	}
-	f, err := os.OpenFile(marker, os.O_CREATE|os.O_EXCL|os.O_WRONLY, 0o600)
+	f, err := userdir.OpenFile(marker, os.O_CREATE|os.O_EXCL|os.O_WRONLY)
 	if err != nil {
 		return
 	}

@@ -36,12 +36,6 @@ type keychainAPI interface {
 	Delete(service, user string) error
 }
 
-type zalando struct{}
-
-func (zalando) Get(s, u string) (string, error) { return zk.Get(s, u) }
-func (zalando) Set(s, u, p string) error        { return zk.Set(s, u, p) }
-func (zalando) Delete(s, u string) error        { return zk.Delete(s, u) }
-
 func openKeychain(cfg Config) (Store, error) {
 	return newKeychain(cfg.service(), keychainBackend(), cfg.StateDir), nil
 }
@@ -59,16 +53,7 @@ func newKeychain(service string, api keychainAPI, stateDir string) *keychain {
 
 func (k *keychain) Name() string { return Keychain }
 
-func (k *keychain) Get(key string) ([]byte, error) {
-	v, err := k.api.Get(k.service, key)
-	if errors.Is(err, zk.ErrNotFound) {
-		return nil, fmt.Errorf("%q: %w", key, ErrNotFound)
-	}
-	if err != nil {
-		return nil, err
-	}
-	return []byte(v), nil
-}
+func (k *keychain) Get(key string) ([]byte, error) { return rawKeychain{k}.Get(key) }
 
 func (k *keychain) Set(key string, value []byte) error {
 	if err := k.api.Set(k.service, key, string(value)); err != nil {
@@ -81,8 +66,7 @@ func (k *keychain) Set(key string, value []byte) error {
 }
 
 func (k *keychain) Remove(key string) error {
-	err := k.api.Delete(k.service, key)
-	if err != nil && !errors.Is(err, zk.ErrNotFound) {
+	if err := (rawKeychain{k}).Remove(key); err != nil {
 		return err
 	}
 	return k.updateIndex(key, false)

@@ -14,6 +14,7 @@ import (
 	"sort"
 	"strings"
 	"syscall"
+	"time"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore/internal/busguard"
@@ -34,7 +35,7 @@ func Hint(err error) string {
 	case err == nil:
 		return ""
 	case hint.Of(err) != "":
-		return hint.Of(err) // the backend knows best (securityError)
+		return hint.Of(err) // the backend knows best (macsecurity.Error)
 	case errors.Is(err, ErrUnavailable):
 		return "start or restart the keyring daemon (it runs with your desktop session), or choose another store with MFA_GIT_KEYRING"
 	case errors.Is(err, syscall.EDQUOT) || strings.Contains(err.Error(), "quota exceeded"):
@@ -99,7 +100,8 @@ type Config struct {
 	// FileDir is where the file backend keeps its entries.
 	FileDir string
 	// PassDir is the password-store directory for the pass backend
-	// ("" for pass's own default).
+	// ("" for $PASSWORD_STORE_DIR when absolute, else ~/.password-store
+	// in the home folder userdir.Home finds).
 	PassDir string
 	// Passphrase returns the file backend's passphrase.
 	Passphrase func(prompt string) (string, error)
@@ -108,6 +110,9 @@ type Config struct {
 	StateDir string
 	// Notices receives one-time notices, such as the keyctl fallback.
 	Notices io.Writer
+	// CallTimeout bounds each call to a backend behind a daemon or a
+	// program (D-Bus keyrings, pass); 10 seconds when zero.
+	CallTimeout time.Duration
 }
 
 func (c Config) service() string {
@@ -140,10 +145,23 @@ func Open(cfg Config) (Store, error) {
 	if err != nil {
 		return nil, fmt.Errorf("open %s keyring: %w", name, err)
 	}
-	if what := overDBus(name); what != "" {
+	if what := deadlineLabel(name); what != "" {
 		s = withDeadline(s, what)
+		if cfg.CallTimeout > 0 {
+			s.(*deadlined).timeout = cfg.CallTimeout
+		}
 	}
 	return newChunked(s, chunkLimit(name)), nil
+}
+
+// deadlineLabel names what is behind a backend whose calls need a
+// deadline: a daemon reached over D-Bus, or the pass program (which runs
+// gpg, and may wait on gpg-agent's pinentry); "" for the others.
+func deadlineLabel(backend string) string {
+	if backend == Pass {
+		return "the pass password store"
+	}
+	return overDBus(backend)
 }
 
 // overDBus names the daemon behind a backend reached over D-Bus, or ""

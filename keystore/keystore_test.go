@@ -78,7 +78,7 @@ func contract(t *testing.T, s Store) {
 	}
 }
 
-func TestMemory(t *testing.T) { contract(t, NewMemory()) }
+func TestMemory(t *testing.T) { contract(t, newMemory()) }
 
 func TestKeyCtl(t *testing.T) {
 	if runtime.GOOS != "linux" {
@@ -137,7 +137,7 @@ func TestFile(t *testing.T) {
 func requireSecretService(t *testing.T) {
 	t.Helper()
 	testenv.RequirePrivateBus(t)
-	if !secretServiceReachable() {
+	if !SecretServiceReachable() {
 		if os.Getenv("MFA_GIT_REQUIRE_SECRET_SERVICE") != "" {
 			t.Fatal("MFA_GIT_REQUIRE_SECRET_SERVICE is set but no Secret Service is on the session bus")
 		}

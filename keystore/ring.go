@@ -60,6 +60,18 @@ func openRing(name string, cfg Config) (Store, error) {
 			return nil, err
 		}
 	}
+	if name == Pass && kc.PassDir == "" {
+		// The library would take a relative PASSWORD_STORE_DIR or HOME
+		// from the current folder: the repository git runs mfa-git in.
+		kc.PassDir = os.Getenv("PASSWORD_STORE_DIR")
+		if !filepath.IsAbs(kc.PassDir) {
+			home, err := userdir.Home()
+			if err != nil {
+				return nil, err
+			}
+			kc.PassDir = filepath.Join(home, ".password-store")
+		}
+	}
 	if name == KeyCtl {
 		defer lockKeyctlCreation(cfg, keyctlLockWait)()
 	}

@@ -4,7 +4,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/keystore/keystoretest"
 )
 
 // Profile names that differ by a separator, by case, or by a character
@@ -46,7 +46,7 @@ func TestKeyNamesNeverCollide(t *testing.T) {
 // found, and mfa-git add moves them to the encoded key; an old entry is
 // never read for another name.
 func TestLegacyKeysFound(t *testing.T) {
-	st := keystore.NewMemory()
+	st := keystoretest.NewMemory()
 	old := func(name, akid string) {
 		st.Set("keys/"+name, []byte(`{"access_key_id":"`+akid+`","secret_access_key":"s"}`))
 	}

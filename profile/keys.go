@@ -191,7 +191,11 @@ func MoveKeys(store keystore.Store, files Files, name, accessKeyID, secret strin
 		}
 		say("removed them from %s", files.Credentials)
 	}
-	if err := SetKeys(files.Config, ConfigSection(name), [][2]string{{"credential_process", CredentialProcess(name)}}); err != nil {
+	cp, err := CredentialProcess(name)
+	if err != nil {
+		return err
+	}
+	if err := SetKeys(files.Config, ConfigSection(name), [][2]string{{"credential_process", cp}}); err != nil {
 		return err
 	}
 	say("[%s] in %s now gets its credentials from mfa-git (the MFA session)", ConfigSection(name), files.Config)

@@ -5,13 +5,13 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/keystore/keystoretest"
 )
 
 func TestMoveKeys(t *testing.T) {
 	for _, inFiles := range []bool{true, false} {
 		f := writeFiles(t, "[profile base]\nmfa_serial = arn:aws:iam::1:mfa/a\n", "[base]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n[other]\naws_access_key_id = AKIAOTHEROTHEROTHER0\n")
-		st := keystore.NewMemory()
+		st := keystoretest.NewMemory()
 		var said []string
 		err := MoveKeys(st, f, "base", "AKIAAAAAAAAAAAAAAAAA", "s", inFiles, func(format string, args ...any) { said = append(said, format) })
 		if err != nil {
@@ -28,7 +28,7 @@ func TestMoveKeys(t *testing.T) {
 		if !strings.Contains(string(creds), "AKIAOTHEROTHEROTHER0") {
 			t.Errorf("another profile's key was touched: %q", creds)
 		}
-		if !strings.Contains(string(cfg), "credential_process = "+CredentialProcess("base")) {
+		if cp, _ := CredentialProcess("base"); !strings.Contains(string(cfg), "credential_process = "+cp) {
 			t.Errorf("config file: %q", cfg)
 		}
 		if want := map[bool]int{true: 3, false: 2}[inFiles]; len(said) != want {

@@ -37,11 +37,22 @@ type Files struct {
 // ~/.aws/credentials. With HOME unset or empty, ~ is the home folder the
 // user database gives, never the current folder (git runs helpers in a
 // repository, whose .aws/ is not the user's); with no home folder at all
-// it returns an error with a hint.
+// it returns an error with a hint. A relative AWS_CONFIG_FILE or
+// AWS_SHARED_CREDENTIALS_FILE is refused for the same reason: it would
+// name the repository's file, and its mfa_process would run.
 func DefaultFiles() (Files, error) {
 	f := Files{
 		Config:      os.Getenv("AWS_CONFIG_FILE"),
 		Credentials: os.Getenv("AWS_SHARED_CREDENTIALS_FILE"),
+	}
+	for _, v := range []struct{ name, value, base string }{
+		{"AWS_CONFIG_FILE", f.Config, "config"},
+		{"AWS_SHARED_CREDENTIALS_FILE", f.Credentials, "credentials"},
+	} {
+		if v.value != "" && !filepath.IsAbs(v.value) {
+			return Files{}, hint.New(nil, fmt.Sprintf("%s=%q is not an absolute path: git runs mfa-git in the repository, where it would name the repository's file", v.name, v.value),
+				fmt.Sprintf("set %s to an absolute path, such as $HOME/.aws/%s", v.name, v.base))
+		}
 	}
 	if f.Config != "" && f.Credentials != "" {
 		return f, nil

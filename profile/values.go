@@ -2,6 +2,7 @@ package profile
 
 import (
 	"fmt"
+	"runtime"
 	"strings"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
@@ -51,9 +52,29 @@ func ShellQuote(s string) string {
 }
 
 // CredentialProcess is the credential_process line that runs mfa-git for
-// profile (a name CheckProfileName accepts).
-func CredentialProcess(profile string) string {
-	return "mfa-git credential-process --profile " + ShellQuote(profile)
+// profile (a name CheckProfileName accepts). It refuses a name that
+// cannot be written safely there on this system (CheckCredentialProcessName).
+func CredentialProcess(profile string) (string, error) {
+	if err := CheckCredentialProcessName(runtime.GOOS, profile); err != nil {
+		return "", err
+	}
+	return "mfa-git credential-process --profile " + ShellQuote(profile), nil
+}
+
+// CheckCredentialProcessName reports whether profile can be written into
+// a credential_process line read on goos. On Windows the AWS SDKs run
+// that line through cmd.exe, which ignores single quotes and acts on
+// & | < > ^ % " and more, so there the name must be made only of
+// letters, digits and . _ - ; elsewhere CheckProfileName's rules hold.
+func CheckCredentialProcessName(goos, profile string) error {
+	if err := CheckProfileName(profile); err != nil {
+		return err
+	}
+	if goos != "windows" || strings.Trim(profile, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == "" {
+		return nil
+	}
+	return hint.New(nil, fmt.Sprintf("cannot write the profile name %q into credential_process: on Windows cmd.exe runs that line, and would act on its characters other than letters, digits and . _ -", profile),
+		"rename the profile in ~/.aws/config and ~/.aws/credentials to letters, digits and - _ . (e.g. [profile dev]), then run the command again")
 }
 
 // CheckMFASerial reports whether s can be an MFA device's serial number

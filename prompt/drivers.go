@@ -7,11 +7,14 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"runtime"
 	"strings"
 	"time"
 
+	"github.com/mfa-git/mfa-git/internal/child"
 	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/profile"
 )
 
@@ -36,19 +39,67 @@ func promptText(p *profile.Profile) string {
 }
 
 // askpassProgram is what git itself would use: GIT_ASKPASS, core.askPass,
-// then SSH_ASKPASS.
-func askpassProgram() string {
+// then SSH_ASKPASS. core.askPass is read from the global and system
+// settings only, never from the repository git runs mfa-git in: its
+// .git/config is not the user's. A relative path would name a file in the
+// repository too, so it is refused; a bare name is looked up on PATH.
+func askpassProgram() (string, error) {
 	if v := os.Getenv("GIT_ASKPASS"); v != "" {
-		return v
+		return checkAskpass("GIT_ASKPASS", v)
 	}
+	if v := globalGitConfig("core.askPass"); v != "" {
+		return checkAskpass("core.askPass", v)
+	}
+	if v := os.Getenv("SSH_ASKPASS"); v != "" {
+		return checkAskpass("SSH_ASKPASS", v)
+	}
+	return "", nil
+}
+
+// checkAskpass refuses a relative path such as ./askpass or bin/askpass.
+// On Windows a path from the drive's root (Git Bash exports
+// SSH_ASKPASS=/mingw64/bin/git-askpass.exe) is not in the repository
+// either, and is let through.
+func checkAskpass(from, program string) (string, error) {
+	rooted := filepath.VolumeName(program) == "" && strings.ContainsAny(program[:1], `/\`)
+	if filepath.IsAbs(program) || rooted || !strings.ContainsAny(program, `/\`) {
+		return program, nil
+	}
+	return "", hint.New(ErrNoPrompt, fmt.Sprintf("%s is the relative path %q, which would name a file in the repository git runs mfa-git in", from, program),
+		"set "+from+" to an absolute path")
+}
+
+// globalGitConfig reads a setting from the user's global and system git
+// settings (global first, as git does), running git from the home
+// folder with none of the variables that point git at a repository.
+func globalGitConfig(key string) string {
+	home, err := userdir.Home()
+	if err != nil {
+		return ""
+	}
+	var env []string
+	for _, kv := range child.WithoutSecrets(os.Environ()) {
+		k, _, _ := strings.Cut(kv, "=")
+		switch k {
+		case "HOME", "GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_CONFIG", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT":
+			continue
+		}
+		env = append(env, kv)
+	}
+	env = append(env, "HOME="+home)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	if out, err := exec.CommandContext(ctx, "git", "config", "--get", "core.askPass").Output(); err == nil {
-		if v := strings.TrimSpace(string(out)); v != "" {
-			return v
+	for _, scope := range []string{"--global", "--system"} {
+		cmd := exec.CommandContext(ctx, "git", "config", scope, "--get", key)
+		cmd.Dir = home
+		cmd.Env = env
+		if out, err := cmd.Output(); err == nil {
+			if v := strings.TrimSpace(string(out)); v != "" {
+				return v
+			}
 		}
 	}
-	return os.Getenv("SSH_ASKPASS")
+	return ""
 }
 
 // chooseDriver picks the driver: the one asked for, else the first that
@@ -71,7 +122,10 @@ func chooseDriver(asked string, term Terminal) (Prompter, error) {
 	case DriverTerminal:
 		return term, nil
 	case DriverAskpass:
-		prog := askpassProgram()
+		prog, err := askpassProgram()
+		if err != nil {
+			return nil, err
+		}
 		if prog == "" {
 			return nil, hint.New(ErrNoPrompt, "--prompt askpass, but none of GIT_ASKPASS, core.askPass and SSH_ASKPASS is set", "set GIT_ASKPASS to a program that asks and prints the answer")
 		}
@@ -82,7 +136,11 @@ func chooseDriver(asked string, term Terminal) (Prompter, error) {
 	default:
 		return nil, hint.New(nil, fmt.Sprintf("unknown prompt %q", asked), "use one of "+strings.Join(Drivers(), ", "))
 	}
-	if prog := askpassProgram(); prog != "" {
+	prog, err := askpassProgram()
+	if err != nil {
+		return nil, err
+	}
+	if prog != "" {
 		return askpass{program: prog, fallback: term}, nil
 	}
 	if !term.Off {

@@ -11,6 +11,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mfa-git/mfa-git/internal/child"
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/profile"
 )
@@ -187,6 +188,9 @@ func output(cmd *exec.Cmd, stderr io.Writer) (string, error) {
 	cmd.Stdout = &limitedWriter{w: &out, n: 4096}
 	cmd.Stderr = stderr
 	cmd.WaitDelay = time.Second
+	if cmd.Env == nil {
+		cmd.Env = child.WithoutSecrets(os.Environ())
+	}
 	err := cmd.Run()
 	return strings.TrimSpace(out.String()), err
 }

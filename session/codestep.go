@@ -6,13 +6,11 @@ import (
 	"encoding/hex"
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/mfa-git/mfa-git/internal/atomicfile"
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/prompt"
@@ -47,7 +45,7 @@ func (m *Manager) stepPath(p *profile.Profile) string {
 // recorded for the device, or the one that made old.
 func (m *Manager) lastStep(p *profile.Profile, old *Session) int64 {
 	var last int64
-	if b, err := os.ReadFile(m.stepPath(p)); err == nil {
+	if b := readState(m.stepPath(p)); b != nil {
 		last, _ = strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
 	}
 	if old != nil && old.MFASerial == p.MFASerial && old.CodeStep > last {
@@ -77,9 +75,7 @@ func (m *Manager) code(ctx context.Context, p *profile.Profile, last int64) (str
 	step := stepOf(m.now())
 	// Recorded before the call: a code AWS saw is spent even if the call
 	// fails.
-	if os.MkdirAll(m.LockDir, 0o700) == nil {
-		_ = atomicfile.Write(m.stepPath(p), []byte(strconv.FormatInt(step, 10)+"\n"), 0o600)
-	}
+	_ = writeState(m.stepPath(p), []byte(strconv.FormatInt(step, 10)+"\n"))
 	return code, step, nil
 }
 
@@ -108,8 +104,7 @@ func (m *Manager) logoutPaths(name string) []string {
 func (m *Manager) logoutMark(name string) string {
 	var b strings.Builder
 	for _, path := range m.logoutPaths(name) {
-		v, _ := os.ReadFile(path)
-		b.Write(v)
+		b.Write(readState(path))
 		b.WriteByte('/')
 	}
 	return b.String()
@@ -118,12 +113,9 @@ func (m *Manager) logoutMark(name string) string {
 // markLogout records a logout of name ("" for all) before anything is
 // removed: a session saved after this is seen and removed by its maker.
 func (m *Manager) markLogout(name string) error {
-	if err := os.MkdirAll(m.LockDir, 0o700); err != nil {
-		return err
-	}
 	nonce := make([]byte, 8)
 	rand.Read(nonce)
-	return atomicfile.Write(m.logoutPaths(name)[0], []byte(hex.EncodeToString(nonce)+"\n"), 0o600)
+	return writeState(m.logoutPaths(name)[0], []byte(hex.EncodeToString(nonce)+"\n"))
 }
 
 func loggedOut(p *profile.Profile) error {

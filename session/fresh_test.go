@@ -11,6 +11,7 @@ import (
 
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/keystore/keystoretest"
 	"github.com/mfa-git/mfa-git/profile"
 )
 
@@ -117,7 +118,7 @@ func TestTokenCodeNeverSentTwice(t *testing.T) {
 			return err
 		}},
 		{"another manager", func(m *Manager, p *profile.Profile) error {
-			m2 := &Manager{Store: keystore.NewMemory(), STS: m.STS, Prompter: m.Prompter, LockDir: m.LockDir, Now: m.Now}
+			m2 := &Manager{Store: keystoretest.NewMemory(), STS: m.STS, Prompter: m.Prompter, LockDir: m.LockDir, Now: m.Now}
 			_, err := m2.Session(context.Background(), p)
 			return err
 		}},

@@ -8,6 +8,7 @@ import (
 
 	"github.com/mfa-git/mfa-git/internal/testenv"
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/keystore/keystoretest"
 )
 
 // Profile names that differ by a separator, by case, or by a character
@@ -46,7 +47,7 @@ func TestSessionKeysNeverCollide(t *testing.T) {
 func TestLogoutLeavesOtherProfiles(t *testing.T) {
 	names := []string{"a", "a/b", "a.b", "a_b", "a-b", "a/../b", "A"}
 	stores := map[string]func(t *testing.T) keystore.Store{
-		"memory": func(*testing.T) keystore.Store { return keystore.NewMemory() },
+		"memory": func(*testing.T) keystore.Store { return keystoretest.NewMemory() },
 		"file": func(t *testing.T) keystore.Store {
 			s, err := keystore.Open(keystore.Config{Backend: keystore.File, FileDir: t.TempDir(), Service: "t",
 				Passphrase: func(string) (string, error) { return "pw", nil }})

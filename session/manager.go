@@ -182,7 +182,7 @@ func (m *Manager) acquire(ctx context.Context, p *profile.Profile, force bool) (
 	case err == nil:
 		defer lock.Release()
 	case errors.Is(err, context.DeadlineExceeded):
-		return nil, false, hint.New(err, fmt.Sprintf("gave up waiting for another mfa-git process to get a session for profile %q", p.Name), "answer the MFA prompt in the other window, or run: mfa-git login --profile "+p.Name)
+		return nil, false, hint.New(err, fmt.Sprintf("gave up waiting for another mfa-git process to get a session for profile %q", p.Name), "answer the MFA prompt in the other window, or run: mfa-git login --profile "+profile.ShellQuote(p.Name))
 	case ctx.Err() != nil:
 		return nil, false, ctx.Err()
 	default:

@@ -16,6 +16,7 @@ import (
 	"github.com/mfa-git/mfa-git/awsapi"
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/keystore/keystoretest"
 	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/prompt"
 )
@@ -69,7 +70,7 @@ func newTestManager(t *testing.T) (*Manager, *countingSTS, *fixedPrompter, *byte
 	sts := &countingSTS{lifetime: time.Hour}
 	pr := &fixedPrompter{}
 	var warn bytes.Buffer
-	return &Manager{Store: keystore.NewMemory(), STS: sts, Prompter: pr, LockDir: t.TempDir(), Warn: &warn}, sts, pr, &warn
+	return &Manager{Store: keystoretest.NewMemory(), STS: sts, Prompter: pr, LockDir: t.TempDir(), Warn: &warn}, sts, pr, &warn
 }
 
 func TestCacheReuse(t *testing.T) {
@@ -274,7 +275,7 @@ func (failingStore) Set(string, []byte) error { return errors.New("keyring is lo
 
 func TestStoreFailureStillServes(t *testing.T) {
 	m, _, _, warn := newTestManager(t)
-	m.Store = failingStore{keystore.NewMemory()}
+	m.Store = failingStore{keystoretest.NewMemory()}
 	if _, err := m.Session(context.Background(), testProfile()); err != nil {
 		t.Fatal(err)
 	}
@@ -327,7 +328,7 @@ func (lockedStore) Get(string) ([]byte, error) {
 
 func TestLockedKeyringWarnsOnce(t *testing.T) {
 	m, _, _, warn := newTestManager(t)
-	m.Store = lockedStore{keystore.NewMemory()}
+	m.Store = lockedStore{keystoretest.NewMemory()}
 	if _, err := m.Session(context.Background(), testProfile()); err != nil {
 		t.Fatal(err)
 	}

@@ -6,7 +6,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/internal/sandbox"
-	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/keystore/keystoretest"
 	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/prompt"
 )
@@ -27,7 +27,7 @@ func sandboxProfile(t *testing.T) (*sandbox.Sandbox, *profile.Profile) {
 // git's erase: a session AWS revoked is dropped; a working one is kept.
 func TestEraseRevokedSession(t *testing.T) {
 	sb, p := sandboxProfile(t)
-	m := &Manager{Store: keystore.NewMemory(), STS: AWS{}, Prompter: codeFrom(sb), LockDir: t.TempDir()}
+	m := &Manager{Store: keystoretest.NewMemory(), STS: AWS{}, Prompter: codeFrom(sb), LockDir: t.TempDir()}
 	if _, err := m.Session(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}

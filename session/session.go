@@ -9,6 +9,8 @@ import (
 	"crypto/sha256"
 	"encoding/hex"
 	"time"
+
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // Session is a temporary MFA session as stored in the keystore. It records
@@ -37,4 +39,21 @@ func (s *Session) Remaining(now time.Time) time.Duration { return s.Expiration.S
 func digest(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:8])
+}
+
+// Environ is the environment a program gets for s under p: the session's
+// credentials, the profile (so mfa-git run inside, as git's helper, keeps
+// using it) and its region.
+func (s *Session) Environ(p *profile.Profile) [][2]string {
+	env := [][2]string{
+		{"AWS_ACCESS_KEY_ID", s.AccessKeyID},
+		{"AWS_SECRET_ACCESS_KEY", s.SecretAccessKey},
+		{"AWS_SESSION_TOKEN", s.SessionToken},
+		{"AWS_CREDENTIAL_EXPIRATION", s.Expiration.UTC().Format(time.RFC3339)},
+		{"MFA_GIT_PROFILE", p.Name},
+	}
+	if p.Region != "" {
+		env = append(env, [2]string{"AWS_REGION", p.Region}, [2]string{"AWS_DEFAULT_REGION", p.Region})
+	}
+	return env
 }

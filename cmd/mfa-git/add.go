@@ -4,6 +4,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"runtime"
 	"strings"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
@@ -29,6 +30,11 @@ func (c *cli) add(ctx context.Context, args []string) error {
 // --env, else from the shared files, else asked for) and moves it into the
 // keystore (see profile.MoveKeys).
 func (c *cli) moveKeys(ctx context.Context, name string) error {
+	// moveKeys writes credential_process for name: check it now, before
+	// the keys move.
+	if err := profile.CheckCredentialProcessName(runtime.GOOS, name); err != nil {
+		return err
+	}
 	store, err := c.openStore(ctx)
 	if err != nil {
 		return err

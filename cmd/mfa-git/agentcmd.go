@@ -14,6 +14,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/agent"
+	"github.com/mfa-git/mfa-git/agent/service"
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
@@ -25,7 +26,8 @@ import (
 // agentClient returns a client for the agent's socket; with autoStart it
 // starts a detached agent the first time none answers.
 func (c *cli) agentClient(autoStart bool) *agent.Client {
-	cl := &agent.Client{Path: agent.SocketPath(), Warn: c.stderr}
+	path, _ := c.agentSocket()
+	cl := &agent.Client{Path: path, Warn: c.stderr}
 	if autoStart {
 		cl.AutoStart = func() {
 			if pid, err := c.spawnAgent(); err == nil {
@@ -43,7 +45,11 @@ func (c *cli) spawnAgent() (int, error) {
 	}
 	// An agent started into a folder that fails the check would not be
 	// used.
-	if err := agent.CheckSocketFolder(agent.SocketPath()); err != nil {
+	path, err := c.agentSocket()
+	if err == nil {
+		err = agent.CheckSocketFolder(path)
+	}
+	if err != nil {
 		return 0, err
 	}
 	dir, err := stateDirErr()
@@ -64,7 +70,7 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 	if len(args) > 1 {
 		return usage(fmt.Sprintf("agent takes one of start, stop, status, install, uninstall; got %q", args), "run: mfa-git agent --help")
 	}
-	if !agent.Enabled() && sub != "status" && c.set.agent != "off" {
+	if !agent.Supported && sub != "status" && c.set.agent != "off" {
 		return hint.Wrap(agent.ErrUnsupported, "commands keep working without it")
 	}
 	cl := c.agentClient(false)
@@ -96,7 +102,7 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 		fmt.Fprintln(c.stdout, "mfa-git: agent stopped")
 		return nil
 	case "status":
-		if !agent.Enabled() && c.set.agent != "off" {
+		if !agent.Supported && c.set.agent != "off" {
 			fmt.Fprintln(c.stdout, "mfa-git: the agent does not run on this system yet; commands use the keystore directly")
 			return nil
 		}
@@ -129,7 +135,7 @@ func (c *cli) agentService(install bool) error {
 	if err != nil {
 		return err
 	}
-	svc, err := agent.ServiceFor(agent.ServiceConfig{Exe: exe, Home: home, LogFile: filepath.Join(stateDir(), "agent.log"), UID: os.Getuid(), Getenv: os.Getenv})
+	svc, err := service.For(service.Config{Exe: exe, Home: home, LogFile: filepath.Join(stateDir(), "agent.log"), UID: os.Getuid(), Getenv: os.Getenv})
 	if err != nil {
 		return hint.Wrap(err, "start it from your login scripts instead: mfa-git agent")
 	}
@@ -150,7 +156,11 @@ func (c *cli) agentService(install bool) error {
 		return nil
 	}
 	if !install {
-		if _, err := os.Stat(svc.Path); err != nil {
+		installed, err := svc.Installed()
+		if err != nil {
+			return err // not the file install wrote: leave it, and the service, alone
+		}
+		if !installed {
 			fmt.Fprintf(c.stdout, "mfa-git: %s is not installed; nothing to do\n", svc.Path)
 			return nil
 		}
@@ -164,6 +174,9 @@ func (c *cli) agentService(install bool) error {
 		}
 		fmt.Fprintf(c.stdout, "mfa-git: removed %s\n", svc.Path)
 		return nil
+	}
+	if _, err := svc.Installed(); err != nil {
+		return err // a file of the user's: never overwritten
 	}
 	fmt.Fprintf(c.stdout, "mfa-git: writing %s:\n\n%s\n", svc.Path, svc.Content)
 	if err := svc.WriteFile(); err != nil {
@@ -191,7 +204,11 @@ func (c *cli) runAgent() error {
 		return err
 	}
 	logger := log.New(c.stderr, "mfa-git agent: ", log.LstdFlags)
-	srv, err := agent.Listen(agent.SocketPath(), store, logger)
+	path, err := c.agentSocket()
+	var srv *agent.Server
+	if err == nil {
+		srv, err = agent.Listen(path, store, logger)
+	}
 	if errors.Is(err, agent.ErrRunning) {
 		// Success: the other agent serves. A service manager that started
 		// this one must not restart it in a loop (launchd KeepAlive,
@@ -200,7 +217,7 @@ func (c *cli) runAgent() error {
 		return nil
 	}
 	if err != nil {
-		return hint.Or(err, "check that "+filepath.Dir(agent.SocketPath())+" is a folder you own and can write, or set MFA_GIT_AGENT_SOCK")
+		return hint.Or(err, "check that "+filepath.Dir(path)+" is a folder you own and can write, or set MFA_GIT_AGENT_SOCK")
 	}
 	srv.RefreshLead = 15 * time.Minute
 	if v := c.set.agentRefreshLead; v != "" {
@@ -220,7 +237,7 @@ func (c *cli) runAgent() error {
 		logger.Printf("stopping on %v", sig)
 		srv.Close()
 	}()
-	logger.Printf("listening on %s (pid %d, keyring %s)", agent.SocketPath(), os.Getpid(), store.Name())
+	logger.Printf("listening on %s (pid %d, keyring %s)", path, os.Getpid(), store.Name())
 	return srv.Serve()
 }
 
@@ -255,3 +272,11 @@ func (c *cli) refreshWithTokenCommand(ctx context.Context, store keystore.Store,
 }
 
 var _ session.Broker = (*agent.Client)(nil)
+
+// agentSocket is the agent's socket (agent.SocketPath), or why there is
+// none.
+func (c *cli) agentSocket() (string, error) { return agent.SocketPath(c.set.agentSock) }
+
+// useAgent reports whether commands use the agent: where it runs, unless
+// the user switched it off.
+func (c *cli) useAgent() bool { return agent.Supported && c.set.agent != "off" }

@@ -4,9 +4,9 @@ import (
 	"context"
 	"fmt"
 
-	"github.com/mfa-git/mfa-git/doctor"
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
+	"github.com/mfa-git/mfa-git/stale"
 )
 
 func (c *cli) clean(ctx context.Context, args []string) error {
@@ -17,7 +17,7 @@ func (c *cli) clean(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	removed, failed := doctor.CleanStale(doctor.DefaultStaleStores(home), c.f.dryRun)
+	removed, failed := stale.Clean(stale.DefaultStores(home), c.f.dryRun)
 	verb := "removed"
 	if c.f.dryRun {
 		verb = "would remove"

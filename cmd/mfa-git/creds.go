@@ -55,7 +55,7 @@ func (c *cli) env(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, kv := range child.SessionEnv(s, p) {
+	for _, kv := range s.Environ(p) {
 		fmt.Fprintln(c.stdout, line(kv[0], kv[1]))
 	}
 	return nil
@@ -79,7 +79,7 @@ func (c *cli) exec(ctx context.Context, args []string) error {
 		return err
 	}
 	environ := child.Environ(os.Environ())
-	for _, kv := range child.SessionEnv(s, p) {
+	for _, kv := range s.Environ(p) {
 		if c.f.server && strings.HasPrefix(kv[0], "AWS_") && kv[0] != "AWS_REGION" && kv[0] != "AWS_DEFAULT_REGION" {
 			continue // the endpoint serves the credentials
 		}

@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"net/url"
 
-	"github.com/mfa-git/mfa-git/agent"
 	"github.com/mfa-git/mfa-git/doctor"
 	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/keystore"
@@ -21,11 +20,13 @@ func (c *cli) doctor(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
+	sock, _ := c.agentSocket()
 	env := doctor.Env{
 		Profile:     c.set.profileName(c.f.profile),
 		Files:       files,
 		Store:       func() (keystore.Store, error) { return c.openStore(ctx) },
-		AgentSocket: agent.SocketPath(),
+		AgentSocket: sock,
+		Agent:       c.useAgent(),
 	}
 	if len(args) == 1 {
 		env.URL = args[0]

@@ -6,7 +6,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mfa-git/mfa-git/agent"
+	"github.com/mfa-git/mfa-git/agent/service"
 )
 
 // TestPackagedUnitMatchesAgentInstall: the systemd user unit the .deb and
@@ -16,7 +16,7 @@ func TestPackagedUnitMatchesAgentInstall(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("agent install writes a systemd unit only on Linux")
 	}
-	svc, err := agent.ServiceFor(agent.ServiceConfig{Exe: "/usr/bin/mfa-git", Home: "/home/someone", Getenv: func(string) string { return "" }})
+	svc, err := service.For(service.Config{Exe: "/usr/bin/mfa-git", Home: "/home/someone", Getenv: func(string) string { return "" }})
 	if err != nil {
 		t.Fatal(err)
 	}

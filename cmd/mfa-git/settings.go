@@ -16,7 +16,8 @@ type settings struct {
 	keyring, keyringService         string // MFA_GIT_KEYRING, MFA_GIT_KEYRING_SERVICE
 	filePassphrase, prompt          string // MFA_GIT_FILE_PASSPHRASE, MFA_GIT_PROMPT
 	refreshMargin, agentRefreshLead string // MFA_GIT_REFRESH_MARGIN, MFA_GIT_AGENT_REFRESH_LEAD
-	agent, codeCommitURL            string // MFA_GIT_AGENT, CODE_COMMIT_ENDPOINT
+	agent, agentSock                string // MFA_GIT_AGENT, MFA_GIT_AGENT_SOCK
+	codeCommitURL                   string // CODE_COMMIT_ENDPOINT
 	accessKeyID, secretAccessKey    string // AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (add --env)
 	noTerminal                      bool   // GIT_TERMINAL_PROMPT=0
 }
@@ -28,7 +29,7 @@ func readSettings(getenv func(string) string) settings {
 		getenv("MFA_GIT_KEYRING"), getenv("MFA_GIT_KEYRING_SERVICE"),
 		getenv("MFA_GIT_FILE_PASSPHRASE"), getenv("MFA_GIT_PROMPT"),
 		getenv("MFA_GIT_REFRESH_MARGIN"), getenv("MFA_GIT_AGENT_REFRESH_LEAD"),
-		getenv("MFA_GIT_AGENT"), getenv("CODE_COMMIT_ENDPOINT"),
+		getenv("MFA_GIT_AGENT"), getenv("MFA_GIT_AGENT_SOCK"), getenv("CODE_COMMIT_ENDPOINT"),
 		getenv("AWS_ACCESS_KEY_ID"), getenv("AWS_SECRET_ACCESS_KEY"),
 		getenv("GIT_TERMINAL_PROMPT") == "0",
 	}

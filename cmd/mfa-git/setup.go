@@ -5,10 +5,12 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/mfa-git/mfa-git/awsapi"
 	"github.com/mfa-git/mfa-git/doctor"
+	"github.com/mfa-git/mfa-git/gitconfig"
 	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
@@ -28,11 +30,11 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 	case c.f.local:
 		scope = "local"
 	}
-	g := gitcred.GitConfig{Scope: scope, StateDir: setupStateDir()}
+	g := gitconfig.File{Scope: scope, StateDir: setupStateDir()}
 	if c.f.undo {
 		changes, err := g.Unconfigure()
 		report(c, changes, err, "git was not set up by mfa-git; nothing to remove")
-		if errors.Is(err, gitcred.ErrConfigSyntax) {
+		if errors.Is(err, gitconfig.ErrSyntax) {
 			return hint.Wrap(err, fmt.Sprintf("fix that line (git config --%s --list shows git's own complaint), then run setup --undo again", scope))
 		}
 		return err
@@ -50,13 +52,13 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 	if name != "default" {
 		helper += " --profile " + profile.ShellQuote(name)
 	}
-	entries := gitcred.Entries(helper)
+	entries := gitconfig.Entries(helper)
 	if c.f.url != "" {
-		entries = append(entries, gitcred.Entry{Pattern: strings.TrimRight(c.f.url, "/"), Helper: helper + " --ignore-host-check --region " + c.f.region})
+		entries = append(entries, gitconfig.Entry{Pattern: strings.TrimRight(c.f.url, "/"), Helper: helper + " --ignore-host-check --region " + c.f.region})
 	}
 	changes, err := g.Configure(entries)
 	report(c, changes, err, fmt.Sprintf("git (%s config) is already set up for CodeCommit", scope))
-	if errors.Is(err, gitcred.ErrConfigSyntax) {
+	if errors.Is(err, gitconfig.ErrSyntax) {
 		return hint.Wrap(err, fmt.Sprintf("fix that line (git config --%s --list shows git's own complaint), then run setup again", scope))
 	}
 	if err != nil {
@@ -85,6 +87,10 @@ func (c *cli) checkSetupValues() error {
 	if c.f.cpProfile != "" {
 		if err := profile.CheckProfileName(c.f.cpProfile); err != nil {
 			return usage("--credential-process-profile: "+err.Error(), "choose a name of letters, digits and - _ .")
+		}
+		// Its credential_process line names the source profile.
+		if err := profile.CheckCredentialProcessName(runtime.GOOS, c.set.profileName(c.f.profile)); err != nil {
+			return err
 		}
 	}
 	if c.f.url != "" {
@@ -167,7 +173,11 @@ func (c *cli) setupProfile(ctx context.Context, name string) error {
 		fmt.Fprintf(c.stdout, "mfa-git: wrote mfa_serial = %s to [%s] in %s\n", serial, section, files.Config)
 	}
 	if c.f.cpProfile != "" {
-		kv := [][2]string{{"credential_process", profile.CredentialProcess(name)}}
+		cp, err := profile.CredentialProcess(name)
+		if err != nil {
+			return err
+		}
+		kv := [][2]string{{"credential_process", cp}}
 		switch {
 		case gitcred.ValidRegion(p.Region):
 			kv = append(kv, [2]string{"region", p.Region})
@@ -177,7 +187,7 @@ func (c *cli) setupProfile(ctx context.Context, name string) error {
 		if err := profile.SetKeys(files.Config, "profile "+c.f.cpProfile, kv); err != nil {
 			return fmt.Errorf("write profile %s to %s: %w", c.f.cpProfile, files.Config, err)
 		}
-		fmt.Fprintf(c.stdout, "mfa-git: profile %s gets its credentials from mfa-git: aws --profile %s ...\n", c.f.cpProfile, c.f.cpProfile)
+		fmt.Fprintf(c.stdout, "mfa-git: profile %s gets its credentials from mfa-git: aws --profile %s ...\n", c.f.cpProfile, profile.ShellQuote(c.f.cpProfile))
 	}
 	return nil
 }

@@ -7,7 +7,6 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/mfa-git/mfa-git/agent"
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
@@ -89,7 +88,7 @@ func (c *cli) manager(ctx context.Context) (*session.Manager, error) {
 		return nil, err
 	}
 	var broker session.Broker
-	if agent.Enabled() {
+	if c.useAgent() {
 		broker = c.agentClient(true)
 	}
 	store := keystore.Lazy(c.backendName(), func() (keystore.Store, error) { return c.openStore(ctx) })

@@ -37,7 +37,14 @@ func Resolve(path string) (string, error) {
 			return "", err
 		}
 		if !filepath.IsAbs(target) {
-			target = filepath.Join(filepath.Dir(path), target)
+			// The kernel resolves a relative target from the link's real
+			// folder: under a symlinked folder (GNU stow's ~/.aws ->
+			// dotfiles/aws), ".." is taken in the folder it points to.
+			dir := filepath.Dir(path)
+			if real, err := filepath.EvalSymlinks(dir); err == nil {
+				dir = real
+			}
+			target = filepath.Join(dir, target)
 		}
 		path = target
 	}

@@ -49,6 +49,35 @@ func TestWrite(t *testing.T) {
 			must(t, os.Symlink(filepath.Join(dir, "dotfiles", "creds"), link))
 			return link, filepath.Join(dir, "dotfiles", "creds")
 		}, 0o600, true},
+		// GNU stow: ~/.aws -> dotfiles/aws, dotfiles/aws/config ->
+		// ../store/config. The kernel takes ".." in dotfiles/, not in ~.
+		{"relative link under a symlinked folder", func(t *testing.T, dir string) (string, string) {
+			real := filepath.Join(dir, "dotfiles", "store", "config")
+			must(t, os.MkdirAll(filepath.Dir(real), 0o700))
+			must(t, os.MkdirAll(filepath.Join(dir, "dotfiles", "aws"), 0o700))
+			must(t, os.WriteFile(real, []byte("old"), 0o600))
+			must(t, os.Symlink("../store/config", filepath.Join(dir, "dotfiles", "aws", "config")))
+			must(t, os.Symlink("dotfiles/aws", filepath.Join(dir, ".aws")))
+			return filepath.Join(dir, ".aws", "config"), real
+		}, 0o600, true},
+		{"relative link under two symlinked folders", func(t *testing.T, dir string) (string, string) {
+			real := filepath.Join(dir, "d", "store", "config")
+			must(t, os.MkdirAll(filepath.Dir(real), 0o700))
+			must(t, os.MkdirAll(filepath.Join(dir, "d", "pkg", "aws"), 0o700))
+			must(t, os.WriteFile(real, []byte("old"), 0o640))
+			must(t, os.Chmod(real, 0o640))
+			must(t, os.Symlink("../../store/config", filepath.Join(dir, "d", "pkg", "aws", "config")))
+			must(t, os.Symlink("d/pkg", filepath.Join(dir, "pkg")))
+			must(t, os.Symlink("pkg/aws", filepath.Join(dir, ".aws")))
+			return filepath.Join(dir, ".aws", "config"), real
+		}, 0o640, true},
+		{"dangling relative link under a symlinked folder", func(t *testing.T, dir string) (string, string) {
+			must(t, os.MkdirAll(filepath.Join(dir, "dotfiles", "store"), 0o700))
+			must(t, os.MkdirAll(filepath.Join(dir, "dotfiles", "aws"), 0o700))
+			must(t, os.Symlink("../store/credentials", filepath.Join(dir, "dotfiles", "aws", "credentials")))
+			must(t, os.Symlink("dotfiles/aws", filepath.Join(dir, ".aws")))
+			return filepath.Join(dir, ".aws", "credentials"), filepath.Join(dir, "dotfiles", "store", "credentials")
+		}, 0o600, true},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

@@ -35,4 +35,9 @@ func TestEnviron(t *testing.T) {
 	if got := Environ(in); !slices.Equal(got, want) {
 		t.Errorf("Environ = %q, want %q", got, want)
 	}
+	// A prompt child keeps mfa-git's settings and the profile; only secrets go.
+	want = []string{"PATH=/bin", "AWS_PROFILE=x", "MFA_GIT_KEYRING=file", "MFA_GIT_AGENT_SOCK=/s", "AWS_REGION=eu-west-1"}
+	if got := WithoutSecrets(in); !slices.Equal(got, want) {
+		t.Errorf("WithoutSecrets = %q, want %q", got, want)
+	}
 }

@@ -80,38 +80,33 @@ func fromEnv(name string) string {
 // (not on macOS or Windows, as os.UserCacheDir), else ~/.cache,
 // ~/Library/Caches or %LocalAppData%.
 func Cache() (string, error) {
-	switch runtime.GOOS {
-	case "windows":
-		if d := fromEnv("LocalAppData"); d != "" {
-			return d, nil
-		}
-		return under(filepath.Join("AppData", "Local"))
-	case "darwin", "ios":
-		return under(filepath.Join("Library", "Caches"))
-	}
-	if d := fromEnv("XDG_CACHE_HOME"); d != "" {
-		return d, nil
-	}
-	return under(".cache")
+	return osDir("LocalAppData", filepath.Join("AppData", "Local"), filepath.Join("Library", "Caches"), "XDG_CACHE_HOME", ".cache")
 }
 
 // Config returns the user's configuration folder: $XDG_CONFIG_HOME when
 // absolute (not on macOS or Windows, as os.UserConfigDir), else ~/.config,
 // ~/Library/Application Support or %AppData%.
 func Config() (string, error) {
+	return osDir("AppData", filepath.Join("AppData", "Roaming"), filepath.Join("Library", "Application Support"), "XDG_CONFIG_HOME", ".config")
+}
+
+// osDir is the user's folder of one kind: on Windows the absolute folder
+// in winEnv, else winRel under the home folder; on macOS macRel under it;
+// elsewhere the absolute folder in xdgEnv, else xdgRel under it.
+func osDir(winEnv, winRel, macRel, xdgEnv, xdgRel string) (string, error) {
 	switch runtime.GOOS {
 	case "windows":
-		if d := fromEnv("AppData"); d != "" {
+		if d := fromEnv(winEnv); d != "" {
 			return d, nil
 		}
-		return under(filepath.Join("AppData", "Roaming"))
+		return under(winRel)
 	case "darwin", "ios":
-		return under(filepath.Join("Library", "Application Support"))
+		return under(macRel)
 	}
-	if d := fromEnv("XDG_CONFIG_HOME"); d != "" {
+	if d := fromEnv(xdgEnv); d != "" {
 		return d, nil
 	}
-	return under(".config")
+	return under(xdgRel)
 }
 
 func under(rel string) (string, error) {

@@ -1,0 +1,74 @@
+//go:build !windows
+
+package agent
+
+import (
+	"errors"
+	"fmt"
+	"io/fs"
+	"net"
+	"os"
+	"syscall"
+
+	"github.com/mfa-git/mfa-git/internal/userdir"
+)
+
+// Supported reports whether the agent runs on this system: it needs Unix
+// sockets with peer credentials. Whether commands use it is the caller's
+// choice (MFA_GIT_AGENT, read by cmd).
+const Supported = true
+
+// listenSocket creates the socket at path, owner-only (umask 0177), after
+// clearStale made way for it, and returns its listener and the socket
+// file it made.
+func listenSocket(path string) (net.Listener, fs.FileInfo, error) {
+	if err := clearStale(path); err != nil {
+		return nil, nil, err
+	}
+	old := syscall.Umask(0o177)
+	ln, err := net.Listen("unix", path)
+	syscall.Umask(old)
+	if err != nil {
+		return nil, nil, fmt.Errorf("listen on %s: %w", path, err)
+	}
+	// Close removes the socket itself, and only while it is this one: the
+	// listener's own unlink would remove whatever is at path by then.
+	ln.(*net.UnixListener).SetUnlinkOnClose(false)
+	fi, err := os.Lstat(path)
+	if err != nil {
+		ln.Close()
+		return nil, nil, fmt.Errorf("listen on %s: %w", path, err)
+	}
+	return ln, fi, nil
+}
+
+// clearStale makes way for a new socket at path: nothing there is fine; a
+// socket of ours that no agent answers on is removed (an agent that died);
+// a live agent, or anything that is not our socket, is an error.
+func clearStale(path string) error {
+	fi, err := os.Lstat(path)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil
+	}
+	if err != nil {
+		return fmt.Errorf("socket %s: %w", path, err)
+	}
+	if fi.Mode().Type() != fs.ModeSocket {
+		return &userdir.UnsafeError{Path: path, Reason: "is not a socket; mfa-git leaves it alone"}
+	}
+	if st, ok := fi.Sys().(*syscall.Stat_t); !ok || int(st.Uid) != os.Getuid() {
+		return &userdir.UnsafeError{Path: path, Reason: "is another user's socket; mfa-git leaves it alone"}
+	}
+	c, err := net.DialTimeout("unix", path, DialTimeout)
+	if err == nil {
+		c.Close()
+		return fmt.Errorf("%w on %s", ErrRunning, path)
+	}
+	if !errors.Is(err, syscall.ECONNREFUSED) {
+		return fmt.Errorf("socket %s: %w", path, err)
+	}
+	if err := os.Remove(path); err != nil {
+		return fmt.Errorf("remove the stale socket %s: %w", path, err)
+	}
+	return nil
+}

@@ -1,0 +1,100 @@
+package gitconfig
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+
+	"github.com/mfa-git/mfa-git/internal/atomicfile"
+	"github.com/mfa-git/mfa-git/internal/userdir"
+)
+
+// The setup records: what Configure changed in a config file, kept in
+// the state folder (one 0600 file per config file) for Unconfigure.
+
+// statePath is where the record for config file path is kept.
+func (g File) statePath(path string) (string, error) {
+	if g.StateDir == "" {
+		return "", errors.New("no folder to keep the setup record in")
+	}
+	abs, err := filepath.Abs(path)
+	if err != nil {
+		return "", err
+	}
+	sum := sha256.Sum256([]byte(abs))
+	return filepath.Join(g.StateDir, "setup-"+hex.EncodeToString(sum[:8])+".json"), nil
+}
+
+// stateFile is the JSON kept in the state folder.
+type stateFile struct {
+	File   string       `json:"file"`
+	Record *setupRecord `json:"record"`
+}
+
+func (g File) loadRecord(path string) (*setupRecord, error) {
+	sp, err := g.statePath(path)
+	if err != nil {
+		return nil, err
+	}
+	b, err := readPrivate(sp)
+	if errors.Is(err, fs.ErrNotExist) {
+		return nil, nil
+	}
+	if err != nil {
+		return nil, err
+	}
+	var st stateFile
+	if err := json.Unmarshal(b, &st); err != nil || st.Record == nil {
+		return nil, fmt.Errorf("the setup record %s is unreadable; remove it, and mfa-git's lines in %s by hand", sp, path)
+	}
+	return st.Record, nil
+}
+
+func (g File) saveRecord(path string, rec *setupRecord) error {
+	sp, err := g.statePath(path)
+	if err != nil {
+		return err
+	}
+	if rec == nil {
+		if err := os.Remove(sp); err != nil && !errors.Is(err, fs.ErrNotExist) {
+			return err
+		}
+		return nil
+	}
+	b, err := json.MarshalIndent(stateFile{path, rec}, "", "  ")
+	if err != nil {
+		return err
+	}
+	if err := userdir.Private(g.StateDir); err != nil {
+		return fmt.Errorf("setup record folder: %w", err)
+	}
+	if fi, err := os.Lstat(sp); err == nil && !fi.Mode().IsRegular() {
+		return &userdir.UnsafeError{Path: sp, Reason: "is not a regular file; mfa-git does not follow symlinks to its own files"}
+	}
+	return atomicfile.Write(sp, b, 0o600)
+}
+
+// readPrivate reads one of setup's records: a regular file of the user's
+// in a folder no one else can write, never through a symlink.
+func readPrivate(path string) ([]byte, error) {
+	if err := userdir.Check(filepath.Dir(path)); err != nil {
+		return nil, fmt.Errorf("setup record folder: %w", err)
+	}
+	f, err := userdir.OpenFile(path, os.O_RDONLY)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
+func digestOf(data string) string {
+	sum := sha256.Sum256([]byte(data))
+	return hex.EncodeToString(sum[:])
+}

@@ -1,6 +1,0 @@
-//go:build windows || darwin
-
-package keystore
-
-// Libsecret does nothing here: the Secret Service is for Linux and BSD.
-func (c Cleaner) Libsecret() ([]string, error) { return nil, nil }

@@ -1,0 +1,192 @@
+package stale
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"sort"
+	"strings"
+	"testing"
+
+	"github.com/godbus/dbus/v5"
+	"github.com/mfa-git/mfa-git/internal/testenv"
+	"github.com/mfa-git/mfa-git/keystore"
+)
+
+// Items of git's libsecret helper and of Git Credential Manager in a real
+// Secret Service: only the stale CodeCommit passwords are removed.
+func TestCleanLibsecret(t *testing.T) {
+	requireSecretService(t)
+	tool, err := exec.LookPath("secret-tool")
+	if err != nil {
+		t.Skip("secret-tool is not installed")
+	}
+	tag := fmt.Sprintf("%d-%s", os.Getpid(), t.Name())
+	store := func(secret string, attrs ...string) []string {
+		t.Helper()
+		attrs = append(attrs, "mfa-git-test", tag)
+		cmd := exec.Command(tool, append([]string{"store", "--label=test"}, attrs...)...)
+		cmd.Stdin = strings.NewReader(secret)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("secret-tool store: %v %s", err, out)
+		}
+		return attrs
+	}
+	present := func(attrs []string) bool {
+		return exec.Command(tool, append([]string{"lookup"}, attrs...)...).Run() == nil
+	}
+	defer exec.Command(tool, "clear", "mfa-git-test", tag).Run()
+	git := func(server, user string) []string {
+		return []string{"xdg:schema", "org.git.Password", "protocol", "https", "server", server, "user", user}
+	}
+	gcm := func(service, account string) []string {
+		return []string{"xdg:schema", "com.microsoft.GitCredentialManager", "service", service, "account", account}
+	}
+	raw := testAKID + "%" + testToken
+	stale := [][]string{
+		store(testSig, git(testCC, raw)...),
+		store(testSig, git("git-codecommit.eu-west-3.amazonaws.com", "AKIAIOSFODNN7EXAMPLE")...),
+		store(testSig, gcm("git:https://"+testCC, raw)...),
+		store(testSig, gcm("git:https://git-codecommit.eu-west-3.amazonaws.com/v1/repos/app", testAKID)...),
+		// git 2.43's libsecret keeps the expiry in the secret.
+		store(testSig+"\npassword_expiry_utc=1700000000", git("git-codecommit.ap-south-1.amazonaws.com", testAKID)...),
+	}
+	kept := [][]string{
+		store(testLong, git(testCC, testIAM)...),
+		store(testLong, gcm("git:https://"+testCC, testIAM)...),
+		store("hunter2", git(testCC, testAKID)...),
+		store(testSig, git("github.com", testAKID)...),
+		store(testSig, git(testCC+".evil.example", testAKID)...),
+		store(testSig, gcm("git:https://github.com", testAKID)...),
+		store(testSig, gcm("https://"+testCC, testAKID)...),
+		store(testSig+"\nunknown=1", git(testCC, "AKIAIOSFODNN7EXAMPLE")...),
+		store(strings.ToUpper(testSig), gcm("git:https://"+testCC, "AKIAIOSFODNN7EXAMPLE")...),
+	}
+	for _, dry := range []bool{true, false} {
+		removed, err := testCleaner(dry).Libsecret()
+		if err != nil {
+			t.Fatal(err)
+		}
+		var ours []string
+		for _, r := range removed {
+			noSecret(t, "the list", r)
+			ours = append(ours, r)
+		}
+		sort.Strings(ours)
+		want := []string{
+			"Secret Service (Git Credential Manager): https://git-codecommit.eu-west-3.amazonaws.com for " + testAKID,
+			"Secret Service (Git Credential Manager): https://" + testCC + " for " + testAKID + " (session)",
+			"Secret Service (git libsecret): https://git-codecommit.ap-south-1.amazonaws.com for " + testAKID,
+			"Secret Service (git libsecret): https://git-codecommit.eu-west-3.amazonaws.com for AKIAIOSFODNN7EXAMPLE",
+			"Secret Service (git libsecret): https://" + testCC + " for " + testAKID + " (session)",
+		}
+		if strings.Join(ours, "\n") != strings.Join(want, "\n") {
+			t.Fatalf("dry run %v: removed\n%s\nwant\n%s", dry, strings.Join(ours, "\n"), strings.Join(want, "\n"))
+		}
+		for i, a := range stale {
+			if present(a) != dry {
+				t.Errorf("dry run %v: stale item %d present %v", dry, i, !dry)
+			}
+		}
+		for i, a := range kept {
+			if !present(a) {
+				t.Errorf("dry run %v: kept item %d was removed", dry, i)
+			}
+		}
+	}
+}
+
+// A stale item in a locked keyring is kept and reported, and clean asks
+// for no unlock prompt.
+func TestCleanLibsecretLocked(t *testing.T) {
+	requireSecretService(t)
+	pw := os.Getenv("MFA_GIT_TEST_KEYRING_PASSWORD")
+	if pw == "" {
+		t.Skip("MFA_GIT_TEST_KEYRING_PASSWORD (set by test.sh) is needed to unlock the keyring again")
+	}
+	tag := fmt.Sprintf("%d-%s", os.Getpid(), t.Name())
+	attrs := []string{"xdg:schema", "org.git.Password", "protocol", "https", "server", testCC, "user", testAKID, "mfa-git-test", tag}
+	store := exec.Command("secret-tool", append([]string{"store", "--label=test"}, attrs...)...)
+	store.Stdin = strings.NewReader(testSig)
+	if out, err := store.CombinedOutput(); err != nil {
+		t.Fatalf("secret-tool store: %v %s", err, out)
+	}
+	// Runs after lockLogin's cleanup has unlocked the keyring again.
+	t.Cleanup(func() { exec.Command("secret-tool", "clear", "mfa-git-test", tag).Run() })
+	lockLogin(t, pw)
+	removed, err := testCleaner(false).Libsecret()
+	if len(removed) != 0 || err == nil || !strings.Contains(err.Error(), "1 CodeCommit item(s) in a locked keyring") {
+		t.Fatalf("locked: removed %q, %v", removed, err)
+	}
+	// Attributes can be searched while the collection is locked.
+	conn, err := dbus.ConnectSessionBus()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer conn.Close()
+	var unlocked, locked []dbus.ObjectPath
+	if err := conn.Object("org.freedesktop.secrets", "/org/freedesktop/secrets").Call("org.freedesktop.Secret.Service.SearchItems", 0,
+		map[string]string{"mfa-git-test": tag}).Store(&unlocked, &locked); err != nil {
+		t.Fatal(err)
+	}
+	if len(unlocked)+len(locked) != 1 {
+		t.Fatalf("the item in the locked keyring is gone: %v %v", unlocked, locked)
+	}
+}
+
+// lockLogin locks the login collection until the test ends, then unlocks
+// it with its password through gnome-keyring's own D-Bus interface (no
+// prompt, and no control socket needed), so later tests find it usable.
+func lockLogin(t *testing.T, pw string) {
+	t.Helper()
+	conn, err := dbus.ConnectSessionBus()
+	if err != nil {
+		t.Fatal(err)
+	}
+	const login = dbus.ObjectPath("/org/freedesktop/secrets/collection/login")
+	svc := conn.Object("org.freedesktop.secrets", "/org/freedesktop/secrets")
+	var locked []dbus.ObjectPath
+	var prompt dbus.ObjectPath
+	if err := svc.Call("org.freedesktop.Secret.Service.Lock", 0, []dbus.ObjectPath{login}).Store(&locked, &prompt); err != nil || len(locked) != 1 {
+		conn.Close()
+		t.Skipf("cannot lock the login keyring: %v", err)
+	}
+	t.Cleanup(func() {
+		defer conn.Close()
+		var out dbus.Variant
+		var session dbus.ObjectPath
+		if err := svc.Call("org.freedesktop.Secret.Service.OpenSession", 0, "plain", dbus.MakeVariant("")).Store(&out, &session); err != nil {
+			t.Errorf("open a session to unlock the login keyring: %v", err)
+			return
+		}
+		for _, p := range []string{pw, pw + "\n"} {
+			secret := struct {
+				Session     dbus.ObjectPath
+				Parameters  []byte
+				Value       []byte
+				ContentType string
+			}{session, nil, []byte(p), "text/plain"}
+			svc.Call("org.gnome.keyring.InternalUnsupportedGuiltRiddenInterface.UnlockWithMasterPassword", 0, login, secret)
+			v, err := conn.Object("org.freedesktop.secrets", login).GetProperty("org.freedesktop.Secret.Collection.Locked")
+			if err == nil && v.Value() == false {
+				return
+			}
+		}
+		t.Errorf("could not unlock the login keyring again")
+	})
+}
+
+// requireSecretService skips unless a Secret Service answers on a bus
+// test.sh started for the tests, with its own gnome-keyring unlocked:
+// these tests write to, lock and clean the login keyring, which must never
+// be the developer's.
+func requireSecretService(t *testing.T) {
+	t.Helper()
+	testenv.RequirePrivateBus(t)
+	if !keystore.SecretServiceReachable() {
+		if os.Getenv("MFA_GIT_REQUIRE_SECRET_SERVICE") != "" {
+			t.Fatal("MFA_GIT_REQUIRE_SECRET_SERVICE is set but no Secret Service is on the session bus")
+		}
+		t.Skip("no Secret Service on the session bus (run under dbus-run-session with gnome-keyring, as .ci/run does)")
+	}
+}
