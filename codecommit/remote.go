@@ -50,7 +50,7 @@ func Resolve(raw string, opt Options) (*Remote, error) {
 	r := &Remote{Profile: a.Profile, Region: a.Region}
 	if r.Profile == "" {
 		r.Profile = opt.DefaultProfile
-		if err := profile.CheckProfileName(r.Profile); err != nil {
+		if err := profile.CheckName(r.Profile); err != nil {
 			return nil, err
 		}
 	}

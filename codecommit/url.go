@@ -59,7 +59,7 @@ func ParseURL(raw string) (Address, error) {
 		if p == "" {
 			return Address{}, malformed(raw, `the profile before "@" is empty`)
 		}
-		if err := profile.CheckProfileName(p); err != nil {
+		if err := profile.CheckName(p); err != nil {
 			return Address{}, hint.New(err, fmt.Sprintf("the URL %q: %v", raw, err), hint.Of(err))
 		}
 		a.Profile, rest = p, r

@@ -11,7 +11,7 @@ import (
 
 // checkProfile loads the profile's keys and checks it names an MFA device.
 func checkProfile(ctx context.Context, env Env) (*profile.Profile, Check) {
-	p, err := profile.LoadProfileKeys(ctx, env.Profile, env.Files, keystore.Lazy("keyring", env.Store))
+	p, err := profile.LoadKeys(ctx, env.Profile, env.Files, keystore.Lazy("keyring", env.Store))
 	if err != nil {
 		return nil, Check{"profile", Fail, err.Error(), hint.Of(err)}
 	}

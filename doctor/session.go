@@ -20,7 +20,7 @@ func checkSession(ctx context.Context, env Env, p *profile.Profile) (*session.Se
 	if s == nil || s.Remaining(time.Now()) <= 0 {
 		return nil, Check{"session", Skip, "no session cached (doctor never asks for a code)", "run: mfa-git login --profile " + profile.ShellQuote(p.Name) + ", then doctor again to check it with AWS"}
 	}
-	arn, err := env.Manager.STS.CallerIdentity(ctx, p, s)
+	arn, err := env.Manager.STS.CallerIdentity(ctx, p, s.Credentials())
 	if err != nil {
 		if awsapi.Rejected(err) {
 			return nil, Check{"session", Fail, "AWS rejects the cached session: " + err.Error(), "run: mfa-git logout --profile " + profile.ShellQuote(p.Name) + " && mfa-git login --profile " + profile.ShellQuote(p.Name)}

@@ -10,7 +10,7 @@ import (
 
 // On Windows cmd.exe runs credential_process: a profile name written
 // there must be letters, digits and . _ - only. Elsewhere the POSIX
-// quoting holds and CheckProfileName's rules apply.
+// quoting holds and CheckName's rules apply.
 func TestCheckCredentialProcessName(t *testing.T) {
 	for _, tc := range []struct {
 		goos, name string
@@ -43,7 +43,7 @@ func TestCheckCredentialProcessName(t *testing.T) {
 		if err != nil && hint.Of(err) == "" {
 			t.Errorf("%s %q: no hint", tc.goos, tc.name)
 		}
-		if tc.goos == "windows" && !tc.ok && err != nil && CheckProfileName(tc.name) == nil && !strings.Contains(err.Error(), "cmd.exe") {
+		if tc.goos == "windows" && !tc.ok && err != nil && CheckName(tc.name) == nil && !strings.Contains(err.Error(), "cmd.exe") {
 			t.Errorf("%s %q: %v does not say why", tc.goos, tc.name, err)
 		}
 	}

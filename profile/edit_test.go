@@ -57,7 +57,7 @@ func TestSetKeysReadBack(t *testing.T) {
 	if err := SetKeys(f.Config, "profile base", [][2]string{{"mfa_serial", "arn:aws:iam::1:mfa/a"}}); err != nil {
 		t.Fatal(err)
 	}
-	p, err := LoadProfile(context.TODO(), "base", f, nil)
+	p, err := Load(context.TODO(), "base", f, nil)
 	if err != nil || p.MFASerial != "arn:aws:iam::1:mfa/a" || p.Region != "eu-west-1" {
 		t.Fatalf("read back: %+v, %v", p, err)
 	}

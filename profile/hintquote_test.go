@@ -16,7 +16,7 @@ func TestHintsQuoteProfileNames(t *testing.T) {
 	const quoted = "'x; touch pwned'"
 	dir := t.TempDir()
 	files := Files{Config: filepath.Join(dir, "config"), Credentials: filepath.Join(dir, "credentials")}
-	_, missing := LoadProfile(context.Background(), name, files, nil)
+	_, missing := Load(context.Background(), name, files, nil)
 	tests := []struct {
 		what string
 		err  error

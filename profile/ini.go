@@ -140,8 +140,8 @@ func ConfigSection(profile string) string {
 	return "profile " + profile
 }
 
-// ProfileNames lists the profiles named in the shared files.
-func ProfileNames(files Files) []string {
+// Names lists the profiles named in the shared files.
+func Names(files Files) []string {
 	seen := map[string]bool{}
 	var names []string
 	add := func(n string) {

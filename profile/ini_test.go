@@ -31,7 +31,7 @@ func TestLongLineIsAnError(t *testing.T) {
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			f := writeFiles(t, tt.cfg, tt.creds)
-			_, err := LoadProfile(context.TODO(), "base", f, nil)
+			_, err := Load(context.TODO(), "base", f, nil)
 			if err == nil {
 				t.Fatal("no error for a 2 MiB line")
 			}
@@ -49,7 +49,7 @@ func TestLongLineIsAnError(t *testing.T) {
 	if err := os.Mkdir(filepath.Join(dir, "config"), 0o700); err != nil {
 		t.Fatal(err)
 	}
-	if _, err := LoadProfile(context.TODO(), "base", Files{Config: filepath.Join(dir, "config"), Credentials: filepath.Join(dir, "credentials")}, nil); err == nil || !strings.Contains(err.Error(), "config") {
+	if _, err := Load(context.TODO(), "base", Files{Config: filepath.Join(dir, "config"), Credentials: filepath.Join(dir, "credentials")}, nil); err == nil || !strings.Contains(err.Error(), "config") {
 		t.Fatalf("a config folder in place of the file: %v", err)
 	}
 }
@@ -59,7 +59,7 @@ func TestLineJustUnderLimit(t *testing.T) {
 	clearAWSEnv(t)
 	creds := "[base]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n"
 	f := writeFiles(t, "[profile base]\n# "+strings.Repeat("y", maxLineBytes-2)+"\nregion = eu-west-1\nmfa_serial = arn:aws:iam::1:mfa/a\n", creds)
-	if p, err := LoadProfile(context.TODO(), "base", f, nil); err != nil || p.Region != "eu-west-1" {
+	if p, err := Load(context.TODO(), "base", f, nil); err != nil || p.Region != "eu-west-1" {
 		t.Fatalf("a 1 MiB comment: %+v, %v", p, err)
 	}
 }

@@ -148,9 +148,9 @@ func readKeys(store keystore.Store, key, profile string) (*storedKeys, error) {
 	return &k, nil
 }
 
-// LoadProfileKeys is LoadProfile without requiring mfa_serial, for setup
+// LoadKeys is Load without requiring mfa_serial, for setup
 // (which finds the device), add and doctor.
-func LoadProfileKeys(_ context.Context, name string, files Files, store keystore.Store) (*Profile, error) {
+func LoadKeys(_ context.Context, name string, files Files, store keystore.Store) (*Profile, error) {
 	p, err := loadProfile(name, files, nil)
 	if err == nil || !errors.Is(err, ErrNoKeys) || store == nil {
 		return p, err

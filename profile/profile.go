@@ -89,7 +89,7 @@ type Profile struct {
 	Files    Files
 }
 
-// LoadProfile reads profile name from the shared files, following the AWS
+// Load reads profile name from the shared files, following the AWS
 // SDK's rules: [profile NAME] (or [default]) in the config file, [NAME] in
 // the credentials file, whose keys win. It touches no network.
 //
@@ -100,8 +100,8 @@ type Profile struct {
 //
 // Long-term keys that mfa-git add moved into store are read from there
 // when the files hold none; store may be nil, and is read only then.
-func LoadProfile(ctx context.Context, name string, files Files, store keystore.Store) (*Profile, error) {
-	p, err := LoadProfileKeys(ctx, name, files, store)
+func Load(ctx context.Context, name string, files Files, store keystore.Store) (*Profile, error) {
+	p, err := LoadKeys(ctx, name, files, store)
 	if err != nil {
 		return nil, err
 	}

@@ -49,9 +49,9 @@ func TestProfileMatchesSDK(t *testing.T) {
 			if err != nil {
 				t.Fatalf("SDK: %v", err)
 			}
-			p, err := LoadProfile(context.Background(), tt.profile, f, nil)
+			p, err := Load(context.Background(), tt.profile, f, nil)
 			if err != nil {
-				t.Fatalf("LoadProfile: %v", err)
+				t.Fatalf("Load: %v", err)
 			}
 			got := []string{p.AccessKeyID, p.SecretAccessKey, p.MFASerial, p.Region, p.Endpoint}
 			want := []string{sdk.Credentials.AccessKeyID, sdk.Credentials.SecretAccessKey, sdk.MFASerial, sdk.Region, sdk.BaseEndpoint}
@@ -77,7 +77,7 @@ func TestProfileErrors(t *testing.T) {
 		{"duration too long", "[profile base]\nmfa_serial = m\nduration_seconds = 200000\n", keys, "outside STS's range", "between 900 and 129600"},
 	}
 	for _, tt := range tests {
-		_, err := LoadProfile(context.Background(), "base", writeFiles(t, tt.cfg, tt.creds), nil)
+		_, err := Load(context.Background(), "base", writeFiles(t, tt.cfg, tt.creds), nil)
 		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(hint.Of(err), tt.hint) {
 			t.Errorf("%s: err = %v, hint = %q; want %q / %q", tt.name, err, hint.Of(err), tt.want, tt.hint)
 		}
@@ -92,7 +92,7 @@ func TestProfileSettings(t *testing.T) {
 	cfg := "[profile base]\nmfa_serial = m\nduration_seconds = 3600\nmfa_process = ykman oath accounts code -s aws\nservices = local\nendpoint_url = http://general\n[services local]\nsts =\n  endpoint_url = http://from-services\n"
 	creds := "[base]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n"
 	f := writeFiles(t, cfg, creds)
-	p, err := LoadProfile(context.Background(), "base", f, nil)
+	p, err := Load(context.Background(), "base", f, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -100,17 +100,17 @@ func TestProfileSettings(t *testing.T) {
 		t.Fatalf("got duration %s, token command %q, endpoint %q", p.Duration, p.TokenCommand, p.Endpoint)
 	}
 	t.Setenv("AWS_ENDPOINT_URL_STS", "http://from-env")
-	if p, _ := LoadProfile(context.Background(), "base", f, nil); p.Endpoint != "http://from-env" {
+	if p, _ := Load(context.Background(), "base", f, nil); p.Endpoint != "http://from-env" {
 		t.Errorf("AWS_ENDPOINT_URL_STS not preferred: %q", p.Endpoint)
 	}
 	t.Setenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true")
-	if p, _ := LoadProfile(context.Background(), "base", f, nil); p.Endpoint != "" {
+	if p, _ := Load(context.Background(), "base", f, nil); p.Endpoint != "" {
 		t.Errorf("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS not honoured: %q", p.Endpoint)
 	}
 	t.Setenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "")
 	t.Setenv("AWS_ENDPOINT_URL_STS", "")
 	t.Setenv("AWS_REGION", "eu-north-1")
-	if p, _ := LoadProfile(context.Background(), "base", f, nil); p.Region != "eu-north-1" || p.Endpoint != "http://from-services" {
+	if p, _ := Load(context.Background(), "base", f, nil); p.Region != "eu-north-1" || p.Endpoint != "http://from-services" {
 		t.Errorf("region %q endpoint %q", p.Region, p.Endpoint)
 	}
 }

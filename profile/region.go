@@ -8,11 +8,11 @@ import (
 	"github.com/mfa-git/mfa-git/internal/hint"
 )
 
-// ProfileRegion returns the region profile name uses, as LoadProfile reads
+// Region returns the region profile name uses, as Load reads
 // it (AWS_REGION, AWS_DEFAULT_REGION, then the profile's region), or ""
 // when none is set. It needs no keys and no mfa_serial, so it serves any
 // profile; a profile in neither file is an error wrapping ErrNoProfile.
-func ProfileRegion(name string, files Files) (string, error) {
+func Region(name string, files Files) (string, error) {
 	cfg, err := readINI(files.Config)
 	if err != nil {
 		return "", err

@@ -18,26 +18,26 @@ func TestProfileRegion(t *testing.T) {
 	t.Setenv("AWS_DEFAULT_REGION", "")
 	tests := []struct{ name, want string }{
 		{"default", "us-west-2"},
-		{"dev", "eu-central-1"}, // the credentials file wins, as in LoadProfile
+		{"dev", "eu-central-1"}, // the credentials file wins, as in Load
 		{"none", ""},
 		{"role", "ap-south-1"}, // no keys, no mfa_serial needed
 		{"keysonly", "ca-central-1"},
 	}
 	for _, tt := range tests {
-		got, err := ProfileRegion(tt.name, files)
+		got, err := Region(tt.name, files)
 		if err != nil || got != tt.want {
-			t.Errorf("ProfileRegion(%q) = %q, %v; want %q", tt.name, got, err, tt.want)
+			t.Errorf("Region(%q) = %q, %v; want %q", tt.name, got, err, tt.want)
 		}
 	}
-	if _, err := ProfileRegion("nosuch", files); !errors.Is(err, ErrNoProfile) || hint.Of(err) == "" {
-		t.Errorf("ProfileRegion(nosuch): %v, want ErrNoProfile with a hint", err)
+	if _, err := Region("nosuch", files); !errors.Is(err, ErrNoProfile) || hint.Of(err) == "" {
+		t.Errorf("Region(nosuch): %v, want ErrNoProfile with a hint", err)
 	}
 	t.Setenv("AWS_DEFAULT_REGION", "sa-east-1")
-	if got, _ := ProfileRegion("dev", files); got != "sa-east-1" {
+	if got, _ := Region("dev", files); got != "sa-east-1" {
 		t.Errorf("with AWS_DEFAULT_REGION: %q", got)
 	}
 	t.Setenv("AWS_REGION", "me-south-1")
-	if got, _ := ProfileRegion("dev", files); got != "me-south-1" {
+	if got, _ := Region("dev", files); got != "me-south-1" {
 		t.Errorf("with AWS_REGION: %q", got)
 	}
 }

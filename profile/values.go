@@ -8,13 +8,13 @@ import (
 	"github.com/mfa-git/mfa-git/internal/hint"
 )
 
-// CheckProfileName reports whether name can be a profile mfa-git writes
+// CheckName reports whether name can be a profile mfa-git writes
 // about: into a section header of the AWS config file, and as an argument
 // in the command lines it writes (git's helper, credential_process). A name
 // with a control character (CR, LF, NUL, ...) or a bracket, spaces at
 // either end or in a row (which the AWS readers fold), or a leading "-"
 // (which would read as a flag) is refused with a hint.
-func CheckProfileName(name string) error {
+func CheckName(name string) error {
 	why := ""
 	switch {
 	case name == "":
@@ -52,7 +52,7 @@ func ShellQuote(s string) string {
 }
 
 // CredentialProcess is the credential_process line that runs mfa-git for
-// profile (a name CheckProfileName accepts). It refuses a name that
+// profile (a name CheckName accepts). It refuses a name that
 // cannot be written safely there on this system (CheckCredentialProcessName).
 func CredentialProcess(profile string) (string, error) {
 	if err := CheckCredentialProcessName(runtime.GOOS, profile); err != nil {
@@ -65,9 +65,9 @@ func CredentialProcess(profile string) (string, error) {
 // a credential_process line read on goos. On Windows the AWS SDKs run
 // that line through cmd.exe, which ignores single quotes and acts on
 // & | < > ^ % " and more, so there the name must be made only of
-// letters, digits and . _ - ; elsewhere CheckProfileName's rules hold.
+// letters, digits and . _ - ; elsewhere CheckName's rules hold.
 func CheckCredentialProcessName(goos, profile string) error {
-	if err := CheckProfileName(profile); err != nil {
+	if err := CheckName(profile); err != nil {
 		return err
 	}
 	if goos != "windows" || strings.Trim(profile, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == "" {

@@ -19,12 +19,12 @@ func TestCheckProfileName(t *testing.T) {
 		{"a]b", false}, {"[a", false}, {" a", false}, {"a ", false}, {"a  b", false}, {"-x", false},
 		{strings.Repeat("a", 257), false},
 	} {
-		err := CheckProfileName(tt.name)
+		err := CheckName(tt.name)
 		if (err == nil) != tt.ok {
-			t.Errorf("CheckProfileName(%q) = %v, want ok %v", tt.name, err, tt.ok)
+			t.Errorf("CheckName(%q) = %v, want ok %v", tt.name, err, tt.ok)
 		}
 		if err != nil && hint.Of(err) == "" {
-			t.Errorf("CheckProfileName(%q): no hint", tt.name)
+			t.Errorf("CheckName(%q): no hint", tt.name)
 		}
 	}
 }

@@ -20,6 +20,13 @@ import (
 // DefaultMargin is how long before expiry a cached session is replaced.
 const DefaultMargin = 10 * time.Minute
 
+// STS is the part of AWS STS that sessions need; awsapi.Client is the
+// real one.
+type STS interface {
+	GetSessionToken(ctx context.Context, p *profile.Profile, code string) (*awsapi.Credentials, error)
+	CallerIdentity(ctx context.Context, p *profile.Profile, c awsapi.Credentials) (string, error)
+}
+
 // Manager applies the cache policy: reuse a stored session while it has
 // more than Margin left (or is in the first half of its life); otherwise, holding a per-profile lock shared by
 // all of the user's processes, look again, then prompt once, call STS once
@@ -205,15 +212,13 @@ func (m *Manager) acquire(ctx context.Context, p *profile.Profile, force bool) (
 		}
 		return nil, false, err
 	}
-	s, err := m.STS.GetSessionToken(ctx, p, code)
+	c, err := m.STS.GetSessionToken(ctx, p, code)
 	if err != nil {
 		return nil, false, err
 	}
-	if s.Issued.IsZero() {
-		// Taken after the answer, so the lifetime is never overstated.
-		s.Issued = m.now().UTC()
-	}
-	s.CodeStep = step
+	// Issued is taken after the answer, so the lifetime is never overstated.
+	s := &Session{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, Expiration: c.Expiration,
+		MFASerial: p.MFASerial, Profile: p.Name, SourceKeyID: p.AccessKeyID, Issued: m.now().UTC(), CodeStep: step}
 	// A logout while the code was asked for wins: nothing is kept. The
 	// mark is checked again after saving, since a logout may run between
 	// the check and the save; it writes its mark before it removes.
@@ -272,7 +277,7 @@ func (m *Manager) Verify(ctx context.Context, p *profile.Profile) (bool, error) 
 	if s == nil {
 		return false, nil
 	}
-	_, err := m.STS.CallerIdentity(ctx, p, s)
+	_, err := m.STS.CallerIdentity(ctx, p, s.Credentials())
 	if err == nil {
 		return false, nil
 	}
@@ -300,8 +305,8 @@ type Status struct {
 // device or a cached session.
 func (m *Manager) Statuses(ctx context.Context, files profile.Files) []Status {
 	var out []Status
-	for _, name := range profile.ProfileNames(files) {
-		p, err := profile.LoadProfile(ctx, name, files, m.Store)
+	for _, name := range profile.Names(files) {
+		p, err := profile.Load(ctx, name, files, m.Store)
 		if err != nil {
 			if raw := profile.RawKeys(files, name); raw["mfa_serial"] != "" {
 				out = append(out, Status{Profile: name, MFASerial: raw["mfa_serial"], Problem: err.Error()})

@@ -25,24 +25,17 @@ import (
 type countingSTS struct {
 	calls    atomic.Int32
 	lifetime time.Duration
-	// age, if set, makes sessions issued that long ago (lifetime is then
-	// what they have left): a session late in its life.
-	age    time.Duration
-	reject error
+	reject   error
 }
 
-func (c *countingSTS) GetSessionToken(_ context.Context, p *profile.Profile, code string) (*Session, error) {
+func (c *countingSTS) GetSessionToken(context.Context, *profile.Profile, string) (*awsapi.Credentials, error) {
 	n := c.calls.Add(1)
 	time.Sleep(20 * time.Millisecond) // widen the race window
-	s := &Session{AccessKeyID: "ASIA" + string(rune('A'+n)), SecretAccessKey: "secret", SessionToken: strings.Repeat("t", 3000),
-		Expiration: time.Now().Add(c.lifetime), MFASerial: p.MFASerial, Profile: p.Name, SourceKeyID: p.AccessKeyID}
-	if c.age > 0 {
-		s.Issued = time.Now().Add(-c.age)
-	}
-	return s, nil
+	return &awsapi.Credentials{AccessKeyID: "ASIA" + string(rune('A'+n)), SecretAccessKey: "secret", SessionToken: strings.Repeat("t", 3000),
+		Expiration: time.Now().Add(c.lifetime)}, nil
 }
 
-func (c *countingSTS) CallerIdentity(context.Context, *profile.Profile, *Session) (string, error) {
+func (c *countingSTS) CallerIdentity(context.Context, *profile.Profile, awsapi.Credentials) (string, error) {
 	if c.reject != nil {
 		return "", c.reject
 	}
@@ -92,16 +85,18 @@ func TestCacheReuse(t *testing.T) {
 func TestRefreshMargin(t *testing.T) {
 	m, sts, _, _ := newTestManager(t)
 	p := testProfile()
-	sts.lifetime = 5 * time.Minute // inside the default 10-minute margin
-	sts.age = time.Hour            // and late in its life
+	// 5 minutes left, inside the default 10-minute margin, and late in its
+	// life.
+	late := func() { storeEntry(t, m.Store, p, time.Now().Add(-time.Hour), time.Now().Add(5*time.Minute)) }
+	late()
 	m.Session(context.Background(), p)
-	m.Session(context.Background(), p)
-	if sts.calls.Load() != 2 {
+	if sts.calls.Load() != 1 {
 		t.Fatalf("a session inside the margin was reused: %d calls", sts.calls.Load())
 	}
+	late()
 	m.Margin = time.Minute
 	m.Session(context.Background(), p)
-	if sts.calls.Load() != 2 {
+	if sts.calls.Load() != 1 {
 		t.Fatalf("a session outside a 1m margin was not reused: %d calls", sts.calls.Load())
 	}
 }
@@ -204,10 +199,10 @@ func TestUnusableEntriesReplaced(t *testing.T) {
 }
 
 func TestNoPromptFallsBackToOldSession(t *testing.T) {
-	m, sts, pr, warn := newTestManager(t)
+	m, _, pr, warn := newTestManager(t)
 	p := testProfile()
-	sts.lifetime, sts.age = 5*time.Minute, time.Hour
-	old, _ := m.Session(context.Background(), p)
+	storeEntry(t, m.Store, p, time.Now().Add(-time.Hour), time.Now().Add(5*time.Minute)) // late in its life
+	old := m.Cached(p)
 	pr.err = prompt.NoPrompt(p, "there is no terminal to ask on")
 	s, err := m.Session(context.Background(), p)
 	if err != nil || s.AccessKeyID != old.AccessKeyID {

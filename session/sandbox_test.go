@@ -5,6 +5,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mfa-git/mfa-git/awsapi"
 	"github.com/mfa-git/mfa-git/internal/sandbox"
 	"github.com/mfa-git/mfa-git/keystore/keystoretest"
 	"github.com/mfa-git/mfa-git/profile"
@@ -27,7 +28,7 @@ func sandboxProfile(t *testing.T) (*sandbox.Sandbox, *profile.Profile) {
 // git's erase: a session AWS revoked is dropped; a working one is kept.
 func TestEraseRevokedSession(t *testing.T) {
 	sb, p := sandboxProfile(t)
-	m := &Manager{Store: keystoretest.NewMemory(), STS: AWS{}, Prompter: codeFrom(sb), LockDir: t.TempDir()}
+	m := &Manager{Store: keystoretest.NewMemory(), STS: awsapi.Client{}, Prompter: codeFrom(sb), LockDir: t.TempDir()}
 	if _, err := m.Session(context.Background(), p); err != nil {
 		t.Fatal(err)
 	}

@@ -10,6 +10,7 @@ import (
 	"encoding/hex"
 	"time"
 
+	"github.com/mfa-git/mfa-git/awsapi"
 	"github.com/mfa-git/mfa-git/profile"
 )
 
@@ -39,6 +40,11 @@ func (s *Session) Remaining(now time.Time) time.Duration { return s.Expiration.S
 func digest(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:8])
+}
+
+// Credentials are s's keys as awsapi takes them.
+func (s *Session) Credentials() awsapi.Credentials {
+	return awsapi.Credentials{AccessKeyID: s.AccessKeyID, SecretAccessKey: s.SecretAccessKey, SessionToken: s.SessionToken, Expiration: s.Expiration}
 }
 
 // Environ is the environment a program gets for s under p: the session's

@@ -20,7 +20,7 @@ func (c *cli) add(ctx context.Context, args []string) error {
 	if len(args) == 1 {
 		name = args[0]
 	}
-	if err := profile.CheckProfileName(name); err != nil {
+	if err := profile.CheckName(name); err != nil {
 		return usage(err.Error(), hint.Of(err))
 	}
 	return c.moveKeys(ctx, name)
@@ -53,7 +53,7 @@ func (c *cli) moveKeys(ctx context.Context, name string) error {
 		akid, secret = c.set.accessKeyID, c.set.secretAccessKey
 	default:
 		// No store: these are the keys still in the files, to be moved.
-		if p, err := profile.LoadProfileKeys(ctx, name, files, nil); err == nil {
+		if p, err := profile.LoadKeys(ctx, name, files, nil); err == nil {
 			akid, secret, inFiles = p.AccessKeyID, p.SecretAccessKey, true
 		} else if !errors.Is(err, profile.ErrNoKeys) && !errors.Is(err, profile.ErrNoProfile) {
 			return err

@@ -253,7 +253,7 @@ func (c *cli) refreshWithTokenCommand(ctx context.Context, store keystore.Store,
 	if err != nil {
 		return "", nil, err
 	}
-	p, err := profile.LoadProfile(ctx, name, files, store)
+	p, err := profile.Load(ctx, name, files, store)
 	if err != nil {
 		return "", nil, err
 	}

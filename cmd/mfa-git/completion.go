@@ -30,7 +30,7 @@ func (c *cli) completion(_ context.Context, args []string) error {
 		if err != nil {
 			return nil // nothing to complete without a home folder
 		}
-		names := profile.ProfileNames(files)
+		names := profile.Names(files)
 		sort.Strings(names)
 		for _, n := range names {
 			fmt.Fprintln(c.stdout, n)

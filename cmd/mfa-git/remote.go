@@ -32,10 +32,10 @@ func isRemoteHelper(argv0 string, args []string) bool {
 type remoteFiles struct{ files profile.Files }
 
 func (f remoteFiles) Region(name string) (string, error) {
-	r, err := profile.ProfileRegion(name, f.files)
+	r, err := profile.Region(name, f.files)
 	if errors.Is(err, profile.ErrNoProfile) {
 		next := "run: aws configure --profile " + profile.ShellQuote(name)
-		if names := profile.ProfileNames(f.files); len(names) > 0 {
+		if names := profile.Names(f.files); len(names) > 0 {
 			next = "use one of the profiles " + strings.Join(names, ", ") + " (codecommit://PROFILE@REPO), or " + next
 		}
 		return "", hint.Wrap(err, next)

@@ -81,11 +81,11 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 // command line or environment that setup would write into a config file
 // and that could change its structure or run as shell code there.
 func (c *cli) checkSetupValues() error {
-	if err := profile.CheckProfileName(c.set.profileName(c.f.profile)); err != nil {
+	if err := profile.CheckName(c.set.profileName(c.f.profile)); err != nil {
 		return usage(err.Error(), hint.Of(err))
 	}
 	if c.f.cpProfile != "" {
-		if err := profile.CheckProfileName(c.f.cpProfile); err != nil {
+		if err := profile.CheckName(c.f.cpProfile); err != nil {
 			return usage("--credential-process-profile: "+err.Error(), "choose a name of letters, digits and - _ .")
 		}
 		// Its credential_process line names the source profile.
@@ -131,7 +131,7 @@ func (c *cli) setupProfile(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	p, err := profile.LoadProfileKeys(ctx, name, files, m.Store)
+	p, err := profile.LoadKeys(ctx, name, files, m.Store)
 	if err != nil {
 		return err
 	}

@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/mfa-git/mfa-git/awsapi"
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
@@ -102,7 +103,7 @@ func (c *cli) newManager(store keystore.Store, pr prompt.Prompter, margin time.D
 	return &session.Manager{
 		Broker:   broker,
 		Store:    store,
-		STS:      session.AWS{},
+		STS:      awsapi.Client{},
 		Prompter: pr,
 		Margin:   margin,
 		LockDir:  filepath.Join(stateDir(), "locks"),
@@ -121,7 +122,7 @@ func (c *cli) profileAndManager(ctx context.Context) (*profile.Profile, *session
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := profile.LoadProfile(ctx, c.set.profileName(c.f.profile), files, m.Store)
+	p, err := profile.Load(ctx, c.set.profileName(c.f.profile), files, m.Store)
 	return p, m, err
 }
 
