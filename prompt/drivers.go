@@ -222,10 +222,8 @@ var errAskFailed = errors.New("prompt program failed")
 // the attempt at once.
 func askRepeatedly(ctx context.Context, p *profile.Profile, timeout time.Duration, what string, command func(context.Context, string) (*exec.Cmd, error)) (string, error) {
 	parent := ctx
-	ctx, stop := interruptible(ctx)
+	ctx, stop := interruptible(ctx, timeout)
 	defer stop()
-	ctx, cancel := context.WithTimeout(ctx, timeout)
-	defer cancel()
 	text := promptText(p)
 	for i := 0; i < Attempts; i++ {
 		cmd, err := command(ctx, text)

@@ -15,12 +15,14 @@ import (
 // asked to stop) while being asked for a code.
 var ErrInterrupted = errors.New("interrupted")
 
-// interruptible returns a context that ends on SIGINT or SIGTERM, so a
-// prompt can restore the terminal and say so. Signal handling is set up
-// only around prompts: the cached path, which runs on every git fetch,
-// does not pay for it.
-func interruptible(ctx context.Context) (context.Context, func()) {
-	return signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+// interruptible returns a context that ends after timeout or on SIGINT or
+// SIGTERM, so a prompt can restore the terminal and say so. Signal
+// handling is set up only around prompts: the cached path, which runs on
+// every git fetch, does not pay for it.
+func interruptible(ctx context.Context, timeout time.Duration) (context.Context, func()) {
+	ctx, cancel := context.WithTimeout(ctx, timeout)
+	ctx, stop := signal.NotifyContext(ctx, os.Interrupt, syscall.SIGTERM)
+	return ctx, func() { stop(); cancel() }
 }
 
 // interrupted reports whether ictx ended because of a signal rather than
@@ -32,18 +34,11 @@ func interrupted(ictx, parent context.Context) bool {
 // Wait waits for d as a prompt does: Ctrl-C ends the wait with
 // ErrInterrupted; what says what was being waited for.
 func Wait(ctx context.Context, d time.Duration, what string) error {
-	parent := ctx
-	ctx, stop := interruptible(ctx)
+	ictx, stop := interruptible(ctx, d)
 	defer stop()
-	t := time.NewTimer(d)
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		if interrupted(ctx, parent) {
-			return hint.New(ErrInterrupted, "interrupted while "+what, "run the command again")
-		}
-		return ctx.Err()
-	case <-t.C:
-		return nil
+	<-ictx.Done()
+	if interrupted(ictx, ctx) {
+		return hint.New(ErrInterrupted, "interrupted while "+what, "run the command again")
 	}
+	return ctx.Err()
 }

@@ -101,10 +101,8 @@ func (t Terminal) Code(ctx context.Context, p *profile.Profile) (string, error) 
 	}
 	defer tty.Close()
 	parent := ctx
-	ctx, stop := interruptible(ctx)
+	ctx, stop := interruptible(ctx, Timeout)
 	defer stop()
-	ctx, cancel := context.WithTimeout(ctx, Timeout)
-	defer cancel()
 	for i := 0; i < Attempts; i++ {
 		fmt.Fprintf(tty, "%s ", promptText(p))
 		line, err := tty.ReadSecret(ctx)
@@ -152,10 +150,8 @@ func (TokenCommand) Automatic(*profile.Profile) bool { return true }
 // Code implements Prompter.
 func (t TokenCommand) Code(ctx context.Context, p *profile.Profile) (string, error) {
 	parent := ctx
-	ctx, stop := interruptible(ctx)
+	ctx, stop := interruptible(ctx, Timeout)
 	defer stop()
-	ctx, cancel := context.WithTimeout(ctx, Timeout)
-	defer cancel()
 	cmd := tokenCommand(ctx, t.Command)
 	// A touch request ("Touch your YubiKey...") must reach the person:
 	// the terminal when there is one, else our stderr.
@@ -221,10 +217,8 @@ func (t Terminal) AskSecret(ctx context.Context, prompt string) (string, error) 
 		return "", errors.New("there is no terminal to ask on")
 	}
 	defer tty.Close()
-	ctx, stop := interruptible(ctx)
+	ctx, stop := interruptible(ctx, Timeout)
 	defer stop()
-	ctx, cancel := context.WithTimeout(ctx, Timeout)
-	defer cancel()
 	fmt.Fprintf(tty, "mfa-git: %s: ", prompt)
 	s, err := tty.ReadSecret(ctx)
 	fmt.Fprintln(tty)

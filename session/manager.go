@@ -73,10 +73,7 @@ func (m *Manager) warnf(format string, args ...any) {
 
 // once writes msg to Warn unless this invocation wrote it already.
 func (m *Manager) once(msg string) {
-	if m.Warn == nil {
-		return
-	}
-	if m.warned[msg] {
+	if m.Warn == nil || m.warned[msg] {
 		return
 	}
 	if m.warned == nil {
