@@ -14,17 +14,22 @@ package agent
 import (
 	"errors"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/mfa-git/mfa-git/awsapi"
 	"github.com/mfa-git/mfa-git/internal/userdir"
+	"github.com/mfa-git/mfa-git/prompt"
 	"github.com/mfa-git/mfa-git/session"
 )
 
 // ErrUnsupported is returned where the agent cannot run (Windows, for
 // now); commands there use the keystore directly.
 var ErrUnsupported = errors.New("the mfa-git agent does not run on this system yet; commands use the keystore directly")
+
+// errNoSocket is a client or server given no socket path (SocketPath
+// failed; cmd reports why).
+var errNoSocket = errors.New("no place for the agent's socket")
 
 // ErrRunning is returned by Listen when another agent already answers on
 // the socket: the work is being done, so an agent started by a service
@@ -82,31 +87,27 @@ type SessionInfo struct {
 
 // WaitLimit bounds how long a lease may be held, and so how long anyone
 // waits for it: a person's prompt, one STS call, and some slack.
-var WaitLimit = session.PromptTimeout + session.CallTimeout + 15*time.Second
+const WaitLimit = prompt.Timeout + awsapi.CallTimeout + 15*time.Second
 
-// SocketPath is where the agent listens: MFA_GIT_AGENT_SOCK, else
-// $XDG_RUNTIME_DIR/mfa-git/agent.sock when that folder is the user's own
-// (after su it may name another user's), else mfa-git/agent.sock in the
-// user cache folder. It is "" when there is no such folder (no home
-// folder); Listen then says why, and clients find no agent.
-func SocketPath() string {
-	p, _ := socketPath()
-	return p
-}
-
-func socketPath() (string, error) {
-	if p := os.Getenv("MFA_GIT_AGENT_SOCK"); p != "" {
-		if !filepath.IsAbs(p) {
-			return "", fmt.Errorf("MFA_GIT_AGENT_SOCK=%q is not an absolute path", p)
+// SocketPath is where the agent listens: sock (MFA_GIT_AGENT_SOCK, read by
+// cmd), else $XDG_RUNTIME_DIR/mfa-git/agent.sock when that folder is the
+// user's own (after su it may name another user's), else
+// mfa-git/agent.sock in the user cache folder. It fails, saying why, when
+// sock is relative or there is no such folder (no home folder); clients
+// then find no agent.
+func SocketPath(sock string) (string, error) {
+	if sock != "" {
+		if !filepath.IsAbs(sock) {
+			return "", fmt.Errorf("no place for the agent's socket: MFA_GIT_AGENT_SOCK=%q is not an absolute path", sock)
 		}
-		return p, nil
+		return sock, nil
 	}
 	if rt, err := userdir.Runtime(); err == nil {
 		return filepath.Join(rt, "mfa-git", "agent.sock"), nil
 	}
 	dir, err := userdir.Cache()
 	if err != nil {
-		return "", err
+		return "", fmt.Errorf("no place for the agent's socket: %w", err)
 	}
 	return filepath.Join(dir, "mfa-git", "agent.sock"), nil
 }

@@ -3,6 +3,7 @@ package agent
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"log"
 	"os"
@@ -16,6 +17,7 @@ import (
 	"github.com/mfa-git/mfa-git/internal/testenv"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/keystore/keystoretest"
+	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -54,9 +56,9 @@ func startServer(t *testing.T, store keystore.Store) (*Server, *Client, *syncBuf
 	return srv, &Client{Path: srv.path}, logs
 }
 
-var profile = &session.Profile{Name: "base", AccessKeyID: "AKIAAAAAAAAAAAAAAAAA", MFASerial: "arn:aws:iam::1:mfa/a"}
+var testProfile = &profile.Profile{Name: "base", AccessKeyID: "AKIAAAAAAAAAAAAAAAAA", MFASerial: "arn:aws:iam::1:mfa/a"}
 
-func newSession(p *session.Profile, life time.Duration) *session.Session {
+func newSession(p *profile.Profile, life time.Duration) *session.Session {
 	return &session.Session{AccessKeyID: "ASIAXXXXXXXXXXXXXXXX", SecretAccessKey: "s", SessionToken: strings.Repeat("t", 3000),
 		Expiration: time.Now().Add(life).UTC().Truncate(time.Second), MFASerial: p.MFASerial, Profile: p.Name, SourceKeyID: p.AccessKeyID}
 }
@@ -78,7 +80,7 @@ func TestSocketModes(t *testing.T) {
 func TestOneLeaseManyWaiters(t *testing.T) {
 	store := keystoretest.NewMemory()
 	_, cl, logs := startServer(t, store)
-	key := session.CacheKey(profile)
+	key := session.CacheKey(testProfile)
 	var (
 		wg     sync.WaitGroup
 		mu     sync.Mutex
@@ -89,7 +91,7 @@ func TestOneLeaseManyWaiters(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s, lease, err := cl.Fetch(context.Background(), key, profile, time.Minute)
+			s, lease, err := cl.Fetch(context.Background(), key, testProfile, time.Minute)
 			if err != nil {
 				t.Error(err)
 				return
@@ -99,7 +101,7 @@ func TestOneLeaseManyWaiters(t *testing.T) {
 				leases++
 				mu.Unlock()
 				time.Sleep(100 * time.Millisecond) // a person typing
-				s = newSession(profile, time.Hour)
+				s = newSession(testProfile, time.Hour)
 				if err := lease.Deliver(s); err != nil {
 					t.Error(err)
 				}
@@ -128,14 +130,14 @@ func TestOneLeaseManyWaiters(t *testing.T) {
 // gets the lease.
 func TestLeaseholderInterrupted(t *testing.T) {
 	_, cl, _ := startServer(t, keystoretest.NewMemory())
-	key := session.CacheKey(profile)
-	_, first, err := cl.Fetch(context.Background(), key, profile, time.Minute)
+	key := session.CacheKey(testProfile)
+	_, first, err := cl.Fetch(context.Background(), key, testProfile, time.Minute)
 	if err != nil || first == nil {
 		t.Fatalf("first caller: lease %v, %v", first, err)
 	}
 	errc := make(chan error, 1)
 	go func() {
-		_, _, err := cl.Fetch(context.Background(), key, profile, time.Minute)
+		_, _, err := cl.Fetch(context.Background(), key, testProfile, time.Minute)
 		errc <- err
 	}()
 	// Wait until the agent counts the waiter, then the leaseholder dies.
@@ -158,7 +160,7 @@ func TestLeaseholderInterrupted(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the waiter was not told within 10s")
 	}
-	if _, l2, err := cl.Fetch(context.Background(), key, profile, time.Minute); err != nil || l2 == nil {
+	if _, l2, err := cl.Fetch(context.Background(), key, testProfile, time.Minute); err != nil || l2 == nil {
 		t.Fatalf("next caller: lease %v, %v", l2, err)
 	} else {
 		l2.Abort("test done")
@@ -167,12 +169,12 @@ func TestLeaseholderInterrupted(t *testing.T) {
 
 func TestReloadAndExpiry(t *testing.T) {
 	store := keystoretest.NewMemory()
-	live := newSession(profile, time.Hour)
-	b, _ := live.Marshal()
-	store.Set(session.CacheKey(profile), b)
-	other := &session.Profile{Name: "old", AccessKeyID: profile.AccessKeyID, MFASerial: profile.MFASerial}
+	live := newSession(testProfile, time.Hour)
+	b, _ := json.Marshal(live)
+	store.Set(session.CacheKey(testProfile), b)
+	other := &profile.Profile{Name: "old", AccessKeyID: testProfile.AccessKeyID, MFASerial: testProfile.MFASerial}
 	dead := newSession(other, -time.Minute)
-	b, _ = dead.Marshal()
+	b, _ = json.Marshal(dead)
 	store.Set(session.CacheKey(other), b)
 	store.Set("session/bad/0000", []byte("{corrupt"))
 
@@ -187,12 +189,12 @@ func TestReloadAndExpiry(t *testing.T) {
 	if keys, _ := store.List(); len(keys) != 1 {
 		t.Fatalf("expired or corrupt entries kept: %q", keys)
 	}
-	s, lease, err := cl.Fetch(context.Background(), session.CacheKey(profile), profile, time.Minute)
+	s, lease, err := cl.Fetch(context.Background(), session.CacheKey(testProfile), testProfile, time.Minute)
 	if err != nil || lease != nil || s.AccessKeyID != live.AccessKeyID {
 		t.Fatalf("reloaded session not served: %v %v", lease, err)
 	}
 	// A session with less than the margin left is not served.
-	if _, lease, _ := cl.Fetch(context.Background(), session.CacheKey(profile), profile, 2*time.Hour); lease == nil {
+	if _, lease, _ := cl.Fetch(context.Background(), session.CacheKey(testProfile), testProfile, 2*time.Hour); lease == nil {
 		t.Fatal("a session inside the margin was served")
 	} else {
 		lease.Abort("done")
@@ -201,8 +203,8 @@ func TestReloadAndExpiry(t *testing.T) {
 
 func TestPutRejectsForeignKey(t *testing.T) {
 	_, cl, _ := startServer(t, keystoretest.NewMemory())
-	other := &session.Profile{Name: "other", AccessKeyID: "AKIABBBBBBBBBBBBBBBB", MFASerial: "m"}
-	if err := cl.Put(context.Background(), session.CacheKey(profile), newSession(other, time.Hour)); err == nil {
+	other := &profile.Profile{Name: "other", AccessKeyID: "AKIABBBBBBBBBBBBBBBB", MFASerial: "m"}
+	if err := cl.Put(context.Background(), session.CacheKey(testProfile), newSession(other, time.Hour)); err == nil {
 		t.Fatal("stored a session under another profile's key")
 	}
 }
@@ -210,11 +212,11 @@ func TestPutRejectsForeignKey(t *testing.T) {
 func TestNoAgentFallsBack(t *testing.T) {
 	started := 0
 	cl := &Client{Path: filepath.Join(t.TempDir(), "none.sock"), AutoStart: func() { started++ }}
-	_, _, err := cl.Fetch(context.Background(), "k", profile, time.Minute)
+	_, _, err := cl.Fetch(context.Background(), "k", testProfile, time.Minute)
 	if !errors.Is(err, session.ErrNoBroker) {
 		t.Fatalf("err = %v, want ErrNoBroker", err)
 	}
-	cl.Fetch(context.Background(), "k", profile, time.Minute)
+	cl.Fetch(context.Background(), "k", testProfile, time.Minute)
 	if started != 1 {
 		t.Fatalf("AutoStart called %d times, want 1", started)
 	}
@@ -233,15 +235,15 @@ func TestOtherUIDRefused(t *testing.T) {
 	// perl-base is essential on Debian: present, and runnable by any user.
 	perl := testenv.Require(t, "/usr/bin/perl")
 	store := keystoretest.NewMemory()
-	s := newSession(profile, time.Hour)
-	b, _ := s.Marshal()
-	store.Set(session.CacheKey(profile), b)
+	s := newSession(testProfile, time.Hour)
+	b, _ := json.Marshal(s)
+	store.Set(session.CacheKey(testProfile), b)
 	srv, _, logs := startServer(t, store)
 	os.Chmod(filepath.Dir(filepath.Dir(srv.path)), 0o755)
 	os.Chmod(filepath.Dir(srv.path), 0o755)
 	os.Chmod(srv.path, 0o666)
 	script := `$SIG{PIPE} = "IGNORE"; use IO::Socket::UNIX; my $s = IO::Socket::UNIX->new(Peer => $ARGV[0]) or die "connect: $!";
-print $s qq({"v":1,"op":"get","key":"` + session.CacheKey(profile) + `","profile":"base"}\n);
+print $s qq({"v":1,"op":"get","key":"` + session.CacheKey(testProfile) + `","profile":"base"}\n);
 my $r = ""; sysread($s, $r, 65536); print "got: [$r]\n";`
 	out, err := exec.Command(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", perl, "-e", script, srv.path).CombinedOutput()
 	if err != nil {
@@ -291,11 +293,11 @@ func (s *slowStore) Get(key string) ([]byte, error) {
 // A caller whose profile the agent does not hold waits on a slow keyring;
 // callers whose sessions it holds are answered meanwhile.
 func TestSlowKeyringDoesNotHoldUpMemory(t *testing.T) {
-	other := &session.Profile{Name: "other", AccessKeyID: "AKIABBBBBBBBBBBBBBBB", MFASerial: "arn:aws:iam::1:mfa/b"}
+	other := &profile.Profile{Name: "other", AccessKeyID: "AKIABBBBBBBBBBBBBBBB", MFASerial: "arn:aws:iam::1:mfa/b"}
 	store := &slowStore{Store: keystoretest.NewMemory(), key: session.CacheKey(other), reading: make(chan struct{}), release: make(chan struct{})}
 	srv, cl, _ := startServer(t, store)
 	srv.mu.Lock()
-	srv.sessions[session.CacheKey(profile)] = newSession(profile, time.Hour)
+	srv.sessions[session.CacheKey(testProfile)] = newSession(testProfile, time.Hour)
 	srv.mu.Unlock()
 
 	slow := make(chan error, 1)
@@ -309,7 +311,7 @@ func TestSlowKeyringDoesNotHoldUpMemory(t *testing.T) {
 	<-store.reading
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	s, _, err := cl.Fetch(ctx, session.CacheKey(profile), profile, time.Minute)
+	s, _, err := cl.Fetch(ctx, session.CacheKey(testProfile), testProfile, time.Minute)
 	close(store.release)
 	if err != nil || s == nil {
 		t.Fatalf("a held session waited for the slow keyring: %v", err)

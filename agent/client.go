@@ -15,13 +15,15 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
+	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/session"
 )
 
 // DialTimeout bounds how long a client tries to reach the agent before it
 // falls back to the keystore.
-var DialTimeout = 300 * time.Millisecond
+const DialTimeout = 300 * time.Millisecond
 
 // Client talks to the agent. It implements session.Broker.
 //
@@ -55,8 +57,7 @@ type conn struct {
 // is fine: the agent makes it.
 func CheckSocketFolder(path string) error {
 	if path == "" {
-		_, err := socketPath()
-		return fmt.Errorf("no place for the agent's socket: %w", err)
+		return errNoSocket
 	}
 	if err := userdir.Check(filepath.Dir(path)); err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
@@ -155,19 +156,13 @@ func (c *Client) roundTrip(ctx context.Context, req request, limit time.Duration
 	}
 	if resp.Status == "error" {
 		cn.Close()
-		return nil, nil, &remoteError{resp.Error, resp.Hint}
+		return nil, nil, hint.New(nil, resp.Error, resp.Hint)
 	}
 	return cn, resp, nil
 }
 
-// remoteError is an error the agent reported, with the agent's hint.
-type remoteError struct{ msg, hint string }
-
-func (e *remoteError) Error() string { return e.msg }
-func (e *remoteError) Hint() string  { return e.hint }
-
 // Fetch implements session.Broker.
-func (c *Client) Fetch(ctx context.Context, key string, p *session.Profile, margin time.Duration) (*session.Session, session.Lease, error) {
+func (c *Client) Fetch(ctx context.Context, key string, p *profile.Profile, margin time.Duration) (*session.Session, session.Lease, error) {
 	cn, resp, err := c.roundTrip(ctx, request{Op: "get", Key: key, Profile: p.Name, Margin: margin, Lifetime: p.Duration}, WaitLimit)
 	if err != nil {
 		return nil, nil, err

@@ -6,11 +6,11 @@ import (
 	"crypto/subtle"
 	"encoding/base64"
 	"encoding/json"
-	"errors"
 	"net"
 	"net/http"
 	"time"
 
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -75,10 +75,9 @@ func (c *Container) serve(w http.ResponseWriter, r *http.Request) {
 	defer cancel()
 	s, err := c.Session(ctx)
 	if err != nil {
-		var h interface{ Hint() string }
 		msg := err.Error()
-		if errors.As(err, &h) {
-			msg += "; " + h.Hint()
+		if h := hint.Of(err); h != "" {
+			msg += "; " + h
 		}
 		http.Error(w, msg, http.StatusServiceUnavailable)
 		return

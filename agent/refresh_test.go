@@ -17,7 +17,7 @@ import (
 )
 
 // startRefresher starts an agent whose Refresh is refresh.
-func startRefresher(t *testing.T, store keystore.Store, lead time.Duration, refresh func(ctx context.Context, profile string) (string, *session.Session, error)) (*Server, *Client) {
+func startRefresher(t *testing.T, store keystore.Store, lead time.Duration, refresh func(ctx context.Context, testProfile string) (string, *session.Session, error)) (*Server, *Client) {
 	t.Helper()
 	skipUnsupported(t)
 	dir, err := os.MkdirTemp("", "mga")
@@ -38,7 +38,7 @@ func startRefresher(t *testing.T, store keystore.Store, lead time.Duration, refr
 // shortSession lasts life from now. It records no issue time, as entries
 // from before it was recorded, so the agent must work its lifetime out.
 func shortSession(life time.Duration) *session.Session {
-	s := newSession(profile, 0)
+	s := newSession(testProfile, 0)
 	s.Expiration = time.Now().Add(life)
 	return s
 }
@@ -56,9 +56,9 @@ func TestRefreshNotInFirstHalf(t *testing.T) {
 				if calls.Add(1) == 1 {
 					first.Store(int64(time.Since(start)))
 				}
-				return session.CacheKey(profile), shortSession(4 * time.Second), nil
+				return session.CacheKey(testProfile), shortSession(4 * time.Second), nil
 			})
-			if err := cl.Put(context.Background(), session.CacheKey(profile), shortSession(4*time.Second)); err != nil {
+			if err := cl.Put(context.Background(), session.CacheKey(testProfile), shortSession(4*time.Second)); err != nil {
 				t.Fatal(err)
 			}
 			time.Sleep(5 * time.Second)
@@ -80,16 +80,16 @@ func TestCallersWaitForRefresh(t *testing.T) {
 	_, cl := startRefresher(t, keystoretest.NewMemory(), time.Hour, func(ctx context.Context, name string) (string, *session.Session, error) {
 		calls.Add(1)
 		<-release
-		return session.CacheKey(profile), newSession(profile, time.Hour), nil
+		return session.CacheKey(testProfile), newSession(testProfile, time.Hour), nil
 	})
-	cl.Put(context.Background(), session.CacheKey(profile), shortSession(time.Second))
+	cl.Put(context.Background(), session.CacheKey(testProfile), shortSession(time.Second))
 	time.Sleep(700 * time.Millisecond) // the refresh is running
 	var wg sync.WaitGroup
 	for i := 0; i < 4; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s, lease, err := cl.Fetch(context.Background(), session.CacheKey(profile), profile, 10*time.Minute)
+			s, lease, err := cl.Fetch(context.Background(), session.CacheKey(testProfile), testProfile, 10*time.Minute)
 			if err != nil || lease != nil || time.Until(s.Expiration) < 50*time.Minute {
 				t.Errorf("caller during a refresh: lease %v, %v", lease, err)
 				if lease != nil {
@@ -110,14 +110,14 @@ func TestCallersWaitForRefresh(t *testing.T) {
 // session made meanwhile is kept nowhere, and logout's answer names what
 // the agent dropped.
 func TestLogoutWinsOverInFlight(t *testing.T) {
-	key := session.CacheKey(profile)
+	key := session.CacheKey(testProfile)
 	t.Run("refresh", func(t *testing.T) {
 		store := keystoretest.NewMemory()
 		started, release := make(chan struct{}), make(chan struct{})
 		_, cl := startRefresher(t, store, time.Hour, func(ctx context.Context, name string) (string, *session.Session, error) {
 			close(started)
 			<-release
-			return key, newSession(profile, time.Hour), nil
+			return key, newSession(testProfile, time.Hour), nil
 		})
 		cl.Put(context.Background(), key, shortSession(time.Second))
 		<-started
@@ -132,7 +132,7 @@ func TestLogoutWinsOverInFlight(t *testing.T) {
 	t.Run("lease", func(t *testing.T) {
 		store := keystoretest.NewMemory()
 		_, cl, _ := startServer(t, store)
-		_, lease, err := cl.Fetch(context.Background(), key, profile, time.Minute)
+		_, lease, err := cl.Fetch(context.Background(), key, testProfile, time.Minute)
 		if err != nil || lease == nil {
 			t.Fatalf("no lease: %v", err)
 		}
@@ -140,7 +140,7 @@ func TestLogoutWinsOverInFlight(t *testing.T) {
 		if err != nil || len(keys) != 0 {
 			t.Fatalf("Forget = %q, %v; want nothing", keys, err)
 		}
-		if err := lease.Deliver(newSession(profile, time.Hour)); err == nil || !strings.Contains(err.Error(), "logged out") {
+		if err := lease.Deliver(newSession(testProfile, time.Hour)); err == nil || !strings.Contains(err.Error(), "logged out") {
 			t.Fatalf("Deliver after logout = %v", err)
 		}
 		assertEmpty(t, cl, store)

@@ -71,8 +71,7 @@ func Listen(path string, store keystore.Store, logger *log.Logger) (*Server, err
 		return nil, ErrUnsupported
 	}
 	if path == "" {
-		_, err := socketPath()
-		return nil, fmt.Errorf("no place for the agent's socket: %w", err)
+		return nil, errNoSocket
 	}
 	if err := userdir.Private(filepath.Dir(path)); err != nil {
 		return nil, fmt.Errorf("socket folder: %w", err)

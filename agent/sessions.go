@@ -16,28 +16,31 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mfa-git/mfa-git/prompt"
 	"github.com/mfa-git/mfa-git/session"
 )
 
-// reload loads unexpired sessions from the store and drops expired ones.
+// cache is the keystore's sessions, read and written as every command
+// does.
+func (s *Server) cache() session.Cache { return session.Cache{Store: s.Store} }
+
+// reload loads unexpired sessions from the store and drops expired and
+// unreadable ones.
 func (s *Server) reload() {
-	keys, err := s.Store.List()
+	c := s.cache()
+	keys, err := c.Keys(session.ProfilePrefix(""))
 	if err != nil {
 		s.Log.Printf("could not list the %s keyring: %v", s.Store.Name(), err)
 		return
 	}
 	n := 0
 	for _, k := range keys {
-		if !strings.HasPrefix(k, session.ProfilePrefix("")) {
+		sess, err := c.Load(k)
+		if err != nil && !errors.Is(err, session.ErrNotSession) {
 			continue
 		}
-		b, err := s.Store.Get(k)
-		if err != nil {
-			continue
-		}
-		sess, err := session.UnmarshalSession(b)
-		if err != nil || !validKey(k, sess) || time.Until(sess.Expiration) <= 0 {
-			s.Store.Remove(k)
+		if err != nil || time.Until(sess.Expiration) <= 0 {
+			c.Remove(k)
 			continue
 		}
 		s.sessions[k] = sess
@@ -47,9 +50,7 @@ func (s *Server) reload() {
 }
 
 // validKey reports whether sess belongs under key.
-func validKey(key string, sess *session.Session) bool {
-	return sess != nil && key == session.CacheKey(&session.Profile{Name: sess.Profile, AccessKeyID: sess.SourceKeyID, MFASerial: sess.MFASerial})
-}
+func validKey(key string, sess *session.Session) bool { return sess != nil && sess.Key() == key }
 
 // janitor drops expired sessions every minute.
 func (s *Server) janitor() {
@@ -64,7 +65,7 @@ func (s *Server) janitor() {
 			for k, sess := range s.sessions {
 				if time.Until(sess.Expiration) <= 0 {
 					delete(s.sessions, k)
-					s.Store.Remove(k)
+					s.cache().Remove(k)
 				}
 			}
 			s.mu.Unlock()
@@ -89,10 +90,8 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 		// A process without the agent may have stored one. The keyring is read
 		// without the lock: a slow one must not hold up answers from memory.
 		var stored *session.Session
-		if b, err := s.Store.Get(req.Key); err == nil {
-			if sess, err := session.UnmarshalSession(b); err == nil && validKey(req.Key, sess) && fresh(sess) {
-				stored = sess
-			}
+		if sess, err := s.cache().Load(req.Key); err == nil && fresh(sess) {
+			stored = sess
 		}
 		s.mu.Lock()
 		if sess := s.sessions[req.Key]; fresh(sess) { // delivered meanwhile
@@ -182,11 +181,7 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 func (s *Server) keep(key string, sess *session.Session) {
 	s.sessions[key] = sess
 	s.scheduleRefresh(key, sess)
-	b, err := sess.Marshal()
-	if err == nil {
-		err = s.Store.Set(key, b)
-	}
-	if err != nil {
+	if err := s.cache().Put(key, sess); err != nil {
 		s.Log.Printf("could not write a session through to the %s keyring: %v", s.Store.Name(), err)
 	}
 }
@@ -214,9 +209,10 @@ func (s *Server) forget(prefix string) []string {
 			f.forgotten = true
 		}
 	}
-	if keys, err := s.Store.List(); err == nil {
+	c := s.cache()
+	if keys, err := c.Keys(prefix); err == nil {
 		for _, k := range keys {
-			if strings.HasPrefix(k, prefix) && s.Store.Remove(k) == nil {
+			if c.Remove(k) == nil {
 				dropped[k] = true
 			}
 		}
@@ -307,7 +303,7 @@ func (s *Server) refresh(key string, old *session.Session, attempt int) {
 		// The profile's key or device changed: hold the new session.
 		s.Log.Printf("profile %s: refreshed under a new key or device", old.Profile)
 		s.keep(newKey, sess)
-	case errors.Is(err, session.ErrNoPrompt), errors.Is(err, session.ErrLoggedOut):
+	case errors.Is(err, prompt.ErrNoPrompt), errors.Is(err, session.ErrLoggedOut):
 		// Needs a person, or was logged out: the next command will ask.
 		f.err = err.Error()
 	default:

@@ -6,6 +6,7 @@ import (
 	"bufio"
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"io/fs"
 	"log"
@@ -168,19 +169,19 @@ func TestClientTrustsOnlyOwnAgent(t *testing.T) {
 
 			// The command still gets its session, from the keystore.
 			store := keystoretest.NewMemory()
-			want := newSession(profile, time.Hour)
-			b, _ := want.Marshal()
-			store.Set(session.CacheKey(profile), b)
+			want := newSession(testProfile, time.Hour)
+			b, _ := json.Marshal(want)
+			store.Set(session.CacheKey(testProfile), b)
 			m := &session.Manager{Broker: cl, Store: store, Warn: &warn}
-			got, err := m.Session(context.Background(), profile)
+			got, err := m.Session(context.Background(), testProfile)
 			if err != nil || got.AccessKeyID != want.AccessKeyID {
 				t.Fatalf("session: %v, %v", got, err)
 			}
 			// Every request is refused the same way.
-			if _, _, err := cl.Fetch(context.Background(), "k", profile, time.Minute); !errors.Is(err, session.ErrNoBroker) {
+			if _, _, err := cl.Fetch(context.Background(), "k", testProfile, time.Minute); !errors.Is(err, session.ErrNoBroker) {
 				t.Fatalf("Fetch: %v, want ErrNoBroker", err)
 			}
-			if err := cl.Put(context.Background(), session.CacheKey(profile), want); !errors.Is(err, session.ErrNoBroker) {
+			if err := cl.Put(context.Background(), session.CacheKey(testProfile), want); !errors.Is(err, session.ErrNoBroker) {
 				t.Fatalf("Put: %v, want ErrNoBroker", err)
 			}
 			if _, err := cl.Status(context.Background()); !errors.Is(err, session.ErrNoBroker) {
@@ -398,7 +399,7 @@ func TestSocketPathOnlyOwnFolders(t *testing.T) {
 				t.Setenv("HOME", "")
 				os.Unsetenv("HOME")
 			}
-			if got := SocketPath(); got != tc.want {
+			if got, _ := SocketPath(tc.sock); got != tc.want {
 				t.Fatalf("SocketPath() = %q, want %q", got, tc.want)
 			}
 		})

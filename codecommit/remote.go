@@ -7,7 +7,8 @@ import (
 	"strings"
 
 	"github.com/mfa-git/mfa-git/gitcred"
-	"github.com/mfa-git/mfa-git/session"
+	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // Profiles is what resolving a URL needs from the AWS config files.
@@ -49,7 +50,7 @@ func Resolve(raw string, opt Options) (*Remote, error) {
 	r := &Remote{Profile: a.Profile, Region: a.Region}
 	if r.Profile == "" {
 		r.Profile = opt.DefaultProfile
-		if err := session.CheckProfileName(r.Profile); err != nil {
+		if err := profile.CheckName(r.Profile); err != nil {
 			return nil, err
 		}
 	}
@@ -59,16 +60,10 @@ func Resolve(raw string, opt Options) (*Remote, error) {
 	}
 	if r.Region == "" {
 		if region == "" {
-			return nil, &Error{
-				Msg:  fmt.Sprintf("the URL %q names no region, and profile %q has none", raw, r.Profile),
-				hint: fmt.Sprintf("name it in the URL (codecommit::us-east-1://%s), or run: aws configure set region us-east-1 --profile %s", a.Repo, session.ShellQuote(r.Profile)),
-			}
+			return nil, hint.New(nil, fmt.Sprintf("the URL %q names no region, and profile %q has none", raw, r.Profile), fmt.Sprintf("name it in the URL (codecommit::us-east-1://%s), or run: aws configure set region us-east-1 --profile %s", a.Repo, profile.ShellQuote(r.Profile)))
 		}
 		if !validRegion(region) {
-			return nil, &Error{
-				Msg:  fmt.Sprintf("the region %q of profile %q is not an AWS region name", region, r.Profile),
-				hint: fmt.Sprintf("fix region under the profile in ~/.aws/config (or AWS_REGION), or name it in the URL (codecommit::us-east-1://%s)", a.Repo),
-			}
+			return nil, hint.New(nil, fmt.Sprintf("the region %q of profile %q is not an AWS region name", region, r.Profile), fmt.Sprintf("fix region under the profile in ~/.aws/config (or AWS_REGION), or name it in the URL (codecommit::us-east-1://%s)", a.Repo))
 		}
 		r.Region = region
 	}
@@ -86,7 +81,7 @@ func Resolve(raw string, opt Options) (*Remote, error) {
 // CODE_COMMIT_ENDPOINT proxy, the sandbox) adds --ignore-host-check and
 // --region, since the region cannot be read from it.
 func (r *Remote) Helper(exe string) string {
-	line := "!" + session.ShellQuote(exe) + " --profile " + session.ShellQuote(r.Profile)
+	line := "!" + profile.ShellQuote(exe) + " --profile " + profile.ShellQuote(r.Profile)
 	u, err := url.Parse(r.URL)
 	if err != nil || u.Scheme != "https" {
 		return line + " --ignore-host-check --region " + r.Region
@@ -136,7 +131,7 @@ func AppendConfig(environ []string, kv [][2]string) ([]string, error) {
 			if v != "" {
 				c, err := strconv.Atoi(v)
 				if err != nil || c < 0 {
-					return nil, &Error{Msg: fmt.Sprintf("GIT_CONFIG_COUNT=%q is not a count", v), hint: "unset GIT_CONFIG_COUNT, or set it to the number of GIT_CONFIG_KEY_n settings"}
+					return nil, hint.New(nil, fmt.Sprintf("GIT_CONFIG_COUNT=%q is not a count", v), "unset GIT_CONFIG_COUNT, or set it to the number of GIT_CONFIG_KEY_n settings")
 				}
 				n = c
 			}

@@ -11,7 +11,8 @@ import (
 	"net/url"
 	"strings"
 
-	"github.com/mfa-git/mfa-git/session"
+	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // Scheme is the URL scheme, and the remote helper's transport name.
@@ -27,26 +28,10 @@ type Address struct {
 	Repo string
 }
 
-// Error is a codecommit URL or setting that cannot be used, with one
-// concrete next step.
-type Error struct {
-	Msg  string
-	hint string
-	err  error
-}
-
-func (e *Error) Error() string { return e.Msg }
-
-// Hint returns the next step for the user.
-func (e *Error) Hint() string { return e.hint }
-
-// Unwrap returns the underlying error, if any.
-func (e *Error) Unwrap() error { return e.err }
-
 const formsHint = "use codecommit://REPO, codecommit://PROFILE@REPO, codecommit::REGION://REPO or codecommit::REGION://PROFILE@REPO"
 
 func malformed(raw, why string) error {
-	return &Error{Msg: fmt.Sprintf("the URL %q is not a codecommit URL: %s", raw, why), hint: formsHint}
+	return hint.New(nil, fmt.Sprintf("the URL %q is not a codecommit URL: %s", raw, why), formsHint)
 }
 
 // ParseURL parses the URL git hands a remote helper for the codecommit
@@ -68,17 +53,14 @@ func ParseURL(raw string) (Address, error) {
 	case validRegion(scheme):
 		a.Region = scheme
 	default:
-		return Address{}, &Error{
-			Msg:  fmt.Sprintf("the URL %q names %q where the region goes, which is not an AWS region name", raw, scheme),
-			hint: "write the region as AWS does, e.g. codecommit::us-east-1://REPO, or leave it out to use the profile's region (codecommit://REPO)",
-		}
+		return Address{}, hint.New(nil, fmt.Sprintf("the URL %q names %q where the region goes, which is not an AWS region name", raw, scheme), "write the region as AWS does, e.g. codecommit::us-east-1://REPO, or leave it out to use the profile's region (codecommit://REPO)")
 	}
 	if p, r, ok := strings.Cut(rest, "@"); ok {
 		if p == "" {
 			return Address{}, malformed(raw, `the profile before "@" is empty`)
 		}
-		if err := session.CheckProfileName(p); err != nil {
-			return Address{}, &Error{Msg: fmt.Sprintf("the URL %q: %v", raw, err), hint: session.Hint(err), err: err}
+		if err := profile.CheckName(p); err != nil {
+			return Address{}, hint.New(err, fmt.Sprintf("the URL %q: %v", raw, err), hint.Of(err))
 		}
 		a.Profile, rest = p, r
 	}
@@ -86,10 +68,7 @@ func ParseURL(raw string) (Address, error) {
 		return Address{}, malformed(raw, "the repository name is empty")
 	}
 	if !validRepo(rest) {
-		return Address{}, &Error{
-			Msg:  fmt.Sprintf("the URL %q: %q is not a CodeCommit repository name", raw, rest),
-			hint: "a repository name is 1 to 100 letters, digits, '.', '_' and '-' (the name in the CodeCommit console), with nothing after it",
-		}
+		return Address{}, hint.New(nil, fmt.Sprintf("the URL %q: %q is not a CodeCommit repository name", raw, rest), "a repository name is 1 to 100 letters, digits, '.', '_' and '-' (the name in the CodeCommit console), with nothing after it")
 	}
 	a.Repo = rest
 	return a, nil
@@ -149,10 +128,7 @@ func BaseURL(region, endpoint string) (string, error) {
 		return "https://" + Host(region), nil
 	}
 	bad := func(why string) error {
-		return &Error{
-			Msg:  fmt.Sprintf("CODE_COMMIT_ENDPOINT=%q cannot be used: %s", endpoint, why),
-			hint: "set CODE_COMMIT_ENDPOINT to a host name (vpce-....git-codecommit.us-east-1.vpce.amazonaws.com) or an https URL, or unset it",
-		}
+		return hint.New(nil, fmt.Sprintf("CODE_COMMIT_ENDPOINT=%q cannot be used: %s", endpoint, why), "set CODE_COMMIT_ENDPOINT to a host name (vpce-....git-codecommit.us-east-1.vpce.amazonaws.com) or an https URL, or unset it")
 	}
 	if strings.ContainsFunc(endpoint, func(r rune) bool { return r <= ' ' || r == 0x7f || r == '\\' || r == '"' || r == '\'' }) {
 		return "", bad("it holds a space, quote, backslash or control character")

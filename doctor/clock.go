@@ -6,15 +6,16 @@ import (
 	"net/http"
 	"time"
 
-	"github.com/mfa-git/mfa-git/session"
+	"github.com/mfa-git/mfa-git/awsapi"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // checkClock compares the local clock with STS's Date header: AWS refuses
 // signatures more than 15 minutes off, and CodeCommit passwords live 15.
-func checkClock(ctx context.Context, p *session.Profile) Check {
-	endpoint := (&session.Profile{}).STSURL()
+func checkClock(ctx context.Context, p *profile.Profile) Check {
+	endpoint := awsapi.STSURL(&profile.Profile{})
 	if p != nil {
-		endpoint = p.STSURL()
+		endpoint = awsapi.STSURL(p)
 	}
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()

@@ -13,6 +13,7 @@ import (
 
 	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -37,7 +38,7 @@ type Env struct {
 	// URL is the repository to check; a CodeCommit example when empty.
 	URL     string
 	Profile string
-	Files   session.Files
+	Files   profile.Files
 	// Store opens the configured keystore.
 	Store func() (keystore.Store, error)
 	// Manager reads the cached session (never prompting).

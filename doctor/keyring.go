@@ -7,15 +7,15 @@ import (
 	"encoding/hex"
 	"fmt"
 
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
-	"github.com/mfa-git/mfa-git/session"
 )
 
 // checkKeystore writes, reads back and deletes a probe entry in the keyring.
 func checkKeystore(env Env) Check {
 	st, err := env.Store()
 	if err != nil {
-		return Check{"keyring", Fail, err.Error(), cmp.Or(keystore.Hint(err), session.Hint(err))}
+		return Check{"keyring", Fail, err.Error(), cmp.Or(keystore.Hint(err), hint.Of(err))}
 	}
 	b := make([]byte, 8)
 	rand.Read(b)

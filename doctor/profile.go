@@ -4,18 +4,19 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
-	"github.com/mfa-git/mfa-git/session"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // checkProfile loads the profile's keys and checks it names an MFA device.
-func checkProfile(ctx context.Context, env Env) (*session.Profile, Check) {
-	p, err := session.LoadProfileKeys(ctx, env.Profile, env.Files, keystore.Lazy("keyring", env.Store))
+func checkProfile(ctx context.Context, env Env) (*profile.Profile, Check) {
+	p, err := profile.LoadKeys(ctx, env.Profile, env.Files, keystore.Lazy("keyring", env.Store))
 	if err != nil {
-		return nil, Check{"profile", Fail, err.Error(), session.Hint(err)}
+		return nil, Check{"profile", Fail, err.Error(), hint.Of(err)}
 	}
 	if p.MFASerial == "" {
-		return p, Check{"profile", Fail, fmt.Sprintf("profile %q has keys but no mfa_serial", p.Name), "run: mfa-git setup --profile " + session.ShellQuote(p.Name) + " (it finds the device)"}
+		return p, Check{"profile", Fail, fmt.Sprintf("profile %q has keys but no mfa_serial", p.Name), "run: mfa-git setup --profile " + profile.ShellQuote(p.Name) + " (it finds the device)"}
 	}
 	return p, Check{"profile", OK, fmt.Sprintf("profile %s: key %s, device %s, sessions of %s", p.Name, keyPrefix(p.AccessKeyID), p.MFASerial, p.Duration), ""}
 }

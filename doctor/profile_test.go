@@ -9,7 +9,7 @@ import (
 
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/keystore/keystoretest"
-	"github.com/mfa-git/mfa-git/session"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // A short or empty aws_access_key_id is described, never sliced past its
@@ -33,7 +33,7 @@ func TestKeyPrefix(t *testing.T) {
 func TestCheckProfileShortKey(t *testing.T) {
 	for _, id := range []string{"AK", "A", "AKIA", "AKIAIOSFODNN7EXAMPLE"} {
 		dir := t.TempDir()
-		files := session.Files{Config: filepath.Join(dir, "config"), Credentials: filepath.Join(dir, "credentials")}
+		files := profile.Files{Config: filepath.Join(dir, "config"), Credentials: filepath.Join(dir, "credentials")}
 		os.WriteFile(files.Config, []byte("[profile dev]\nmfa_serial = arn:aws:iam::123456789012:mfa/dev\n"), 0o600)
 		os.WriteFile(files.Credentials, []byte("[dev]\naws_access_key_id = "+id+"\naws_secret_access_key = secret\n"), 0o600)
 		env := Env{Profile: "dev", Files: files, Store: func() (keystore.Store, error) { return keystoretest.NewMemory(), nil }}

@@ -16,6 +16,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore/internal/busguard"
 )
 
@@ -30,12 +31,11 @@ var ErrUnavailable = errors.New("keyring service unavailable")
 // Hint returns what a user can do about err from a Store, or "" when
 // there is no general advice.
 func Hint(err error) string {
-	var h interface{ Hint() string }
 	switch {
 	case err == nil:
 		return ""
-	case errors.As(err, &h) && h.Hint() != "":
-		return h.Hint() // the backend knows best (macsecurity.Error)
+	case hint.Of(err) != "":
+		return hint.Of(err) // the backend knows best (macsecurity.Error)
 	case errors.Is(err, ErrUnavailable):
 		return "start or restart the keyring daemon (it runs with your desktop session), or choose another store with MFA_GIT_KEYRING"
 	case errors.Is(err, syscall.EDQUOT) || strings.Contains(err.Error(), "quota exceeded"):

@@ -10,6 +10,10 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/profile"
+	"github.com/mfa-git/mfa-git/prompt"
 )
 
 // TOTPStep is the time step of the one-time codes AWS accepts (RFC 6238).
@@ -26,27 +30,20 @@ func stepStart(step int64) time.Time { return time.Unix(step*int64(TOTPStep/time
 // automatic reports whether pr's codes come from a program (a token
 // command), which can be run again in the next step, rather than from a
 // person.
-func automatic(pr Prompter, p *Profile) bool {
-	switch c := pr.(type) {
-	case TokenCommand, *TokenCommand:
-		return true
-	case *chooser:
-		return c.override != "" || p.TokenCommand != ""
-	case interface{ Automatic(*Profile) bool }:
-		return c.Automatic(p)
-	}
-	return false
+func automatic(pr prompt.Prompter, p *profile.Profile) bool {
+	a, ok := pr.(interface{ Automatic(*profile.Profile) bool })
+	return ok && a.Automatic(p)
 }
 
 // stepPath records, per MFA device, the step of the last code sent to
 // STS. The step number is not secret; the code is never written anywhere.
-func (m *Manager) stepPath(p *Profile) string {
+func (m *Manager) stepPath(p *profile.Profile) string {
 	return filepath.Join(m.LockDir, "device-"+digest(p.MFASerial)+".step")
 }
 
 // lastStep is the step of the last code used for p's device: the one
 // recorded for the device, or the one that made old.
-func (m *Manager) lastStep(p *Profile, old *Session) int64 {
+func (m *Manager) lastStep(p *profile.Profile, old *Session) int64 {
 	var last int64
 	if b := readState(m.stepPath(p)); b != nil {
 		last, _ = strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
@@ -61,7 +58,7 @@ func (m *Manager) lastStep(p *Profile, old *Session) int64 {
 // last for a token command (waiting for it, at most one step), and with a
 // word to a person who is asked within the same step. It returns the code
 // and the latest step it can belong to.
-func (m *Manager) code(ctx context.Context, p *Profile, last int64) (string, int64, error) {
+func (m *Manager) code(ctx context.Context, p *profile.Profile, last int64) (string, int64, error) {
 	if now := m.now(); stepOf(now) <= last {
 		if automatic(m.Prompter, p) {
 			if err := waitNextStep(ctx, now, last); err != nil {
@@ -86,20 +83,7 @@ func (m *Manager) code(ctx context.Context, p *Profile, last int64) (string, int
 // step), as a token command's prompt: Ctrl-C ends the wait as it ends a
 // prompt.
 func waitNextStep(ctx context.Context, now time.Time, last int64) error {
-	parent := ctx
-	ctx, stop := interruptible(ctx)
-	defer stop()
-	t := time.NewTimer(min(stepStart(last+1).Sub(now)+50*time.Millisecond, TOTPStep+time.Second))
-	defer t.Stop()
-	select {
-	case <-ctx.Done():
-		if interrupted(ctx, parent) {
-			return withHint(ErrInterrupted, "interrupted while waiting for the next MFA code", "run the command again")
-		}
-		return ctx.Err()
-	case <-t.C:
-		return nil
-	}
+	return prompt.Wait(ctx, min(stepStart(last+1).Sub(now)+50*time.Millisecond, TOTPStep+time.Second), "waiting for the next MFA code")
 }
 
 // ErrLoggedOut means a logout ran while a session was being made; the
@@ -134,8 +118,8 @@ func (m *Manager) markLogout(name string) error {
 	return writeState(m.logoutPaths(name)[0], []byte(hex.EncodeToString(nonce)+"\n"))
 }
 
-func loggedOut(p *Profile) error {
-	return withHint(ErrLoggedOut, fmt.Sprintf("profile %s was logged out while its session was being made; the session was not kept", p.Name),
+func loggedOut(p *profile.Profile) error {
+	return hint.New(ErrLoggedOut, fmt.Sprintf("profile %s was logged out while its session was being made; the session was not kept", p.Name),
 		"run the command again to start a new session")
 }
 

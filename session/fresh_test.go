@@ -9,13 +9,15 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/keystore/keystoretest"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // storeEntry writes a session for p into store as mfa-git stores it, with
 // the given issue time (zero: an entry from before it was recorded).
-func storeEntry(t *testing.T, store keystore.Store, p *Profile, issued, expires time.Time) {
+func storeEntry(t *testing.T, store keystore.Store, p *profile.Profile, issued, expires time.Time) {
 	t.Helper()
 	v := map[string]any{"access_key_id": "ASIAOLD", "secret_access_key": "s", "session_token": "t",
 		"expiration": expires.UTC(), "mfa_serial": p.MFASerial, "profile": p.Name, "source_access_key_id": p.AccessKeyID}
@@ -23,7 +25,7 @@ func storeEntry(t *testing.T, store keystore.Store, p *Profile, issued, expires 
 		v["issued"] = issued.UTC()
 	}
 	b, _ := json.Marshal(v)
-	if err := store.Set(cacheKey(p), b); err != nil {
+	if err := store.Set(CacheKey(p), b); err != nil {
 		t.Fatal(err)
 	}
 }
@@ -86,8 +88,8 @@ type tokenPrompter struct {
 	block   chan struct{} // if set, each run waits for it
 }
 
-func (tp *tokenPrompter) Automatic(*Profile) bool { return true }
-func (tp *tokenPrompter) Code(ctx context.Context, p *Profile) (string, error) {
+func (tp *tokenPrompter) Automatic(*profile.Profile) bool { return true }
+func (tp *tokenPrompter) Code(ctx context.Context, p *profile.Profile) (string, error) {
 	tp.steps = append(tp.steps, stepOf(tp.m.now()))
 	if tp.started != nil {
 		tp.started <- struct{}{}
@@ -104,15 +106,18 @@ func (tp *tokenPrompter) Code(ctx context.Context, p *Profile) (string, error) {
 func TestTokenCodeNeverSentTwice(t *testing.T) {
 	for _, tt := range []struct {
 		name   string
-		second func(m *Manager, p *Profile) error
+		second func(m *Manager, p *profile.Profile) error
 	}{
-		{"login --force", func(m *Manager, p *Profile) error { _, _, err := m.Login(context.Background(), p, true); return err }},
-		{"expired", func(m *Manager, p *Profile) error {
-			m.Store.Remove(cacheKey(p))
+		{"login --force", func(m *Manager, p *profile.Profile) error {
+			_, _, err := m.Login(context.Background(), p, true)
+			return err
+		}},
+		{"expired", func(m *Manager, p *profile.Profile) error {
+			m.Store.Remove(CacheKey(p))
 			_, err := m.Session(context.Background(), p)
 			return err
 		}},
-		{"another manager", func(m *Manager, p *Profile) error {
+		{"another manager", func(m *Manager, p *profile.Profile) error {
 			m2 := &Manager{Store: keystoretest.NewMemory(), STS: m.STS, Prompter: m.Prompter, LockDir: m.LockDir, Now: m.Now}
 			_, err := m2.Session(context.Background(), p)
 			return err
@@ -170,7 +175,7 @@ func TestLogoutDuringAcquire(t *testing.T) {
 					t.Fatalf("Forget = %d, %v", n, err)
 				}
 				close(tp.block)
-				if err := <-done; !errors.Is(err, ErrLoggedOut) || Hint(err) == "" {
+				if err := <-done; !errors.Is(err, ErrLoggedOut) || hint.Of(err) == "" {
 					t.Fatalf("login during logout: %v", err)
 				}
 				if keys, _ := m.Store.List(); len(keys) != 0 {
@@ -200,11 +205,11 @@ func TestForgetCountsAgentAndStore(t *testing.T) {
 		want  int
 	}{
 		{nil, 1},
-		{[]string{cacheKey(p)}, 1},
-		{[]string{cacheKey(p), "session/base/ffff"}, 2},
+		{[]string{CacheKey(p)}, 1},
+		{[]string{CacheKey(p), "session/base/ffff"}, 2},
 		{[]string{"session/base/ffff"}, 2},
 	} {
-		m.Store.Set(cacheKey(p), []byte("x"))
+		m.Store.Set(CacheKey(p), []byte("x"))
 		m.Broker = &fakeBroker{forgotten: tt.agent}
 		if n, err := m.Forget("base"); n != tt.want || err != nil {
 			t.Errorf("agent dropped %q, store 1: Forget = %d, %v; want %d", tt.agent, n, err, tt.want)

@@ -5,6 +5,10 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mfa-git/mfa-git/internal/filelock"
+	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // The hint after waiting too long for another process's prompt names the
@@ -12,17 +16,17 @@ import (
 func TestLockWaitHintQuotesProfile(t *testing.T) {
 	for _, name := range []string{"x; touch pwned", "a b", "$(id)", "dev"} {
 		m, _, _, _ := newTestManager(t)
-		p := &Profile{Name: name, AccessKeyID: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: "s", MFASerial: "arn:aws:iam::123456789012:mfa/alice"}
-		held, err := acquire(context.Background(), m.lockPath(p))
+		p := &profile.Profile{Name: name, AccessKeyID: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: "s", MFASerial: "arn:aws:iam::123456789012:mfa/alice"}
+		held, err := filelock.Acquire(context.Background(), m.lockPath(p))
 		if err != nil {
 			t.Fatal(err)
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
 		_, _, err = m.acquire(ctx, p, false)
 		cancel()
-		held.release()
-		h := Hint(err)
-		if want := "mfa-git login --profile " + ShellQuote(name); err == nil || !strings.HasSuffix(h, want) {
+		held.Release()
+		h := hint.Of(err)
+		if want := "mfa-git login --profile " + profile.ShellQuote(name); err == nil || !strings.HasSuffix(h, want) {
 			t.Errorf("%q: %v, hint %q; want it to end in %q", name, err, h, want)
 		}
 	}

@@ -7,14 +7,25 @@ import (
 	"io"
 	"path/filepath"
 	"sort"
-	"strings"
 	"time"
 
+	"github.com/mfa-git/mfa-git/awsapi"
+	"github.com/mfa-git/mfa-git/internal/filelock"
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/profile"
+	"github.com/mfa-git/mfa-git/prompt"
 )
 
 // DefaultMargin is how long before expiry a cached session is replaced.
 const DefaultMargin = 10 * time.Minute
+
+// STS is the part of AWS STS that sessions need; awsapi.Client is the
+// real one.
+type STS interface {
+	GetSessionToken(ctx context.Context, p *profile.Profile, code string) (*awsapi.Credentials, error)
+	CallerIdentity(ctx context.Context, p *profile.Profile, c awsapi.Credentials) (string, error)
+}
 
 // Manager applies the cache policy: reuse a stored session while it has
 // more than Margin left (or is in the first half of its life); otherwise, holding a per-profile lock shared by
@@ -23,7 +34,7 @@ const DefaultMargin = 10 * time.Minute
 type Manager struct {
 	Store    keystore.Store
 	STS      STS
-	Prompter Prompter
+	Prompter prompt.Prompter
 	// Margin defaults to DefaultMargin. A session is never replaced in
 	// the first half of its life, whatever the margin.
 	Margin time.Duration
@@ -38,6 +49,8 @@ type Manager struct {
 
 	warned map[string]bool
 }
+
+func (m *Manager) cache() Cache { return Cache{m.Store} }
 
 func (m *Manager) now() time.Time {
 	if m.Now != nil {
@@ -60,10 +73,7 @@ func (m *Manager) warnf(format string, args ...any) {
 
 // once writes msg to Warn unless this invocation wrote it already.
 func (m *Manager) once(msg string) {
-	if m.Warn == nil {
-		return
-	}
-	if m.warned[msg] {
+	if m.Warn == nil || m.warned[msg] {
 		return
 	}
 	if m.warned == nil {
@@ -83,21 +93,20 @@ func (m *Manager) storeHint(err error) {
 // Cached returns p's stored session whatever its age, or nil. An entry
 // that cannot be read or does not belong to p's key and device is reported
 // and discarded.
-func (m *Manager) Cached(p *Profile) *Session {
-	b, err := m.Store.Get(cacheKey(p))
-	if err != nil {
-		if !errors.Is(err, keystore.ErrNotFound) {
-			m.warnf("cannot read the cached session for profile %q from the %s keyring: %v", p.Name, m.Store.Name(), err)
-			m.storeHint(err)
-		}
+func (m *Manager) Cached(p *profile.Profile) *Session {
+	s, err := m.cache().Load(CacheKey(p))
+	switch {
+	case err == nil:
+		return s
+	case errors.Is(err, keystore.ErrNotFound):
+		return nil
+	case !errors.Is(err, ErrNotSession):
+		m.warnf("cannot read the cached session for profile %q from the %s keyring: %v", p.Name, m.Store.Name(), err)
+		m.storeHint(err)
 		return nil
 	}
-	s, err := unmarshalSession(b)
-	if err == nil && s.belongsTo(p) {
-		return s
-	}
 	m.warnf("discarded an unreadable cached session for profile %q", p.Name)
-	if err := m.Store.Remove(cacheKey(p)); err != nil {
+	if err := m.cache().Remove(CacheKey(p)); err != nil {
 		m.warnf("could not remove it: %v", err)
 	}
 	return nil
@@ -105,22 +114,22 @@ func (m *Manager) Cached(p *Profile) *Session {
 
 // fresh reports whether s can be handed out now: it has more than the
 // margin left, or, for a short session, is in the first half of its life.
-func (m *Manager) fresh(p *Profile, s *Session) bool {
+func (m *Manager) fresh(p *profile.Profile, s *Session) bool {
 	return s.Fresh(m.now(), m.margin(), p.Duration)
 }
 
 // Session returns a session for p with more than the margin left, asking
 // for a code only when none is cached.
-func (m *Manager) Session(ctx context.Context, p *Profile) (*Session, error) {
+func (m *Manager) Session(ctx context.Context, p *profile.Profile) (*Session, error) {
 	s, _, err := m.get(ctx, p)
 	return s, err
 }
 
 // get is Session, also reporting whether a new session was made: the
 // broker first, then the keystore, then a prompt.
-func (m *Manager) get(ctx context.Context, p *Profile) (*Session, bool, error) {
+func (m *Manager) get(ctx context.Context, p *profile.Profile) (*Session, bool, error) {
 	if m.Broker != nil {
-		s, lease, err := m.Broker.Fetch(ctx, cacheKey(p), p, m.margin())
+		s, lease, err := m.Broker.Fetch(ctx, CacheKey(p), p, m.margin())
 		switch {
 		case err == nil && s != nil:
 			return s, false, nil
@@ -128,7 +137,7 @@ func (m *Manager) get(ctx context.Context, p *Profile) (*Session, bool, error) {
 			s, fresh, err := m.acquire(ctx, p, false)
 			if err != nil {
 				reason := err.Error()
-				if ctx.Err() != nil || errors.Is(err, ErrInterrupted) {
+				if ctx.Err() != nil || errors.Is(err, prompt.ErrInterrupted) {
 					reason = fmt.Sprintf("the process asking for the MFA code for profile %s was interrupted", p.Name)
 				}
 				lease.Abort(reason)
@@ -150,34 +159,34 @@ func (m *Manager) get(ctx context.Context, p *Profile) (*Session, bool, error) {
 
 // Login starts a new session for p unless a fresh one is cached (or force
 // is set). It reports whether a new session was made.
-func (m *Manager) Login(ctx context.Context, p *Profile, force bool) (*Session, bool, error) {
+func (m *Manager) Login(ctx context.Context, p *profile.Profile, force bool) (*Session, bool, error) {
 	if !force {
 		return m.get(ctx, p)
 	}
 	s, fresh, err := m.acquire(ctx, p, true)
 	if err == nil && fresh && m.Broker != nil {
-		if err := m.Broker.Put(ctx, cacheKey(p), s); err != nil && !errors.Is(err, ErrNoBroker) {
+		if err := m.Broker.Put(ctx, CacheKey(p), s); err != nil && !errors.Is(err, ErrNoBroker) {
 			m.warnf("could not hand the session to the agent: %v", err)
 		}
 	}
 	return s, fresh, err
 }
 
-func (m *Manager) lockPath(p *Profile) string {
-	return filepath.Join(m.LockDir, digest(cacheKey(p))+".lock")
+func (m *Manager) lockPath(p *profile.Profile) string {
+	return filepath.Join(m.LockDir, digest(CacheKey(p))+".lock")
 }
 
-func (m *Manager) acquire(ctx context.Context, p *Profile, force bool) (*Session, bool, error) {
+func (m *Manager) acquire(ctx context.Context, p *profile.Profile, force bool) (*Session, bool, error) {
 	// A logout from now on wins over the session made here.
 	mark := m.logoutMark(p.Name)
-	wait, cancel := context.WithTimeout(ctx, PromptTimeout+CallTimeout+10*time.Second)
+	wait, cancel := context.WithTimeout(ctx, prompt.Timeout+awsapi.CallTimeout+10*time.Second)
 	defer cancel()
-	lock, err := acquire(wait, m.lockPath(p))
+	lock, err := filelock.Acquire(wait, m.lockPath(p))
 	switch {
 	case err == nil:
-		defer lock.release()
+		defer lock.Release()
 	case errors.Is(err, context.DeadlineExceeded):
-		return nil, false, withHint(err, fmt.Sprintf("gave up waiting for another mfa-git process to get a session for profile %q", p.Name), "answer the MFA prompt in the other window, or run: mfa-git login --profile "+ShellQuote(p.Name))
+		return nil, false, hint.New(err, fmt.Sprintf("gave up waiting for another mfa-git process to get a session for profile %q", p.Name), "answer the MFA prompt in the other window, or run: mfa-git login --profile "+profile.ShellQuote(p.Name))
 	case ctx.Err() != nil:
 		return nil, false, ctx.Err()
 	default:
@@ -194,21 +203,19 @@ func (m *Manager) acquire(ctx context.Context, p *Profile, force bool) (*Session
 	code, step, err := m.code(ctx, p, m.lastStep(p, old))
 	if err != nil {
 		// Better a session with a few minutes left than none at all.
-		if !force && errors.Is(err, ErrNoPrompt) && old != nil && old.Remaining(m.now()) > time.Minute {
+		if !force && errors.Is(err, prompt.ErrNoPrompt) && old != nil && old.Remaining(m.now()) > time.Minute {
 			m.warnf("using the cached session for profile %q, which expires in %s: %v", p.Name, old.Remaining(m.now()).Round(time.Second), err)
 			return old, false, nil
 		}
 		return nil, false, err
 	}
-	s, err := m.STS.GetSessionToken(ctx, p, code)
+	c, err := m.STS.GetSessionToken(ctx, p, code)
 	if err != nil {
 		return nil, false, err
 	}
-	if s.Issued.IsZero() {
-		// Taken after the answer, so the lifetime is never overstated.
-		s.Issued = m.now().UTC()
-	}
-	s.CodeStep = step
+	// Issued is taken after the answer, so the lifetime is never overstated.
+	s := &Session{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, Expiration: c.Expiration,
+		MFASerial: p.MFASerial, Profile: p.Name, SourceKeyID: p.AccessKeyID, Issued: m.now().UTC(), CodeStep: step}
 	// A logout while the code was asked for wins: nothing is kept. The
 	// mark is checked again after saving, since a logout may run between
 	// the check and the save; it writes its mark before it removes.
@@ -217,7 +224,7 @@ func (m *Manager) acquire(ctx context.Context, p *Profile, force bool) (*Session
 	}
 	m.save(p, s)
 	if m.logoutMark(p.Name) != mark {
-		m.Store.Remove(cacheKey(p))
+		m.cache().Remove(CacheKey(p))
 		return nil, false, loggedOut(p)
 	}
 	return s, true, nil
@@ -225,25 +232,13 @@ func (m *Manager) acquire(ctx context.Context, p *Profile, force bool) (*Session
 
 // save stores s and removes p's entries for older keys or devices. A
 // keystore that refuses is reported; the caller still gets its session.
-func (m *Manager) save(p *Profile, s *Session) {
-	b, err := s.marshal()
-	if err == nil {
-		err = m.Store.Set(cacheKey(p), b)
-	}
-	if err != nil {
+func (m *Manager) save(p *profile.Profile, s *Session) {
+	if err := m.cache().Put(CacheKey(p), s); err != nil {
 		m.warnf("could not keep the session in the %s keyring (%v); the next command will ask for a code again", m.Store.Name(), err)
 		m.storeHint(err)
 		return
 	}
-	keys, err := m.Store.List()
-	if err != nil {
-		return
-	}
-	for _, k := range keys {
-		if strings.HasPrefix(k, profilePrefix(p.Name)) && k != cacheKey(p) {
-			m.Store.Remove(k)
-		}
-	}
+	m.cache().Prune(p.Name, CacheKey(p))
 }
 
 // Forget removes every stored session of the named profile, or of all
@@ -265,40 +260,32 @@ func (m *Manager) Forget(name string) (int, error) {
 			removed[k] = true
 		}
 	}
-	keys, err := m.Store.List()
-	if err != nil {
-		return len(removed), fmt.Errorf("list the %s keyring: %w", m.Store.Name(), err)
-	}
+	keys, err := m.cache().Forget(prefix)
 	for _, k := range keys {
-		if strings.HasPrefix(k, prefix) {
-			if err := m.Store.Remove(k); err != nil {
-				return len(removed), fmt.Errorf("remove %s: %w", k, err)
-			}
-			removed[k] = true
-		}
+		removed[k] = true
 	}
-	return len(removed), nil
+	return len(removed), err
 }
 
 // Verify asks AWS whether p's cached session still works and drops it only
 // if AWS rejects it. It reports whether the session was dropped.
-func (m *Manager) Verify(ctx context.Context, p *Profile) (bool, error) {
+func (m *Manager) Verify(ctx context.Context, p *profile.Profile) (bool, error) {
 	s := m.Cached(p)
 	if s == nil {
 		return false, nil
 	}
-	_, err := m.STS.CallerIdentity(ctx, p, s)
+	_, err := m.STS.CallerIdentity(ctx, p, s.Credentials())
 	if err == nil {
 		return false, nil
 	}
-	if !Rejected(err) {
+	if !awsapi.Rejected(err) {
 		return false, err
 	}
-	if err := m.Store.Remove(cacheKey(p)); err != nil {
+	if err := m.cache().Remove(CacheKey(p)); err != nil {
 		return false, err
 	}
 	if m.Broker != nil {
-		_, _ = m.Broker.Forget(ctx, cacheKey(p))
+		_, _ = m.Broker.Forget(ctx, CacheKey(p))
 	}
 	return true, nil
 }
@@ -313,12 +300,12 @@ type Status struct {
 
 // Statuses reports on every profile in the shared files that has an MFA
 // device or a cached session.
-func (m *Manager) Statuses(ctx context.Context, files Files) []Status {
+func (m *Manager) Statuses(ctx context.Context, files profile.Files) []Status {
 	var out []Status
-	for _, name := range ProfileNames(files) {
-		p, err := LoadProfile(ctx, name, files, m.Store)
+	for _, name := range profile.Names(files) {
+		p, err := profile.Load(ctx, name, files, m.Store)
 		if err != nil {
-			if raw := rawKeys(files, name); raw["mfa_serial"] != "" {
+			if raw := profile.RawKeys(files, name); raw["mfa_serial"] != "" {
 				out = append(out, Status{Profile: name, MFASerial: raw["mfa_serial"], Problem: err.Error()})
 			}
 			continue

@@ -3,6 +3,7 @@ package session
 import (
 	"bytes"
 	"context"
+	"encoding/json"
 	"errors"
 	"os"
 	"path/filepath"
@@ -12,32 +13,29 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mfa-git/mfa-git/awsapi"
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/keystore/keystoretest"
+	"github.com/mfa-git/mfa-git/profile"
+	"github.com/mfa-git/mfa-git/prompt"
 )
 
 // countingSTS hands out numbered sessions and counts calls.
 type countingSTS struct {
 	calls    atomic.Int32
 	lifetime time.Duration
-	// age, if set, makes sessions issued that long ago (lifetime is then
-	// what they have left): a session late in its life.
-	age    time.Duration
-	reject error
+	reject   error
 }
 
-func (c *countingSTS) GetSessionToken(_ context.Context, p *Profile, code string) (*Session, error) {
+func (c *countingSTS) GetSessionToken(context.Context, *profile.Profile, string) (*awsapi.Credentials, error) {
 	n := c.calls.Add(1)
 	time.Sleep(20 * time.Millisecond) // widen the race window
-	s := &Session{AccessKeyID: "ASIA" + string(rune('A'+n)), SecretAccessKey: "secret", SessionToken: strings.Repeat("t", 3000),
-		Expiration: time.Now().Add(c.lifetime), MFASerial: p.MFASerial, Profile: p.Name, SourceKeyID: p.AccessKeyID}
-	if c.age > 0 {
-		s.Issued = time.Now().Add(-c.age)
-	}
-	return s, nil
+	return &awsapi.Credentials{AccessKeyID: "ASIA" + string(rune('A'+n)), SecretAccessKey: "secret", SessionToken: strings.Repeat("t", 3000),
+		Expiration: time.Now().Add(c.lifetime)}, nil
 }
 
-func (c *countingSTS) CallerIdentity(context.Context, *Profile, *Session) (string, error) {
+func (c *countingSTS) CallerIdentity(context.Context, *profile.Profile, awsapi.Credentials) (string, error) {
 	if c.reject != nil {
 		return "", c.reject
 	}
@@ -49,7 +47,7 @@ type fixedPrompter struct {
 	err error
 }
 
-func (f *fixedPrompter) Code(context.Context, *Profile) (string, error) {
+func (f *fixedPrompter) Code(context.Context, *profile.Profile) (string, error) {
 	f.n.Add(1)
 	if f.err != nil {
 		return "", f.err
@@ -57,8 +55,8 @@ func (f *fixedPrompter) Code(context.Context, *Profile) (string, error) {
 	return "123456", nil
 }
 
-func testProfile() *Profile {
-	return &Profile{Name: "base", AccessKeyID: "AKIAAAAAAAAAAAAAAAAA", SecretAccessKey: "s", MFASerial: "arn:aws:iam::1:mfa/a", Duration: time.Hour}
+func testProfile() *profile.Profile {
+	return &profile.Profile{Name: "base", AccessKeyID: "AKIAAAAAAAAAAAAAAAAA", SecretAccessKey: "s", MFASerial: "arn:aws:iam::1:mfa/a", Duration: time.Hour}
 }
 
 func newTestManager(t *testing.T) (*Manager, *countingSTS, *fixedPrompter, *bytes.Buffer) {
@@ -87,16 +85,18 @@ func TestCacheReuse(t *testing.T) {
 func TestRefreshMargin(t *testing.T) {
 	m, sts, _, _ := newTestManager(t)
 	p := testProfile()
-	sts.lifetime = 5 * time.Minute // inside the default 10-minute margin
-	sts.age = time.Hour            // and late in its life
+	// 5 minutes left, inside the default 10-minute margin, and late in its
+	// life.
+	late := func() { storeEntry(t, m.Store, p, time.Now().Add(-time.Hour), time.Now().Add(5*time.Minute)) }
+	late()
 	m.Session(context.Background(), p)
-	m.Session(context.Background(), p)
-	if sts.calls.Load() != 2 {
+	if sts.calls.Load() != 1 {
 		t.Fatalf("a session inside the margin was reused: %d calls", sts.calls.Load())
 	}
+	late()
 	m.Margin = time.Minute
 	m.Session(context.Background(), p)
-	if sts.calls.Load() != 2 {
+	if sts.calls.Load() != 1 {
 		t.Fatalf("a session outside a 1m margin was not reused: %d calls", sts.calls.Load())
 	}
 }
@@ -157,7 +157,7 @@ func TestUnusableEntriesReplaced(t *testing.T) {
 		s := &Session{AccessKeyID: "ASIAOLD", SecretAccessKey: "old", SessionToken: strings.Repeat("o", 3000),
 			Expiration: time.Now().Add(time.Hour), MFASerial: p.MFASerial, Profile: p.Name, SourceKeyID: p.AccessKeyID}
 		edit(s)
-		b, _ := s.marshal()
+		b, _ := json.Marshal(s)
 		return b
 	}
 	tests := []struct {
@@ -165,16 +165,16 @@ func TestUnusableEntriesReplaced(t *testing.T) {
 		put  func(store keystore.Store)
 		warn string
 	}{
-		{"not json", func(st keystore.Store) { st.Set(cacheKey(p), []byte("{not json")) }, "discarded an unreadable cached session"},
-		{"incomplete", func(st keystore.Store) { st.Set(cacheKey(p), valid(func(s *Session) { s.SessionToken = "" })) }, "discarded"},
-		{"another key's", func(st keystore.Store) { st.Set(cacheKey(p), valid(func(s *Session) { s.SourceKeyID = "AKIAOTHER" })) }, "discarded"},
+		{"not json", func(st keystore.Store) { st.Set(CacheKey(p), []byte("{not json")) }, "discarded an unreadable cached session"},
+		{"incomplete", func(st keystore.Store) { st.Set(CacheKey(p), valid(func(s *Session) { s.SessionToken = "" })) }, "discarded"},
+		{"another key's", func(st keystore.Store) { st.Set(CacheKey(p), valid(func(s *Session) { s.SourceKeyID = "AKIAOTHER" })) }, "discarded"},
 		{"oversized", func(st keystore.Store) {
-			keystore.Unwrap(st).Set(cacheKey(p), valid(func(s *Session) { s.SessionToken = strings.Repeat("o", 200<<10) }))
+			keystore.Unwrap(st).Set(CacheKey(p), valid(func(s *Session) { s.SessionToken = strings.Repeat("o", 200<<10) }))
 		}, "discarded"},
-		{"bad part count", func(st keystore.Store) { keystore.Unwrap(st).Set(cacheKey(p), []byte("mfa-git-chunks:999")) }, "corrupt part count"},
+		{"bad part count", func(st keystore.Store) { keystore.Unwrap(st).Set(CacheKey(p), []byte("mfa-git-chunks:999")) }, "corrupt part count"},
 		{"parts of two writes", func(st keystore.Store) {
-			st.Set(cacheKey(p), valid(func(*Session) {}))
-			keystore.Unwrap(st).Set(cacheKey(p)+"#2", bytes.Repeat([]byte("x"), 700))
+			st.Set(CacheKey(p), valid(func(*Session) {}))
+			keystore.Unwrap(st).Set(CacheKey(p)+"#2", bytes.Repeat([]byte("x"), 700))
 		}, "parts from different writes"},
 	}
 	for _, tt := range tests {
@@ -199,11 +199,11 @@ func TestUnusableEntriesReplaced(t *testing.T) {
 }
 
 func TestNoPromptFallsBackToOldSession(t *testing.T) {
-	m, sts, pr, warn := newTestManager(t)
+	m, _, pr, warn := newTestManager(t)
 	p := testProfile()
-	sts.lifetime, sts.age = 5*time.Minute, time.Hour
-	old, _ := m.Session(context.Background(), p)
-	pr.err = noPrompt(p, "there is no terminal to ask on")
+	storeEntry(t, m.Store, p, time.Now().Add(-time.Hour), time.Now().Add(5*time.Minute)) // late in its life
+	old := m.Cached(p)
+	pr.err = prompt.NoPrompt(p, "there is no terminal to ask on")
 	s, err := m.Session(context.Background(), p)
 	if err != nil || s.AccessKeyID != old.AccessKeyID {
 		t.Fatalf("did not fall back to the cached session: %v", err)
@@ -214,8 +214,8 @@ func TestNoPromptFallsBackToOldSession(t *testing.T) {
 	// With nothing usable cached, the error reaches the caller with a hint.
 	m.Forget("")
 	_, err = m.Session(context.Background(), p)
-	if !errors.Is(err, ErrNoPrompt) || !strings.Contains(Hint(err), "mfa-git login --profile base") {
-		t.Fatalf("err = %v, hint %q", err, Hint(err))
+	if !errors.Is(err, prompt.ErrNoPrompt) || !strings.Contains(hint.Of(err), "mfa-git login --profile base") {
+		t.Fatalf("err = %v, hint %q", err, hint.Of(err))
 	}
 }
 
@@ -226,7 +226,7 @@ func TestForgetAndVerify(t *testing.T) {
 	if dropped, err := m.Verify(context.Background(), p); dropped || err != nil {
 		t.Fatalf("a working session was dropped: %v %v", dropped, err)
 	}
-	sts.reject = &apiError{Status: 403, Code: "ExpiredToken", Message: "expired"}
+	sts.reject = &awsapi.APIError{Status: 403, Code: "ExpiredToken", Message: "expired"}
 	if dropped, err := m.Verify(context.Background(), p); !dropped || err != nil {
 		t.Fatalf("a rejected session was kept: %v %v", dropped, err)
 	}
@@ -283,8 +283,8 @@ func TestForcedLoginNeverFallsBack(t *testing.T) {
 	m, _, pr, _ := newTestManager(t)
 	p := testProfile()
 	m.Session(context.Background(), p)
-	pr.err = noPrompt(p, "there is no terminal to ask on")
-	if _, _, err := m.Login(context.Background(), p, true); !errors.Is(err, ErrNoPrompt) {
+	pr.err = prompt.NoPrompt(p, "there is no terminal to ask on")
+	if _, _, err := m.Login(context.Background(), p, true); !errors.Is(err, prompt.ErrNoPrompt) {
 		t.Fatalf("login --force without a prompt: %v, want ErrNoPrompt", err)
 	}
 }
@@ -293,7 +293,7 @@ func TestVerifyKeepsSessionOnClockSkew(t *testing.T) {
 	m, sts, _, _ := newTestManager(t)
 	p := testProfile()
 	m.Session(context.Background(), p)
-	sts.reject = &apiError{Status: 403, Code: "SignatureDoesNotMatch", Message: "Signature expired: 20261123T100000Z is now earlier than 20261123T101500Z"}
+	sts.reject = &awsapi.APIError{Status: 403, Code: "SignatureDoesNotMatch", Message: "Signature expired: 20261123T100000Z is now earlier than 20261123T101500Z"}
 	if dropped, err := m.Verify(context.Background(), p); dropped || err == nil {
 		t.Fatalf("a clock problem dropped a good session: %v %v", dropped, err)
 	}

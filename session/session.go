@@ -1,12 +1,17 @@
+// Package session turns an AWS profile with long-term keys and an MFA
+// device into a temporary MFA session: it reads the profile, asks for the
+// one-time code (terminal or token command), calls sts:GetSessionToken, and
+// keeps the result in a keystore until shortly before it expires. A
+// cross-process lock makes many concurrent callers cause one prompt.
 package session
 
 import (
 	"crypto/sha256"
 	"encoding/hex"
-	"encoding/json"
-	"errors"
-	"strings"
 	"time"
+
+	"github.com/mfa-git/mfa-git/awsapi"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // Session is a temporary MFA session as stored in the keystore. It records
@@ -32,71 +37,29 @@ type Session struct {
 // Remaining is how long the session has left at now.
 func (s *Session) Remaining(now time.Time) time.Duration { return s.Expiration.Sub(now) }
 
-// belongsTo reports whether s was made from p's key and device.
-func (s *Session) belongsTo(p *Profile) bool {
-	return s.Profile == p.Name && s.SourceKeyID == p.AccessKeyID && s.MFASerial == p.MFASerial
-}
-
-func (s *Session) marshal() ([]byte, error) { return json.Marshal(s) }
-
-// maxSessionBytes bounds a stored session: real ones are under 8 KiB, so a
-// larger entry was not written by mfa-git and is not parsed.
-const maxSessionBytes = 64 << 10
-
-func unmarshalSession(b []byte) (*Session, error) {
-	if len(b) > maxSessionBytes {
-		return nil, errors.New("entry too large to be a session")
-	}
-	var s Session
-	if err := json.Unmarshal(b, &s); err != nil {
-		return nil, err
-	}
-	if s.AccessKeyID == "" || s.SecretAccessKey == "" || s.SessionToken == "" || s.Expiration.IsZero() {
-		return nil, errors.New("incomplete session")
-	}
-	return &s, nil
-}
-
-// cacheKey names p's session in the keystore: the profile (encoded by
-// keyName), and a digest of the long-term access key id and the MFA serial.
-func cacheKey(p *Profile) string {
-	return profilePrefix(p.Name) + digest(p.AccessKeyID+"\n"+p.MFASerial)
-}
-
-func profilePrefix(name string) string { return "session/" + keyName(name) + "/" }
-
-// keyName encodes a profile name for use inside a keystore key, so that
-// no two names share a key or a key prefix in any backend: lower-case
-// letters, digits and "-" stay as they are; every other byte becomes "_"
-// and two lower-case hex digits ("a/b" is "a_2fb", "Dev" is "_44ev"). The
-// result holds no "/" (pass makes folders of it, and cleans "." and ".."
-// parts), no ";" (the kernel keyring's descriptions are ";"-separated), no
-// upper case (Windows Credential Manager, and the file and pass backends
-// on macOS and Windows file systems, ignore case), and no "%" (the file
-// backend's escape). The empty name, which is not a profile, is "_".
-//
-// Names made only of a-z, 0-9 and "-" keep the key they had before this
-// encoding; sessions cached under another name's old key are not found
-// and are made again (one MFA prompt).
-func keyName(name string) string {
-	if name == "" {
-		return "_"
-	}
-	var b strings.Builder
-	for i := 0; i < len(name); i++ {
-		c := name[i]
-		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' {
-			b.WriteByte(c)
-			continue
-		}
-		b.WriteByte('_')
-		b.WriteByte("0123456789abcdef"[c>>4])
-		b.WriteByte("0123456789abcdef"[c&15])
-	}
-	return b.String()
-}
-
 func digest(s string) string {
 	sum := sha256.Sum256([]byte(s))
 	return hex.EncodeToString(sum[:8])
+}
+
+// Credentials are s's keys as awsapi takes them.
+func (s *Session) Credentials() awsapi.Credentials {
+	return awsapi.Credentials{AccessKeyID: s.AccessKeyID, SecretAccessKey: s.SecretAccessKey, SessionToken: s.SessionToken, Expiration: s.Expiration}
+}
+
+// Environ is the environment a program gets for s under p: the session's
+// credentials, the profile (so mfa-git run inside, as git's helper, keeps
+// using it) and its region.
+func (s *Session) Environ(p *profile.Profile) [][2]string {
+	env := [][2]string{
+		{"AWS_ACCESS_KEY_ID", s.AccessKeyID},
+		{"AWS_SECRET_ACCESS_KEY", s.SecretAccessKey},
+		{"AWS_SESSION_TOKEN", s.SessionToken},
+		{"AWS_CREDENTIAL_EXPIRATION", s.Expiration.UTC().Format(time.RFC3339)},
+		{"MFA_GIT_PROFILE", p.Name},
+	}
+	if p.Region != "" {
+		env = append(env, [2]string{"AWS_REGION", p.Region}, [2]string{"AWS_DEFAULT_REGION", p.Region})
+	}
+	return env
 }

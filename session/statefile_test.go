@@ -8,6 +8,8 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // The state files beside the locks (the last code's step, logout marks)
@@ -15,7 +17,7 @@ import (
 // (which would hang), and never kept in a folder others can write.
 func TestStateFilesNoFollow(t *testing.T) {
 	const users = "user's own file\n"
-	p := &Profile{Name: "dev", MFASerial: "arn:aws:iam::123456789012:mfa/dev"}
+	p := &profile.Profile{Name: "dev", MFASerial: "arn:aws:iam::123456789012:mfa/dev"}
 	for _, tc := range []struct {
 		name  string
 		setup func(t *testing.T, lockDir, file string) (victim string)

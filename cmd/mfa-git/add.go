@@ -4,28 +4,35 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"runtime"
 	"strings"
 
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
-	"github.com/mfa-git/mfa-git/session"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 func (c *cli) add(ctx context.Context, args []string) error {
 	if len(args) > 1 {
-		return usageError{msg: "add takes at most one profile name", hint: "run: mfa-git add --profile NAME"}
+		return usage("add takes at most one profile name", "run: mfa-git add --profile NAME")
 	}
-	name := session.ProfileName(c.f.profile)
+	name := c.set.profileName(c.f.profile)
 	if len(args) == 1 {
 		name = args[0]
 	}
-	if err := session.CheckProfileName(name); err != nil {
-		return usageError{msg: err.Error(), hint: session.Hint(err)}
+	if err := profile.CheckName(name); err != nil {
+		return usage(err.Error(), hint.Of(err))
 	}
-	// add writes credential_process for name: check it now, before the
-	// keys move.
-	if err := session.CheckCredentialProcessName(runtime.GOOS, name); err != nil {
+	return c.moveKeys(ctx, name)
+}
+
+// moveKeys gets profile name's long-term key (from the environment with
+// --env, else from the shared files, else asked for) and moves it into the
+// keystore (see profile.MoveKeys).
+func (c *cli) moveKeys(ctx context.Context, name string) error {
+	// moveKeys writes credential_process for name: check it now, before
+	// the keys move.
+	if err := profile.CheckCredentialProcessName(runtime.GOOS, name); err != nil {
 		return err
 	}
 	store, err := c.openStore(ctx)
@@ -33,9 +40,9 @@ func (c *cli) add(ctx context.Context, args []string) error {
 		return err
 	}
 	if store.Name() == keystore.KeyCtl {
-		return hintErr{errors.New("the kernel keyring forgets everything at reboot, so it cannot keep long-term keys"), "choose a lasting keyring: MFA_GIT_KEYRING=keychain, secret-service, pass or file"}
+		return hint.Wrap(errors.New("the kernel keyring forgets everything at reboot, so it cannot keep long-term keys"), "choose a lasting keyring: MFA_GIT_KEYRING=keychain, secret-service, pass or file")
 	}
-	files, err := session.DefaultFiles()
+	files, err := profile.DefaultFiles()
 	if err != nil {
 		return err
 	}
@@ -43,49 +50,26 @@ func (c *cli) add(ctx context.Context, args []string) error {
 	inFiles := false
 	switch {
 	case c.f.fromEnv:
-		akid, secret = os.Getenv("AWS_ACCESS_KEY_ID"), os.Getenv("AWS_SECRET_ACCESS_KEY")
+		akid, secret = c.set.accessKeyID, c.set.secretAccessKey
 	default:
 		// No store: these are the keys still in the files, to be moved.
-		if p, err := session.LoadProfileKeys(ctx, name, files, nil); err == nil {
+		if p, err := profile.LoadKeys(ctx, name, files, nil); err == nil {
 			akid, secret, inFiles = p.AccessKeyID, p.SecretAccessKey, true
-		} else if !errors.Is(err, session.ErrNoKeys) && !errors.Is(err, session.ErrNoProfile) {
+		} else if !errors.Is(err, profile.ErrNoKeys) && !errors.Is(err, profile.ErrNoProfile) {
 			return err
 		} else {
-			if akid, err = session.AskLine(ctx, "access key id for profile "+name); err != nil {
-				return hintErr{err, "or run with --env and AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY set"}
+			if akid, err = c.set.terminal().AskLine(ctx, "access key id for profile "+name); err != nil {
+				return hint.Wrap(err, "or run with --env and AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY set")
 			}
-			if secret, err = session.AskSecret(ctx, "secret access key for profile "+name); err != nil {
-				return hintErr{err, "or run with --env and AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY set"}
+			if secret, err = c.set.terminal().AskSecret(ctx, "secret access key for profile "+name); err != nil {
+				return hint.Wrap(err, "or run with --env and AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY set")
 			}
 		}
 	}
 	akid, secret = strings.TrimSpace(akid), strings.TrimSpace(secret)
 	if !strings.HasPrefix(akid, "AKIA") || len(akid) != 20 || secret == "" {
-		return usageError{msg: "that is not an IAM user's long-term access key (AKIA... and its secret)", hint: "copy both from the IAM console or the credentials file"}
+		return usage("that is not an IAM user's long-term access key (AKIA... and its secret)", "copy both from the IAM console or the credentials file")
 	}
-	if err := session.StoreKeys(store, name, akid, secret); err != nil {
-		return fmt.Errorf("store the keys in the %s keyring: %w", store.Name(), err)
-	}
-	// Read them back before touching the file: nothing may be lost.
-	if gotID, gotSecret, err := session.StoredKeys(store, name); err != nil || gotID != akid || gotSecret != secret {
-		return fmt.Errorf("the keys did not read back from the %s keyring (%v); the credentials file was not changed", store.Name(), err)
-	}
-	fmt.Fprintf(c.stdout, "mfa-git: stored the long-term key of profile %s (%s...) in the %s keyring\n", name, akid[:8], store.Name())
-	if inFiles {
-		for _, f := range []struct{ path, section string }{{files.Credentials, name}, {files.Config, session.ConfigSection(name)}} {
-			if err := session.RemoveKeys(f.path, f.section, "aws_access_key_id", "aws_secret_access_key"); err != nil && !os.IsNotExist(err) {
-				return fmt.Errorf("remove the keys from %s: %w", f.path, err)
-			}
-		}
-		fmt.Fprintf(c.stdout, "mfa-git: removed them from %s\n", files.Credentials)
-	}
-	cp, err := session.CredentialProcess(name)
-	if err != nil {
-		return err
-	}
-	if err := session.SetKeys(files.Config, session.ConfigSection(name), [][2]string{{"credential_process", cp}}); err != nil {
-		return err
-	}
-	fmt.Fprintf(c.stdout, "mfa-git: [%s] in %s now gets its credentials from mfa-git (the MFA session)\n", session.ConfigSection(name), files.Config)
-	return nil
+	say := func(format string, args ...any) { fmt.Fprintf(c.stdout, "mfa-git: "+format+"\n", args...) }
+	return profile.MoveKeys(store, files, name, akid, secret, inFiles, say)
 }

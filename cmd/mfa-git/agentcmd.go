@@ -15,15 +15,19 @@ import (
 
 	"github.com/mfa-git/mfa-git/agent"
 	"github.com/mfa-git/mfa-git/agent/service"
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/profile"
+	"github.com/mfa-git/mfa-git/prompt"
 	"github.com/mfa-git/mfa-git/session"
 )
 
 // agentClient returns a client for the agent's socket; with autoStart it
 // starts a detached agent the first time none answers.
 func (c *cli) agentClient(autoStart bool) *agent.Client {
-	cl := &agent.Client{Path: agent.SocketPath(), Warn: c.stderr}
+	path, _ := c.agentSocket()
+	cl := &agent.Client{Path: path, Warn: c.stderr}
 	if autoStart {
 		cl.AutoStart = func() {
 			if pid, err := c.spawnAgent(); err == nil {
@@ -41,7 +45,11 @@ func (c *cli) spawnAgent() (int, error) {
 	}
 	// An agent started into a folder that fails the check would not be
 	// used.
-	if err := agent.CheckSocketFolder(agent.SocketPath()); err != nil {
+	path, err := c.agentSocket()
+	if err == nil {
+		err = agent.CheckSocketFolder(path)
+	}
+	if err != nil {
 		return 0, err
 	}
 	dir, err := stateDirErr()
@@ -60,10 +68,10 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 		sub = args[0]
 	}
 	if len(args) > 1 {
-		return usageError{msg: fmt.Sprintf("agent takes one of start, stop, status, install, uninstall; got %q", args), hint: "run: mfa-git agent --help"}
+		return usage(fmt.Sprintf("agent takes one of start, stop, status, install, uninstall; got %q", args), "run: mfa-git agent --help")
 	}
-	if !agent.Supported && sub != "status" && !c.agentOff {
-		return hintErr{agent.ErrUnsupported, "commands keep working without it"}
+	if !agent.Supported && sub != "status" && c.set.agent != "off" {
+		return hint.Wrap(agent.ErrUnsupported, "commands keep working without it")
 	}
 	cl := c.agentClient(false)
 	switch sub {
@@ -77,7 +85,7 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 		}
 		pid, err := c.spawnAgent()
 		if err != nil {
-			return usageOrHint(fmt.Errorf("start the agent: %w", err), "the agent keeps its log in "+stateDir()+": make that folder writable, or set XDG_CACHE_HOME to one that is")
+			return hint.Or(fmt.Errorf("start the agent: %w", err), "the agent keeps its log in "+stateDir()+": make that folder writable, or set XDG_CACHE_HOME to one that is")
 		}
 		for i := 0; i < 50; i++ {
 			if info, err := cl.Status(ctx); err == nil {
@@ -86,21 +94,21 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 			}
 			time.Sleep(50 * time.Millisecond)
 		}
-		return hintErr{fmt.Errorf("the agent (pid %d) did not answer on %s", pid, cl.Path), "see " + filepath.Join(stateDir(), "agent.log")}
+		return hint.Wrap(fmt.Errorf("the agent (pid %d) did not answer on %s", pid, cl.Path), "see "+filepath.Join(stateDir(), "agent.log"))
 	case "stop":
 		if err := cl.Stop(ctx); err != nil {
-			return hintErr{fmt.Errorf("no agent is listening on %s", cl.Path), "nothing to stop"}
+			return hint.Wrap(fmt.Errorf("no agent is listening on %s", cl.Path), "nothing to stop")
 		}
 		fmt.Fprintln(c.stdout, "mfa-git: agent stopped")
 		return nil
 	case "status":
-		if !agent.Supported && !c.agentOff {
+		if !agent.Supported && c.set.agent != "off" {
 			fmt.Fprintln(c.stdout, "mfa-git: the agent does not run on this system yet; commands use the keystore directly")
 			return nil
 		}
 		info, err := cl.Status(ctx)
 		if err != nil {
-			return hintErr{fmt.Errorf("no agent is listening on %s", cl.Path), "start one: mfa-git agent"}
+			return hint.Wrap(fmt.Errorf("no agent is listening on %s", cl.Path), "start one: mfa-git agent")
 		}
 		fmt.Fprintf(c.stdout, "agent:   pid %d, up %s\nsocket:  %s\nkeyring: %s\n", info.PID, time.Since(info.Started).Round(time.Second), info.Socket, info.Keyring)
 		for _, s := range info.Sessions {
@@ -110,7 +118,7 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 	case "install", "uninstall":
 		return c.agentService(sub == "install")
 	}
-	return usageError{msg: fmt.Sprintf("unknown agent command %q", sub), hint: "use start, stop, status, install or uninstall"}
+	return usage(fmt.Sprintf("unknown agent command %q", sub), "use start, stop, status, install or uninstall")
 }
 
 // agentService writes and enables, or disables and removes, the service
@@ -129,7 +137,7 @@ func (c *cli) agentService(install bool) error {
 	}
 	svc, err := service.For(service.Config{Exe: exe, Home: home, LogFile: filepath.Join(stateDir(), "agent.log"), UID: os.Getuid(), Getenv: os.Getenv})
 	if err != nil {
-		return hintErr{err, "start it from your login scripts instead: mfa-git agent"}
+		return hint.Wrap(err, "start it from your login scripts instead: mfa-git agent")
 	}
 	command := func(argv []string) (*exec.Cmd, context.CancelFunc) {
 		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
@@ -182,7 +190,7 @@ func (c *cli) agentService(install bool) error {
 	}
 	for _, argv := range svc.Enable {
 		if err := run(argv); err != nil {
-			return hintErr{err, "the file is in place; enable it by hand, or remove it with: mfa-git agent uninstall"}
+			return hint.Wrap(err, "the file is in place; enable it by hand, or remove it with: mfa-git agent uninstall")
 		}
 	}
 	fmt.Fprintln(c.stdout, "mfa-git: the agent now starts at login")
@@ -196,7 +204,11 @@ func (c *cli) runAgent() error {
 		return err
 	}
 	logger := log.New(c.stderr, "mfa-git agent: ", log.LstdFlags)
-	srv, err := agent.Listen(agent.SocketPath(), store, logger)
+	path, err := c.agentSocket()
+	var srv *agent.Server
+	if err == nil {
+		srv, err = agent.Listen(path, store, logger)
+	}
 	if errors.Is(err, agent.ErrRunning) {
 		// Success: the other agent serves. A service manager that started
 		// this one must not restart it in a loop (launchd KeepAlive,
@@ -205,13 +217,13 @@ func (c *cli) runAgent() error {
 		return nil
 	}
 	if err != nil {
-		return usageOrHint(err, "check that "+filepath.Dir(agent.SocketPath())+" is a folder you own and can write, or set MFA_GIT_AGENT_SOCK")
+		return hint.Or(err, "check that "+filepath.Dir(path)+" is a folder you own and can write, or set MFA_GIT_AGENT_SOCK")
 	}
 	srv.RefreshLead = 15 * time.Minute
-	if v := os.Getenv("MFA_GIT_AGENT_REFRESH_LEAD"); v != "" {
+	if v := c.set.agentRefreshLead; v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
-			return usageError{msg: fmt.Sprintf("MFA_GIT_AGENT_REFRESH_LEAD=%q is not a duration", v), hint: "use a Go duration such as 15m"}
+			return usage(fmt.Sprintf("MFA_GIT_AGENT_REFRESH_LEAD=%q is not a duration", v), "use a Go duration such as 15m")
 		}
 		srv.RefreshLead = d
 	}
@@ -225,7 +237,7 @@ func (c *cli) runAgent() error {
 		logger.Printf("stopping on %v", sig)
 		srv.Close()
 	}()
-	logger.Printf("listening on %s (pid %d, keyring %s)", agent.SocketPath(), os.Getpid(), store.Name())
+	logger.Printf("listening on %s (pid %d, keyring %s)", path, os.Getpid(), store.Name())
 	return srv.Serve()
 }
 
@@ -237,31 +249,34 @@ func (c *cli) runAgent() error {
 // larger), so the session being refreshed counts as due, while one that
 // another process renewed meanwhile is taken as it is, with no STS call.
 func (c *cli) refreshWithTokenCommand(ctx context.Context, store keystore.Store, name string) (string, *session.Session, error) {
-	files, err := session.DefaultFiles()
+	files, err := profile.DefaultFiles()
 	if err != nil {
 		return "", nil, err
 	}
-	p, err := session.LoadProfile(ctx, name, files, store)
+	p, err := profile.Load(ctx, name, files, store)
 	if err != nil {
 		return "", nil, err
 	}
 	if p.TokenCommand == "" {
-		return "", nil, session.ErrNoPrompt
+		return "", nil, prompt.ErrNoPrompt
 	}
 	margin := max(c.f.margin, session.DefaultMargin, 15*time.Minute)
-	for _, env := range []string{"MFA_GIT_REFRESH_MARGIN", "MFA_GIT_AGENT_REFRESH_LEAD"} {
-		if d, err := time.ParseDuration(os.Getenv(env)); err == nil {
+	for _, v := range []string{c.set.refreshMargin, c.set.agentRefreshLead} {
+		if d, err := time.ParseDuration(v); err == nil {
 			margin = max(margin, d)
 		}
 	}
-	m := &session.Manager{Store: store, STS: session.AWS{}, Prompter: session.TokenCommand{Command: p.TokenCommand},
-		Margin: margin, LockDir: filepath.Join(stateDir(), "locks"), Warn: c.stderr}
+	m := c.newManager(store, prompt.TokenCommand{Command: p.TokenCommand}, margin, nil)
 	s, _, err := m.Login(ctx, p, false)
 	return session.CacheKey(p), s, err
 }
 
 var _ session.Broker = (*agent.Client)(nil)
 
+// agentSocket is the agent's socket (agent.SocketPath), or why there is
+// none.
+func (c *cli) agentSocket() (string, error) { return agent.SocketPath(c.set.agentSock) }
+
 // useAgent reports whether commands use the agent: where it runs, unless
 // the user switched it off.
-func (c *cli) useAgent() bool { return agent.Supported && !c.agentOff }
+func (c *cli) useAgent() bool { return agent.Supported && c.set.agent != "off" }

@@ -4,6 +4,7 @@ import (
 	"context"
 	"fmt"
 
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/stale"
 )
@@ -31,7 +32,7 @@ func (c *cli) clean(ctx context.Context, args []string) error {
 		fmt.Fprintf(c.stderr, "mfa-git: warning: %v\n", err)
 	}
 	if len(failed) > 0 {
-		return hintErr{fmt.Errorf("clean could not check or remove everything (%d problem(s))", len(failed)), "see the warnings above; the entries listed were handled, the others were kept"}
+		return hint.Wrap(fmt.Errorf("clean could not check or remove everything (%d problem(s))", len(failed)), "see the warnings above; the entries listed were handled, the others were kept")
 	}
 	return nil
 }

@@ -9,7 +9,8 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mfa-git/mfa-git/keystore"
-	"github.com/mfa-git/mfa-git/session"
+	"github.com/mfa-git/mfa-git/profile"
+	"github.com/mfa-git/mfa-git/prompt"
 )
 
 // completionShells are the shells "mfa-git completion" writes scripts for.
@@ -22,14 +23,14 @@ const profilesWord = "profiles"
 
 func (c *cli) completion(_ context.Context, args []string) error {
 	if len(args) != 1 {
-		return usageError{msg: "completion needs one shell: " + strings.Join(completionShells, ", "), hint: "run: mfa-git completion bash"}
+		return usage("completion needs one shell: "+strings.Join(completionShells, ", "), "run: mfa-git completion bash")
 	}
 	if args[0] == profilesWord {
-		files, err := session.DefaultFiles()
+		files, err := profile.DefaultFiles()
 		if err != nil {
 			return nil // nothing to complete without a home folder
 		}
-		names := session.ProfileNames(files)
+		names := profile.Names(files)
 		sort.Strings(names)
 		for _, n := range names {
 			fmt.Fprintln(c.stdout, n)
@@ -38,7 +39,7 @@ func (c *cli) completion(_ context.Context, args []string) error {
 	}
 	gen := map[string]func(completionSpec) string{"bash": bashCompletion, "zsh": zshCompletion, "fish": fishCompletion, "powershell": powershellCompletion}[args[0]]
 	if gen == nil {
-		return usageError{msg: fmt.Sprintf("no completion for shell %q: mfa-git writes them for %s", args[0], strings.Join(completionShells, ", ")), hint: "run: mfa-git completion bash"}
+		return usage(fmt.Sprintf("no completion for shell %q: mfa-git writes them for %s", args[0], strings.Join(completionShells, ", ")), "run: mfa-git completion bash")
 	}
 	fmt.Fprint(c.stdout, gen(newCompletionSpec()))
 	return nil
@@ -93,7 +94,7 @@ func flagChoices(f *pflag.Flag) []string {
 	case "keyring":
 		return keystore.Backends
 	case "prompt":
-		return session.Drivers
+		return prompt.Drivers()
 	case "shell":
 		return shellNames()
 	}

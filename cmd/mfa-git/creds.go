@@ -8,19 +8,20 @@ import (
 	"io/fs"
 	"os"
 	"os/exec"
-	"os/signal"
 	"strings"
-	"syscall"
 	"time"
 
 	"github.com/mfa-git/mfa-git/agent"
+	"github.com/mfa-git/mfa-git/internal/child"
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/session"
 )
 
 func noArgs(name string, args []string) error {
 	if len(args) > 0 {
-		return usageError{msg: fmt.Sprintf("%s takes no arguments, got %q", name, strings.Join(args, " ")), hint: "run: mfa-git " + name + " --help"}
+		return usage(fmt.Sprintf("%s takes no arguments, got %q", name, strings.Join(args, " ")), "run: mfa-git "+name+" --help")
 	}
 	return nil
 }
@@ -42,22 +43,6 @@ func (c *cli) credentialProcess(ctx context.Context, args []string) error {
 	}{1, s.AccessKeyID, s.SecretAccessKey, s.SessionToken, s.Expiration.UTC().Format(time.RFC3339)})
 }
 
-// sessionEnv is the environment a program gets for s.
-func sessionEnv(s *session.Session, p *session.Profile) [][2]string {
-	env := [][2]string{
-		{"AWS_ACCESS_KEY_ID", s.AccessKeyID},
-		{"AWS_SECRET_ACCESS_KEY", s.SecretAccessKey},
-		{"AWS_SESSION_TOKEN", s.SessionToken},
-		{"AWS_CREDENTIAL_EXPIRATION", s.Expiration.UTC().Format(time.RFC3339)},
-		// mfa-git run inside (git's helper) keeps using this profile.
-		{"MFA_GIT_PROFILE", p.Name},
-	}
-	if p.Region != "" {
-		env = append(env, [2]string{"AWS_REGION", p.Region}, [2]string{"AWS_DEFAULT_REGION", p.Region})
-	}
-	return env
-}
-
 func (c *cli) env(ctx context.Context, args []string) error {
 	if err := noArgs("env", args); err != nil {
 		return err
@@ -70,7 +55,7 @@ func (c *cli) env(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	for _, kv := range sessionEnv(s, p) {
+	for _, kv := range s.Environ(p) {
 		fmt.Fprintln(c.stdout, line(kv[0], kv[1]))
 	}
 	return nil
@@ -79,10 +64,10 @@ func (c *cli) env(ctx context.Context, args []string) error {
 func (c *cli) exec(ctx context.Context, args []string) error {
 	dash := c.fs.ArgsLenAtDash()
 	if dash < 0 || dash >= len(c.fs.Args()) {
-		return usageError{msg: "exec needs a command after --", hint: "run: mfa-git exec --profile BASE -- aws s3 ls"}
+		return usage("exec needs a command after --", "run: mfa-git exec --profile BASE -- aws s3 ls")
 	}
 	if len(args) > 0 {
-		return usageError{msg: fmt.Sprintf("unexpected %q before --", strings.Join(args, " ")), hint: "put the command after --"}
+		return usage(fmt.Sprintf("unexpected %q before --", strings.Join(args, " ")), "put the command after --")
 	}
 	argv := c.fs.Args()[dash:]
 	p, m, err := c.profileAndManager(ctx)
@@ -93,8 +78,8 @@ func (c *cli) exec(ctx context.Context, args []string) error {
 	if err != nil {
 		return err
 	}
-	environ := childEnviron(os.Environ())
-	for _, kv := range sessionEnv(s, p) {
+	environ := child.Environ(os.Environ())
+	for _, kv := range s.Environ(p) {
 		if c.f.server && strings.HasPrefix(kv[0], "AWS_") && kv[0] != "AWS_REGION" && kv[0] != "AWS_DEFAULT_REGION" {
 			continue // the endpoint serves the credentials
 		}
@@ -111,58 +96,19 @@ func (c *cli) exec(ctx context.Context, args []string) error {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = environ
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.stdin, c.stdout, c.stderr
-	// Termination requests are forwarded; see forwardSignals.
-	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, forwardedSignals...)
-	defer signal.Stop(sigs)
-	if err := cmd.Start(); err != nil {
-		if errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist) {
-			fmt.Fprintf(c.stderr, "mfa-git: error: command not found: %s\n", argv[0])
-			return exitError{127}
-		}
-		return fmt.Errorf("start %s: %w", argv[0], err)
+	code, err := child.Run(cmd, true)
+	var start *child.StartError
+	switch {
+	case err == nil:
+		return exitStatus(code)
+	case !errors.As(err, &start):
+		return err
+	case errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist):
+		fmt.Fprintf(c.stderr, "mfa-git: error: command not found: %s\n", argv[0])
+		return exitError{127}
 	}
-	done := make(chan struct{})
-	go forwardSignals(cmd.Process, sigs, done)
-	err = cmd.Wait()
-	close(done)
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		if st, ok := ee.Sys().(syscall.WaitStatus); ok && st.Signaled() {
-			return exitError{128 + int(st.Signal())}
-		}
-		return exitError{ee.ExitCode()}
-	}
-	return err
+	return fmt.Errorf("start %s: %w", argv[0], start.Err)
 }
-
-// forwardedSignals are passed on to the child of exec.
-var forwardedSignals = []os.Signal{os.Interrupt, syscall.SIGTERM, syscall.SIGHUP}
-
-// forwardSignals passes on to the child the signals mfa-git receives,
-// until done. SIGINT is the exception when it came from the terminal
-// (Ctrl-C): the terminal sent it to the whole foreground process group,
-// the child included, and a second one would be more than the person
-// asked for (terraform takes two interrupts as "exit at once, state may
-// be lost"; terragrunt and aws-vault had that bug). A SIGINT sent to
-// mfa-git alone (kill -INT, a supervisor) is forwarded.
-func forwardSignals(child *os.Process, sigs <-chan os.Signal, done <-chan struct{}) {
-	for {
-		select {
-		case sig := <-sigs:
-			if sig == os.Interrupt && terminalSentInterrupt() {
-				continue
-			}
-			child.Signal(sig)
-		case <-done:
-			return
-		}
-	}
-}
-
-// childEnviron is environ without other credentials and without
-// mfa-git's own settings and secrets: session.ChildEnviron.
-func childEnviron(environ []string) []string { return session.ChildEnviron(environ) }
 
 func (c *cli) login(ctx context.Context, args []string) error {
 	if err := noArgs("login", args); err != nil {
@@ -195,9 +141,9 @@ func (c *cli) status(ctx context.Context, args []string) error {
 	}
 	// A keyring that cannot be read would make every profile look empty.
 	if _, err := m.Store.List(); err != nil {
-		return hintErr{fmt.Errorf("read the %s keyring: %w", m.Store.Name(), err), keystore.Hint(err)}
+		return hint.Wrap(fmt.Errorf("read the %s keyring: %w", m.Store.Name(), err), keystore.Hint(err))
 	}
-	files, err := session.DefaultFiles()
+	files, err := profile.DefaultFiles()
 	if err != nil {
 		return err
 	}
@@ -227,9 +173,9 @@ func (c *cli) logout(ctx context.Context, args []string) error {
 		return err
 	}
 	if c.f.all && c.f.profile != "" {
-		return usageError{msg: "--all and --profile cannot be used together", hint: "choose one"}
+		return usage("--all and --profile cannot be used together", "choose one")
 	}
-	name := session.ProfileName(c.f.profile)
+	name := c.set.profileName(c.f.profile)
 	if c.f.all {
 		name = ""
 	}

@@ -6,32 +6,32 @@ import (
 	"fmt"
 	"net/url"
 
-	"github.com/mfa-git/mfa-git/agent"
 	"github.com/mfa-git/mfa-git/doctor"
 	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/keystore"
-	"github.com/mfa-git/mfa-git/session"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 func (c *cli) doctor(ctx context.Context, args []string) error {
 	if len(args) > 1 {
-		return usageError{msg: "doctor takes at most one URL", hint: "run: mfa-git doctor https://git-codecommit.REGION.amazonaws.com/v1/repos/NAME"}
+		return usage("doctor takes at most one URL", "run: mfa-git doctor https://git-codecommit.REGION.amazonaws.com/v1/repos/NAME")
 	}
-	files, err := session.DefaultFiles()
+	files, err := profile.DefaultFiles()
 	if err != nil {
 		return err
 	}
+	sock, _ := c.agentSocket()
 	env := doctor.Env{
-		Profile:     session.ProfileName(c.f.profile),
+		Profile:     c.set.profileName(c.f.profile),
 		Files:       files,
 		Store:       func() (keystore.Store, error) { return c.openStore(ctx) },
-		AgentSocket: agent.SocketPath(),
+		AgentSocket: sock,
 		Agent:       c.useAgent(),
 	}
 	if len(args) == 1 {
 		env.URL = args[0]
 	}
-	env.SetupHint = "mfa-git setup --profile " + session.ShellQuote(env.Profile)
+	env.SetupHint = "mfa-git setup --profile " + profile.ShellQuote(env.Profile)
 	if u, err := url.Parse(env.URL); err == nil && env.URL != "" && !gitcred.IsCodeCommitHost(u.Host) {
 		env.SetupHint += fmt.Sprintf(" --url %s://%s --region REGION", u.Scheme, u.Host)
 	}

@@ -46,8 +46,6 @@ func exportLine(shell string) (func(k, v string) string, error) {
 			return s.line, nil
 		}
 	}
-	return nil, usageError{
-		msg:  fmt.Sprintf("unknown shell %q: env knows %s", shell, strings.Join(shellNames(), ", ")),
-		hint: "run: mfa-git env --shell " + strings.Join(shellNames(), "|"),
-	}
+	return nil, usage(fmt.Sprintf("unknown shell %q: env knows %s", shell, strings.Join(shellNames(), ", ")),
+		"run: mfa-git env --shell "+strings.Join(shellNames(), "|"))
 }

@@ -10,7 +10,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mfa-git/mfa-git/keystore"
-	"github.com/mfa-git/mfa-git/session"
+	"github.com/mfa-git/mfa-git/prompt"
 )
 
 // flags are every option of every command; each command accepts the
@@ -51,7 +51,7 @@ func newFlagSet(f *flags) *pflag.FlagSet {
 	fs.StringVarP(&f.profile, "profile", "p", "", "AWS profile with the IAM user's keys and mfa_serial (default: $MFA_GIT_PROFILE, $AWS_PROFILE, default)")
 	fs.StringVar(&f.keyring, "keyring", "", "where sessions are kept: "+strings.Join(keystore.Backends, ", ")+" (default: $MFA_GIT_KEYRING, else the OS store)")
 	fs.StringVar(&f.tokenCommand, "token-command", "", "command that prints the current MFA code (overrides the profile's mfa_process)")
-	fs.StringVar(&f.prompt, "prompt", "", "how to ask for the code: "+strings.Join(session.Drivers, ", ")+" (default: $MFA_GIT_PROMPT, else askpass when set, the terminal, a desktop dialog)")
+	fs.StringVar(&f.prompt, "prompt", "", "how to ask for the code: "+strings.Join(prompt.Drivers(), ", ")+" (default: $MFA_GIT_PROMPT, else askpass when set, the terminal, a desktop dialog)")
 	fs.DurationVar(&f.margin, "refresh-margin", 0, "start a new session when the cached one has less than this left (default: $MFA_GIT_REFRESH_MARGIN, else 10m)")
 	fs.BoolVar(&f.ignoreHostCheck, "ignore-host-check", false, "answer for any host and for plain http (private proxies, the sandbox); needs --region")
 	fs.StringVar(&f.region, "region", "", "region to sign for when the host does not name one")
@@ -168,7 +168,7 @@ func (c *cli) checkFlags(name string, cmd command) error {
 		}
 	})
 	if len(bad) > 0 {
-		return usageError{msg: fmt.Sprintf("%s does not take %s", name, strings.Join(bad, ", ")), hint: "run: mfa-git " + name + " --help"}
+		return usage(fmt.Sprintf("%s does not take %s", name, strings.Join(bad, ", ")), "run: mfa-git "+name+" --help")
 	}
 	return nil
 }

@@ -7,7 +7,8 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/gitcred"
-	"github.com/mfa-git/mfa-git/session"
+	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // readTarget parses git's request and decides whether it is ours. It
@@ -15,7 +16,7 @@ import (
 func (c *cli) readTarget() (gitcred.Target, bool, error) {
 	req, err := gitcred.Parse(c.stdin)
 	if err != nil {
-		return gitcred.Target{}, false, hintErr{fmt.Errorf("read credential request from git: %w", err), "mfa-git get expects git's key=value lines on standard input"}
+		return gitcred.Target{}, false, hint.Wrap(fmt.Errorf("read credential request from git: %w", err), "mfa-git get expects git's key=value lines on standard input")
 	}
 	t, err := gitcred.TargetFor(req, gitcred.Options{IgnoreHostCheck: c.f.ignoreHostCheck, Region: c.f.region})
 	if errors.Is(err, gitcred.ErrNotCodeCommit) {
@@ -61,7 +62,7 @@ func (c *cli) gitErase(ctx context.Context, _ []string) error {
 	}
 	dropped, err := m.Verify(ctx, p)
 	if err != nil {
-		return hintErr{fmt.Errorf("could not check the cached session, so it was kept: %w", err), "run \"mfa-git logout --profile " + session.ShellQuote(p.Name) + "\" to drop it anyway"}
+		return hint.Wrap(fmt.Errorf("could not check the cached session, so it was kept: %w", err), "run \"mfa-git logout --profile "+profile.ShellQuote(p.Name)+"\" to drop it anyway")
 	}
 	if dropped {
 		fmt.Fprintf(c.stderr, "mfa-git: AWS rejected the cached session for profile %q; it was dropped\n", p.Name)

@@ -19,8 +19,8 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
-	"github.com/mfa-git/mfa-git/session"
 )
 
 // Set at link time by GoReleaser and install.sh:
@@ -41,14 +41,24 @@ type exitError struct{ code int }
 
 func (e exitError) Error() string { return fmt.Sprintf("exit status %d", e.code) }
 
-// usageError is a mistake in the command line: exit status 2.
-type usageError struct{ msg, hint string }
+// exitStatus passes on a child's exit status: nil for 0.
+func exitStatus(code int) error {
+	if code == 0 {
+		return nil
+	}
+	return exitError{code}
+}
 
-func (e usageError) Error() string { return e.msg }
-func (e usageError) Hint() string  { return e.hint }
+// usageError is a mistake in the command line: exit status 2.
+type usageError struct{ error }
+
+func (e usageError) Unwrap() error { return e.error }
+
+// usage returns a usageError saying msg, with the next step next.
+func usage(msg, next string) error { return usageError{hint.New(nil, msg, next)} }
 
 func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
-	env := &cli{stdin: stdin, stdout: stdout, stderr: stderr}
+	env := &cli{stdin: stdin, stdout: stdout, stderr: stderr, set: readSettings(os.Getenv)}
 	err := env.main(args[1:], filepath.Base(args[0]))
 	if err == nil {
 		return 0
@@ -57,11 +67,7 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	if errors.As(err, &ee) {
 		return ee.code
 	}
-	msg := err.Error()
-	fmt.Fprintf(stderr, "mfa-git: error: %s\n", msg)
-	if h := session.Hint(err); h != "" {
-		fmt.Fprintf(stderr, "mfa-git: hint: %s\n", h)
-	}
+	printErr(stderr, "error", err)
 	var ue usageError
 	if errors.As(err, &ue) {
 		return 2
@@ -69,24 +75,34 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	return 1
 }
 
+// printErr prints err as "mfa-git: LEVEL: ..." and its hint, if any, on the
+// next line: the one place errors and warnings reach the user.
+func printErr(w io.Writer, level string, err error) {
+	fmt.Fprintf(w, "mfa-git: %s: %s\n", level, err)
+	if h := hint.Of(err); h != "" {
+		fmt.Fprintf(w, "mfa-git: hint: %s\n", h)
+	}
+}
+
+// warn prints a warning and its hint.
+func (c *cli) warn(err error) { printErr(c.stderr, "warning", err) }
+
 // cli holds one invocation's streams and flags.
 type cli struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	f              flags
 	fs             *pflag.FlagSet
-	// agentOff is the user's switch, MFA_GIT_AGENT=off, read once.
-	agentOff bool
+	set            settings // the environment, read once
 }
 
 func (c *cli) main(args []string, argv0 string) error {
-	c.agentOff = os.Getenv("MFA_GIT_AGENT") == "off"
 	if isRemoteHelper(argv0, args) {
 		return c.remote(args)
 	}
 	c.fs = newFlagSet(&c.f)
 	if err := c.fs.Parse(args); err != nil {
-		return usageError{msg: err.Error(), hint: "run: mfa-git --help"}
+		return usage(err.Error(), "run: mfa-git --help")
 	}
 	if c.f.version {
 		fmt.Fprint(c.stdout, versionText(linkedVersion{buildVersion, buildCommit, buildDate}, readBuildInfo()))
@@ -111,7 +127,7 @@ func (c *cli) main(args []string, argv0 string) error {
 			// gitcredentials(7): ignore operations we do not know.
 			return nil
 		}
-		return usageError{msg: fmt.Sprintf("unknown command %q", name), hint: "run: mfa-git --help"}
+		return usage(fmt.Sprintf("unknown command %q", name), "run: mfa-git --help")
 	}
 	if c.f.help {
 		fmt.Fprint(c.stdout, c.commandUsage(name, cmd))

@@ -5,13 +5,13 @@ import (
 	"fmt"
 	"os"
 	"os/exec"
-	"os/signal"
 	"path/filepath"
 	"strings"
-	"syscall"
 
 	"github.com/mfa-git/mfa-git/codecommit"
-	"github.com/mfa-git/mfa-git/session"
+	"github.com/mfa-git/mfa-git/internal/child"
+	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 // remoteHelperName is the name git runs for codecommit:// URLs; install.sh
@@ -29,16 +29,16 @@ func isRemoteHelper(argv0 string, args []string) bool {
 }
 
 // remoteFiles looks profiles up in the AWS shared files.
-type remoteFiles struct{ files session.Files }
+type remoteFiles struct{ files profile.Files }
 
-func (f remoteFiles) Region(profile string) (string, error) {
-	r, err := session.ProfileRegion(profile, f.files)
-	if errors.Is(err, session.ErrNoProfile) {
-		hint := "run: aws configure --profile " + session.ShellQuote(profile)
-		if names := session.ProfileNames(f.files); len(names) > 0 {
-			hint = "use one of the profiles " + strings.Join(names, ", ") + " (codecommit://PROFILE@REPO), or " + hint
+func (f remoteFiles) Region(name string) (string, error) {
+	r, err := profile.Region(name, f.files)
+	if errors.Is(err, profile.ErrNoProfile) {
+		next := "run: aws configure --profile " + profile.ShellQuote(name)
+		if names := profile.Names(f.files); len(names) > 0 {
+			next = "use one of the profiles " + strings.Join(names, ", ") + " (codecommit://PROFILE@REPO), or " + next
 		}
-		return "", hintErr{err, hint}
+		return "", hint.Wrap(err, next)
 	}
 	return r, err
 }
@@ -50,15 +50,15 @@ func (f remoteFiles) Region(profile string) (string, error) {
 // credential protocol, never on a command line.
 func (c *cli) remote(args []string) error {
 	if len(args) < 2 {
-		return hintErr{errors.New(remoteHelperName + " needs the remote and its URL"), "git runs it for codecommit:// URLs: git clone codecommit://PROFILE@REPO"}
+		return hint.Wrap(errors.New(remoteHelperName+" needs the remote and its URL"), "git runs it for codecommit:// URLs: git clone codecommit://PROFILE@REPO")
 	}
-	files, err := session.DefaultFiles()
+	files, err := profile.DefaultFiles()
 	if err != nil {
 		return err
 	}
 	r, err := codecommit.Resolve(args[1], codecommit.Options{
-		DefaultProfile: session.ProfileName(""),
-		Endpoint:       os.Getenv("CODE_COMMIT_ENDPOINT"),
+		DefaultProfile: c.set.profileName(""),
+		Endpoint:       c.set.codeCommitURL,
 		Profiles:       remoteFiles{files},
 	})
 	if err != nil {
@@ -79,40 +79,13 @@ func (c *cli) remote(args []string) error {
 	cmd := exec.Command(argv[0], argv[1:]...)
 	cmd.Env = env
 	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.stdin, c.stdout, c.stderr
-	return runPassthrough(cmd)
-}
-
-// runPassthrough runs cmd to its end, forwarding termination requests
-// (the terminal's Ctrl-C reaches it directly), and returns its exit status
-// as an exitError.
-func runPassthrough(cmd *exec.Cmd) error {
-	sigs := make(chan os.Signal, 4)
-	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
-	defer signal.Stop(sigs)
-	if err := cmd.Start(); err != nil {
-		return hintErr{fmt.Errorf("start %s: %w", strings.Join(cmd.Args[:2], " "), err), "install git 2.31 or later and put it on PATH"}
+	code, err := child.Run(cmd, false)
+	var start *child.StartError
+	if errors.As(err, &start) {
+		return hint.Wrap(fmt.Errorf("start %s: %w", strings.Join(cmd.Args[:2], " "), start.Err), "install git 2.31 or later and put it on PATH")
 	}
-	done := make(chan struct{})
-	go func() {
-		for {
-			select {
-			case sig := <-sigs:
-				if sig != os.Interrupt {
-					cmd.Process.Signal(sig)
-				}
-			case <-done:
-				return
-			}
-		}
-	}()
-	err := cmd.Wait()
-	close(done)
-	var ee *exec.ExitError
-	if errors.As(err, &ee) {
-		if st, ok := ee.Sys().(syscall.WaitStatus); ok && st.Signaled() {
-			return exitError{128 + int(st.Signal())}
-		}
-		return exitError{ee.ExitCode()}
+	if err != nil {
+		return err
 	}
-	return err
+	return exitStatus(code)
 }

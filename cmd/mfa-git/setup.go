@@ -8,11 +8,13 @@ import (
 	"runtime"
 	"strings"
 
+	"github.com/mfa-git/mfa-git/awsapi"
 	"github.com/mfa-git/mfa-git/doctor"
 	"github.com/mfa-git/mfa-git/gitconfig"
 	"github.com/mfa-git/mfa-git/gitcred"
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
-	"github.com/mfa-git/mfa-git/session"
+	"github.com/mfa-git/mfa-git/profile"
 )
 
 func (c *cli) setup(ctx context.Context, args []string) error {
@@ -22,7 +24,7 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 	scope := "global"
 	switch {
 	case c.f.system && c.f.local:
-		return usageError{msg: "--system and --local cannot be used together", hint: "choose one"}
+		return usage("--system and --local cannot be used together", "choose one")
 	case c.f.system:
 		scope = "system"
 	case c.f.local:
@@ -33,22 +35,22 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 		changes, err := g.Unconfigure()
 		report(c, changes, err, "git was not set up by mfa-git; nothing to remove")
 		if errors.Is(err, gitconfig.ErrSyntax) {
-			return hintErr{err, fmt.Sprintf("fix that line (git config --%s --list shows git's own complaint), then run setup --undo again", scope)}
+			return hint.Wrap(err, fmt.Sprintf("fix that line (git config --%s --list shows git's own complaint), then run setup --undo again", scope))
 		}
 		return err
 	}
 	if c.f.url != "" && c.f.region == "" {
-		return usageError{msg: "--url needs --region", hint: "add the AWS region the repositories are in, e.g. --region eu-west-1"}
+		return usage("--url needs --region", "add the AWS region the repositories are in, e.g. --region eu-west-1")
 	}
 	if err := c.checkSetupValues(); err != nil {
 		return err
 	}
 
-	name := session.ProfileName(c.f.profile)
+	name := c.set.profileName(c.f.profile)
 	// git runs helpers through the shell: the profile is one quoted word.
 	helper := "mfa-git"
 	if name != "default" {
-		helper += " --profile " + session.ShellQuote(name)
+		helper += " --profile " + profile.ShellQuote(name)
 	}
 	entries := gitconfig.Entries(helper)
 	if c.f.url != "" {
@@ -57,23 +59,20 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 	changes, err := g.Configure(entries)
 	report(c, changes, err, fmt.Sprintf("git (%s config) is already set up for CodeCommit", scope))
 	if errors.Is(err, gitconfig.ErrSyntax) {
-		return hintErr{err, fmt.Sprintf("fix that line (git config --%s --list shows git's own complaint), then run setup again", scope)}
+		return hint.Wrap(err, fmt.Sprintf("fix that line (git config --%s --list shows git's own complaint), then run setup again", scope))
 	}
 	if err != nil {
 		return err
 	}
 	if rh := doctor.RemoteHelper(); rh.Status == doctor.Warn { // another git-remote-codecommit is first on PATH
-		fmt.Fprintf(c.stderr, "mfa-git: warning: %s\nmfa-git: hint: %s\n", rh.Detail, rh.Fix)
+		c.warn(hint.New(nil, rh.Detail, rh.Fix))
 	}
 	// The git side is done; now the profile.
 	if err := c.setupProfile(ctx, name); err != nil {
-		fmt.Fprintf(c.stderr, "mfa-git: warning: %v\n", err)
-		if h := session.Hint(err); h != "" {
-			fmt.Fprintf(c.stderr, "mfa-git: hint: %s\n", h)
-		}
+		c.warn(err)
 	}
 	if c.f.moveKeys {
-		return c.add(ctx, []string{name})
+		return c.moveKeys(ctx, name)
 	}
 	return nil
 }
@@ -82,29 +81,29 @@ func (c *cli) setup(ctx context.Context, args []string) error {
 // command line or environment that setup would write into a config file
 // and that could change its structure or run as shell code there.
 func (c *cli) checkSetupValues() error {
-	if err := session.CheckProfileName(session.ProfileName(c.f.profile)); err != nil {
-		return usageError{msg: err.Error(), hint: session.Hint(err)}
+	if err := profile.CheckName(c.set.profileName(c.f.profile)); err != nil {
+		return usage(err.Error(), hint.Of(err))
 	}
 	if c.f.cpProfile != "" {
-		if err := session.CheckProfileName(c.f.cpProfile); err != nil {
-			return usageError{msg: "--credential-process-profile: " + err.Error(), hint: "choose a name of letters, digits and - _ ."}
+		if err := profile.CheckName(c.f.cpProfile); err != nil {
+			return usage("--credential-process-profile: "+err.Error(), "choose a name of letters, digits and - _ .")
 		}
 		// Its credential_process line names the source profile.
-		if err := session.CheckCredentialProcessName(runtime.GOOS, session.ProfileName(c.f.profile)); err != nil {
+		if err := profile.CheckCredentialProcessName(runtime.GOOS, c.set.profileName(c.f.profile)); err != nil {
 			return err
 		}
 	}
 	if c.f.url != "" {
 		if err := gitcred.CheckURLPattern(c.f.url); err != nil {
-			return usageError{msg: "--url: " + err.Error(), hint: "give the https URL of the proxy or alias, e.g. --url https://git.example.com"}
+			return usage("--url: "+err.Error(), "give the https URL of the proxy or alias, e.g. --url https://git.example.com")
 		}
 	}
 	if c.f.region != "" && !gitcred.ValidRegion(c.f.region) {
-		return usageError{msg: fmt.Sprintf("--region: %q is not an AWS region", c.f.region), hint: "give a region name such as eu-west-1 or us-gov-west-1"}
+		return usage(fmt.Sprintf("--region: %q is not an AWS region", c.f.region), "give a region name such as eu-west-1 or us-gov-west-1")
 	}
 	if c.f.mfaSerial != "" {
-		if err := session.CheckMFASerial(c.f.mfaSerial); err != nil {
-			return usageError{msg: "--mfa-serial: " + err.Error(), hint: session.Hint(err)}
+		if err := profile.CheckMFASerial(c.f.mfaSerial); err != nil {
+			return usage("--mfa-serial: "+err.Error(), hint.Of(err))
 		}
 	}
 	return nil
@@ -124,7 +123,7 @@ func setupStateDir() string {
 // device with iam:ListMFADevices, and adds a credential_process profile
 // when asked. It edits only the keys it writes.
 func (c *cli) setupProfile(ctx context.Context, name string) error {
-	files, err := session.DefaultFiles()
+	files, err := profile.DefaultFiles()
 	if err != nil {
 		return err
 	}
@@ -132,49 +131,49 @@ func (c *cli) setupProfile(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	p, err := session.LoadProfileKeys(ctx, name, files, m.Store)
+	p, err := profile.LoadKeys(ctx, name, files, m.Store)
 	if err != nil {
 		return err
 	}
-	section := session.ConfigSection(name)
+	section := profile.ConfigSection(name)
 	serial := c.f.mfaSerial
 	if p.MFASerial == "" && serial == "" {
-		devices, err := session.AWS{}.MFADevices(ctx, p)
+		devices, err := awsapi.Client{}.MFADevices(ctx, p)
 		if err != nil {
 			return err
 		}
 		// IAM's answer is shown and written: check it first.
 		for _, d := range devices {
-			if err := session.CheckMFASerial(d); err != nil {
-				return hintErr{fmt.Errorf("IAM listed an MFA device for profile %q that mfa-git cannot use: %w", name, err), "give the device's ARN yourself: mfa-git setup --profile " + session.ShellQuote(name) + " --mfa-serial ARN"}
+			if err := profile.CheckMFASerial(d); err != nil {
+				return hint.Wrap(fmt.Errorf("IAM listed an MFA device for profile %q that mfa-git cannot use: %w", name, err), "give the device's ARN yourself: mfa-git setup --profile "+profile.ShellQuote(name)+" --mfa-serial ARN")
 			}
 		}
 		switch {
 		case len(devices) == 0:
-			return hintErr{fmt.Errorf("the IAM user of profile %q has no MFA device", name), "assign one in the IAM console (Security credentials), then run setup again"}
+			return hint.Wrap(fmt.Errorf("the IAM user of profile %q has no MFA device", name), "assign one in the IAM console (Security credentials), then run setup again")
 		case len(devices) > 1:
-			return hintErr{fmt.Errorf("the IAM user of profile %q has %d MFA devices: %s", name, len(devices), strings.Join(devices, ", ")), "choose one: mfa-git setup --profile " + session.ShellQuote(name) + " --mfa-serial ARN"}
+			return hint.Wrap(fmt.Errorf("the IAM user of profile %q has %d MFA devices: %s", name, len(devices), strings.Join(devices, ", ")), "choose one: mfa-git setup --profile "+profile.ShellQuote(name)+" --mfa-serial ARN")
 		case c.f.yes:
 			serial = devices[0]
 		default:
-			ok, err := session.Confirm(ctx, fmt.Sprintf("use MFA device %s for profile %s?", devices[0], name))
+			ok, err := c.set.terminal().Confirm(ctx, fmt.Sprintf("use MFA device %s for profile %s?", devices[0], name))
 			if err != nil {
-				return hintErr{fmt.Errorf("found MFA device %s for profile %q, but there is no terminal to confirm it", devices[0], name), "run again with --yes to use it"}
+				return hint.Wrap(fmt.Errorf("found MFA device %s for profile %q, but there is no terminal to confirm it", devices[0], name), "run again with --yes to use it")
 			}
 			if !ok {
-				return hintErr{fmt.Errorf("profile %q still has no mfa_serial", name), "run again with --mfa-serial ARN"}
+				return hint.Wrap(fmt.Errorf("profile %q still has no mfa_serial", name), "run again with --mfa-serial ARN")
 			}
 			serial = devices[0]
 		}
 	}
 	if serial != "" && serial != p.MFASerial {
-		if err := session.SetKeys(files.Config, section, [][2]string{{"mfa_serial", serial}}); err != nil {
+		if err := profile.SetKeys(files.Config, section, [][2]string{{"mfa_serial", serial}}); err != nil {
 			return fmt.Errorf("write mfa_serial to %s: %w", files.Config, err)
 		}
 		fmt.Fprintf(c.stdout, "mfa-git: wrote mfa_serial = %s to [%s] in %s\n", serial, section, files.Config)
 	}
 	if c.f.cpProfile != "" {
-		cp, err := session.CredentialProcess(name)
+		cp, err := profile.CredentialProcess(name)
 		if err != nil {
 			return err
 		}
@@ -185,10 +184,10 @@ func (c *cli) setupProfile(ctx context.Context, name string) error {
 		case p.Region != "":
 			fmt.Fprintf(c.stderr, "mfa-git: warning: the region %q of profile %s is not an AWS region; profile %s gets none\n", p.Region, name, c.f.cpProfile)
 		}
-		if err := session.SetKeys(files.Config, "profile "+c.f.cpProfile, kv); err != nil {
+		if err := profile.SetKeys(files.Config, "profile "+c.f.cpProfile, kv); err != nil {
 			return fmt.Errorf("write profile %s to %s: %w", c.f.cpProfile, files.Config, err)
 		}
-		fmt.Fprintf(c.stdout, "mfa-git: profile %s gets its credentials from mfa-git: aws --profile %s ...\n", c.f.cpProfile, session.ShellQuote(c.f.cpProfile))
+		fmt.Fprintf(c.stdout, "mfa-git: profile %s gets its credentials from mfa-git: aws --profile %s ...\n", c.f.cpProfile, profile.ShellQuote(c.f.cpProfile))
 	}
 	return nil
 }

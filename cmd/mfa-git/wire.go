@@ -4,12 +4,15 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"os"
 	"path/filepath"
 	"time"
 
+	"github.com/mfa-git/mfa-git/awsapi"
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/profile"
+	"github.com/mfa-git/mfa-git/prompt"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -38,7 +41,7 @@ func (c *cli) backendName() string {
 	if c.f.keyring != "" {
 		return c.f.keyring
 	}
-	if b := os.Getenv("MFA_GIT_KEYRING"); b != "" {
+	if b := c.set.keyring; b != "" {
 		return b
 	}
 	return "default"
@@ -52,91 +55,79 @@ func (c *cli) openStore(ctx context.Context) (keystore.Store, error) {
 	}
 	s, err := keystore.Open(keystore.Config{
 		Backend:  backend,
-		Service:  os.Getenv("MFA_GIT_KEYRING_SERVICE"),
+		Service:  c.set.keyringService,
 		StateDir: stateDir(),
 		Notices:  c.stderr,
-		Passphrase: func(prompt string) (string, error) {
-			if p := os.Getenv("MFA_GIT_FILE_PASSPHRASE"); p != "" {
+		Passphrase: func(string) (string, error) {
+			if p := c.set.filePassphrase; p != "" {
 				return p, nil
 			}
-			return session.AskSecret(ctx, "passphrase for the mfa-git file keyring")
+			return c.set.terminal().AskSecret(ctx, "passphrase for the mfa-git file keyring")
 		},
 	})
 	if err != nil {
-		return nil, usageOrHint(err, "choose another store with --keyring or MFA_GIT_KEYRING (keychain, secret-service, kwallet, pass, keyctl, file)")
+		return nil, hint.Or(err, "choose another store with --keyring or MFA_GIT_KEYRING (keychain, secret-service, kwallet, pass, keyctl, file)")
 	}
 	return s, nil
-}
-
-// hintErr attaches a hint to an error that has none.
-type hintErr struct {
-	error
-	hint string
-}
-
-func (h hintErr) Hint() string  { return h.hint }
-func (h hintErr) Unwrap() error { return h.error }
-
-func usageOrHint(err error, hint string) error {
-	if session.Hint(err) != "" {
-		return err
-	}
-	return hintErr{err, hint}
 }
 
 // manager builds the session manager for this invocation. The keystore
 // opens on first use, so an answer from the agent never touches it.
 func (c *cli) manager(ctx context.Context) (*session.Manager, error) {
-	store := keystore.Lazy(c.backendName(), func() (keystore.Store, error) { return c.openStore(ctx) })
 	margin := c.f.margin
-	if margin == 0 {
-		if v := os.Getenv("MFA_GIT_REFRESH_MARGIN"); v != "" {
-			d, err := time.ParseDuration(v)
-			if err != nil || d < 0 {
-				return nil, usageError{msg: fmt.Sprintf("MFA_GIT_REFRESH_MARGIN=%q is not a duration", v), hint: "use a Go duration such as 10m or 1h"}
-			}
-			margin = d
+	if v := c.set.refreshMargin; margin == 0 && v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d < 0 {
+			return nil, usage(fmt.Sprintf("MFA_GIT_REFRESH_MARGIN=%q is not a duration", v), "use a Go duration such as 10m or 1h")
 		}
+		margin = d
 	}
-	if margin < 0 || margin >= session.MinDuration {
-		return nil, usageError{msg: fmt.Sprintf("refresh margin %s must be between 0 and %s", margin, session.MinDuration), hint: "use e.g. --refresh-margin 10m"}
+	if margin < 0 || margin >= profile.MinDuration {
+		return nil, usage(fmt.Sprintf("refresh margin %s must be between 0 and %s", margin, profile.MinDuration), "use e.g. --refresh-margin 10m")
 	}
-	state, err := stateDirErr()
-	if err != nil {
+	if _, err := stateDirErr(); err != nil {
 		return nil, err
 	}
 	var broker session.Broker
 	if c.useAgent() {
 		broker = c.agentClient(true)
 	}
+	store := keystore.Lazy(c.backendName(), func() (keystore.Store, error) { return c.openStore(ctx) })
+	pr := prompt.New(prompt.Options{TokenCommand: c.f.tokenCommand, Driver: cmp.Or(c.f.prompt, c.set.prompt), NoTerminal: c.set.noTerminal})
+	return c.newManager(store, pr, margin, broker), nil
+}
+
+// newManager is the one construction of a session.Manager, for every
+// command and for the agent's refresh.
+func (c *cli) newManager(store keystore.Store, pr prompt.Prompter, margin time.Duration, broker session.Broker) *session.Manager {
 	return &session.Manager{
 		Broker:   broker,
 		Store:    store,
-		STS:      session.AWS{},
-		Prompter: session.NewPrompter(c.f.tokenCommand, cmp.Or(c.f.prompt, os.Getenv("MFA_GIT_PROMPT"))),
+		STS:      awsapi.Client{},
+		Prompter: pr,
 		Margin:   margin,
-		LockDir:  filepath.Join(state, "locks"),
+		LockDir:  filepath.Join(stateDir(), "locks"),
 		Warn:     c.stderr,
-	}, nil
+	}
 }
 
 // profileAndManager builds the manager and loads the selected profile.
-func (c *cli) profileAndManager(ctx context.Context) (*session.Profile, *session.Manager, error) {
+func (c *cli) profileAndManager(ctx context.Context) (*profile.Profile, *session.Manager, error) {
 	m, err := c.manager(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
 	// The keystore opens only for a profile whose keys are kept there.
-	files, err := session.DefaultFiles()
+	files, err := profile.DefaultFiles()
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := session.LoadProfile(ctx, session.ProfileName(c.f.profile), files, m.Store)
+	p, err := profile.Load(ctx, c.set.profileName(c.f.profile), files, m.Store)
 	return p, m, err
 }
 
 // session returns a fresh session for the selected profile.
-func (c *cli) session(ctx context.Context) (*session.Session, *session.Profile, error) {
+func (c *cli) session(ctx context.Context) (*session.Session, *profile.Profile, error) {
 	p, m, err := c.profileAndManager(ctx)
 	if err != nil {
 		return nil, nil, err

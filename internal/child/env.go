@@ -1,0 +1,40 @@
+package child
+
+import "strings"
+
+// secretVars hold secrets: the file keyring's passphrase and AWS keys.
+var secretVars = map[string]bool{"MFA_GIT_FILE_PASSPHRASE": true, "AWS_ACCESS_KEY_ID": true, "AWS_SECRET_ACCESS_KEY": true,
+	"AWS_SESSION_TOKEN": true, "AWS_SECURITY_TOKEN": true, "AWS_CONTAINER_AUTHORIZATION_TOKEN": true}
+
+// keptForChild are the MFA_GIT_ variables a program run by exec keeps:
+// those that tell an mfa-git run inside it (git's credential helper)
+// where the sessions are. MFA_GIT_PROFILE is set by exec itself.
+var keptForChild = map[string]bool{"MFA_GIT_KEYRING": true, "MFA_GIT_KEYRING_SERVICE": true, "MFA_GIT_AGENT": true, "MFA_GIT_AGENT_SOCK": true}
+
+// droppedForChild are the AWS variables that would make the program use
+// other credentials than the session exec gives it.
+var droppedForChild = map[string]bool{"AWS_PROFILE": true, "AWS_DEFAULT_PROFILE": true, "AWS_CREDENTIAL_EXPIRATION": true,
+	"AWS_CONTAINER_CREDENTIALS_FULL_URI": true, "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI": true}
+
+// WithoutSecrets is environ without the variables that hold secrets
+// (MFA_GIT_FILE_PASSPHRASE, AWS keys and tokens). The programs mfa-git
+// runs to ask for a code (askpass programs, dialogs, token commands) get
+// this environment: they need nothing secret.
+func WithoutSecrets(environ []string) []string { return filter(environ, false) }
+
+// Environ is environ without other credentials and without mfa-git's own
+// settings and secrets (MFA_GIT_FILE_PASSPHRASE above all), except where
+// sessions live: what exec's command gets, before the session's keys.
+func Environ(environ []string) []string { return filter(environ, true) }
+
+func filter(environ []string, forExec bool) []string {
+	var out []string
+	for _, kv := range environ {
+		k, _, _ := strings.Cut(kv, "=")
+		if secretVars[k] || forExec && (droppedForChild[k] || strings.HasPrefix(k, "MFA_GIT_") && !keptForChild[k]) {
+			continue
+		}
+		out = append(out, kv)
+	}
+	return out
+}

@@ -1,0 +1,203 @@
+package profile
+
+import (
+	"context"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"os"
+	"strings"
+
+	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/keystore"
+)
+
+// ErrNoKeys is wrapped by the error for a profile without long-term keys.
+var ErrNoKeys = errors.New("no long-term access key")
+
+// KeyName encodes a profile name for use inside a keystore key, so that
+// no two names share a key or a key prefix in any backend: lower-case
+// letters, digits and "-" stay as they are; every other byte becomes "_"
+// and two lower-case hex digits ("a/b" is "a_2fb", "Dev" is "_44ev"). The
+// result holds no "/" (pass makes folders of it, and cleans "." and ".."
+// parts), no ";" (the kernel keyring's descriptions are ";"-separated), no
+// upper case (Windows Credential Manager, and the file and pass backends
+// on macOS and Windows file systems, ignore case), and no "%" (the file
+// backend's escape). The empty name, which is not a profile, is "_".
+//
+// Names made only of a-z, 0-9 and "-" keep the key they had before this
+// encoding; sessions cached under another name's old key are not found
+// and are made again (one MFA prompt).
+func KeyName(name string) string {
+	if name == "" {
+		return "_"
+	}
+	var b strings.Builder
+	for i := 0; i < len(name); i++ {
+		c := name[i]
+		if c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-' {
+			b.WriteByte(c)
+			continue
+		}
+		b.WriteByte('_')
+		b.WriteByte("0123456789abcdef"[c>>4])
+		b.WriteByte("0123456789abcdef"[c&15])
+	}
+	return b.String()
+}
+
+// keysKey names a profile's long-term keys in the keystore, its name
+// encoded as in session keys (see KeyName).
+func keysKey(profile string) string { return "keys/" + KeyName(profile) }
+
+// legacyKeysKey is where mfa-git add kept a profile's keys before names
+// were encoded. For names of a-z, 0-9 and "-" it is keysKey.
+func legacyKeysKey(profile string) string { return "keys/" + profile }
+
+type storedKeys struct {
+	AccessKeyID     string `json:"access_key_id"`
+	SecretAccessKey string `json:"secret_access_key"`
+	// Profile is the name the keys belong to; entries written before
+	// names were encoded have none.
+	Profile string `json:"profile,omitempty"`
+}
+
+// StoreKeys keeps a profile's long-term keys in the keystore, and removes
+// the entry an older mfa-git kept them in, if any.
+func StoreKeys(store keystore.Store, profile, accessKeyID, secret string) error {
+	b, err := json.Marshal(storedKeys{accessKeyID, secret, profile})
+	if err != nil {
+		return err
+	}
+	if err := moveLegacyOwner(store, keysKey(profile)); err != nil {
+		return err
+	}
+	if err := store.Set(keysKey(profile), b); err != nil {
+		return err
+	}
+	if old := legacyKeysKey(profile); old != keysKey(profile) {
+		// Only an entry written for this very name: under the old form
+		// it may be another profile's key now ("keys/_2f" is "/"'s).
+		if k, err := readKeys(store, old, profile); err == nil && k.Profile == "" {
+			return store.Remove(old)
+		}
+	}
+	return nil
+}
+
+// moveLegacyOwner moves an old entry at key, which belongs to the profile
+// literally named like key's encoded part (a profile "_2f" has "keys/_2f",
+// the key of "/" now), to that profile's own key before key is reused.
+func moveLegacyOwner(store keystore.Store, key string) error {
+	owner := strings.TrimPrefix(key, "keys/")
+	if keysKey(owner) == key {
+		return nil
+	}
+	k, err := readKeys(store, key, owner)
+	if err != nil || k.Profile != "" {
+		return nil
+	}
+	return StoreKeys(store, owner, k.AccessKeyID, k.SecretAccessKey)
+}
+
+// StoredKeys returns the long-term keys kept for profile in store.
+func StoredKeys(store keystore.Store, profile string) (accessKeyID, secret string, err error) {
+	k, err := findKeys(store, profile)
+	if err != nil {
+		return "", "", err
+	}
+	return k.AccessKeyID, k.SecretAccessKey, nil
+}
+
+// errUnreadableKeys is an entry that is not JSON keys.
+var errUnreadableKeys = errors.New("not a stored key")
+
+// errOtherProfile is an entry under a profile's key that belongs to
+// another name.
+var errOtherProfile = errors.New("the entry belongs to another profile")
+
+// findKeys reads profile's keys: under keysKey, else (written by an older
+// mfa-git) under legacyKeysKey. The old entry is read, not moved: the
+// next mfa-git add moves it, and git fetches never write to the keyring.
+func findKeys(store keystore.Store, profile string) (*storedKeys, error) {
+	k, err := readKeys(store, keysKey(profile), profile)
+	if err == nil || legacyKeysKey(profile) == keysKey(profile) || !(errors.Is(err, keystore.ErrNotFound) || errors.Is(err, errOtherProfile)) {
+		return k, err
+	}
+	if k, lerr := readKeys(store, legacyKeysKey(profile), profile); lerr == nil {
+		return k, nil
+	}
+	return nil, err
+}
+
+// readKeys reads the entry at key, if it holds profile's keys: entries
+// carry their profile's name, and an entry without one (from before names
+// were encoded) belongs to the name it is stored under.
+func readKeys(store keystore.Store, key, profile string) (*storedKeys, error) {
+	b, err := store.Get(key)
+	if err != nil {
+		return nil, err
+	}
+	var k storedKeys
+	if json.Unmarshal(b, &k) != nil {
+		return nil, fmt.Errorf("%s: %w", key, errUnreadableKeys)
+	}
+	if k.Profile != profile && !(k.Profile == "" && key == legacyKeysKey(profile)) {
+		return nil, fmt.Errorf("%s: %w (%q)", key, errOtherProfile, k.Profile)
+	}
+	return &k, nil
+}
+
+// LoadKeys is Load without requiring mfa_serial, for setup
+// (which finds the device), add and doctor.
+func LoadKeys(_ context.Context, name string, files Files, store keystore.Store) (*Profile, error) {
+	p, err := loadProfile(name, files, nil)
+	if err == nil || !errors.Is(err, ErrNoKeys) || store == nil {
+		return p, err
+	}
+	k, gerr := findKeys(store, name)
+	switch {
+	case errors.Is(gerr, keystore.ErrNotFound) || errors.Is(gerr, errOtherProfile):
+		return nil, err
+	case errors.Is(gerr, errUnreadableKeys):
+		return nil, hint.New(nil, fmt.Sprintf("the keys of profile %q in the %s keyring are unreadable", name, store.Name()), "store them again: mfa-git add --profile "+ShellQuote(name))
+	case gerr != nil:
+		return nil, hint.New(gerr, fmt.Sprintf("read the keys of profile %q from the %s keyring: %v", name, store.Name(), gerr), "unlock the keyring, or store the keys again: mfa-git add --profile "+ShellQuote(name))
+	}
+	if k.AccessKeyID == "" || k.SecretAccessKey == "" {
+		return nil, hint.New(nil, fmt.Sprintf("the keys of profile %q in the %s keyring are unreadable", name, store.Name()), "store them again: mfa-git add --profile "+ShellQuote(name))
+	}
+	return loadProfile(name, files, k)
+}
+
+// MoveKeys keeps profile name's long-term key in store and makes the
+// profile get its credentials from mfa-git (credential_process). The key
+// is read back before any file changes, so nothing is lost; when inFiles,
+// it is then removed from the shared files. say reports each step done.
+func MoveKeys(store keystore.Store, files Files, name, accessKeyID, secret string, inFiles bool, say func(format string, args ...any)) error {
+	if err := StoreKeys(store, name, accessKeyID, secret); err != nil {
+		return fmt.Errorf("store the keys in the %s keyring: %w", store.Name(), err)
+	}
+	// Read them back before touching the file: nothing may be lost.
+	if gotID, gotSecret, err := StoredKeys(store, name); err != nil || gotID != accessKeyID || gotSecret != secret {
+		return fmt.Errorf("the keys did not read back from the %s keyring (%v); the credentials file was not changed", store.Name(), err)
+	}
+	say("stored the long-term key of profile %s (%s...) in the %s keyring", name, accessKeyID[:8], store.Name())
+	if inFiles {
+		for _, f := range []struct{ path, section string }{{files.Credentials, name}, {files.Config, ConfigSection(name)}} {
+			if err := RemoveKeys(f.path, f.section, "aws_access_key_id", "aws_secret_access_key"); err != nil && !os.IsNotExist(err) {
+				return fmt.Errorf("remove the keys from %s: %w", f.path, err)
+			}
+		}
+		say("removed them from %s", files.Credentials)
+	}
+	cp, err := CredentialProcess(name)
+	if err != nil {
+		return err
+	}
+	if err := SetKeys(files.Config, ConfigSection(name), [][2]string{{"credential_process", cp}}); err != nil {
+		return err
+	}
+	say("[%s] in %s now gets its credentials from mfa-git (the MFA session)", ConfigSection(name), files.Config)
+	return nil
+}

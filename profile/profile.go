@@ -1,0 +1,243 @@
+// Package profile reads and edits the AWS shared config and credentials
+// files the way the AWS CLI and SDKs do, and keeps the long-term keys that
+// mfa-git add moved out of them in the keystore. It touches no network.
+package profile
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/internal/userdir"
+	"github.com/mfa-git/mfa-git/keystore"
+)
+
+// Session durations STS allows for an IAM user.
+const (
+	DefaultDuration = 43200 * time.Second
+	MinDuration     = 900 * time.Second
+	MaxDuration     = 129600 * time.Second
+)
+
+// Files are the AWS shared config and credentials files.
+type Files struct {
+	Config      string
+	Credentials string
+}
+
+// DefaultFiles returns the files the AWS CLI and SDKs read:
+// AWS_CONFIG_FILE and AWS_SHARED_CREDENTIALS_FILE, else ~/.aws/config and
+// ~/.aws/credentials. With HOME unset or empty, ~ is the home folder the
+// user database gives, never the current folder (git runs helpers in a
+// repository, whose .aws/ is not the user's); with no home folder at all
+// it returns an error with a hint. A relative AWS_CONFIG_FILE or
+// AWS_SHARED_CREDENTIALS_FILE is refused for the same reason: it would
+// name the repository's file, and its mfa_process would run.
+func DefaultFiles() (Files, error) {
+	f := Files{
+		Config:      os.Getenv("AWS_CONFIG_FILE"),
+		Credentials: os.Getenv("AWS_SHARED_CREDENTIALS_FILE"),
+	}
+	for _, v := range []struct{ name, value, base string }{
+		{"AWS_CONFIG_FILE", f.Config, "config"},
+		{"AWS_SHARED_CREDENTIALS_FILE", f.Credentials, "credentials"},
+	} {
+		if v.value != "" && !filepath.IsAbs(v.value) {
+			return Files{}, hint.New(nil, fmt.Sprintf("%s=%q is not an absolute path: git runs mfa-git in the repository, where it would name the repository's file", v.name, v.value),
+				fmt.Sprintf("set %s to an absolute path, such as $HOME/.aws/%s", v.name, v.base))
+		}
+	}
+	if f.Config != "" && f.Credentials != "" {
+		return f, nil
+	}
+	home, err := userdir.Home()
+	if err != nil {
+		return Files{}, fmt.Errorf("find the AWS config files: %w", err)
+	}
+	if f.Config == "" {
+		f.Config = filepath.Join(home, ".aws", "config")
+	}
+	if f.Credentials == "" {
+		f.Credentials = filepath.Join(home, ".aws", "credentials")
+	}
+	return f, nil
+}
+
+// Profile is an IAM user's profile: long-term keys and an MFA device.
+type Profile struct {
+	Name            string
+	AccessKeyID     string
+	SecretAccessKey string // long-term; never printed or logged
+	MFASerial       string
+	Duration        time.Duration
+	// TokenCommand prints the current code (profile key mfa_process).
+	TokenCommand string
+	Region       string
+	// Endpoint is the STS endpoint the AWS settings configure, or "".
+	Endpoint string
+	// IAMEndpoint is the IAM endpoint the AWS settings configure, or "".
+	IAMEndpoint string
+	// CABundle is a PEM file of roots to trust instead of the system's.
+	CABundle string
+	Files    Files
+}
+
+// Load reads profile name from the shared files, following the AWS
+// SDK's rules: [profile NAME] (or [default]) in the config file, [NAME] in
+// the credentials file, whose keys win. It touches no network.
+//
+// The SDK's own loader is not linked into mfa-git: its package brings the
+// SSO, SSO-OIDC, sign-in and IMDS clients, whose initialisation would cost
+// every git fetch more than the rest of the cached path together. Tests
+// check this reader against the SDK's.
+//
+// Long-term keys that mfa-git add moved into store are read from there
+// when the files hold none; store may be nil, and is read only then.
+func Load(ctx context.Context, name string, files Files, store keystore.Store) (*Profile, error) {
+	p, err := LoadKeys(ctx, name, files, store)
+	if err != nil {
+		return nil, err
+	}
+	if err := p.checkMFA(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// loadProfile reads the profile; keys, when given, replace the files' keys.
+func loadProfile(name string, files Files, keys *storedKeys) (*Profile, error) {
+	cfg, err := readINI(files.Config)
+	if err != nil {
+		return nil, err
+	}
+	creds, err := readINI(files.Credentials)
+	if err != nil {
+		return nil, err
+	}
+	cs, inConfig := cfg.profileSection(name)
+	ks, inCreds := creds[name]
+	if !inConfig && !inCreds {
+		return nil, hint.New(ErrNoProfile,
+			fmt.Sprintf("profile %q not found in %s or %s", name, files.Config, files.Credentials),
+			fmt.Sprintf("run: aws configure --profile %s", ShellQuote(name)))
+	}
+	get := func(key string) string {
+		if v := ks.keys[key]; v != "" {
+			return v
+		}
+		return cs.keys[key]
+	}
+	p := &Profile{
+		Name:            name,
+		AccessKeyID:     get("aws_access_key_id"),
+		SecretAccessKey: get("aws_secret_access_key"),
+		MFASerial:       get("mfa_serial"),
+		TokenCommand:    get("mfa_process"),
+		Duration:        DefaultDuration,
+		Files:           files,
+	}
+	if keys != nil {
+		p.AccessKeyID, p.SecretAccessKey = keys.AccessKeyID, keys.SecretAccessKey
+	}
+	p.Region = cmp.Or(os.Getenv("AWS_REGION"), os.Getenv("AWS_DEFAULT_REGION"), get("region"))
+	p.CABundle = cmp.Or(os.Getenv("AWS_CA_BUNDLE"), get("ca_bundle"))
+	p.Endpoint = serviceEndpoint(cfg, get, "STS", "sts")
+	p.IAMEndpoint = serviceEndpoint(cfg, get, "IAM", "iam")
+	if v := get("duration_seconds"); v != "" {
+		d, err := ParseDuration(v)
+		if err != nil {
+			return nil, hint.New(err, fmt.Sprintf("profile %q: duration_seconds: %v", name, err),
+				fmt.Sprintf("set duration_seconds between %d and %d, or remove it for %d", int(MinDuration.Seconds()), int(MaxDuration.Seconds()), int(DefaultDuration.Seconds())))
+		}
+		p.Duration = d
+	}
+	if err := p.check(); err != nil {
+		return nil, err
+	}
+	return p, nil
+}
+
+// serviceEndpoint applies the SDKs' precedence for a configured endpoint:
+// AWS_IGNORE_CONFIGURED_ENDPOINT_URLS (or the profile's
+// ignore_configured_endpoint_urls) turns them all off; then
+// AWS_ENDPOINT_URL_<SERVICE>, the profile's services section,
+// AWS_ENDPOINT_URL, and the profile's endpoint_url.
+func serviceEndpoint(cfg iniFile, get func(string) string, envID, key string) string {
+	ignore := cmp.Or(os.Getenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), get("ignore_configured_endpoint_urls"))
+	if strings.EqualFold(ignore, "true") {
+		return ""
+	}
+	var services string
+	if name := get("services"); name != "" {
+		services = cfg["services "+name].nested[key]["endpoint_url"]
+	}
+	return cmp.Or(os.Getenv("AWS_ENDPOINT_URL_"+envID), services, os.Getenv("AWS_ENDPOINT_URL"), get("endpoint_url"))
+}
+
+// RawKeys returns the profile's keys as written, credentials file first.
+func RawKeys(files Files, name string) map[string]string {
+	out := map[string]string{}
+	if f, _ := readINI(files.Config); f != nil {
+		if s, ok := f.profileSection(name); ok {
+			for k, v := range s.keys {
+				out[k] = v
+			}
+		}
+	}
+	if f, _ := readINI(files.Credentials); f != nil {
+		for k, v := range f[name].keys {
+			out[k] = v
+		}
+	}
+	return out
+}
+
+// ErrNoProfile is wrapped by the error for a profile in neither file.
+var ErrNoProfile = errors.New("no such profile")
+
+// ErrNoMFASerial is wrapped by the error for a profile without mfa_serial.
+var ErrNoMFASerial = errors.New("no mfa_serial")
+
+// ParseDuration parses a session length in seconds and checks it is one
+// STS accepts for an IAM user.
+func ParseDuration(s string) (time.Duration, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(s))
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a whole number of seconds", s)
+	}
+	d := time.Duration(n) * time.Second
+	if d < MinDuration || d > MaxDuration {
+		return 0, fmt.Errorf("%d seconds is outside STS's range of %d to %d", n, int(MinDuration.Seconds()), int(MaxDuration.Seconds()))
+	}
+	return d, nil
+}
+
+func (p *Profile) check() error {
+	if p.AccessKeyID == "" || p.SecretAccessKey == "" {
+		return hint.New(ErrNoKeys,
+			fmt.Sprintf("profile %q has no long-term access key (aws_access_key_id and aws_secret_access_key)", p.Name),
+			fmt.Sprintf("use the IAM user's profile (the one with keys), e.g. --profile NAME, or store its keys: mfa-git add --profile %s", ShellQuote(p.Name)))
+	}
+	if strings.HasPrefix(p.AccessKeyID, "ASIA") {
+		return hint.New(nil,
+			fmt.Sprintf("profile %q holds temporary credentials (%s...), not an IAM user's long-term key", p.Name, p.AccessKeyID[:4]),
+			"point mfa-git at the profile with the user's AKIA... key")
+	}
+	return nil
+}
+
+func (p *Profile) checkMFA() error {
+	if p.MFASerial == "" {
+		return hint.New(ErrNoMFASerial,
+			fmt.Sprintf("profile %q has no mfa_serial", p.Name),
+			fmt.Sprintf("add \"mfa_serial = arn:aws:iam::ACCOUNT:mfa/DEVICE\" under [%s] in %s", ConfigSection(p.Name), p.Files.Config))
+	}
+	return nil
+}

@@ -1,0 +1,104 @@
+package profile
+
+import (
+	"fmt"
+	"runtime"
+	"strings"
+
+	"github.com/mfa-git/mfa-git/internal/hint"
+)
+
+// CheckName reports whether name can be a profile mfa-git writes
+// about: into a section header of the AWS config file, and as an argument
+// in the command lines it writes (git's helper, credential_process). A name
+// with a control character (CR, LF, NUL, ...) or a bracket, spaces at
+// either end or in a row (which the AWS readers fold), or a leading "-"
+// (which would read as a flag) is refused with a hint.
+func CheckName(name string) error {
+	why := ""
+	switch {
+	case name == "":
+		why = "it is empty"
+	case strings.ContainsFunc(name, isControl):
+		why = "it holds a control character (such as a line break)"
+	case strings.ContainsAny(name, "[]"):
+		why = "it holds a square bracket, which ends a section header"
+	case strings.Join(strings.Fields(name), " ") != name:
+		why = "it has spaces at either end, a tab, or spaces in a row, which the AWS config readers fold"
+	case name[0] == '-':
+		why = "it starts with \"-\", so it would read as a flag"
+	case len(name) > 256:
+		why = "it is longer than 256 bytes"
+	}
+	if why == "" {
+		return nil
+	}
+	return hint.New(nil, fmt.Sprintf("cannot use the profile name %q: %s", name, why),
+		"rename the profile in ~/.aws/config and ~/.aws/credentials to letters, digits and - _ . (e.g. [profile dev])")
+}
+
+// isControl reports ASCII control characters and DEL.
+func isControl(r rune) bool { return r < 0x20 || r == 0x7f }
+
+// ShellQuote returns s as one word for a POSIX shell, which is how git
+// runs credential helpers and how the AWS SDKs split credential_process:
+// as it is when it holds only characters no shell treats specially, else
+// in single quotes.
+func ShellQuote(s string) string {
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./_-") == "" {
+		return s
+	}
+	return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'"
+}
+
+// CredentialProcess is the credential_process line that runs mfa-git for
+// profile (a name CheckName accepts). It refuses a name that
+// cannot be written safely there on this system (CheckCredentialProcessName).
+func CredentialProcess(profile string) (string, error) {
+	if err := CheckCredentialProcessName(runtime.GOOS, profile); err != nil {
+		return "", err
+	}
+	return "mfa-git credential-process --profile " + ShellQuote(profile), nil
+}
+
+// CheckCredentialProcessName reports whether profile can be written into
+// a credential_process line read on goos. On Windows the AWS SDKs run
+// that line through cmd.exe, which ignores single quotes and acts on
+// & | < > ^ % " and more, so there the name must be made only of
+// letters, digits and . _ - ; elsewhere CheckName's rules hold.
+func CheckCredentialProcessName(goos, profile string) error {
+	if err := CheckName(profile); err != nil {
+		return err
+	}
+	if goos != "windows" || strings.Trim(profile, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == "" {
+		return nil
+	}
+	return hint.New(nil, fmt.Sprintf("cannot write the profile name %q into credential_process: on Windows cmd.exe runs that line, and would act on its characters other than letters, digits and . _ -", profile),
+		"rename the profile in ~/.aws/config and ~/.aws/credentials to letters, digits and - _ . (e.g. [profile dev]), then run the command again")
+}
+
+// CheckMFASerial reports whether s can be an MFA device's serial number
+// or ARN as STS accepts it ([\w+=/:,.@-], 9 to 256 characters). A serial
+// from IAM's answer is checked too before it is shown or written.
+func CheckMFASerial(s string) error {
+	ok := len(s) >= 9 && len(s) <= 256 && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+=/:,.@-") == ""
+	if ok {
+		return nil
+	}
+	return hint.New(nil, fmt.Sprintf("%q is not an MFA device serial number or ARN", s),
+		"copy the device's ARN from IAM → Users → Security credentials (arn:aws:iam::ACCOUNT:mfa/NAME)")
+}
+
+// checkINIValue refuses what would change a shared file's structure when
+// written as "key = value" under [section].
+func checkINIValue(section, key, value string) error {
+	switch {
+	case section == "" || strings.ContainsFunc(section, isControl) || strings.ContainsAny(section, "[]"):
+		return fmt.Errorf("section name %q cannot be written", section)
+	case key == "" || strings.Trim(key, "abcdefghijklmnopqrstuvwxyz0123456789_") != "":
+		return fmt.Errorf("key name %q cannot be written", key)
+	case strings.ContainsFunc(value, isControl):
+		return fmt.Errorf("the value for %s holds a control character (such as a line break), which would add lines to the file", key)
+	}
+	return nil
+}

@@ -1,0 +1,31 @@
+package prompt
+
+import (
+	"context"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"syscall"
+)
+
+// tokenCommand returns the process that runs a token command through
+// cmd.exe. The command line is set whole (SysProcAttr.CmdLine): Go's own
+// quoting of an argument would escape the command's quotes with
+// backslashes, which cmd.exe does not understand.
+func tokenCommand(ctx context.Context, command string) *exec.Cmd {
+	cmd := exec.CommandContext(ctx, cmdExe())
+	cmd.SysProcAttr = &syscall.SysProcAttr{CmdLine: cmdExeLine(command)}
+	return cmd
+}
+
+// cmdExe is the system's cmd.exe, never one found in the current folder.
+func cmdExe() string {
+	if c := os.Getenv("ComSpec"); filepath.IsAbs(c) {
+		return c
+	}
+	root := os.Getenv("SystemRoot")
+	if !filepath.IsAbs(root) {
+		root = `C:\Windows`
+	}
+	return filepath.Join(root, "System32", "cmd.exe")
+}

@@ -1,0 +1,109 @@
+package session
+
+import (
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/profile"
+)
+
+// Cache is the only code that reads, writes and forgets stored sessions:
+// the Manager and the agent both go through it.
+type Cache struct{ Store keystore.Store }
+
+// ErrNotSession is Load's error for an entry that is not a complete
+// session stored under its own key.
+var ErrNotSession = errors.New("not a session of this key")
+
+// CacheKey is the name under which p's session is stored and brokered:
+// the profile (encoded by profile.KeyName), and a digest of the long-term
+// access key id and the MFA serial.
+func CacheKey(p *profile.Profile) string { return sessionKey(p.Name, p.AccessKeyID, p.MFASerial) }
+
+// Key is the name s belongs under: CacheKey of the profile, key and device
+// that made it.
+func (s *Session) Key() string { return sessionKey(s.Profile, s.SourceKeyID, s.MFASerial) }
+
+func sessionKey(name, accessKeyID, mfaSerial string) string {
+	return profilePrefix(name) + digest(accessKeyID+"\n"+mfaSerial)
+}
+
+func profilePrefix(name string) string { return "session/" + profile.KeyName(name) + "/" }
+
+// ProfilePrefix is the key prefix of all sessions of the named profile,
+// or of every profile when name is "".
+func ProfilePrefix(name string) string {
+	if name == "" {
+		return "session/"
+	}
+	return profilePrefix(name)
+}
+
+// Load reads the session stored under key. An entry that is too large,
+// incomplete, or made for another key is ErrNotSession; a missing one is
+// keystore.ErrNotFound.
+func (c Cache) Load(key string) (*Session, error) {
+	b, err := c.Store.Get(key)
+	if err != nil {
+		return nil, err
+	}
+	var s Session
+	// Real sessions are under 8 KiB: a larger entry is not mfa-git's.
+	if len(b) > 64<<10 || json.Unmarshal(b, &s) != nil || s.AccessKeyID == "" || s.SecretAccessKey == "" ||
+		s.SessionToken == "" || s.Expiration.IsZero() || s.Key() != key {
+		return nil, ErrNotSession
+	}
+	return &s, nil
+}
+
+// Put stores s under key (its Key, or Load will not hand it out).
+func (c Cache) Put(key string, s *Session) error {
+	b, err := json.Marshal(s)
+	if err != nil {
+		return err
+	}
+	return c.Store.Set(key, b)
+}
+
+// Remove forgets the session under key.
+func (c Cache) Remove(key string) error { return c.Store.Remove(key) }
+
+// Keys lists the stored sessions' keys that start with prefix (see
+// ProfilePrefix).
+func (c Cache) Keys(prefix string) ([]string, error) {
+	keys, err := c.Store.List()
+	return slices.DeleteFunc(keys, func(k string) bool { return !strings.HasPrefix(k, prefix) }), err
+}
+
+// Prune removes profile name's sessions other than the one under keep
+// (made from older keys or devices). Errors are ignored: such an entry is
+// never handed out, only kept.
+func (c Cache) Prune(name, keep string) {
+	keys, _ := c.Keys(profilePrefix(name))
+	for _, k := range keys {
+		if k != keep {
+			c.Store.Remove(k)
+		}
+	}
+}
+
+// Forget removes every stored session under prefix and returns the keys
+// it removed; it stops at the first that cannot be removed.
+func (c Cache) Forget(prefix string) ([]string, error) {
+	keys, err := c.Keys(prefix)
+	if err != nil {
+		return nil, fmt.Errorf("list the %s keyring: %w", c.Store.Name(), err)
+	}
+	var removed []string
+	for _, k := range keys {
+		if err := c.Store.Remove(k); err != nil {
+			return removed, fmt.Errorf("remove %s: %w", k, err)
+		}
+		removed = append(removed, k)
+	}
+	return removed, nil
+}
