@@ -273,7 +273,15 @@ func (s *Server) refresh(key string, old *session.Session, attempt int) {
 	s.flights[key] = f
 	s.mu.Unlock()
 
+	// Close ends the refresh too (and with it the token command).
 	ctx, cancel := context.WithTimeout(context.Background(), WaitLimit)
+	go func() {
+		select {
+		case <-s.done:
+			cancel()
+		case <-ctx.Done():
+		}
+	}()
 	newKey, sess, err := s.Refresh(ctx, old.Profile)
 	cancel()
 

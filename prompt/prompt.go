@@ -142,7 +142,12 @@ func NoPrompt(p *profile.Profile, why string) error {
 // "ykman oath accounts code -s NAME" or "op item get NAME --otp". The
 // command line comes from the user's own config and carries no secret; its
 // stdout is read and never echoed.
-type TokenCommand struct{ Command string }
+type TokenCommand struct {
+	Command string
+	// Detached runs the command in a process group of its own, killed
+	// whole when the wait ends: for the agent, which has no terminal.
+	Detached bool
+}
 
 // Automatic reports that a token command's codes need no person.
 func (TokenCommand) Automatic(*profile.Profile) bool { return true }
@@ -152,7 +157,7 @@ func (t TokenCommand) Code(ctx context.Context, p *profile.Profile) (string, err
 	parent := ctx
 	ctx, stop := interruptible(ctx, Timeout)
 	defer stop()
-	cmd := tokenCommand(ctx, t.Command)
+	cmd := tokenCommand(ctx, t.Command, t.Detached)
 	// A touch request ("Touch your YubiKey...") must reach the person:
 	// the terminal when there is one, else our stderr.
 	var stderr io.Writer = os.Stderr

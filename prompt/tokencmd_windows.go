@@ -11,8 +11,9 @@ import (
 // tokenCommand returns the process that runs a token command through
 // cmd.exe. The command line is set whole (SysProcAttr.CmdLine): Go's own
 // quoting of an argument would escape the command's quotes with
-// backslashes, which cmd.exe does not understand.
-func tokenCommand(ctx context.Context, command string) *exec.Cmd {
+// backslashes, which cmd.exe does not understand. (detached is for Unix
+// process groups; there is no agent on Windows.)
+func tokenCommand(ctx context.Context, command string, _ bool) *exec.Cmd {
 	cmd := exec.CommandContext(ctx, cmdExe())
 	cmd.SysProcAttr = &syscall.SysProcAttr{CmdLine: cmdExeLine(command)}
 	return cmd

@@ -10,7 +10,7 @@ import (
 // quoting of it (which would turn " into \").
 func TestTokenCommandCmdLine(t *testing.T) {
 	command := `"C:\Program Files\Yubico\ykman.exe" oath accounts code -s "AWS prod"`
-	cmd := tokenCommand(context.Background(), command)
+	cmd := tokenCommand(context.Background(), command, false)
 	if cmd.SysProcAttr == nil || cmd.SysProcAttr.CmdLine != cmdExeLine(command) {
 		t.Fatalf("command line %+v, want %s", cmd.SysProcAttr, cmdExeLine(command))
 	}

@@ -266,7 +266,7 @@ func (c *cli) refreshWithTokenCommand(ctx context.Context, store keystore.Store,
 			margin = max(margin, d)
 		}
 	}
-	m := c.newManager(store, prompt.TokenCommand{Command: p.TokenCommand}, margin, nil)
+	m := c.newManager(store, prompt.TokenCommand{Command: p.TokenCommand, Detached: true}, margin, nil)
 	s, _, err := m.Login(ctx, p, false)
 	return session.CacheKey(p), s, err
 }
