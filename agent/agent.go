@@ -50,6 +50,9 @@ type request struct {
 	Lifetime time.Duration    `json:"lifetime,omitempty"`
 	Session  *session.Session `json:"session,omitempty"`
 	Reason   string           `json:"reason,omitempty"`
+	// Notify asks the agent to answer "waiting" before it waits for
+	// another process that is asking for the code (older agents ignore it).
+	Notify bool `json:"notify,omitempty"`
 }
 
 type response struct {

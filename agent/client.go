@@ -39,7 +39,11 @@ type Client struct {
 	AutoStart func()
 	// Warn receives the one-line warning about an agent that failed the
 	// check; nil discards it.
-	Warn    io.Writer
+	Warn io.Writer
+	// Waiting, when set, is told that Fetch starts to wait for another
+	// process that is asking for the profile's code; it returns the
+	// function to call when the wait is over.
+	Waiting func(profile string) (done func())
 	started bool
 	// refused holds why the agent failed the check; this client then
 	// never dials again (nor starts an agent).
@@ -163,9 +167,22 @@ func (c *Client) roundTrip(ctx context.Context, req request, limit time.Duration
 
 // Fetch implements session.Broker.
 func (c *Client) Fetch(ctx context.Context, key string, p *profile.Profile, margin time.Duration) (*session.Session, session.Lease, error) {
-	cn, resp, err := c.roundTrip(ctx, request{Op: "get", Key: key, Profile: p.Name, Margin: margin, Lifetime: p.Duration}, WaitLimit)
+	cn, resp, err := c.roundTrip(ctx, request{Op: "get", Key: key, Profile: p.Name, Margin: margin, Lifetime: p.Duration, Notify: c.Waiting != nil}, WaitLimit)
 	if err != nil {
 		return nil, nil, err
+	}
+	if resp.Status == "waiting" {
+		done := c.Waiting(p.Name)
+		resp, err = cn.recv()
+		done()
+		if err != nil {
+			cn.Close()
+			return nil, nil, fmt.Errorf("%w: %v", session.ErrNoBroker, err)
+		}
+		if resp.Status == "error" {
+			cn.Close()
+			return nil, nil, hint.New(nil, resp.Error, resp.Hint)
+		}
 	}
 	switch resp.Status {
 	case "ok":

@@ -112,6 +112,9 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 		f.waiting++
 		s.mu.Unlock()
 		c.SetDeadline(time.Now().Add(WaitLimit))
+		if req.Notify && !f.refresh && attempt == 0 {
+			writeResponse(c, response{Status: "waiting"})
+		}
 		select {
 		case <-f.done:
 		case <-time.After(WaitLimit):

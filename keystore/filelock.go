@@ -21,7 +21,7 @@ var errLockTimeout = errors.New("gave up waiting for the lock")
 func lockFile(path string, limit time.Duration) (unlock func(), err error) {
 	ctx, cancel := context.WithTimeout(context.Background(), limit)
 	defer cancel()
-	l, err := filelock.Acquire(ctx, path)
+	l, err := filelock.Acquire(ctx, path, nil)
 	if errors.Is(err, context.DeadlineExceeded) {
 		return nil, fmt.Errorf("%w %s after %s", errLockTimeout, path, limit)
 	}

@@ -283,3 +283,13 @@ func (t Terminal) AskLine(ctx context.Context, prompt string) (string, error) {
 	fmt.Fprintf(tty, "mfa-git: %s: ", prompt)
 	return readLine(ctx, tty)
 }
+
+// Say writes one line for the person: on the controlling terminal when
+// there is one, else to w. It is for notices, never for secrets.
+func Say(w io.Writer, line string) {
+	if tty, err := openTTY(); err == nil {
+		defer tty.Close()
+		w = tty
+	}
+	fmt.Fprintln(w, line)
+}

@@ -17,7 +17,7 @@ func TestLockWaitHintQuotesProfile(t *testing.T) {
 	for _, name := range []string{"x; touch pwned", "a b", "$(id)", "dev"} {
 		m, _, _, _ := newTestManager(t)
 		p := &profile.Profile{Name: name, AccessKeyID: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: "s", MFASerial: "arn:aws:iam::123456789012:mfa/alice"}
-		held, err := filelock.Acquire(context.Background(), m.lockPath(p))
+		held, err := filelock.Acquire(context.Background(), m.lockPath(p), nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -46,6 +46,10 @@ type Manager struct {
 	Now func() time.Time
 	// Broker, when set, is asked first (see Broker).
 	Broker Broker
+	// Waiting, when set, is told that this process starts to wait for
+	// another one that is asking for the profile's code; it returns the
+	// function to call when the wait is over.
+	Waiting func(profile string) (done func())
 
 	warned map[string]bool
 }
@@ -181,7 +185,14 @@ func (m *Manager) acquire(ctx context.Context, p *profile.Profile, force bool) (
 	mark := m.logoutMark(p.Name)
 	wait, cancel := context.WithTimeout(ctx, prompt.Timeout+awsapi.CallTimeout+10*time.Second)
 	defer cancel()
-	lock, err := filelock.Acquire(wait, m.lockPath(p))
+	var busy, waited func()
+	if m.Waiting != nil {
+		busy = func() { waited = m.Waiting(p.Name) }
+	}
+	lock, err := filelock.Acquire(wait, m.lockPath(p), busy)
+	if waited != nil {
+		waited()
+	}
 	switch {
 	case err == nil:
 		defer lock.Release()

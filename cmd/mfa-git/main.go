@@ -16,6 +16,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 
 	"github.com/spf13/pflag"
 
@@ -93,7 +94,8 @@ type cli struct {
 	stdout, stderr io.Writer
 	f              flags
 	fs             *pflag.FlagSet
-	set            settings // the environment, read once
+	set            settings  // the environment, read once
+	waitSaid       sync.Once // waitingNotice said it
 }
 
 func (c *cli) main(args []string, argv0 string) error {

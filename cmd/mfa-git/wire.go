@@ -108,7 +108,22 @@ func (c *cli) newManager(store keystore.Store, pr prompt.Prompter, margin time.D
 		Margin:   margin,
 		LockDir:  filepath.Join(stateDir(), "locks"),
 		Warn:     c.stderr,
+		Waiting:  c.waitingNotice,
 	}
+}
+
+// waitingNotice says, once per command, that it waits for a prompt that
+// another process shows, so that nothing looks hung: on the terminal when
+// there is one (git and the AWS CLI may hide stderr), else on stderr. It
+// says so only after a second: a token command's code comes sooner, and
+// thirty-two parallel git helpers should not print thirty-one lines.
+func (c *cli) waitingNotice(name string) (done func()) {
+	t := time.AfterFunc(time.Second, func() {
+		c.waitSaid.Do(func() {
+			prompt.Say(c.stderr, fmt.Sprintf("mfa-git: waiting for the MFA prompt in another window (profile %s)", name))
+		})
+	})
+	return func() { t.Stop() }
 }
 
 // profileAndManager builds the manager and loads the selected profile.

@@ -17,10 +17,11 @@ import (
 type Lock struct{ f *os.File }
 
 // Acquire waits for the lock on path until ctx ends, polling so that a
-// waiter never blocks past its deadline. The lock folder must be private to
-// the user (made 0700 if missing) and the lock file a regular file of the
-// user's: a symlink there is not followed.
-func Acquire(ctx context.Context, path string) (*Lock, error) {
+// waiter never blocks past its deadline; busy, if not nil, is called once
+// when the lock is found held by another process. The lock folder must be
+// private to the user (made 0700 if missing) and the lock file a regular
+// file of the user's: a symlink there is not followed.
+func Acquire(ctx context.Context, path string, busy func()) (*Lock, error) {
 	if !filepath.IsAbs(path) {
 		return nil, fmt.Errorf("lock file %q: not an absolute path", path)
 	}
@@ -39,6 +40,10 @@ func Acquire(ctx context.Context, path string) (*Lock, error) {
 		}
 		if ok {
 			return &Lock{f: f}, nil
+		}
+		if busy != nil {
+			busy()
+			busy = nil
 		}
 		select {
 		case <-ctx.Done():

@@ -69,7 +69,7 @@ func TestLockFileNoFollow(t *testing.T) {
 			lock := tc.prepare(t, dir)
 			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 			defer cancel()
-			l, err := Acquire(ctx, lock)
+			l, err := Acquire(ctx, lock, nil)
 			if err == nil {
 				l.Release()
 				t.Fatal("locked a file mfa-git must not use")
