@@ -145,7 +145,7 @@ type Entry struct{ Pattern, Helper string }
 // Entries returns an Entry with helper for every CodeCommit host pattern.
 func Entries(helper string) []Entry {
 	var es []Entry
-	for _, p := range gitcred.HostPatterns {
+	for _, p := range gitcred.HostPatterns() {
 		es = append(es, Entry{p, helper})
 	}
 	return es

@@ -97,12 +97,14 @@ func IsCodeCommitHost(host string) bool {
 	return ok
 }
 
-// HostPatterns are git credential URL patterns covering every CodeCommit
-// host form: in a pattern "*" matches exactly one host label.
-var HostPatterns = []string{
-	"https://git-codecommit.*.amazonaws.com",
-	"https://git-codecommit-fips.*.amazonaws.com",
-	"https://git-codecommit.*.amazonaws.com.cn",
-	"https://*.git-codecommit.*.vpce.amazonaws.com",
-	"https://*.git-codecommit-fips.*.vpce.amazonaws.com",
+// HostPatterns returns git credential URL patterns covering every
+// CodeCommit host form: in a pattern "*" matches exactly one host label.
+func HostPatterns() []string {
+	return []string{
+		"https://git-codecommit.*.amazonaws.com",
+		"https://git-codecommit-fips.*.amazonaws.com",
+		"https://git-codecommit.*.amazonaws.com.cn",
+		"https://*.git-codecommit.*.vpce.amazonaws.com",
+		"https://*.git-codecommit-fips.*.vpce.amazonaws.com",
+	}
 }

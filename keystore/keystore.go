@@ -86,7 +86,7 @@ const (
 )
 
 // Backends lists every backend name, in the order help text shows them.
-var Backends = []string{Keychain, SecretService, KWallet, Pass, KeyCtl, File}
+func Backends() []string { return []string{Keychain, SecretService, KWallet, Pass, KeyCtl, File} }
 
 // DefaultService is the namespace mfa-git stores its entries under.
 const DefaultService = "mfa-git"
@@ -140,7 +140,7 @@ func Open(cfg Config) (Store, error) {
 	case SecretService, KWallet, Pass, KeyCtl, File:
 		s, err = openRing(name, cfg)
 	default:
-		return nil, fmt.Errorf("unknown keyring backend %q (choose one of %s)", name, strings.Join(Backends, ", "))
+		return nil, fmt.Errorf("unknown keyring backend %q (choose one of %s)", name, strings.Join(Backends(), ", "))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s keyring: %w", name, err)

@@ -92,7 +92,7 @@ func newCompletionSpec() completionSpec {
 func flagChoices(f *pflag.Flag) []string {
 	switch f.Name {
 	case "keyring":
-		return keystore.Backends
+		return keystore.Backends()
 	case "prompt":
 		return prompt.Drivers()
 	case "shell":
