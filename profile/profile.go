@@ -93,7 +93,7 @@ type Profile struct {
 	// STSRegionalEndpoints is "legacy" when AWS_STS_REGIONAL_ENDPOINTS or
 	// sts_regional_endpoints asks for the global STS endpoint, else "".
 	STSRegionalEndpoints string
-	Files    Files
+	Files                Files
 }
 
 // Load reads profile name from the shared files, following the AWS
