@@ -101,3 +101,24 @@ func TestIAMErrorsSayIAM(t *testing.T) {
 		t.Fatalf("err = %v", err)
 	}
 }
+
+// A clock 20 minutes off is reported, not silently corrected by the SDK:
+// the git passwords mfa-git signs locally would fail with it anyway.
+func TestClockSkewReported(t *testing.T) {
+	var n atomic.Int32
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		n.Add(1)
+		w.Header().Set("Date", time.Now().Add(20*time.Minute).UTC().Format(http.TimeFormat))
+		w.WriteHeader(403)
+		w.Write([]byte(`<ErrorResponse><Error><Code>SignatureDoesNotMatch</Code><Message>Signature expired: 20261123T100000Z is now earlier than 20261123T101500Z (20261123T102000Z - 15 min.)</Message></Error></ErrorResponse>`))
+	}))
+	defer srv.Close()
+	p := &profile.Profile{Name: "skew", Endpoint: srv.URL, Region: "us-east-1"}
+	_, err := Client{}.CallerIdentity(context.Background(), p, scriptedCreds)
+	if err == nil || !strings.Contains(err.Error(), "clock is more than 15 minutes off") || Rejected(err) {
+		t.Fatalf("err = %v (rejected %v)", err, Rejected(err))
+	}
+	if n.Load() != 1 {
+		t.Errorf("%d requests: the SDK retried with a corrected clock", n.Load())
+	}
+}
