@@ -7,7 +7,6 @@ import (
 	"testing"
 	"time"
 
-	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/profile"
 )
@@ -20,12 +19,12 @@ func TestCABundleMustBeAbsolute(t *testing.T) {
 	t.Chdir(dir)
 	os.WriteFile(filepath.Join(dir, "ca.pem"), []byte("not used"), 0o600)
 	for _, bundle := range []string{"ca.pem", "./ca.pem", "certs/ca.pem", "../ca.pem"} {
-		_, err := newQueryClient(&profile.Profile{Name: "dev", CABundle: bundle}, "sts", "2011-06-15", aws.Credentials{}, time.Second)
+		_, err := httpClient(&profile.Profile{Name: "dev", CABundle: bundle}, time.Second)
 		if err == nil || !strings.Contains(err.Error(), "is not an absolute path") || !strings.Contains(hint.Of(err), "absolute path") {
 			t.Errorf("CA bundle %q: %v", bundle, err)
 		}
 	}
-	_, err := newQueryClient(&profile.Profile{Name: "dev", CABundle: filepath.Join(dir, "ca.pem")}, "sts", "2011-06-15", aws.Credentials{}, time.Second)
+	_, err := httpClient(&profile.Profile{Name: "dev", CABundle: filepath.Join(dir, "ca.pem")}, time.Second)
 	if err == nil || !strings.Contains(err.Error(), "holds no PEM certificate") {
 		t.Errorf("absolute CA bundle: %v", err)
 	}

@@ -2,40 +2,54 @@ package awsapi
 
 import (
 	"context"
+	"errors"
 	"strings"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
 	"github.com/mfa-git/mfa-git/profile"
 )
-
-const iamVersion = "2010-05-08"
 
 // MFADevices lists the serial numbers (ARNs) of the MFA devices of the
 // IAM user who owns p's long-term key. The self-managed-MFA policy allows
 // iam:ListMFADevices without MFA, which is how setup finds mfa_serial.
+//
+// IAM names the user from the signing key when UserName is absent;
+// moto_server answers that call with NoSuchEntity instead, so on that
+// answer the user's name is asked with iam:GetUser (allowed by the same
+// policy) and the list asked again by name.
 func (cl Client) MFADevices(ctx context.Context, p *profile.Profile) ([]string, error) {
 	ctx, cancel := context.WithTimeout(ctx, cl.call())
 	defer cancel()
-	iamProfile := *p
-	iamProfile.Endpoint = p.IAMEndpoint
-	if iamProfile.Endpoint == "" {
-		// IAM is global: one endpoint per partition, signed for its home region.
-		iamProfile.Endpoint, iamProfile.Region = "https://iam.amazonaws.com", "us-east-1"
-		if strings.HasPrefix(p.Region, "cn-") {
-			iamProfile.Endpoint, iamProfile.Region = "https://iam.cn-north-1.amazonaws.com.cn", "cn-north-1"
-		} else if strings.HasPrefix(p.Region, "us-gov-") {
-			iamProfile.Endpoint, iamProfile.Region = "https://iam.us-gov.amazonaws.com", "us-gov-west-1"
-		}
-	}
-	c, err := newQueryClient(&iamProfile, "iam", iamVersion, aws.Credentials{AccessKeyID: p.AccessKeyID, SecretAccessKey: p.SecretAccessKey}, cl.attempt())
+	hc, err := httpClient(p, cl.attempt())
 	if err != nil {
 		return nil, err
 	}
-	var out struct {
-		Serials []string `xml:"ListMFADevicesResult>MFADevices>member>SerialNumber"`
+	c := iam.New(iamOptions(p, aws.Credentials{AccessKeyID: p.AccessKeyID, SecretAccessKey: p.SecretAccessKey}, hc))
+	endpoint := IAMURL(p)
+	out, err := c.ListMFADevices(ctx, &iam.ListMFADevicesInput{})
+	if err != nil && noSuchEntity(err) {
+		var user *iam.GetUserOutput
+		user, err = c.GetUser(ctx, &iam.GetUserInput{})
+		if err != nil {
+			return nil, cl.explain(err, p, "IAM", "GetUser", endpoint)
+		}
+		if user.User == nil || aws.ToString(user.User.UserName) == "" {
+			return nil, cl.explain(errors.New("IAM answered GetUser without a user name"), p, "IAM", "GetUser", endpoint)
+		}
+		out, err = c.ListMFADevices(ctx, &iam.ListMFADevicesInput{UserName: user.User.UserName})
 	}
-	if err := c.call(ctx, "ListMFADevices", nil, &out); err != nil {
-		return nil, cl.explain(err, &iamProfile, "ListMFADevices")
+	if err != nil {
+		return nil, cl.explain(err, p, "IAM", "ListMFADevices", endpoint)
 	}
-	return out.Serials, nil
+	var serials []string
+	for _, d := range out.MFADevices {
+		serials = append(serials, aws.ToString(d.SerialNumber))
+	}
+	return serials, nil
+}
+
+func noSuchEntity(err error) bool {
+	var api *APIError
+	return errors.As(apiError(err), &api) && strings.HasPrefix(api.Code, "NoSuchEntity")
 }

@@ -7,11 +7,13 @@ import (
 	"fmt"
 	"net"
 	"net/url"
-	"strconv"
 	"strings"
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/aws/aws-sdk-go-v2/service/sts/types"
+	"github.com/aws/smithy-go"
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/profile"
 )
@@ -25,8 +27,10 @@ const (
 
 // Client calls STS and IAM as the AWS SDKs would for a profile: region
 // (AWS_REGION, AWS_DEFAULT_REGION, region), endpoint (see
-// profile.Profile.Endpoint), CA bundle (AWS_CA_BUNDLE, ca_bundle) and
-// proxies (HTTPS_PROXY, NO_PROXY). The zero value is ready to use.
+// profile.Profile.Endpoint; else the SDK's resolver for the region's
+// partition, FIPS, dual-stack and sts_regional_endpoints), CA bundle
+// (AWS_CA_BUNDLE, ca_bundle) and proxies (HTTPS_PROXY, NO_PROXY). The
+// zero value is ready to use.
 type Client struct {
 	// AttemptTimeout and CallTimeout replace the package's deadlines
 	// when set.
@@ -44,43 +48,53 @@ type Credentials struct {
 	Expiration      time.Time
 }
 
-const stsVersion = "2011-06-15"
+// sts builds an STS client for p signing with creds.
+func (cl Client) sts(p *profile.Profile, creds aws.Credentials) (*sts.Client, error) {
+	hc, err := httpClient(p, cl.attempt())
+	if err != nil {
+		return nil, err
+	}
+	return sts.New(stsOptions(p, creds, hc)), nil
+}
 
 // GetSessionToken exchanges p's long-term key and a one-time code for a
 // session of p.Duration.
 func (cl Client) GetSessionToken(ctx context.Context, p *profile.Profile, code string) (*Credentials, error) {
 	ctx, cancel := context.WithTimeout(ctx, cl.call())
 	defer cancel()
-	c, err := newQueryClient(p, "sts", stsVersion, aws.Credentials{AccessKeyID: p.AccessKeyID, SecretAccessKey: p.SecretAccessKey}, cl.attempt())
+	c, err := cl.sts(p, aws.Credentials{AccessKeyID: p.AccessKeyID, SecretAccessKey: p.SecretAccessKey})
 	if err != nil {
 		return nil, err
 	}
-	var out struct {
-		AccessKeyID     string    `xml:"GetSessionTokenResult>Credentials>AccessKeyId"`
-		SecretAccessKey string    `xml:"GetSessionTokenResult>Credentials>SecretAccessKey"`
-		SessionToken    string    `xml:"GetSessionTokenResult>Credentials>SessionToken"`
-		Expiration      time.Time `xml:"GetSessionTokenResult>Credentials>Expiration"`
-	}
-	err = c.call(ctx, "GetSessionToken", url.Values{
-		"SerialNumber":    {p.MFASerial},
-		"TokenCode":       {code},
-		"DurationSeconds": {strconv.Itoa(int(p.Duration / time.Second))},
-	}, &out)
+	out, err := c.GetSessionToken(ctx, &sts.GetSessionTokenInput{
+		SerialNumber:    aws.String(p.MFASerial),
+		TokenCode:       aws.String(code),
+		DurationSeconds: aws.Int32(int32(p.Duration / time.Second)),
+	})
 	if err != nil {
-		return nil, cl.explain(err, p, "GetSessionToken")
+		return nil, cl.explain(err, p, "STS", "GetSessionToken", STSURL(p))
 	}
-	if out.AccessKeyID == "" || out.SecretAccessKey == "" || out.SessionToken == "" || out.Expiration.IsZero() {
-		return nil, hint.New(nil, "STS answered GetSessionToken without complete credentials", "try again; if it persists, check AWS_ENDPOINT_URL_STS points at STS")
+	return credentials("GetSessionToken", out.Credentials)
+}
+
+// credentials checks and copies what STS answered op with.
+func credentials(op string, c *types.Credentials) (*Credentials, error) {
+	if c == nil {
+		// The SDK answers an empty 200 with no fields at all.
+		return nil, hint.New(nil, fmt.Sprintf("STS answered %s without credentials (an empty or malformed XML answer)", op), "try again; if it persists, check AWS_ENDPOINT_URL_STS points at STS")
 	}
-	if !out.Expiration.After(time.Now()) {
-		return nil, hint.New(nil, fmt.Sprintf("STS answered with a session that expires at %s, which is already past here", out.Expiration.UTC().Format(time.RFC3339)),
+	if aws.ToString(c.AccessKeyId) == "" || aws.ToString(c.SecretAccessKey) == "" || aws.ToString(c.SessionToken) == "" || c.Expiration == nil || c.Expiration.IsZero() {
+		return nil, hint.New(nil, fmt.Sprintf("STS answered %s without complete credentials", op), "try again; if it persists, check AWS_ENDPOINT_URL_STS points at STS")
+	}
+	if !c.Expiration.After(time.Now()) {
+		return nil, hint.New(nil, fmt.Sprintf("STS answered with a session that expires at %s, which is already past here", c.Expiration.UTC().Format(time.RFC3339)),
 			"check this computer's clock (mfa-git doctor shows the offset)")
 	}
 	return &Credentials{
-		AccessKeyID:     out.AccessKeyID,
-		SecretAccessKey: out.SecretAccessKey,
-		SessionToken:    out.SessionToken,
-		Expiration:      out.Expiration.UTC(),
+		AccessKeyID:     *c.AccessKeyId,
+		SecretAccessKey: *c.SecretAccessKey,
+		SessionToken:    *c.SessionToken,
+		Expiration:      c.Expiration.UTC(),
 	}, nil
 }
 
@@ -89,17 +103,15 @@ func (cl Client) GetSessionToken(ctx context.Context, p *profile.Profile, code s
 func (cl Client) CallerIdentity(ctx context.Context, p *profile.Profile, s Credentials) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, cl.call())
 	defer cancel()
-	c, err := newQueryClient(p, "sts", stsVersion, aws.Credentials{AccessKeyID: s.AccessKeyID, SecretAccessKey: s.SecretAccessKey, SessionToken: s.SessionToken}, cl.attempt())
+	c, err := cl.sts(p, aws.Credentials{AccessKeyID: s.AccessKeyID, SecretAccessKey: s.SecretAccessKey, SessionToken: s.SessionToken})
 	if err != nil {
 		return "", err
 	}
-	var out struct {
-		Arn string `xml:"GetCallerIdentityResult>Arn"`
+	out, err := c.GetCallerIdentity(ctx, &sts.GetCallerIdentityInput{})
+	if err != nil {
+		return "", cl.explain(err, p, "STS", "GetCallerIdentity", STSURL(p))
 	}
-	if err := c.call(ctx, "GetCallerIdentity", nil, &out); err != nil {
-		return "", cl.explain(err, p, "GetCallerIdentity")
-	}
-	return out.Arn, nil
+	return aws.ToString(out.Arn), nil
 }
 
 // Rejected reports whether err is AWS refusing the credentials themselves
@@ -119,8 +131,10 @@ func Rejected(err error) bool {
 	return false
 }
 
-// explain turns an STS failure into a message a person can act on.
-func (cl Client) explain(err error, p *profile.Profile, op string) error {
+// explain turns a failed call of service's op at endpoint into a message
+// a person can act on.
+func (cl Client) explain(err error, p *profile.Profile, service, op, endpoint string) error {
+	err = apiError(err)
 	var api *APIError
 	if errors.As(err, &api) {
 		msg := api.Message
@@ -141,21 +155,25 @@ func (cl Client) explain(err error, p *profile.Profile, op string) error {
 		case code == "ExpiredToken" || code == "ExpiredTokenException":
 			return hint.New(err, "AWS says the credentials have expired", "run: mfa-git login --profile "+profile.ShellQuote(p.Name))
 		case strings.Contains(code, "Throttl") || code == "RequestLimitExceeded":
-			return hint.New(err, fmt.Sprintf("STS is throttling %s requests and retries did not get through", op), "wait a minute and try again")
+			return hint.New(err, fmt.Sprintf("%s is throttling %s requests and retries did not get through", service, op), "wait a minute and try again")
 		}
-		return hint.New(err, fmt.Sprintf("STS %s failed: %s: %s", op, api.Code, msg), "check the profile's keys and mfa_serial")
+		return hint.New(err, fmt.Sprintf("%s %s failed: %s: %s", service, op, api.Code, msg), "check the profile's keys and mfa_serial")
+	}
+	var derr *smithy.DeserializationError
+	if errors.As(err, &derr) {
+		return hint.New(err, fmt.Sprintf("%s answered %s with malformed XML: %v", endpoint, op, derr.Err),
+			fmt.Sprintf("try again; if it persists, check that AWS_ENDPOINT_URL_%s or endpoint_url points at %s", service, service))
 	}
 	var uerr *url.Error
 	errors.As(err, &uerr)
-	endpoint := STSURL(p)
 	var nerr net.Error
 	if errors.Is(err, context.DeadlineExceeded) || (errors.As(err, &nerr) && nerr.Timeout()) {
-		return hint.New(err, fmt.Sprintf("no answer from %s within %s", endpoint, cl.call()), "check your network, or AWS_ENDPOINT_URL_STS if you set one")
+		return hint.New(err, fmt.Sprintf("no answer from %s within %s", endpoint, cl.call()), "check your network, or AWS_ENDPOINT_URL_"+service+" if you set one")
 	}
 	if uerr != nil {
-		return hint.New(err, fmt.Sprintf("cannot reach %s: %v", endpoint, uerr.Err), "check your network, or AWS_ENDPOINT_URL_STS / endpoint_url if you set one")
+		return hint.New(err, fmt.Sprintf("cannot reach %s: %v", endpoint, uerr.Err), "check your network, or AWS_ENDPOINT_URL_"+service+" / endpoint_url if you set one")
 	}
-	return hint.New(err, fmt.Sprintf("STS %s failed: %v", op, err), "check your network and the profile's settings")
+	return hint.New(err, fmt.Sprintf("%s %s failed: %v", service, op, err), "check your network and the profile's settings")
 }
 
 // clockSkew reports whether AWS refused a request for being signed too far

@@ -86,7 +86,14 @@ type Profile struct {
 	IAMEndpoint string
 	// CABundle is a PEM file of roots to trust instead of the system's.
 	CABundle string
-	Files    Files
+	// UseFIPS and UseDualStack select AWS's FIPS and dual-stack endpoints
+	// (AWS_USE_FIPS_ENDPOINT / use_fips_endpoint,
+	// AWS_USE_DUALSTACK_ENDPOINT / use_dualstack_endpoint).
+	UseFIPS, UseDualStack bool
+	// STSRegionalEndpoints is "legacy" when AWS_STS_REGIONAL_ENDPOINTS or
+	// sts_regional_endpoints asks for the global STS endpoint, else "".
+	STSRegionalEndpoints string
+	Files                Files
 }
 
 // Load reads profile name from the shared files, following the AWS
@@ -150,6 +157,11 @@ func loadProfile(name string, files Files, keys *storedKeys) (*Profile, error) {
 	p.CABundle = cmp.Or(os.Getenv("AWS_CA_BUNDLE"), get("ca_bundle"))
 	p.Endpoint = serviceEndpoint(cfg, get, "STS", "sts")
 	p.IAMEndpoint = serviceEndpoint(cfg, get, "IAM", "iam")
+	p.UseFIPS = strings.EqualFold(cmp.Or(os.Getenv("AWS_USE_FIPS_ENDPOINT"), get("use_fips_endpoint")), "true")
+	p.UseDualStack = strings.EqualFold(cmp.Or(os.Getenv("AWS_USE_DUALSTACK_ENDPOINT"), get("use_dualstack_endpoint")), "true")
+	if strings.EqualFold(cmp.Or(os.Getenv("AWS_STS_REGIONAL_ENDPOINTS"), get("sts_regional_endpoints")), "legacy") {
+		p.STSRegionalEndpoints = "legacy"
+	}
 	if v := get("duration_seconds"); v != "" {
 		d, err := ParseDuration(v)
 		if err != nil {

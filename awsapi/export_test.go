@@ -1,0 +1,19 @@
+package awsapi
+
+import (
+	"net/http"
+
+	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/aws/aws-sdk-go-v2/service/sts"
+	"github.com/mfa-git/mfa-git/profile"
+)
+
+// stsWith and iamWith build the product's clients over hc.
+func (Client) stsWith(p *profile.Profile, c Credentials, hc *http.Client) *sts.Client {
+	return sts.New(stsOptions(p, aws.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey}, hc))
+}
+
+func (Client) iamWith(p *profile.Profile, c Credentials, hc *http.Client) *iam.Client {
+	return iam.New(iamOptions(p, aws.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey}, hc))
+}
