@@ -32,8 +32,10 @@ type STS interface {
 // all of the user's processes, look again, then prompt once, call STS once
 // and store the result.
 type Manager struct {
-	Store    keystore.Store
-	STS      STS
+	Store keystore.Store
+	STS   STS
+	// Roles calls AssumeRole for role profiles; nil: STS, if it can.
+	Roles    RoleSTS
 	Prompter prompt.Prompter
 	// Margin defaults to DefaultMargin. A session is never replaced in
 	// the first half of its life, whatever the margin.
@@ -257,10 +259,15 @@ func (m *Manager) save(p *profile.Profile, s *Session) {
 // how many distinct sessions it removed, wherever they were held. A
 // session being made meanwhile is not kept (see acquire).
 func (m *Manager) Forget(name string) (int, error) {
-	prefix := ProfilePrefix(name)
 	if err := m.markLogout(name); err != nil {
 		m.warnf("could not record the logout in %s (%v); a session being made right now may still be kept", m.LockDir, err)
 	}
+	return m.forgetPrefix(ProfilePrefix(name))
+}
+
+// forgetPrefix removes the sessions under prefix from the agent and the
+// keystore and counts the distinct ones removed.
+func (m *Manager) forgetPrefix(prefix string) (int, error) {
 	removed := map[string]bool{}
 	if m.Broker != nil {
 		keys, err := m.Broker.Forget(context.Background(), prefix)
