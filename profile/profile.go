@@ -111,8 +111,14 @@ func Load(ctx context.Context, name string, files Files, store keystore.Store) (
 	return p, nil
 }
 
-// loadProfile reads the profile; keys, when given, replace the files' keys.
-func loadProfile(name string, files Files, keys *storedKeys) (*Profile, error) {
+// ErrRoleProfile is wrapped by Load's error for a role profile (role_arn,
+// credential_source or web_identity_token_file): LoadRole reads those.
+var ErrRoleProfile = errors.New("a role profile")
+
+// loadProfile reads the profile; keys, when given, replace the files'
+// keys. A role profile is refused (ErrRoleProfile) unless asSource and
+// it has long-term keys of its own.
+func loadProfile(name string, files Files, keys *storedKeys, asSource bool) (*Profile, error) {
 	cfg, err := readINI(files.Config)
 	if err != nil {
 		return nil, err
@@ -133,6 +139,10 @@ func loadProfile(name string, files Files, keys *storedKeys) (*Profile, error) {
 			return v
 		}
 		return cs.keys[key]
+	}
+	if role := get("role_arn") != "" || get("credential_source") != "" || get("web_identity_token_file") != ""; role && !(asSource && get("aws_access_key_id") != "") {
+		return nil, hint.New(ErrRoleProfile, fmt.Sprintf("profile %q is a role profile (role_arn), not an IAM user's", name),
+			"give the role profile itself where mfa-git accepts one (--profile with get, credential-process, env, exec, login), or its source_profile")
 	}
 	p := &Profile{
 		Name:            name,

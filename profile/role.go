@@ -153,7 +153,7 @@ func LoadRole(ctx context.Context, name string, files Files, store keystore.Stor
 		// As the SDKs do: a source with its own long-term keys ends the
 		// chain, even if it names a role too (or is the profile itself).
 		if next["aws_access_key_id"] != "" || !isRoleRaw(next) {
-			src, err := LoadKeys(ctx, src, files, store)
+			src, err := loadKeys(ctx, src, files, store, true)
 			if err != nil {
 				return nil, fmt.Errorf("source of role profile %q: %w", name, err)
 			}

@@ -209,12 +209,22 @@ func (m *Manager) acquireRole(ctx context.Context, r *profile.Role, force bool) 
 	return s, true, nil
 }
 
-// ForgetRole removes role profile r's sessions (on its source), from the
-// agent and the keystore, and returns how many it removed. The source's
-// MFA session stays.
-func (m *Manager) ForgetRole(r *profile.Role) (int, error) {
-	if err := m.markLogout(r.Name); err != nil {
-		m.warnf("could not record the logout in %s (%v); a session being made right now may still be kept", m.LockDir, err)
+// VerifyRole is Verify for role profile r's cached session: AWS is asked
+// whether it still works, and it is dropped only if AWS rejects it.
+func (m *Manager) VerifyRole(ctx context.Context, r *profile.Role) (bool, error) {
+	s := m.CachedRole(r)
+	if s == nil {
+		return false, nil
 	}
-	return m.forgetPrefix(RolePrefix(r.Source.Name, r.Name))
+	if _, err := m.STS.CallerIdentity(ctx, r.Settings, s.Credentials()); err == nil || !awsapi.Rejected(err) {
+		return false, err
+	}
+	key := RoleKey(r)
+	if err := m.cache().Remove(key); err != nil {
+		return false, err
+	}
+	if m.Broker != nil {
+		_, _ = m.Broker.Forget(ctx, key)
+	}
+	return true, nil
 }

@@ -145,8 +145,8 @@ func TestRoleChainAndLogout(t *testing.T) {
 		t.Fatal(err)
 	}
 	// logout --profile deploy forgets deploy's only.
-	if n, err := m.ForgetRole(chained); err != nil || n != 1 || m.CachedRole(chained) != nil || m.CachedRole(dev) == nil || m.Cached(dev.Source) == nil {
-		t.Fatalf("ForgetRole = %d, %v", n, err)
+	if n, err := m.Forget("deploy"); err != nil || n != 1 || m.CachedRole(chained) != nil || m.CachedRole(dev) == nil || m.Cached(dev.Source) == nil {
+		t.Fatalf("Forget(deploy) = %d, %v", n, err)
 	}
 	// logout --profile base forgets the MFA session and the roles on it.
 	if n, err := m.Forget("base"); err != nil || n != 2 || m.CachedRole(dev) != nil {
