@@ -119,6 +119,17 @@ func isRoleRaw(raw rawProfile) bool {
 // RoleChainingLimit is clamped to it (RoleStep.Clamped). store is passed
 // to LoadKeys for the source's long-term key.
 func LoadRole(ctx context.Context, name string, files Files, store keystore.Store) (*Role, error) {
+	return loadRole(ctx, name, files, store, true)
+}
+
+// RoleSource is LoadRole without the check that the chain names an MFA
+// device: setup uses it to find the source profile whose device to look
+// up. Source.MFASerial may be "".
+func RoleSource(ctx context.Context, name string, files Files, store keystore.Store) (*Role, error) {
+	return loadRole(ctx, name, files, store, false)
+}
+
+func loadRole(ctx context.Context, name string, files Files, store keystore.Store, needMFA bool) (*Role, error) {
 	read, cfg, err := readRaw(files)
 	if err != nil {
 		return nil, err
@@ -158,7 +169,7 @@ func LoadRole(ctx context.Context, name string, files Files, store keystore.Stor
 				return nil, fmt.Errorf("source of role profile %q: %w", name, err)
 			}
 			src.MFASerial = cmp.Or(serial, src.MFASerial)
-			if err := src.checkMFA(); err != nil {
+			if err := src.checkMFA(); err != nil && needMFA {
 				return nil, hint.New(err, fmt.Sprintf("role profile %q: neither it nor its source profile %q has mfa_serial", name, src.Name),
 					fmt.Sprintf("add \"mfa_serial = arn:aws:iam::ACCOUNT:mfa/DEVICE\" under [%s] in %s", ConfigSection(src.Name), files.Config))
 			}
