@@ -118,15 +118,14 @@ var ErrRoleProfile = errors.New("a role profile")
 // loadProfile reads the profile; keys, when given, replace the files'
 // keys. A role profile is refused (ErrRoleProfile) unless asSource and
 // it has long-term keys of its own.
-func loadProfile(name string, files Files, keys *storedKeys, asSource bool) (*Profile, error) {
-	cfg, err := readINI(files.Config)
-	if err != nil {
-		return nil, err
+func loadProfile(name string, files Files, sf *sharedFiles, keys *storedKeys, asSource bool) (*Profile, error) {
+	if sf == nil {
+		var err error
+		if sf, err = readShared(files); err != nil {
+			return nil, err
+		}
 	}
-	creds, err := readINI(files.Credentials)
-	if err != nil {
-		return nil, err
-	}
+	cfg, creds := sf.cfg, sf.creds
 	cs, inConfig := cfg.profileSection(name)
 	ks, inCreds := creds[name]
 	if !inConfig && !inCreds {
@@ -172,6 +171,44 @@ func loadProfile(name string, files Files, keys *storedKeys, asSource bool) (*Pr
 		return nil, err
 	}
 	return p, nil
+}
+
+// sharedFiles is the two shared files, parsed once for a command.
+type sharedFiles struct{ cfg, creds iniFile }
+
+// readShared reads and parses both shared files.
+func readShared(files Files) (*sharedFiles, error) {
+	cfg, err := readINI(files.Config)
+	if err != nil {
+		return nil, err
+	}
+	creds, err := readINI(files.Credentials)
+	if err != nil {
+		return nil, err
+	}
+	return &sharedFiles{cfg, creds}, nil
+}
+
+// Resolve reads profile name once: an IAM user's profile with an MFA
+// device (as Load), or, for a role profile, the role resolved down to its
+// source (as LoadRole); exactly one of the two is returned.
+func Resolve(ctx context.Context, name string, files Files, store keystore.Store) (*Profile, *Role, error) {
+	sf, err := readShared(files)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := loadKeys(ctx, name, files, sf, store, false)
+	if errors.Is(err, ErrRoleProfile) {
+		r, err := loadRole(ctx, name, files, sf, store, true)
+		return nil, r, err
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := p.checkMFA(); err != nil {
+		return nil, nil, err
+	}
+	return p, nil, nil
 }
 
 // serviceEndpoint applies the SDKs' precedence for a configured endpoint:

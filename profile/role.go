@@ -67,16 +67,16 @@ func (r *Role) Last() RoleStep { return r.Chain[len(r.Chain)-1] }
 // file first).
 type rawProfile map[string]string
 
-// readRaw reads profile name's keys from both shared files.
-func readRaw(files Files) (func(name string) (rawProfile, bool), iniFile, error) {
-	cfg, err := readINI(files.Config)
-	if err != nil {
-		return nil, nil, err
+// readRaw reads both shared files (sf, when not nil, is them already
+// parsed) and returns a reader of one profile's keys.
+func readRaw(files Files, sf *sharedFiles) (func(name string) (rawProfile, bool), iniFile, *sharedFiles, error) {
+	if sf == nil {
+		var err error
+		if sf, err = readShared(files); err != nil {
+			return nil, nil, nil, err
+		}
 	}
-	creds, err := readINI(files.Credentials)
-	if err != nil {
-		return nil, nil, err
-	}
+	cfg, creds := sf.cfg, sf.creds
 	return func(name string) (rawProfile, bool) {
 		cs, inConfig := cfg.profileSection(name)
 		ks, inCreds := creds[name]
@@ -90,7 +90,7 @@ func readRaw(files Files) (func(name string) (rawProfile, bool), iniFile, error)
 			}
 		}
 		return out, inConfig || inCreds
-	}, cfg, nil
+	}, cfg, sf, nil
 }
 
 // IsRole reports whether profile name is written as a role profile:
@@ -98,7 +98,7 @@ func readRaw(files Files) (func(name string) (rawProfile, bool), iniFile, error)
 // long-term keys of its own. A file that cannot be read says false (Load
 // reports it).
 func IsRole(files Files, name string) bool {
-	read, _, err := readRaw(files)
+	read, _, _, err := readRaw(files, nil)
 	if err != nil {
 		return false
 	}
@@ -119,18 +119,18 @@ func isRoleRaw(raw rawProfile) bool {
 // RoleChainingLimit is clamped to it (RoleStep.Clamped). store is passed
 // to LoadKeys for the source's long-term key.
 func LoadRole(ctx context.Context, name string, files Files, store keystore.Store) (*Role, error) {
-	return loadRole(ctx, name, files, store, true)
+	return loadRole(ctx, name, files, nil, store, true)
 }
 
 // RoleSource is LoadRole without the check that the chain names an MFA
 // device: setup uses it to find the source profile whose device to look
 // up. Source.MFASerial may be "".
 func RoleSource(ctx context.Context, name string, files Files, store keystore.Store) (*Role, error) {
-	return loadRole(ctx, name, files, store, false)
+	return loadRole(ctx, name, files, nil, store, false)
 }
 
-func loadRole(ctx context.Context, name string, files Files, store keystore.Store, needMFA bool) (*Role, error) {
-	read, cfg, err := readRaw(files)
+func loadRole(ctx context.Context, name string, files Files, sf *sharedFiles, store keystore.Store, needMFA bool) (*Role, error) {
+	read, cfg, sf, err := readRaw(files, sf)
 	if err != nil {
 		return nil, err
 	}
@@ -164,7 +164,7 @@ func loadRole(ctx context.Context, name string, files Files, store keystore.Stor
 		// As the SDKs do: a source with its own long-term keys ends the
 		// chain, even if it names a role too (or is the profile itself).
 		if next["aws_access_key_id"] != "" || !isRoleRaw(next) {
-			src, err := loadKeys(ctx, src, files, store, true)
+			src, err := loadKeys(ctx, src, files, sf, store, true)
 			if err != nil {
 				return nil, fmt.Errorf("source of role profile %q: %w", name, err)
 			}

@@ -111,3 +111,27 @@ func TestDefaultSessionName(t *testing.T) {
 		}
 	}
 }
+
+func TestResolve(t *testing.T) {
+	clearAWSEnv(t)
+	f := writeFiles(t, "[profile base]\nmfa_serial = arn:aws:iam::123456789012:mfa/base\n[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = base\n[profile ec2]\nrole_arn = arn:aws:iam::123456789012:role/dev\ncredential_source = Environment\n", roleKeys)
+	tests := []struct{ name, wantProfile, wantRole, wantErr string }{
+		{"base", "base", "", ""},
+		{"dev", "", "dev", ""},
+		{"ec2", "", "", "credential_source is not supported"},
+		{"missing", "", "", `profile "missing" not found`},
+	}
+	for _, tt := range tests {
+		p, r, err := Resolve(context.Background(), tt.name, f, nil)
+		gotP, gotR := "", ""
+		if p != nil {
+			gotP = p.Name
+		}
+		if r != nil {
+			gotR = r.Name
+		}
+		if gotP != tt.wantProfile || gotR != tt.wantRole || (tt.wantErr == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), tt.wantErr)) {
+			t.Errorf("Resolve(%s) = %q, %q, %v", tt.name, gotP, gotR, err)
+		}
+	}
+}

@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"time"
@@ -154,19 +153,15 @@ func (sel *selection) login(ctx context.Context, m *session.Manager, force bool)
 }
 
 // loadSelection reads profile name: an IAM user's profile, else, when it
-// is a role profile, the role resolved to its source. A plain profile is
-// read once, as before roles: the cached path does no more work.
+// is a role profile, the role resolved to its source. The shared files
+// are read once either way: the cached path does no more work.
 func loadSelection(ctx context.Context, name string, files profile.Files, m *session.Manager) (*selection, error) {
-	p, err := profile.Load(ctx, name, files, m.Store)
-	if errors.Is(err, profile.ErrRoleProfile) {
-		r, err := profile.LoadRole(ctx, name, files, m.Store)
-		if err != nil {
-			return nil, err
-		}
-		return &selection{p: r.Settings, role: r}, nil
-	}
-	if err != nil {
+	p, r, err := profile.Resolve(ctx, name, files, m.Store)
+	switch {
+	case err != nil:
 		return nil, err
+	case r != nil:
+		return &selection{p: r.Settings, role: r}, nil
 	}
 	return &selection{p: p}, nil
 }
