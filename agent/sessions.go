@@ -248,7 +248,10 @@ func (s *Server) info() *Info {
 // expires, but never in the first half of its life, if a Refresh function
 // is set. Callers hold s.mu.
 func (s *Server) scheduleRefresh(key string, sess *session.Session) {
-	if s.Refresh == nil || s.closed {
+	if s.Refresh == nil || s.closed || sess.Role != nil {
+		// A role session is renewed by the next command that needs it,
+		// from the MFA session without a prompt; Refresh makes MFA
+		// sessions only.
 		return
 	}
 	if t := s.timers[key]; t != nil {

@@ -99,10 +99,10 @@ func Run(ctx context.Context, env Env) []Check {
 	add(checkStale())
 	add(checkKeystore(env))
 	add(checkAgent(ctx, env))
-	p, pc := checkProfile(ctx, env)
+	p, role, pc := checkProfileOrRole(ctx, env)
 	add(pc)
 	add(checkClock(ctx, p))
-	s, sc := checkSession(ctx, env, p)
+	s, sc := checkSession(ctx, env, p, role)
 	add(sc)
 	if env.URL != DefaultURL {
 		add(checkLsRemote(ctx, env, s))

@@ -11,12 +11,16 @@ import (
 	"github.com/mfa-git/mfa-git/session"
 )
 
-// checkSession checks the cached session with AWS (it never asks for a code).
-func checkSession(ctx context.Context, env Env, p *profile.Profile) (*session.Session, Check) {
+// checkSession checks the cached session with AWS (it never asks for a
+// code): role's session when role is set (p is then its source).
+func checkSession(ctx context.Context, env Env, p *profile.Profile, role *profile.Role) (*session.Session, Check) {
 	if p == nil || p.MFASerial == "" || env.Manager == nil {
 		return nil, Check{"session", Skip, "needs a usable profile", ""}
 	}
 	s := env.Manager.Cached(p)
+	if role != nil {
+		s, p = env.Manager.CachedRole(role), role.Settings
+	}
 	if s == nil || s.Remaining(time.Now()) <= 0 {
 		return nil, Check{"session", Skip, "no session cached (doctor never asks for a code)", "run: mfa-git login --profile " + profile.ShellQuote(p.Name) + ", then doctor again to check it with AWS"}
 	}

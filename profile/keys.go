@@ -150,8 +150,15 @@ func readKeys(store keystore.Store, key, profile string) (*storedKeys, error) {
 
 // LoadKeys is Load without requiring mfa_serial, for setup
 // (which finds the device), add and doctor.
-func LoadKeys(_ context.Context, name string, files Files, store keystore.Store) (*Profile, error) {
-	p, err := loadProfile(name, files, nil)
+func LoadKeys(ctx context.Context, name string, files Files, store keystore.Store) (*Profile, error) {
+	return loadKeys(ctx, name, files, nil, store, false)
+}
+
+// loadKeys is LoadKeys; asSource reads a role profile's source, whose
+// own keys end the chain even if it names a role too (as in the SDKs).
+// sf, when not nil, is the files already parsed.
+func loadKeys(_ context.Context, name string, files Files, sf *sharedFiles, store keystore.Store, asSource bool) (*Profile, error) {
+	p, err := loadProfile(name, files, sf, nil, asSource)
 	if err == nil || !errors.Is(err, ErrNoKeys) || store == nil {
 		return p, err
 	}
@@ -167,7 +174,7 @@ func LoadKeys(_ context.Context, name string, files Files, store keystore.Store)
 	if k.AccessKeyID == "" || k.SecretAccessKey == "" {
 		return nil, hint.New(nil, fmt.Sprintf("the keys of profile %q in the %s keyring are unreadable", name, store.Name()), "store them again: mfa-git add --profile "+ShellQuote(name))
 	}
-	return loadProfile(name, files, k)
+	return loadProfile(name, files, sf, k, asSource)
 }
 
 // MoveKeys keeps profile name's long-term key in store and makes the

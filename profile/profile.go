@@ -118,16 +118,21 @@ func Load(ctx context.Context, name string, files Files, store keystore.Store) (
 	return p, nil
 }
 
-// loadProfile reads the profile; keys, when given, replace the files' keys.
-func loadProfile(name string, files Files, keys *storedKeys) (*Profile, error) {
-	cfg, err := readINI(files.Config)
-	if err != nil {
-		return nil, err
+// ErrRoleProfile is wrapped by Load's error for a role profile (role_arn,
+// credential_source or web_identity_token_file): LoadRole reads those.
+var ErrRoleProfile = errors.New("a role profile")
+
+// loadProfile reads the profile; keys, when given, replace the files'
+// keys. A role profile is refused (ErrRoleProfile) unless asSource and
+// it has long-term keys of its own.
+func loadProfile(name string, files Files, sf *sharedFiles, keys *storedKeys, asSource bool) (*Profile, error) {
+	if sf == nil {
+		var err error
+		if sf, err = readShared(files); err != nil {
+			return nil, err
+		}
 	}
-	creds, err := readINI(files.Credentials)
-	if err != nil {
-		return nil, err
-	}
+	cfg, creds := sf.cfg, sf.creds
 	cs, inConfig := cfg.profileSection(name)
 	ks, inCreds := creds[name]
 	if !inConfig && !inCreds {
@@ -140,6 +145,10 @@ func loadProfile(name string, files Files, keys *storedKeys) (*Profile, error) {
 			return v
 		}
 		return cs.keys[key]
+	}
+	if role := get("role_arn") != "" || get("credential_source") != "" || get("web_identity_token_file") != ""; role && !(asSource && get("aws_access_key_id") != "") {
+		return nil, hint.New(ErrRoleProfile, fmt.Sprintf("profile %q is a role profile (role_arn), not an IAM user's", name),
+			"give the role profile itself where mfa-git accepts one (--profile with get, credential-process, env, exec, login), or its source_profile")
 	}
 	p := &Profile{
 		Name:            name,
@@ -174,6 +183,44 @@ func loadProfile(name string, files Files, keys *storedKeys) (*Profile, error) {
 		return nil, err
 	}
 	return p, nil
+}
+
+// sharedFiles is the two shared files, parsed once for a command.
+type sharedFiles struct{ cfg, creds iniFile }
+
+// readShared reads and parses both shared files.
+func readShared(files Files) (*sharedFiles, error) {
+	cfg, err := readINI(files.Config)
+	if err != nil {
+		return nil, err
+	}
+	creds, err := readINI(files.Credentials)
+	if err != nil {
+		return nil, err
+	}
+	return &sharedFiles{cfg, creds}, nil
+}
+
+// Resolve reads profile name once: an IAM user's profile with an MFA
+// device (as Load), or, for a role profile, the role resolved down to its
+// source (as LoadRole); exactly one of the two is returned.
+func Resolve(ctx context.Context, name string, files Files, store keystore.Store) (*Profile, *Role, error) {
+	sf, err := readShared(files)
+	if err != nil {
+		return nil, nil, err
+	}
+	p, err := loadKeys(ctx, name, files, sf, store, false)
+	if errors.Is(err, ErrRoleProfile) {
+		r, err := loadRole(ctx, name, files, sf, store, true)
+		return nil, r, err
+	}
+	if err != nil {
+		return nil, nil, err
+	}
+	if err := p.checkMFA(); err != nil {
+		return nil, nil, err
+	}
+	return p, nil, nil
 }
 
 // serviceEndpoint applies the SDKs' precedence for a configured endpoint:

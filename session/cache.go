@@ -26,7 +26,13 @@ func CacheKey(p *profile.Profile) string { return sessionKey(p.Name, p.AccessKey
 
 // Key is the name s belongs under: CacheKey of the profile, key and device
 // that made it.
-func (s *Session) Key() string { return sessionKey(s.Profile, s.SourceKeyID, s.MFASerial) }
+// A role session's key is RoleKey's.
+func (s *Session) Key() string {
+	if s.Role != nil {
+		return roleKey(s.Role.Source, s.Profile, s.Role.ID)
+	}
+	return sessionKey(s.Profile, s.SourceKeyID, s.MFASerial)
+}
 
 func sessionKey(name, accessKeyID, mfaSerial string) string {
 	return profilePrefix(name) + digest(accessKeyID+"\n"+mfaSerial)
@@ -79,11 +85,21 @@ func (c Cache) Keys(prefix string) ([]string, error) {
 	return slices.DeleteFunc(keys, func(k string) bool { return !strings.HasPrefix(k, prefix) }), err
 }
 
-// Prune removes profile name's sessions other than the one under keep
-// (made from older keys or devices). Errors are ignored: such an entry is
-// never handed out, only kept.
+// Prune removes profile name's MFA sessions other than the one under
+// keep (made from older keys or devices); the role sessions built on it
+// stay. Errors are ignored: such an entry is never handed out, only kept.
 func (c Cache) Prune(name, keep string) {
 	keys, _ := c.Keys(profilePrefix(name))
+	for _, k := range keys {
+		if k != keep && !isRoleKey(k) {
+			c.Store.Remove(k)
+		}
+	}
+}
+
+// prunePrefix removes the sessions under prefix other than keep.
+func (c Cache) prunePrefix(prefix, keep string) {
+	keys, _ := c.Keys(prefix)
 	for _, k := range keys {
 		if k != keep {
 			c.Store.Remove(k)

@@ -1,12 +1,14 @@
 package session
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
 	"io"
 	"path/filepath"
 	"sort"
+	"strings"
 	"time"
 
 	"github.com/mfa-git/mfa-git/awsapi"
@@ -32,8 +34,10 @@ type STS interface {
 // all of the user's processes, look again, then prompt once, call STS once
 // and store the result.
 type Manager struct {
-	Store    keystore.Store
-	STS      STS
+	Store keystore.Store
+	STS   STS
+	// Roles calls AssumeRole for role profiles; nil: STS, if it can.
+	Roles    RoleSTS
 	Prompter prompt.Prompter
 	// Margin defaults to DefaultMargin. A session is never replaced in
 	// the first half of its life, whatever the margin.
@@ -253,14 +257,34 @@ func (m *Manager) save(p *profile.Profile, s *Session) {
 }
 
 // Forget removes every stored session of the named profile, or of all
-// profiles when name is "", from the agent and the keystore. It returns
+// profiles when name is "", from the agent and the keystore: for an IAM
+// user's profile, its MFA session and the role sessions built on it; for
+// a role profile, its role sessions. It returns
 // how many distinct sessions it removed, wherever they were held. A
 // session being made meanwhile is not kept (see acquire).
 func (m *Manager) Forget(name string) (int, error) {
-	prefix := ProfilePrefix(name)
 	if err := m.markLogout(name); err != nil {
 		m.warnf("could not record the logout in %s (%v); a session being made right now may still be kept", m.LockDir, err)
 	}
+	n, err := m.forgetPrefix(ProfilePrefix(name))
+	if name == "" || err != nil {
+		return n, err
+	}
+	// A role profile's sessions lie under their source's prefix.
+	keys, err := m.cache().Keys(ProfilePrefix(""))
+	for _, k := range keys {
+		if strings.Contains(k, "/role/"+profile.KeyName(name)+"/") {
+			r, ferr := m.forgetPrefix(k)
+			n += r
+			err = cmp.Or(err, ferr)
+		}
+	}
+	return n, err
+}
+
+// forgetPrefix removes the sessions under prefix from the agent and the
+// keystore and counts the distinct ones removed.
+func (m *Manager) forgetPrefix(prefix string) (int, error) {
 	removed := map[string]bool{}
 	if m.Broker != nil {
 		keys, err := m.Broker.Forget(context.Background(), prefix)
@@ -307,14 +331,30 @@ type Status struct {
 	MFASerial string
 	Expires   time.Time // zero when nothing is cached
 	Problem   string    // why the profile cannot be used, if it cannot
+	// Role is set for a role profile.
+	Role *RoleStatus
+}
+
+// RoleStatus describes a role profile's session.
+type RoleStatus struct {
+	ARN string // the role profile's role_arn
+	// Source is the profile whose MFA session the role hangs from.
+	Source string
+	// Clamped says duration_seconds asks for more than AWS's 1 h cap on
+	// roles assumed with temporary credentials.
+	Clamped bool
 }
 
 // Statuses reports on every profile in the shared files that has an MFA
-// device or a cached session.
+// device or a cached session, and on every role profile.
 func (m *Manager) Statuses(ctx context.Context, files profile.Files) []Status {
 	var out []Status
 	for _, name := range profile.Names(files) {
 		p, err := profile.Load(ctx, name, files, m.Store)
+		if errors.Is(err, profile.ErrRoleProfile) {
+			out = append(out, m.roleStatus(ctx, name, files))
+			continue
+		}
 		if err != nil {
 			if raw := profile.RawKeys(files, name); raw["mfa_serial"] != "" {
 				out = append(out, Status{Profile: name, MFASerial: raw["mfa_serial"], Problem: err.Error()})
@@ -329,4 +369,20 @@ func (m *Manager) Statuses(ctx context.Context, files profile.Files) []Status {
 	}
 	sort.Slice(out, func(i, j int) bool { return out[i].Profile < out[j].Profile })
 	return out
+}
+
+// roleStatus is Statuses' line for role profile name.
+func (m *Manager) roleStatus(ctx context.Context, name string, files profile.Files) Status {
+	raw := profile.RawKeys(files, name)
+	st := Status{Profile: name, MFASerial: raw["mfa_serial"], Role: &RoleStatus{ARN: raw["role_arn"], Source: raw["source_profile"]}}
+	r, err := profile.LoadRole(ctx, name, files, m.Store)
+	if err != nil {
+		st.Problem = err.Error()
+		return st
+	}
+	st.MFASerial, st.Role.Source, st.Role.Clamped = r.Source.MFASerial, r.Source.Name, r.Last().Clamped
+	if s := m.CachedRole(r); s != nil && s.Remaining(m.now()) > 0 {
+		st.Expires = s.Expiration
+	}
+	return st
 }

@@ -32,6 +32,24 @@ type Session struct {
 	// that made this session was obtained, so a refresh never sends a code
 	// of the same step again. The code itself is never stored.
 	CodeStep int64 `json:"code_step,omitempty"`
+	// Role is set for a role session: Profile is then the role profile,
+	// and SourceKeyID and MFASerial are the source's.
+	Role *RoleInfo `json:"role,omitempty"`
+}
+
+// RoleInfo is what a role session records about how it was made.
+type RoleInfo struct {
+	// Source is the IAM user's profile whose MFA session it was assumed
+	// with; MFASession is that session's key.
+	Source     string `json:"source"`
+	MFASession string `json:"mfa_session"`
+	// ID is the digest of the role chain in the session's key (RoleKey).
+	ID string `json:"id"`
+	// ARN is the assumed-role ARN STS answered.
+	ARN string `json:"arn"`
+	// Clamped says duration_seconds asked for more than AWS's 1 h cap
+	// on roles assumed with temporary credentials, and was cut to it.
+	Clamped bool `json:"clamped,omitempty"`
 }
 
 // Remaining is how long the session has left at now.

@@ -70,11 +70,12 @@ func (c *cli) exec(ctx context.Context, args []string) error {
 		return usage(fmt.Sprintf("unexpected %q before --", strings.Join(args, " ")), "put the command after --")
 	}
 	argv := c.fs.Args()[dash:]
-	p, m, err := c.profileAndManager(ctx)
+	sel, m, err := c.selectionAndManager(ctx)
 	if err != nil {
 		return err
 	}
-	s, err := m.Session(ctx, p)
+	p := sel.p
+	s, err := sel.session(ctx, m)
 	if err != nil {
 		return err
 	}
@@ -86,7 +87,7 @@ func (c *cli) exec(ctx context.Context, args []string) error {
 		environ = append(environ, kv[0]+"="+kv[1])
 	}
 	if c.f.server {
-		srv := &agent.Container{Session: func(ctx context.Context) (*session.Session, error) { return m.Session(ctx, p) }}
+		srv := &agent.Container{Session: func(ctx context.Context) (*session.Session, error) { return sel.session(ctx, m) }}
 		if err := srv.Start(); err != nil {
 			return fmt.Errorf("start the credentials endpoint: %w", err)
 		}
@@ -114,11 +115,12 @@ func (c *cli) login(ctx context.Context, args []string) error {
 	if err := noArgs("login", args); err != nil {
 		return err
 	}
-	p, m, err := c.profileAndManager(ctx)
+	sel, m, err := c.selectionAndManager(ctx)
 	if err != nil {
 		return err
 	}
-	s, fresh, err := m.Login(ctx, p, c.f.force)
+	p := sel.p
+	s, fresh, err := sel.login(ctx, m, c.f.force)
 	if err != nil {
 		return err
 	}
@@ -163,7 +165,15 @@ func (c *cli) status(ctx context.Context, args []string) error {
 			state = time.Until(st.Expires).Round(time.Minute).String()
 			exp = st.Expires.Local().Format(time.DateTime)
 		}
-		fmt.Fprintf(c.stdout, "%-16s %-8s %-20s %s\n", st.Profile, state, exp, st.MFASerial)
+		device := st.MFASerial
+		if r := st.Role; r != nil {
+			// Which MFA session the role session hangs from.
+			device = fmt.Sprintf("role %s from %s's MFA session", r.ARN, r.Source)
+			if r.Clamped {
+				device += "; duration_seconds clamped to 1h (AWS's limit for a role assumed from an MFA session)"
+			}
+		}
+		fmt.Fprintf(c.stdout, "%-16s %-8s %-20s %s\n", st.Profile, state, exp, device)
 	}
 	return nil
 }

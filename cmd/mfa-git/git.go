@@ -56,11 +56,16 @@ func (c *cli) gitErase(ctx context.Context, _ []string) error {
 	if err != nil || !ours {
 		return err
 	}
-	p, m, err := c.profileAndManager(ctx)
+	sel, m, err := c.selectionAndManager(ctx)
 	if err != nil {
 		return err
 	}
-	dropped, err := m.Verify(ctx, p)
+	p := sel.p
+	verify := m.Verify
+	if sel.role != nil {
+		verify = func(ctx context.Context, _ *profile.Profile) (bool, error) { return m.VerifyRole(ctx, sel.role) }
+	}
+	dropped, err := verify(ctx, p)
 	if err != nil {
 		return hint.Wrap(fmt.Errorf("could not check the cached session, so it was kept: %w", err), "run \"mfa-git logout --profile "+profile.ShellQuote(p.Name)+"\" to drop it anyway")
 	}

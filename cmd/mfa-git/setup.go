@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -132,9 +133,23 @@ func (c *cli) setupProfile(ctx context.Context, name string) error {
 		return err
 	}
 	p, err := profile.LoadKeys(ctx, name, files, m.Store)
+	region := ""
+	if errors.Is(err, profile.ErrRoleProfile) {
+		// A role profile: the MFA device is its source's (the IAM user's).
+		r, rerr := profile.RoleSource(ctx, name, files, m.Store)
+		if rerr != nil {
+			return rerr
+		}
+		fmt.Fprintf(c.stdout, "mfa-git: role profile %s is assumed from profile %s's MFA session\n", name, r.Source.Name)
+		p, err, region = r.Source, nil, r.Settings.Region
+	}
 	if err != nil {
 		return err
 	}
+	// The credential_process line serves the profile asked for (the role);
+	// the MFA device is looked up and written for the IAM user's profile.
+	role, name := name, p.Name
+	region = cmp.Or(region, p.Region)
 	section := profile.ConfigSection(name)
 	serial := c.f.mfaSerial
 	if p.MFASerial == "" && serial == "" {
@@ -173,16 +188,16 @@ func (c *cli) setupProfile(ctx context.Context, name string) error {
 		fmt.Fprintf(c.stdout, "mfa-git: wrote mfa_serial = %s to [%s] in %s\n", serial, section, files.Config)
 	}
 	if c.f.cpProfile != "" {
-		cp, err := profile.CredentialProcess(name)
+		cp, err := profile.CredentialProcess(role)
 		if err != nil {
 			return err
 		}
 		kv := [][2]string{{"credential_process", cp}}
 		switch {
-		case gitcred.ValidRegion(p.Region):
-			kv = append(kv, [2]string{"region", p.Region})
-		case p.Region != "":
-			fmt.Fprintf(c.stderr, "mfa-git: warning: the region %q of profile %s is not an AWS region; profile %s gets none\n", p.Region, name, c.f.cpProfile)
+		case gitcred.ValidRegion(region):
+			kv = append(kv, [2]string{"region", region})
+		case region != "":
+			fmt.Fprintf(c.stderr, "mfa-git: warning: the region %q of profile %s is not an AWS region; profile %s gets none\n", region, role, c.f.cpProfile)
 		}
 		if err := profile.SetKeys(files.Config, "profile "+c.f.cpProfile, kv); err != nil {
 			return fmt.Errorf("write profile %s to %s: %w", c.f.cpProfile, files.Config, err)

@@ -126,8 +126,48 @@ func (c *cli) waitingNotice(name string) (done func()) {
 	return func() { t.Stop() }
 }
 
-// profileAndManager builds the manager and loads the selected profile.
-func (c *cli) profileAndManager(ctx context.Context) (*profile.Profile, *session.Manager, error) {
+// selection is the selected profile: an IAM user's (role nil), or a role
+// profile resolved down to its source.
+type selection struct {
+	// p is the IAM user's profile; for a role profile, the role's
+	// settings (its name, region and endpoints), with no keys.
+	p    *profile.Profile
+	role *profile.Role
+}
+
+// session returns a fresh session for the selection: an MFA session, or
+// a role session assumed from the source's.
+func (sel *selection) session(ctx context.Context, m *session.Manager) (*session.Session, error) {
+	if sel.role != nil {
+		return m.RoleSession(ctx, sel.role)
+	}
+	return m.Session(ctx, sel.p)
+}
+
+// login is Manager.Login for the selection.
+func (sel *selection) login(ctx context.Context, m *session.Manager, force bool) (*session.Session, bool, error) {
+	if sel.role != nil {
+		return m.LoginRole(ctx, sel.role, force)
+	}
+	return m.Login(ctx, sel.p, force)
+}
+
+// loadSelection reads profile name: an IAM user's profile, else, when it
+// is a role profile, the role resolved to its source. The shared files
+// are read once either way: the cached path does no more work.
+func loadSelection(ctx context.Context, name string, files profile.Files, m *session.Manager) (*selection, error) {
+	p, r, err := profile.Resolve(ctx, name, files, m.Store)
+	switch {
+	case err != nil:
+		return nil, err
+	case r != nil:
+		return &selection{p: r.Settings, role: r}, nil
+	}
+	return &selection{p: p}, nil
+}
+
+// selectionAndManager builds the manager and loads the selected profile.
+func (c *cli) selectionAndManager(ctx context.Context) (*selection, *session.Manager, error) {
 	m, err := c.manager(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -137,16 +177,17 @@ func (c *cli) profileAndManager(ctx context.Context) (*profile.Profile, *session
 	if err != nil {
 		return nil, nil, err
 	}
-	p, err := profile.Load(ctx, c.set.profileName(c.f.profile), files, m.Store)
-	return p, m, err
+	sel, err := loadSelection(ctx, c.set.profileName(c.f.profile), files, m)
+	return sel, m, err
 }
 
-// session returns a fresh session for the selected profile.
+// session returns a fresh session for the selected profile, and the
+// profile whose name and region its environment carries.
 func (c *cli) session(ctx context.Context) (*session.Session, *profile.Profile, error) {
-	p, m, err := c.profileAndManager(ctx)
+	sel, m, err := c.selectionAndManager(ctx)
 	if err != nil {
 		return nil, nil, err
 	}
-	s, err := m.Session(ctx, p)
-	return s, p, err
+	s, err := sel.session(ctx, m)
+	return s, sel.p, err
 }

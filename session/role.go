@@ -1,0 +1,230 @@
+package session
+
+import (
+	"cmp"
+	"context"
+	"errors"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"time"
+
+	"github.com/mfa-git/mfa-git/awsapi"
+	"github.com/mfa-git/mfa-git/internal/filelock"
+	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/profile"
+	"github.com/mfa-git/mfa-git/prompt"
+)
+
+// RoleSTS is the part of STS role sessions need; awsapi.Client is the
+// real one.
+type RoleSTS interface {
+	AssumeRole(ctx context.Context, p *profile.Profile, caller awsapi.Credentials, r awsapi.RoleRequest) (*awsapi.Credentials, string, error)
+}
+
+// RoleKey is the name under which role profile r's session is stored and
+// brokered. It lies under the source profile's prefix (ProfilePrefix), so
+// a logout of the source forgets it too: "session/<source>/role/<role>/"
+// and a digest of every AssumeRole step (role ARN, session name, external
+// ID), the source's access key id and the MFA device. An MFA session's
+// key has no "/" after the source's prefix, so the two never meet.
+func RoleKey(r *profile.Role) string {
+	return roleKey(r.Source.Name, r.Name, roleDigest(r))
+}
+
+func roleKey(source, role, id string) string {
+	return RolePrefix(source, role) + id
+}
+
+// RolePrefix is the key prefix of role profile role's sessions built on
+// source's MFA session, or of all role sessions on source when role is "".
+func RolePrefix(source, role string) string {
+	p := profilePrefix(source) + "role/"
+	if role != "" {
+		p += profile.KeyName(role) + "/"
+	}
+	return p
+}
+
+func roleDigest(r *profile.Role) string {
+	var b strings.Builder
+	b.WriteString(r.Source.AccessKeyID + "\n" + r.Source.MFASerial)
+	for _, s := range r.Chain {
+		fmt.Fprintf(&b, "\n%s\n%s\n%s", s.RoleARN, s.SessionName, s.ExternalID)
+	}
+	return digest(b.String())
+}
+
+// isRoleKey reports whether key is a role session's.
+func isRoleKey(key string) bool { return strings.Contains(key, "/role/") }
+
+// roleProfile stands for r where the broker and the refresh policy take
+// a profile: its name and the role session's expected lifetime.
+func roleProfile(r *profile.Role) *profile.Profile {
+	return &profile.Profile{Name: r.Name, Duration: cmp.Or(r.Last().Duration, profile.RoleChainingLimit)}
+}
+
+// CachedRole returns r's stored role session whatever its age, or nil.
+func (m *Manager) CachedRole(r *profile.Role) *Session {
+	key := RoleKey(r)
+	s, err := m.cache().Load(key)
+	switch {
+	case err == nil:
+		return s
+	case errors.Is(err, keystore.ErrNotFound):
+		return nil
+	case !errors.Is(err, ErrNotSession):
+		m.warnf("cannot read the cached session for role profile %q from the %s keyring: %v", r.Name, m.Store.Name(), err)
+		m.storeHint(err)
+		return nil
+	}
+	m.warnf("discarded an unreadable cached session for role profile %q", r.Name)
+	m.cache().Remove(key)
+	return nil
+}
+
+// RoleSession returns a session of role profile r with more than the
+// margin left: the cached one (one keystore or agent read, no STS), else
+// a new one assumed with the source's MFA session, which is itself the
+// cached one while it lives, so only an ended MFA session asks for a code.
+func (m *Manager) RoleSession(ctx context.Context, r *profile.Role) (*Session, error) {
+	s, _, err := m.getRole(ctx, r, false)
+	return s, err
+}
+
+// LoginRole is Login for a role profile: force makes a new role session
+// (and a new MFA session: a login is asked for with a code).
+func (m *Manager) LoginRole(ctx context.Context, r *profile.Role, force bool) (*Session, bool, error) {
+	return m.getRole(ctx, r, force)
+}
+
+func (m *Manager) getRole(ctx context.Context, r *profile.Role, force bool) (*Session, bool, error) {
+	key, rp := RoleKey(r), roleProfile(r)
+	if m.Broker != nil && !force {
+		s, lease, err := m.Broker.Fetch(ctx, key, rp, m.margin())
+		switch {
+		case err == nil && s != nil:
+			return s, false, nil
+		case err == nil && lease != nil:
+			s, made, err := m.acquireRole(ctx, r, false)
+			if err != nil {
+				lease.Abort(err.Error())
+				return nil, false, err
+			}
+			if err := lease.Deliver(s); err != nil {
+				m.warnf("could not hand the session to the agent: %v", err)
+			}
+			return s, made, nil
+		case err != nil && !errors.Is(err, ErrNoBroker):
+			return nil, false, err
+		}
+	}
+	if s := m.CachedRole(r); !force && m.fresh(rp, s) {
+		return s, false, nil
+	}
+	s, made, err := m.acquireRole(ctx, r, force)
+	if err == nil && made && force && m.Broker != nil {
+		if err := m.Broker.Put(ctx, key, s); err != nil && !errors.Is(err, ErrNoBroker) {
+			m.warnf("could not hand the session to the agent: %v", err)
+		}
+	}
+	return s, made, err
+}
+
+// acquireRole makes r's session holding r's lock: whoever held it before
+// may have stored one. The source's MFA session comes from the usual path
+// (broker, keystore, one prompt).
+func (m *Manager) acquireRole(ctx context.Context, r *profile.Role, force bool) (*Session, bool, error) {
+	sts, ok := m.Roles, m.Roles != nil
+	if !ok {
+		sts, ok = m.STS.(RoleSTS)
+	}
+	if !ok {
+		return nil, false, errors.New("this build cannot call sts:AssumeRole")
+	}
+	key, rp := RoleKey(r), roleProfile(r)
+	markSrc, markRole := m.logoutMark(r.Source.Name), m.logoutMark(r.Name)
+	wait, cancel := context.WithTimeout(ctx, prompt.Timeout+2*awsapi.CallTimeout+10*time.Second)
+	defer cancel()
+	lockPath := filepath.Join(m.LockDir, digest(key)+".lock")
+	var busy, waited func()
+	if m.Waiting != nil {
+		busy = func() { waited = m.Waiting(r.Name) }
+	}
+	lock, err := filelock.Acquire(wait, lockPath, busy)
+	if waited != nil {
+		waited()
+	}
+	switch {
+	case err == nil:
+		defer lock.Release()
+	case errors.Is(err, context.DeadlineExceeded):
+		return nil, false, hint.New(err, fmt.Sprintf("gave up waiting for another mfa-git process to get a session for role profile %q", r.Name), "answer the MFA prompt in the other window, or run: mfa-git login --profile "+profile.ShellQuote(r.Name))
+	case ctx.Err() != nil:
+		return nil, false, ctx.Err()
+	default:
+		m.warnf("cannot lock %s (%v); going on without the lock", lockPath, err)
+	}
+	if old := m.CachedRole(r); !force && m.fresh(rp, old) {
+		return old, false, nil
+	}
+	var mfa *Session
+	if force {
+		mfa, _, err = m.Login(ctx, r.Source, true)
+	} else {
+		mfa, err = m.Session(ctx, r.Source)
+	}
+	if err != nil {
+		return nil, false, err
+	}
+	settings := *r.Settings
+	settings.Name = r.Source.Name // AssumeRole's errors name the source profile
+	caller := mfa.Credentials()
+	var arn string
+	var c *awsapi.Credentials
+	for _, step := range r.Chain {
+		c, arn, err = sts.AssumeRole(ctx, &settings, caller, awsapi.RoleRequest{RoleARN: step.RoleARN, SessionName: step.SessionName, ExternalID: step.ExternalID, Duration: step.Duration})
+		if err != nil {
+			return nil, false, fmt.Errorf("role profile %q: %w", step.Profile, err)
+		}
+		caller = *c
+	}
+	s := &Session{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, Expiration: c.Expiration,
+		MFASerial: r.Source.MFASerial, Profile: r.Name, SourceKeyID: r.Source.AccessKeyID, Issued: m.now().UTC(),
+		Role: &RoleInfo{Source: r.Source.Name, ID: roleDigest(r), ARN: arn, MFASession: mfa.Key(), Clamped: r.Last().Clamped}}
+	if m.logoutMark(r.Source.Name) != markSrc || m.logoutMark(r.Name) != markRole {
+		return nil, false, loggedOut(rp)
+	}
+	if err := m.cache().Put(key, s); err != nil {
+		m.warnf("could not keep the role session in the %s keyring (%v); the next command will call AssumeRole again", m.Store.Name(), err)
+		m.storeHint(err)
+	} else {
+		m.cache().prunePrefix(RolePrefix(r.Source.Name, r.Name), key)
+	}
+	if m.logoutMark(r.Source.Name) != markSrc || m.logoutMark(r.Name) != markRole {
+		m.cache().Remove(key)
+		return nil, false, loggedOut(rp)
+	}
+	return s, true, nil
+}
+
+// VerifyRole is Verify for role profile r's cached session: AWS is asked
+// whether it still works, and it is dropped only if AWS rejects it.
+func (m *Manager) VerifyRole(ctx context.Context, r *profile.Role) (bool, error) {
+	s := m.CachedRole(r)
+	if s == nil {
+		return false, nil
+	}
+	if _, err := m.STS.CallerIdentity(ctx, r.Settings, s.Credentials()); err == nil || !awsapi.Rejected(err) {
+		return false, err
+	}
+	key := RoleKey(r)
+	if err := m.cache().Remove(key); err != nil {
+		return false, err
+	}
+	if m.Broker != nil {
+		_, _ = m.Broker.Forget(ctx, key)
+	}
+	return true, nil
+}
