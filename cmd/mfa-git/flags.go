@@ -48,7 +48,7 @@ func newFlagSet(f *flags) *pflag.FlagSet {
 	fs.SetOutput(discard{})
 	fs.BoolVarP(&f.help, "help", "h", false, "show help")
 	fs.BoolVar(&f.version, "version", false, "print the version")
-	fs.StringVarP(&f.profile, "profile", "p", "", "AWS profile with the IAM user's keys and mfa_serial (default: $MFA_GIT_PROFILE, $AWS_PROFILE, default)")
+	fs.StringVarP(&f.profile, "profile", "p", "", "AWS profile: the IAM user's (keys and mfa_serial), or a role profile (role_arn and source_profile) (default: $MFA_GIT_PROFILE, $AWS_PROFILE, default)")
 	fs.StringVar(&f.keyring, "keyring", "", "where sessions are kept: "+strings.Join(keystore.Backends(), ", ")+" (default: $MFA_GIT_KEYRING, else the OS store)")
 	fs.StringVar(&f.tokenCommand, "token-command", "", "command that prints the current MFA code (overrides the profile's mfa_process)")
 	fs.StringVar(&f.prompt, "prompt", "", "how to ask for the code: "+strings.Join(prompt.Drivers(), ", ")+" (default: $MFA_GIT_PROMPT, else askpass when set, the terminal, a desktop dialog)")
