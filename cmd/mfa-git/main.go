@@ -96,6 +96,7 @@ type cli struct {
 	fs             *pflag.FlagSet
 	set            settings  // the environment, read once
 	waitSaid       sync.Once // waitingNotice said it
+	quietWait      bool      // the profile's code comes from a token command
 }
 
 func (c *cli) main(args []string, argv0 string) error {

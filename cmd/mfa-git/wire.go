@@ -115,9 +115,13 @@ func (c *cli) newManager(store keystore.Store, pr prompt.Prompter, margin time.D
 // waitingNotice says, once per command, that it waits for a prompt that
 // another process shows, so that nothing looks hung: on the terminal when
 // there is one (git and the AWS CLI may hide stderr), else on stderr. It
-// says so only after a second: a token command's code comes sooner, and
-// thirty-two parallel git helpers should not print thirty-one lines.
+// says so only after a second, and not for a profile whose code comes from
+// a token command: thirty-two parallel git helpers should not print
+// thirty-one lines.
 func (c *cli) waitingNotice(name string) (done func()) {
+	if c.quietWait {
+		return func() {}
+	}
 	t := time.AfterFunc(time.Second, func() {
 		c.waitSaid.Do(func() {
 			prompt.Say(c.stderr, fmt.Sprintf("mfa-git: waiting for the MFA prompt in another window (profile %s)", name))
@@ -178,6 +182,15 @@ func (c *cli) selectionAndManager(ctx context.Context) (*selection, *session.Man
 		return nil, nil, err
 	}
 	sel, err := loadSelection(ctx, c.set.profileName(c.f.profile), files, m)
+	if err == nil {
+		src := sel.p
+		if sel.role != nil {
+			src = sel.role.Source
+		}
+		// Another process waiting for this profile runs the same token
+		// command: no person's prompt to wait for, nothing to say.
+		c.quietWait = c.f.tokenCommand != "" || src.TokenCommand != ""
+	}
 	return sel, m, err
 }
 
