@@ -102,19 +102,26 @@ func (m *Manager) storeHint(err error) {
 // that cannot be read or does not belong to p's key and device is reported
 // and discarded.
 func (m *Manager) Cached(p *profile.Profile) *Session {
-	s, err := m.cache().Load(CacheKey(p))
+	return m.cached(CacheKey(p), fmt.Sprintf("profile %q", p.Name))
+}
+
+// cached reads the session stored under key (what names its profile in
+// warnings) whatever its age, or nil; an unusable entry is reported and
+// discarded.
+func (m *Manager) cached(key, what string) *Session {
+	s, err := m.cache().Load(key)
 	switch {
 	case err == nil:
 		return s
 	case errors.Is(err, keystore.ErrNotFound):
 		return nil
 	case !errors.Is(err, ErrNotSession):
-		m.warnf("cannot read the cached session for profile %q from the %s keyring: %v", p.Name, m.Store.Name(), err)
+		m.warnf("cannot read the cached session for %s from the %s keyring: %v", what, m.Store.Name(), err)
 		m.storeHint(err)
 		return nil
 	}
-	m.warnf("discarded an unreadable cached session for profile %q", p.Name)
-	if err := m.cache().Remove(CacheKey(p)); err != nil {
+	m.warnf("discarded an unreadable cached session for %s", what)
+	if err := m.cache().Remove(key); err != nil {
 		m.warnf("could not remove it: %v", err)
 	}
 	return nil
@@ -136,33 +143,46 @@ func (m *Manager) Session(ctx context.Context, p *profile.Profile) (*Session, er
 // get is Session, also reporting whether a new session was made: the
 // broker first, then the keystore, then a prompt.
 func (m *Manager) get(ctx context.Context, p *profile.Profile) (*Session, bool, error) {
-	if m.Broker != nil {
-		s, lease, err := m.Broker.Fetch(ctx, CacheKey(p), p, m.margin())
-		switch {
-		case err == nil && s != nil:
-			return s, false, nil
-		case err == nil && lease != nil:
-			s, fresh, err := m.acquire(ctx, p, false)
-			if err != nil {
-				reason := err.Error()
-				if ctx.Err() != nil || errors.Is(err, prompt.ErrInterrupted) {
-					reason = fmt.Sprintf("the process asking for the MFA code for profile %s was interrupted", p.Name)
-				}
-				lease.Abort(reason)
-				return nil, false, err
-			}
-			if err := lease.Deliver(s); err != nil {
-				m.warnf("could not hand the session to the agent: %v", err)
-			}
-			return s, fresh, nil
-		case err != nil && !errors.Is(err, ErrNoBroker):
-			return nil, false, err
-		}
+	if s, made, err, done := m.brokered(ctx, CacheKey(p), p, func() (*Session, bool, error) { return m.acquire(ctx, p, false) }); done {
+		return s, made, err
 	}
 	if s := m.Cached(p); m.fresh(p, s) {
 		return s, false, nil
 	}
 	return m.acquire(ctx, p, false)
+}
+
+// brokered asks the broker for the session under key (p gives its name
+// and lifetime). It is done when the broker answered with a session or an
+// error, or granted this process the lease, which it then fulfils with
+// acquire and hands back. Without a broker (or none answering) the
+// caller goes on with the keystore.
+func (m *Manager) brokered(ctx context.Context, key string, p *profile.Profile, acquire func() (*Session, bool, error)) (s *Session, made bool, err error, done bool) {
+	if m.Broker == nil {
+		return nil, false, nil, false
+	}
+	s, lease, err := m.Broker.Fetch(ctx, key, p, m.margin())
+	switch {
+	case err == nil && s != nil:
+		return s, false, nil, true
+	case err == nil && lease != nil:
+		s, made, err := acquire()
+		if err != nil {
+			reason := err.Error()
+			if ctx.Err() != nil || errors.Is(err, prompt.ErrInterrupted) {
+				reason = fmt.Sprintf("the process asking for the MFA code for profile %s was interrupted", p.Name)
+			}
+			lease.Abort(reason)
+			return nil, false, err, true
+		}
+		if err := lease.Deliver(s); err != nil {
+			m.warnf("could not hand the session to the agent: %v", err)
+		}
+		return s, made, nil, true
+	case err != nil && !errors.Is(err, ErrNoBroker):
+		return nil, false, err, true
+	}
+	return nil, false, nil, false
 }
 
 // Login starts a new session for p unless a fresh one is cached (or force

@@ -12,7 +12,6 @@ import (
 	"github.com/mfa-git/mfa-git/awsapi"
 	"github.com/mfa-git/mfa-git/internal/filelock"
 	"github.com/mfa-git/mfa-git/internal/hint"
-	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/prompt"
 )
@@ -67,21 +66,7 @@ func roleProfile(r *profile.Role) *profile.Profile {
 
 // CachedRole returns r's stored role session whatever its age, or nil.
 func (m *Manager) CachedRole(r *profile.Role) *Session {
-	key := RoleKey(r)
-	s, err := m.cache().Load(key)
-	switch {
-	case err == nil:
-		return s
-	case errors.Is(err, keystore.ErrNotFound):
-		return nil
-	case !errors.Is(err, ErrNotSession):
-		m.warnf("cannot read the cached session for role profile %q from the %s keyring: %v", r.Name, m.Store.Name(), err)
-		m.storeHint(err)
-		return nil
-	}
-	m.warnf("discarded an unreadable cached session for role profile %q", r.Name)
-	m.cache().Remove(key)
-	return nil
+	return m.cached(RoleKey(r), fmt.Sprintf("role profile %q", r.Name))
 }
 
 // RoleSession returns a session of role profile r with more than the
@@ -101,23 +86,9 @@ func (m *Manager) LoginRole(ctx context.Context, r *profile.Role, force bool) (*
 
 func (m *Manager) getRole(ctx context.Context, r *profile.Role, force bool) (*Session, bool, error) {
 	key, rp := RoleKey(r), roleProfile(r)
-	if m.Broker != nil && !force {
-		s, lease, err := m.Broker.Fetch(ctx, key, rp, m.margin())
-		switch {
-		case err == nil && s != nil:
-			return s, false, nil
-		case err == nil && lease != nil:
-			s, made, err := m.acquireRole(ctx, r, false)
-			if err != nil {
-				lease.Abort(err.Error())
-				return nil, false, err
-			}
-			if err := lease.Deliver(s); err != nil {
-				m.warnf("could not hand the session to the agent: %v", err)
-			}
-			return s, made, nil
-		case err != nil && !errors.Is(err, ErrNoBroker):
-			return nil, false, err
+	if !force {
+		if s, made, err, done := m.brokered(ctx, key, rp, func() (*Session, bool, error) { return m.acquireRole(ctx, r, false) }); done {
+			return s, made, err
 		}
 	}
 	if s := m.CachedRole(r); !force && m.fresh(rp, s) {
