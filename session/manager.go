@@ -200,6 +200,34 @@ func (m *Manager) Login(ctx context.Context, p *profile.Profile, force bool) (*S
 	return s, fresh, err
 }
 
+// lock takes the per-profile lock at path, waiting at most limit, and
+// says (through Waiting) when another process holds it. kind ("profile",
+// "role profile") and name name the profile in messages. Without a lock
+// file (disk full, read-only, a file in the way) it warns and goes on:
+// concurrent callers may then each ask for a code.
+func (m *Manager) lock(ctx context.Context, path, name, kind string, limit time.Duration) (release func(), err error) {
+	wait, cancel := context.WithTimeout(ctx, limit)
+	defer cancel()
+	var busy, waited func()
+	if m.Waiting != nil {
+		busy = func() { waited = m.Waiting(name) }
+	}
+	lock, err := filelock.Acquire(wait, path, busy)
+	if waited != nil {
+		waited()
+	}
+	switch {
+	case err == nil:
+		return lock.Release, nil
+	case errors.Is(err, context.DeadlineExceeded):
+		return nil, hint.New(err, fmt.Sprintf("gave up waiting for another mfa-git process to get a session for %s %q", kind, name), "answer the MFA prompt in the other window, or run: mfa-git login --profile "+profile.ShellQuote(name))
+	case ctx.Err() != nil:
+		return nil, ctx.Err()
+	}
+	m.warnf("cannot lock %s (%v); going on without the lock", path, err)
+	return func() {}, nil
+}
+
 func (m *Manager) lockPath(p *profile.Profile) string {
 	return filepath.Join(m.LockDir, digest(CacheKey(p))+".lock")
 }
@@ -207,28 +235,11 @@ func (m *Manager) lockPath(p *profile.Profile) string {
 func (m *Manager) acquire(ctx context.Context, p *profile.Profile, force bool) (*Session, bool, error) {
 	// A logout from now on wins over the session made here.
 	mark := m.logoutMark(p.Name)
-	wait, cancel := context.WithTimeout(ctx, prompt.Timeout+awsapi.CallTimeout+10*time.Second)
-	defer cancel()
-	var busy, waited func()
-	if m.Waiting != nil {
-		busy = func() { waited = m.Waiting(p.Name) }
+	release, err := m.lock(ctx, m.lockPath(p), p.Name, "profile", prompt.Timeout+awsapi.CallTimeout+10*time.Second)
+	if err != nil {
+		return nil, false, err
 	}
-	lock, err := filelock.Acquire(wait, m.lockPath(p), busy)
-	if waited != nil {
-		waited()
-	}
-	switch {
-	case err == nil:
-		defer lock.Release()
-	case errors.Is(err, context.DeadlineExceeded):
-		return nil, false, hint.New(err, fmt.Sprintf("gave up waiting for another mfa-git process to get a session for profile %q", p.Name), "answer the MFA prompt in the other window, or run: mfa-git login --profile "+profile.ShellQuote(p.Name))
-	case ctx.Err() != nil:
-		return nil, false, ctx.Err()
-	default:
-		// No lock file (disk full, read-only, a file in the way): go on
-		// without one. Concurrent callers may then each ask for a code.
-		m.warnf("cannot lock %s (%v); going on without the lock", m.lockPath(p), err)
-	}
+	defer release()
 
 	// Whoever held the lock before us may have stored a session.
 	old := m.Cached(p)

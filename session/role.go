@@ -10,8 +10,6 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/awsapi"
-	"github.com/mfa-git/mfa-git/internal/filelock"
-	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/prompt"
 )
@@ -116,27 +114,11 @@ func (m *Manager) acquireRole(ctx context.Context, r *profile.Role, force bool) 
 	}
 	key, rp := RoleKey(r), roleProfile(r)
 	markSrc, markRole := m.logoutMark(r.Source.Name), m.logoutMark(r.Name)
-	wait, cancel := context.WithTimeout(ctx, prompt.Timeout+2*awsapi.CallTimeout+10*time.Second)
-	defer cancel()
-	lockPath := filepath.Join(m.LockDir, digest(key)+".lock")
-	var busy, waited func()
-	if m.Waiting != nil {
-		busy = func() { waited = m.Waiting(r.Name) }
+	release, err := m.lock(ctx, filepath.Join(m.LockDir, digest(key)+".lock"), r.Name, "role profile", prompt.Timeout+2*awsapi.CallTimeout+10*time.Second)
+	if err != nil {
+		return nil, false, err
 	}
-	lock, err := filelock.Acquire(wait, lockPath, busy)
-	if waited != nil {
-		waited()
-	}
-	switch {
-	case err == nil:
-		defer lock.Release()
-	case errors.Is(err, context.DeadlineExceeded):
-		return nil, false, hint.New(err, fmt.Sprintf("gave up waiting for another mfa-git process to get a session for role profile %q", r.Name), "answer the MFA prompt in the other window, or run: mfa-git login --profile "+profile.ShellQuote(r.Name))
-	case ctx.Err() != nil:
-		return nil, false, ctx.Err()
-	default:
-		m.warnf("cannot lock %s (%v); going on without the lock", lockPath, err)
-	}
+	defer release()
 	if old := m.CachedRole(r); !force && m.fresh(rp, old) {
 		return old, false, nil
 	}
