@@ -13,9 +13,6 @@ import (
 )
 
 func (c *cli) add(ctx context.Context, args []string) error {
-	if len(args) > 1 {
-		return usage("add takes at most one profile name", "run: mfa-git add --profile NAME")
-	}
 	name := c.set.profileName(c.f.profile)
 	if len(args) == 1 {
 		name = args[0]

@@ -67,9 +67,6 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 	if len(args) > 0 {
 		sub = args[0]
 	}
-	if len(args) > 1 {
-		return usage(fmt.Sprintf("agent takes one of start, stop, status, install, uninstall; got %q", args), "run: mfa-git agent --help")
-	}
 	if !agent.Supported && sub != "status" && c.set.agent != "off" {
 		return hint.Wrap(agent.ErrUnsupported, "commands keep working without it")
 	}

@@ -9,10 +9,7 @@ import (
 	"github.com/mfa-git/mfa-git/stale"
 )
 
-func (c *cli) clean(ctx context.Context, args []string) error {
-	if err := noArgs("clean", args); err != nil {
-		return err
-	}
+func (c *cli) clean(ctx context.Context, _ []string) error {
 	home, err := userdir.Home()
 	if err != nil {
 		return err

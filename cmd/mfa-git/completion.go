@@ -22,7 +22,7 @@ var completionShells = []string{"bash", "zsh", "fish", "powershell"}
 const profilesWord = "profiles"
 
 func (c *cli) completion(_ context.Context, args []string) error {
-	if len(args) != 1 {
+	if len(args) == 0 {
 		return usage("completion needs one shell: "+strings.Join(completionShells, ", "), "run: mfa-git completion bash")
 	}
 	if args[0] == profilesWord {

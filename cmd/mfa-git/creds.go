@@ -19,17 +19,7 @@ import (
 	"github.com/mfa-git/mfa-git/session"
 )
 
-func noArgs(name string, args []string) error {
-	if len(args) > 0 {
-		return usage(fmt.Sprintf("%s takes no arguments, got %q", name, strings.Join(args, " ")), "run: mfa-git "+name+" --help")
-	}
-	return nil
-}
-
-func (c *cli) credentialProcess(ctx context.Context, args []string) error {
-	if err := noArgs("credential-process", args); err != nil {
-		return err
-	}
+func (c *cli) credentialProcess(ctx context.Context, _ []string) error {
 	s, _, err := c.session(ctx)
 	if err != nil {
 		return err
@@ -43,10 +33,7 @@ func (c *cli) credentialProcess(ctx context.Context, args []string) error {
 	}{1, s.AccessKeyID, s.SecretAccessKey, s.SessionToken, s.Expiration.UTC().Format(time.RFC3339)})
 }
 
-func (c *cli) env(ctx context.Context, args []string) error {
-	if err := noArgs("env", args); err != nil {
-		return err
-	}
+func (c *cli) env(ctx context.Context, _ []string) error {
 	line, err := exportLine(c.f.shell)
 	if err != nil {
 		return err
@@ -61,13 +48,10 @@ func (c *cli) env(ctx context.Context, args []string) error {
 	return nil
 }
 
-func (c *cli) exec(ctx context.Context, args []string) error {
+func (c *cli) exec(ctx context.Context, _ []string) error {
 	dash := c.fs.ArgsLenAtDash()
 	if dash < 0 || dash >= len(c.fs.Args()) {
 		return usage("exec needs a command after --", "run: mfa-git exec --profile BASE -- aws s3 ls")
-	}
-	if len(args) > 0 {
-		return usage(fmt.Sprintf("unexpected %q before --", strings.Join(args, " ")), "put the command after --")
 	}
 	argv := c.fs.Args()[dash:]
 	sel, m, err := c.selectionAndManager(ctx)
@@ -111,10 +95,7 @@ func (c *cli) exec(ctx context.Context, args []string) error {
 	return fmt.Errorf("start %s: %w", argv[0], start.Err)
 }
 
-func (c *cli) login(ctx context.Context, args []string) error {
-	if err := noArgs("login", args); err != nil {
-		return err
-	}
+func (c *cli) login(ctx context.Context, _ []string) error {
 	sel, m, err := c.selectionAndManager(ctx)
 	if err != nil {
 		return err
@@ -133,10 +114,7 @@ func (c *cli) login(ctx context.Context, args []string) error {
 	return nil
 }
 
-func (c *cli) status(ctx context.Context, args []string) error {
-	if err := noArgs("status", args); err != nil {
-		return err
-	}
+func (c *cli) status(ctx context.Context, _ []string) error {
 	m, err := c.manager(ctx)
 	if err != nil {
 		return err
@@ -178,10 +156,7 @@ func (c *cli) status(ctx context.Context, args []string) error {
 	return nil
 }
 
-func (c *cli) logout(ctx context.Context, args []string) error {
-	if err := noArgs("logout", args); err != nil {
-		return err
-	}
+func (c *cli) logout(ctx context.Context, _ []string) error {
 	if c.f.all && c.f.profile != "" {
 		return usage("--all and --profile cannot be used together", "choose one")
 	}

@@ -13,9 +13,6 @@ import (
 )
 
 func (c *cli) doctor(ctx context.Context, args []string) error {
-	if len(args) > 1 {
-		return usage("doctor takes at most one URL", "run: mfa-git doctor https://git-codecommit.REGION.amazonaws.com/v1/repos/NAME")
-	}
 	files, err := profile.DefaultFiles()
 	if err != nil {
 		return err

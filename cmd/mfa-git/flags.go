@@ -82,6 +82,7 @@ func (discard) Write(b []byte) (int, error) { return len(b), nil }
 // completions are all generated from this table and newFlagSet.
 type command struct {
 	run   func(c *cli, ctx context.Context, args []string) error
+	args  int      // positional arguments it takes at most (before any --)
 	flags []string // accepted beyond commonFlags
 	usage string   // synopsis and description
 	short string   // one line for the command list and completions
@@ -105,14 +106,15 @@ var commandGroups = []struct {
 
 func init() {
 	git := []string{"ignore-host-check", "region"}
+	const anyArgs = 1 << 30 // git's operations ignore what else it passes
 	commands = map[string]command{
-		"get": {run: (*cli).gitGet, flags: git,
+		"get": {run: forCodeCommit((*cli).gitGet), args: anyArgs, flags: git,
 			short: "answer a git credential request from standard input",
 			usage: "get\n\nAnswer a git credential request read from standard input (git runs this)."},
-		"store": {run: (*cli).gitStore, flags: git,
+		"store": {run: (*cli).gitStore, args: anyArgs, flags: git,
 			short: "do nothing: CodeCommit passwords are computed, never stored",
 			usage: "store\n\nDo nothing: CodeCommit passwords are computed, never stored (git runs this)."},
-		"erase": {run: (*cli).gitErase, flags: git,
+		"erase": {run: forCodeCommit((*cli).gitErase), args: anyArgs, flags: git,
 			short: "drop the cached session if AWS rejects it",
 			usage: "erase\n\nCheck the cached session with sts:GetCallerIdentity and drop it if AWS rejects it (git runs this)."},
 		"credential-process": {run: (*cli).credentialProcess,
@@ -139,24 +141,34 @@ func init() {
 		"clean": {run: (*cli).clean, flags: []string{"dry-run"},
 			short: "remove stale CodeCommit passwords other helpers stored",
 			usage: "clean [--dry-run]\n\nRemove the CodeCommit passwords other credential helpers stored (they expire\nafter 15 minutes, and git never erases them on a 403): git-credential-store\nfiles, the macOS keychain's internet passwords, git's libsecret items, and\nWindows Credential Manager's git: entries. Entries for other hosts are\nnever touched; --dry-run only shows."},
-		"add": {run: (*cli).add, flags: []string{"env"},
+		"add": {run: (*cli).add, args: 1, flags: []string{"env"},
 			short: "move a profile's long-term keys into the keyring",
 			usage: "add [--profile P] [--env]\n\nMove the profile's long-term access key out of the plaintext credentials file\ninto the keyring (or store one typed on the terminal, or from the environment\nwith --env), and give the profile credential_process = mfa-git, so the AWS\nCLI and SDKs keep working with it, through the MFA session. The keys are read\nback from the keyring before anything is removed from the file."},
-		"doctor": {run: (*cli).doctor, flags: []string{"json"},
+		"doctor": {run: (*cli).doctor, args: 1, flags: []string{"json"},
 			short: "check the whole setup and explain every problem",
 			usage: "doctor [URL] [--json]\n\nCheck everything a clone needs and say how to fix what is wrong: git and its\nhelper chain for URL (a CodeCommit example if none), useHttpPath, stale\npasswords in other helpers, the keyring (a real write, read and delete), the\nagent, the profile, the clock against STS, and with a cached session the\nidentity and a real git ls-remote of URL. It never asks for a code. Exit\nstatus 1 when a check fails."},
-		"agent": {run: (*cli).agent, flags: []string{"foreground"},
+		"agent": {run: (*cli).agent, args: 1, flags: []string{"foreground"},
 			words: []string{"start", "stop", "status", "install", "uninstall"},
 			short: "start, stop or show the session agent",
 			usage: "agent [start|stop|status|install|uninstall] [--foreground]\n\nThe session agent: holds sessions in memory for every command, so many git\nprocesses cause one prompt. Commands start it when it is not running\n(unless MFA_GIT_AGENT=off). install writes and enables a systemd user unit\n(Linux) or launchd agent (macOS) that starts it at login.\nIts socket is $MFA_GIT_AGENT_SOCK, else $XDG_RUNTIME_DIR/mfa-git/agent.sock,\nelse agent.sock in the user cache folder."},
-		"completion": {run: (*cli).completion,
+		"completion": {run: (*cli).completion, args: 1,
 			words: completionShells,
 			short: "print a completion script for " + strings.Join(completionShells, ", "),
 			usage: "completion " + strings.Join(completionShells, "|") + "\n\nPrint a script that completes mfa-git's commands, flags and profile names.\n  bash:       source <(mfa-git completion bash)     (e.g. in ~/.bashrc)\n  zsh:        mfa-git completion zsh > \"${fpath[1]}/_mfa-git\"\n  fish:       mfa-git completion fish > ~/.config/fish/completions/mfa-git.fish\n  powershell: mfa-git completion powershell | Out-String | Invoke-Expression"},
 	}
 }
 
-func (c *cli) checkFlags(name string, cmd command) error {
+// checkUsage refuses flags and positional arguments the command does not
+// take.
+func (c *cli) checkUsage(name string, cmd command, args []string) error {
+	if len(args) > cmd.args {
+		takes := "no arguments"
+		if cmd.args == 1 {
+			takes = "at most one argument"
+		}
+		synopsis, _, _ := strings.Cut(cmd.usage, "\n")
+		return usage(fmt.Sprintf("%s takes %s, got %q", name, takes, strings.Join(args, " ")), "usage: mfa-git "+synopsis)
+	}
 	ok := map[string]bool{}
 	for _, f := range append(commonFlags, cmd.flags...) {
 		ok[f] = true

@@ -11,25 +11,27 @@ import (
 	"github.com/mfa-git/mfa-git/profile"
 )
 
-// readTarget parses git's request and decides whether it is ours. It
-// returns ok=false, with no error, for hosts another helper should answer.
-func (c *cli) readTarget() (gitcred.Target, bool, error) {
-	req, err := gitcred.Parse(c.stdin)
-	if err != nil {
-		return gitcred.Target{}, false, hint.Wrap(fmt.Errorf("read credential request from git: %w", err), "mfa-git get expects git's key=value lines on standard input")
+// forCodeCommit runs a git operation for a request that is ours: it
+// parses git's request and does nothing, with no error, for hosts another
+// helper should answer.
+func forCodeCommit(op func(c *cli, ctx context.Context, t gitcred.Target) error) func(*cli, context.Context, []string) error {
+	return func(c *cli, ctx context.Context, _ []string) error {
+		req, err := gitcred.Parse(c.stdin)
+		if err != nil {
+			return hint.Wrap(fmt.Errorf("read credential request from git: %w", err), "mfa-git get expects git's key=value lines on standard input")
+		}
+		t, err := gitcred.TargetFor(req, gitcred.Options{IgnoreHostCheck: c.f.ignoreHostCheck, Region: c.f.region})
+		switch {
+		case errors.Is(err, gitcred.ErrNotCodeCommit):
+			return nil
+		case err != nil:
+			return err
+		}
+		return op(c, ctx, t)
 	}
-	t, err := gitcred.TargetFor(req, gitcred.Options{IgnoreHostCheck: c.f.ignoreHostCheck, Region: c.f.region})
-	if errors.Is(err, gitcred.ErrNotCodeCommit) {
-		return t, false, nil
-	}
-	return t, err == nil, err
 }
 
-func (c *cli) gitGet(ctx context.Context, _ []string) error {
-	t, ours, err := c.readTarget()
-	if err != nil || !ours {
-		return err
-	}
+func (c *cli) gitGet(ctx context.Context, t gitcred.Target) error {
 	s, _, err := c.session(ctx)
 	if err != nil {
 		// Stop git here: otherwise it falls back to asking for a username,
@@ -51,11 +53,7 @@ func (c *cli) gitStore(context.Context, []string) error {
 	return nil
 }
 
-func (c *cli) gitErase(ctx context.Context, _ []string) error {
-	_, ours, err := c.readTarget()
-	if err != nil || !ours {
-		return err
-	}
+func (c *cli) gitErase(ctx context.Context, _ gitcred.Target) error {
 	sel, m, err := c.selectionAndManager(ctx)
 	if err != nil {
 		return err

@@ -136,7 +136,7 @@ func (c *cli) main(args []string, argv0 string) error {
 		fmt.Fprint(c.stdout, c.commandUsage(name, cmd))
 		return nil
 	}
-	if err := c.checkFlags(name, cmd); err != nil {
+	if err := c.checkUsage(name, cmd, pos[1:]); err != nil {
 		return err
 	}
 	if keystore.NeedsRestart(c.f.keyring) {

@@ -18,10 +18,7 @@ import (
 	"github.com/mfa-git/mfa-git/profile"
 )
 
-func (c *cli) setup(ctx context.Context, args []string) error {
-	if err := noArgs("setup", args); err != nil {
-		return err
-	}
+func (c *cli) setup(ctx context.Context, _ []string) error {
 	scope := "global"
 	switch {
 	case c.f.system && c.f.local:
