@@ -113,23 +113,13 @@ func firstSentence(s string) string {
 
 // valued lists every spelling of the flags that take a value.
 func (s completionSpec) valued() []string {
-	seen := map[string]bool{}
 	var out []string
-	add := func(f flagSpec) {
-		if f.value && !seen[f.name] {
-			seen[f.name] = true
+	for _, f := range s.allFlags() {
+		if f.value {
 			out = append(out, "--"+f.name)
 			if f.short != "" {
 				out = append(out, "-"+f.short)
 			}
-		}
-	}
-	for _, f := range s.common {
-		add(f)
-	}
-	for _, c := range s.commands {
-		for _, f := range s.own[c] {
-			add(f)
 		}
 	}
 	return out
