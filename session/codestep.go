@@ -100,12 +100,15 @@ func (m *Manager) logoutPaths(name string) []string {
 	return []string{filepath.Join(m.LockDir, "logout-"+digest(profilePrefix(name))), all}
 }
 
-// logoutMark identifies the last logout that concerns profile name.
-func (m *Manager) logoutMark(name string) string {
+// logoutMark identifies the last logout that concerns any of the named
+// profiles.
+func (m *Manager) logoutMark(names ...string) string {
 	var b strings.Builder
-	for _, path := range m.logoutPaths(name) {
-		b.Write(readState(path))
-		b.WriteByte('/')
+	for _, name := range names {
+		for _, path := range m.logoutPaths(name) {
+			b.Write(readState(path))
+			b.WriteByte('/')
+		}
 	}
 	return b.String()
 }
@@ -118,8 +121,8 @@ func (m *Manager) markLogout(name string) error {
 	return writeState(m.logoutPaths(name)[0], []byte(hex.EncodeToString(nonce)+"\n"))
 }
 
-func loggedOut(p *profile.Profile) error {
-	return hint.New(ErrLoggedOut, fmt.Sprintf("profile %s was logged out while its session was being made; the session was not kept", p.Name),
+func loggedOut(name string) error {
+	return hint.New(ErrLoggedOut, fmt.Sprintf("profile %s was logged out while its session was being made; the session was not kept", name),
 		"run the command again to start a new session")
 }
 

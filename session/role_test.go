@@ -75,8 +75,12 @@ func TestRoleKeys(t *testing.T) {
 			t.Errorf("%s: prefix of role %q matches another role's key %s", r.Name, r.Name, k)
 		}
 	}
-	if isRoleKey(CacheKey(p)) || isRoleKey(CacheKey(odd)) {
-		t.Errorf("an MFA session key reads as a role key: %s %s", CacheKey(p), CacheKey(odd))
+	// A profile named "role" too: its MFA sessions are pruned as any other.
+	named := &profile.Profile{Name: "role", AccessKeyID: p.AccessKeyID, MFASerial: p.MFASerial}
+	for _, k := range []string{CacheKey(p), CacheKey(odd), CacheKey(named)} {
+		if isRoleKey(k) {
+			t.Errorf("an MFA session key reads as a role key: %s", k)
+		}
 	}
 }
 
