@@ -25,7 +25,8 @@ func (cl Client) MFADevices(ctx context.Context, p *profile.Profile) ([]string, 
 	if err != nil {
 		return nil, err
 	}
-	c := iam.New(iamOptions(p, aws.Credentials{AccessKeyID: p.AccessKeyID, SecretAccessKey: p.SecretAccessKey}, hc))
+	_, o := options(p, aws.Credentials{AccessKeyID: p.AccessKeyID, SecretAccessKey: p.SecretAccessKey}, hc)
+	c := iam.New(o)
 	endpoint := IAMURL(p)
 	out, err := c.ListMFADevices(ctx, &iam.ListMFADevicesInput{})
 	if err != nil && noSuchEntity(err) {
