@@ -29,7 +29,7 @@ func CacheKey(p *profile.Profile) string { return sessionKey(p.Name, p.AccessKey
 // A role session's key is RoleKey's.
 func (s *Session) Key() string {
 	if s.Role != nil {
-		return roleKey(s.Role.Source, s.Profile, s.Role.ID)
+		return RolePrefix(s.Role.Source, s.Profile) + s.Role.ID
 	}
 	return sessionKey(s.Profile, s.SourceKeyID, s.MFASerial)
 }

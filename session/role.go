@@ -26,11 +26,7 @@ type RoleSTS interface {
 // ID), the source's access key id and the MFA device. An MFA session's
 // key has no "/" after the source's prefix, so the two never meet.
 func RoleKey(r *profile.Role) string {
-	return roleKey(r.Source.Name, r.Name, roleDigest(r))
-}
-
-func roleKey(source, role, id string) string {
-	return RolePrefix(source, role) + id
+	return RolePrefix(r.Source.Name, r.Name) + roleDigest(r)
 }
 
 // RolePrefix is the key prefix of role profile role's sessions built on
