@@ -27,6 +27,8 @@ const DefaultMargin = 10 * time.Minute
 type STS interface {
 	GetSessionToken(ctx context.Context, p *profile.Profile, code string) (*awsapi.Credentials, error)
 	CallerIdentity(ctx context.Context, p *profile.Profile, c awsapi.Credentials) (string, error)
+	// AssumeRole makes role sessions from an MFA session's credentials.
+	AssumeRole(ctx context.Context, p *profile.Profile, caller awsapi.Credentials, r awsapi.RoleRequest) (*awsapi.Credentials, string, error)
 }
 
 // Manager applies the cache policy: reuse a stored session while it has
@@ -34,10 +36,8 @@ type STS interface {
 // all of the user's processes, look again, then prompt once, call STS once
 // and store the result.
 type Manager struct {
-	Store keystore.Store
-	STS   STS
-	// Roles calls AssumeRole for role profiles; nil: STS, if it can.
-	Roles    RoleSTS
+	Store    keystore.Store
+	STS      STS
 	Prompter prompt.Prompter
 	// Margin defaults to DefaultMargin. A session is never replaced in
 	// the first half of its life, whatever the margin.

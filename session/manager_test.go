@@ -26,6 +26,7 @@ type countingSTS struct {
 	calls    atomic.Int32
 	lifetime time.Duration
 	reject   error
+	roles    *countingRoles // AssumeRole's, when the test has roles
 }
 
 func (c *countingSTS) GetSessionToken(context.Context, *profile.Profile, string) (*awsapi.Credentials, error) {

@@ -3,7 +3,6 @@ package session
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"strings"
 	"time"
@@ -12,12 +11,6 @@ import (
 	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/prompt"
 )
-
-// RoleSTS is the part of STS role sessions need; awsapi.Client is the
-// real one.
-type RoleSTS interface {
-	AssumeRole(ctx context.Context, p *profile.Profile, caller awsapi.Credentials, r awsapi.RoleRequest) (*awsapi.Credentials, string, error)
-}
 
 // RoleKey is the name under which role profile r's session is stored and
 // brokered. It lies under the source profile's prefix (ProfilePrefix), so
@@ -85,13 +78,6 @@ func (m *Manager) LoginRole(ctx context.Context, r *profile.Role, force bool) (*
 // may have stored one. The source's MFA session comes from the usual path
 // (broker, keystore, one prompt).
 func (m *Manager) acquireRole(ctx context.Context, r *profile.Role, force bool) (*Session, bool, error) {
-	sts, ok := m.Roles, m.Roles != nil
-	if !ok {
-		sts, ok = m.STS.(RoleSTS)
-	}
-	if !ok {
-		return nil, false, errors.New("this build cannot call sts:AssumeRole")
-	}
 	key := RoleKey(r)
 	mark := m.logoutMark(r.Source.Name, r.Name)
 	release, err := m.lock(ctx, key, r.Name, "role profile", prompt.Timeout+2*awsapi.CallTimeout+10*time.Second)
@@ -112,7 +98,7 @@ func (m *Manager) acquireRole(ctx context.Context, r *profile.Role, force bool) 
 	var arn string
 	var c *awsapi.Credentials
 	for _, step := range r.Chain {
-		c, arn, err = sts.AssumeRole(ctx, &settings, caller, awsapi.RoleRequest{RoleARN: step.RoleARN, SessionName: step.SessionName, ExternalID: step.ExternalID, Duration: step.Duration})
+		c, arn, err = m.STS.AssumeRole(ctx, &settings, caller, awsapi.RoleRequest{RoleARN: step.RoleARN, SessionName: step.SessionName, ExternalID: step.ExternalID, Duration: step.Duration})
 		if err != nil {
 			return nil, false, fmt.Errorf("role profile %q: %w", step.Profile, err)
 		}

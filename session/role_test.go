@@ -31,6 +31,13 @@ func (c *countingRoles) AssumeRole(_ context.Context, _ *profile.Profile, caller
 		Expiration: time.Now().Add(c.lifetime)}, "arn:aws:sts::1:assumed-role/" + r.RoleARN + "/" + r.SessionName, nil
 }
 
+func (c *countingSTS) AssumeRole(ctx context.Context, p *profile.Profile, caller awsapi.Credentials, r awsapi.RoleRequest) (*awsapi.Credentials, string, error) {
+	if c.roles == nil {
+		return nil, "", errors.New("this test has no roles")
+	}
+	return c.roles.AssumeRole(ctx, p, caller, r)
+}
+
 func testRole(name string, arns ...string) *profile.Role {
 	r := &profile.Role{Name: name, Source: testProfile(), Settings: &profile.Profile{Name: name}}
 	for _, a := range arns {
@@ -87,7 +94,7 @@ func TestRoleKeys(t *testing.T) {
 func TestRoleRenewWithoutPrompt(t *testing.T) {
 	m, sts, pr, _ := newTestManager(t)
 	roles := &countingRoles{lifetime: time.Hour}
-	m.Roles = roles
+	sts.roles = roles
 	ctx := context.Background()
 	dev, ops := testRole("dev", "arn:aws:iam::1:role/dev"), testRole("ops", "arn:aws:iam::1:role/ops")
 	sts.lifetime = 12 * time.Hour
@@ -131,9 +138,9 @@ func TestRoleRenewWithoutPrompt(t *testing.T) {
 }
 
 func TestRoleChainAndLogout(t *testing.T) {
-	m, _, _, _ := newTestManager(t)
+	m, sts, _, _ := newTestManager(t)
 	roles := &countingRoles{lifetime: time.Hour}
-	m.Roles = roles
+	sts.roles = roles
 	ctx := context.Background()
 	chained := testRole("deploy", "arn:aws:iam::1:role/ops", "arn:aws:iam::1:role/deploy")
 	dev := testRole("dev", "arn:aws:iam::1:role/dev")
