@@ -82,11 +82,6 @@ func retryer() aws.Retryer {
 	})
 }
 
-// staticCreds signs with c.
-func staticCreds(c aws.Credentials) aws.CredentialsProvider {
-	return aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return c, nil })
-}
-
 // stsResolver is the SDK's STS endpoint resolver, with the global
 // endpoint when sts_regional_endpoints is legacy (the SDK for Go binds no
 // option to that rule parameter).
@@ -104,7 +99,7 @@ func (r stsResolver) ResolveEndpoint(ctx context.Context, params sts.EndpointPar
 func options(p *profile.Profile, creds aws.Credentials, hc *http.Client) (sts.Options, iam.Options) {
 	s := sts.Options{
 		Region:             cmp.Or(p.Region, defaultRegion),
-		Credentials:        staticCreds(creds),
+		Credentials:        aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return creds, nil }),
 		HTTPClient:         hc,
 		Retryer:            retryer(),
 		EndpointResolverV2: stsResolver{global: p.STSRegionalEndpoints == "legacy"},
