@@ -131,7 +131,7 @@ func TestRoleRenewWithoutPrompt(t *testing.T) {
 	if pr.n.Load() != 2 || sts.calls.Load() != 2 || roles.calls.Load() != 4 {
 		t.Errorf("after the MFA session ended: %d prompts, %d GetSessionToken, %d AssumeRole; want 2, 2, 4", pr.n.Load(), sts.calls.Load(), roles.calls.Load())
 	}
-	// Storing the MFA session kept the role sessions (Prune spares them).
+	// Storing the MFA session kept the role sessions (prune spares them).
 	if m.CachedRole(ops) == nil {
 		t.Error("saving the MFA session pruned a role session")
 	}
