@@ -132,7 +132,9 @@ func (c *conn) recv() (*response, error) {
 	return &resp, nil
 }
 
-// roundTrip sends one request and reads one response within limit.
+// roundTrip sends one request and reads one response within limit. The
+// connection stays open only for a "get", which may go on (a wait, a
+// lease); the caller then closes it.
 func (c *Client) roundTrip(ctx context.Context, req request, limit time.Duration) (*conn, *response, error) {
 	cn, err := c.dial(ctx)
 	if err != nil {
@@ -161,6 +163,9 @@ func (c *Client) roundTrip(ctx context.Context, req request, limit time.Duration
 	if resp.Status == "error" {
 		cn.Close()
 		return nil, nil, hint.New(nil, resp.Error, resp.Hint)
+	}
+	if req.Op != "get" {
+		cn.Close()
 	}
 	return cn, resp, nil
 }
@@ -201,40 +206,32 @@ func (c *Client) Fetch(ctx context.Context, key string, p *profile.Profile, marg
 
 // Put implements session.Broker.
 func (c *Client) Put(ctx context.Context, key string, s *session.Session) error {
-	cn, _, err := c.roundTrip(ctx, request{Op: "put", Key: key, Session: s}, 5*time.Second)
-	if err == nil {
-		cn.Close()
-	}
+	_, _, err := c.roundTrip(ctx, request{Op: "put", Key: key, Session: s}, 5*time.Second)
 	return err
 }
 
 // Forget implements session.Broker: it returns the keys of the sessions
 // the agent dropped, from memory or its keystore.
 func (c *Client) Forget(ctx context.Context, prefix string) ([]string, error) {
-	cn, resp, err := c.roundTrip(ctx, request{Op: "forget", Key: prefix}, 5*time.Second)
+	_, resp, err := c.roundTrip(ctx, request{Op: "forget", Key: prefix}, 5*time.Second)
 	if err != nil {
 		return nil, err
 	}
-	cn.Close()
 	return resp.Forgotten, nil
 }
 
 // Status returns the running agent's description.
 func (c *Client) Status(ctx context.Context) (*Info, error) {
-	cn, resp, err := c.roundTrip(ctx, request{Op: "status"}, 2*time.Second)
+	_, resp, err := c.roundTrip(ctx, request{Op: "status"}, 2*time.Second)
 	if err != nil {
 		return nil, err
 	}
-	cn.Close()
 	return resp.Info, nil
 }
 
 // Stop asks the agent to exit.
 func (c *Client) Stop(ctx context.Context) error {
-	cn, _, err := c.roundTrip(ctx, request{Op: "stop"}, 2*time.Second)
-	if err == nil {
-		cn.Close()
-	}
+	_, _, err := c.roundTrip(ctx, request{Op: "stop"}, 2*time.Second)
 	return err
 }
 

@@ -81,28 +81,26 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 	}
 	for attempt := 0; ; attempt++ {
 		s.mu.Lock()
-		if sess := s.sessions[req.Key]; fresh(sess) {
+		sess := s.sessions[req.Key]
+		ok := fresh(sess)
+		if !ok {
+			s.mu.Unlock()
+			// A process without the agent may have stored one. The keyring is read
+			// without the lock: a slow one must not hold up answers from memory.
+			stored, err := s.cache().Load(req.Key)
+			ok = err == nil && fresh(stored)
+			s.mu.Lock()
+			if held := s.sessions[req.Key]; fresh(held) { // delivered meanwhile
+				sess, ok = held, true
+			} else if ok {
+				sess = stored
+				s.sessions[req.Key] = stored
+				s.scheduleRefresh(req.Key, stored)
+			}
+		}
+		if ok {
 			s.mu.Unlock()
 			writeResponse(c, response{Status: "ok", Session: sess})
-			return
-		}
-		s.mu.Unlock()
-		// A process without the agent may have stored one. The keyring is read
-		// without the lock: a slow one must not hold up answers from memory.
-		var stored *session.Session
-		if sess, err := s.cache().Load(req.Key); err == nil && fresh(sess) {
-			stored = sess
-		}
-		s.mu.Lock()
-		if sess := s.sessions[req.Key]; fresh(sess) { // delivered meanwhile
-			stored = sess
-		} else if stored != nil {
-			s.sessions[req.Key] = stored
-			s.scheduleRefresh(req.Key, stored)
-		}
-		if stored != nil {
-			s.mu.Unlock()
-			writeResponse(c, response{Status: "ok", Session: stored})
 			return
 		}
 		f := s.flights[req.Key]

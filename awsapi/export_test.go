@@ -11,9 +11,11 @@ import (
 
 // stsWith and iamWith build the product's clients over hc.
 func (Client) stsWith(p *profile.Profile, c Credentials, hc *http.Client) *sts.Client {
-	return sts.New(stsOptions(p, aws.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey}, hc))
+	o, _ := options(p, aws.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey}, hc)
+	return sts.New(o)
 }
 
 func (Client) iamWith(p *profile.Profile, c Credentials, hc *http.Client) *iam.Client {
-	return iam.New(iamOptions(p, aws.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey}, hc))
+	_, o := options(p, aws.Credentials{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey}, hc)
+	return iam.New(o)
 }

@@ -25,10 +25,12 @@ func (cl Client) MFADevices(ctx context.Context, p *profile.Profile) ([]string, 
 	if err != nil {
 		return nil, err
 	}
-	c := iam.New(iamOptions(p, aws.Credentials{AccessKeyID: p.AccessKeyID, SecretAccessKey: p.SecretAccessKey}, hc))
+	_, o := options(p, aws.Credentials{AccessKeyID: p.AccessKeyID, SecretAccessKey: p.SecretAccessKey}, hc)
+	c := iam.New(o)
 	endpoint := IAMURL(p)
 	out, err := c.ListMFADevices(ctx, &iam.ListMFADevicesInput{})
-	if err != nil && noSuchEntity(err) {
+	var api *APIError
+	if err != nil && errors.As(apiError(err), &api) && strings.HasPrefix(api.Code, "NoSuchEntity") {
 		var user *iam.GetUserOutput
 		user, err = c.GetUser(ctx, &iam.GetUserInput{})
 		if err != nil {
@@ -47,9 +49,4 @@ func (cl Client) MFADevices(ctx context.Context, p *profile.Profile) ([]string, 
 		serials = append(serials, aws.ToString(d.SerialNumber))
 	}
 	return serials, nil
-}
-
-func noSuchEntity(err error) bool {
-	var api *APIError
-	return errors.As(apiError(err), &api) && strings.HasPrefix(api.Code, "NoSuchEntity")
 }

@@ -82,21 +82,6 @@ func retryer() aws.Retryer {
 	})
 }
 
-// staticCreds signs with c.
-func staticCreds(c aws.Credentials) aws.CredentialsProvider {
-	return aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return c, nil })
-}
-
-func endpointOptions(p *profile.Profile) (fips aws.FIPSEndpointState, dual aws.DualStackEndpointState) {
-	if p.UseFIPS {
-		fips = aws.FIPSEndpointStateEnabled
-	}
-	if p.UseDualStack {
-		dual = aws.DualStackEndpointStateEnabled
-	}
-	return fips, dual
-}
-
 // stsResolver is the SDK's STS endpoint resolver, with the global
 // endpoint when sts_regional_endpoints is legacy (the SDK for Go binds no
 // option to that rule parameter).
@@ -109,73 +94,76 @@ func (r stsResolver) ResolveEndpoint(ctx context.Context, params sts.EndpointPar
 	return sts.NewDefaultEndpointResolverV2().ResolveEndpoint(ctx, params)
 }
 
-// stsOptions configures the STS client for p, signing with creds.
-func stsOptions(p *profile.Profile, creds aws.Credentials, hc *http.Client) sts.Options {
-	o := sts.Options{
+// options configures p's STS and IAM clients, signing with creds: they
+// differ only in their endpoints.
+func options(p *profile.Profile, creds aws.Credentials, hc *http.Client) (sts.Options, iam.Options) {
+	s := sts.Options{
 		Region:             cmp.Or(p.Region, defaultRegion),
-		Credentials:        staticCreds(creds),
+		Credentials:        aws.CredentialsProviderFunc(func(context.Context) (aws.Credentials, error) { return creds, nil }),
 		HTTPClient:         hc,
 		Retryer:            retryer(),
 		EndpointResolverV2: stsResolver{global: p.STSRegionalEndpoints == "legacy"},
-		// See iamOptions.
-		DisableClockSkewCorrection: true,
-	}
-	if p.Endpoint != "" {
-		o.BaseEndpoint = aws.String(p.Endpoint)
-	}
-	o.EndpointOptions.UseFIPSEndpoint, o.EndpointOptions.UseDualStackEndpoint = endpointOptions(p)
-	return o
-}
-
-// iamOptions configures the IAM client for p, signing with creds.
-func iamOptions(p *profile.Profile, creds aws.Credentials, hc *http.Client) iam.Options {
-	o := iam.Options{
-		Region:      cmp.Or(p.Region, defaultRegion),
-		Credentials: staticCreds(creds),
-		HTTPClient:  hc,
-		Retryer:     retryer(),
 		// A clock more than 15 minutes off is reported, not worked
 		// around: the CodeCommit passwords mfa-git signs locally would
 		// fail with it anyway, less clearly.
 		DisableClockSkewCorrection: true,
 	}
-	if p.IAMEndpoint != "" {
-		o.BaseEndpoint = aws.String(p.IAMEndpoint)
+	if p.Endpoint != "" {
+		s.BaseEndpoint = aws.String(p.Endpoint)
 	}
-	o.EndpointOptions.UseFIPSEndpoint, o.EndpointOptions.UseDualStackEndpoint = endpointOptions(p)
-	return o
+	if p.UseFIPS {
+		s.EndpointOptions.UseFIPSEndpoint = aws.FIPSEndpointStateEnabled
+	}
+	if p.UseDualStack {
+		s.EndpointOptions.UseDualStackEndpoint = aws.DualStackEndpointStateEnabled
+	}
+	i := iam.Options{
+		Region:                     s.Region,
+		Credentials:                s.Credentials,
+		HTTPClient:                 hc,
+		Retryer:                    retryer(),
+		DisableClockSkewCorrection: true,
+	}
+	if p.IAMEndpoint != "" {
+		i.BaseEndpoint = aws.String(p.IAMEndpoint)
+	}
+	i.EndpointOptions.UseFIPSEndpoint = s.EndpointOptions.UseFIPSEndpoint
+	i.EndpointOptions.UseDualStackEndpoint = s.EndpointOptions.UseDualStackEndpoint
+	return s, i
 }
 
 // STSURL is where p's STS calls go, as the SDK resolves it: the
 // configured endpoint, else AWS's endpoint for the region, partition,
 // FIPS, dual-stack and sts_regional_endpoints settings.
 func STSURL(p *profile.Profile) string {
-	o := stsOptions(p, aws.Credentials{}, nil)
-	params := sts.EndpointParameters{
+	o, _ := options(p, aws.Credentials{}, nil)
+	return resolvedURL(o.EndpointResolverV2, sts.EndpointParameters{
 		Region:       aws.String(o.Region),
 		UseFIPS:      aws.Bool(p.UseFIPS),
 		UseDualStack: aws.Bool(p.UseDualStack),
 		Endpoint:     o.BaseEndpoint,
-	}
-	ep, err := o.EndpointResolverV2.ResolveEndpoint(context.Background(), params)
-	if err != nil {
-		return cmp.Or(p.Endpoint, "https://sts."+o.Region+".amazonaws.com")
-	}
-	return ep.URI.String()
+	}, cmp.Or(p.Endpoint, "https://sts."+o.Region+".amazonaws.com"))
 }
 
 // IAMURL is where p's IAM calls go, as the SDK resolves it.
 func IAMURL(p *profile.Profile) string {
-	o := iamOptions(p, aws.Credentials{}, nil)
-	params := iam.EndpointParameters{
+	_, o := options(p, aws.Credentials{}, nil)
+	return resolvedURL(iam.NewDefaultEndpointResolverV2(), iam.EndpointParameters{
 		Region:       aws.String(o.Region),
 		UseFIPS:      aws.Bool(p.UseFIPS),
 		UseDualStack: aws.Bool(p.UseDualStack),
 		Endpoint:     o.BaseEndpoint,
-	}
-	ep, err := iam.NewDefaultEndpointResolverV2().ResolveEndpoint(context.Background(), params)
+	}, cmp.Or(p.IAMEndpoint, "https://iam.amazonaws.com"))
+}
+
+// resolvedURL is the URL the SDK's resolver r gives for params, or
+// fallback when it gives none.
+func resolvedURL[P any](r interface {
+	ResolveEndpoint(context.Context, P) (smithyendpoints.Endpoint, error)
+}, params P, fallback string) string {
+	ep, err := r.ResolveEndpoint(context.Background(), params)
 	if err != nil {
-		return cmp.Or(p.IAMEndpoint, "https://iam.amazonaws.com")
+		return fallback
 	}
 	return ep.URI.String()
 }

@@ -54,7 +54,8 @@ func (cl Client) sts(p *profile.Profile, creds aws.Credentials) (*sts.Client, er
 	if err != nil {
 		return nil, err
 	}
-	return sts.New(stsOptions(p, creds, hc)), nil
+	o, _ := options(p, creds, hc)
+	return sts.New(o), nil
 }
 
 // GetSessionToken exchanges p's long-term key and a one-time code for a

@@ -29,7 +29,7 @@ func CacheKey(p *profile.Profile) string { return sessionKey(p.Name, p.AccessKey
 // A role session's key is RoleKey's.
 func (s *Session) Key() string {
 	if s.Role != nil {
-		return roleKey(s.Role.Source, s.Profile, s.Role.ID)
+		return RolePrefix(s.Role.Source, s.Profile) + s.Role.ID
 	}
 	return sessionKey(s.Profile, s.SourceKeyID, s.MFASerial)
 }
@@ -85,23 +85,14 @@ func (c Cache) Keys(prefix string) ([]string, error) {
 	return slices.DeleteFunc(keys, func(k string) bool { return !strings.HasPrefix(k, prefix) }), err
 }
 
-// Prune removes profile name's MFA sessions other than the one under
-// keep (made from older keys or devices); the role sessions built on it
-// stay. Errors are ignored: such an entry is never handed out, only kept.
-func (c Cache) Prune(name, keep string) {
-	keys, _ := c.Keys(profilePrefix(name))
+// prune removes the sessions of keep's kind (MFA or role session) under
+// its prefix other than keep: those made from older keys, devices or role
+// chains; an MFA session's role sessions stay. Errors are ignored: such an
+// entry is never handed out, only kept.
+func (c Cache) prune(keep string) {
+	keys, _ := c.Keys(keep[:strings.LastIndexByte(keep, '/')+1])
 	for _, k := range keys {
-		if k != keep && !isRoleKey(k) {
-			c.Store.Remove(k)
-		}
-	}
-}
-
-// prunePrefix removes the sessions under prefix other than keep.
-func (c Cache) prunePrefix(prefix, keep string) {
-	keys, _ := c.Keys(prefix)
-	for _, k := range keys {
-		if k != keep {
+		if k != keep && isRoleKey(k) == isRoleKey(keep) {
 			c.Store.Remove(k)
 		}
 	}

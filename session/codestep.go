@@ -27,14 +27,6 @@ func stepOf(t time.Time) int64 { return t.Unix() / int64(TOTPStep/time.Second) }
 // stepStart is when step begins.
 func stepStart(step int64) time.Time { return time.Unix(step*int64(TOTPStep/time.Second), 0) }
 
-// automatic reports whether pr's codes come from a program (a token
-// command), which can be run again in the next step, rather than from a
-// person.
-func automatic(pr prompt.Prompter, p *profile.Profile) bool {
-	a, ok := pr.(interface{ Automatic(*profile.Profile) bool })
-	return ok && a.Automatic(p)
-}
-
 // stepPath records, per MFA device, the step of the last code sent to
 // STS. The step number is not secret; the code is never written anywhere.
 func (m *Manager) stepPath(p *profile.Profile) string {
@@ -60,8 +52,11 @@ func (m *Manager) lastStep(p *profile.Profile, old *Session) int64 {
 // and the latest step it can belong to.
 func (m *Manager) code(ctx context.Context, p *profile.Profile, last int64) (string, int64, error) {
 	if now := m.now(); stepOf(now) <= last {
-		if automatic(m.Prompter, p) {
-			if err := waitNextStep(ctx, now, last); err != nil {
+		// A token command (an Automatic Prompter) can be run again in the
+		// next step; prompt.Wait ends on Ctrl-C as a prompt does.
+		if a, ok := m.Prompter.(interface{ Automatic(*profile.Profile) bool }); ok && a.Automatic(p) {
+			wait := min(stepStart(last+1).Sub(now)+50*time.Millisecond, TOTPStep+time.Second)
+			if err := prompt.Wait(ctx, wait, "waiting for the next MFA code"); err != nil {
 				return "", 0, err
 			}
 		} else if m.Warn != nil {
@@ -79,13 +74,6 @@ func (m *Manager) code(ctx context.Context, p *profile.Profile, last int64) (str
 	return code, step, nil
 }
 
-// waitNextStep waits until the step after last begins (at most one
-// step), as a token command's prompt: Ctrl-C ends the wait as it ends a
-// prompt.
-func waitNextStep(ctx context.Context, now time.Time, last int64) error {
-	return prompt.Wait(ctx, min(stepStart(last+1).Sub(now)+50*time.Millisecond, TOTPStep+time.Second), "waiting for the next MFA code")
-}
-
 // ErrLoggedOut means a logout ran while a session was being made; the
 // session was not kept.
 var ErrLoggedOut = errors.New("logged out while the session was being made")
@@ -100,12 +88,15 @@ func (m *Manager) logoutPaths(name string) []string {
 	return []string{filepath.Join(m.LockDir, "logout-"+digest(profilePrefix(name))), all}
 }
 
-// logoutMark identifies the last logout that concerns profile name.
-func (m *Manager) logoutMark(name string) string {
+// logoutMark identifies the last logout that concerns any of the named
+// profiles.
+func (m *Manager) logoutMark(names ...string) string {
 	var b strings.Builder
-	for _, path := range m.logoutPaths(name) {
-		b.Write(readState(path))
-		b.WriteByte('/')
+	for _, name := range names {
+		for _, path := range m.logoutPaths(name) {
+			b.Write(readState(path))
+			b.WriteByte('/')
+		}
 	}
 	return b.String()
 }
@@ -118,8 +109,8 @@ func (m *Manager) markLogout(name string) error {
 	return writeState(m.logoutPaths(name)[0], []byte(hex.EncodeToString(nonce)+"\n"))
 }
 
-func loggedOut(p *profile.Profile) error {
-	return hint.New(ErrLoggedOut, fmt.Sprintf("profile %s was logged out while its session was being made; the session was not kept", p.Name),
+func loggedOut(name string) error {
+	return hint.New(ErrLoggedOut, fmt.Sprintf("profile %s was logged out while its session was being made; the session was not kept", name),
 		"run the command again to start a new session")
 }
 

@@ -2,22 +2,18 @@ package session
 
 import "time"
 
-// Lifetime is how long s was issued for: from Issued to Expiration, or
-// fallback (the profile's duration) for entries stored before Issued was
-// recorded. It is 0 when neither is known.
-func (s *Session) Lifetime(fallback time.Duration) time.Duration {
-	if !s.Issued.IsZero() && s.Expiration.After(s.Issued) {
-		return s.Expiration.Sub(s.Issued)
-	}
-	return fallback
-}
-
 // Lead is how long before its expiry s is due for replacement, given a
 // margin: the margin, but never more than half the session's lifetime, so
 // no session is replaced in the first half of its life whatever the
-// margin and duration_seconds say.
+// margin and duration_seconds say. The lifetime is from Issued to
+// Expiration, or fallback (the profile's duration) for entries stored
+// before Issued was recorded; when neither is known, the margin is used.
 func (s *Session) Lead(margin, fallback time.Duration) time.Duration {
-	if life := s.Lifetime(fallback); life > 0 && margin > life/2 {
+	life := fallback
+	if !s.Issued.IsZero() && s.Expiration.After(s.Issued) {
+		life = s.Expiration.Sub(s.Issued)
+	}
+	if life > 0 && margin > life/2 {
 		return life / 2
 	}
 	return margin

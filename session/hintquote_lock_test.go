@@ -2,6 +2,7 @@ package session
 
 import (
 	"context"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -17,7 +18,7 @@ func TestLockWaitHintQuotesProfile(t *testing.T) {
 	for _, name := range []string{"x; touch pwned", "a b", "$(id)", "dev"} {
 		m, _, _, _ := newTestManager(t)
 		p := &profile.Profile{Name: name, AccessKeyID: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: "s", MFASerial: "arn:aws:iam::123456789012:mfa/alice"}
-		held, err := filelock.Acquire(context.Background(), m.lockPath(p), nil)
+		held, err := filelock.Acquire(context.Background(), filepath.Join(m.LockDir, digest(CacheKey(p))+".lock"), nil)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -27,6 +27,8 @@ const DefaultMargin = 10 * time.Minute
 type STS interface {
 	GetSessionToken(ctx context.Context, p *profile.Profile, code string) (*awsapi.Credentials, error)
 	CallerIdentity(ctx context.Context, p *profile.Profile, c awsapi.Credentials) (string, error)
+	// AssumeRole makes role sessions from an MFA session's credentials.
+	AssumeRole(ctx context.Context, p *profile.Profile, caller awsapi.Credentials, r awsapi.RoleRequest) (*awsapi.Credentials, string, error)
 }
 
 // Manager applies the cache policy: reuse a stored session while it has
@@ -34,10 +36,8 @@ type STS interface {
 // all of the user's processes, look again, then prompt once, call STS once
 // and store the result.
 type Manager struct {
-	Store keystore.Store
-	STS   STS
-	// Roles calls AssumeRole for role profiles; nil: STS, if it can.
-	Roles    RoleSTS
+	Store    keystore.Store
+	STS      STS
 	Prompter prompt.Prompter
 	// Margin defaults to DefaultMargin. A session is never replaced in
 	// the first half of its life, whatever the margin.
@@ -102,13 +102,13 @@ func (m *Manager) storeHint(err error) {
 // that cannot be read or does not belong to p's key and device is reported
 // and discarded.
 func (m *Manager) Cached(p *profile.Profile) *Session {
-	return m.cached(CacheKey(p), fmt.Sprintf("profile %q", p.Name))
+	return m.cached(CacheKey(p), "profile", p.Name)
 }
 
-// cached reads the session stored under key (what names its profile in
-// warnings) whatever its age, or nil; an unusable entry is reported and
-// discarded.
-func (m *Manager) cached(key, what string) *Session {
+// cached reads the session stored under key (kind and name name its
+// profile in warnings) whatever its age, or nil; an unusable entry is
+// reported and discarded.
+func (m *Manager) cached(key, kind, name string) *Session {
 	s, err := m.cache().Load(key)
 	switch {
 	case err == nil:
@@ -116,11 +116,11 @@ func (m *Manager) cached(key, what string) *Session {
 	case errors.Is(err, keystore.ErrNotFound):
 		return nil
 	case !errors.Is(err, ErrNotSession):
-		m.warnf("cannot read the cached session for %s from the %s keyring: %v", what, m.Store.Name(), err)
+		m.warnf("cannot read the cached session for %s %q from the %s keyring: %v", kind, name, m.Store.Name(), err)
 		m.storeHint(err)
 		return nil
 	}
-	m.warnf("discarded an unreadable cached session for %s", what)
+	m.warnf("discarded an unreadable cached session for %s %q", kind, name)
 	if err := m.cache().Remove(key); err != nil {
 		m.warnf("could not remove it: %v", err)
 	}
@@ -136,76 +136,71 @@ func (m *Manager) fresh(p *profile.Profile, s *Session) bool {
 // Session returns a session for p with more than the margin left, asking
 // for a code only when none is cached.
 func (m *Manager) Session(ctx context.Context, p *profile.Profile) (*Session, error) {
-	s, _, err := m.get(ctx, p)
+	s, _, err := m.Login(ctx, p, false)
 	return s, err
-}
-
-// get is Session, also reporting whether a new session was made: the
-// broker first, then the keystore, then a prompt.
-func (m *Manager) get(ctx context.Context, p *profile.Profile) (*Session, bool, error) {
-	if s, made, err, done := m.brokered(ctx, CacheKey(p), p, func() (*Session, bool, error) { return m.acquire(ctx, p, false) }); done {
-		return s, made, err
-	}
-	if s := m.Cached(p); m.fresh(p, s) {
-		return s, false, nil
-	}
-	return m.acquire(ctx, p, false)
-}
-
-// brokered asks the broker for the session under key (p gives its name
-// and lifetime). It is done when the broker answered with a session or an
-// error, or granted this process the lease, which it then fulfils with
-// acquire and hands back. Without a broker (or none answering) the
-// caller goes on with the keystore.
-func (m *Manager) brokered(ctx context.Context, key string, p *profile.Profile, acquire func() (*Session, bool, error)) (s *Session, made bool, err error, done bool) {
-	if m.Broker == nil {
-		return nil, false, nil, false
-	}
-	s, lease, err := m.Broker.Fetch(ctx, key, p, m.margin())
-	switch {
-	case err == nil && s != nil:
-		return s, false, nil, true
-	case err == nil && lease != nil:
-		s, made, err := acquire()
-		if err != nil {
-			reason := err.Error()
-			if ctx.Err() != nil || errors.Is(err, prompt.ErrInterrupted) {
-				reason = fmt.Sprintf("the process asking for the MFA code for profile %s was interrupted", p.Name)
-			}
-			lease.Abort(reason)
-			return nil, false, err, true
-		}
-		if err := lease.Deliver(s); err != nil {
-			m.warnf("could not hand the session to the agent: %v", err)
-		}
-		return s, made, nil, true
-	case err != nil && !errors.Is(err, ErrNoBroker):
-		return nil, false, err, true
-	}
-	return nil, false, nil, false
 }
 
 // Login starts a new session for p unless a fresh one is cached (or force
 // is set). It reports whether a new session was made.
 func (m *Manager) Login(ctx context.Context, p *profile.Profile, force bool) (*Session, bool, error) {
-	if !force {
-		return m.get(ctx, p)
-	}
-	s, fresh, err := m.acquire(ctx, p, true)
-	if err == nil && fresh && m.Broker != nil {
-		if err := m.Broker.Put(ctx, CacheKey(p), s); err != nil && !errors.Is(err, ErrNoBroker) {
-			m.warnf("could not hand the session to the agent: %v", err)
-		}
-	}
-	return s, fresh, err
+	return m.obtain(ctx, CacheKey(p), p, "profile", force, func(force bool) (*Session, bool, error) {
+		return m.acquire(ctx, p, force)
+	})
 }
 
-// lock takes the per-profile lock at path, waiting at most limit, and
-// says (through Waiting) when another process holds it. kind ("profile",
-// "role profile") and name name the profile in messages. Without a lock
-// file (disk full, read-only, a file in the way) it warns and goes on:
-// concurrent callers may then each ask for a code.
-func (m *Manager) lock(ctx context.Context, path, name, kind string, limit time.Duration) (release func(), err error) {
+// obtain returns the session under key (p gives its name and lifetime,
+// kind says what profile it is), reporting whether a new one was made: the
+// broker first, then the keystore, then acquire, which makes one holding
+// the lock. When the broker grants this process the lease, acquire's
+// session is handed back to it. With force, acquire makes a new session,
+// which the broker is given. Without a broker (or none answering) the
+// keystore is used.
+func (m *Manager) obtain(ctx context.Context, key string, p *profile.Profile, kind string, force bool, acquire func(force bool) (*Session, bool, error)) (*Session, bool, error) {
+	if force {
+		s, made, err := acquire(true)
+		if err == nil && made && m.Broker != nil {
+			if err := m.Broker.Put(ctx, key, s); err != nil && !errors.Is(err, ErrNoBroker) {
+				m.warnf("could not hand the session to the agent: %v", err)
+			}
+		}
+		return s, made, err
+	}
+	if m.Broker != nil {
+		s, lease, err := m.Broker.Fetch(ctx, key, p, m.margin())
+		switch {
+		case err == nil && s != nil:
+			return s, false, nil
+		case err == nil && lease != nil:
+			s, made, err := acquire(false)
+			if err != nil {
+				reason := err.Error()
+				if ctx.Err() != nil || errors.Is(err, prompt.ErrInterrupted) {
+					reason = fmt.Sprintf("the process asking for the MFA code for profile %s was interrupted", p.Name)
+				}
+				lease.Abort(reason)
+				return nil, false, err
+			}
+			if err := lease.Deliver(s); err != nil {
+				m.warnf("could not hand the session to the agent: %v", err)
+			}
+			return s, made, nil
+		case err != nil && !errors.Is(err, ErrNoBroker):
+			return nil, false, err
+		}
+	}
+	if s := m.cached(key, kind, p.Name); m.fresh(p, s) {
+		return s, false, nil
+	}
+	return acquire(false)
+}
+
+// lock takes the per-profile lock of the session under key, waiting at
+// most limit, and says (through Waiting) when another process holds it.
+// kind ("profile", "role profile") and name name the profile in messages.
+// Without a lock file (disk full, read-only, a file in the way) it warns
+// and goes on: concurrent callers may then each ask for a code.
+func (m *Manager) lock(ctx context.Context, key, name, kind string, limit time.Duration) (release func(), err error) {
+	path := filepath.Join(m.LockDir, digest(key)+".lock")
 	wait, cancel := context.WithTimeout(ctx, limit)
 	defer cancel()
 	var busy, waited func()
@@ -228,14 +223,10 @@ func (m *Manager) lock(ctx context.Context, path, name, kind string, limit time.
 	return func() {}, nil
 }
 
-func (m *Manager) lockPath(p *profile.Profile) string {
-	return filepath.Join(m.LockDir, digest(CacheKey(p))+".lock")
-}
-
 func (m *Manager) acquire(ctx context.Context, p *profile.Profile, force bool) (*Session, bool, error) {
 	// A logout from now on wins over the session made here.
 	mark := m.logoutMark(p.Name)
-	release, err := m.lock(ctx, m.lockPath(p), p.Name, "profile", prompt.Timeout+awsapi.CallTimeout+10*time.Second)
+	release, err := m.lock(ctx, CacheKey(p), p.Name, "profile", prompt.Timeout+awsapi.CallTimeout+10*time.Second)
 	if err != nil {
 		return nil, false, err
 	}
@@ -262,29 +253,35 @@ func (m *Manager) acquire(ctx context.Context, p *profile.Profile, force bool) (
 	// Issued is taken after the answer, so the lifetime is never overstated.
 	s := &Session{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, Expiration: c.Expiration,
 		MFASerial: p.MFASerial, Profile: p.Name, SourceKeyID: p.AccessKeyID, Issued: m.now().UTC(), CodeStep: step}
-	// A logout while the code was asked for wins: nothing is kept. The
-	// mark is checked again after saving, since a logout may run between
-	// the check and the save; it writes its mark before it removes.
-	if m.logoutMark(p.Name) != mark {
-		return nil, false, loggedOut(p)
-	}
-	m.save(p, s)
-	if m.logoutMark(p.Name) != mark {
-		m.cache().Remove(CacheKey(p))
-		return nil, false, loggedOut(p)
+	if err := m.keep(CacheKey(p), s, "session", "ask for a code again", mark, p.Name); err != nil {
+		return nil, false, err
 	}
 	return s, true, nil
 }
 
-// save stores s and removes p's entries for older keys or devices. A
-// keystore that refuses is reported; the caller still gets its session.
-func (m *Manager) save(p *profile.Profile, s *Session) {
-	if err := m.cache().Put(CacheKey(p), s); err != nil {
-		m.warnf("could not keep the session in the %s keyring (%v); the next command will ask for a code again", m.Store.Name(), err)
-		m.storeHint(err)
-		return
+// keep stores s under key and removes the sessions it replaces (made from
+// older keys, devices or role chains), unless a logout of the profiles
+// names ran since mark was read (see logoutMark): then nothing is kept.
+// The mark is checked again after saving, since a logout may run between
+// the check and the save; it writes its mark before it removes. A
+// keystore that refuses is reported (kind names s; again is what the next
+// command will then do); the caller still gets its session.
+func (m *Manager) keep(key string, s *Session, kind, again, mark string, names ...string) error {
+	name := names[len(names)-1]
+	if m.logoutMark(names...) != mark {
+		return loggedOut(name)
 	}
-	m.cache().Prune(p.Name, CacheKey(p))
+	if err := m.cache().Put(key, s); err != nil {
+		m.warnf("could not keep the %s in the %s keyring (%v); the next command will %s", kind, m.Store.Name(), err, again)
+		m.storeHint(err)
+	} else {
+		m.cache().prune(key)
+	}
+	if m.logoutMark(names...) != mark {
+		m.cache().Remove(key)
+		return loggedOut(name)
+	}
+	return nil
 }
 
 // Forget removes every stored session of the named profile, or of all
@@ -336,22 +333,24 @@ func (m *Manager) forgetPrefix(prefix string) (int, error) {
 // Verify asks AWS whether p's cached session still works and drops it only
 // if AWS rejects it. It reports whether the session was dropped.
 func (m *Manager) Verify(ctx context.Context, p *profile.Profile) (bool, error) {
-	s := m.Cached(p)
+	return m.verify(ctx, p, CacheKey(p), m.Cached(p))
+}
+
+// verify asks AWS, with p's endpoint settings, whether s, stored under
+// key, still works, and drops it from the keystore and the agent only if
+// AWS rejects it.
+func (m *Manager) verify(ctx context.Context, p *profile.Profile, key string, s *Session) (bool, error) {
 	if s == nil {
 		return false, nil
 	}
-	_, err := m.STS.CallerIdentity(ctx, p, s.Credentials())
-	if err == nil {
-		return false, nil
-	}
-	if !awsapi.Rejected(err) {
+	if _, err := m.STS.CallerIdentity(ctx, p, s.Credentials()); err == nil || !awsapi.Rejected(err) {
 		return false, err
 	}
-	if err := m.cache().Remove(CacheKey(p)); err != nil {
+	if err := m.cache().Remove(key); err != nil {
 		return false, err
 	}
 	if m.Broker != nil {
-		_, _ = m.Broker.Forget(ctx, CacheKey(p))
+		_, _ = m.Broker.Forget(ctx, key)
 	}
 	return true, nil
 }

@@ -26,6 +26,7 @@ type countingSTS struct {
 	calls    atomic.Int32
 	lifetime time.Duration
 	reject   error
+	roles    *countingRoles // AssumeRole's, when the test has roles
 }
 
 func (c *countingSTS) GetSessionToken(context.Context, *profile.Profile, string) (*awsapi.Credentials, error) {
@@ -102,25 +103,32 @@ func TestRefreshMargin(t *testing.T) {
 }
 
 func TestRotatedKeyOrDeviceNeverReuses(t *testing.T) {
-	m, sts, _, _ := newTestManager(t)
-	p := testProfile()
-	m.Session(context.Background(), p)
-	rotated := testProfile()
-	rotated.AccessKeyID = "AKIABBBBBBBBBBBBBBBB"
-	if s, _ := m.Session(context.Background(), rotated); s.SourceKeyID != rotated.AccessKeyID {
-		t.Fatal("session of the old key served for the new key")
-	}
-	device := testProfile()
-	device.MFASerial = "arn:aws:iam::1:mfa/other"
-	if s, _ := m.Session(context.Background(), device); s.MFASerial != device.MFASerial {
-		t.Fatal("session of the old device served for the new device")
-	}
-	if sts.calls.Load() != 3 {
-		t.Fatalf("%d STS calls, want 3", sts.calls.Load())
-	}
-	keys, _ := m.Store.List()
-	if len(keys) != 1 {
-		t.Fatalf("stale entries left behind: %q", keys)
+	// A profile named "role" too: its key looks like a role session's
+	// path, and its stale entries must go all the same.
+	for _, name := range []string{testProfile().Name, "role"} {
+		t.Run(name, func(t *testing.T) {
+			m, sts, _, _ := newTestManager(t)
+			p := testProfile()
+			p.Name = name
+			m.Session(context.Background(), p)
+			rotated := *p
+			rotated.AccessKeyID = "AKIABBBBBBBBBBBBBBBB"
+			if s, _ := m.Session(context.Background(), &rotated); s.SourceKeyID != rotated.AccessKeyID {
+				t.Fatal("session of the old key served for the new key")
+			}
+			device := *p
+			device.MFASerial = "arn:aws:iam::1:mfa/other"
+			if s, _ := m.Session(context.Background(), &device); s.MFASerial != device.MFASerial {
+				t.Fatal("session of the old device served for the new device")
+			}
+			if sts.calls.Load() != 3 {
+				t.Fatalf("%d STS calls, want 3", sts.calls.Load())
+			}
+			keys, _ := m.Store.List()
+			if len(keys) != 1 {
+				t.Fatalf("stale entries left behind: %q", keys)
+			}
+		})
 	}
 }
 

@@ -3,9 +3,7 @@ package session
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
-	"path/filepath"
 	"strings"
 	"time"
 
@@ -14,12 +12,6 @@ import (
 	"github.com/mfa-git/mfa-git/prompt"
 )
 
-// RoleSTS is the part of STS role sessions need; awsapi.Client is the
-// real one.
-type RoleSTS interface {
-	AssumeRole(ctx context.Context, p *profile.Profile, caller awsapi.Credentials, r awsapi.RoleRequest) (*awsapi.Credentials, string, error)
-}
-
 // RoleKey is the name under which role profile r's session is stored and
 // brokered. It lies under the source profile's prefix (ProfilePrefix), so
 // a logout of the source forgets it too: "session/<source>/role/<role>/"
@@ -27,11 +19,7 @@ type RoleSTS interface {
 // ID), the source's access key id and the MFA device. An MFA session's
 // key has no "/" after the source's prefix, so the two never meet.
 func RoleKey(r *profile.Role) string {
-	return roleKey(r.Source.Name, r.Name, roleDigest(r))
-}
-
-func roleKey(source, role, id string) string {
-	return RolePrefix(source, role) + id
+	return RolePrefix(r.Source.Name, r.Name) + roleDigest(r)
 }
 
 // RolePrefix is the key prefix of role profile role's sessions built on
@@ -53,8 +41,10 @@ func roleDigest(r *profile.Role) string {
 	return digest(b.String())
 }
 
-// isRoleKey reports whether key is a role session's.
-func isRoleKey(key string) bool { return strings.Contains(key, "/role/") }
+// isRoleKey reports whether key is a role session's: it has more parts
+// than an MFA session's "session/<profile>/<digest>" (KeyName leaves no
+// "/" in a name).
+func isRoleKey(key string) bool { return strings.Count(key, "/") > 2 }
 
 // roleProfile stands for r where the broker and the refresh policy take
 // a profile: its name and the role session's expected lifetime.
@@ -64,7 +54,7 @@ func roleProfile(r *profile.Role) *profile.Profile {
 
 // CachedRole returns r's stored role session whatever its age, or nil.
 func (m *Manager) CachedRole(r *profile.Role) *Session {
-	return m.cached(RoleKey(r), fmt.Sprintf("role profile %q", r.Name))
+	return m.cached(RoleKey(r), "role profile", r.Name)
 }
 
 // RoleSession returns a session of role profile r with more than the
@@ -72,62 +62,33 @@ func (m *Manager) CachedRole(r *profile.Role) *Session {
 // a new one assumed with the source's MFA session, which is itself the
 // cached one while it lives, so only an ended MFA session asks for a code.
 func (m *Manager) RoleSession(ctx context.Context, r *profile.Role) (*Session, error) {
-	s, _, err := m.getRole(ctx, r, false)
+	s, _, err := m.LoginRole(ctx, r, false)
 	return s, err
 }
 
 // LoginRole is Login for a role profile: force makes a new role session
 // (and a new MFA session: a login is asked for with a code).
 func (m *Manager) LoginRole(ctx context.Context, r *profile.Role, force bool) (*Session, bool, error) {
-	return m.getRole(ctx, r, force)
-}
-
-func (m *Manager) getRole(ctx context.Context, r *profile.Role, force bool) (*Session, bool, error) {
-	key, rp := RoleKey(r), roleProfile(r)
-	if !force {
-		if s, made, err, done := m.brokered(ctx, key, rp, func() (*Session, bool, error) { return m.acquireRole(ctx, r, false) }); done {
-			return s, made, err
-		}
-	}
-	if s := m.CachedRole(r); !force && m.fresh(rp, s) {
-		return s, false, nil
-	}
-	s, made, err := m.acquireRole(ctx, r, force)
-	if err == nil && made && force && m.Broker != nil {
-		if err := m.Broker.Put(ctx, key, s); err != nil && !errors.Is(err, ErrNoBroker) {
-			m.warnf("could not hand the session to the agent: %v", err)
-		}
-	}
-	return s, made, err
+	return m.obtain(ctx, RoleKey(r), roleProfile(r), "role profile", force, func(force bool) (*Session, bool, error) {
+		return m.acquireRole(ctx, r, force)
+	})
 }
 
 // acquireRole makes r's session holding r's lock: whoever held it before
 // may have stored one. The source's MFA session comes from the usual path
 // (broker, keystore, one prompt).
 func (m *Manager) acquireRole(ctx context.Context, r *profile.Role, force bool) (*Session, bool, error) {
-	sts, ok := m.Roles, m.Roles != nil
-	if !ok {
-		sts, ok = m.STS.(RoleSTS)
-	}
-	if !ok {
-		return nil, false, errors.New("this build cannot call sts:AssumeRole")
-	}
-	key, rp := RoleKey(r), roleProfile(r)
-	markSrc, markRole := m.logoutMark(r.Source.Name), m.logoutMark(r.Name)
-	release, err := m.lock(ctx, filepath.Join(m.LockDir, digest(key)+".lock"), r.Name, "role profile", prompt.Timeout+2*awsapi.CallTimeout+10*time.Second)
+	key := RoleKey(r)
+	mark := m.logoutMark(r.Source.Name, r.Name)
+	release, err := m.lock(ctx, key, r.Name, "role profile", prompt.Timeout+2*awsapi.CallTimeout+10*time.Second)
 	if err != nil {
 		return nil, false, err
 	}
 	defer release()
-	if old := m.CachedRole(r); !force && m.fresh(rp, old) {
+	if old := m.CachedRole(r); !force && m.fresh(roleProfile(r), old) {
 		return old, false, nil
 	}
-	var mfa *Session
-	if force {
-		mfa, _, err = m.Login(ctx, r.Source, true)
-	} else {
-		mfa, err = m.Session(ctx, r.Source)
-	}
+	mfa, _, err := m.Login(ctx, r.Source, force)
 	if err != nil {
 		return nil, false, err
 	}
@@ -137,7 +98,7 @@ func (m *Manager) acquireRole(ctx context.Context, r *profile.Role, force bool) 
 	var arn string
 	var c *awsapi.Credentials
 	for _, step := range r.Chain {
-		c, arn, err = sts.AssumeRole(ctx, &settings, caller, awsapi.RoleRequest{RoleARN: step.RoleARN, SessionName: step.SessionName, ExternalID: step.ExternalID, Duration: step.Duration})
+		c, arn, err = m.STS.AssumeRole(ctx, &settings, caller, awsapi.RoleRequest{RoleARN: step.RoleARN, SessionName: step.SessionName, ExternalID: step.ExternalID, Duration: step.Duration})
 		if err != nil {
 			return nil, false, fmt.Errorf("role profile %q: %w", step.Profile, err)
 		}
@@ -146,18 +107,8 @@ func (m *Manager) acquireRole(ctx context.Context, r *profile.Role, force bool) 
 	s := &Session{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, Expiration: c.Expiration,
 		MFASerial: r.Source.MFASerial, Profile: r.Name, SourceKeyID: r.Source.AccessKeyID, Issued: m.now().UTC(),
 		Role: &RoleInfo{Source: r.Source.Name, ID: roleDigest(r), ARN: arn, MFASession: mfa.Key(), Clamped: r.Last().Clamped}}
-	if m.logoutMark(r.Source.Name) != markSrc || m.logoutMark(r.Name) != markRole {
-		return nil, false, loggedOut(rp)
-	}
-	if err := m.cache().Put(key, s); err != nil {
-		m.warnf("could not keep the role session in the %s keyring (%v); the next command will call AssumeRole again", m.Store.Name(), err)
-		m.storeHint(err)
-	} else {
-		m.cache().prunePrefix(RolePrefix(r.Source.Name, r.Name), key)
-	}
-	if m.logoutMark(r.Source.Name) != markSrc || m.logoutMark(r.Name) != markRole {
-		m.cache().Remove(key)
-		return nil, false, loggedOut(rp)
+	if err := m.keep(key, s, "role session", "call AssumeRole again", mark, r.Source.Name, r.Name); err != nil {
+		return nil, false, err
 	}
 	return s, true, nil
 }
@@ -165,19 +116,5 @@ func (m *Manager) acquireRole(ctx context.Context, r *profile.Role, force bool) 
 // VerifyRole is Verify for role profile r's cached session: AWS is asked
 // whether it still works, and it is dropped only if AWS rejects it.
 func (m *Manager) VerifyRole(ctx context.Context, r *profile.Role) (bool, error) {
-	s := m.CachedRole(r)
-	if s == nil {
-		return false, nil
-	}
-	if _, err := m.STS.CallerIdentity(ctx, r.Settings, s.Credentials()); err == nil || !awsapi.Rejected(err) {
-		return false, err
-	}
-	key := RoleKey(r)
-	if err := m.cache().Remove(key); err != nil {
-		return false, err
-	}
-	if m.Broker != nil {
-		_, _ = m.Broker.Forget(ctx, key)
-	}
-	return true, nil
+	return m.verify(ctx, r.Settings, RoleKey(r), m.CachedRole(r))
 }

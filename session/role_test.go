@@ -31,6 +31,13 @@ func (c *countingRoles) AssumeRole(_ context.Context, _ *profile.Profile, caller
 		Expiration: time.Now().Add(c.lifetime)}, "arn:aws:sts::1:assumed-role/" + r.RoleARN + "/" + r.SessionName, nil
 }
 
+func (c *countingSTS) AssumeRole(ctx context.Context, p *profile.Profile, caller awsapi.Credentials, r awsapi.RoleRequest) (*awsapi.Credentials, string, error) {
+	if c.roles == nil {
+		return nil, "", errors.New("this test has no roles")
+	}
+	return c.roles.AssumeRole(ctx, p, caller, r)
+}
+
 func testRole(name string, arns ...string) *profile.Role {
 	r := &profile.Role{Name: name, Source: testProfile(), Settings: &profile.Profile{Name: name}}
 	for _, a := range arns {
@@ -75,15 +82,19 @@ func TestRoleKeys(t *testing.T) {
 			t.Errorf("%s: prefix of role %q matches another role's key %s", r.Name, r.Name, k)
 		}
 	}
-	if isRoleKey(CacheKey(p)) || isRoleKey(CacheKey(odd)) {
-		t.Errorf("an MFA session key reads as a role key: %s %s", CacheKey(p), CacheKey(odd))
+	// A profile named "role" too: its MFA sessions are pruned as any other.
+	named := &profile.Profile{Name: "role", AccessKeyID: p.AccessKeyID, MFASerial: p.MFASerial}
+	for _, k := range []string{CacheKey(p), CacheKey(odd), CacheKey(named)} {
+		if isRoleKey(k) {
+			t.Errorf("an MFA session key reads as a role key: %s", k)
+		}
 	}
 }
 
 func TestRoleRenewWithoutPrompt(t *testing.T) {
 	m, sts, pr, _ := newTestManager(t)
 	roles := &countingRoles{lifetime: time.Hour}
-	m.Roles = roles
+	sts.roles = roles
 	ctx := context.Background()
 	dev, ops := testRole("dev", "arn:aws:iam::1:role/dev"), testRole("ops", "arn:aws:iam::1:role/ops")
 	sts.lifetime = 12 * time.Hour
@@ -120,16 +131,16 @@ func TestRoleRenewWithoutPrompt(t *testing.T) {
 	if pr.n.Load() != 2 || sts.calls.Load() != 2 || roles.calls.Load() != 4 {
 		t.Errorf("after the MFA session ended: %d prompts, %d GetSessionToken, %d AssumeRole; want 2, 2, 4", pr.n.Load(), sts.calls.Load(), roles.calls.Load())
 	}
-	// Storing the MFA session kept the role sessions (Prune spares them).
+	// Storing the MFA session kept the role sessions (prune spares them).
 	if m.CachedRole(ops) == nil {
 		t.Error("saving the MFA session pruned a role session")
 	}
 }
 
 func TestRoleChainAndLogout(t *testing.T) {
-	m, _, _, _ := newTestManager(t)
+	m, sts, _, _ := newTestManager(t)
 	roles := &countingRoles{lifetime: time.Hour}
-	m.Roles = roles
+	sts.roles = roles
 	ctx := context.Background()
 	chained := testRole("deploy", "arn:aws:iam::1:role/ops", "arn:aws:iam::1:role/deploy")
 	dev := testRole("dev", "arn:aws:iam::1:role/dev")
