@@ -150,15 +150,19 @@ func readKeys(store keystore.Store, key, profile string) (*storedKeys, error) {
 
 // LoadKeys is Load without requiring mfa_serial, for setup
 // (which finds the device), add and doctor.
-func LoadKeys(ctx context.Context, name string, files Files, store keystore.Store) (*Profile, error) {
-	return loadKeys(ctx, name, files, nil, store, false)
+func LoadKeys(_ context.Context, name string, files Files, store keystore.Store) (*Profile, error) {
+	sf, err := readShared(files)
+	if err != nil {
+		return nil, err
+	}
+	return loadKeys(name, sf, store, false)
 }
 
-// loadKeys is LoadKeys; asSource reads a role profile's source, whose
-// own keys end the chain even if it names a role too (as in the SDKs).
-// sf, when not nil, is the files already parsed.
-func loadKeys(_ context.Context, name string, files Files, sf *sharedFiles, store keystore.Store, asSource bool) (*Profile, error) {
-	p, err := loadProfile(name, files, sf, nil, asSource)
+// loadKeys is LoadKeys on the files already parsed; asSource reads a
+// role profile's source, whose own keys end the chain even if it names a
+// role too (as in the SDKs).
+func loadKeys(name string, sf *sharedFiles, store keystore.Store, asSource bool) (*Profile, error) {
+	p, err := loadProfile(name, sf, nil, asSource)
 	if err == nil || !errors.Is(err, ErrNoKeys) || store == nil {
 		return p, err
 	}
@@ -166,15 +170,12 @@ func loadKeys(_ context.Context, name string, files Files, sf *sharedFiles, stor
 	switch {
 	case errors.Is(gerr, keystore.ErrNotFound) || errors.Is(gerr, errOtherProfile):
 		return nil, err
-	case errors.Is(gerr, errUnreadableKeys):
-		return nil, hint.New(nil, fmt.Sprintf("the keys of profile %q in the %s keyring are unreadable", name, store.Name()), "store them again: mfa-git add --profile "+ShellQuote(name))
-	case gerr != nil:
+	case gerr != nil && !errors.Is(gerr, errUnreadableKeys):
 		return nil, hint.New(gerr, fmt.Sprintf("read the keys of profile %q from the %s keyring: %v", name, store.Name(), gerr), "unlock the keyring, or store the keys again: mfa-git add --profile "+ShellQuote(name))
-	}
-	if k.AccessKeyID == "" || k.SecretAccessKey == "" {
+	case gerr != nil || k.AccessKeyID == "" || k.SecretAccessKey == "":
 		return nil, hint.New(nil, fmt.Sprintf("the keys of profile %q in the %s keyring are unreadable", name, store.Name()), "store them again: mfa-git add --profile "+ShellQuote(name))
 	}
-	return loadProfile(name, files, sf, k, asSource)
+	return loadProfile(name, sf, k, asSource)
 }
 
 // MoveKeys keeps profile name's long-term key in store and makes the
