@@ -62,7 +62,7 @@ func Resolve(raw string, opt Options) (*Remote, error) {
 		if region == "" {
 			return nil, hint.New(nil, fmt.Sprintf("the URL %q names no region, and profile %q has none", raw, r.Profile), fmt.Sprintf("name it in the URL (codecommit::us-east-1://%s), or run: aws configure set region us-east-1 --profile %s", a.Repo, profile.ShellQuote(r.Profile)))
 		}
-		if !validRegion(region) {
+		if !gitcred.ValidRegion(region) {
 			return nil, hint.New(nil, fmt.Sprintf("the region %q of profile %q is not an AWS region name", region, r.Profile), fmt.Sprintf("fix region under the profile in ~/.aws/config (or AWS_REGION), or name it in the URL (codecommit::us-east-1://%s)", a.Repo))
 		}
 		r.Region = region

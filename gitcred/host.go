@@ -49,25 +49,33 @@ func Region(host string) (string, bool) {
 	if labels[0] != "git-codecommit" && labels[0] != "git-codecommit-fips" {
 		return "", false
 	}
-	if !isRegion(labels[1]) {
+	if !ValidRegion(labels[1]) {
 		return "", false
 	}
 	return labels[1], true
 }
 
-// isRegion accepts names like us-east-1, us-gov-west-1, cn-north-1.
-func isRegion(s string) bool {
+// ValidRegion reports whether s has the shape of an AWS region name, as
+// git-remote-codecommit checks it (^[a-z]{2}-\w*.*-\d), but whole: two
+// letters, one or more words, and a number, joined by "-": us-east-1,
+// us-gov-west-1, cn-north-1, ap-southeast-3.
+func ValidRegion(s string) bool {
 	parts := strings.Split(s, "-")
-	if len(parts) < 3 || !isDNSLabel(s) {
+	if len(parts) < 3 || len(parts[0]) != 2 || len(s) > 63 {
 		return false
 	}
-	last := parts[len(parts)-1]
-	for _, c := range last {
-		if c < '0' || c > '9' {
+	for i, p := range parts {
+		if p == "" {
 			return false
 		}
+		for _, c := range p {
+			letter, digit := c >= 'a' && c <= 'z', c >= '0' && c <= '9'
+			if i == 0 && !letter || i == len(parts)-1 && !digit || !letter && !digit {
+				return false
+			}
+		}
 	}
-	return last != ""
+	return true
 }
 
 func isDNSLabel(s string) bool {
