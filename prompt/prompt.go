@@ -92,12 +92,9 @@ type Terminal struct {
 
 // Code implements Prompter.
 func (t Terminal) Code(ctx context.Context, p *profile.Profile) (string, error) {
-	if t.Off {
-		return "", NoPrompt(p, "GIT_TERMINAL_PROMPT=0 forbids terminal prompts")
-	}
-	tty, err := openTTY()
-	if err != nil {
-		return "", NoPrompt(p, "there is no terminal to ask on")
+	tty, why := t.open()
+	if tty == nil {
+		return "", NoPrompt(p, why)
 	}
 	defer tty.Close()
 	parent := ctx
@@ -125,6 +122,19 @@ func (t Terminal) Code(ctx context.Context, p *profile.Profile) (string, error) 
 		}
 	}
 	return "", hint.New(nil, fmt.Sprintf("no valid six-digit code after %d tries", Attempts), "type the six digits your MFA device shows")
+}
+
+// open opens the controlling terminal, or says why there is none to ask
+// on.
+func (t Terminal) open() (*tty, string) {
+	if t.Off {
+		return nil, "GIT_TERMINAL_PROMPT=0 forbids terminal prompts"
+	}
+	tty, err := openTTY()
+	if err != nil {
+		return nil, "there is no terminal to ask on"
+	}
+	return tty, ""
 }
 
 // ErrNoPrompt means a code is needed but there is no way to ask for one.
@@ -214,12 +224,9 @@ func (l *limitedWriter) Write(b []byte) (int, error) {
 // AskSecret asks for a secret other than an MFA code (such as the file
 // keyring's passphrase) on the controlling terminal, with echo off.
 func (t Terminal) AskSecret(ctx context.Context, prompt string) (string, error) {
-	if t.Off {
-		return "", errors.New("GIT_TERMINAL_PROMPT=0 forbids terminal prompts")
-	}
-	tty, err := openTTY()
-	if err != nil {
-		return "", errors.New("there is no terminal to ask on")
+	tty, why := t.open()
+	if tty == nil {
+		return "", errors.New(why)
 	}
 	defer tty.Close()
 	ctx, stop := interruptible(ctx, Timeout)
@@ -233,8 +240,8 @@ func (t Terminal) AskSecret(ctx context.Context, prompt string) (string, error) 
 // Confirm asks a yes/no question on the controlling terminal; an empty
 // answer means yes. Without a terminal it returns ErrNoPrompt.
 func (t Terminal) Confirm(ctx context.Context, question string) (bool, error) {
-	tty, err := openTTY()
-	if err != nil || t.Off {
+	tty, _ := t.open()
+	if tty == nil {
 		return false, ErrNoPrompt
 	}
 	defer tty.Close()
@@ -275,8 +282,8 @@ func readLine(ctx context.Context, t *tty) (string, error) {
 // AskLine asks for a line that is not secret (an access key id) on the
 // controlling terminal, echoing it.
 func (t Terminal) AskLine(ctx context.Context, prompt string) (string, error) {
-	tty, err := openTTY()
-	if err != nil || t.Off {
+	tty, _ := t.open()
+	if tty == nil {
 		return "", errors.New("there is no terminal to ask on")
 	}
 	defer tty.Close()

@@ -2,30 +2,39 @@ package prompt
 
 import (
 	"context"
-	"io"
+	"os"
 
 	"golang.org/x/term"
 )
 
 // tty is the controlling terminal, opened for reading and writing.
-type tty struct {
-	in      fdFile
-	out     io.Writer
-	closers []io.Closer
-}
+type tty struct{ in, out *os.File }
 
-type fdFile interface {
-	io.ReadCloser
-	Fd() uintptr
+// openTTY opens the controlling terminal: ttyIn to read (and to write,
+// when ttyOut is the same device), else ttyOut to write.
+func openTTY() (*tty, error) {
+	in, err := os.OpenFile(ttyIn, os.O_RDWR, 0)
+	if err != nil {
+		return nil, err
+	}
+	if ttyOut == ttyIn {
+		return &tty{in, in}, nil
+	}
+	out, err := os.OpenFile(ttyOut, os.O_WRONLY, 0)
+	if err != nil {
+		in.Close()
+		return nil, err
+	}
+	return &tty{in, out}, nil
 }
 
 func (t *tty) Write(b []byte) (int, error) { return t.out.Write(b) }
 
 func (t *tty) Close() error {
-	for _, c := range t.closers {
-		c.Close()
+	if t.out != t.in {
+		t.out.Close()
 	}
-	return nil
+	return t.in.Close()
 }
 
 // ReadSecret reads one line with echo off. If ctx ends first, it restores
