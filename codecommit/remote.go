@@ -82,14 +82,10 @@ func Resolve(raw string, opt Options) (*Remote, error) {
 // --region, since the region cannot be read from it.
 func (r *Remote) Helper(exe string) string {
 	line := "!" + profile.ShellQuote(exe) + " --profile " + profile.ShellQuote(r.Profile)
-	u, err := url.Parse(r.URL)
-	if err != nil || u.Scheme != "https" {
-		return line + " --ignore-host-check --region " + r.Region
+	if u, err := url.Parse(r.URL); err == nil && u.Scheme == "https" && gitcred.IsCodeCommitHost(u.Host) {
+		return line
 	}
-	if _, ok := gitcred.Region(u.Host); !ok {
-		return line + " --ignore-host-check --region " + r.Region
-	}
-	return line
+	return line + " --ignore-host-check --region " + r.Region
 }
 
 // Config returns the git settings that make git use the mfa-git binary

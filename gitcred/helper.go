@@ -39,24 +39,15 @@ func TargetFor(req *Request, opt Options) (Target, error) {
 	if host == "" {
 		return Target{}, ErrNotCodeCommit
 	}
-	var region string
-	if opt.IgnoreHostCheck {
-		if proto != "https" && proto != "http" {
-			return Target{}, ErrNotCodeCommit
-		}
+	region, ok := Region(host)
+	switch {
+	case proto != "https" && !(opt.IgnoreHostCheck && proto == "http"), !ok && !opt.IgnoreHostCheck:
+		return Target{}, ErrNotCodeCommit
+	case !ok:
 		region = opt.Region
-		if r, ok := Region(host); ok {
-			region = r
-		}
-		if region == "" {
-			return Target{}, errors.New("--ignore-host-check needs --region")
-		}
-	} else {
-		r, ok := Region(host)
-		if !ok || proto != "https" {
-			return Target{}, ErrNotCodeCommit
-		}
-		region = r
+	}
+	if region == "" {
+		return Target{}, errors.New("--ignore-host-check needs --region")
 	}
 	path, ok := req.Get("path")
 	if !ok || path == "" {

@@ -124,15 +124,10 @@ func (a Answer) WriteTo(w io.Writer) (int64, error) {
 			return 0, errors.New("credential value contains a newline or NUL")
 		}
 	}
-	var b strings.Builder
-	b.WriteString("username=")
-	b.WriteString(a.Username)
-	b.WriteString("\npassword=")
-	b.WriteString(a.Password)
-	b.WriteByte('\n')
+	s := "username=" + a.Username + "\npassword=" + a.Password + "\n"
 	if a.ExpiryUnix > 0 {
-		fmt.Fprintf(&b, "password_expiry_utc=%d\n", a.ExpiryUnix)
+		s += fmt.Sprintf("password_expiry_utc=%d\n", a.ExpiryUnix)
 	}
-	n, err := io.WriteString(w, b.String())
+	n, err := io.WriteString(w, s)
 	return int64(n), err
 }

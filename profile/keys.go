@@ -100,15 +100,6 @@ func moveLegacyOwner(store keystore.Store, key string) error {
 	return StoreKeys(store, owner, k.AccessKeyID, k.SecretAccessKey)
 }
 
-// StoredKeys returns the long-term keys kept for profile in store.
-func StoredKeys(store keystore.Store, profile string) (accessKeyID, secret string, err error) {
-	k, err := findKeys(store, profile)
-	if err != nil {
-		return "", "", err
-	}
-	return k.AccessKeyID, k.SecretAccessKey, nil
-}
-
 // errUnreadableKeys is an entry that is not JSON keys.
 var errUnreadableKeys = errors.New("not a stored key")
 
@@ -187,7 +178,7 @@ func MoveKeys(store keystore.Store, files Files, name, accessKeyID, secret strin
 		return fmt.Errorf("store the keys in the %s keyring: %w", store.Name(), err)
 	}
 	// Read them back before touching the file: nothing may be lost.
-	if gotID, gotSecret, err := StoredKeys(store, name); err != nil || gotID != accessKeyID || gotSecret != secret {
+	if got, err := findKeys(store, name); err != nil || got.AccessKeyID != accessKeyID || got.SecretAccessKey != secret {
 		return fmt.Errorf("the keys did not read back from the %s keyring (%v); the credentials file was not changed", store.Name(), err)
 	}
 	say("stored the long-term key of profile %s (%s...) in the %s keyring", name, accessKeyID[:8], store.Name())
