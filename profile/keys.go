@@ -142,11 +142,7 @@ func readKeys(store keystore.Store, key, profile string) (*storedKeys, error) {
 // LoadKeys is Load without requiring mfa_serial, for setup
 // (which finds the device), add and doctor.
 func LoadKeys(_ context.Context, name string, files Files, store keystore.Store) (*Profile, error) {
-	sf, err := readShared(files)
-	if err != nil {
-		return nil, err
-	}
-	return loadKeys(name, sf, store, false)
+	return loadKeys(name, readShared(files), store, false)
 }
 
 // loadKeys is LoadKeys on the files already parsed; asSource reads a

@@ -176,23 +176,21 @@ func settings(name string, sf *sharedFiles, raw rawProfile) *Profile {
 	}
 }
 
-// sharedFiles is the two shared files, parsed once for a command.
+// sharedFiles is the two shared files, parsed once for a command. err is
+// why they could not be read; find returns it.
 type sharedFiles struct {
 	files      Files
 	cfg, creds iniFile
+	err        error
 }
 
 // readShared reads and parses both shared files.
-func readShared(files Files) (*sharedFiles, error) {
-	cfg, err := readINI(files.Config)
-	if err != nil {
-		return nil, err
+func readShared(files Files) *sharedFiles {
+	sf := &sharedFiles{files: files}
+	if sf.cfg, sf.err = readINI(files.Config); sf.err == nil {
+		sf.creds, sf.err = readINI(files.Credentials)
 	}
-	creds, err := readINI(files.Credentials)
-	if err != nil {
-		return nil, err
-	}
-	return &sharedFiles{files, cfg, creds}, nil
+	return sf
 }
 
 // rawProfile is one profile's keys in the config and credentials files.
@@ -209,9 +207,12 @@ func (sf *sharedFiles) raw(name string) (rawProfile, bool) {
 	return rawProfile{cs.keys, ks.keys}, inConfig || inCreds
 }
 
-// find is raw, with an error wrapping ErrNoProfile for a profile in
-// neither file.
+// find is raw, with the files' read error, or one wrapping ErrNoProfile
+// for a profile in neither file.
 func (sf *sharedFiles) find(name string) (rawProfile, error) {
+	if sf.err != nil {
+		return rawProfile{}, sf.err
+	}
 	raw, ok := sf.raw(name)
 	if !ok {
 		return raw, hint.New(ErrNoProfile,
@@ -225,10 +226,7 @@ func (sf *sharedFiles) find(name string) (rawProfile, error) {
 // device (as Load), or, for a role profile, the role resolved down to its
 // source (as LoadRole); exactly one of the two is returned.
 func Resolve(ctx context.Context, name string, files Files, store keystore.Store) (*Profile, *Role, error) {
-	sf, err := readShared(files)
-	if err != nil {
-		return nil, nil, err
-	}
+	sf := readShared(files)
 	p, err := loadKeys(name, sf, store, false)
 	if errors.Is(err, ErrRoleProfile) {
 		r, err := loadRole(name, sf, store, true)
@@ -265,7 +263,7 @@ func serviceEndpoint(cfg iniFile, raw rawProfile, envID, key string) string {
 func RawKeys(files Files, name string) map[string]string {
 	cfg, _ := readINI(files.Config)
 	creds, _ := readINI(files.Credentials)
-	raw, _ := (&sharedFiles{files, cfg, creds}).raw(name)
+	raw, _ := (&sharedFiles{files: files, cfg: cfg, creds: creds}).raw(name)
 	out := map[string]string{}
 	maps.Copy(out, raw.cfg)
 	maps.Copy(out, raw.creds)

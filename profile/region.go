@@ -5,10 +5,7 @@ package profile
 // when none is set. It needs no keys and no mfa_serial, so it serves any
 // profile; a profile in neither file is an error wrapping ErrNoProfile.
 func Region(name string, files Files) (string, error) {
-	sf, err := readShared(files)
-	if err != nil {
-		return "", err
-	}
+	sf := readShared(files)
 	raw, err := sf.find(name)
 	if err != nil {
 		return "", err

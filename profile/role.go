@@ -77,22 +77,14 @@ func isRole(raw rawProfile) bool {
 // RoleChainingLimit is clamped to it (RoleStep.Clamped). store is passed
 // to LoadKeys for the source's long-term key.
 func LoadRole(_ context.Context, name string, files Files, store keystore.Store) (*Role, error) {
-	sf, err := readShared(files)
-	if err != nil {
-		return nil, err
-	}
-	return loadRole(name, sf, store, true)
+	return loadRole(name, readShared(files), store, true)
 }
 
 // RoleSource is LoadRole without the check that the chain names an MFA
 // device: setup uses it to find the source profile whose device to look
 // up. Source.MFASerial may be "".
 func RoleSource(_ context.Context, name string, files Files, store keystore.Store) (*Role, error) {
-	sf, err := readShared(files)
-	if err != nil {
-		return nil, err
-	}
-	return loadRole(name, sf, store, false)
+	return loadRole(name, readShared(files), store, false)
 }
 
 func loadRole(name string, sf *sharedFiles, store keystore.Store, needMFA bool) (*Role, error) {
