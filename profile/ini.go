@@ -152,19 +152,17 @@ func Names(files Files) []string {
 	}
 	// A file that cannot be read is reported when its profiles are
 	// loaded; here what could be read is listed.
-	if f, _ := readINI(files.Config); f != nil {
-		for s := range f {
-			if s == "default" {
-				add(s)
-			} else if n, ok := strings.CutPrefix(s, "profile "); ok {
-				add(strings.TrimSpace(n))
-			}
+	cfg, _ := readINI(files.Config)
+	for s := range cfg {
+		if s == "default" {
+			add(s)
+		} else if n, ok := strings.CutPrefix(s, "profile "); ok {
+			add(strings.TrimSpace(n))
 		}
 	}
-	if f, _ := readINI(files.Credentials); f != nil {
-		for s := range f {
-			add(s)
-		}
+	creds, _ := readINI(files.Credentials)
+	for s := range creds {
+		add(s)
 	}
 	return names
 }

@@ -72,15 +72,7 @@ func (c *chooser) Code(ctx context.Context, p *profile.Profile) (string, error) 
 
 // validCode reports whether s is six ASCII digits.
 func validCode(s string) bool {
-	if len(s) != 6 {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
+	return len(s) == 6 && strings.Trim(s, "0123456789") == ""
 }
 
 // Terminal asks on the controlling terminal (/dev/tty, CONIN$ on
