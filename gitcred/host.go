@@ -36,9 +36,10 @@ func Region(host string) (string, bool) {
 	default:
 		return "", false
 	}
-	// VPC endpoint: vpce-...  git-codecommit  REGION  vpce
-	if len(labels) == 4 && labels[3] == "vpce" {
-		if !strings.HasPrefix(labels[0], "vpce-") || !isDNSLabel(labels[0]) {
+	// VPC endpoint: vpce-...  git-codecommit  REGION  vpce; the first is
+	// a DNS label.
+	if id := labels[0]; len(labels) == 4 && labels[3] == "vpce" {
+		if !strings.HasPrefix(id, "vpce-") || len(id) > 63 || strings.HasSuffix(id, "-") || strings.Trim(id, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
 			return "", false
 		}
 		labels = labels[1:3]
@@ -73,18 +74,6 @@ func ValidRegion(s string) bool {
 			if i == 0 && !letter || i == len(parts)-1 && !digit || !letter && !digit {
 				return false
 			}
-		}
-	}
-	return true
-}
-
-func isDNSLabel(s string) bool {
-	if s == "" || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' {
-		return false
-	}
-	for _, c := range s {
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return false
 		}
 	}
 	return true

@@ -49,20 +49,15 @@ func SetKeys(path, section string, kv [][2]string) error {
 			start = i
 		}
 	}
-	if start < 0 {
-		var b strings.Builder
-		b.WriteString(strings.Join(lines, ""))
-		if len(lines) > 0 && !strings.HasSuffix(lines[len(lines)-1], "\n") {
-			b.WriteString(nl)
+	if start < 0 { // a new section at the end, after a blank line
+		if n := len(lines); n > 0 {
+			if !strings.HasSuffix(lines[n-1], "\n") {
+				lines[n-1] += nl
+			}
+			lines = append(lines, nl)
 		}
-		if len(lines) > 0 {
-			b.WriteString(nl)
-		}
-		fmt.Fprintf(&b, "[%s]%s", section, nl)
-		for _, p := range kv {
-			fmt.Fprintf(&b, "%s = %s%s", p[0], p[1], nl)
-		}
-		return atomicfile.Write(path, []byte(b.String()), 0o600)
+		lines = append(lines, "["+section+"]"+nl)
+		start, end = len(lines)-1, len(lines)
 	}
 	lastKey := start
 	for _, p := range kv {

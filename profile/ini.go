@@ -118,19 +118,6 @@ func readINI(path string) (iniFile, error) {
 	return f, nil
 }
 
-// profileSection finds a profile in the config file: [profile NAME], or
-// [default] (also written [profile default]) for the default profile.
-func (f iniFile) profileSection(name string) (iniSection, bool) {
-	if s, ok := f["profile "+name]; ok {
-		return s, true
-	}
-	if name == "default" {
-		s, ok := f["default"]
-		return s, ok
-	}
-	return iniSection{}, false
-}
-
 // ConfigSection is how a profile's section is named in the config file:
 // "default" or "profile NAME".
 func ConfigSection(profile string) string {

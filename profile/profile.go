@@ -202,7 +202,12 @@ func (r rawProfile) get(key string) string { return cmp.Or(r.creds[key], r.cfg[k
 
 // raw returns profile name's keys, and whether either file has it.
 func (sf *sharedFiles) raw(name string) (rawProfile, bool) {
-	cs, inConfig := sf.cfg.profileSection(name)
+	// The config file names it [profile NAME]; the default profile may
+	// also be [default].
+	cs, inConfig := sf.cfg["profile "+name]
+	if !inConfig && name == "default" {
+		cs, inConfig = sf.cfg["default"]
+	}
 	ks, inCreds := sf.creds[name]
 	return rawProfile{cs.keys, ks.keys}, inConfig || inCreds
 }

@@ -2,6 +2,7 @@ package prompt
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -56,11 +57,7 @@ func (c *chooser) Automatic(p *profile.Profile) bool {
 }
 
 func (c *chooser) Code(ctx context.Context, p *profile.Profile) (string, error) {
-	cmd := c.o.TokenCommand
-	if cmd == "" {
-		cmd = p.TokenCommand
-	}
-	if cmd != "" {
+	if cmd := cmp.Or(c.o.TokenCommand, p.TokenCommand); cmd != "" {
 		return TokenCommand{Command: cmd}.Code(ctx, p)
 	}
 	d, err := chooseDriver(c.o.Driver, Terminal{Off: c.o.NoTerminal})
