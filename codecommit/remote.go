@@ -11,21 +11,16 @@ import (
 	"github.com/mfa-git/mfa-git/profile"
 )
 
-// Profiles is what resolving a URL needs from the AWS config files.
-type Profiles interface {
-	// Region returns the profile's region, "" when it has none, and an
-	// error (with a hint) when the profile does not exist.
-	Region(profile string) (string, error)
-}
-
 // Options are the settings around a URL.
 type Options struct {
 	// DefaultProfile is used when the URL names none (session.ProfileName).
 	DefaultProfile string
 	// Endpoint is the value of CODE_COMMIT_ENDPOINT, or "".
 	Endpoint string
-	// Profiles looks up a profile's region and whether it exists.
-	Profiles Profiles
+	// Region returns a profile's region from the AWS config files, ""
+	// when it has none, and an error (with a hint) when the profile does
+	// not exist.
+	Region func(profile string) (string, error)
 }
 
 // Remote is a resolved codecommit URL: where the repository is, and whose
@@ -54,7 +49,7 @@ func Resolve(raw string, opt Options) (*Remote, error) {
 			return nil, err
 		}
 	}
-	region, err := opt.Profiles.Region(r.Profile)
+	region, err := opt.Region(r.Profile)
 	if err != nil {
 		return nil, err
 	}

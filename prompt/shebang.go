@@ -92,12 +92,7 @@ func readHead(path string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	b := make([]byte, scriptHeadSize)
-	n, err := io.ReadFull(f, b)
-	if err == io.ErrUnexpectedEOF || err == io.EOF {
-		err = nil
-	}
-	return b[:n], err
+	return io.ReadAll(io.LimitReader(f, scriptHeadSize))
 }
 
 // lookPathExe finds name.exe on PATH, never in the current folder (git
