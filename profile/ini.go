@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
@@ -127,29 +129,23 @@ func ConfigSection(profile string) string {
 	return "profile " + profile
 }
 
-// Names lists the profiles named in the shared files.
+// Names lists the profiles named in the shared files, sorted.
 func Names(files Files) []string {
-	seen := map[string]bool{}
-	var names []string
-	add := func(n string) {
-		if n != "" && !seen[n] {
-			seen[n] = true
-			names = append(names, n)
-		}
-	}
 	// A file that cannot be read is reported when its profiles are
 	// loaded; here what could be read is listed.
 	cfg, _ := readINI(files.Config)
+	creds, _ := readINI(files.Credentials)
+	names := map[string]bool{}
 	for s := range cfg {
-		if s == "default" {
-			add(s)
-		} else if n, ok := strings.CutPrefix(s, "profile "); ok {
-			add(strings.TrimSpace(n))
+		if n, ok := strings.CutPrefix(s, "profile "); ok {
+			names[strings.TrimSpace(n)] = true
+		} else if s == "default" {
+			names[s] = true
 		}
 	}
-	creds, _ := readINI(files.Credentials)
 	for s := range creds {
-		add(s)
+		names[s] = true
 	}
-	return names
+	delete(names, "")
+	return slices.Sorted(maps.Keys(names))
 }
