@@ -3,6 +3,7 @@ package profile
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/mfa-git/mfa-git/internal/atomicfile"
@@ -70,12 +71,11 @@ func SetKeys(path, section string, kv [][2]string) error {
 			lastKey = max(lastKey, i) // nested lines too: never split a block
 			k, _, ok := strings.Cut(t, "=")
 			if ok && strings.EqualFold(strings.TrimSpace(k), p[0]) && lines[i][0] != ' ' && lines[i][0] != '\t' {
-				indent := lines[i][:len(lines[i])-len(strings.TrimLeft(lines[i], " \t"))]
 				ending := nl
 				if !strings.HasSuffix(lines[i], "\n") {
 					ending = ""
 				}
-				lines[i] = indent + strings.TrimRight(k, " \t") + " = " + p[1] + ending
+				lines[i] = strings.TrimRight(k, " \t") + " = " + p[1] + ending
 				found = true
 				break
 			}
@@ -84,8 +84,7 @@ func SetKeys(path, section string, kv [][2]string) error {
 			if !strings.HasSuffix(lines[lastKey], "\n") {
 				lines[lastKey] += nl
 			}
-			line := p[0] + " = " + p[1] + nl
-			lines = append(lines[:lastKey+1], append([]string{line}, lines[lastKey+1:]...)...)
+			lines = slices.Insert(lines, lastKey+1, p[0]+" = "+p[1]+nl)
 			lastKey++
 			end++
 		}
