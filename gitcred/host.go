@@ -39,7 +39,8 @@ func Region(host string) (string, bool) {
 	// VPC endpoint: vpce-...  git-codecommit  REGION  vpce; the first is
 	// a DNS label.
 	if id := labels[0]; len(labels) == 4 && labels[3] == "vpce" {
-		if !strings.HasPrefix(id, "vpce-") || len(id) > 63 || strings.HasSuffix(id, "-") || strings.Trim(id, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
+		if !strings.HasPrefix(id, "vpce-") || len(id) > 63 || strings.HasSuffix(id, "-") ||
+			strings.Trim(id, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
 			return "", false
 		}
 		labels = labels[1:3]
