@@ -123,8 +123,7 @@ func loadRole(name string, sf *sharedFiles, store keystore.Store, needMFA bool) 
 			}
 			src.MFASerial = cmp.Or(serial, src.MFASerial)
 			if err := src.checkMFA(); err != nil && needMFA {
-				return nil, hint.New(err, fmt.Sprintf("role profile %q: neither it nor its source profile %q has mfa_serial", name, src.Name),
-					fmt.Sprintf("add \"mfa_serial = arn:aws:iam::ACCOUNT:mfa/DEVICE\" under [%s] in %s", ConfigSection(src.Name), files.Config))
+				return nil, hint.New(err, fmt.Sprintf("role profile %q: neither it nor its source profile %q has mfa_serial", name, src.Name), hint.Of(err))
 			}
 			r.Source = src
 			r.Settings.Region = cmp.Or(r.Settings.Region, src.Region)
