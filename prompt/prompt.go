@@ -90,9 +90,7 @@ func (t Terminal) Code(ctx context.Context, p *profile.Profile) (string, error) 
 	ctx, stop := interruptible(ctx, Timeout)
 	defer stop()
 	for i := 0; i < Attempts; i++ {
-		fmt.Fprintf(tty, "%s ", promptText(p))
-		line, err := tty.ReadSecret(ctx)
-		fmt.Fprintln(tty)
+		line, err := tty.ReadSecret(ctx, promptText(p)+" ")
 		if err != nil {
 			if errors.Is(err, context.DeadlineExceeded) {
 				return "", hint.New(err, "no MFA code was typed in time", "run the command again and type the code shown on your device")
@@ -220,10 +218,7 @@ func (t Terminal) AskSecret(ctx context.Context, prompt string) (string, error) 
 	defer tty.Close()
 	ctx, stop := interruptible(ctx, Timeout)
 	defer stop()
-	fmt.Fprintf(tty, "mfa-git: %s: ", prompt)
-	s, err := tty.ReadSecret(ctx)
-	fmt.Fprintln(tty)
-	return s, err
+	return tty.ReadSecret(ctx, "mfa-git: "+prompt+": ")
 }
 
 // Confirm asks a yes/no question on the controlling terminal; an empty

@@ -2,6 +2,7 @@ package prompt
 
 import (
 	"context"
+	"fmt"
 	"os"
 
 	"golang.org/x/term"
@@ -37,10 +38,12 @@ func (t *tty) Close() error {
 	return t.in.Close()
 }
 
-// ReadSecret reads one line with echo off. If ctx ends first, it restores
-// the terminal and returns ctx's error; the blocked read is abandoned with
-// the process.
-func (t *tty) ReadSecret(ctx context.Context) (string, error) {
+// ReadSecret shows prompt and reads one line with echo off, then ends
+// the line on the terminal. If ctx ends first, it restores the terminal
+// and returns ctx's error; the blocked read is abandoned with the process.
+func (t *tty) ReadSecret(ctx context.Context, prompt string) (string, error) {
+	fmt.Fprint(t, prompt)
+	defer fmt.Fprintln(t)
 	fd := int(t.in.Fd())
 	state, err := term.GetState(fd)
 	if err != nil {
