@@ -8,6 +8,7 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 	"time"
 
@@ -76,15 +77,10 @@ func globalGitConfig(key string) string {
 	if err != nil {
 		return ""
 	}
-	var env []string
-	for _, kv := range child.WithoutSecrets(os.Environ()) {
+	env := slices.DeleteFunc(child.WithoutSecrets(os.Environ()), func(kv string) bool {
 		k, _, _ := strings.Cut(kv, "=")
-		switch k {
-		case "HOME", "GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_CONFIG", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT":
-			continue
-		}
-		env = append(env, kv)
-	}
+		return slices.Contains([]string{"HOME", "GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_CONFIG", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT"}, k)
+	})
 	env = append(env, "HOME="+home)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
