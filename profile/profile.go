@@ -62,12 +62,8 @@ func DefaultFiles() (Files, error) {
 	if err != nil {
 		return Files{}, fmt.Errorf("find the AWS config files: %w", err)
 	}
-	if f.Config == "" {
-		f.Config = filepath.Join(home, ".aws", "config")
-	}
-	if f.Credentials == "" {
-		f.Credentials = filepath.Join(home, ".aws", "credentials")
-	}
+	f.Config = cmp.Or(f.Config, filepath.Join(home, ".aws", "config"))
+	f.Credentials = cmp.Or(f.Credentials, filepath.Join(home, ".aws", "credentials"))
 	return f, nil
 }
 
