@@ -120,8 +120,7 @@ func BaseURL(region, endpoint string) (string, error) {
 		return "", bad("plain http is allowed only to a loopback address (127.0.0.1, ::1, localhost), so the password never crosses a network in the clear")
 	case u.Scheme != "https" && u.Scheme != "http":
 		return "", bad("the scheme must be https")
-	}
-	if p := u.Port(); strings.Trim(p, "0123456789") != "" {
+	case strings.Trim(u.Port(), "0123456789") != "":
 		return "", bad("the port is not a number")
 	}
 	path := strings.TrimRight(u.EscapedPath(), "/")
