@@ -17,10 +17,9 @@ func CheckURLPattern(u string) error {
 		return fmt.Errorf("the URL %q holds a space, quote, backslash or control character (such as a line break)", ShowURL(u))
 	}
 	p, err := url.Parse(u)
-	if err != nil {
-		return fmt.Errorf("%q is not a URL", ShowURL(u))
-	}
 	switch {
+	case err != nil:
+		return fmt.Errorf("%q is not a URL", ShowURL(u))
 	case p.Host == "":
 		return fmt.Errorf("the URL %q has no host", ShowURL(u))
 	case p.User != nil || p.RawQuery != "" || p.Fragment != "" || p.Opaque != "":
