@@ -49,11 +49,7 @@ func parseINI(data []byte) (iniFile, error) {
 	)
 	for n := 1; len(data) > 0; n++ {
 		var rawb []byte
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			rawb, data = data[:i], data[i+1:]
-		} else {
-			rawb, data = data, nil
-		}
+		rawb, data, _ = bytes.Cut(data, []byte{'\n'})
 		if len(rawb) > maxLineBytes {
 			return f, &lineError{n, fmt.Sprintf("the line is %d bytes long, more than the %d a config line may have", len(rawb), maxLineBytes)}
 		}
