@@ -42,12 +42,9 @@ func windowsArgv(program string, head func(string) ([]byte, error), lookPath fun
 		return []string{program}, nil
 	}
 	b, err := head(program)
-	if err != nil {
-		return []string{program}, nil // running it reports what is wrong
-	}
 	name := interpreterName(b)
-	if name == "" {
-		return []string{program}, nil
+	if err != nil || name == "" {
+		return []string{program}, nil // unreadable: running it reports what is wrong
 	}
 	interp, err := lookPath(name)
 	if err != nil {
