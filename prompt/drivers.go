@@ -8,7 +8,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"runtime"
-	"slices"
 	"strings"
 	"time"
 
@@ -77,10 +76,15 @@ func globalGitConfig(key string) string {
 	if err != nil {
 		return ""
 	}
-	env := slices.DeleteFunc(child.WithoutSecrets(os.Environ()), func(kv string) bool {
+	var env []string
+	for _, kv := range child.WithoutSecrets(os.Environ()) {
 		k, _, _ := strings.Cut(kv, "=")
-		return slices.Contains([]string{"HOME", "GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_CONFIG", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT"}, k)
-	})
+		switch k {
+		case "HOME", "GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_CONFIG", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT":
+			continue
+		}
+		env = append(env, kv)
+	}
 	env = append(env, "HOME="+home)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
