@@ -11,21 +11,16 @@ import (
 	"github.com/mfa-git/mfa-git/profile"
 )
 
-// Profiles is what resolving a URL needs from the AWS config files.
-type Profiles interface {
-	// Region returns the profile's region, "" when it has none, and an
-	// error (with a hint) when the profile does not exist.
-	Region(profile string) (string, error)
-}
-
 // Options are the settings around a URL.
 type Options struct {
 	// DefaultProfile is used when the URL names none (session.ProfileName).
 	DefaultProfile string
 	// Endpoint is the value of CODE_COMMIT_ENDPOINT, or "".
 	Endpoint string
-	// Profiles looks up a profile's region and whether it exists.
-	Profiles Profiles
+	// Region returns a profile's region from the AWS config files, ""
+	// when it has none, and an error (with a hint) when the profile does
+	// not exist.
+	Region func(profile string) (string, error)
 }
 
 // Remote is a resolved codecommit URL: where the repository is, and whose
@@ -54,7 +49,7 @@ func Resolve(raw string, opt Options) (*Remote, error) {
 			return nil, err
 		}
 	}
-	region, err := opt.Profiles.Region(r.Profile)
+	region, err := opt.Region(r.Profile)
 	if err != nil {
 		return nil, err
 	}
@@ -62,7 +57,7 @@ func Resolve(raw string, opt Options) (*Remote, error) {
 		if region == "" {
 			return nil, hint.New(nil, fmt.Sprintf("the URL %q names no region, and profile %q has none", raw, r.Profile), fmt.Sprintf("name it in the URL (codecommit::us-east-1://%s), or run: aws configure set region us-east-1 --profile %s", a.Repo, profile.ShellQuote(r.Profile)))
 		}
-		if !validRegion(region) {
+		if !gitcred.ValidRegion(region) {
 			return nil, hint.New(nil, fmt.Sprintf("the region %q of profile %q is not an AWS region name", region, r.Profile), fmt.Sprintf("fix region under the profile in ~/.aws/config (or AWS_REGION), or name it in the URL (codecommit::us-east-1://%s)", a.Repo))
 		}
 		r.Region = region
@@ -82,14 +77,10 @@ func Resolve(raw string, opt Options) (*Remote, error) {
 // --region, since the region cannot be read from it.
 func (r *Remote) Helper(exe string) string {
 	line := "!" + profile.ShellQuote(exe) + " --profile " + profile.ShellQuote(r.Profile)
-	u, err := url.Parse(r.URL)
-	if err != nil || u.Scheme != "https" {
-		return line + " --ignore-host-check --region " + r.Region
+	if u, err := url.Parse(r.URL); err == nil && u.Scheme == "https" && gitcred.IsCodeCommitHost(u.Host) {
+		return line
 	}
-	if _, ok := gitcred.Region(u.Host); !ok {
-		return line + " --ignore-host-check --region " + r.Region
-	}
-	return line
+	return line + " --ignore-host-check --region " + r.Region
 }
 
 // Config returns the git settings that make git use the mfa-git binary

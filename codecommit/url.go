@@ -7,10 +7,10 @@ package codecommit
 
 import (
 	"fmt"
-	"net"
 	"net/url"
 	"strings"
 
+	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/profile"
 )
@@ -50,7 +50,7 @@ func ParseURL(raw string) (Address, error) {
 	case scheme == Scheme:
 	case scheme == "":
 		return Address{}, malformed(raw, "the region before :// is empty")
-	case validRegion(scheme):
+	case gitcred.ValidRegion(scheme):
 		a.Region = scheme
 	default:
 		return Address{}, hint.New(nil, fmt.Sprintf("the URL %q names %q where the region goes, which is not an AWS region name", raw, scheme), "write the region as AWS does, e.g. codecommit::us-east-1://REPO, or leave it out to use the profile's region (codecommit://REPO)")
@@ -67,44 +67,11 @@ func ParseURL(raw string) (Address, error) {
 	if rest == "" {
 		return Address{}, malformed(raw, "the repository name is empty")
 	}
-	if !validRepo(rest) {
+	if !gitcred.ValidRepo(rest) {
 		return Address{}, hint.New(nil, fmt.Sprintf("the URL %q: %q is not a CodeCommit repository name", raw, rest), "a repository name is 1 to 100 letters, digits, '.', '_' and '-' (the name in the CodeCommit console), with nothing after it")
 	}
 	a.Repo = rest
 	return a, nil
-}
-
-// validRepo reports whether s can be a CodeCommit repository name:
-// [\w.-]{1,100} (CodeCommit's RepositoryName), and not "." or "..", which
-// would change the path.
-func validRepo(s string) bool {
-	if s == "" || len(s) > 100 || s == "." || s == ".." {
-		return false
-	}
-	return strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == ""
-}
-
-// validRegion reports whether s has the shape of an AWS region name, as
-// git-remote-codecommit checks it (^[a-z]{2}-\w*.*-\d), but whole: two
-// letters, one or more words, and a number, joined by "-": us-east-1,
-// us-gov-west-1, cn-north-1, ap-southeast-3.
-func validRegion(s string) bool {
-	parts := strings.Split(s, "-")
-	if len(parts) < 3 || len(parts[0]) != 2 || len(s) > 63 {
-		return false
-	}
-	for i, p := range parts {
-		if p == "" {
-			return false
-		}
-		for _, c := range p {
-			letter, digit := c >= 'a' && c <= 'z', c >= '0' && c <= '9'
-			if i == 0 && !letter || i == len(parts)-1 && !digit || !letter && !digit {
-				return false
-			}
-		}
-	}
-	return true
 }
 
 // Host returns the CodeCommit git host for region, as
@@ -149,12 +116,11 @@ func BaseURL(region, endpoint string) (string, error) {
 		return "", bad("it holds a user name or password")
 	case u.RawQuery != "" || u.ForceQuery || u.Fragment != "":
 		return "", bad("it holds a query or fragment")
-	case u.Scheme == "http" && !loopback(u.Hostname()):
+	case u.Scheme == "http" && !gitcred.IsLoopback(u.Hostname()):
 		return "", bad("plain http is allowed only to a loopback address (127.0.0.1, ::1, localhost), so the password never crosses a network in the clear")
 	case u.Scheme != "https" && u.Scheme != "http":
 		return "", bad("the scheme must be https")
-	}
-	if p := u.Port(); p != "" && !allDigits(p) {
+	case strings.Trim(u.Port(), "0123456789") != "":
 		return "", bad("the port is not a number")
 	}
 	path := strings.TrimRight(u.EscapedPath(), "/")
@@ -164,16 +130,4 @@ func BaseURL(region, endpoint string) (string, error) {
 		}
 	}
 	return u.Scheme + "://" + u.Host + path, nil
-}
-
-func loopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
-		return true
-	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
-}
-
-func allDigits(s string) bool {
-	return strings.Trim(s, "0123456789") == ""
 }

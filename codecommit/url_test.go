@@ -171,7 +171,7 @@ func TestResolve(t *testing.T) {
 		{raw: "codecommit://demo", def: "-x", err: `starts with "-"`},
 	}
 	for _, tt := range tests {
-		got, err := Resolve(tt.raw, Options{DefaultProfile: tt.def, Endpoint: tt.endpoint, Profiles: profiles})
+		got, err := Resolve(tt.raw, Options{DefaultProfile: tt.def, Endpoint: tt.endpoint, Region: profiles.Region})
 		switch {
 		case tt.err == "" && err != nil:
 			t.Errorf("Resolve(%q): %v", tt.raw, err)

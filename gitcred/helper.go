@@ -39,24 +39,15 @@ func TargetFor(req *Request, opt Options) (Target, error) {
 	if host == "" {
 		return Target{}, ErrNotCodeCommit
 	}
-	var region string
-	if opt.IgnoreHostCheck {
-		if proto != "https" && proto != "http" {
-			return Target{}, ErrNotCodeCommit
-		}
+	region, ok := Region(host)
+	switch {
+	case proto != "https" && !(opt.IgnoreHostCheck && proto == "http"), !ok && !opt.IgnoreHostCheck:
+		return Target{}, ErrNotCodeCommit
+	case !ok:
 		region = opt.Region
-		if r, ok := Region(host); ok {
-			region = r
-		}
-		if region == "" {
-			return Target{}, errors.New("--ignore-host-check needs --region")
-		}
-	} else {
-		r, ok := Region(host)
-		if !ok || proto != "https" {
-			return Target{}, ErrNotCodeCommit
-		}
-		region = r
+	}
+	if region == "" {
+		return Target{}, errors.New("--ignore-host-check needs --region")
 	}
 	path, ok := req.Get("path")
 	if !ok || path == "" {
@@ -78,7 +69,7 @@ func checkPath(path string, codecommit bool) error {
 			return fmt.Errorf("repository path %q is not valid", path)
 		}
 	}
-	if codecommit && (len(segs) != 3 || segs[0] != "v1" || segs[1] != "repos" || !repoName(segs[2])) {
+	if codecommit && (len(segs) != 3 || segs[0] != "v1" || segs[1] != "repos" || !ValidRepo(segs[2])) {
 		return fmt.Errorf("repository path %q is not a CodeCommit path (v1/repos/NAME)", path)
 	}
 	return nil
@@ -108,16 +99,12 @@ func NewAnswer(c Credentials, t Target, now time.Time) Answer {
 	}
 }
 
-// repoName reports whether s can be a CodeCommit repository name: 1 to
-// 100 letters, digits, '.', '_' and '-'.
-func repoName(s string) bool {
-	if s == "" || len(s) > 100 {
+// ValidRepo reports whether s can be a CodeCommit repository name:
+// [\w.-]{1,100} (CodeCommit's RepositoryName), and not "." or "..", which
+// would change the path.
+func ValidRepo(s string) bool {
+	if s == "" || len(s) > 100 || s == "." || s == ".." {
 		return false
 	}
-	for _, c := range s {
-		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '.' || c == '_' || c == '-') {
-			return false
-		}
-	}
-	return true
+	return strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") == ""
 }

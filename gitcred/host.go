@@ -36,9 +36,11 @@ func Region(host string) (string, bool) {
 	default:
 		return "", false
 	}
-	// VPC endpoint: vpce-...  git-codecommit  REGION  vpce
-	if len(labels) == 4 && labels[3] == "vpce" {
-		if !strings.HasPrefix(labels[0], "vpce-") || !isDNSLabel(labels[0]) {
+	// VPC endpoint: vpce-...  git-codecommit  REGION  vpce; the first is
+	// a DNS label.
+	if id := labels[0]; len(labels) == 4 && labels[3] == "vpce" {
+		if !strings.HasPrefix(id, "vpce-") || len(id) > 63 || strings.HasSuffix(id, "-") ||
+			strings.Trim(id, "abcdefghijklmnopqrstuvwxyz0123456789-") != "" {
 			return "", false
 		}
 		labels = labels[1:3]
@@ -49,34 +51,30 @@ func Region(host string) (string, bool) {
 	if labels[0] != "git-codecommit" && labels[0] != "git-codecommit-fips" {
 		return "", false
 	}
-	if !isRegion(labels[1]) {
+	if !ValidRegion(labels[1]) {
 		return "", false
 	}
 	return labels[1], true
 }
 
-// isRegion accepts names like us-east-1, us-gov-west-1, cn-north-1.
-func isRegion(s string) bool {
+// ValidRegion reports whether s has the shape of an AWS region name, as
+// git-remote-codecommit checks it (^[a-z]{2}-\w*.*-\d), but whole: two
+// letters, one or more words, and a number, joined by "-": us-east-1,
+// us-gov-west-1, cn-north-1, ap-southeast-3.
+func ValidRegion(s string) bool {
 	parts := strings.Split(s, "-")
-	if len(parts) < 3 || !isDNSLabel(s) {
+	if len(parts) < 3 || len(parts[0]) != 2 || len(s) > 63 {
 		return false
 	}
-	last := parts[len(parts)-1]
-	for _, c := range last {
-		if c < '0' || c > '9' {
+	for i, p := range parts {
+		if p == "" {
 			return false
 		}
-	}
-	return last != ""
-}
-
-func isDNSLabel(s string) bool {
-	if s == "" || len(s) > 63 || s[0] == '-' || s[len(s)-1] == '-' {
-		return false
-	}
-	for _, c := range s {
-		if !(c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '-') {
-			return false
+		for _, c := range p {
+			letter, digit := c >= 'a' && c <= 'z', c >= '0' && c <= '9'
+			if i == 0 && !letter || i == len(parts)-1 && !digit || !letter && !digit {
+				return false
+			}
 		}
 	}
 	return true

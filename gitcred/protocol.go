@@ -26,11 +26,11 @@ const (
 var ErrMalformed = errors.New("malformed credential request")
 
 // Request is one credential description as git sends it: key=value lines.
-// Keys ending in "[]" are multi-valued; any other repeated key keeps its
-// last value, as git does.
+// A repeated key keeps its last value, as git does. Multi-valued keys
+// (ending in "[]", such as capability[]) are accepted and dropped: no
+// answer here depends on them.
 type Request struct {
-	attrs  map[string]string
-	arrays map[string][]string
+	attrs map[string]string
 }
 
 // Get returns the value of a single-valued attribute and whether it was set.
@@ -39,17 +39,13 @@ func (r *Request) Get(key string) (string, bool) {
 	return v, ok
 }
 
-// Values returns every value of a multi-valued attribute such as
-// "capability[]" (pass the name with its brackets).
-func (r *Request) Values(key string) []string { return r.arrays[key] }
-
 // Parse reads one credential description: key=value lines until a blank
 // line or EOF. CRLF line endings are accepted; a NUL byte, a bare CR, a line
 // without "=", a line longer than MaxLineBytes or more than MaxLines lines
 // are rejected with an error wrapping ErrMalformed. Nothing past the blank
 // line is read.
 func Parse(r io.Reader) (*Request, error) {
-	req := &Request{attrs: map[string]string{}, arrays: map[string][]string{}}
+	req := &Request{attrs: map[string]string{}}
 	br := bufio.NewReaderSize(r, 4096)
 	for n := 1; ; n++ {
 		line, err := readLine(br)
@@ -75,16 +71,9 @@ func Parse(r io.Reader) (*Request, error) {
 		if !ok || len(k) == 0 {
 			return nil, fmt.Errorf("%w: line %d is not key=value", ErrMalformed, n)
 		}
-		key := string(k)
-		if strings.HasSuffix(key, "[]") {
-			if len(v) == 0 { // "key[]=" resets the list, as in git
-				delete(req.arrays, key)
-				continue
-			}
-			req.arrays[key] = append(req.arrays[key], string(v))
-			continue
+		if !bytes.HasSuffix(k, []byte("[]")) {
+			req.attrs[string(k)] = string(v)
 		}
-		req.attrs[key] = string(v)
 		if err == io.EOF {
 			return req, nil
 		}
@@ -135,15 +124,10 @@ func (a Answer) WriteTo(w io.Writer) (int64, error) {
 			return 0, errors.New("credential value contains a newline or NUL")
 		}
 	}
-	var b strings.Builder
-	b.WriteString("username=")
-	b.WriteString(a.Username)
-	b.WriteString("\npassword=")
-	b.WriteString(a.Password)
-	b.WriteByte('\n')
+	s := "username=" + a.Username + "\npassword=" + a.Password + "\n"
 	if a.ExpiryUnix > 0 {
-		fmt.Fprintf(&b, "password_expiry_utc=%d\n", a.ExpiryUnix)
+		s += fmt.Sprintf("password_expiry_utc=%d\n", a.ExpiryUnix)
 	}
-	n, err := io.WriteString(w, b.String())
+	n, err := io.WriteString(w, s)
 	return int64(n), err
 }

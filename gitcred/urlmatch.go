@@ -66,12 +66,8 @@ func ResolveHelpers(zOutput string, u *url.URL) []Helper {
 		if !strings.HasSuffix(lower, ".helper") || !strings.HasPrefix(lower, "credential.") {
 			continue
 		}
-		middle := ""
-		if lower != "credential.helper" {
-			middle = key[len("credential.") : len(key)-len(".helper")]
-			if !URLMatches(middle, u) {
-				continue
-			}
+		if lower != "credential.helper" && !URLMatches(key[len("credential."):len(key)-len(".helper")], u) {
+			continue
 		}
 		if value == "" {
 			out = nil

@@ -7,11 +7,6 @@ import (
 	"strings"
 )
 
-// ValidRegion reports whether s looks like an AWS region name
-// (us-east-1, us-gov-west-1, cn-north-1): lower-case letters, digits and
-// dashes, ending in a number.
-func ValidRegion(s string) bool { return isRegion(s) }
-
 // CheckURLPattern reports whether u can be configured with setup --url:
 // an https URL (http only for a loopback host, such as the sandbox) with a
 // host, and no user, query or fragment; and nothing that would need
@@ -22,17 +17,16 @@ func CheckURLPattern(u string) error {
 		return fmt.Errorf("the URL %q holds a space, quote, backslash or control character (such as a line break)", ShowURL(u))
 	}
 	p, err := url.Parse(u)
-	if err != nil {
-		return fmt.Errorf("%q is not a URL", ShowURL(u))
-	}
 	switch {
+	case err != nil:
+		return fmt.Errorf("%q is not a URL", ShowURL(u))
 	case p.Host == "":
 		return fmt.Errorf("the URL %q has no host", ShowURL(u))
 	case p.User != nil || p.RawQuery != "" || p.Fragment != "" || p.Opaque != "":
 		return fmt.Errorf("the URL %q has a user, query or fragment; give only https://HOST[:PORT][/PATH]", ShowURL(u))
 	case p.Scheme == "https":
 		return nil
-	case p.Scheme == "http" && isLoopback(p.Hostname()):
+	case p.Scheme == "http" && IsLoopback(p.Hostname()):
 		return nil
 	}
 	return fmt.Errorf("the URL %q is not https (plain http is allowed only to this computer, 127.0.0.1 or localhost)", ShowURL(u))
@@ -64,8 +58,10 @@ func ShowURL(raw string) string {
 	return raw
 }
 
-func isLoopback(host string) bool {
-	if host == "localhost" {
+// IsLoopback reports whether host (without a port) is this computer:
+// localhost, in any case, or a loopback address (127.0.0.0/8, ::1).
+func IsLoopback(host string) bool {
+	if strings.EqualFold(host, "localhost") {
 		return true
 	}
 	ip := net.ParseIP(host)

@@ -3,6 +3,7 @@ package profile
 import (
 	"fmt"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/mfa-git/mfa-git/internal/atomicfile"
@@ -49,20 +50,15 @@ func SetKeys(path, section string, kv [][2]string) error {
 			start = i
 		}
 	}
-	if start < 0 {
-		var b strings.Builder
-		b.WriteString(strings.Join(lines, ""))
-		if len(lines) > 0 && !strings.HasSuffix(lines[len(lines)-1], "\n") {
-			b.WriteString(nl)
+	if start < 0 { // a new section at the end, after a blank line
+		if n := len(lines); n > 0 {
+			if !strings.HasSuffix(lines[n-1], "\n") {
+				lines[n-1] += nl
+			}
+			lines = append(lines, nl)
 		}
-		if len(lines) > 0 {
-			b.WriteString(nl)
-		}
-		fmt.Fprintf(&b, "[%s]%s", section, nl)
-		for _, p := range kv {
-			fmt.Fprintf(&b, "%s = %s%s", p[0], p[1], nl)
-		}
-		return atomicfile.Write(path, []byte(b.String()), 0o600)
+		lines = append(lines, "["+section+"]"+nl)
+		start, end = len(lines)-1, len(lines)
 	}
 	lastKey := start
 	for _, p := range kv {
@@ -75,12 +71,11 @@ func SetKeys(path, section string, kv [][2]string) error {
 			lastKey = max(lastKey, i) // nested lines too: never split a block
 			k, _, ok := strings.Cut(t, "=")
 			if ok && strings.EqualFold(strings.TrimSpace(k), p[0]) && lines[i][0] != ' ' && lines[i][0] != '\t' {
-				indent := lines[i][:len(lines[i])-len(strings.TrimLeft(lines[i], " \t"))]
 				ending := nl
 				if !strings.HasSuffix(lines[i], "\n") {
 					ending = ""
 				}
-				lines[i] = indent + strings.TrimRight(k, " \t") + " = " + p[1] + ending
+				lines[i] = strings.TrimRight(k, " \t") + " = " + p[1] + ending
 				found = true
 				break
 			}
@@ -89,8 +84,7 @@ func SetKeys(path, section string, kv [][2]string) error {
 			if !strings.HasSuffix(lines[lastKey], "\n") {
 				lines[lastKey] += nl
 			}
-			line := p[0] + " = " + p[1] + nl
-			lines = append(lines[:lastKey+1], append([]string{line}, lines[lastKey+1:]...)...)
+			lines = slices.Insert(lines, lastKey+1, p[0]+" = "+p[1]+nl)
 			lastKey++
 			end++
 		}

@@ -46,6 +46,28 @@ func TestSetKeys(t *testing.T) {
 	}
 }
 
+// A new section goes at the end after a blank line, in the file's line
+// endings, whatever the file ends with.
+func TestSetKeysNewSection(t *testing.T) {
+	kv := [][2]string{{"a", "b"}, {"c", "d"}}
+	for orig, want := range map[string]string{
+		"":                             "[profile x]\na = b\nc = d\n",
+		"[default]\nregion = r":        "[default]\nregion = r\n\n[profile x]\na = b\nc = d\n",
+		"[default]\nregion = r\n\n":    "[default]\nregion = r\n\n\n[profile x]\na = b\nc = d\n",
+		"[default]\r\nregion = r\r\n":  "[default]\r\nregion = r\r\n\r\n[profile x]\r\na = b\r\nc = d\r\n",
+		"# only a comment, no newline": "# only a comment, no newline\n\n[profile x]\na = b\nc = d\n",
+	} {
+		path := filepath.Join(t.TempDir(), "config")
+		os.WriteFile(path, []byte(orig), 0o600)
+		if err := SetKeys(path, "profile x", kv); err != nil {
+			t.Fatal(err)
+		}
+		if got, _ := os.ReadFile(path); string(got) != want {
+			t.Errorf("SetKeys on %q:\n got %q\nwant %q", orig, got, want)
+		}
+	}
+}
+
 // The reader must see the edit as intended: the new key in its profile,
 // the nested block intact.
 func TestSetKeysReadBack(t *testing.T) {

@@ -5,7 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"maps"
 	"os"
+	"slices"
 	"strings"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
@@ -47,11 +49,7 @@ func parseINI(data []byte) (iniFile, error) {
 	)
 	for n := 1; len(data) > 0; n++ {
 		var rawb []byte
-		if i := bytes.IndexByte(data, '\n'); i >= 0 {
-			rawb, data = data[:i], data[i+1:]
-		} else {
-			rawb, data = data, nil
-		}
+		rawb, data, _ = bytes.Cut(data, []byte{'\n'})
 		if len(rawb) > maxLineBytes {
 			return f, &lineError{n, fmt.Sprintf("the line is %d bytes long, more than the %d a config line may have", len(rawb), maxLineBytes)}
 		}
@@ -118,19 +116,6 @@ func readINI(path string) (iniFile, error) {
 	return f, nil
 }
 
-// profileSection finds a profile in the config file: [profile NAME], or
-// [default] (also written [profile default]) for the default profile.
-func (f iniFile) profileSection(name string) (iniSection, bool) {
-	if s, ok := f["profile "+name]; ok {
-		return s, true
-	}
-	if name == "default" {
-		s, ok := f["default"]
-		return s, ok
-	}
-	return iniSection{}, false
-}
-
 // ConfigSection is how a profile's section is named in the config file:
 // "default" or "profile NAME".
 func ConfigSection(profile string) string {
@@ -140,31 +125,23 @@ func ConfigSection(profile string) string {
 	return "profile " + profile
 }
 
-// Names lists the profiles named in the shared files.
+// Names lists the profiles named in the shared files, sorted.
 func Names(files Files) []string {
-	seen := map[string]bool{}
-	var names []string
-	add := func(n string) {
-		if n != "" && !seen[n] {
-			seen[n] = true
-			names = append(names, n)
-		}
-	}
 	// A file that cannot be read is reported when its profiles are
 	// loaded; here what could be read is listed.
-	if f, _ := readINI(files.Config); f != nil {
-		for s := range f {
-			if s == "default" {
-				add(s)
-			} else if n, ok := strings.CutPrefix(s, "profile "); ok {
-				add(strings.TrimSpace(n))
-			}
+	cfg, _ := readINI(files.Config)
+	creds, _ := readINI(files.Credentials)
+	names := map[string]bool{}
+	for s := range cfg {
+		if n, ok := strings.CutPrefix(s, "profile "); ok {
+			names[strings.TrimSpace(n)] = true
+		} else if s == "default" {
+			names[s] = true
 		}
 	}
-	if f, _ := readINI(files.Credentials); f != nil {
-		for s := range f {
-			add(s)
-		}
+	for s := range creds {
+		names[s] = true
 	}
-	return names
+	delete(names, "")
+	return slices.Sorted(maps.Keys(names))
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"testing"
 
@@ -61,5 +62,15 @@ func TestLineJustUnderLimit(t *testing.T) {
 	f := writeFiles(t, "[profile base]\n# "+strings.Repeat("y", maxLineBytes-2)+"\nregion = eu-west-1\nmfa_serial = arn:aws:iam::1:mfa/a\n", creds)
 	if p, err := Load(context.TODO(), "base", f, nil); err != nil || p.Region != "eu-west-1" {
 		t.Fatalf("a 1 MiB comment: %+v, %v", p, err)
+	}
+}
+
+func TestNames(t *testing.T) {
+	f := writeFiles(t, "[default]\n[profile zed]\n[profile  b ]\n[sso-session s]\n[profile ]\n", "[b]\n[c]\n[default]\n")
+	if got, want := Names(f), []string{"b", "c", "default", "zed"}; !slices.Equal(got, want) {
+		t.Errorf("Names = %q, want %q (once each, sorted)", got, want)
+	}
+	if got := Names(Files{Config: filepath.Join(t.TempDir(), "none"), Credentials: filepath.Join(t.TempDir(), "none")}); got != nil {
+		t.Errorf("Names without files = %q", got)
 	}
 }

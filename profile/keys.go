@@ -100,15 +100,6 @@ func moveLegacyOwner(store keystore.Store, key string) error {
 	return StoreKeys(store, owner, k.AccessKeyID, k.SecretAccessKey)
 }
 
-// StoredKeys returns the long-term keys kept for profile in store.
-func StoredKeys(store keystore.Store, profile string) (accessKeyID, secret string, err error) {
-	k, err := findKeys(store, profile)
-	if err != nil {
-		return "", "", err
-	}
-	return k.AccessKeyID, k.SecretAccessKey, nil
-}
-
 // errUnreadableKeys is an entry that is not JSON keys.
 var errUnreadableKeys = errors.New("not a stored key")
 
@@ -150,15 +141,15 @@ func readKeys(store keystore.Store, key, profile string) (*storedKeys, error) {
 
 // LoadKeys is Load without requiring mfa_serial, for setup
 // (which finds the device), add and doctor.
-func LoadKeys(ctx context.Context, name string, files Files, store keystore.Store) (*Profile, error) {
-	return loadKeys(ctx, name, files, nil, store, false)
+func LoadKeys(_ context.Context, name string, files Files, store keystore.Store) (*Profile, error) {
+	return loadKeys(name, readShared(files), store, false)
 }
 
-// loadKeys is LoadKeys; asSource reads a role profile's source, whose
-// own keys end the chain even if it names a role too (as in the SDKs).
-// sf, when not nil, is the files already parsed.
-func loadKeys(_ context.Context, name string, files Files, sf *sharedFiles, store keystore.Store, asSource bool) (*Profile, error) {
-	p, err := loadProfile(name, files, sf, nil, asSource)
+// loadKeys is LoadKeys on the files already parsed; asSource reads a
+// role profile's source, whose own keys end the chain even if it names a
+// role too (as in the SDKs).
+func loadKeys(name string, sf *sharedFiles, store keystore.Store, asSource bool) (*Profile, error) {
+	p, err := loadProfile(name, sf, nil, asSource)
 	if err == nil || !errors.Is(err, ErrNoKeys) || store == nil {
 		return p, err
 	}
@@ -166,15 +157,12 @@ func loadKeys(_ context.Context, name string, files Files, sf *sharedFiles, stor
 	switch {
 	case errors.Is(gerr, keystore.ErrNotFound) || errors.Is(gerr, errOtherProfile):
 		return nil, err
-	case errors.Is(gerr, errUnreadableKeys):
-		return nil, hint.New(nil, fmt.Sprintf("the keys of profile %q in the %s keyring are unreadable", name, store.Name()), "store them again: mfa-git add --profile "+ShellQuote(name))
-	case gerr != nil:
+	case gerr != nil && !errors.Is(gerr, errUnreadableKeys):
 		return nil, hint.New(gerr, fmt.Sprintf("read the keys of profile %q from the %s keyring: %v", name, store.Name(), gerr), "unlock the keyring, or store the keys again: mfa-git add --profile "+ShellQuote(name))
-	}
-	if k.AccessKeyID == "" || k.SecretAccessKey == "" {
+	case gerr != nil || k.AccessKeyID == "" || k.SecretAccessKey == "":
 		return nil, hint.New(nil, fmt.Sprintf("the keys of profile %q in the %s keyring are unreadable", name, store.Name()), "store them again: mfa-git add --profile "+ShellQuote(name))
 	}
-	return loadProfile(name, files, sf, k, asSource)
+	return loadProfile(name, sf, k, asSource)
 }
 
 // MoveKeys keeps profile name's long-term key in store and makes the
@@ -186,7 +174,7 @@ func MoveKeys(store keystore.Store, files Files, name, accessKeyID, secret strin
 		return fmt.Errorf("store the keys in the %s keyring: %w", store.Name(), err)
 	}
 	// Read them back before touching the file: nothing may be lost.
-	if gotID, gotSecret, err := StoredKeys(store, name); err != nil || gotID != accessKeyID || gotSecret != secret {
+	if got, err := findKeys(store, name); err != nil || got.AccessKeyID != accessKeyID || got.SecretAccessKey != secret {
 		return fmt.Errorf("the keys did not read back from the %s keyring (%v); the credentials file was not changed", store.Name(), err)
 	}
 	say("stored the long-term key of profile %s (%s...) in the %s keyring", name, accessKeyID[:8], store.Name())

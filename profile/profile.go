@@ -8,6 +8,7 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -61,12 +62,8 @@ func DefaultFiles() (Files, error) {
 	if err != nil {
 		return Files{}, fmt.Errorf("find the AWS config files: %w", err)
 	}
-	if f.Config == "" {
-		f.Config = filepath.Join(home, ".aws", "config")
-	}
-	if f.Credentials == "" {
-		f.Credentials = filepath.Join(home, ".aws", "credentials")
-	}
+	f.Config = cmp.Or(f.Config, filepath.Join(home, ".aws", "config"))
+	f.Credentials = cmp.Or(f.Credentials, filepath.Join(home, ".aws", "credentials"))
 	return f, nil
 }
 
@@ -125,53 +122,30 @@ var ErrRoleProfile = errors.New("a role profile")
 // loadProfile reads the profile; keys, when given, replace the files'
 // keys. A role profile is refused (ErrRoleProfile) unless asSource and
 // it has long-term keys of its own.
-func loadProfile(name string, files Files, sf *sharedFiles, keys *storedKeys, asSource bool) (*Profile, error) {
-	if sf == nil {
-		var err error
-		if sf, err = readShared(files); err != nil {
-			return nil, err
-		}
+func loadProfile(name string, sf *sharedFiles, keys *storedKeys, asSource bool) (*Profile, error) {
+	raw, err := sf.find(name)
+	if err != nil {
+		return nil, err
 	}
-	cfg, creds := sf.cfg, sf.creds
-	cs, inConfig := cfg.profileSection(name)
-	ks, inCreds := creds[name]
-	if !inConfig && !inCreds {
-		return nil, hint.New(ErrNoProfile,
-			fmt.Sprintf("profile %q not found in %s or %s", name, files.Config, files.Credentials),
-			fmt.Sprintf("run: aws configure --profile %s", ShellQuote(name)))
-	}
-	get := func(key string) string {
-		if v := ks.keys[key]; v != "" {
-			return v
-		}
-		return cs.keys[key]
-	}
-	if role := get("role_arn") != "" || get("credential_source") != "" || get("web_identity_token_file") != ""; role && !(asSource && get("aws_access_key_id") != "") {
+	if isRole(raw) && !(asSource && raw.get("aws_access_key_id") != "") {
 		return nil, hint.New(ErrRoleProfile, fmt.Sprintf("profile %q is a role profile (role_arn), not an IAM user's", name),
 			"give the role profile itself where mfa-git accepts one (--profile with get, credential-process, env, exec, login), or its source_profile")
 	}
-	p := &Profile{
-		Name:            name,
-		AccessKeyID:     get("aws_access_key_id"),
-		SecretAccessKey: get("aws_secret_access_key"),
-		MFASerial:       get("mfa_serial"),
-		TokenCommand:    get("mfa_process"),
-		Duration:        DefaultDuration,
-		Files:           files,
-	}
+	p := settings(name, sf, raw)
+	p.AccessKeyID = raw.get("aws_access_key_id")
+	p.SecretAccessKey = raw.get("aws_secret_access_key")
+	p.MFASerial = raw.get("mfa_serial")
+	p.TokenCommand = raw.get("mfa_process")
+	p.Duration = DefaultDuration
 	if keys != nil {
 		p.AccessKeyID, p.SecretAccessKey = keys.AccessKeyID, keys.SecretAccessKey
 	}
-	p.Region = cmp.Or(os.Getenv("AWS_REGION"), os.Getenv("AWS_DEFAULT_REGION"), get("region"))
-	p.CABundle = cmp.Or(os.Getenv("AWS_CA_BUNDLE"), get("ca_bundle"))
-	p.Endpoint = serviceEndpoint(cfg, get, "STS", "sts")
-	p.IAMEndpoint = serviceEndpoint(cfg, get, "IAM", "iam")
-	p.UseFIPS = strings.EqualFold(cmp.Or(os.Getenv("AWS_USE_FIPS_ENDPOINT"), get("use_fips_endpoint")), "true")
-	p.UseDualStack = strings.EqualFold(cmp.Or(os.Getenv("AWS_USE_DUALSTACK_ENDPOINT"), get("use_dualstack_endpoint")), "true")
-	if strings.EqualFold(cmp.Or(os.Getenv("AWS_STS_REGIONAL_ENDPOINTS"), get("sts_regional_endpoints")), "legacy") {
+	p.UseFIPS = strings.EqualFold(cmp.Or(os.Getenv("AWS_USE_FIPS_ENDPOINT"), raw.get("use_fips_endpoint")), "true")
+	p.UseDualStack = strings.EqualFold(cmp.Or(os.Getenv("AWS_USE_DUALSTACK_ENDPOINT"), raw.get("use_dualstack_endpoint")), "true")
+	if strings.EqualFold(cmp.Or(os.Getenv("AWS_STS_REGIONAL_ENDPOINTS"), raw.get("sts_regional_endpoints")), "legacy") {
 		p.STSRegionalEndpoints = "legacy"
 	}
-	if v := get("duration_seconds"); v != "" {
+	if v := raw.get("duration_seconds"); v != "" {
 		d, err := ParseDuration(v)
 		if err != nil {
 			return nil, hint.New(err, fmt.Sprintf("profile %q: duration_seconds: %v", name, err),
@@ -185,33 +159,78 @@ func loadProfile(name string, files Files, sf *sharedFiles, keys *storedKeys, as
 	return p, nil
 }
 
-// sharedFiles is the two shared files, parsed once for a command.
-type sharedFiles struct{ cfg, creds iniFile }
+// settings is a profile's region, endpoints and CA bundle, as Load reads
+// them; it has no keys.
+func settings(name string, sf *sharedFiles, raw rawProfile) *Profile {
+	return &Profile{
+		Name:        name,
+		Files:       sf.files,
+		Region:      cmp.Or(os.Getenv("AWS_REGION"), os.Getenv("AWS_DEFAULT_REGION"), raw.get("region")),
+		CABundle:    cmp.Or(os.Getenv("AWS_CA_BUNDLE"), raw.get("ca_bundle")),
+		Endpoint:    serviceEndpoint(sf.cfg, raw, "STS", "sts"),
+		IAMEndpoint: serviceEndpoint(sf.cfg, raw, "IAM", "iam"),
+	}
+}
+
+// sharedFiles is the two shared files, parsed once for a command. err is
+// why they could not be read; find returns it.
+type sharedFiles struct {
+	files      Files
+	cfg, creds iniFile
+	err        error
+}
 
 // readShared reads and parses both shared files.
-func readShared(files Files) (*sharedFiles, error) {
-	cfg, err := readINI(files.Config)
-	if err != nil {
-		return nil, err
+func readShared(files Files) *sharedFiles {
+	sf := &sharedFiles{files: files}
+	if sf.cfg, sf.err = readINI(files.Config); sf.err == nil {
+		sf.creds, sf.err = readINI(files.Credentials)
 	}
-	creds, err := readINI(files.Credentials)
-	if err != nil {
-		return nil, err
+	return sf
+}
+
+// rawProfile is one profile's keys in the config and credentials files.
+type rawProfile struct{ cfg, creds map[string]string }
+
+// get returns a key's value as the SDKs merge the files: the credentials
+// file's wins.
+func (r rawProfile) get(key string) string { return cmp.Or(r.creds[key], r.cfg[key]) }
+
+// raw returns profile name's keys, and whether either file has it.
+func (sf *sharedFiles) raw(name string) (rawProfile, bool) {
+	// The config file names it [profile NAME]; the default profile may
+	// also be [default].
+	cs, inConfig := sf.cfg["profile "+name]
+	if !inConfig && name == "default" {
+		cs, inConfig = sf.cfg["default"]
 	}
-	return &sharedFiles{cfg, creds}, nil
+	ks, inCreds := sf.creds[name]
+	return rawProfile{cs.keys, ks.keys}, inConfig || inCreds
+}
+
+// find is raw, with the files' read error, or one wrapping ErrNoProfile
+// for a profile in neither file.
+func (sf *sharedFiles) find(name string) (rawProfile, error) {
+	if sf.err != nil {
+		return rawProfile{}, sf.err
+	}
+	raw, ok := sf.raw(name)
+	if !ok {
+		return raw, hint.New(ErrNoProfile,
+			fmt.Sprintf("profile %q not found in %s or %s", name, sf.files.Config, sf.files.Credentials),
+			fmt.Sprintf("run: aws configure --profile %s", ShellQuote(name)))
+	}
+	return raw, nil
 }
 
 // Resolve reads profile name once: an IAM user's profile with an MFA
 // device (as Load), or, for a role profile, the role resolved down to its
 // source (as LoadRole); exactly one of the two is returned.
 func Resolve(ctx context.Context, name string, files Files, store keystore.Store) (*Profile, *Role, error) {
-	sf, err := readShared(files)
-	if err != nil {
-		return nil, nil, err
-	}
-	p, err := loadKeys(ctx, name, files, sf, store, false)
+	sf := readShared(files)
+	p, err := loadKeys(name, sf, store, false)
 	if errors.Is(err, ErrRoleProfile) {
-		r, err := loadRole(ctx, name, files, sf, store, true)
+		r, err := loadRole(name, sf, store, true)
 		return nil, r, err
 	}
 	if err != nil {
@@ -228,33 +247,27 @@ func Resolve(ctx context.Context, name string, files Files, store keystore.Store
 // ignore_configured_endpoint_urls) turns them all off; then
 // AWS_ENDPOINT_URL_<SERVICE>, the profile's services section,
 // AWS_ENDPOINT_URL, and the profile's endpoint_url.
-func serviceEndpoint(cfg iniFile, get func(string) string, envID, key string) string {
-	ignore := cmp.Or(os.Getenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), get("ignore_configured_endpoint_urls"))
+func serviceEndpoint(cfg iniFile, raw rawProfile, envID, key string) string {
+	ignore := cmp.Or(os.Getenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), raw.get("ignore_configured_endpoint_urls"))
 	if strings.EqualFold(ignore, "true") {
 		return ""
 	}
 	var services string
-	if name := get("services"); name != "" {
+	if name := raw.get("services"); name != "" {
 		services = cfg["services "+name].nested[key]["endpoint_url"]
 	}
-	return cmp.Or(os.Getenv("AWS_ENDPOINT_URL_"+envID), services, os.Getenv("AWS_ENDPOINT_URL"), get("endpoint_url"))
+	return cmp.Or(os.Getenv("AWS_ENDPOINT_URL_"+envID), services, os.Getenv("AWS_ENDPOINT_URL"), raw.get("endpoint_url"))
 }
 
 // RawKeys returns the profile's keys as written, credentials file first.
+// What a file holds before a line that cannot be read counts.
 func RawKeys(files Files, name string) map[string]string {
+	cfg, _ := readINI(files.Config)
+	creds, _ := readINI(files.Credentials)
+	raw, _ := (&sharedFiles{files: files, cfg: cfg, creds: creds}).raw(name)
 	out := map[string]string{}
-	if f, _ := readINI(files.Config); f != nil {
-		if s, ok := f.profileSection(name); ok {
-			for k, v := range s.keys {
-				out[k] = v
-			}
-		}
-	}
-	if f, _ := readINI(files.Credentials); f != nil {
-		for k, v := range f[name].keys {
-			out[k] = v
-		}
-	}
+	maps.Copy(out, raw.cfg)
+	maps.Copy(out, raw.creds)
 	return out
 }
 

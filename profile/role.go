@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"os"
 	"strconv"
 	"strings"
 	"time"
@@ -63,51 +62,10 @@ type Role struct {
 // Last is the role profile's own step.
 func (r *Role) Last() RoleStep { return r.Chain[len(r.Chain)-1] }
 
-// rawProfile is one profile's keys as the SDKs merge them (credentials
-// file first).
-type rawProfile map[string]string
-
-// readRaw reads both shared files (sf, when not nil, is them already
-// parsed) and returns a reader of one profile's keys.
-func readRaw(files Files, sf *sharedFiles) (func(name string) (rawProfile, bool), iniFile, *sharedFiles, error) {
-	if sf == nil {
-		var err error
-		if sf, err = readShared(files); err != nil {
-			return nil, nil, nil, err
-		}
-	}
-	cfg, creds := sf.cfg, sf.creds
-	return func(name string) (rawProfile, bool) {
-		cs, inConfig := cfg.profileSection(name)
-		ks, inCreds := creds[name]
-		out := rawProfile{}
-		for k, v := range cs.keys {
-			out[k] = v
-		}
-		for k, v := range ks.keys {
-			if v != "" {
-				out[k] = v
-			}
-		}
-		return out, inConfig || inCreds
-	}, cfg, sf, nil
-}
-
-// IsRole reports whether profile name is written as a role profile:
-// role_arn, credential_source or web_identity_token_file without
-// long-term keys of its own. A file that cannot be read says false (Load
-// reports it).
-func IsRole(files Files, name string) bool {
-	read, _, _, err := readRaw(files, nil)
-	if err != nil {
-		return false
-	}
-	raw, ok := read(name)
-	return ok && isRoleRaw(raw)
-}
-
-func isRoleRaw(raw rawProfile) bool {
-	return raw["role_arn"] != "" || raw["credential_source"] != "" || raw["web_identity_token_file"] != ""
+// isRole reports whether raw is written as a role profile: role_arn,
+// credential_source or web_identity_token_file.
+func isRole(raw rawProfile) bool {
+	return raw.get("role_arn") != "" || raw.get("credential_source") != "" || raw.get("web_identity_token_file") != ""
 }
 
 // LoadRole resolves role profile name. Its error names the profile and
@@ -118,32 +76,27 @@ func isRoleRaw(raw rawProfile) bool {
 // duration_seconds outside AssumeRole's range. A duration_seconds above
 // RoleChainingLimit is clamped to it (RoleStep.Clamped). store is passed
 // to LoadKeys for the source's long-term key.
-func LoadRole(ctx context.Context, name string, files Files, store keystore.Store) (*Role, error) {
-	return loadRole(ctx, name, files, nil, store, true)
+func LoadRole(_ context.Context, name string, files Files, store keystore.Store) (*Role, error) {
+	return loadRole(name, readShared(files), store, true)
 }
 
 // RoleSource is LoadRole without the check that the chain names an MFA
 // device: setup uses it to find the source profile whose device to look
 // up. Source.MFASerial may be "".
-func RoleSource(ctx context.Context, name string, files Files, store keystore.Store) (*Role, error) {
-	return loadRole(ctx, name, files, nil, store, false)
+func RoleSource(_ context.Context, name string, files Files, store keystore.Store) (*Role, error) {
+	return loadRole(name, readShared(files), store, false)
 }
 
-func loadRole(ctx context.Context, name string, files Files, sf *sharedFiles, store keystore.Store, needMFA bool) (*Role, error) {
-	read, cfg, sf, err := readRaw(files, sf)
+func loadRole(name string, sf *sharedFiles, store keystore.Store, needMFA bool) (*Role, error) {
+	files := sf.files
+	raw, err := sf.find(name)
 	if err != nil {
 		return nil, err
 	}
-	raw, ok := read(name)
-	if !ok {
-		return nil, hint.New(ErrNoProfile,
-			fmt.Sprintf("profile %q not found in %s or %s", name, files.Config, files.Credentials),
-			fmt.Sprintf("run: aws configure --profile %s", ShellQuote(name)))
-	}
-	if !isRoleRaw(raw) {
+	if !isRole(raw) {
 		return nil, fmt.Errorf("profile %q: %w", name, ErrNotRole)
 	}
-	r := &Role{Name: name, Settings: roleSettings(name, files, cfg, raw)}
+	r := &Role{Name: name, Settings: settings(name, sf, raw)}
 	serial := ""
 	seen := map[string]bool{}
 	cur := name
@@ -153,9 +106,9 @@ func loadRole(ctx context.Context, name string, files Files, sf *sharedFiles, st
 		if err != nil {
 			return nil, err
 		}
-		serial = cmp.Or(serial, raw["mfa_serial"])
+		serial = cmp.Or(serial, raw.get("mfa_serial"))
 		r.Chain = append([]RoleStep{step}, r.Chain...)
-		next, ok := read(src)
+		next, ok := sf.raw(src)
 		if !ok {
 			return nil, hint.New(ErrNoProfile,
 				fmt.Sprintf("profile %q: source_profile %q not found in %s or %s", cur, src, files.Config, files.Credentials),
@@ -163,15 +116,14 @@ func loadRole(ctx context.Context, name string, files Files, sf *sharedFiles, st
 		}
 		// As the SDKs do: a source with its own long-term keys ends the
 		// chain, even if it names a role too (or is the profile itself).
-		if next["aws_access_key_id"] != "" || !isRoleRaw(next) {
-			src, err := loadKeys(ctx, src, files, sf, store, true)
+		if next.get("aws_access_key_id") != "" || !isRole(next) {
+			src, err := loadKeys(src, sf, store, true)
 			if err != nil {
 				return nil, fmt.Errorf("source of role profile %q: %w", name, err)
 			}
 			src.MFASerial = cmp.Or(serial, src.MFASerial)
 			if err := src.checkMFA(); err != nil && needMFA {
-				return nil, hint.New(err, fmt.Sprintf("role profile %q: neither it nor its source profile %q has mfa_serial", name, src.Name),
-					fmt.Sprintf("add \"mfa_serial = arn:aws:iam::ACCOUNT:mfa/DEVICE\" under [%s] in %s", ConfigSection(src.Name), files.Config))
+				return nil, hint.New(err, fmt.Sprintf("role profile %q: neither it nor its source profile %q has mfa_serial", name, src.Name), hint.Of(err))
 			}
 			r.Source = src
 			r.Settings.Region = cmp.Or(r.Settings.Region, src.Region)
@@ -194,13 +146,13 @@ func roleStep(name string, raw rawProfile, files Files) (RoleStep, string, error
 			fmt.Sprintf("%s under [%s] in %s", fix, ConfigSection(name), files.Config))
 	}
 	for _, key := range []string{"credential_source", "web_identity_token_file"} {
-		if raw[key] != "" {
+		if raw.get(key) != "" {
 			return RoleStep{}, "", bad(key, "mfa-git serves role profiles with source_profile; "+key+" is not supported",
 				"use source_profile = (the IAM user's profile with keys and mfa_serial) instead of "+key)
 		}
 	}
-	s := RoleStep{Profile: name, RoleARN: raw["role_arn"], ExternalID: raw["external_id"]}
-	src := raw["source_profile"]
+	s := RoleStep{Profile: name, RoleARN: raw.get("role_arn"), ExternalID: raw.get("external_id")}
+	src := raw.get("source_profile")
 	if src == "" {
 		return s, "", bad("role_arn", "a role without source_profile is not supported (mfa-git assumes roles from an IAM user's MFA session)",
 			"add source_profile = (the IAM user's profile with keys and mfa_serial)")
@@ -211,13 +163,13 @@ func roleStep(name string, raw rawProfile, files Files) (RoleStep, string, error
 	if e := s.ExternalID; e != "" && (len(e) < 2 || len(e) > 1224 || strings.Trim(e, idChars+":/") != "") {
 		return s, "", bad("external_id", "it must be 2 to 1224 letters, digits or _+=,.@:/-", "set external_id to the value the role's owner gave you")
 	}
-	s.SessionName = raw["role_session_name"]
+	s.SessionName = raw.get("role_session_name")
 	if s.SessionName == "" {
 		s.SessionName = DefaultSessionName(name)
 	} else if n := s.SessionName; len(n) < 2 || len(n) > 64 || strings.Trim(n, idChars) != "" {
 		return s, "", bad("role_session_name", fmt.Sprintf("%q is not 2 to 64 letters, digits or _+=,.@-", n), "fix or remove role_session_name")
 	}
-	if v := raw["duration_seconds"]; v != "" {
+	if v := raw.get("duration_seconds"); v != "" {
 		n, err := strconv.Atoi(strings.TrimSpace(v))
 		d := time.Duration(n) * time.Second
 		if err != nil || d < MinRoleDuration || d > MaxRoleDuration {
@@ -259,17 +211,4 @@ func checkRoleARN(s string) error {
 		return fmt.Errorf("%q is not a role ARN (arn:aws:iam::ACCOUNT:role/NAME)", s)
 	}
 	return nil
-}
-
-// roleSettings is the role profile's endpoint settings (no keys).
-func roleSettings(name string, files Files, cfg iniFile, raw rawProfile) *Profile {
-	get := func(k string) string { return raw[k] }
-	return &Profile{
-		Name:        name,
-		Files:       files,
-		Region:      cmp.Or(os.Getenv("AWS_REGION"), os.Getenv("AWS_DEFAULT_REGION"), raw["region"]),
-		CABundle:    cmp.Or(os.Getenv("AWS_CA_BUNDLE"), raw["ca_bundle"]),
-		Endpoint:    serviceEndpoint(cfg, get, "STS", "sts"),
-		IAMEndpoint: serviceEndpoint(cfg, get, "IAM", "iam"),
-	}
 }

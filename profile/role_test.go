@@ -96,10 +96,20 @@ func TestLoadRoleErrors(t *testing.T) {
 func TestIsRoleAndNotRole(t *testing.T) {
 	clearAWSEnv(t)
 	f := writeFiles(t, "[profile base]\nmfa_serial = m\n[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = base\n", roleKeys)
-	if !IsRole(f, "dev") || IsRole(f, "base") || IsRole(f, "missing") {
-		t.Errorf("IsRole: dev %v base %v missing %v", IsRole(f, "dev"), IsRole(f, "base"), IsRole(f, "missing"))
+	ctx := context.Background()
+	if p, r, err := Resolve(ctx, "dev", f, nil); p != nil || r == nil || err != nil {
+		t.Errorf("Resolve(dev) = %v, %v, %v; want a role", p, r, err)
 	}
-	if _, err := LoadRole(context.Background(), "base", f, nil); !errors.Is(err, ErrNotRole) {
+	if p, r, err := Resolve(ctx, "base", f, nil); p == nil || r != nil || err != nil {
+		t.Errorf("Resolve(base) = %v, %v, %v; want a plain profile", p, r, err)
+	}
+	if _, err := LoadKeys(ctx, "dev", f, nil); !errors.Is(err, ErrRoleProfile) {
+		t.Errorf("LoadKeys(dev) = %v, want ErrRoleProfile", err)
+	}
+	if _, _, err := Resolve(ctx, "missing", f, nil); !errors.Is(err, ErrNoProfile) {
+		t.Errorf("Resolve(missing) = %v, want ErrNoProfile", err)
+	}
+	if _, err := LoadRole(ctx, "base", f, nil); !errors.Is(err, ErrNotRole) {
 		t.Errorf("LoadRole(base) = %v, want ErrNotRole", err)
 	}
 }

@@ -81,8 +81,7 @@ func CheckCredentialProcessName(goos, profile string) error {
 // or ARN as STS accepts it ([\w+=/:,.@-], 9 to 256 characters). A serial
 // from IAM's answer is checked too before it is shown or written.
 func CheckMFASerial(s string) error {
-	ok := len(s) >= 9 && len(s) <= 256 && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+=/:,.@-") == ""
-	if ok {
+	if len(s) >= 9 && len(s) <= 256 && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789_+=/:,.@-") == "" {
 		return nil
 	}
 	return hint.New(nil, fmt.Sprintf("%q is not an MFA device serial number or ARN", s),

@@ -1,7 +1,6 @@
 package prompt
 
 import (
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -105,7 +104,6 @@ func globalGitConfig(key string) string {
 // chooseDriver picks the driver: the one asked for, else the first that
 // can work here.
 func chooseDriver(asked string, term Terminal) (Prompter, error) {
-	desktop := os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
 	gui := func(name string) Prompter {
 		switch name {
 		case DriverOsascript:
@@ -121,18 +119,9 @@ func chooseDriver(asked string, term Terminal) (Prompter, error) {
 	switch asked {
 	case DriverTerminal:
 		return term, nil
-	case DriverAskpass:
-		prog, err := askpassProgram()
-		if err != nil {
-			return nil, err
-		}
-		if prog == "" {
-			return nil, hint.New(ErrNoPrompt, "--prompt askpass, but none of GIT_ASKPASS, core.askPass and SSH_ASKPASS is set", "set GIT_ASKPASS to a program that asks and prints the answer")
-		}
-		return askpass{program: prog, fallback: term}, nil
 	case DriverOsascript, DriverZenity, DriverKdialog:
 		return gui(asked), nil
-	case "":
+	case "", DriverAskpass:
 	default:
 		return nil, hint.New(nil, fmt.Sprintf("unknown prompt %q", asked), "use one of "+strings.Join(Drivers(), ", "))
 	}
@@ -142,6 +131,9 @@ func chooseDriver(asked string, term Terminal) (Prompter, error) {
 	}
 	if prog != "" {
 		return askpass{program: prog, fallback: term}, nil
+	}
+	if asked == DriverAskpass {
+		return nil, hint.New(ErrNoPrompt, "--prompt askpass, but none of GIT_ASKPASS, core.askPass and SSH_ASKPASS is set", "set GIT_ASKPASS to a program that asks and prints the answer")
 	}
 	if !term.Off {
 		if t, err := openTTY(); err == nil {
@@ -154,6 +146,7 @@ func chooseDriver(asked string, term Terminal) (Prompter, error) {
 			return gui(DriverOsascript), nil
 		}
 	}
+	desktop := os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != ""
 	if desktop && runtime.GOOS != "windows" {
 		for _, name := range []string{DriverZenity, DriverKdialog} {
 			if _, err := exec.LookPath(name); err == nil {
@@ -179,16 +172,11 @@ func osascriptArgv(text string) []string {
 type askpass struct {
 	program  string
 	fallback Prompter
-	timeout  time.Duration // 0: Timeout
 }
 
 func (a askpass) Code(ctx context.Context, p *profile.Profile) (string, error) {
-	code, err := askRepeatedly(ctx, p, cmp.Or(a.timeout, Timeout), "askpass program "+a.program, func(ctx context.Context, text string) (*exec.Cmd, error) {
-		argv, err := programArgv(a.program, text)
-		if err != nil {
-			return nil, err
-		}
-		return exec.CommandContext(ctx, argv[0], argv[1:]...), nil
+	code, err := askRepeatedly(ctx, p, "askpass program "+a.program, func(text string) ([]string, error) {
+		return programArgv(a.program, text)
 	})
 	if err == nil || a.fallback == nil || !errors.Is(err, errAskFailed) || ctx.Err() != nil {
 		return code, err
@@ -207,9 +195,8 @@ type dialog struct {
 }
 
 func (d dialog) Code(ctx context.Context, p *profile.Profile) (string, error) {
-	return askRepeatedly(ctx, p, Timeout, d.name, func(ctx context.Context, text string) (*exec.Cmd, error) {
-		argv := d.argv(text)
-		return exec.CommandContext(ctx, argv[0], argv[1:]...), nil
+	return askRepeatedly(ctx, p, d.name, func(text string) ([]string, error) {
+		return d.argv(text), nil
 	})
 }
 
@@ -220,17 +207,17 @@ var errAskFailed = errors.New("prompt program failed")
 // askRepeatedly runs a prompt program until it returns six digits, at
 // most Attempts times. A program that fails (the person cancelled) ends
 // the attempt at once.
-func askRepeatedly(ctx context.Context, p *profile.Profile, timeout time.Duration, what string, command func(context.Context, string) (*exec.Cmd, error)) (string, error) {
+func askRepeatedly(ctx context.Context, p *profile.Profile, what string, argv func(text string) ([]string, error)) (string, error) {
 	parent := ctx
-	ctx, stop := interruptible(ctx, timeout)
+	ctx, stop := interruptible(ctx, Timeout)
 	defer stop()
 	text := promptText(p)
 	for i := 0; i < Attempts; i++ {
-		cmd, err := command(ctx, text)
+		args, err := argv(text)
 		if err != nil {
 			return "", hint.New(fmt.Errorf("%w: %w", errAskFailed, err), fmt.Sprintf("cannot run the %s: %v", what, err), "choose another prompt with --prompt or MFA_GIT_PROMPT")
 		}
-		code, err := output(cmd, os.Stderr)
+		code, err := output(exec.CommandContext(ctx, args[0], args[1:]...), os.Stderr)
 		if err != nil {
 			if interrupted(ctx, parent) {
 				return "", hint.New(ErrInterrupted, "interrupted while asking for the MFA code", "run the command again")

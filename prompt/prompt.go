@@ -2,6 +2,7 @@ package prompt
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -56,11 +57,7 @@ func (c *chooser) Automatic(p *profile.Profile) bool {
 }
 
 func (c *chooser) Code(ctx context.Context, p *profile.Profile) (string, error) {
-	cmd := c.o.TokenCommand
-	if cmd == "" {
-		cmd = p.TokenCommand
-	}
-	if cmd != "" {
+	if cmd := cmp.Or(c.o.TokenCommand, p.TokenCommand); cmd != "" {
 		return TokenCommand{Command: cmd}.Code(ctx, p)
 	}
 	d, err := chooseDriver(c.o.Driver, Terminal{Off: c.o.NoTerminal})
@@ -72,15 +69,7 @@ func (c *chooser) Code(ctx context.Context, p *profile.Profile) (string, error) 
 
 // validCode reports whether s is six ASCII digits.
 func validCode(s string) bool {
-	if len(s) != 6 {
-		return false
-	}
-	for _, c := range s {
-		if c < '0' || c > '9' {
-			return false
-		}
-	}
-	return true
+	return len(s) == 6 && strings.Trim(s, "0123456789") == ""
 }
 
 // Terminal asks on the controlling terminal (/dev/tty, CONIN$ on
@@ -92,21 +81,16 @@ type Terminal struct {
 
 // Code implements Prompter.
 func (t Terminal) Code(ctx context.Context, p *profile.Profile) (string, error) {
-	if t.Off {
-		return "", NoPrompt(p, "GIT_TERMINAL_PROMPT=0 forbids terminal prompts")
-	}
-	tty, err := openTTY()
-	if err != nil {
-		return "", NoPrompt(p, "there is no terminal to ask on")
+	tty, why := t.open()
+	if tty == nil {
+		return "", NoPrompt(p, why)
 	}
 	defer tty.Close()
 	parent := ctx
 	ctx, stop := interruptible(ctx, Timeout)
 	defer stop()
 	for i := 0; i < Attempts; i++ {
-		fmt.Fprintf(tty, "%s ", promptText(p))
-		line, err := tty.ReadSecret(ctx)
-		fmt.Fprintln(tty)
+		line, err := tty.ReadSecret(ctx, promptText(p)+" ")
 		if err != nil {
 			if errors.Is(err, context.DeadlineExceeded) {
 				return "", hint.New(err, "no MFA code was typed in time", "run the command again and type the code shown on your device")
@@ -125,6 +109,19 @@ func (t Terminal) Code(ctx context.Context, p *profile.Profile) (string, error) 
 		}
 	}
 	return "", hint.New(nil, fmt.Sprintf("no valid six-digit code after %d tries", Attempts), "type the six digits your MFA device shows")
+}
+
+// open opens the controlling terminal, or says why there is none to ask
+// on.
+func (t Terminal) open() (*tty, string) {
+	if t.Off {
+		return nil, "GIT_TERMINAL_PROMPT=0 forbids terminal prompts"
+	}
+	tty, err := openTTY()
+	if err != nil {
+		return nil, "there is no terminal to ask on"
+	}
+	return tty, ""
 }
 
 // ErrNoPrompt means a code is needed but there is no way to ask for one.
@@ -214,27 +211,21 @@ func (l *limitedWriter) Write(b []byte) (int, error) {
 // AskSecret asks for a secret other than an MFA code (such as the file
 // keyring's passphrase) on the controlling terminal, with echo off.
 func (t Terminal) AskSecret(ctx context.Context, prompt string) (string, error) {
-	if t.Off {
-		return "", errors.New("GIT_TERMINAL_PROMPT=0 forbids terminal prompts")
-	}
-	tty, err := openTTY()
-	if err != nil {
-		return "", errors.New("there is no terminal to ask on")
+	tty, why := t.open()
+	if tty == nil {
+		return "", errors.New(why)
 	}
 	defer tty.Close()
 	ctx, stop := interruptible(ctx, Timeout)
 	defer stop()
-	fmt.Fprintf(tty, "mfa-git: %s: ", prompt)
-	s, err := tty.ReadSecret(ctx)
-	fmt.Fprintln(tty)
-	return s, err
+	return tty.ReadSecret(ctx, "mfa-git: "+prompt+": ")
 }
 
 // Confirm asks a yes/no question on the controlling terminal; an empty
 // answer means yes. Without a terminal it returns ErrNoPrompt.
 func (t Terminal) Confirm(ctx context.Context, question string) (bool, error) {
-	tty, err := openTTY()
-	if err != nil || t.Off {
+	tty, _ := t.open()
+	if tty == nil {
 		return false, ErrNoPrompt
 	}
 	defer tty.Close()
@@ -275,8 +266,8 @@ func readLine(ctx context.Context, t *tty) (string, error) {
 // AskLine asks for a line that is not secret (an access key id) on the
 // controlling terminal, echoing it.
 func (t Terminal) AskLine(ctx context.Context, prompt string) (string, error) {
-	tty, err := openTTY()
-	if err != nil || t.Off {
+	tty, _ := t.open()
+	if tty == nil {
 		return "", errors.New("there is no terminal to ask on")
 	}
 	defer tty.Close()

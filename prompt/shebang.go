@@ -14,19 +14,19 @@ import (
 // its #! line (MAX_PATH in compat/mingw.c).
 const scriptHeadSize = 260
 
-// programArgv returns the argv that runs program with args the way git
-// runs an askpass program on this system: directly, except on Windows,
-// where a script (VS Code's askpass.sh) cannot be executed and is run
-// through the interpreter its #! line names.
-func programArgv(program string, args ...string) ([]string, error) {
+// programArgv returns the argv that runs program with the argument text
+// the way git runs an askpass program on this system: directly, except
+// on Windows, where a script (VS Code's askpass.sh) cannot be executed
+// and is run through the interpreter its #! line names.
+func programArgv(program, text string) ([]string, error) {
 	if runtime.GOOS != "windows" {
-		return append([]string{program}, args...), nil
+		return []string{program, text}, nil
 	}
 	argv, err := windowsArgv(program, readHead, lookPathExe)
 	if err != nil {
 		return nil, err
 	}
-	return append(argv, args...), nil
+	return append(argv, text), nil
 }
 
 // windowsArgv follows Git for Windows (compat/mingw.c parse_interpreter
@@ -42,12 +42,9 @@ func windowsArgv(program string, head func(string) ([]byte, error), lookPath fun
 		return []string{program}, nil
 	}
 	b, err := head(program)
-	if err != nil {
-		return []string{program}, nil // running it reports what is wrong
-	}
 	name := interpreterName(b)
-	if name == "" {
-		return []string{program}, nil
+	if err != nil || name == "" {
+		return []string{program}, nil // unreadable: running it reports what is wrong
 	}
 	interp, err := lookPath(name)
 	if err != nil {
@@ -92,12 +89,7 @@ func readHead(path string) ([]byte, error) {
 		return nil, err
 	}
 	defer f.Close()
-	b := make([]byte, scriptHeadSize)
-	n, err := io.ReadFull(f, b)
-	if err == io.ErrUnexpectedEOF || err == io.EOF {
-		err = nil
-	}
-	return b[:n], err
+	return io.ReadAll(io.LimitReader(f, scriptHeadSize))
 }
 
 // lookPathExe finds name.exe on PATH, never in the current folder (git

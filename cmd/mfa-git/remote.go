@@ -59,7 +59,7 @@ func (c *cli) remote(args []string) error {
 	r, err := codecommit.Resolve(args[1], codecommit.Options{
 		DefaultProfile: c.set.profileName(""),
 		Endpoint:       c.set.codeCommitURL,
-		Profiles:       remoteFiles{files},
+		Region:         remoteFiles{files}.Region,
 	})
 	if err != nil {
 		return err
