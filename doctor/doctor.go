@@ -72,10 +72,6 @@ func (env Env) git(ctx context.Context, args ...string) ([]byte, error) {
 	return out, err
 }
 
-// showURL is raw without its user information: doctor's output is often
-// pasted into bug reports.
-func showURL(raw string) string { return gitcred.ShowURL(raw) }
-
 // DefaultURL stands for "any CodeCommit repository".
 const DefaultURL = "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/example"
 
@@ -88,7 +84,7 @@ func Run(ctx context.Context, env Env) []Check {
 	}
 	u, err := url.Parse(env.URL)
 	if err != nil || u.Host == "" {
-		add(Check{"url", Fail, fmt.Sprintf("%q is not a repository URL", showURL(env.URL)), "give the https URL shown by the CodeCommit console"})
+		add(Check{"url", Fail, fmt.Sprintf("%q is not a repository URL", gitcred.ShowURL(env.URL)), "give the https URL shown by the CodeCommit console"})
 		return out
 	}
 	add(checkGit(ctx, env))
