@@ -73,7 +73,7 @@ func openRing(name string, cfg Config) (Store, error) {
 		}
 	}
 	if name == KeyCtl {
-		defer lockKeyctlCreation(cfg, keyctlLockWait)()
+		defer lockKeyctlCreation(cfg)()
 	}
 	kr, err := keyring.Open(kc)
 	if err != nil && name == KeyCtl {
