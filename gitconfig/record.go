@@ -27,8 +27,7 @@ func (g File) statePath(path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	sum := sha256.Sum256([]byte(abs))
-	return filepath.Join(g.StateDir, "setup-"+hex.EncodeToString(sum[:8])+".json"), nil
+	return filepath.Join(g.StateDir, "setup-"+digestOf(abs)[:16]+".json"), nil
 }
 
 // stateFile is the JSON kept in the state folder.
