@@ -100,8 +100,12 @@ func isSignedPassword(s string) bool {
 // isIAMGitUser matches the user names IAM gives service-specific (Git)
 // credentials: the IAM user name, "-at-", and the 12-digit account id.
 func isIAMGitUser(s string) bool {
-	name, account, ok := cutLast(s, "-at-")
-	if !ok || name == "" || len(name) > 64 || len(account) != 12 {
+	i := strings.LastIndex(s, "-at-")
+	if i < 0 {
+		return false
+	}
+	name, account := s[:i], s[i+len("-at-"):]
+	if name == "" || len(name) > 64 || len(account) != 12 {
 		return false
 	}
 	for _, c := range account {
@@ -115,11 +119,4 @@ func isIAMGitUser(s string) bool {
 		}
 	}
 	return true
-}
-
-func cutLast(s, sep string) (before, after string, found bool) {
-	if i := strings.LastIndex(s, sep); i >= 0 {
-		return s[:i], s[i+len(sep):], true
-	}
-	return s, "", false
 }
