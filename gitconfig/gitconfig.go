@@ -31,26 +31,18 @@ const gitTimeout = 30 * time.Second
 // so that what it adds can be taken out again byte for byte, and checks
 // the result with git itself.
 type File struct {
-	// Scope is "global", "system" or "local".
+	// Scope is "global", "system" or "local" (the repository of the
+	// current folder).
 	Scope string
-	// Dir is the repository for the local scope.
-	Dir string
-	// Git is the git executable; "git" when empty.
-	Git string
 	// StateDir holds the records of what Configure changed (one 0600
 	// file per config file), which Unconfigure needs to undo it.
 	StateDir string
 }
 
 func (g File) git(ctx context.Context, env []string, args ...string) (string, error) {
-	git := g.Git
-	if git == "" {
-		git = "git"
-	}
 	ctx, cancel := context.WithTimeout(ctx, gitTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, git, args...)
-	cmd.Dir = g.Dir
+	cmd := exec.CommandContext(ctx, "git", args...)
 	cmd.Env = append(os.Environ(), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
@@ -83,9 +75,6 @@ func (g File) Path() (string, error) {
 		p := strings.TrimRight(out, "\r\n")
 		if p == "" {
 			return "", fmt.Errorf("git did not name its --%s config file", g.Scope)
-		}
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(g.Dir, p)
 		}
 		return p, nil
 	}

@@ -99,10 +99,6 @@ type Config struct {
 	Service string
 	// FileDir is where the file backend keeps its entries.
 	FileDir string
-	// PassDir is the password-store directory for the pass backend
-	// ("" for $PASSWORD_STORE_DIR when absolute, else ~/.password-store
-	// in the home folder userdir.Home finds).
-	PassDir string
 	// Passphrase returns the file backend's passphrase.
 	Passphrase func(prompt string) (string, error)
 	// StateDir holds non-secret state, such as the marker that the
