@@ -213,19 +213,20 @@ func isOurs(helpers []string) bool {
 	return len(helpers) == 2 && helpers[0] == "" && (helpers[1] == "mfa-git" || strings.HasPrefix(helpers[1], "mfa-git "))
 }
 
-// undoSetup removes from data what rec says Configure added and puts
-// back the lines it took out. When data is as Configure left it
-// (sameAsAfter), the result is the file before Configure, byte for byte.
-// Otherwise it removes only mfa-git's lines and puts back each user line
-// after the line it followed, and notes lists what it could not do.
-func undoSetup(data string, rec *setupRecord, sameAsAfter bool) (string, []string) {
+// undoSetup removes from data, the text of the file at path, what rec
+// says Configure added and puts back the lines it took out. When data is
+// as Configure left it, the result is the file before Configure, byte for
+// byte. Otherwise it removes only mfa-git's lines and puts back each user
+// line after the line it followed, and notes lists what it could not do,
+// each after "PATH: ".
+func undoSetup(path, data string, rec *setupRecord) (string, []string) {
 	removed := append([]removedLine(nil), rec.Removed...)
 	sort.SliceStable(removed, func(i, j int) bool { return removed[i].Offset < removed[j].Offset })
-	if sameAsAfter && strings.HasSuffix(data, rec.Added) {
+	if digestOf(data) == rec.After && strings.HasSuffix(data, rec.Added) {
 		out := strings.TrimSuffix(data, rec.Added)
 		for _, r := range removed {
 			if r.Offset > len(out) {
-				return data, []string{"the record of the lines setup removed does not fit the file; nothing was changed"}
+				return data, []string{path + ": the record of the lines setup removed does not fit the file; nothing was changed"}
 			}
 			out = out[:r.Offset] + r.Text + out[r.Offset:]
 		}
@@ -241,14 +242,14 @@ func undoSetup(data string, rec *setupRecord, sameAsAfter bool) (string, []strin
 			var note string
 			out, note = removeBlock(out, b)
 			if note != "" {
-				notes = append(notes, note)
+				notes = append(notes, path+": "+note)
 			}
 		}
 	}
 	for _, r := range removed {
 		var ok bool
 		if out, ok = restoreLine(out, r); !ok {
-			notes = append(notes, fmt.Sprintf("could not put back %q in %s: that section is gone; add the line again if you still want it", strings.TrimRight(r.Text, "\r\n"), strings.TrimRight(r.Header, "\r\n")))
+			notes = append(notes, fmt.Sprintf("%s: could not put back %q in %s: that section is gone; add the line again if you still want it", path, strings.TrimRight(r.Text, "\r\n"), strings.TrimRight(r.Header, "\r\n")))
 		}
 	}
 	return out, notes

@@ -174,9 +174,9 @@ func (g File) Configure(entries []Entry) ([]string, error) {
 	// The file as it was before the last setup, then set up afresh,
 	// keeping the patterns that setup configured and this one does not
 	// name (an earlier --url).
-	base, notes := cur, []string(nil)
+	base, changes := cur, []string(nil)
 	if rec != nil {
-		base, notes = undoSetup(cur, rec, digestOf(cur) == rec.After)
+		base, changes = undoSetup(path, cur, rec)
 		entries = append(slices.Clip(entries), rec.entriesBesides(entries)...)
 	}
 	next, newRec, err := applySetup(base, entries)
@@ -185,10 +185,6 @@ func (g File) Configure(entries []Entry) ([]string, error) {
 	}
 	if next == cur && rec != nil {
 		return nil, nil
-	}
-	var changes []string
-	for _, n := range notes {
-		changes = append(changes, path+": "+n)
 	}
 	for _, r := range newRec.Removed {
 		changes = append(changes, fmt.Sprintf("took out %q from %s in %s (setup --undo puts it back)", strings.TrimSpace(r.Text), strings.TrimSpace(r.Header), path))
@@ -254,11 +250,7 @@ func (g File) Unconfigure() ([]string, error) {
 		return []string{path + " is gone: nothing to remove"}, g.saveRecord(path, nil)
 	}
 	if rec != nil {
-		var notes []string
-		next, notes = undoSetup(cur, rec, digestOf(cur) == rec.After)
-		for _, n := range notes {
-			changes = append(changes, path+": "+n)
-		}
+		next, changes = undoSetup(path, cur, rec)
 		for _, p := range rec.Patterns {
 			changes = append(changes, "removed the mfa-git helper for "+p)
 		}

@@ -36,10 +36,6 @@ type keychainAPI interface {
 	Delete(service, user string) error
 }
 
-func openKeychain(cfg Config) (Store, error) {
-	return newKeychain(cfg.service(), keychainBackend(), cfg.StateDir), nil
-}
-
 // newKeychain returns the keychain store for service over api, locking
 // its index in stateDir (no cross-process lock when stateDir is "").
 func newKeychain(service string, api keychainAPI, stateDir string) *keychain {

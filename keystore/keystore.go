@@ -132,7 +132,7 @@ func Open(cfg Config) (Store, error) {
 	)
 	switch name {
 	case Keychain:
-		s, err = openKeychain(cfg)
+		s = newKeychain(cfg.service(), keychainBackend(), cfg.StateDir)
 	case SecretService, KWallet, Pass, KeyCtl, File:
 		s, err = openRing(name, cfg)
 	default:
