@@ -172,24 +172,12 @@ func Quote(s string) string {
 	if s == "" {
 		return "''"
 	}
-	if plain(s) {
+	// Letters, digits and @%+=:,./_- need no quotes. (No regular
+	// expression: package-level ones are compiled on every helper start.)
+	if strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./_-") == "" {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'"
-}
-
-// plain reports whether s needs no quoting: letters, digits and
-// @%+=:,./_- only. (No regular expression: package-level ones are
-// compiled on every helper start.)
-func plain(s string) bool {
-	for _, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', strings.ContainsRune("@%+=:,./_-", r):
-		default:
-			return false
-		}
-	}
-	return true
 }
 
 func firstLine(s string) string {
