@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"os/exec"
+	"slices"
 	"time"
 
 	"github.com/mfa-git/mfa-git/gitcred"
@@ -108,10 +109,5 @@ func Run(ctx context.Context, env Env) []Check {
 
 // Failed reports whether any check failed.
 func Failed(cs []Check) bool {
-	for _, c := range cs {
-		if c.Status == Fail {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(cs, func(c Check) bool { return c.Status == Fail })
 }

@@ -6,6 +6,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"time"
 
 	"github.com/godbus/dbus/v5"
@@ -64,12 +65,7 @@ func SecretServiceReachable() bool {
 	if conn.BusObject().CallWithContext(ctx, "org.freedesktop.DBus.ListActivatableNames", 0).Store(&names) != nil {
 		return false
 	}
-	for _, n := range names {
-		if n == "org.freedesktop.secrets" {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(names, "org.freedesktop.secrets")
 }
 
 // announceOnce tells the user, the first time only, that sessions are kept

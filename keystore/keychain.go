@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	zk "github.com/zalando/go-keyring"
@@ -115,12 +116,7 @@ func (k *keychain) updateIndex(key string, add bool) error {
 	if err != nil {
 		return err
 	}
-	out := keys[:0]
-	for _, x := range keys {
-		if x != key {
-			out = append(out, x)
-		}
-	}
+	out := slices.DeleteFunc(keys, func(x string) bool { return x == key })
 	if add {
 		out = append(out, key)
 	}
