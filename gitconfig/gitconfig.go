@@ -39,6 +39,8 @@ type File struct {
 	StateDir string
 }
 
+// git runs git with env added, within gitTimeout, and returns its output:
+// "" when it exits 1 saying nothing, as git config does for a missing key.
 func (g File) git(ctx context.Context, env []string, args ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(ctx, gitTimeout)
 	defer cancel()
@@ -49,14 +51,12 @@ func (g File) git(ctx context.Context, env []string, args ...string) (string, er
 	if err := cmd.Run(); err != nil {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) && ee.ExitCode() == 1 && errb.Len() == 0 {
-			return "", errNoKey
+			return "", nil
 		}
 		return "", fmt.Errorf("git %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(errb.String()))
 	}
 	return out.String(), nil
 }
-
-var errNoKey = errors.New("no such key")
 
 // Path returns the file git config --SCOPE writes. For the global scope
 // it applies git's rules itself (git-config(1), FILES): GIT_CONFIG_GLOBAL
@@ -215,14 +215,14 @@ func (g File) Configure(entries []Entry) ([]string, error) {
 func (g File) verify(path string, entries []Entry) error {
 	for _, e := range entries {
 		out, err := g.git(context.Background(), nil, "config", "--file", path, "--get-all", "credential."+e.Pattern+".helper")
-		if err != nil && !errors.Is(err, errNoKey) {
+		if err != nil {
 			return err
 		}
 		if got := strings.Split(strings.TrimSuffix(out, "\n"), "\n"); !slices.Equal(got, []string{"", e.Helper}) {
 			return fmt.Errorf("git reads the helpers for %s in %s as %q, not as setup wrote them", e.Pattern, path, got)
 		}
 		out, err = g.git(context.Background(), nil, "config", "--file", path, "--type", "bool", "--get-all", "credential."+e.Pattern+".useHttpPath")
-		if err != nil && !errors.Is(err, errNoKey) {
+		if err != nil {
 			return err
 		}
 		if strings.TrimSpace(out) != "true" {
