@@ -49,7 +49,7 @@ type Env struct {
 	// Agent says whether commands use the agent (it runs here, and
 	// MFA_GIT_AGENT is not off).
 	Agent bool
-	// ExtraArgs are the helper flags setup would write for URL.
+	// SetupHint is the setup command that would configure git for URL.
 	SetupHint string
 	// GitTimeout bounds each git command that reads git's settings;
 	// 10 seconds when zero.
