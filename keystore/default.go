@@ -7,6 +7,7 @@ import (
 	"path/filepath"
 	"runtime"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/godbus/dbus/v5"
@@ -90,5 +91,5 @@ func announceOnce(cfg Config, backend string) {
 		KeyCtl: "the kernel keyring (kept in memory until logout or reboot, never on disk)",
 		File:   "encrypted files",
 	}[backend]
-	fmt.Fprintf(cfg.Notices, "mfa-git: no Secret Service on the session bus; keeping sessions in %s\nmfa-git: hint: set MFA_GIT_KEYRING to choose another store (%s)\n", what, "keychain, secret-service, kwallet, pass, keyctl, file")
+	fmt.Fprintf(cfg.Notices, "mfa-git: no Secret Service on the session bus; keeping sessions in %s\nmfa-git: hint: set MFA_GIT_KEYRING to choose another store (%s)\n", what, strings.Join(Backends(), ", "))
 }
