@@ -6,7 +6,6 @@ import (
 	"crypto/rand"
 	"fmt"
 
-	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
 )
 
@@ -14,7 +13,7 @@ import (
 func checkKeystore(env Env) Check {
 	st, err := env.Store()
 	if err != nil {
-		return Check{"keyring", Fail, err.Error(), cmp.Or(keystore.Hint(err), hint.Of(err))}
+		return Check{"keyring", Fail, err.Error(), keystore.Hint(err)}
 	}
 	id := rand.Text()
 	key := "doctor/probe-" + id
