@@ -29,8 +29,8 @@ type Tool struct {
 
 // Run runs security with args and stdin, within t.Timeout, and returns its
 // stdout. secret, when set, is kept out of any error text. A missing item
-// is an error wrapping zalando/go-keyring's ErrNotFound, as that library
-// reports it; any other failure is an *Error.
+// is zalando/go-keyring's ErrNotFound, as that library reports it; any
+// other failure is an *Error.
 func (t Tool) Run(stdin []byte, secret string, args ...string) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), t.Timeout)
 	defer cancel()
@@ -63,7 +63,7 @@ func (t Tool) Run(stdin []byte, secret string, args ...string) ([]byte, error) {
 		return stdout.Bytes(), nil
 	}
 	if k == notFound {
-		return nil, fmt.Errorf("keychain item %q: %w", argValue(args, "-a"), zk.ErrNotFound)
+		return nil, zk.ErrNotFound
 	}
 	return nil, &Error{op: args[0], code: code, msg: msg, kind: k}
 }
@@ -183,14 +183,4 @@ func Quote(s string) string {
 func firstLine(s string) string {
 	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
 	return line
-}
-
-// argValue returns the word after flag in args.
-func argValue(args []string, flag string) string {
-	for i := 0; i+1 < len(args); i++ {
-		if args[i] == flag {
-			return args[i+1]
-		}
-	}
-	return ""
 }
