@@ -31,19 +31,12 @@ func checkClock(ctx context.Context, p *profile.Profile) Check {
 		return Check{"clock", Warn, endpoint + " sent no Date header", ""}
 	}
 	skew := before.Add(time.Since(before) / 2).Sub(server).Round(time.Second)
-	detail := fmt.Sprintf("local clock is %s %s %s", abs(skew), map[bool]string{true: "ahead of", false: "behind"}[skew >= 0], endpoint)
+	detail := fmt.Sprintf("local clock is %s %s %s", skew.Abs(), map[bool]string{true: "ahead of", false: "behind"}[skew >= 0], endpoint)
 	switch {
-	case abs(skew) > 5*time.Minute:
+	case skew.Abs() > 5*time.Minute:
 		return Check{"clock", Fail, detail + "; AWS refuses requests signed more than 15 minutes off, and CodeCommit passwords last 15 minutes", "set the clock right: timedatectl set-ntp true (Linux), or enable automatic time in the system settings"}
-	case abs(skew) > time.Minute:
+	case skew.Abs() > time.Minute:
 		return Check{"clock", Warn, detail, "set the clock right: timedatectl set-ntp true"}
 	}
 	return Check{"clock", OK, detail, ""}
-}
-
-func abs(d time.Duration) time.Duration {
-	if d < 0 {
-		return -d
-	}
-	return d
 }

@@ -9,6 +9,7 @@ import (
 	"fmt"
 	"net/url"
 	"os/exec"
+	"slices"
 	"time"
 
 	"github.com/mfa-git/mfa-git/gitcred"
@@ -48,7 +49,7 @@ type Env struct {
 	// Agent says whether commands use the agent (it runs here, and
 	// MFA_GIT_AGENT is not off).
 	Agent bool
-	// ExtraArgs are the helper flags setup would write for URL.
+	// SetupHint is the setup command that would configure git for URL.
 	SetupHint string
 	// GitTimeout bounds each git command that reads git's settings;
 	// 10 seconds when zero.
@@ -72,10 +73,6 @@ func (env Env) git(ctx context.Context, args ...string) ([]byte, error) {
 	return out, err
 }
 
-// showURL is raw without its user information: doctor's output is often
-// pasted into bug reports.
-func showURL(raw string) string { return gitcred.ShowURL(raw) }
-
 // DefaultURL stands for "any CodeCommit repository".
 const DefaultURL = "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/example"
 
@@ -88,7 +85,7 @@ func Run(ctx context.Context, env Env) []Check {
 	}
 	u, err := url.Parse(env.URL)
 	if err != nil || u.Host == "" {
-		add(Check{"url", Fail, fmt.Sprintf("%q is not a repository URL", showURL(env.URL)), "give the https URL shown by the CodeCommit console"})
+		add(Check{"url", Fail, fmt.Sprintf("%q is not a repository URL", gitcred.ShowURL(env.URL)), "give the https URL shown by the CodeCommit console"})
 		return out
 	}
 	add(checkGit(ctx, env))
@@ -112,10 +109,5 @@ func Run(ctx context.Context, env Env) []Check {
 
 // Failed reports whether any check failed.
 func Failed(cs []Check) bool {
-	for _, c := range cs {
-		if c.Status == Fail {
-			return true
-		}
-	}
-	return false
+	return slices.ContainsFunc(cs, func(c Check) bool { return c.Status == Fail })
 }

@@ -10,6 +10,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mfa-git/mfa-git/gitcred"
 )
 
 // A git that hangs (a credential helper or a network file system holding
@@ -52,8 +54,8 @@ func TestShowURL(t *testing.T) {
 		{"https://bob:s3cret@ho st/x?a@b", "https://ho st/x?a@b"},
 		{"not a url", "not a url"},
 	} {
-		if got := showURL(tc.raw); got != tc.want {
-			t.Errorf("showURL(%q) = %q, want %q", tc.raw, got, tc.want)
+		if got := gitcred.ShowURL(tc.raw); got != tc.want {
+			t.Errorf("gitcred.ShowURL(%q) = %q, want %q", tc.raw, got, tc.want)
 		}
 	}
 	// Run with an unparsable URL holding a password: the check line does

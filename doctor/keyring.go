@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"cmp"
 	"crypto/rand"
-	"encoding/hex"
 	"fmt"
 
-	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
 )
 
@@ -15,12 +13,11 @@ import (
 func checkKeystore(env Env) Check {
 	st, err := env.Store()
 	if err != nil {
-		return Check{"keyring", Fail, err.Error(), cmp.Or(keystore.Hint(err), hint.Of(err))}
+		return Check{"keyring", Fail, err.Error(), keystore.Hint(err)}
 	}
-	b := make([]byte, 8)
-	rand.Read(b)
-	key := "doctor/probe-" + hex.EncodeToString(b)
-	want := []byte("probe " + hex.EncodeToString(b))
+	id := rand.Text()
+	key := "doctor/probe-" + id
+	want := []byte("probe " + id)
 	if err := st.Set(key, want); err != nil {
 		return Check{"keyring", Fail, fmt.Sprintf("%s: cannot write: %v", st.Name(), err), cmp.Or(keystore.Hint(err), "unlock the keyring, or choose another with MFA_GIT_KEYRING")}
 	}

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"time"
 
+	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -30,5 +31,5 @@ func checkLsRemote(ctx context.Context, env Env, s *session.Session) Check {
 		}
 		return Check{"git ls-remote", Fail, msg, fix}
 	}
-	return Check{"git ls-remote", OK, "git can read " + showURL(env.URL), ""}
+	return Check{"git ls-remote", OK, "git can read " + gitcred.ShowURL(env.URL), ""}
 }

@@ -11,14 +11,9 @@ import (
 	"github.com/mfa-git/mfa-git/profile"
 )
 
-// checkProfile loads the profile's keys and checks it names an MFA device.
-func checkProfile(ctx context.Context, env Env) (*profile.Profile, Check) {
-	p, _, c := checkProfileOrRole(ctx, env)
-	return p, c
-}
-
-// checkProfileOrRole is checkProfile, which also explains a role profile:
-// its role, its source and the device; p is then the source's profile.
+// checkProfileOrRole loads the profile's keys and checks it names an MFA
+// device, or explains a role profile: its role, its source and the
+// device; p is then the source's profile.
 func checkProfileOrRole(ctx context.Context, env Env) (*profile.Profile, *profile.Role, Check) {
 	store := keystore.Lazy("keyring", env.Store)
 	p, err := profile.LoadKeys(ctx, env.Profile, env.Files, store)

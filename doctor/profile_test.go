@@ -28,7 +28,7 @@ func TestKeyPrefix(t *testing.T) {
 	}
 }
 
-// checkProfile on a profile whose aws_access_key_id is short: a check
+// checkProfileOrRole on a profile whose aws_access_key_id is short: a check
 // line, no panic.
 func TestCheckProfileShortKey(t *testing.T) {
 	for _, id := range []string{"AK", "A", "AKIA", "AKIAIOSFODNN7EXAMPLE"} {
@@ -37,7 +37,7 @@ func TestCheckProfileShortKey(t *testing.T) {
 		os.WriteFile(files.Config, []byte("[profile dev]\nmfa_serial = arn:aws:iam::123456789012:mfa/dev\n"), 0o600)
 		os.WriteFile(files.Credentials, []byte("[dev]\naws_access_key_id = "+id+"\naws_secret_access_key = secret\n"), 0o600)
 		env := Env{Profile: "dev", Files: files, Store: func() (keystore.Store, error) { return keystoretest.NewMemory(), nil }}
-		_, c := checkProfile(context.Background(), env)
+		_, _, c := checkProfileOrRole(context.Background(), env)
 		if c.Status != OK || strings.Contains(c.Detail, "secret") {
 			t.Errorf("key %q: %+v", id, c)
 		}

@@ -106,21 +106,15 @@ func applySetup(data string, entries []Entry) (string, *setupRecord, error) {
 	rec := &setupRecord{}
 	var out strings.Builder
 	header, prev := "", ""
-	drop := map[int]bool{} // lines taken out, by index
-	for i, l := range lines {
-		if touched(l, patterns) && l.keyOnHeader {
-			return "", nil, &configSyntaxError{lineNumber(data, l.start), "a helper or useHttpPath on its section's header line; move it to a line of its own"}
-		}
-		if touched(l, patterns) {
-			drop[i] = true
-		}
-	}
-	for i, l := range lines {
+	for _, l := range lines {
 		text := data[l.start:l.end]
 		if l.header {
 			header = text
 		}
-		if drop[i] {
+		if touched(l, patterns) && l.keyOnHeader {
+			return "", nil, &configSyntaxError{strings.Count(data[:l.start], "\n") + 1, "a helper or useHttpPath on its section's header line; move it to a line of its own"}
+		}
+		if touched(l, patterns) {
 			rec.Removed = append(rec.Removed, removedLine{Offset: l.start, Text: text, Header: header, Prev: prev})
 		} else {
 			out.WriteString(text)
@@ -172,33 +166,46 @@ func undoLegacy(data string) (string, []string, error) {
 		return data, nil, err
 	}
 	legacy := legacySections(lines)
-	var out strings.Builder
 	var cleared []string
 	seen := map[string]bool{}
-	for i := 0; i < len(lines); i++ {
-		l := lines[i]
-		if !legacy[l.section] || !l.header {
-			out.WriteString(data[l.start:l.end])
-			continue
+	out := editSections(data, lines, func(h cfgLine) bool { return legacy[h.section] }, func(sec []cfgLine) string {
+		h := sec[0]
+		if !seen[h.section] {
+			seen[h.section] = true
+			cleared = append(cleared, strings.SplitN(h.section, "\x00", 2)[1])
 		}
-		if !seen[l.section] {
-			seen[l.section] = true
-			cleared = append(cleared, strings.SplitN(l.section, "\x00", 2)[1])
-		}
-		j := i + 1
 		var rest strings.Builder
-		for ; j < len(lines) && !lines[j].header; j++ {
-			if k := lines[j].key; k != "helper" && k != "usehttppath" {
-				rest.WriteString(data[lines[j].start:lines[j].end])
+		for _, l := range sec[1:] {
+			if l.key != "helper" && l.key != "usehttppath" {
+				rest.WriteString(data[l.start:l.end])
 			}
 		}
-		if rest.Len() > 0 || l.keyOnHeader {
-			out.WriteString(data[l.start:l.end])
+		if rest.Len() > 0 || h.keyOnHeader {
+			return data[h.start:h.end] + rest.String()
 		}
-		out.WriteString(rest.String())
+		return rest.String()
+	})
+	return out, cleared, nil
+}
+
+// editSections returns data with each section whose header line pick
+// accepts replaced by what edit makes of it: its lines, the header first,
+// up to the next header.
+func editSections(data string, lines []cfgLine, pick func(header cfgLine) bool, edit func(section []cfgLine) string) string {
+	var out strings.Builder
+	for i := 0; i < len(lines); i++ {
+		if !lines[i].header || !pick(lines[i]) {
+			out.WriteString(data[lines[i].start:lines[i].end])
+			continue
+		}
+		j := i + 1
+		for j < len(lines) && !lines[j].header {
+			j++
+		}
+		out.WriteString(edit(lines[i:j]))
 		i = j - 1
 	}
-	return out.String(), cleared, nil
+	return out.String()
 }
 
 // isOurs reports whether a section's helpers are the pair setup writes.
@@ -206,24 +213,20 @@ func isOurs(helpers []string) bool {
 	return len(helpers) == 2 && helpers[0] == "" && (helpers[1] == "mfa-git" || strings.HasPrefix(helpers[1], "mfa-git "))
 }
 
-// lineNumber is the 1-based number of the line holding offset.
-func lineNumber(data string, offset int) int {
-	return strings.Count(data[:offset], "\n") + 1
-}
-
-// undoSetup removes from data what rec says Configure added and puts
-// back the lines it took out. When data is as Configure left it
-// (sameAsAfter), the result is the file before Configure, byte for byte.
-// Otherwise it removes only mfa-git's lines and puts back each user line
-// after the line it followed, and notes lists what it could not do.
-func undoSetup(data string, rec *setupRecord, sameAsAfter bool) (string, []string) {
+// undoSetup removes from data, the text of the file at path, what rec
+// says Configure added and puts back the lines it took out. When data is
+// as Configure left it, the result is the file before Configure, byte for
+// byte. Otherwise it removes only mfa-git's lines and puts back each user
+// line after the line it followed, and notes lists what it could not do,
+// each after "PATH: ".
+func undoSetup(path, data string, rec *setupRecord) (string, []string) {
 	removed := append([]removedLine(nil), rec.Removed...)
 	sort.SliceStable(removed, func(i, j int) bool { return removed[i].Offset < removed[j].Offset })
-	if sameAsAfter && strings.HasSuffix(data, rec.Added) {
+	if digestOf(data) == rec.After && strings.HasSuffix(data, rec.Added) {
 		out := strings.TrimSuffix(data, rec.Added)
 		for _, r := range removed {
 			if r.Offset > len(out) {
-				return data, []string{"the record of the lines setup removed does not fit the file; nothing was changed"}
+				return data, []string{path + ": the record of the lines setup removed does not fit the file; nothing was changed"}
 			}
 			out = out[:r.Offset] + r.Text + out[r.Offset:]
 		}
@@ -239,14 +242,14 @@ func undoSetup(data string, rec *setupRecord, sameAsAfter bool) (string, []strin
 			var note string
 			out, note = removeBlock(out, b)
 			if note != "" {
-				notes = append(notes, note)
+				notes = append(notes, path+": "+note)
 			}
 		}
 	}
 	for _, r := range removed {
 		var ok bool
 		if out, ok = restoreLine(out, r); !ok {
-			notes = append(notes, fmt.Sprintf("could not put back %q in %s: that section is gone; add the line again if you still want it", strings.TrimRight(r.Text, "\r\n"), strings.TrimRight(r.Header, "\r\n")))
+			notes = append(notes, fmt.Sprintf("%s: could not put back %q in %s: that section is gone; add the line again if you still want it", path, strings.TrimRight(r.Text, "\r\n"), strings.TrimRight(r.Header, "\r\n")))
 		}
 	}
 	return out, notes
@@ -269,22 +272,14 @@ func removeBlock(data, block string) (string, string) {
 	if err != nil {
 		return data, fmt.Sprintf("could not read the file to remove the %s block: %v", strings.TrimRight(header, "\r\n"), err)
 	}
-	var out strings.Builder
 	found, kept := false, false
-	for i := 0; i < len(lines); i++ {
-		l := lines[i]
-		text := data[l.start:l.end]
-		if !l.header || text != header {
-			out.WriteString(text)
-			continue
-		}
-		// The section: up to the next header. One without any of
-		// mfa-git's lines is the user's, with the same header.
-		j := i + 1
+	out := editSections(data, lines, func(h cfgLine) bool { return data[h.start:h.end] == header }, func(sec []cfgLine) string {
+		// One without any of mfa-git's lines is the user's, with the
+		// same header.
 		var rest strings.Builder
 		mine := false
-		for ; j < len(lines) && !lines[j].header; j++ {
-			t := data[lines[j].start:lines[j].end]
+		for _, l := range sec[1:] {
+			t := data[l.start:l.end]
 			if ours[t] {
 				mine = true
 				continue
@@ -292,25 +287,22 @@ func removeBlock(data, block string) (string, string) {
 			rest.WriteString(t)
 		}
 		if !mine {
-			out.WriteString(data[l.start:lines[j-1].end])
-			i = j - 1
-			continue
+			return data[sec[0].start:sec[len(sec)-1].end]
 		}
 		found = true
 		if strings.TrimSpace(rest.String()) != "" {
-			out.WriteString(text)
 			kept = true
+			return header + rest.String()
 		}
-		out.WriteString(rest.String())
-		i = j - 1
-	}
+		return rest.String()
+	})
 	switch {
 	case !found:
 		return data, fmt.Sprintf("the %s block setup added is gone (edited by hand?); nothing of it was removed", strings.TrimRight(header, "\r\n"))
 	case kept:
-		return out.String(), fmt.Sprintf("kept the header %s: its section now holds lines mfa-git did not write", strings.TrimRight(header, "\r\n"))
+		return out, fmt.Sprintf("kept the header %s: its section now holds lines mfa-git did not write", strings.TrimRight(header, "\r\n"))
 	}
-	return out.String(), ""
+	return out, ""
 }
 
 // restoreLine puts r back after the line it followed, in the first

@@ -31,40 +31,32 @@ const gitTimeout = 30 * time.Second
 // so that what it adds can be taken out again byte for byte, and checks
 // the result with git itself.
 type File struct {
-	// Scope is "global", "system" or "local".
+	// Scope is "global", "system" or "local" (the repository of the
+	// current folder).
 	Scope string
-	// Dir is the repository for the local scope.
-	Dir string
-	// Git is the git executable; "git" when empty.
-	Git string
 	// StateDir holds the records of what Configure changed (one 0600
 	// file per config file), which Unconfigure needs to undo it.
 	StateDir string
 }
 
+// git runs git with env added, within gitTimeout, and returns its output:
+// "" when it exits 1 saying nothing, as git config does for a missing key.
 func (g File) git(ctx context.Context, env []string, args ...string) (string, error) {
-	git := g.Git
-	if git == "" {
-		git = "git"
-	}
 	ctx, cancel := context.WithTimeout(ctx, gitTimeout)
 	defer cancel()
-	cmd := exec.CommandContext(ctx, git, args...)
-	cmd.Dir = g.Dir
+	cmd := exec.CommandContext(ctx, "git", args...)
 	cmd.Env = append(os.Environ(), env...)
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {
 		var ee *exec.ExitError
 		if errors.As(err, &ee) && ee.ExitCode() == 1 && errb.Len() == 0 {
-			return "", errNoKey
+			return "", nil
 		}
 		return "", fmt.Errorf("git %s: %v: %s", strings.Join(args, " "), err, strings.TrimSpace(errb.String()))
 	}
 	return out.String(), nil
 }
-
-var errNoKey = errors.New("no such key")
 
 // Path returns the file git config --SCOPE writes. For the global scope
 // it applies git's rules itself (git-config(1), FILES): GIT_CONFIG_GLOBAL
@@ -83,9 +75,6 @@ func (g File) Path() (string, error) {
 		p := strings.TrimRight(out, "\r\n")
 		if p == "" {
 			return "", fmt.Errorf("git did not name its --%s config file", g.Scope)
-		}
-		if !filepath.IsAbs(p) {
-			p = filepath.Join(g.Dir, p)
 		}
 		return p, nil
 	}
@@ -185,9 +174,9 @@ func (g File) Configure(entries []Entry) ([]string, error) {
 	// The file as it was before the last setup, then set up afresh,
 	// keeping the patterns that setup configured and this one does not
 	// name (an earlier --url).
-	base, notes := cur, []string(nil)
+	base, changes := cur, []string(nil)
 	if rec != nil {
-		base, notes = undoSetup(cur, rec, digestOf(cur) == rec.After)
+		base, changes = undoSetup(path, cur, rec)
 		entries = append(slices.Clip(entries), rec.entriesBesides(entries)...)
 	}
 	next, newRec, err := applySetup(base, entries)
@@ -196,10 +185,6 @@ func (g File) Configure(entries []Entry) ([]string, error) {
 	}
 	if next == cur && rec != nil {
 		return nil, nil
-	}
-	var changes []string
-	for _, n := range notes {
-		changes = append(changes, path+": "+n)
 	}
 	for _, r := range newRec.Removed {
 		changes = append(changes, fmt.Sprintf("took out %q from %s in %s (setup --undo puts it back)", strings.TrimSpace(r.Text), strings.TrimSpace(r.Header), path))
@@ -230,14 +215,14 @@ func (g File) Configure(entries []Entry) ([]string, error) {
 func (g File) verify(path string, entries []Entry) error {
 	for _, e := range entries {
 		out, err := g.git(context.Background(), nil, "config", "--file", path, "--get-all", "credential."+e.Pattern+".helper")
-		if err != nil && !errors.Is(err, errNoKey) {
+		if err != nil {
 			return err
 		}
 		if got := strings.Split(strings.TrimSuffix(out, "\n"), "\n"); !slices.Equal(got, []string{"", e.Helper}) {
 			return fmt.Errorf("git reads the helpers for %s in %s as %q, not as setup wrote them", e.Pattern, path, got)
 		}
 		out, err = g.git(context.Background(), nil, "config", "--file", path, "--type", "bool", "--get-all", "credential."+e.Pattern+".useHttpPath")
-		if err != nil && !errors.Is(err, errNoKey) {
+		if err != nil {
 			return err
 		}
 		if strings.TrimSpace(out) != "true" {
@@ -265,11 +250,7 @@ func (g File) Unconfigure() ([]string, error) {
 		return []string{path + " is gone: nothing to remove"}, g.saveRecord(path, nil)
 	}
 	if rec != nil {
-		var notes []string
-		next, notes = undoSetup(cur, rec, digestOf(cur) == rec.After)
-		for _, n := range notes {
-			changes = append(changes, path+": "+n)
-		}
+		next, changes = undoSetup(path, cur, rec)
 		for _, p := range rec.Patterns {
 			changes = append(changes, "removed the mfa-git helper for "+p)
 		}

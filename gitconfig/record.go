@@ -7,7 +7,6 @@ import (
 	"errors"
 	"fmt"
 	"io"
-	"io/fs"
 	"os"
 	"path/filepath"
 
@@ -27,8 +26,7 @@ func (g File) statePath(path string) (string, error) {
 	if err != nil {
 		return "", err
 	}
-	sum := sha256.Sum256([]byte(abs))
-	return filepath.Join(g.StateDir, "setup-"+hex.EncodeToString(sum[:8])+".json"), nil
+	return filepath.Join(g.StateDir, "setup-"+digestOf(abs)[:16]+".json"), nil
 }
 
 // stateFile is the JSON kept in the state folder.
@@ -43,7 +41,7 @@ func (g File) loadRecord(path string) (*setupRecord, error) {
 		return nil, err
 	}
 	b, err := readPrivate(sp)
-	if errors.Is(err, fs.ErrNotExist) {
+	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
@@ -62,7 +60,7 @@ func (g File) saveRecord(path string, rec *setupRecord) error {
 		return err
 	}
 	if rec == nil {
-		if err := os.Remove(sp); err != nil && !errors.Is(err, fs.ErrNotExist) {
+		if err := os.Remove(sp); err != nil && !errors.Is(err, os.ErrNotExist) {
 			return err
 		}
 		return nil

@@ -68,32 +68,23 @@ func parseGitConfig(data []byte) ([]cfgLine, error) {
 			l.start = 0
 		}
 		p.skipSpace()
-		c := p.peek()
-		switch {
-		case c == '\n' || c == 0 && p.pos >= len(p.s):
-			p.next()
-		case c == '#' || c == ';':
-			p.skipLine()
-		case c == '[':
+		if p.peek() == '[' {
 			id, err := p.header()
 			if err != nil {
 				return nil, err
 			}
 			section, l.section, l.header = id, id, true
 			p.skipSpace()
-			switch c := p.peek(); {
-			case c == '\n' || p.pos >= len(p.s):
-				p.next()
-			case c == '#' || c == ';':
-				p.skipLine()
-			default:
-				l.keyOnHeader = true
-				if l.key, l.value, err = p.variable(); err != nil {
-					return nil, err
-				}
-			}
+		}
+		switch c := p.peek(); {
+		case c == '\n' || c == 0 && p.pos >= len(p.s):
+			p.next()
+		case c == '#' || c == ';':
+			p.skipLine()
 		default:
-			// git also takes a variable before any section header.
+			// A variable may follow a header on its line, and git also
+			// takes one before any section header.
+			l.keyOnHeader = l.header
 			var err error
 			if l.key, l.value, err = p.variable(); err != nil {
 				return nil, err
@@ -150,15 +141,15 @@ func (p *cfgParser) unread(c byte) {
 	}
 }
 
-// skipSpace skips what C's isspace calls space, but not a line end.
+// isSpace is what C's isspace calls space, but not a line end.
+func isSpace(c byte) bool {
+	return c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f'
+}
+
+// skipSpace skips isSpace characters.
 func (p *cfgParser) skipSpace() {
-	for {
-		switch p.peek() {
-		case ' ', '\t', '\r', '\v', '\f':
-			p.next()
-		default:
-			return
-		}
+	for isSpace(p.peek()) {
+		p.next()
 	}
 }
 
@@ -273,7 +264,7 @@ func (p *cfgParser) value() (string, error) {
 		if comment {
 			continue
 		}
-		if !quote && (c == ' ' || c == '\t' || c == '\r' || c == '\v' || c == '\f') {
+		if !quote && isSpace(c) {
 			if v.Len() > 0 {
 				space++
 			}

@@ -113,7 +113,7 @@ func FuzzParseGitConfig(f *testing.F) {
 			return
 		}
 		rec.After = digestOf(next)
-		if back, notes := undoSetup(next, rec, true); back != string(data) || notes != nil {
+		if back, notes := undoSetup("config", next, rec); back != string(data) || notes != nil {
 			t.Fatalf("undo gave %q (%q), want %q", back, notes, data)
 		}
 	})

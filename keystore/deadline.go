@@ -28,10 +28,6 @@ type deadlined struct {
 	downUntil time.Time
 }
 
-func withDeadline(s Store, what string) Store {
-	return &deadlined{Store: s, what: what, timeout: busTimeout}
-}
-
 // bounded runs f, giving up after d.timeout. A call given up on is left to
 // finish on its own: at worst it stores a correct value late.
 func bounded[T any](d *deadlined, f func() (T, error)) (T, error) {

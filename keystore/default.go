@@ -6,6 +6,8 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
+	"slices"
+	"strings"
 	"time"
 
 	"github.com/godbus/dbus/v5"
@@ -64,12 +66,7 @@ func SecretServiceReachable() bool {
 	if conn.BusObject().CallWithContext(ctx, "org.freedesktop.DBus.ListActivatableNames", 0).Store(&names) != nil {
 		return false
 	}
-	for _, n := range names {
-		if n == "org.freedesktop.secrets" {
-			return true
-		}
-	}
-	return false
+	return slices.Contains(names, "org.freedesktop.secrets")
 }
 
 // announceOnce tells the user, the first time only, that sessions are kept
@@ -94,5 +91,5 @@ func announceOnce(cfg Config, backend string) {
 		KeyCtl: "the kernel keyring (kept in memory until logout or reboot, never on disk)",
 		File:   "encrypted files",
 	}[backend]
-	fmt.Fprintf(cfg.Notices, "mfa-git: no Secret Service on the session bus; keeping sessions in %s\nmfa-git: hint: set MFA_GIT_KEYRING to choose another store (%s)\n", what, "keychain, secret-service, kwallet, pass, keyctl, file")
+	fmt.Fprintf(cfg.Notices, "mfa-git: no Secret Service on the session bus; keeping sessions in %s\nmfa-git: hint: set MFA_GIT_KEYRING to choose another store (%s)\n", what, strings.Join(Backends(), ", "))
 }

@@ -7,6 +7,7 @@ import (
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"sync"
 
 	zk "github.com/zalando/go-keyring"
@@ -20,8 +21,7 @@ const indexKey = ".index"
 // /usr/bin/security, no cgo), Windows Credential Manager, and the Secret
 // Service on other systems.
 type keychain struct {
-	service string
-	api     keychainAPI
+	rawKeychain
 	// lockPath is the file lock that makes each update of the index one
 	// read-modify-write across all of the user's processes ("" for none).
 	lockPath string
@@ -36,24 +36,16 @@ type keychainAPI interface {
 	Delete(service, user string) error
 }
 
-func openKeychain(cfg Config) (Store, error) {
-	return newKeychain(cfg.service(), keychainBackend(), cfg.StateDir), nil
-}
-
 // newKeychain returns the keychain store for service over api, locking
 // its index in stateDir (no cross-process lock when stateDir is "").
 func newKeychain(service string, api keychainAPI, stateDir string) *keychain {
-	k := &keychain{service: service, api: api}
+	k := &keychain{rawKeychain: rawKeychain{service, api}}
 	if stateDir != "" {
 		sum := sha256.Sum256([]byte(service))
 		k.lockPath = filepath.Join(stateDir, "keychain-index-"+hex.EncodeToString(sum[:8])+".lock")
 	}
 	return k
 }
-
-func (k *keychain) Name() string { return Keychain }
-
-func (k *keychain) Get(key string) ([]byte, error) { return rawKeychain{k}.Get(key) }
 
 func (k *keychain) Set(key string, value []byte) error {
 	if err := k.api.Set(k.service, key, string(value)); err != nil {
@@ -66,7 +58,7 @@ func (k *keychain) Set(key string, value []byte) error {
 }
 
 func (k *keychain) Remove(key string) error {
-	if err := (rawKeychain{k}).Remove(key); err != nil {
+	if err := k.rawKeychain.Remove(key); err != nil {
 		return err
 	}
 	return k.updateIndex(key, false)
@@ -83,7 +75,7 @@ func (k *keychain) List() ([]string, error) {
 // indexStore holds the index itself: the keychain without an index,
 // split into parts like any value, since the index of many profiles
 // outgrows one entry (Windows Credential Manager takes 2560 bytes).
-func (k *keychain) indexStore() Store { return newChunked(rawKeychain{k}, chunkLimit(Keychain)) }
+func (k *keychain) indexStore() Store { return newChunked(k.rawKeychain, chunkLimit(Keychain)) }
 
 func (k *keychain) index() ([]string, error) {
 	v, err := k.indexStore().Get(indexKey)
@@ -124,12 +116,7 @@ func (k *keychain) updateIndex(key string, add bool) error {
 	if err != nil {
 		return err
 	}
-	out := keys[:0]
-	for _, x := range keys {
-		if x != key {
-			out = append(out, x)
-		}
-	}
+	out := slices.DeleteFunc(keys, func(x string) bool { return x == key })
 	if add {
 		out = append(out, key)
 	}
@@ -137,13 +124,17 @@ func (k *keychain) updateIndex(key string, add bool) error {
 	return k.indexStore().Set(indexKey, b)
 }
 
-// rawKeychain is the keychain without the index, which stores the index.
-type rawKeychain struct{ k *keychain }
+// rawKeychain is the keychain without the index, which stores the index;
+// keychain's Name and Get are its own.
+type rawKeychain struct {
+	service string
+	api     keychainAPI
+}
 
 func (r rawKeychain) Name() string { return Keychain }
 
 func (r rawKeychain) Get(key string) ([]byte, error) {
-	v, err := r.k.api.Get(r.k.service, key)
+	v, err := r.api.Get(r.service, key)
 	if errors.Is(err, zk.ErrNotFound) {
 		return nil, fmt.Errorf("%q: %w", key, ErrNotFound)
 	}
@@ -154,11 +145,11 @@ func (r rawKeychain) Get(key string) ([]byte, error) {
 }
 
 func (r rawKeychain) Set(key string, value []byte) error {
-	return r.k.api.Set(r.k.service, key, string(value))
+	return r.api.Set(r.service, key, string(value))
 }
 
 func (r rawKeychain) Remove(key string) error {
-	if err := r.k.api.Delete(r.k.service, key); err != nil && !errors.Is(err, zk.ErrNotFound) {
+	if err := r.api.Delete(r.service, key); err != nil && !errors.Is(err, zk.ErrNotFound) {
 		return err
 	}
 	return nil

@@ -1,15 +1,11 @@
 package keystore
 
 import (
-	"errors"
-	"os"
 	"path/filepath"
 	"time"
 
 	"github.com/99designs/keyring"
 	"golang.org/x/sys/unix"
-
-	"github.com/mfa-git/mfa-git/internal/userdir"
 )
 
 // keyctlPerm lets the owning user (and possessor) do everything and nobody
@@ -29,30 +25,16 @@ const keyctlLockWait = 5 * time.Second
 // into the user keyring displaces the one before, taking the entries
 // stored in it along (the first parallel git commands after every reboot
 // do exactly this). When the keyring exists, as on every later call, no
-// lock is taken. Without a private state folder, or after waiting wait for
-// the lock, it does nothing. The lock file is never a symlink followed.
-func lockKeyctlCreation(cfg Config, wait time.Duration) (unlock func()) {
-	none := func() {}
-	if _, err := unix.KeyctlSearch(unix.KEY_SPEC_USER_KEYRING, "keyring", cfg.service(), 0); err == nil {
-		return none
+// lock is taken. Without a private state folder, or after waiting
+// keyctlLockWait for the lock, it does nothing. The lock file is never a
+// symlink followed (see filelock.Acquire).
+func lockKeyctlCreation(cfg Config) (unlock func()) {
+	if _, err := unix.KeyctlSearch(unix.KEY_SPEC_USER_KEYRING, "keyring", cfg.service(), 0); err == nil || cfg.StateDir == "" {
+		return func() {}
 	}
-	if cfg.StateDir == "" || userdir.Private(cfg.StateDir) != nil {
-		return none
-	}
-	f, err := userdir.OpenFile(filepath.Join(cfg.StateDir, "keyctl-create.lock"), os.O_CREATE|os.O_RDWR)
+	unlock, err := lockFile(filepath.Join(cfg.StateDir, "keyctl-create.lock"), keyctlLockWait)
 	if err != nil {
-		return none
+		return func() {}
 	}
-	deadline := time.Now().Add(wait)
-	for delay := 5 * time.Millisecond; ; delay = min(2*delay, 100*time.Millisecond) {
-		err := unix.Flock(int(f.Fd()), unix.LOCK_EX|unix.LOCK_NB)
-		if err == nil {
-			return func() { f.Close() } // closing releases the lock
-		}
-		if !errors.Is(err, unix.EWOULDBLOCK) || time.Now().Add(delay).After(deadline) {
-			f.Close()
-			return none
-		}
-		time.Sleep(delay)
-	}
+	return unlock
 }

@@ -11,7 +11,7 @@ import (
 	"io"
 	"io/fs"
 	"runtime"
-	"sort"
+	"slices"
 	"strings"
 	"syscall"
 	"time"
@@ -99,10 +99,6 @@ type Config struct {
 	Service string
 	// FileDir is where the file backend keeps its entries.
 	FileDir string
-	// PassDir is the password-store directory for the pass backend
-	// ("" for $PASSWORD_STORE_DIR when absolute, else ~/.password-store
-	// in the home folder userdir.Home finds).
-	PassDir string
 	// Passphrase returns the file backend's passphrase.
 	Passphrase func(prompt string) (string, error)
 	// StateDir holds non-secret state, such as the marker that the
@@ -136,7 +132,7 @@ func Open(cfg Config) (Store, error) {
 	)
 	switch name {
 	case Keychain:
-		s, err = openKeychain(cfg)
+		s = newKeychain(cfg.service(), keychainBackend(), cfg.StateDir)
 	case SecretService, KWallet, Pass, KeyCtl, File:
 		s, err = openRing(name, cfg)
 	default:
@@ -146,10 +142,11 @@ func Open(cfg Config) (Store, error) {
 		return nil, fmt.Errorf("open %s keyring: %w", name, err)
 	}
 	if what := deadlineLabel(name); what != "" {
-		s = withDeadline(s, what)
+		d := &deadlined{Store: s, what: what, timeout: busTimeout}
 		if cfg.CallTimeout > 0 {
-			s.(*deadlined).timeout = cfg.CallTimeout
+			d.timeout = cfg.CallTimeout
 		}
+		s = d
 	}
 	return newChunked(s, chunkLimit(name)), nil
 }
@@ -158,16 +155,9 @@ func Open(cfg Config) (Store, error) {
 // deadline: a daemon reached over D-Bus, or the pass program (which runs
 // gpg, and may wait on gpg-agent's pinentry); "" for the others.
 func deadlineLabel(backend string) string {
-	if backend == Pass {
-		return "the pass password store"
-	}
-	return overDBus(backend)
-}
-
-// overDBus names the daemon behind a backend reached over D-Bus, or ""
-// for backends that are not.
-func overDBus(backend string) string {
 	switch {
+	case backend == Pass:
+		return "the pass password store"
 	case backend == SecretService, backend == Keychain && runtime.GOOS != "darwin" && runtime.GOOS != "windows":
 		return "the Secret Service"
 	case backend == KWallet:
@@ -177,14 +167,8 @@ func overDBus(backend string) string {
 }
 
 func sortedUnique(keys []string) []string {
-	sort.Strings(keys)
-	out := keys[:0]
-	for i, k := range keys {
-		if i == 0 || k != keys[i-1] {
-			out = append(out, k)
-		}
-	}
-	return out
+	slices.Sort(keys)
+	return slices.Compact(keys)
 }
 
 // RestoreSessionBus undoes the start-up guard that keeps the keyring

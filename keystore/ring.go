@@ -35,7 +35,6 @@ func openRing(name string, cfg Config) (Store, error) {
 		LibSecretCollectionName: "login",
 		KWalletAppID:            cfg.service(),
 		KWalletFolder:           cfg.service(),
-		PassDir:                 cfg.PassDir,
 		PassPrefix:              cfg.service(),
 		FileDir:                 cfg.FileDir,
 	}
@@ -60,9 +59,11 @@ func openRing(name string, cfg Config) (Store, error) {
 			return nil, err
 		}
 	}
-	if name == Pass && kc.PassDir == "" {
-		// The library would take a relative PASSWORD_STORE_DIR or HOME
-		// from the current folder: the repository git runs mfa-git in.
+	if name == Pass {
+		// $PASSWORD_STORE_DIR when absolute, else ~/.password-store in
+		// the home folder userdir.Home finds: the library would take a
+		// relative PASSWORD_STORE_DIR or HOME from the current folder,
+		// the repository git runs mfa-git in.
 		kc.PassDir = os.Getenv("PASSWORD_STORE_DIR")
 		if !filepath.IsAbs(kc.PassDir) {
 			home, err := userdir.Home()
@@ -73,7 +74,7 @@ func openRing(name string, cfg Config) (Store, error) {
 		}
 	}
 	if name == KeyCtl {
-		defer lockKeyctlCreation(cfg, keyctlLockWait)()
+		defer lockKeyctlCreation(cfg)()
 	}
 	kr, err := keyring.Open(kc)
 	if err != nil && name == KeyCtl {

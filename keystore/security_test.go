@@ -172,7 +172,7 @@ func TestSecurityFailures(t *testing.T) {
 // Set, Get, List and Remove work together.
 func TestKeychainOverSecurity(t *testing.T) {
 	s, _ := newFakeSecurityTool(t)
-	k := &keychain{service: "mfa-git", api: s}
+	k := &keychain{rawKeychain: rawKeychain{"mfa-git", s}}
 	if _, err := k.Get("session/dev/1"); !errors.Is(err, ErrNotFound) {
 		t.Fatalf("Get: %v, want ErrNotFound", err)
 	}

@@ -60,25 +60,12 @@ func isAccessKeyID(s string) bool {
 	if len(s) != akidLen || !strings.HasPrefix(s, "AKIA") && !strings.HasPrefix(s, "ASIA") {
 		return false
 	}
-	for _, c := range s[4:] {
-		if !(c >= 'A' && c <= 'Z' || c >= '0' && c <= '9') {
-			return false
-		}
-	}
-	return true
+	return only(s[4:], upper+digits)
 }
 
 // isSessionToken accepts what STS issues: a non-empty base64 string.
 func isSessionToken(s string) bool {
-	if s == "" {
-		return false
-	}
-	for _, c := range s {
-		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || c == '+' || c == '/' || c == '=') {
-			return false
-		}
-	}
-	return true
+	return s != "" && only(s, upper+lower+digits+"+/=")
 }
 
 func isSignedPassword(s string) bool {
@@ -89,37 +76,28 @@ func isSignedPassword(s string) bool {
 	if _, err := time.Parse(stampLayout, s[:len(stampLayout)]); err != nil {
 		return false
 	}
-	for _, c := range s[len(stampLayout)+1:] {
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
-			return false
-		}
-	}
-	return true
+	return only(s[len(stampLayout)+1:], digits+"abcdef")
 }
 
 // isIAMGitUser matches the user names IAM gives service-specific (Git)
 // credentials: the IAM user name, "-at-", and the 12-digit account id.
 func isIAMGitUser(s string) bool {
-	name, account, ok := cutLast(s, "-at-")
-	if !ok || name == "" || len(name) > 64 || len(account) != 12 {
+	i := strings.LastIndex(s, "-at-")
+	if i < 0 {
 		return false
 	}
-	for _, c := range account {
-		if c < '0' || c > '9' {
-			return false
-		}
+	name, account := s[:i], s[i+len("-at-"):]
+	if name == "" || len(name) > 64 || len(account) != 12 {
+		return false
 	}
-	for _, c := range name {
-		if !(c >= 'A' && c <= 'Z' || c >= 'a' && c <= 'z' || c >= '0' && c <= '9' || strings.ContainsRune("+=,.@_-", c)) {
-			return false
-		}
-	}
-	return true
+	return only(account, digits) && only(name, upper+lower+digits+"+=,.@_-")
 }
 
-func cutLast(s, sep string) (before, after string, found bool) {
-	if i := strings.LastIndex(s, sep); i >= 0 {
-		return s[:i], s[i+len(sep):], true
-	}
-	return s, "", false
-}
+const (
+	upper  = "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+	lower  = "abcdefghijklmnopqrstuvwxyz"
+	digits = "0123456789"
+)
+
+// only reports whether every character of s is one of chars.
+func only(s, chars string) bool { return strings.Trim(s, chars) == "" }

@@ -194,10 +194,8 @@ func parseKeychainAttr(s string) (name, value string, ok bool) {
 	if !ok || v == "<NULL>" {
 		return "", "", false
 	}
-	if hexPart, _, found := strings.Cut(v, " "); strings.HasPrefix(v, "0x") {
-		if !found {
-			hexPart = v
-		}
+	// A blob may follow its hex with its text: 0x414B... "AKIA...".
+	if hexPart, _, _ := strings.Cut(v, " "); strings.HasPrefix(v, "0x") {
 		b, err := hex.DecodeString(hexPart[2:])
 		if err != nil {
 			return "", "", false

@@ -33,16 +33,12 @@ func DefaultStores(home string) Stores {
 	return s
 }
 
-// Clean is the one owner of "the stale CodeCommit passwords other
-// helpers stored": it finds them in git-credential-store files, the macOS
-// keychain (osxkeychain and Git Credential Manager items), the Secret
-// Service (git's libsecret and Git Credential Manager items) and Windows
-// Credential Manager, and removes them unless dryRun. An entry is stale
-// only if StalePassword says so; everything else is kept. It
-// returns each entry as "STORE: URL for USER" (ShowEntry, never a
-// token or password) and one error per store or entry it could not check.
-// `mfa-git clean` and doctor's stale check both call it; nothing on the
-// credential helper's path does.
+// Clean finds the stale passwords (StalePassword) in the stores of s and
+// this system, and removes them unless dryRun. It returns each entry as
+// "STORE: URL for USER" (ShowEntry, never a token or password) and one
+// error per store or entry it could not check. `mfa-git clean` and
+// doctor's stale check both call it; nothing on the credential helper's
+// path does.
 func Clean(s Stores, dryRun bool) (entries []string, errs []error) {
 	add := func(r []string, err error) {
 		entries = append(entries, r...)

@@ -29,8 +29,8 @@ type Tool struct {
 
 // Run runs security with args and stdin, within t.Timeout, and returns its
 // stdout. secret, when set, is kept out of any error text. A missing item
-// is an error wrapping zalando/go-keyring's ErrNotFound, as that library
-// reports it; any other failure is an *Error.
+// is zalando/go-keyring's ErrNotFound, as that library reports it; any
+// other failure is an *Error.
 func (t Tool) Run(stdin []byte, secret string, args ...string) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), t.Timeout)
 	defer cancel()
@@ -63,7 +63,7 @@ func (t Tool) Run(stdin []byte, secret string, args ...string) ([]byte, error) {
 		return stdout.Bytes(), nil
 	}
 	if k == notFound {
-		return nil, fmt.Errorf("keychain item %q: %w", argValue(args, "-a"), zk.ErrNotFound)
+		return nil, zk.ErrNotFound
 	}
 	return nil, &Error{op: args[0], code: code, msg: msg, kind: k}
 }
@@ -172,40 +172,15 @@ func Quote(s string) string {
 	if s == "" {
 		return "''"
 	}
-	if plain(s) {
+	// Letters, digits and @%+=:,./_- need no quotes. (No regular
+	// expression: package-level ones are compiled on every helper start.)
+	if strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./_-") == "" {
 		return s
 	}
 	return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'"
 }
 
-// plain reports whether s needs no quoting: letters, digits and
-// @%+=:,./_- only. (No regular expression: package-level ones are
-// compiled on every helper start.)
-func plain(s string) bool {
-	for _, r := range s {
-		switch {
-		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', strings.ContainsRune("@%+=:,./_-", r):
-		default:
-			return false
-		}
-	}
-	return true
-}
-
 func firstLine(s string) string {
-	s = strings.TrimSpace(s)
-	if i := strings.IndexByte(s, '\n'); i >= 0 {
-		s = s[:i]
-	}
-	return s
-}
-
-// argValue returns the word after flag in args.
-func argValue(args []string, flag string) string {
-	for i := 0; i+1 < len(args); i++ {
-		if args[i] == flag {
-			return args[i+1]
-		}
-	}
-	return ""
+	line, _, _ := strings.Cut(strings.TrimSpace(s), "\n")
+	return line
 }

@@ -67,9 +67,7 @@ func lookupSelf() (*user.User, error) {
 // AbsEnv returns the value of an XDG-style variable (XDG_CONFIG_HOME) if
 // it is an absolute path, else "": the XDG spec says relative values are
 // to be ignored, and here they would name a folder in a repository.
-func AbsEnv(name string) string { return fromEnv(name) }
-
-func fromEnv(name string) string {
+func AbsEnv(name string) string {
 	if v := os.Getenv(name); v != "" && filepath.IsAbs(v) {
 		return filepath.Clean(v)
 	}
@@ -96,14 +94,14 @@ func Config() (string, error) {
 func osDir(winEnv, winRel, macRel, xdgEnv, xdgRel string) (string, error) {
 	switch runtime.GOOS {
 	case "windows":
-		if d := fromEnv(winEnv); d != "" {
+		if d := AbsEnv(winEnv); d != "" {
 			return d, nil
 		}
 		return under(winRel)
 	case "darwin", "ios":
 		return under(macRel)
 	}
-	if d := fromEnv(xdgEnv); d != "" {
+	if d := AbsEnv(xdgEnv); d != "" {
 		return d, nil
 	}
 	return under(xdgRel)
@@ -123,7 +121,7 @@ func under(rel string) (string, error) {
 // variable often still names the previous user's folder; that one is not
 // used.
 func Runtime() (string, error) {
-	d := fromEnv("XDG_RUNTIME_DIR")
+	d := AbsEnv("XDG_RUNTIME_DIR")
 	if d == "" {
 		return "", errors.New("XDG_RUNTIME_DIR is not set to an absolute path")
 	}
