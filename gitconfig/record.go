@@ -6,11 +6,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"os"
 	"path/filepath"
 
-	"github.com/mfa-git/mfa-git/internal/atomicfile"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 )
 
@@ -29,6 +27,10 @@ func (g File) statePath(path string) (string, error) {
 	return filepath.Join(g.StateDir, "setup-"+digestOf(abs)[:16]+".json"), nil
 }
 
+// maxRecord bounds what loadRecord reads: a record holds a few lines of
+// git config.
+const maxRecord = 1 << 20
+
 // stateFile is the JSON kept in the state folder.
 type stateFile struct {
 	File   string       `json:"file"`
@@ -40,12 +42,12 @@ func (g File) loadRecord(path string) (*setupRecord, error) {
 	if err != nil {
 		return nil, err
 	}
-	b, err := readPrivate(sp)
+	b, err := userdir.ReadFile(sp, maxRecord)
 	if errors.Is(err, os.ErrNotExist) {
 		return nil, nil
 	}
 	if err != nil {
-		return nil, err
+		return nil, fmt.Errorf("setup record: %w", err)
 	}
 	var st stateFile
 	if err := json.Unmarshal(b, &st); err != nil || st.Record == nil {
@@ -69,27 +71,10 @@ func (g File) saveRecord(path string, rec *setupRecord) error {
 	if err != nil {
 		return err
 	}
-	if err := userdir.Private(g.StateDir); err != nil {
-		return fmt.Errorf("setup record folder: %w", err)
+	if err := userdir.WriteFile(sp, b); err != nil {
+		return fmt.Errorf("setup record: %w", err)
 	}
-	if fi, err := os.Lstat(sp); err == nil && !fi.Mode().IsRegular() {
-		return &userdir.UnsafeError{Path: sp, Reason: "is not a regular file; mfa-git does not follow symlinks to its own files"}
-	}
-	return atomicfile.Write(sp, b, 0o600)
-}
-
-// readPrivate reads one of setup's records: a regular file of the user's
-// in a folder no one else can write, never through a symlink.
-func readPrivate(path string) ([]byte, error) {
-	if err := userdir.Check(filepath.Dir(path)); err != nil {
-		return nil, fmt.Errorf("setup record folder: %w", err)
-	}
-	f, err := userdir.OpenFile(path, os.O_RDONLY)
-	if err != nil {
-		return nil, err
-	}
-	defer f.Close()
-	return io.ReadAll(f)
+	return nil
 }
 
 func digestOf(data string) string {

@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/prompt"
 )
@@ -37,7 +38,8 @@ func (m *Manager) stepPath(p *profile.Profile) string {
 // recorded for the device, or the one that made old.
 func (m *Manager) lastStep(p *profile.Profile, old *Session) int64 {
 	var last int64
-	if b := readState(m.stepPath(p)); b != nil {
+	// A missing or unsafe file reads as no step.
+	if b, err := userdir.ReadFile(m.stepPath(p), 64); err == nil {
 		last, _ = strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
 	}
 	if old != nil && old.MFASerial == p.MFASerial && old.CodeStep > last {
@@ -70,7 +72,7 @@ func (m *Manager) code(ctx context.Context, p *profile.Profile, last int64) (str
 	step := stepOf(m.now())
 	// Recorded before the call: a code AWS saw is spent even if the call
 	// fails.
-	_ = writeState(m.stepPath(p), []byte(strconv.FormatInt(step, 10)+"\n"))
+	_ = userdir.WriteFile(m.stepPath(p), []byte(strconv.FormatInt(step, 10)+"\n"))
 	return code, step, nil
 }
 
@@ -94,7 +96,8 @@ func (m *Manager) logoutMark(names ...string) string {
 	var b strings.Builder
 	for _, name := range names {
 		for _, path := range m.logoutPaths(name) {
-			b.Write(readState(path))
+			mark, _ := userdir.ReadFile(path, 64) // missing or unsafe: empty
+			b.Write(mark)
 			b.WriteByte('/')
 		}
 	}
@@ -106,7 +109,7 @@ func (m *Manager) logoutMark(names ...string) string {
 func (m *Manager) markLogout(name string) error {
 	nonce := make([]byte, 8)
 	rand.Read(nonce)
-	return writeState(m.logoutPaths(name)[0], []byte(hex.EncodeToString(nonce)+"\n"))
+	return userdir.WriteFile(m.logoutPaths(name)[0], []byte(hex.EncodeToString(nonce)+"\n"))
 }
 
 func loggedOut(name string) error {

@@ -9,6 +9,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/profile"
 )
 
@@ -64,7 +65,7 @@ func TestStateFilesNoFollow(t *testing.T) {
 						}
 					} else {
 						m.lastStep(p, nil)
-						writeState(m.stepPath(p), []byte("1\n"))
+						userdir.WriteFile(m.stepPath(p), []byte("1\n"))
 					}
 				}()
 				select {
