@@ -1,6 +1,7 @@
 package prompt
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -172,10 +173,11 @@ func osascriptArgv(text string) []string {
 type askpass struct {
 	program  string
 	fallback Prompter
+	timeout  time.Duration // 0: Timeout
 }
 
 func (a askpass) Code(ctx context.Context, p *profile.Profile) (string, error) {
-	code, err := askRepeatedly(ctx, p, "askpass program "+a.program, func(text string) ([]string, error) {
+	code, err := askRepeatedly(ctx, p, cmp.Or(a.timeout, Timeout), "askpass program "+a.program, func(text string) ([]string, error) {
 		return programArgv(a.program, text)
 	})
 	if err == nil || a.fallback == nil || !errors.Is(err, errAskFailed) || ctx.Err() != nil {
@@ -195,7 +197,7 @@ type dialog struct {
 }
 
 func (d dialog) Code(ctx context.Context, p *profile.Profile) (string, error) {
-	return askRepeatedly(ctx, p, d.name, func(text string) ([]string, error) {
+	return askRepeatedly(ctx, p, Timeout, d.name, func(text string) ([]string, error) {
 		return d.argv(text), nil
 	})
 }
@@ -207,9 +209,9 @@ var errAskFailed = errors.New("prompt program failed")
 // askRepeatedly runs a prompt program until it returns six digits, at
 // most Attempts times. A program that fails (the person cancelled) ends
 // the attempt at once.
-func askRepeatedly(ctx context.Context, p *profile.Profile, what string, argv func(text string) ([]string, error)) (string, error) {
+func askRepeatedly(ctx context.Context, p *profile.Profile, timeout time.Duration, what string, argv func(text string) ([]string, error)) (string, error) {
 	parent := ctx
-	ctx, stop := interruptible(ctx, Timeout)
+	ctx, stop := interruptible(ctx, timeout)
 	defer stop()
 	text := promptText(p)
 	for i := 0; i < Attempts; i++ {

@@ -134,9 +134,7 @@ func TestAskpassFallsBackToTerminal(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			calls := 0
 			tc.fallback.calls = &calls
-			ctx, cancel := context.WithTimeout(context.Background(), 300*time.Millisecond)
-			defer cancel()
-			got, err := askpass{program: tc.program, fallback: tc.fallback}.Code(ctx, p)
+			got, err := askpass{program: tc.program, fallback: tc.fallback, timeout: 300 * time.Millisecond}.Code(context.Background(), p)
 			if tc.err != "" {
 				if err == nil || !strings.Contains(err.Error(), tc.err) {
 					t.Errorf("got %q, %v; want error %q", got, err, tc.err)
