@@ -159,15 +159,16 @@ func init() {
 }
 
 // checkUsage refuses flags and positional arguments the command does not
-// take.
+// take. The arguments are counted, never repeated: one may be a key or a
+// URL with a password in it.
 func (c *cli) checkUsage(name string, cmd command, args []string) error {
 	if len(args) > cmd.args {
-		takes := "no arguments"
+		takes := "no arguments here"
 		if cmd.args == 1 {
 			takes = "at most one argument"
 		}
 		synopsis, _, _ := strings.Cut(cmd.usage, "\n")
-		return usage(fmt.Sprintf("%s takes %s, got %q", name, takes, strings.Join(args, " ")), "usage: mfa-git "+synopsis)
+		return usage(fmt.Sprintf("%s takes %s, got %d", name, takes, len(args)), "usage: mfa-git "+synopsis)
 	}
 	ok := map[string]bool{}
 	for _, f := range append(commonFlags, cmd.flags...) {

@@ -9,24 +9,25 @@ import (
 // TestPositionalArguments: every command refuses more positional
 // arguments than its entry in the command table allows, with exit status
 // 2, before it reads a file, a keyring or standard input, and shows its
-// synopsis.
+// synopsis. It counts the arguments and never repeats them: someone may
+// pass add their keys, or doctor a URL with a password.
 func TestPositionalArguments(t *testing.T) {
 	tests := []struct {
 		args []string
 		want string
 	}{
-		{[]string{"login", "extra"}, `login takes no arguments, got "extra"`},
-		{[]string{"status", "a", "b"}, `status takes no arguments, got "a b"`},
-		{[]string{"logout", "--all", "x"}, `logout takes no arguments, got "x"`},
-		{[]string{"credential-process", "x"}, `credential-process takes no arguments, got "x"`},
-		{[]string{"env", "--shell", "fish", "x"}, `env takes no arguments, got "x"`},
-		{[]string{"setup", "--undo", "x"}, `setup takes no arguments, got "x"`},
-		{[]string{"clean", "--dry-run", "x"}, `clean takes no arguments, got "x"`},
-		{[]string{"exec", "aws", "--", "aws", "s3", "ls"}, `exec takes no arguments, got "aws"`},
-		{[]string{"add", "a", "b"}, `add takes at most one argument, got "a b"`},
-		{[]string{"doctor", "https://x", "y"}, `doctor takes at most one argument, got "https://x y"`},
-		{[]string{"agent", "start", "now"}, `agent takes at most one argument, got "start now"`},
-		{[]string{"completion", "bash", "zsh"}, `completion takes at most one argument, got "bash zsh"`},
+		{[]string{"login", "extra"}, `login takes no arguments here, got 1`},
+		{[]string{"status", "a", "b"}, `status takes no arguments here, got 2`},
+		{[]string{"logout", "--all", "x"}, `logout takes no arguments here, got 1`},
+		{[]string{"credential-process", "x"}, `credential-process takes no arguments here, got 1`},
+		{[]string{"env", "--shell", "fish", "x"}, `env takes no arguments here, got 1`},
+		{[]string{"setup", "--undo", "x"}, `setup takes no arguments here, got 1`},
+		{[]string{"clean", "--dry-run", "x"}, `clean takes no arguments here, got 1`},
+		{[]string{"exec", "aws", "s3", "--", "aws", "s3", "ls"}, `exec takes no arguments here, got 2`},
+		{[]string{"add", "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}, `add takes at most one argument, got 2`},
+		{[]string{"doctor", "https://alice:s3cret@git-codecommit.us-east-1.amazonaws.com/v1/repos/r", "y"}, `doctor takes at most one argument, got 2`},
+		{[]string{"agent", "start", "now"}, `agent takes at most one argument, got 2`},
+		{[]string{"completion", "bash", "zsh"}, `completion takes at most one argument, got 2`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
@@ -39,6 +40,11 @@ func TestPositionalArguments(t *testing.T) {
 			synopsis, _, _ := strings.Cut(commands[tt.args[0]].usage, "\n")
 			if hint := "mfa-git: hint: usage: mfa-git " + synopsis + "\n"; !strings.HasSuffix(errb.String(), hint) {
 				t.Errorf("stderr %q does not end in %q", errb.String(), hint)
+			}
+			for _, secret := range []string{"AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI", "s3cret"} {
+				if strings.Contains(errb.String(), secret) {
+					t.Errorf("stderr repeats the argument holding %q", secret)
+				}
 			}
 			if out.Len() > 0 || stdin.Len() == 0 {
 				t.Errorf("wrote %q, read stdin: %v", out.String(), stdin.Len() == 0)
