@@ -18,6 +18,10 @@ cleanup() {
 	[ -n "$sandbox_pid" ] && kill "$sandbox_pid" 2>/dev/null || true
 	"$out/mfa-git" agent stop >/dev/null 2>&1 || true
 	MFA_GIT_AGENT=off "$out/mfa-git" logout --all >/dev/null 2>&1 || true
+	# logout empties the kernel keyring of this run's service; remove it.
+	if command -v keyctl >/dev/null && id=$(keyctl search @u keyring mfa-git-bench 2>/dev/null); then
+		keyctl unlink "$id" @u >/dev/null 2>&1 || true
+	fi
 	rm -rf "$out"
 }
 trap cleanup EXIT

@@ -19,6 +19,10 @@ cleanup() {
 	fi
 	mfa-git agent stop >/dev/null 2>&1 || true
 	MFA_GIT_AGENT=off mfa-git logout --all >/dev/null 2>&1 || true
+	# logout empties the kernel keyring of this run's service; remove it.
+	if command -v keyctl >/dev/null && id=$(keyctl search @u keyring mfa-git-walkthrough 2>/dev/null); then
+		keyctl unlink "$id" @u >/dev/null 2>&1 || true
+	fi
 	rm -rf "$scratch"
 }
 # Ctrl-C and SIGTERM end the script, and the EXIT trap cleans up (a trap
