@@ -2,16 +2,12 @@ package session
 
 import (
 	"context"
-	"crypto/rand"
-	"encoding/hex"
-	"errors"
 	"fmt"
 	"path/filepath"
 	"strconv"
 	"strings"
 	"time"
 
-	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/prompt"
@@ -74,47 +70,6 @@ func (m *Manager) code(ctx context.Context, p *profile.Profile, last int64) (str
 	// fails.
 	_ = userdir.WriteFile(m.stepPath(p), []byte(strconv.FormatInt(step, 10)+"\n"))
 	return code, step, nil
-}
-
-// ErrLoggedOut means a logout ran while a session was being made; the
-// session was not kept.
-var ErrLoggedOut = errors.New("logged out while the session was being made")
-
-// logoutPaths are the files a logout of profile name (or of every
-// profile, "") rewrites, so a session being made meanwhile is not kept.
-func (m *Manager) logoutPaths(name string) []string {
-	all := filepath.Join(m.LockDir, "logout-all")
-	if name == "" {
-		return []string{all}
-	}
-	return []string{filepath.Join(m.LockDir, "logout-"+digest(profilePrefix(name))), all}
-}
-
-// logoutMark identifies the last logout that concerns any of the named
-// profiles.
-func (m *Manager) logoutMark(names ...string) string {
-	var b strings.Builder
-	for _, name := range names {
-		for _, path := range m.logoutPaths(name) {
-			mark, _ := userdir.ReadFile(path, 64) // missing or unsafe: empty
-			b.Write(mark)
-			b.WriteByte('/')
-		}
-	}
-	return b.String()
-}
-
-// markLogout records a logout of name ("" for all) before anything is
-// removed: a session saved after this is seen and removed by its maker.
-func (m *Manager) markLogout(name string) error {
-	nonce := make([]byte, 8)
-	rand.Read(nonce)
-	return userdir.WriteFile(m.logoutPaths(name)[0], []byte(hex.EncodeToString(nonce)+"\n"))
-}
-
-func loggedOut(name string) error {
-	return hint.New(ErrLoggedOut, fmt.Sprintf("profile %s was logged out while its session was being made; the session was not kept", name),
-		"run the command again to start a new session")
 }
 
 // NextStep is when the TOTP step after the one t falls in begins (plus a

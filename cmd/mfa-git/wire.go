@@ -204,3 +204,33 @@ func (c *cli) session(ctx context.Context) (*session.Session, *profile.Profile, 
 	s, err := sel.session(ctx, m)
 	return s, sel.p, err
 }
+
+// refreshWithTokenCommand gets a new session for a profile whose
+// mfa_process prints the code; profiles that need a person are left for
+// the next command to prompt. It goes through the same policy as every
+// command (the profile lock, the code-step record, a logout winning):
+// its margin is the agent's refresh lead (or the refresh margin, if
+// larger), so the session being refreshed counts as due, while one that
+// another process renewed meanwhile is taken as it is, with no STS call.
+func (c *cli) refreshWithTokenCommand(ctx context.Context, store keystore.Store, name string) (string, *session.Session, error) {
+	files, err := profile.DefaultFiles()
+	if err != nil {
+		return "", nil, err
+	}
+	p, err := profile.Load(ctx, name, files, store)
+	if err != nil {
+		return "", nil, err
+	}
+	if p.TokenCommand == "" {
+		return "", nil, prompt.ErrNoPrompt
+	}
+	margin := max(c.f.margin, session.DefaultMargin, 15*time.Minute)
+	for _, v := range []string{c.set.refreshMargin, c.set.agentRefreshLead} {
+		if d, err := time.ParseDuration(v); err == nil {
+			margin = max(margin, d)
+		}
+	}
+	m := c.newManager(store, prompt.TokenCommand{Command: p.TokenCommand, Detached: true}, margin, nil)
+	s, _, err := m.Login(ctx, p, false)
+	return session.CacheKey(p), s, err
+}
