@@ -42,8 +42,8 @@ type chunked struct {
 func newChunked(s Store, limit int) *chunked { return &chunked{Store: s, limit: limit} }
 
 // Split returns s storing values larger than the default part size in
-// parts, as every backend of this package does, for a Store made
-// elsewhere (keystoretest's in-memory store).
+// parts, as every Store from Open does: the same layer for a Store
+// implemented outside this package.
 func Split(s Store) Store { return newChunked(s, defaultChunk) }
 
 func partKey(key string, i int) string { return key + "#" + strconv.Itoa(i) }
@@ -162,13 +162,4 @@ func (c *chunked) List() ([]string, error) {
 		out = append(out, k)
 	}
 	return out, nil
-}
-
-// Unwrap returns the store under the part-splitting layer, for tests that
-// must reach entries the way another process would.
-func Unwrap(s Store) Store {
-	if c, ok := s.(*chunked); ok {
-		return c.Store
-	}
-	return s
 }

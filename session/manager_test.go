@@ -177,12 +177,12 @@ func TestUnusableEntriesReplaced(t *testing.T) {
 		{"incomplete", func(st keystore.Store) { st.Set(CacheKey(p), valid(func(s *Session) { s.SessionToken = "" })) }, "discarded"},
 		{"another key's", func(st keystore.Store) { st.Set(CacheKey(p), valid(func(s *Session) { s.SourceKeyID = "AKIAOTHER" })) }, "discarded"},
 		{"oversized", func(st keystore.Store) {
-			keystore.Unwrap(st).Set(CacheKey(p), valid(func(s *Session) { s.SessionToken = strings.Repeat("o", 200<<10) }))
+			keystoretest.Raw(st).Set(CacheKey(p), valid(func(s *Session) { s.SessionToken = strings.Repeat("o", 200<<10) }))
 		}, "discarded"},
-		{"bad part count", func(st keystore.Store) { keystore.Unwrap(st).Set(CacheKey(p), []byte("mfa-git-chunks:999")) }, "corrupt part count"},
+		{"bad part count", func(st keystore.Store) { keystoretest.Raw(st).Set(CacheKey(p), []byte("mfa-git-chunks:999")) }, "corrupt part count"},
 		{"parts of two writes", func(st keystore.Store) {
 			st.Set(CacheKey(p), valid(func(*Session) {}))
-			keystore.Unwrap(st).Set(CacheKey(p)+"#2", bytes.Repeat([]byte("x"), 700))
+			keystoretest.Raw(st).Set(CacheKey(p)+"#2", bytes.Repeat([]byte("x"), 700))
 		}, "parts from different writes"},
 	}
 	for _, tt := range tests {
@@ -354,7 +354,7 @@ func TestEntryPartDeletedMidway(t *testing.T) {
 		t.Fatalf("keys %q", keys)
 	}
 	// Remove one part behind the store's back, as another process might.
-	inner := keystore.Unwrap(m.Store)
+	inner := keystoretest.Raw(m.Store)
 	if err := inner.Remove(keys[0] + "#2"); err != nil {
 		t.Fatal(err)
 	}

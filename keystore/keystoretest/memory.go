@@ -19,7 +19,26 @@ type Memory struct {
 
 // NewMemory returns an empty in-memory store that splits values like the
 // real backends do.
-func NewMemory() keystore.Store { return keystore.Split(&Memory{m: map[string][]byte{}}) }
+func NewMemory() keystore.Store {
+	m := &Memory{m: map[string][]byte{}}
+	return split{keystore.Split(m), m}
+}
+
+// split is a store from NewMemory: the splitting layer over raw.
+type split struct {
+	keystore.Store
+	raw *Memory
+}
+
+// Raw returns the Memory under a store from NewMemory (else s itself):
+// its entries are the parts as a backend keeps them, for a test that
+// writes what another process might have left there.
+func Raw(s keystore.Store) keystore.Store {
+	if sp, ok := s.(split); ok {
+		return sp.raw
+	}
+	return s
+}
 
 // Name implements keystore.Store.
 func (m *Memory) Name() string { return "memory" }
