@@ -14,7 +14,7 @@ import (
 // TestManPageUpToDate -update-man" rewrites it.
 func manPage() string {
 	var b strings.Builder
-	b.WriteString(`.\" Generated from cmd/mfa-git/flags.go by cmd/mfa-git/mangen_test.go; do not edit.
+	b.WriteString(`.\" Generated from the tables in cmd/mfa-git by mangen_test.go; do not edit.
 .TH MFA-GIT 1 "" "mfa-git" "User Commands"
 .nh
 .ad l

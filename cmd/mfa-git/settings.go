@@ -7,7 +7,7 @@ import (
 )
 
 // settings is what mfa-git takes from its environment (the table in
-// flags.go), read once when a command starts and passed down: packages
+// environment.go), read once when a command starts and passed down: packages
 // below take options, not os.Getenv, for mfa-git's own settings. The AWS
 // SDKs' shared settings (AWS_REGION, AWS_CONFIG_FILE...) are read by the
 // profile package, the AWS shared config reader.
