@@ -47,7 +47,7 @@ func TestImportsPointDown(t *testing.T) {
 	// Imports of every package's files and tests, for every OS it ships
 	// for: build tags choose files, and a file for one OS may import more.
 	for _, goos := range []string{"linux", "darwin", "windows"} {
-		cmd := exec.CommandContext(ctx, "go", "list", "-f", `{{.ImportPath}} {{join .Imports " "}} {{join .TestImports " "}}`, module+"...")
+		cmd := exec.CommandContext(ctx, "go", "list", "-f", `{{.ImportPath}} {{join .Imports " "}} {{join .TestImports " "}} {{join .XTestImports " "}}`, module+"...")
 		cmd.Env = append(cmd.Environ(), "GOOS="+goos)
 		out, err := cmd.Output()
 		if err != nil {
