@@ -330,6 +330,11 @@ func restoreLine(data string, r removedLine) (string, bool) {
 		if at > 0 && data[at-1] != '\n' {
 			text = lineEnd(data) + strings.TrimRight(text, "\r\n")
 		}
+		// It was the file's last line, without a line end, but lines
+		// were added after it since: it goes back as a whole line.
+		if at < len(data) && !strings.HasSuffix(text, "\n") {
+			text += lineEnd(data)
+		}
 		return data[:at] + text + data[at:], true
 	}
 	return data, false

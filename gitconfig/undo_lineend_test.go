@@ -1,0 +1,61 @@
+package gitconfig
+
+import (
+	"os"
+	"strings"
+	"testing"
+)
+
+// A line setup took out is put back as a whole line: when it was the
+// file's last line, without a line end, and the user (or git) added lines
+// after setup ran, undo must not glue the next line onto it.
+func TestUndoRestoresWholeLines(t *testing.T) {
+	for _, tt := range []struct {
+		name, orig string
+		args       []string // git config --global ARGS after setup
+		want       string   // the file after undo
+	}{
+		{"helper was the last line",
+			"[credential \"" + cc + "\"]\n\thelper = foo",
+			[]string{"user.name", "x"},
+			"[credential \"" + cc + "\"]\n\thelper = foo\n[user]\n\tname = x\n"},
+		{"useHttpPath was the last line",
+			"[credential \"" + cc + "\"]\n\tuseHttpPath = false",
+			[]string{"core.editor", "vi"},
+			"[credential \"" + cc + "\"]\n\tuseHttpPath = false\n[core]\n\teditor = vi\n"},
+		{"CRLF file, helper last",
+			"[user]\r\n\tname = Bob\r\n[credential \"" + cc + "\"]\r\n\thelper = foo",
+			[]string{"init.defaultBranch", "main"},
+			"[user]\r\n\tname = Bob\r\n[credential \"" + cc + "\"]\r\n\thelper = foo\r\n[init]\n\tdefaultBranch = main\n"},
+		{"nothing added after setup: byte for byte",
+			"[credential \"" + cc + "\"]\n\thelper = foo",
+			nil,
+			"[credential \"" + cc + "\"]\n\thelper = foo"},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg, state := isolateGit(t)
+			os.WriteFile(cfg, []byte(tt.orig), 0o600)
+			g := File{Scope: "global", StateDir: state}
+			if _, err := g.Configure(Entries("mfa-git")); err != nil {
+				t.Fatal(err)
+			}
+			if tt.args != nil {
+				if _, err := gitIn(t, "", append([]string{"config", "--global"}, tt.args...)...); err != nil {
+					t.Fatal(err)
+				}
+			}
+			if _, err := g.Unconfigure(); err != nil {
+				t.Fatal(err)
+			}
+			got, _ := os.ReadFile(cfg)
+			if string(got) != tt.want {
+				t.Errorf("after undo:\n got %q\nwant %q", got, tt.want)
+			}
+			if tt.args != nil {
+				if v, _ := gitIn(t, "", "config", "--global", tt.args[0]); strings.TrimSpace(v) != tt.args[1] {
+					t.Errorf("git reads %s = %q after undo, want %q", tt.args[0], v, tt.args[1])
+				}
+			}
+		})
+	}
+}
