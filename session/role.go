@@ -52,28 +52,6 @@ func roleProfile(r *profile.Role) *profile.Profile {
 	return &profile.Profile{Name: r.Name, Duration: cmp.Or(r.Last().Duration, profile.RoleChainingLimit)}
 }
 
-// CachedRole returns r's stored role session whatever its age, or nil.
-func (m *Manager) CachedRole(r *profile.Role) *Session {
-	return m.cached(RoleKey(r), "role profile", r.Name)
-}
-
-// RoleSession returns a session of role profile r with more than the
-// margin left: the cached one (one keystore or agent read, no STS), else
-// a new one assumed with the source's MFA session, which is itself the
-// cached one while it lives, so only an ended MFA session asks for a code.
-func (m *Manager) RoleSession(ctx context.Context, r *profile.Role) (*Session, error) {
-	s, _, err := m.LoginRole(ctx, r, false)
-	return s, err
-}
-
-// LoginRole is Login for a role profile: force makes a new role session
-// (and a new MFA session: a login is asked for with a code).
-func (m *Manager) LoginRole(ctx context.Context, r *profile.Role, force bool) (*Session, bool, error) {
-	return m.obtain(ctx, RoleKey(r), roleProfile(r), "role profile", force, func(force bool) (*Session, bool, error) {
-		return m.acquireRole(ctx, r, force)
-	})
-}
-
 // acquireRole makes r's session holding r's lock: whoever held it before
 // may have stored one. The source's MFA session comes from the usual path
 // (broker, keystore, one prompt).
@@ -85,10 +63,10 @@ func (m *Manager) acquireRole(ctx context.Context, r *profile.Role, force bool) 
 		return nil, false, err
 	}
 	defer release()
-	if old := m.CachedRole(r); !force && m.fresh(roleProfile(r), old) {
+	if old := m.cached(key, "role profile", r.Name); !force && m.fresh(roleProfile(r), old) {
 		return old, false, nil
 	}
-	mfa, _, err := m.Login(ctx, r.Source, force)
+	mfa, _, err := m.Login(ctx, Target{Profile: r.Source}, force)
 	if err != nil {
 		return nil, false, err
 	}
@@ -111,10 +89,4 @@ func (m *Manager) acquireRole(ctx context.Context, r *profile.Role, force bool) 
 		return nil, false, err
 	}
 	return s, true, nil
-}
-
-// VerifyRole is Verify for role profile r's cached session: AWS is asked
-// whether it still works, and it is dropped only if AWS rejects it.
-func (m *Manager) VerifyRole(ctx context.Context, r *profile.Role) (bool, error) {
-	return m.verify(ctx, r.Settings, RoleKey(r), m.CachedRole(r))
 }
