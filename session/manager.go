@@ -119,8 +119,11 @@ func (t Target) Settings() *profile.Profile {
 // or RoleKey), the kind of profile (for messages), and a profile giving
 // its name and the session's expected lifetime.
 func (t Target) policy() (key, kind string, p *profile.Profile) {
-	if t.Role != nil {
-		return RoleKey(t.Role), "role profile", roleProfile(t.Role)
+	if r := t.Role; r != nil {
+		// The broker and the refresh policy take the role session's
+		// expected lifetime from this stand-in profile.
+		life := cmp.Or(r.Last().Duration, profile.RoleChainingLimit)
+		return RoleKey(r), "role profile", &profile.Profile{Name: r.Name, Duration: life}
 	}
 	return CacheKey(t.Profile), "profile", t.Profile
 }
@@ -179,14 +182,12 @@ func (m *Manager) Session(ctx context.Context, t Target) (*Session, error) {
 // Without a broker (or none answering) the keystore is used.
 func (m *Manager) Login(ctx context.Context, t Target, force bool) (*Session, bool, error) {
 	key, kind, p := t.policy()
-	acquire := func(force bool) (*Session, bool, error) {
-		if t.Role != nil {
-			return m.acquireRole(ctx, t.Role, force)
-		}
-		return m.acquire(ctx, p, force)
+	acquire := m.acquire
+	if t.Role != nil {
+		acquire = m.acquireRole
 	}
 	if force {
-		s, made, err := acquire(true)
+		s, made, err := acquire(ctx, t, true)
 		if err == nil && made && m.Broker != nil {
 			if err := m.Broker.Put(ctx, key, s); err != nil && !errors.Is(err, ErrNoBroker) {
 				m.warnf("could not hand the session to the agent: %v", err)
@@ -200,7 +201,7 @@ func (m *Manager) Login(ctx context.Context, t Target, force bool) (*Session, bo
 		case err == nil && s != nil:
 			return s, false, nil
 		case err == nil && lease != nil:
-			s, made, err := acquire(false)
+			s, made, err := acquire(ctx, t, false)
 			if err != nil {
 				reason := err.Error()
 				if ctx.Err() != nil || errors.Is(err, prompt.ErrInterrupted) {
@@ -220,7 +221,7 @@ func (m *Manager) Login(ctx context.Context, t Target, force bool) (*Session, bo
 	if s := m.cached(key, kind, p.Name); m.fresh(p, s) {
 		return s, false, nil
 	}
-	return acquire(false)
+	return acquire(ctx, t, false)
 }
 
 // lock takes the per-profile lock of the session under key, waiting at
@@ -252,8 +253,9 @@ func (m *Manager) lock(ctx context.Context, key, name, kind string, limit time.D
 	return func() {}, nil
 }
 
-func (m *Manager) acquire(ctx context.Context, p *profile.Profile, force bool) (*Session, bool, error) {
-	key := CacheKey(p)
+// acquire makes t's MFA session holding its lock.
+func (m *Manager) acquire(ctx context.Context, t Target, force bool) (*Session, bool, error) {
+	key, p := CacheKey(t.Profile), t.Profile
 	// A logout from now on wins over the session made here.
 	mark := m.logoutMark(p.Name)
 	release, err := m.lock(ctx, key, p.Name, "profile", prompt.Timeout+awsapi.CallTimeout+10*time.Second)

@@ -78,7 +78,7 @@ func TestRoleKeys(t *testing.T) {
 		if !strings.HasPrefix(k, ProfilePrefix("base")) || !strings.HasPrefix(k, RolePrefix("base", r.Name)) || !isRoleKey(k) {
 			t.Errorf("%s: key %s is not under the source's prefix", r.Name, k)
 		}
-		if strings.HasPrefix(k, RolePrefix("base", "")+"o") != (r.Name == "ops") {
+		if strings.HasPrefix(k, ProfilePrefix("base")+"role/o") != (r.Name == "ops") {
 			t.Errorf("%s: prefix of role %q matches another role's key %s", r.Name, r.Name, k)
 		}
 	}
