@@ -58,13 +58,12 @@ func (c *cli) exec(ctx context.Context, _ []string) error {
 	if err != nil {
 		return err
 	}
-	p := sel.Settings()
 	s, err := m.Session(ctx, sel)
 	if err != nil {
 		return err
 	}
 	environ := child.Environ(os.Environ())
-	for _, kv := range s.Environ(p) {
+	for _, kv := range s.Environ(sel.Settings()) {
 		if c.f.server && strings.HasPrefix(kv[0], "AWS_") && kv[0] != "AWS_REGION" && kv[0] != "AWS_DEFAULT_REGION" {
 			continue // the endpoint serves the credentials
 		}
