@@ -173,7 +173,7 @@ func TestClientTrustsOnlyOwnAgent(t *testing.T) {
 			b, _ := json.Marshal(want)
 			store.Set(session.CacheKey(testProfile), b)
 			m := &session.Manager{Broker: cl, Store: store, Warn: &warn}
-			got, err := m.Session(context.Background(), testProfile)
+			got, err := m.Session(context.Background(), session.Target{Profile: testProfile})
 			if err != nil || got.AccessKeyID != want.AccessKeyID {
 				t.Fatalf("session: %v, %v", got, err)
 			}

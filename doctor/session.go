@@ -17,9 +17,9 @@ func checkSession(ctx context.Context, env Env, p *profile.Profile, role *profil
 	if p == nil || p.MFASerial == "" || env.Manager == nil {
 		return nil, Check{"session", Skip, "needs a usable profile", ""}
 	}
-	s := env.Manager.Cached(p)
+	s := env.Manager.Cached(session.Target{Profile: p, Role: role})
 	if role != nil {
-		s, p = env.Manager.CachedRole(role), role.Settings
+		p = role.Settings
 	}
 	if s == nil || s.Remaining(time.Now()) <= 0 {
 		return nil, Check{"session", Skip, "no session cached (doctor never asks for a code)", "run: mfa-git login --profile " + profile.ShellQuote(p.Name) + ", then doctor again to check it with AWS"}

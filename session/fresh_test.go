@@ -59,7 +59,7 @@ func TestFreshness(t *testing.T) {
 							issued = time.Time{}
 						}
 						storeEntry(t, m.Store, p, issued, now.Add(d-c.age))
-						if _, err := m.Session(context.Background(), p); err != nil {
+						if _, err := m.Session(context.Background(), Target{Profile: p}); err != nil {
 							t.Fatal(err)
 						}
 						if got := sts.calls.Load() == 1; got != c.replaced {
@@ -109,17 +109,17 @@ func TestTokenCodeNeverSentTwice(t *testing.T) {
 		second func(m *Manager, p *profile.Profile) error
 	}{
 		{"login --force", func(m *Manager, p *profile.Profile) error {
-			_, _, err := m.Login(context.Background(), p, true)
+			_, _, err := m.Login(context.Background(), Target{Profile: p}, true)
 			return err
 		}},
 		{"expired", func(m *Manager, p *profile.Profile) error {
 			m.Store.Remove(CacheKey(p))
-			_, err := m.Session(context.Background(), p)
+			_, err := m.Session(context.Background(), Target{Profile: p})
 			return err
 		}},
 		{"another manager", func(m *Manager, p *profile.Profile) error {
 			m2 := &Manager{Store: keystoretest.NewMemory(), STS: m.STS, Prompter: m.Prompter, LockDir: m.LockDir, Now: m.Now}
-			_, err := m2.Session(context.Background(), p)
+			_, err := m2.Session(context.Background(), Target{Profile: p})
 			return err
 		}},
 	} {
@@ -132,7 +132,7 @@ func TestTokenCodeNeverSentTwice(t *testing.T) {
 			tp := &tokenPrompter{m: m}
 			m.Prompter = tp
 			p := testProfile()
-			if _, err := m.Session(context.Background(), p); err != nil {
+			if _, err := m.Session(context.Background(), Target{Profile: p}); err != nil {
 				t.Fatal(err)
 			}
 			if err := tt.second(m, p); err != nil {
@@ -149,8 +149,8 @@ func TestTokenCodeNeverSentTwice(t *testing.T) {
 func TestPersonToldCodeWasUsed(t *testing.T) {
 	m, _, _, warn := newTestManager(t)
 	p := testProfile()
-	m.Login(context.Background(), p, true)
-	m.Login(context.Background(), p, true)
+	m.Login(context.Background(), Target{Profile: p}, true)
+	m.Login(context.Background(), Target{Profile: p}, true)
 	if !strings.Contains(warn.String(), "was just used; type the next one") {
 		t.Fatalf("warnings: %q", warn.String())
 	}
@@ -167,7 +167,7 @@ func TestLogoutDuringAcquire(t *testing.T) {
 				m.Prompter = tp
 				p := testProfile()
 				done := make(chan error)
-				go func() { _, _, err := m.Login(context.Background(), p, force); done <- err }()
+				go func() { _, _, err := m.Login(context.Background(), Target{Profile: p}, force); done <- err }()
 				<-tp.started
 				other := &Manager{Store: m.Store, LockDir: m.LockDir}
 				n, err := other.Forget(logout)
@@ -199,7 +199,7 @@ func (f *fakeBroker) Forget(context.Context, string) ([]string, error) { return 
 func TestForgetCountsAgentAndStore(t *testing.T) {
 	m, _, _, _ := newTestManager(t)
 	p := testProfile()
-	m.Session(context.Background(), p)
+	m.Session(context.Background(), Target{Profile: p})
 	for _, tt := range []struct {
 		agent []string
 		want  int

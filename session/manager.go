@@ -98,11 +98,42 @@ func (m *Manager) storeHint(err error) {
 	}
 }
 
-// Cached returns p's stored session whatever its age, or nil. An entry
-// that cannot be read or does not belong to p's key and device is reported
-// and discarded.
-func (m *Manager) Cached(p *profile.Profile) *Session {
-	return m.cached(CacheKey(p), "profile", p.Name)
+// Target is the profile a session is for, as profile.Resolve reads it:
+// an IAM user's profile with an MFA device, or, when Role is set, a role
+// profile resolved down to its source (Profile is then not used).
+type Target struct {
+	Profile *profile.Profile
+	Role    *profile.Role
+}
+
+// Settings is the profile whose name, region and endpoints t's session is
+// used with: the IAM user's, or the role's settings (with no keys).
+func (t Target) Settings() *profile.Profile {
+	if t.Role != nil {
+		return t.Role.Settings
+	}
+	return t.Profile
+}
+
+// policy is what the cache policy needs of t: its session's key (CacheKey
+// or RoleKey), the kind of profile (for messages), and a profile giving
+// its name and the session's expected lifetime.
+func (t Target) policy() (key, kind string, p *profile.Profile) {
+	if r := t.Role; r != nil {
+		// The broker and the refresh policy take the role session's
+		// expected lifetime from this stand-in profile.
+		life := cmp.Or(r.Last().Duration, profile.RoleChainingLimit)
+		return RoleKey(r), "role profile", &profile.Profile{Name: r.Name, Duration: life}
+	}
+	return CacheKey(t.Profile), "profile", t.Profile
+}
+
+// Cached returns t's stored session whatever its age, or nil. An entry
+// that cannot be read or does not belong to t's key and device (and role
+// chain) is reported and discarded.
+func (m *Manager) Cached(t Target) *Session {
+	key, kind, p := t.policy()
+	return m.cached(key, kind, p.Name)
 }
 
 // cached reads the session stored under key (kind and name name its
@@ -133,31 +164,30 @@ func (m *Manager) fresh(p *profile.Profile, s *Session) bool {
 	return s.Fresh(m.now(), m.margin(), p.Duration)
 }
 
-// Session returns a session for p with more than the margin left, asking
-// for a code only when none is cached.
-func (m *Manager) Session(ctx context.Context, p *profile.Profile) (*Session, error) {
-	s, _, err := m.Login(ctx, p, false)
+// Session returns a session for t with more than the margin left, asking
+// for a code only when none is cached. A role profile's session is
+// assumed with the source's MFA session, itself the cached one while it
+// lives, so only an ended MFA session asks for a code.
+func (m *Manager) Session(ctx context.Context, t Target) (*Session, error) {
+	s, _, err := m.Login(ctx, t, false)
 	return s, err
 }
 
-// Login starts a new session for p unless a fresh one is cached (or force
-// is set). It reports whether a new session was made.
-func (m *Manager) Login(ctx context.Context, p *profile.Profile, force bool) (*Session, bool, error) {
-	return m.obtain(ctx, CacheKey(p), p, "profile", force, func(force bool) (*Session, bool, error) {
-		return m.acquire(ctx, p, force)
-	})
-}
-
-// obtain returns the session under key (p gives its name and lifetime,
-// kind says what profile it is), reporting whether a new one was made: the
-// broker first, then the keystore, then acquire, which makes one holding
-// the lock. When the broker grants this process the lease, acquire's
-// session is handed back to it. With force, acquire makes a new session,
-// which the broker is given. Without a broker (or none answering) the
-// keystore is used.
-func (m *Manager) obtain(ctx context.Context, key string, p *profile.Profile, kind string, force bool, acquire func(force bool) (*Session, bool, error)) (*Session, bool, error) {
+// Login starts a new session for t unless a fresh one is cached (or force
+// is set; for a role profile, force makes a new MFA session too). It
+// reports whether a new session was made: the broker is asked first, then
+// the keystore, then acquire makes one holding the lock. When the broker
+// grants this process the lease, acquire's session is handed back to it.
+// With force, acquire makes a new session, which the broker is given.
+// Without a broker (or none answering) the keystore is used.
+func (m *Manager) Login(ctx context.Context, t Target, force bool) (*Session, bool, error) {
+	key, kind, p := t.policy()
+	acquire := m.acquire
+	if t.Role != nil {
+		acquire = m.acquireRole
+	}
 	if force {
-		s, made, err := acquire(true)
+		s, made, err := acquire(ctx, t, true)
 		if err == nil && made && m.Broker != nil {
 			if err := m.Broker.Put(ctx, key, s); err != nil && !errors.Is(err, ErrNoBroker) {
 				m.warnf("could not hand the session to the agent: %v", err)
@@ -171,7 +201,7 @@ func (m *Manager) obtain(ctx context.Context, key string, p *profile.Profile, ki
 		case err == nil && s != nil:
 			return s, false, nil
 		case err == nil && lease != nil:
-			s, made, err := acquire(false)
+			s, made, err := acquire(ctx, t, false)
 			if err != nil {
 				reason := err.Error()
 				if ctx.Err() != nil || errors.Is(err, prompt.ErrInterrupted) {
@@ -191,7 +221,7 @@ func (m *Manager) obtain(ctx context.Context, key string, p *profile.Profile, ki
 	if s := m.cached(key, kind, p.Name); m.fresh(p, s) {
 		return s, false, nil
 	}
-	return acquire(false)
+	return acquire(ctx, t, false)
 }
 
 // lock takes the per-profile lock of the session under key, waiting at
@@ -223,17 +253,19 @@ func (m *Manager) lock(ctx context.Context, key, name, kind string, limit time.D
 	return func() {}, nil
 }
 
-func (m *Manager) acquire(ctx context.Context, p *profile.Profile, force bool) (*Session, bool, error) {
+// acquire makes t's MFA session holding its lock.
+func (m *Manager) acquire(ctx context.Context, t Target, force bool) (*Session, bool, error) {
+	key, p := CacheKey(t.Profile), t.Profile
 	// A logout from now on wins over the session made here.
 	mark := m.logoutMark(p.Name)
-	release, err := m.lock(ctx, CacheKey(p), p.Name, "profile", prompt.Timeout+awsapi.CallTimeout+10*time.Second)
+	release, err := m.lock(ctx, key, p.Name, "profile", prompt.Timeout+awsapi.CallTimeout+10*time.Second)
 	if err != nil {
 		return nil, false, err
 	}
 	defer release()
 
 	// Whoever held the lock before us may have stored a session.
-	old := m.Cached(p)
+	old := m.cached(key, "profile", p.Name)
 	if !force && m.fresh(p, old) {
 		return old, false, nil
 	}
@@ -253,7 +285,7 @@ func (m *Manager) acquire(ctx context.Context, p *profile.Profile, force bool) (
 	// Issued is taken after the answer, so the lifetime is never overstated.
 	s := &Session{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, Expiration: c.Expiration,
 		MFASerial: p.MFASerial, Profile: p.Name, SourceKeyID: p.AccessKeyID, Issued: m.now().UTC(), CodeStep: step}
-	if err := m.keep(CacheKey(p), s, "session", "ask for a code again", mark, p.Name); err != nil {
+	if err := m.keep(key, s, "session", "ask for a code again", mark, p.Name); err != nil {
 		return nil, false, err
 	}
 	return s, true, nil
@@ -330,20 +362,16 @@ func (m *Manager) forgetPrefix(prefix string) (int, error) {
 	return len(removed), err
 }
 
-// Verify asks AWS whether p's cached session still works and drops it only
-// if AWS rejects it. It reports whether the session was dropped.
-func (m *Manager) Verify(ctx context.Context, p *profile.Profile) (bool, error) {
-	return m.verify(ctx, p, CacheKey(p), m.Cached(p))
-}
-
-// verify asks AWS, with p's endpoint settings, whether s, stored under
-// key, still works, and drops it from the keystore and the agent only if
-// AWS rejects it.
-func (m *Manager) verify(ctx context.Context, p *profile.Profile, key string, s *Session) (bool, error) {
+// Verify asks AWS, with t's endpoint settings, whether t's cached session
+// still works, and drops it from the keystore and the agent only if AWS
+// rejects it. It reports whether the session was dropped.
+func (m *Manager) Verify(ctx context.Context, t Target) (bool, error) {
+	key, kind, p := t.policy()
+	s := m.cached(key, kind, p.Name)
 	if s == nil {
 		return false, nil
 	}
-	if _, err := m.STS.CallerIdentity(ctx, p, s.Credentials()); err == nil || !awsapi.Rejected(err) {
+	if _, err := m.STS.CallerIdentity(ctx, t.Settings(), s.Credentials()); err == nil || !awsapi.Rejected(err) {
 		return false, err
 	}
 	if err := m.cache().Remove(key); err != nil {
@@ -392,7 +420,7 @@ func (m *Manager) Statuses(ctx context.Context, files profile.Files) []Status {
 			continue
 		}
 		st := Status{Profile: name, MFASerial: p.MFASerial}
-		if s := m.Cached(p); s != nil && s.Remaining(m.now()) > 0 {
+		if s := m.Cached(Target{Profile: p}); s != nil && s.Remaining(m.now()) > 0 {
 			st.Expires = s.Expiration
 		}
 		out = append(out, st)
@@ -411,7 +439,7 @@ func (m *Manager) roleStatus(ctx context.Context, name string, files profile.Fil
 		return st
 	}
 	st.MFASerial, st.Role.Source, st.Role.Clamped = r.Source.MFASerial, r.Source.Name, r.Last().Clamped
-	if s := m.CachedRole(r); s != nil && s.Remaining(m.now()) > 0 {
+	if s := m.Cached(Target{Role: r}); s != nil && s.Remaining(m.now()) > 0 {
 		st.Expires = s.Expiration
 	}
 	return st

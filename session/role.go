@@ -1,7 +1,6 @@
 package session
 
 import (
-	"cmp"
 	"context"
 	"fmt"
 	"strings"
@@ -23,13 +22,9 @@ func RoleKey(r *profile.Role) string {
 }
 
 // RolePrefix is the key prefix of role profile role's sessions built on
-// source's MFA session, or of all role sessions on source when role is "".
+// source's MFA session.
 func RolePrefix(source, role string) string {
-	p := profilePrefix(source) + "role/"
-	if role != "" {
-		p += profile.KeyName(role) + "/"
-	}
-	return p
+	return profilePrefix(source) + "role/" + profile.KeyName(role) + "/"
 }
 
 func roleDigest(r *profile.Role) string {
@@ -46,49 +41,22 @@ func roleDigest(r *profile.Role) string {
 // "/" in a name).
 func isRoleKey(key string) bool { return strings.Count(key, "/") > 2 }
 
-// roleProfile stands for r where the broker and the refresh policy take
-// a profile: its name and the role session's expected lifetime.
-func roleProfile(r *profile.Role) *profile.Profile {
-	return &profile.Profile{Name: r.Name, Duration: cmp.Or(r.Last().Duration, profile.RoleChainingLimit)}
-}
-
-// CachedRole returns r's stored role session whatever its age, or nil.
-func (m *Manager) CachedRole(r *profile.Role) *Session {
-	return m.cached(RoleKey(r), "role profile", r.Name)
-}
-
-// RoleSession returns a session of role profile r with more than the
-// margin left: the cached one (one keystore or agent read, no STS), else
-// a new one assumed with the source's MFA session, which is itself the
-// cached one while it lives, so only an ended MFA session asks for a code.
-func (m *Manager) RoleSession(ctx context.Context, r *profile.Role) (*Session, error) {
-	s, _, err := m.LoginRole(ctx, r, false)
-	return s, err
-}
-
-// LoginRole is Login for a role profile: force makes a new role session
-// (and a new MFA session: a login is asked for with a code).
-func (m *Manager) LoginRole(ctx context.Context, r *profile.Role, force bool) (*Session, bool, error) {
-	return m.obtain(ctx, RoleKey(r), roleProfile(r), "role profile", force, func(force bool) (*Session, bool, error) {
-		return m.acquireRole(ctx, r, force)
-	})
-}
-
-// acquireRole makes r's session holding r's lock: whoever held it before
-// may have stored one. The source's MFA session comes from the usual path
+// acquireRole makes t's role session holding its lock: whoever held it
+// before may have stored one. The source's MFA session comes from the usual path
 // (broker, keystore, one prompt).
-func (m *Manager) acquireRole(ctx context.Context, r *profile.Role, force bool) (*Session, bool, error) {
-	key := RoleKey(r)
+func (m *Manager) acquireRole(ctx context.Context, t Target, force bool) (*Session, bool, error) {
+	key, kind, p := t.policy()
+	r := t.Role
 	mark := m.logoutMark(r.Source.Name, r.Name)
-	release, err := m.lock(ctx, key, r.Name, "role profile", prompt.Timeout+2*awsapi.CallTimeout+10*time.Second)
+	release, err := m.lock(ctx, key, r.Name, kind, prompt.Timeout+2*awsapi.CallTimeout+10*time.Second)
 	if err != nil {
 		return nil, false, err
 	}
 	defer release()
-	if old := m.CachedRole(r); !force && m.fresh(roleProfile(r), old) {
+	if old := m.cached(key, kind, r.Name); !force && m.fresh(p, old) {
 		return old, false, nil
 	}
-	mfa, _, err := m.Login(ctx, r.Source, force)
+	mfa, _, err := m.Login(ctx, Target{Profile: r.Source}, force)
 	if err != nil {
 		return nil, false, err
 	}
@@ -111,10 +79,4 @@ func (m *Manager) acquireRole(ctx context.Context, r *profile.Role, force bool) 
 		return nil, false, err
 	}
 	return s, true, nil
-}
-
-// VerifyRole is Verify for role profile r's cached session: AWS is asked
-// whether it still works, and it is dropped only if AWS rejects it.
-func (m *Manager) VerifyRole(ctx context.Context, r *profile.Role) (bool, error) {
-	return m.verify(ctx, r.Settings, RoleKey(r), m.CachedRole(r))
 }

@@ -29,17 +29,17 @@ func sandboxProfile(t *testing.T) (*sandbox.Sandbox, *profile.Profile) {
 func TestEraseRevokedSession(t *testing.T) {
 	sb, p := sandboxProfile(t)
 	m := &Manager{Store: keystoretest.NewMemory(), STS: awsapi.Client{}, Prompter: codeFrom(sb), LockDir: t.TempDir()}
-	if _, err := m.Session(context.Background(), p); err != nil {
+	if _, err := m.Session(context.Background(), Target{Profile: p}); err != nil {
 		t.Fatal(err)
 	}
-	if dropped, err := m.Verify(context.Background(), p); dropped || err != nil {
+	if dropped, err := m.Verify(context.Background(), Target{Profile: p}); dropped || err != nil {
 		t.Fatalf("a working session: dropped %v, %v", dropped, err)
 	}
 	sb.RevokeSessions()
-	if dropped, err := m.Verify(context.Background(), p); !dropped || err != nil {
+	if dropped, err := m.Verify(context.Background(), Target{Profile: p}); !dropped || err != nil {
 		t.Fatalf("a revoked session: dropped %v, %v", dropped, err)
 	}
-	if m.Cached(p) != nil {
+	if m.Cached(Target{Profile: p}) != nil {
 		t.Fatal("the revoked session is still cached")
 	}
 }

@@ -108,9 +108,7 @@ func (it macItem) query() (string, error) {
 		if strings.ContainsAny(a, "\x00\r\n") {
 			return "", errors.New("its attributes hold a line break")
 		}
-		b.WriteString(` "`)
-		b.WriteString(strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(a))
-		b.WriteString(`"`)
+		b.WriteString(" " + macsecurity.Quote(a))
 	}
 	// security reads interactive lines of at most 4096 bytes.
 	if b.Len() > 3900 {

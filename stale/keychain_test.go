@@ -145,7 +145,7 @@ func TestCleanMacKeychain(t *testing.T) {
 	stdin, _ := os.ReadFile(filepath.Join(dir, "stdin"))
 	for _, l := range strings.Split(strings.TrimSpace(string(stdin)), "\n") {
 		// getopt stops at the keychain path, the only operand, so it is last.
-		if !strings.HasSuffix(l, ` "/Users/u/Library/Keychains/login.keychain-db"`) {
+		if !strings.HasSuffix(l, " /Users/u/Library/Keychains/login.keychain-db") {
 			t.Errorf("the keychain is not the last argument: %s", l)
 		}
 	}
@@ -190,7 +190,7 @@ attributes:
 		t.Fatalf("parsed %+v", got)
 	}
 	q, err := got.query()
-	if err != nil || q != ` "-s" "git-codecommit.us-east-1.amazonaws.com" "-a" "AKIA" "-r" "htps" "-p" "/v1/repos/app" "-P" "443" "/Users/u/Library/Keychains/login.keychain-db"` {
+	if err != nil || q != ` -s git-codecommit.us-east-1.amazonaws.com -a AKIA -r htps -p /v1/repos/app -P 443 /Users/u/Library/Keychains/login.keychain-db` {
 		t.Fatalf("query %q %v", q, err)
 	}
 	bad := macItem{class: "genp", attrs: map[string]string{"svce": "git:https://x", "acct": "a\nb"}}
@@ -198,7 +198,7 @@ attributes:
 		t.Fatal("an account with a line break was accepted")
 	}
 	quoted := macItem{class: "genp", attrs: map[string]string{"svce": `a"b\c`, "acct": "x"}}
-	if q, _ := quoted.query(); q != ` "-s" "a\"b\\c" "-a" "x"` {
+	if q, _ := quoted.query(); q != ` -s "a\"b\\c" -a x` {
 		t.Fatalf("quoted %q", q)
 	}
 }

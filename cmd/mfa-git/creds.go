@@ -58,20 +58,19 @@ func (c *cli) exec(ctx context.Context, _ []string) error {
 	if err != nil {
 		return err
 	}
-	p := sel.p
-	s, err := sel.session(ctx, m)
+	s, err := m.Session(ctx, sel)
 	if err != nil {
 		return err
 	}
 	environ := child.Environ(os.Environ())
-	for _, kv := range s.Environ(p) {
+	for _, kv := range s.Environ(sel.Settings()) {
 		if c.f.server && strings.HasPrefix(kv[0], "AWS_") && kv[0] != "AWS_REGION" && kv[0] != "AWS_DEFAULT_REGION" {
 			continue // the endpoint serves the credentials
 		}
 		environ = append(environ, kv[0]+"="+kv[1])
 	}
 	if c.f.server {
-		srv := &agent.Container{Session: func(ctx context.Context) (*session.Session, error) { return sel.session(ctx, m) }}
+		srv := &agent.Container{Session: func(ctx context.Context) (*session.Session, error) { return m.Session(ctx, sel) }}
 		if err := srv.Start(); err != nil {
 			return fmt.Errorf("start the credentials endpoint: %w", err)
 		}
@@ -100,8 +99,8 @@ func (c *cli) login(ctx context.Context, _ []string) error {
 	if err != nil {
 		return err
 	}
-	p := sel.p
-	s, fresh, err := sel.login(ctx, m, c.f.force)
+	p := sel.Settings()
+	s, fresh, err := m.Login(ctx, sel, c.f.force)
 	if err != nil {
 		return err
 	}

@@ -58,12 +58,8 @@ func (c *cli) gitErase(ctx context.Context, _ gitcred.Target) error {
 	if err != nil {
 		return err
 	}
-	p := sel.p
-	verify := m.Verify
-	if sel.role != nil {
-		verify = func(ctx context.Context, _ *profile.Profile) (bool, error) { return m.VerifyRole(ctx, sel.role) }
-	}
-	dropped, err := verify(ctx, p)
+	p := sel.Settings()
+	dropped, err := m.Verify(ctx, sel)
 	if err != nil {
 		return hint.Wrap(fmt.Errorf("could not check the cached session, so it was kept: %w", err), "run \"mfa-git logout --profile "+profile.ShellQuote(p.Name)+"\" to drop it anyway")
 	}

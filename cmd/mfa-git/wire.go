@@ -130,68 +130,32 @@ func (c *cli) waitingNotice(name string) (done func()) {
 	return func() { t.Stop() }
 }
 
-// selection is the selected profile: an IAM user's (role nil), or a role
-// profile resolved down to its source.
-type selection struct {
-	// p is the IAM user's profile; for a role profile, the role's
-	// settings (its name, region and endpoints), with no keys.
-	p    *profile.Profile
-	role *profile.Role
-}
-
-// session returns a fresh session for the selection: an MFA session, or
-// a role session assumed from the source's.
-func (sel *selection) session(ctx context.Context, m *session.Manager) (*session.Session, error) {
-	if sel.role != nil {
-		return m.RoleSession(ctx, sel.role)
-	}
-	return m.Session(ctx, sel.p)
-}
-
-// login is Manager.Login for the selection.
-func (sel *selection) login(ctx context.Context, m *session.Manager, force bool) (*session.Session, bool, error) {
-	if sel.role != nil {
-		return m.LoginRole(ctx, sel.role, force)
-	}
-	return m.Login(ctx, sel.p, force)
-}
-
-// loadSelection reads profile name: an IAM user's profile, else, when it
-// is a role profile, the role resolved to its source. The shared files
-// are read once either way: the cached path does no more work.
-func loadSelection(ctx context.Context, name string, files profile.Files, m *session.Manager) (*selection, error) {
-	p, r, err := profile.Resolve(ctx, name, files, m.Store)
-	switch {
-	case err != nil:
-		return nil, err
-	case r != nil:
-		return &selection{p: r.Settings, role: r}, nil
-	}
-	return &selection{p: p}, nil
-}
-
-// selectionAndManager builds the manager and loads the selected profile.
-func (c *cli) selectionAndManager(ctx context.Context) (*selection, *session.Manager, error) {
+// selectionAndManager builds the manager and loads the selected profile:
+// an IAM user's profile, or, for a role profile, the role resolved to its
+// source. The shared files are read once either way: the cached path does
+// no more work.
+func (c *cli) selectionAndManager(ctx context.Context) (session.Target, *session.Manager, error) {
 	m, err := c.manager(ctx)
 	if err != nil {
-		return nil, nil, err
+		return session.Target{}, nil, err
 	}
 	// The keystore opens only for a profile whose keys are kept there.
 	files, err := profile.DefaultFiles()
 	if err != nil {
-		return nil, nil, err
+		return session.Target{}, nil, err
 	}
-	sel, err := loadSelection(ctx, c.set.profileName(c.f.profile), files, m)
-	if err == nil {
-		src := sel.p
-		if sel.role != nil {
-			src = sel.role.Source
-		}
-		// Another process waiting for this profile runs the same token
-		// command: no person's prompt to wait for, nothing to say.
-		c.quietWait = c.f.tokenCommand != "" || src.TokenCommand != ""
+	p, r, err := profile.Resolve(ctx, c.set.profileName(c.f.profile), files, m.Store)
+	if err != nil {
+		return session.Target{}, nil, err
 	}
-	return sel, m, err
+	src := p
+	if r != nil {
+		src = r.Source
+	}
+	// Another process waiting for this profile runs the same token
+	// command: no person's prompt to wait for, nothing to say.
+	c.quietWait = c.f.tokenCommand != "" || src.TokenCommand != ""
+	return session.Target{Profile: p, Role: r}, m, nil
 }
 
 // session returns a fresh session for the selected profile, and the
@@ -201,8 +165,8 @@ func (c *cli) session(ctx context.Context) (*session.Session, *profile.Profile, 
 	if err != nil {
 		return nil, nil, err
 	}
-	s, err := sel.session(ctx, m)
-	return s, sel.p, err
+	s, err := m.Session(ctx, sel)
+	return s, sel.Settings(), err
 }
 
 // refreshWithTokenCommand gets a new session for a profile whose
@@ -231,6 +195,6 @@ func (c *cli) refreshWithTokenCommand(ctx context.Context, store keystore.Store,
 		}
 	}
 	m := c.newManager(store, prompt.TokenCommand{Command: p.TokenCommand, Detached: true}, margin, nil)
-	s, _, err := m.Login(ctx, p, false)
+	s, _, err := m.Login(ctx, session.Target{Profile: p}, false)
 	return session.CacheKey(p), s, err
 }

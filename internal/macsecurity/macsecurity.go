@@ -166,18 +166,20 @@ func (e *Error) Hint() string {
 	return ""
 }
 
-// Quote quotes a word for security -i as zalando/go-keyring does (POSIX
-// shell single quotes).
+// Quote quotes a word for a line of security -i. Its parser (split_line
+// in Apple's SecurityTool security.c) is not a shell's: ' or " opens a
+// quoted word only at the start of a word, the matching quote ends the
+// word, and a backslash takes the next character as it is, inside quotes
+// or not; so a shell's '"'"' would split a word with a ' in it. Words of
+// letters, digits and @%+=:,./_- need no quotes; others are put in double
+// quotes with \ and " escaped.
 func Quote(s string) string {
-	if s == "" {
-		return "''"
-	}
-	// Letters, digits and @%+=:,./_- need no quotes. (No regular
-	// expression: package-level ones are compiled on every helper start.)
-	if strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./_-") == "" {
+	// (No regular expression: package-level ones are compiled on every
+	// helper start.)
+	if s != "" && strings.Trim(s, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789@%+=:,./_-") == "" {
 		return s
 	}
-	return "'" + strings.ReplaceAll(s, "'", `'"'"'`) + "'"
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`).Replace(s) + `"`
 }
 
 func firstLine(s string) string {
