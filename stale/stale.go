@@ -34,7 +34,8 @@ func DefaultStores(home string) Stores {
 }
 
 // Clean finds the stale passwords (StalePassword) in the stores of s and
-// this system, and removes them unless dryRun. It returns each entry as
+// this system, and removes them unless dryRun; everything else is kept.
+// It returns each entry as
 // "STORE: URL for USER" (ShowEntry, never a token or password) and one
 // error per store or entry it could not check. `mfa-git clean` and
 // doctor's stale check both call it; nothing on the credential helper's
