@@ -274,9 +274,6 @@ func RawKeys(files Files, name string) map[string]string {
 // ErrNoProfile is wrapped by the error for a profile in neither file.
 var ErrNoProfile = errors.New("no such profile")
 
-// ErrNoMFASerial is wrapped by the error for a profile without mfa_serial.
-var ErrNoMFASerial = errors.New("no mfa_serial")
-
 // ParseDuration parses a session length in seconds and checks it is one
 // STS accepts for an IAM user.
 func ParseDuration(s string) (time.Duration, error) {
@@ -307,7 +304,7 @@ func (p *Profile) check() error {
 
 func (p *Profile) checkMFA() error {
 	if p.MFASerial == "" {
-		return hint.New(ErrNoMFASerial,
+		return hint.New(nil,
 			fmt.Sprintf("profile %q has no mfa_serial", p.Name),
 			fmt.Sprintf("add \"mfa_serial = arn:aws:iam::ACCOUNT:mfa/DEVICE\" under [%s] in %s", ConfigSection(p.Name), p.Files.Config))
 	}
