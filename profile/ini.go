@@ -129,17 +129,16 @@ func ConfigSection(profile string) string {
 func Names(files Files) []string {
 	// A file that cannot be read is reported when its profiles are
 	// loaded; here what could be read is listed.
-	cfg, _ := readINI(files.Config)
-	creds, _ := readINI(files.Credentials)
+	sf := readShared(files)
 	names := map[string]bool{}
-	for s := range cfg {
+	for s := range sf.cfg {
 		if n, ok := strings.CutPrefix(s, "profile "); ok {
-			names[strings.TrimSpace(n)] = true
+			names[n] = true
 		} else if s == "default" {
 			names[s] = true
 		}
 	}
-	for s := range creds {
+	for s := range sf.creds {
 		names[s] = true
 	}
 	delete(names, "")
