@@ -286,9 +286,7 @@ func (g File) Unconfigure() ([]string, error) {
 		}
 	}
 	if rec != nil {
-		if err := g.saveRecord(path, nil); err != nil {
-			return changes, err
-		}
+		return changes, g.saveRecord(path, nil)
 	}
 	return changes, nil
 }
