@@ -9,26 +9,11 @@ import (
 // through, and gives the open error to every call.
 func TestLazy(t *testing.T) {
 	opens := 0
-	mem := rawMemory()
-	s := Lazy("wanted", func() (Store, error) { opens++; return mem, nil })
+	s := Lazy("wanted", func() (Store, error) { opens++; return newMemory(), nil })
 	if s.Name() != "wanted" || opens != 0 {
 		t.Fatalf("before use: Name %q, %d opens", s.Name(), opens)
 	}
-	if err := s.Set("k", []byte("v")); err != nil {
-		t.Fatal(err)
-	}
-	if v, err := s.Get("k"); err != nil || string(v) != "v" {
-		t.Fatalf("Get = %q, %v", v, err)
-	}
-	if keys, err := s.List(); err != nil || len(keys) != 1 || keys[0] != "k" {
-		t.Fatalf("List = %q, %v", keys, err)
-	}
-	if err := s.Remove("k"); err != nil {
-		t.Fatal(err)
-	}
-	if _, err := mem.Get("k"); !errors.Is(err, ErrNotFound) {
-		t.Fatalf("after Remove: %v", err)
-	}
+	contract(t, s)
 	if s.Name() != "memory" || opens != 1 {
 		t.Fatalf("after use: Name %q, %d opens", s.Name(), opens)
 	}
