@@ -111,13 +111,13 @@ func applySetup(data string, entries []Entry) (string, *setupRecord, error) {
 		if l.header {
 			header = text
 		}
-		if touched(l, patterns) && l.keyOnHeader {
-			return "", nil, &configSyntaxError{strings.Count(data[:l.start], "\n") + 1, "a helper or useHttpPath on its section's header line; move it to a line of its own"}
-		}
-		if touched(l, patterns) {
-			rec.Removed = append(rec.Removed, removedLine{Offset: l.start, Text: text, Header: header, Prev: prev})
-		} else {
+		switch {
+		case !touched(l, patterns):
 			out.WriteString(text)
+		case l.keyOnHeader:
+			return "", nil, &configSyntaxError{strings.Count(data[:l.start], "\n") + 1, "a helper or useHttpPath on its section's header line; move it to a line of its own"}
+		default:
+			rec.Removed = append(rec.Removed, removedLine{Offset: l.start, Text: text, Header: header, Prev: prev})
 		}
 		prev = text
 	}

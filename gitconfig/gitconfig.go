@@ -41,8 +41,8 @@ type File struct {
 
 // git runs git with env added, within gitTimeout, and returns its output:
 // "" when it exits 1 saying nothing, as git config does for a missing key.
-func (g File) git(ctx context.Context, env []string, args ...string) (string, error) {
-	ctx, cancel := context.WithTimeout(ctx, gitTimeout)
+func (g File) git(env []string, args ...string) (string, error) {
+	ctx, cancel := context.WithTimeout(context.Background(), gitTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "git", args...)
 	cmd.Env = append(os.Environ(), env...)
@@ -68,7 +68,7 @@ func (g File) Path() (string, error) {
 		// git config --edit runs the editor on exactly the file it
 		// writes; "echo" prints its name. Only the global scope creates
 		// a missing file for the editor, and it is not asked here.
-		out, err := g.git(context.Background(), []string{"GIT_EDITOR=echo"}, "config", "--"+g.Scope, "--edit")
+		out, err := g.git([]string{"GIT_EDITOR=echo"}, "config", "--"+g.Scope, "--edit")
 		if err != nil {
 			return "", err
 		}
@@ -214,14 +214,14 @@ func (g File) Configure(entries []Entry) ([]string, error) {
 // verify asks git whether it reads path as Configure means it to.
 func (g File) verify(path string, entries []Entry) error {
 	for _, e := range entries {
-		out, err := g.git(context.Background(), nil, "config", "--file", path, "--get-all", "credential."+e.Pattern+".helper")
+		out, err := g.git(nil, "config", "--file", path, "--get-all", "credential."+e.Pattern+".helper")
 		if err != nil {
 			return err
 		}
 		if got := strings.Split(strings.TrimSuffix(out, "\n"), "\n"); !slices.Equal(got, []string{"", e.Helper}) {
 			return fmt.Errorf("git reads the helpers for %s in %s as %q, not as setup wrote them", e.Pattern, path, got)
 		}
-		out, err = g.git(context.Background(), nil, "config", "--file", path, "--type", "bool", "--get-all", "credential."+e.Pattern+".useHttpPath")
+		out, err = g.git(nil, "config", "--file", path, "--type", "bool", "--get-all", "credential."+e.Pattern+".useHttpPath")
 		if err != nil {
 			return err
 		}
@@ -286,9 +286,7 @@ func (g File) Unconfigure() ([]string, error) {
 		}
 	}
 	if rec != nil {
-		if err := g.saveRecord(path, nil); err != nil {
-			return changes, err
-		}
+		return changes, g.saveRecord(path, nil)
 	}
 	return changes, nil
 }

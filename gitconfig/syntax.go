@@ -23,15 +23,6 @@ type cfgLine struct {
 	keyOnHeader bool
 }
 
-// sectionID is how cfgLine.section names section "name" with subsection
-// sub; hasSub false is a section without one.
-func sectionID(name, sub string, hasSub bool) string {
-	if !hasSub {
-		return strings.ToLower(name)
-	}
-	return strings.ToLower(name) + "\x00" + sub
-}
-
 // configSyntaxError is a line git itself would refuse to read.
 type configSyntaxError struct {
 	line int
@@ -166,7 +157,7 @@ func isKeyChar(c byte) bool {
 	return c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-'
 }
 
-// header reads "[...]" and returns the section's id.
+// header reads "[...]" and returns the section's id (cfgLine.section).
 func (p *cfgParser) header() (string, error) {
 	p.next() // '['
 	var name strings.Builder
@@ -178,10 +169,8 @@ func (p *cfgParser) header() (string, error) {
 			if n == "" {
 				return "", p.errorf("an empty section name")
 			}
-			if dot := strings.IndexByte(n, '.'); dot >= 0 {
-				return sectionID(n[:dot], n[dot+1:], true), nil
-			}
-			return sectionID(n, "", false), nil
+			// [name], or the old [name.sub] all lower-cased.
+			return strings.Replace(n, ".", "\x00", 1), nil
 		case c == ' ' || c == '\t':
 			return p.subsection(name.String())
 		case c == '\n' || c == 0:
@@ -219,7 +208,7 @@ func (p *cfgParser) subsection(name string) (string, error) {
 			if p.next() != ']' {
 				return "", p.errorf("a section header without its closing ]")
 			}
-			return sectionID(name, sub.String(), true), nil
+			return strings.ToLower(name) + "\x00" + sub.String(), nil
 		}
 		sub.WriteByte(c)
 	}

@@ -118,3 +118,23 @@ func FuzzParseGitConfig(f *testing.F) {
 		}
 	})
 }
+
+// A section's id is its lower-cased name, and for a subsection a NUL and
+// the subsection: as written in quotes, or lower-cased in the old
+// [name.sub] form.
+func TestSectionIDs(t *testing.T) {
+	for src, want := range map[string]string{
+		"[a]":              "a",
+		"[A.B]":            "a\x00b",
+		"[a.b.C]":          "a\x00b.c",
+		`[A "Sub"]`:        "a\x00Sub",
+		`[Cred "x.Y"]`:     "cred\x00x.Y",
+		`[a ""]`:           "a\x00",
+		"[credential.foo]": "credential\x00foo",
+	} {
+		lines, err := parseGitConfig([]byte(src + "\nk = v\n"))
+		if err != nil || len(lines) != 2 || lines[1].section != want {
+			t.Errorf("%s: lines %+v, %v; want section %q", src, lines, err, want)
+		}
+	}
+}

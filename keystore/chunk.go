@@ -39,12 +39,10 @@ type chunked struct {
 	limit int
 }
 
-func newChunked(s Store, limit int) *chunked { return &chunked{Store: s, limit: limit} }
-
 // Split returns s storing values larger than the default part size in
 // parts, as every Store from Open does: the same layer for a Store
 // implemented outside this package.
-func Split(s Store) Store { return newChunked(s, defaultChunk) }
+func Split(s Store) Store { return &chunked{s, defaultChunk} }
 
 func partKey(key string, i int) string { return key + "#" + strconv.Itoa(i) }
 

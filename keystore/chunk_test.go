@@ -29,11 +29,11 @@ func TestChunkFailedRewriteNeverMixes(t *testing.T) {
 	old := []byte(strings.Repeat("o", 30))
 	neu := []byte(strings.Repeat("n", 30))
 
-	c := newChunked(mem, 20)
+	c := &chunked{mem, 20}
 	if err := c.Set("k", old); err != nil {
 		t.Fatal(err)
 	}
-	broken := newChunked(failPart{mem, "k#2"}, 20)
+	broken := &chunked{failPart{mem, "k#2"}, 20}
 	if err := broken.Set("k", neu); err == nil {
 		t.Fatal("Set succeeded with a part refused")
 	}
@@ -49,7 +49,7 @@ func TestChunkInterleavedWritersNeverMix(t *testing.T) {
 	mem := rawMemory()
 	a := []byte(strings.Repeat("a", 30))
 	b := []byte(strings.Repeat("b", 30))
-	c := newChunked(mem, 20)
+	c := &chunked{mem, 20}
 	c.Set("k", a)
 	// Writer b gets as far as its parts; writer a's header stays.
 	mem.Set("k#1", b[:20])
@@ -66,7 +66,7 @@ func TestChunkInterleavedWritersNeverMix(t *testing.T) {
 // A value needing more parts than a read accepts is refused when written,
 // not stored where it could never be read back.
 func TestChunkRefusesWhatItCouldNotRead(t *testing.T) {
-	c := newChunked(rawMemory(), 20)
+	c := &chunked{rawMemory(), 20}
 	err := c.Set("k", bytes.Repeat([]byte("v"), 20*maxParts+1))
 	if err == nil || !strings.Contains(err.Error(), "too large") {
 		t.Fatalf("Set of %d parts = %v, want too large", maxParts+1, err)

@@ -63,7 +63,7 @@ func indexTestKey(i int) string {
 
 // openIndexTest opens the keychain store a process would, over dir.
 func openIndexTest(dir, state string) Store {
-	return newChunked(newKeychain("mfa-git", dirAPI{dir}, state), keychainChunk)
+	return &chunked{newKeychain("mfa-git", dirAPI{dir}, state), keychainChunk}
 }
 
 // Logins of N profiles at once, from N goroutines or N processes: all N

@@ -75,7 +75,7 @@ func (k *keychain) List() ([]string, error) {
 // indexStore holds the index itself: the keychain without an index,
 // split into parts like any value, since the index of many profiles
 // outgrows one entry (Windows Credential Manager takes 2560 bytes).
-func (k *keychain) indexStore() Store { return newChunked(k.rawKeychain, chunkLimit(Keychain)) }
+func (k *keychain) indexStore() Store { return &chunked{k.rawKeychain, keychainChunk} }
 
 func (k *keychain) index() ([]string, error) {
 	v, err := k.indexStore().Get(indexKey)

@@ -6,6 +6,7 @@
 package keystore
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -142,13 +143,9 @@ func Open(cfg Config) (Store, error) {
 		return nil, fmt.Errorf("open %s keyring: %w", name, err)
 	}
 	if what := deadlineLabel(name); what != "" {
-		d := &deadlined{Store: s, what: what, timeout: busTimeout}
-		if cfg.CallTimeout > 0 {
-			d.timeout = cfg.CallTimeout
-		}
-		s = d
+		s = &deadlined{Store: s, what: what, timeout: cmp.Or(cfg.CallTimeout, busTimeout)}
 	}
-	return newChunked(s, chunkLimit(name)), nil
+	return &chunked{s, chunkLimit(name)}, nil
 }
 
 // deadlineLabel names what is behind a backend whose calls need a

@@ -268,7 +268,7 @@ func TestKeychainPlatformLimits(t *testing.T) {
 	for goos, limit := range limits {
 		t.Run(goos, func(t *testing.T) {
 			api := &fakeOS{m: map[string]string{}, limit: limit}
-			contract(t, newChunked(&keychain{rawKeychain: rawKeychain{"mfa-git", api}}, keychainChunk))
+			contract(t, &chunked{&keychain{rawKeychain: rawKeychain{"mfa-git", api}}, keychainChunk})
 			// The fake itself must refuse what the real store refuses,
 			// or this test proves nothing.
 			if err := api.Set("mfa-git", "x", strings.Repeat("a", 5000)); !errors.Is(err, zk.ErrSetDataTooBig) {

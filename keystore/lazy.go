@@ -16,9 +16,14 @@ type lazy struct {
 	err  error
 }
 
-func (l *lazy) get() (Store, error) {
+// opened runs f on the store, opening it on the first call.
+func opened[T any](l *lazy, f func(Store) (T, error)) (T, error) {
 	l.once.Do(func() { l.s, l.err = l.open() })
-	return l.s, l.err
+	if l.err != nil {
+		var zero T
+		return zero, l.err
+	}
+	return f(l.s)
 }
 
 // Name is the opened backend's name, or the requested one before opening.
@@ -30,33 +35,19 @@ func (l *lazy) Name() string {
 }
 
 func (l *lazy) Get(key string) ([]byte, error) {
-	s, err := l.get()
-	if err != nil {
-		return nil, err
-	}
-	return s.Get(key)
+	return opened(l, func(s Store) ([]byte, error) { return s.Get(key) })
 }
 
 func (l *lazy) Set(key string, v []byte) error {
-	s, err := l.get()
-	if err != nil {
-		return err
-	}
-	return s.Set(key, v)
+	_, err := opened(l, func(s Store) (struct{}, error) { return struct{}{}, s.Set(key, v) })
+	return err
 }
 
 func (l *lazy) Remove(key string) error {
-	s, err := l.get()
-	if err != nil {
-		return err
-	}
-	return s.Remove(key)
+	_, err := opened(l, func(s Store) (struct{}, error) { return struct{}{}, s.Remove(key) })
+	return err
 }
 
 func (l *lazy) List() ([]string, error) {
-	s, err := l.get()
-	if err != nil {
-		return nil, err
-	}
-	return s.List()
+	return opened(l, Store.List)
 }

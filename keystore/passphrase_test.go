@@ -1,7 +1,6 @@
 package keystore
 
 import (
-	"errors"
 	"os"
 	"path/filepath"
 	"strings"
@@ -53,8 +52,11 @@ func TestFileWrongPassphrase(t *testing.T) {
 				t.Fatal(err)
 			}
 			_, err = s.Get("session/p/abc")
-			var wp *wrongPassphraseError
-			if got := errors.As(err, &wp); got != tc.wantWrong {
+			file, got := "", false
+			if err != nil {
+				file, got = strings.CutPrefix(err.Error(), "wrong passphrase for ")
+			}
+			if got != tc.wantWrong {
 				t.Fatalf("Get: %v; wrong passphrase reported %v, want %v", err, got, tc.wantWrong)
 			}
 			if !tc.wantWrong {
@@ -64,8 +66,8 @@ func TestFileWrongPassphrase(t *testing.T) {
 			if !strings.Contains(msg, "wrong passphrase for "+dir+string(filepath.Separator)) || strings.Contains(msg, "KeyUnwrap") {
 				t.Errorf("message %q", msg)
 			}
-			if _, statErr := os.Stat(wp.file); statErr != nil {
-				t.Errorf("the message names %s, which is not there: %v", wp.file, statErr)
+			if _, statErr := os.Stat(file); statErr != nil {
+				t.Errorf("the message names %s, which is not there: %v", file, statErr)
 			}
 			if h := Hint(err); !strings.Contains(h, "MFA_GIT_FILE_PASSPHRASE") {
 				t.Errorf("hint %q", h)

@@ -9,6 +9,7 @@ import (
 
 	"github.com/99designs/keyring"
 
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 )
 
@@ -106,25 +107,13 @@ func (r *ring) Get(key string) ([]byte, error) {
 		// jose2go's words when the key derived from the passphrase does
 		// not unwrap the entry's key (aes.KeyUnwrap).
 		file := filepath.Join(r.fileDir, strings.NewReplacer("%", "%25", "/", "%2F").Replace(r.prefix+key))
-		return nil, &wrongPassphraseError{file: file, err: err}
+		return nil, hint.New(err, "wrong passphrase for "+file,
+			"give the passphrase the file keyring was written with (MFA_GIT_FILE_PASSPHRASE, or at the prompt); if it is lost, delete that file: a session is made again, a key moved there with mfa-git add must be added again")
 	}
 	if err != nil {
 		return nil, err
 	}
 	return it.Data, nil
-}
-
-// wrongPassphraseError is a file keyring entry written with another
-// passphrase.
-type wrongPassphraseError struct {
-	file string
-	err  error
-}
-
-func (e *wrongPassphraseError) Error() string { return "wrong passphrase for " + e.file }
-func (e *wrongPassphraseError) Unwrap() error { return e.err }
-func (e *wrongPassphraseError) Hint() string {
-	return "give the passphrase the file keyring was written with (MFA_GIT_FILE_PASSPHRASE, or at the prompt); if it is lost, delete that file: a session is made again, a key moved there with mfa-git add must be added again"
 }
 
 // keyctlRetry: 99designs/keyring writes a kernel key by staging it in the

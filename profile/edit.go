@@ -28,10 +28,7 @@ func SetKeys(path, section string, kv [][2]string) error {
 	if err != nil && !os.IsNotExist(err) {
 		return err
 	}
-	lines := strings.SplitAfter(string(data), "\n")
-	if len(lines) > 0 && lines[len(lines)-1] == "" {
-		lines = lines[:len(lines)-1]
-	}
+	lines := slices.Collect(strings.Lines(string(data)))
 	nl := "\n"
 	if strings.Contains(string(data), "\r\n") {
 		nl = "\r\n"
@@ -105,12 +102,12 @@ func RemoveKeys(path, section string, keys ...string) error {
 	}
 	var out strings.Builder
 	in := false
-	for _, l := range strings.SplitAfter(string(data), "\n") {
+	for l := range strings.Lines(string(data)) {
 		t := strings.TrimSpace(l)
 		if strings.HasPrefix(t, "[") {
 			j := strings.IndexByte(t, ']')
 			in = j > 0 && strings.Join(strings.Fields(t[1:j]), " ") == section
-		} else if in && l != "" && l[0] != ' ' && l[0] != '\t' {
+		} else if in && l[0] != ' ' && l[0] != '\t' {
 			if k, _, ok := strings.Cut(t, "="); ok && drop[strings.ToLower(strings.TrimSpace(k))] {
 				continue
 			}

@@ -29,14 +29,6 @@ type iniSection struct {
 // shorter; a longer one is reported, never silently cut or skipped.
 const maxLineBytes = 1 << 20
 
-// lineError is a shared-file line parseINI cannot read.
-type lineError struct {
-	line int
-	msg  string
-}
-
-func (e *lineError) Error() string { return fmt.Sprintf("line %d: %s", e.line, e.msg) }
-
 // parseINI reads an AWS shared file. Lines it cannot read are skipped, as
 // the AWS SDKs skip them; a line longer than maxLineBytes is an error
 // naming its number, returned with what was read before it. Later
@@ -51,7 +43,7 @@ func parseINI(data []byte) (iniFile, error) {
 		var rawb []byte
 		rawb, data, _ = bytes.Cut(data, []byte{'\n'})
 		if len(rawb) > maxLineBytes {
-			return f, &lineError{n, fmt.Sprintf("the line is %d bytes long, more than the %d a config line may have", len(rawb), maxLineBytes)}
+			return f, fmt.Errorf("line %d: the line is %d bytes long, more than the %d a config line may have", n, len(rawb), maxLineBytes)
 		}
 		raw := strings.TrimRight(string(rawb), "\r")
 		line := strings.TrimSpace(raw)
@@ -129,17 +121,16 @@ func ConfigSection(profile string) string {
 func Names(files Files) []string {
 	// A file that cannot be read is reported when its profiles are
 	// loaded; here what could be read is listed.
-	cfg, _ := readINI(files.Config)
-	creds, _ := readINI(files.Credentials)
+	sf := readShared(files)
 	names := map[string]bool{}
-	for s := range cfg {
+	for s := range sf.cfg {
 		if n, ok := strings.CutPrefix(s, "profile "); ok {
-			names[strings.TrimSpace(n)] = true
+			names[n] = true
 		} else if s == "default" {
 			names[s] = true
 		}
 	}
-	for s := range creds {
+	for s := range sf.creds {
 		names[s] = true
 	}
 	delete(names, "")

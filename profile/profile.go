@@ -180,12 +180,14 @@ type sharedFiles struct {
 	err        error
 }
 
-// readShared reads and parses both shared files.
+// readShared reads and parses both shared files; each keeps what could
+// be read of it, and err is the first file's error.
 func readShared(files Files) *sharedFiles {
 	sf := &sharedFiles{files: files}
-	if sf.cfg, sf.err = readINI(files.Config); sf.err == nil {
-		sf.creds, sf.err = readINI(files.Credentials)
-	}
+	var cerr error
+	sf.cfg, sf.err = readINI(files.Config)
+	sf.creds, cerr = readINI(files.Credentials)
+	sf.err = cmp.Or(sf.err, cerr)
 	return sf
 }
 
@@ -262,9 +264,7 @@ func serviceEndpoint(cfg iniFile, raw rawProfile, envID, key string) string {
 // RawKeys returns the profile's keys as written, credentials file first.
 // What a file holds before a line that cannot be read counts.
 func RawKeys(files Files, name string) map[string]string {
-	cfg, _ := readINI(files.Config)
-	creds, _ := readINI(files.Credentials)
-	raw, _ := (&sharedFiles{files: files, cfg: cfg, creds: creds}).raw(name)
+	raw, _ := readShared(files).raw(name)
 	out := map[string]string{}
 	maps.Copy(out, raw.cfg)
 	maps.Copy(out, raw.creds)
@@ -273,9 +273,6 @@ func RawKeys(files Files, name string) map[string]string {
 
 // ErrNoProfile is wrapped by the error for a profile in neither file.
 var ErrNoProfile = errors.New("no such profile")
-
-// ErrNoMFASerial is wrapped by the error for a profile without mfa_serial.
-var ErrNoMFASerial = errors.New("no mfa_serial")
 
 // ParseDuration parses a session length in seconds and checks it is one
 // STS accepts for an IAM user.
@@ -307,7 +304,7 @@ func (p *Profile) check() error {
 
 func (p *Profile) checkMFA() error {
 	if p.MFASerial == "" {
-		return hint.New(ErrNoMFASerial,
+		return hint.New(nil,
 			fmt.Sprintf("profile %q has no mfa_serial", p.Name),
 			fmt.Sprintf("add \"mfa_serial = arn:aws:iam::ACCOUNT:mfa/DEVICE\" under [%s] in %s", ConfigSection(p.Name), p.Files.Config))
 	}

@@ -12,13 +12,3 @@
 // opened. The hiding is skipped when MFA_GIT_KEYRING names one of the two
 // backends that need the registration.
 package busguard
-
-//lint:file-ignore U1000 busguard_linux.go uses these; elsewhere there is no bus to hide.
-
-const (
-	envBus     = "DBUS_SESSION_BUS_ADDRESS"
-	envKeyring = "MFA_GIT_KEYRING"
-	// hidden is an address with no transport: godbus fails on it at once,
-	// without looking for another bus or starting dbus-launch.
-	hidden = "disabled:"
-)

@@ -5,6 +5,14 @@ import (
 	"syscall"
 )
 
+const (
+	envBus     = "DBUS_SESSION_BUS_ADDRESS"
+	envKeyring = "MFA_GIT_KEYRING"
+	// hidden is an address with no transport: godbus fails on it at once,
+	// without looking for another bus or starting dbus-launch.
+	hidden = "disabled:"
+)
+
 var (
 	hid    bool // the address was hidden during initialisation
 	saved  string
