@@ -27,7 +27,7 @@ func (g File) statePath(path string) (string, error) {
 	return filepath.Join(g.StateDir, "setup-"+digestOf(abs)[:16]+".json"), nil
 }
 
-// maxRecord bounds what loadRecord reads: a record holds a few lines of
+// maxRecord bounds a record, written and read: it holds a few lines of
 // git config.
 const maxRecord = 1 << 20
 
@@ -70,6 +70,9 @@ func (g File) saveRecord(path string, rec *setupRecord) error {
 	b, err := json.MarshalIndent(stateFile{path, rec}, "", "  ")
 	if err != nil {
 		return err
+	}
+	if len(b) > maxRecord { // undo could not read it back
+		return fmt.Errorf("setup record for %s: %d bytes, over the %d undo reads", path, len(b), maxRecord)
 	}
 	if err := userdir.WriteFile(sp, b); err != nil {
 		return fmt.Errorf("setup record: %w", err)

@@ -59,3 +59,18 @@ func TestUndoRestoresWholeLines(t *testing.T) {
 		})
 	}
 }
+
+// A record too large for undo to read back is refused before the config
+// file is touched: setup fails and changes nothing.
+func TestRecordTooLargeChangesNothing(t *testing.T) {
+	cfg, state := isolateGit(t)
+	orig := "[credential \"" + cc + "\"]\n" + strings.Repeat("\thelper = "+strings.Repeat("x", 100)+"\n", 12000)
+	os.WriteFile(cfg, []byte(orig), 0o600)
+	g := File{Scope: "global", StateDir: state}
+	if _, err := g.Configure(Entries("mfa-git")); err == nil || !strings.Contains(err.Error(), "undo reads") {
+		t.Fatalf("Configure: %v, want the record refused", err)
+	}
+	if got, _ := os.ReadFile(cfg); string(got) != orig {
+		t.Errorf("the config file was changed")
+	}
+}
