@@ -10,9 +10,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -218,12 +219,7 @@ func (s *Server) forget(prefix string) []string {
 			}
 		}
 	}
-	out := make([]string, 0, len(dropped))
-	for k := range dropped {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(dropped))
 }
 
 func (s *Server) info() *Info {
@@ -235,7 +231,7 @@ func (s *Server) info() *Info {
 			in.Sessions = append(in.Sessions, SessionInfo{Profile: sess.Profile, Expires: sess.Expiration})
 		}
 	}
-	sort.Slice(in.Sessions, func(i, j int) bool { return in.Sessions[i].Profile < in.Sessions[j].Profile })
+	slices.SortFunc(in.Sessions, func(a, b SessionInfo) int { return cmp.Compare(a.Profile, b.Profile) })
 	for _, f := range s.flights {
 		in.Leases = append(in.Leases, LeaseInfo{Profile: f.profile, Waiting: f.waiting})
 	}
