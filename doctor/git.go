@@ -1,13 +1,19 @@
 package doctor
 
+// The checks of git itself: its version, the helper it finds on PATH,
+// and the settings that make it run mfa-git for a URL.
+
 import (
 	"context"
 	"errors"
 	"fmt"
+	"net/url"
 	"os/exec"
 	"regexp"
 	"strconv"
 	"strings"
+
+	"github.com/mfa-git/mfa-git/gitcred"
 )
 
 // checkGit checks that git is new enough for wildcard credential URLs and password_expiry_utc.
@@ -43,4 +49,58 @@ func yesNo(b bool) string {
 		return "yes"
 	}
 	return "no"
+}
+
+// checkHelperOnPath checks that git can find git-credential-mfa-git on PATH.
+func checkHelperOnPath() Check {
+	p, err := exec.LookPath("git-credential-mfa-git")
+	if err != nil {
+		return Check{"helper on PATH", Fail, "git-credential-mfa-git is not on PATH, so git cannot run the helper", "run ./install.sh, and add its bin folder (default ~/.local/bin) to PATH"}
+	}
+	return Check{"helper on PATH", OK, p, ""}
+}
+
+// checkHelperChain checks that mfa-git is the first and only helper git runs for u.
+func checkHelperChain(ctx context.Context, u *url.URL, env Env) Check {
+	out, err := env.git(ctx, "config", "-z", "--show-origin", "--get-regexp", `^credential\.`)
+	var ee *exec.ExitError
+	if err != nil && !(errors.As(err, &ee) && ee.ExitCode() == 1) {
+		return Check{"helper chain", Warn, "cannot read git's configuration: " + err.Error(), ""}
+	}
+	hs := gitcred.ResolveHelpers(string(out), u)
+	var names []string
+	ours := -1
+	for i, h := range hs {
+		names = append(names, fmt.Sprintf("%q (%s)", h.Value, h.Origin))
+		if h.Value == "mfa-git" || strings.HasPrefix(h.Value, "mfa-git ") {
+			ours = i
+		}
+	}
+	detail := fmt.Sprintf("git runs for %s: %s", u.Host, strings.Join(names, ", "))
+	if len(hs) == 0 {
+		detail = fmt.Sprintf("git runs no credential helper for %s", u.Host)
+	}
+	fix := "run: " + env.SetupHint
+	switch {
+	case ours < 0:
+		return Check{"helper chain", Fail, detail, fix}
+	case ours > 0:
+		return Check{"helper chain", Fail, detail + "; the helpers before mfa-git answer first and may replay an expired CodeCommit password (a lasting 403)", fix}
+	case len(hs) > 1:
+		return Check{"helper chain", Warn, detail + "; the helpers after mfa-git will be asked to store its short-lived passwords", fix}
+	}
+	return Check{"helper chain", OK, detail, ""}
+}
+
+// checkUseHTTPPath checks that git sends u's repository path to helpers.
+func checkUseHTTPPath(ctx context.Context, u *url.URL, env Env) Check {
+	out, err := env.git(ctx, "config", "--type=bool", "--get-urlmatch", "credential.useHttpPath", u.String())
+	var ee *exec.ExitError
+	if err != nil && !errors.As(err, &ee) {
+		return Check{"useHttpPath", Warn, "cannot read git's configuration: " + err.Error(), ""}
+	}
+	if strings.TrimSpace(string(out)) == "true" {
+		return Check{"useHttpPath", OK, "git sends the repository path to helpers for " + u.Host, ""}
+	}
+	return Check{"useHttpPath", Fail, "git does not send the repository path for " + u.Host + ", so no password can be signed (git then asks for a username)", "run: " + env.SetupHint}
 }
