@@ -180,30 +180,25 @@ func systemdQuote(s string) string {
 func launchdService(cfg Config, env [][2]string) *Definition {
 	path := filepath.Join(cfg.Home, "Library", "LaunchAgents", launchdLabel+".plist")
 	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
+	// KeepAlive restarts it only after a failure: an agent that finds
+	// another one already serving exits 0 and stays stopped. Interactive:
+	// a person waits on it; launchd must not throttle it like a
+	// background job.
+	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
 <!-- Written by mfa-git agent install; removed by mfa-git agent uninstall. -->
 <plist version="1.0">
 <dict>
-`)
-	key := func(k string) { fmt.Fprintf(&b, "\t<key>%s</key>", xmlText(k)) }
-	str := func(k, v string) { key(k); fmt.Fprintf(&b, "<string>%s</string>\n", xmlText(v)) }
-	str("Label", launchdLabel)
-	key("ProgramArguments")
-	fmt.Fprintf(&b, "\n\t<array><string>%s</string><string>agent</string><string>--foreground</string></array>\n", xmlText(cfg.Exe))
-	key("RunAtLoad")
-	b.WriteString("<true/>\n")
-	// Restarted only after a failure: an agent that finds another one
-	// already serving exits 0 and stays stopped.
-	key("KeepAlive")
-	b.WriteString("<dict><key>SuccessfulExit</key><false/></dict>\n")
-	// Interactive: a person waits on it; launchd must not throttle it
-	// like a background job.
-	str("ProcessType", "Interactive")
-	key("Umask")
-	b.WriteString("<integer>63</integer>\n")
+	<key>Label</key><string>%s</string>
+	<key>ProgramArguments</key>
+	<array><string>%s</string><string>agent</string><string>--foreground</string></array>
+	<key>RunAtLoad</key><true/>
+	<key>KeepAlive</key><dict><key>SuccessfulExit</key><false/></dict>
+	<key>ProcessType</key><string>Interactive</string>
+	<key>Umask</key><integer>63</integer>
+`, launchdLabel, xmlText(cfg.Exe))
 	if cfg.LogFile != "" {
-		str("StandardErrorPath", cfg.LogFile)
+		fmt.Fprintf(&b, "\t<key>StandardErrorPath</key><string>%s</string>\n", xmlText(cfg.LogFile))
 	}
 	if len(env) > 0 {
 		b.WriteString("\t<key>EnvironmentVariables</key>\n\t<dict>\n")
