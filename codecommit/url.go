@@ -74,25 +74,20 @@ func ParseURL(raw string) (Address, error) {
 	return a, nil
 }
 
-// Host returns the CodeCommit git host for region, as
-// git-remote-codecommit builds it: git-codecommit.REGION.amazonaws.com,
-// and amazonaws.com.cn for the China regions (cn-*).
-func Host(region string) string {
-	if strings.HasPrefix(region, "cn-") {
-		return "git-codecommit." + region + ".amazonaws.com.cn"
-	}
-	return "git-codecommit." + region + ".amazonaws.com"
-}
-
 // BaseURL returns the scheme and host (and any path prefix) the repository
-// is served from: https://Host(region) unless endpoint (the value of
-// CODE_COMMIT_ENDPOINT) is set. An endpoint is either a host name with an
+// is served from: the CodeCommit git host for region, as
+// git-remote-codecommit builds it (git-codecommit.REGION.amazonaws.com,
+// and amazonaws.com.cn for the China regions, cn-*), over https, unless
+// endpoint (the value of CODE_COMMIT_ENDPOINT) is set. An endpoint is either a host name with an
 // optional port, used over https as git-remote-codecommit does, or a full
 // URL: https, or http only to a loopback address (127.0.0.0/8, ::1,
 // localhost), with no user, query or fragment.
 func BaseURL(region, endpoint string) (string, error) {
+	if endpoint == "" && strings.HasPrefix(region, "cn-") {
+		return "https://git-codecommit." + region + ".amazonaws.com.cn", nil
+	}
 	if endpoint == "" {
-		return "https://" + Host(region), nil
+		return "https://git-codecommit." + region + ".amazonaws.com", nil
 	}
 	bad := func(why string) error {
 		return hint.New(nil, fmt.Sprintf("CODE_COMMIT_ENDPOINT=%q cannot be used: %s", endpoint, why), "set CODE_COMMIT_ENDPOINT to a host name (vpce-....git-codecommit.us-east-1.vpce.amazonaws.com) or an https URL, or unset it")
