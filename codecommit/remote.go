@@ -70,28 +70,23 @@ func Resolve(raw string, opt Options) (*Remote, error) {
 	return r, nil
 }
 
-// Helper returns the credential helper line that makes git run the mfa-git
-// binary exe for this remote's profile. exe is quoted for the shell git
-// runs the line with. A host that is not a CodeCommit git host (a
-// CODE_COMMIT_ENDPOINT proxy, the sandbox) adds --ignore-host-check and
-// --region, since the region cannot be read from it.
-func (r *Remote) Helper(exe string) string {
-	line := "!" + profile.ShellQuote(exe) + " --profile " + profile.ShellQuote(r.Profile)
-	if u, err := url.Parse(r.URL); err == nil && u.Scheme == "https" && gitcred.IsCodeCommitHost(u.Host) {
-		return line
-	}
-	return line + " --ignore-host-check --region " + r.Region
-}
-
 // Config returns the git settings that make git use the mfa-git binary
 // exe, and only it, for this remote's URL: an empty helper (which clears
 // every helper configured before, such as osxkeychain or store), the
-// helper, and useHttpPath so git sends the repository path to sign.
+// helper line for this remote's profile (exe quoted for the shell git runs
+// it with), and useHttpPath so git sends the repository path to sign. A
+// host that is not a CodeCommit git host (a CODE_COMMIT_ENDPOINT proxy,
+// the sandbox) adds --ignore-host-check and --region to the helper line,
+// since the region cannot be read from it.
 func (r *Remote) Config(exe string) [][2]string {
+	helper := "!" + profile.ShellQuote(exe) + " --profile " + profile.ShellQuote(r.Profile)
+	if u, err := url.Parse(r.URL); err != nil || u.Scheme != "https" || !gitcred.IsCodeCommitHost(u.Host) {
+		helper += " --ignore-host-check --region " + r.Region
+	}
 	sect := "credential." + r.URL
 	return [][2]string{
 		{sect + ".helper", ""},
-		{sect + ".helper", r.Helper(exe)},
+		{sect + ".helper", helper},
 		{sect + ".useHttpPath", "true"},
 	}
 }

@@ -48,9 +48,6 @@ func TestHelperAndCommand(t *testing.T) {
 		},
 	}
 	for _, tt := range tests {
-		if got := tt.r.Helper(tt.exe); got != tt.helper {
-			t.Errorf("Helper(%q) = %q, want %q", tt.exe, got, tt.helper)
-		}
 		if got := tt.r.Command("origin"); !reflect.DeepEqual(got, tt.command) {
 			t.Errorf("Command = %q, want %q", got, tt.command)
 		}
