@@ -23,11 +23,13 @@ type Options struct {
 	Region func(profile string) (string, error)
 }
 
-// Remote is a resolved codecommit URL: where the repository is, and whose
-// session signs for it.
+// Remote is what a codecommit URL names (see ParseURL) and, resolved,
+// where the repository is and whose session signs for it (see Resolve).
 type Remote struct {
 	Profile string
 	Region  string
+	// Repo is the repository name.
+	Repo string
 	// URL is the repository's http(s) URL; it never holds a user or
 	// password.
 	URL string
@@ -38,11 +40,10 @@ type Remote struct {
 // when the URL names none, and the host from the region or
 // CODE_COMMIT_ENDPOINT (see BaseURL).
 func Resolve(raw string, opt Options) (*Remote, error) {
-	a, err := ParseURL(raw)
+	r, err := ParseURL(raw)
 	if err != nil {
 		return nil, err
 	}
-	r := &Remote{Profile: a.Profile, Region: a.Region}
 	if r.Profile == "" {
 		r.Profile = opt.DefaultProfile
 		if err := profile.CheckName(r.Profile); err != nil {
@@ -55,10 +56,10 @@ func Resolve(raw string, opt Options) (*Remote, error) {
 	}
 	if r.Region == "" {
 		if region == "" {
-			return nil, hint.New(nil, fmt.Sprintf("the URL %q names no region, and profile %q has none", raw, r.Profile), fmt.Sprintf("name it in the URL (codecommit::us-east-1://%s), or run: aws configure set region us-east-1 --profile %s", a.Repo, profile.ShellQuote(r.Profile)))
+			return nil, hint.New(nil, fmt.Sprintf("the URL %q names no region, and profile %q has none", raw, r.Profile), fmt.Sprintf("name it in the URL (codecommit::us-east-1://%s), or run: aws configure set region us-east-1 --profile %s", r.Repo, profile.ShellQuote(r.Profile)))
 		}
 		if !gitcred.ValidRegion(region) {
-			return nil, hint.New(nil, fmt.Sprintf("the region %q of profile %q is not an AWS region name", region, r.Profile), fmt.Sprintf("fix region under the profile in ~/.aws/config (or AWS_REGION), or name it in the URL (codecommit::us-east-1://%s)", a.Repo))
+			return nil, hint.New(nil, fmt.Sprintf("the region %q of profile %q is not an AWS region name", region, r.Profile), fmt.Sprintf("fix region under the profile in ~/.aws/config (or AWS_REGION), or name it in the URL (codecommit::us-east-1://%s)", r.Repo))
 		}
 		r.Region = region
 	}
@@ -66,8 +67,8 @@ func Resolve(raw string, opt Options) (*Remote, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.URL = base + "/v1/repos/" + a.Repo
-	return r, nil
+	r.URL = base + "/v1/repos/" + r.Repo
+	return &r, nil
 }
 
 // Config returns the git settings that make git use the mfa-git binary
