@@ -20,6 +20,7 @@ import (
 
 	"github.com/mfa-git/mfa-git/agent"
 	"github.com/mfa-git/mfa-git/internal/atomicfile"
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 )
 
@@ -234,25 +235,15 @@ func xmlText(s string) string {
 // install replaces, and uninstall removes, only a file that has it.
 const installedMark = "Written by mfa-git agent install"
 
-// ForeignFileError says that the file at a service's path is not one
-// mfa-git agent install wrote, so mfa-git neither replaces nor removes it.
-type ForeignFileError struct {
-	Path   string
-	Reason string // "is a symlink", "does not say it was written by mfa-git agent install"
+// foreign says that the file at path is not one mfa-git agent install
+// wrote, so mfa-git neither replaces nor removes it.
+func foreign(path, reason string) error {
+	return hint.New(nil, fmt.Sprintf("%s %s; mfa-git changes only the file it wrote", path, reason), "the file is yours: move it away (or remove it) yourself, then run the command again")
 }
 
-func (e *ForeignFileError) Error() string {
-	return fmt.Sprintf("%s %s; mfa-git changes only the file it wrote", e.Path, e.Reason)
-}
-
-// Hint says what to do next.
-func (e *ForeignFileError) Hint() string {
-	return "the file is yours: move it away (or remove it) yourself, then run the command again"
-}
-
-// Installed reports whether a file is at the service's path. It returns a
-// *ForeignFileError when that file is not one mfa-git agent install
-// wrote: a symlink, not a regular file, or without installedMark.
+// Installed reports whether a file is at the service's path. It returns an
+// error saying so, with a hint, when that file is not one mfa-git agent
+// install wrote: a symlink, not a regular file, or without installedMark.
 func (s *Definition) Installed() (bool, error) {
 	fi, err := os.Lstat(s.Path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -266,7 +257,7 @@ func (s *Definition) Installed() (bool, error) {
 		if fi.Mode()&fs.ModeSymlink != 0 {
 			reason = "is a symlink"
 		}
-		return true, &ForeignFileError{s.Path, reason}
+		return true, foreign(s.Path, reason)
 	}
 	f, err := userdir.OpenFile(s.Path, os.O_RDONLY)
 	if err != nil {
@@ -276,7 +267,7 @@ func (s *Definition) Installed() (bool, error) {
 	head := make([]byte, 512)
 	n, _ := io.ReadFull(f, head)
 	if !strings.Contains(string(head[:n]), installedMark) {
-		return true, &ForeignFileError{s.Path, "does not say it was written by mfa-git agent install"}
+		return true, foreign(s.Path, "does not say it was written by mfa-git agent install")
 	}
 	return true, nil
 }
