@@ -13,7 +13,7 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -85,16 +85,13 @@ func serviceEnv(getenv func(string) string) [][2]string {
 			env = append(env, [2]string{k, v})
 		}
 	}
-	var dirs []string
-	for _, d := range filepath.SplitList(getenv("PATH")) {
-		if filepath.IsAbs(d) { // "" and "." would mean the service's own folder
-			dirs = append(dirs, d)
-		}
-	}
+	dirs := slices.DeleteFunc(filepath.SplitList(getenv("PATH")), func(d string) bool {
+		return !filepath.IsAbs(d) // "" and "." would mean the service's own folder
+	})
 	if len(dirs) > 0 {
 		env = append(env, [2]string{"PATH", strings.Join(dirs, string(filepath.ListSeparator))})
 	}
-	sort.Slice(env, func(i, j int) bool { return env[i][0] < env[j][0] })
+	slices.SortFunc(env, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
 	return env
 }
 
