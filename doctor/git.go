@@ -34,7 +34,8 @@ func checkGit(ctx context.Context, env Env) Check {
 	major, _ := strconv.Atoi(m[1])
 	minor, _ := strconv.Atoi(m[2])
 	v := major*1000 + minor
-	detail := fmt.Sprintf("git %s.%s: wildcard credential URLs %s, password_expiry_utc %s", m[1], m[2], yesNo(v >= 2027), yesNo(v >= 2040))
+	yes := map[bool]string{true: "yes", false: "no"}
+	detail := fmt.Sprintf("git %s.%s: wildcard credential URLs %s, password_expiry_utc %s", m[1], m[2], yes[v >= 2027], yes[v >= 2040])
 	switch {
 	case v < 2027:
 		return Check{"git", Fail, detail, "upgrade git to 2.27 or later: older versions ignore credential.https://git-codecommit.*... settings"}
@@ -42,13 +43,6 @@ func checkGit(ctx context.Context, env Env) Check {
 		return Check{"git", Warn, detail, "upgrade git to 2.40 or later, so passwords other helpers stored expire instead of causing 403s"}
 	}
 	return Check{"git", OK, detail, ""}
-}
-
-func yesNo(b bool) string {
-	if b {
-		return "yes"
-	}
-	return "no"
 }
 
 // checkHelperOnPath checks that git can find git-credential-mfa-git on PATH.
