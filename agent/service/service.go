@@ -124,15 +124,9 @@ func systemdService(cfg Config, env [][2]string) (*Definition, error) {
 // program: it refuses quotes, backslashes and control characters there
 // ("Executable name contains special characters").
 func systemdExecutable(path string) bool {
-	if !utf8.ValidString(path) {
-		return false
-	}
-	for _, r := range path {
-		if r < ' ' || r == 0x7f || r == '"' || r == '\'' || r == '\\' {
-			return false
-		}
-	}
-	return true
+	return utf8.ValidString(path) && !strings.ContainsFunc(path, func(r rune) bool {
+		return r < ' ' || r == 0x7f || r == '"' || r == '\'' || r == '\\'
+	})
 }
 
 // systemdQuote writes s as one word of ExecStart= or Environment=, to be
@@ -142,13 +136,9 @@ func systemdExecutable(path string) bool {
 // not expand it, and ExecStart= does not expand it in the program path,
 // the only value we pass there.
 func systemdQuote(s string) string {
-	plain := true
-	for _, r := range s {
-		if r <= ' ' || r == 0x7f || strings.ContainsRune(`"'\%;$`, r) {
-			plain = false
-			break
-		}
-	}
+	plain := !strings.ContainsFunc(s, func(r rune) bool {
+		return r <= ' ' || r == 0x7f || strings.ContainsRune(`"'\%;$`, r)
+	})
 	if plain && s != "" {
 		return s
 	}
