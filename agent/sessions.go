@@ -34,7 +34,6 @@ func (s *Server) reload() {
 		s.Log.Printf("could not list the %s keyring: %v", s.Store.Name(), err)
 		return
 	}
-	n := 0
 	for _, k := range keys {
 		sess, err := c.Load(k)
 		if err != nil && !errors.Is(err, session.ErrNotSession) {
@@ -45,9 +44,8 @@ func (s *Server) reload() {
 			continue
 		}
 		s.sessions[k] = sess
-		n++
 	}
-	s.Log.Printf("loaded %d session(s) from the %s keyring", n, s.Store.Name())
+	s.Log.Printf("loaded %d session(s) from the %s keyring", len(s.sessions), s.Store.Name())
 }
 
 // validKey reports whether sess belongs under key.
