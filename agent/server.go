@@ -101,11 +101,10 @@ func (s *Server) Serve() error {
 	for {
 		c, err := s.ln.Accept()
 		if err != nil {
-			s.mu.Lock()
-			closed := s.closed
-			s.mu.Unlock()
-			if closed {
+			select {
+			case <-s.done: // closed
 				return nil
+			default:
 			}
 			if errors.Is(err, net.ErrClosed) {
 				s.Close()
