@@ -140,24 +140,20 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 	next, err := readRequest(r)
 	var result *session.Session
 	reason := ""
+	s.mu.Lock()
 	switch {
 	case err != nil:
 		reason = fmt.Sprintf("the process asking for the MFA code for profile %s stopped before it finished", req.Profile)
+	case next.Op == "deliver" && validKey(req.Key, next.Session) && f.forgotten:
+		// logout ran while the code was asked for: it wins.
+		reason = fmt.Sprintf("profile %s was logged out while its session was being made; the session was not kept", req.Profile)
 	case next.Op == "deliver" && validKey(req.Key, next.Session):
 		result = next.Session
+		s.keep(req.Key, result)
 	case next.Op == "abort":
 		reason = cmp.Or(next.Reason, "the process asking for the MFA code gave up")
 	default:
 		reason = "the leaseholder sent no valid session"
-	}
-	s.mu.Lock()
-	if result != nil && f.forgotten {
-		// logout ran while the code was asked for: it wins.
-		result = nil
-		reason = fmt.Sprintf("profile %s was logged out while its session was being made; the session was not kept", req.Profile)
-	}
-	if result != nil {
-		s.keep(req.Key, result)
 	}
 	f.s, f.err = result, reason
 	if s.flights[req.Key] == f {
