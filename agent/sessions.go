@@ -57,7 +57,7 @@ func (s *Server) janitor() {
 	defer t.Stop()
 	for {
 		select {
-		case <-s.done:
+		case <-s.life.Done():
 			return
 		case <-t.C:
 			s.mu.Lock()
@@ -268,14 +268,7 @@ func (s *Server) refresh(key string, old *session.Session, attempt int) {
 	s.mu.Unlock()
 
 	// Close ends the refresh too (and with it the token command).
-	ctx, cancel := context.WithTimeout(context.Background(), WaitLimit)
-	go func() {
-		select {
-		case <-s.done:
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
+	ctx, cancel := context.WithTimeout(s.life, WaitLimit)
 	newKey, sess, err := s.Refresh(ctx, old.Profile)
 	cancel()
 
