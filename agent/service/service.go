@@ -67,7 +67,20 @@ func For(cfg Config) (*Definition, error) {
 }
 
 func forOS(goos string, cfg Config) (*Definition, error) {
-	env := serviceEnv(cfg.Getenv)
+	// The environment the service carries, sorted by name.
+	var env [][2]string
+	for _, k := range envToKeep {
+		if v := cfg.Getenv(k); v != "" {
+			env = append(env, [2]string{k, v})
+		}
+	}
+	dirs := slices.DeleteFunc(filepath.SplitList(cfg.Getenv("PATH")), func(d string) bool {
+		return !filepath.IsAbs(d) // "" and "." would mean the service's own folder
+	})
+	if len(dirs) > 0 {
+		env = append(env, [2]string{"PATH", strings.Join(dirs, string(filepath.ListSeparator))})
+	}
+	slices.SortFunc(env, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
 	switch goos {
 	case "linux":
 		return systemdService(cfg, env)
@@ -75,24 +88,6 @@ func forOS(goos string, cfg Config) (*Definition, error) {
 		return launchdService(cfg, env), nil
 	}
 	return nil, agent.ErrUnsupported
-}
-
-// serviceEnv returns the environment a service carries, sorted by name.
-func serviceEnv(getenv func(string) string) [][2]string {
-	var env [][2]string
-	for _, k := range envToKeep {
-		if v := getenv(k); v != "" {
-			env = append(env, [2]string{k, v})
-		}
-	}
-	dirs := slices.DeleteFunc(filepath.SplitList(getenv("PATH")), func(d string) bool {
-		return !filepath.IsAbs(d) // "" and "." would mean the service's own folder
-	})
-	if len(dirs) > 0 {
-		env = append(env, [2]string{"PATH", strings.Join(dirs, string(filepath.ListSeparator))})
-	}
-	slices.SortFunc(env, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
-	return env
 }
 
 func systemdService(cfg Config, env [][2]string) (*Definition, error) {
