@@ -112,12 +112,7 @@ func (c *Client) untrusted(why error) error {
 
 func (c *conn) send(req request) error {
 	req.V = protocolVersion
-	b, err := json.Marshal(req)
-	if err != nil {
-		return err
-	}
-	_, err = c.Write(append(b, '\n'))
-	return err
+	return json.NewEncoder(c).Encode(req)
 }
 
 func (c *conn) recv() (*response, error) {

@@ -157,3 +157,25 @@ func assertEmpty(t *testing.T, cl *Client, store keystore.Store) {
 		t.Fatalf("keystore holds %q after logout", keys)
 	}
 }
+
+// Close ends a refresh under way, and with it the token command.
+func TestCloseEndsRefresh(t *testing.T) {
+	started, ended := make(chan struct{}), make(chan error, 1)
+	srv, cl := startRefresher(t, keystoretest.NewMemory(), time.Hour, func(ctx context.Context, name string) (string, *session.Session, error) {
+		close(started)
+		<-ctx.Done()
+		ended <- ctx.Err()
+		return "", nil, ctx.Err()
+	})
+	cl.Put(context.Background(), session.CacheKey(testProfile), shortSession(time.Second))
+	<-started
+	srv.Close()
+	select {
+	case err := <-ended:
+		if err != context.Canceled {
+			t.Fatalf("refresh ended with %v, want context.Canceled", err)
+		}
+	case <-time.After(5 * time.Second):
+		t.Fatal("Close did not end the refresh")
+	}
+}

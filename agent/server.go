@@ -41,7 +41,8 @@ type Server struct {
 	sessions map[string]*session.Session
 	flights  map[string]*flight
 	timers   map[string]*time.Timer // refresh timers, by key
-	done     chan struct{}
+	life     context.Context        // ends when the agent closes
+	end      context.CancelFunc
 	closed   bool
 }
 
@@ -80,8 +81,9 @@ func Listen(path string, store keystore.Store, logger *log.Logger) (*Server, err
 	if err != nil {
 		return nil, err
 	}
+	life, end := context.WithCancel(context.Background())
 	s := &Server{Store: store, Log: logger, path: path, ln: ln, sock: fi, started: time.Now(),
-		sessions: map[string]*session.Session{}, flights: map[string]*flight{}, timers: map[string]*time.Timer{}, done: make(chan struct{})}
+		sessions: map[string]*session.Session{}, flights: map[string]*flight{}, timers: map[string]*time.Timer{}, life: life, end: end}
 	s.reload()
 	return s, nil
 }
@@ -101,11 +103,10 @@ func (s *Server) Serve() error {
 	for {
 		c, err := s.ln.Accept()
 		if err != nil {
-			s.mu.Lock()
-			closed := s.closed
-			s.mu.Unlock()
-			if closed {
+			select {
+			case <-s.life.Done(): // closed
 				return nil
+			default:
 			}
 			if errors.Is(err, net.ErrClosed) {
 				s.Close()
@@ -118,7 +119,7 @@ func (s *Server) Serve() error {
 			delay = min(max(2*delay, 5*time.Millisecond), time.Second)
 			select {
 			case <-time.After(delay):
-			case <-s.done:
+			case <-s.life.Done():
 			}
 			continue
 		}
@@ -139,7 +140,7 @@ func (s *Server) Close() {
 		return
 	}
 	s.closed = true
-	close(s.done)
+	s.end()
 	for k, t := range s.timers {
 		t.Stop()
 		delete(s.timers, k)

@@ -10,9 +10,10 @@ import (
 	"context"
 	"errors"
 	"fmt"
+	"maps"
 	"net"
 	"os"
-	"sort"
+	"slices"
 	"strings"
 	"time"
 
@@ -33,7 +34,6 @@ func (s *Server) reload() {
 		s.Log.Printf("could not list the %s keyring: %v", s.Store.Name(), err)
 		return
 	}
-	n := 0
 	for _, k := range keys {
 		sess, err := c.Load(k)
 		if err != nil && !errors.Is(err, session.ErrNotSession) {
@@ -44,9 +44,8 @@ func (s *Server) reload() {
 			continue
 		}
 		s.sessions[k] = sess
-		n++
 	}
-	s.Log.Printf("loaded %d session(s) from the %s keyring", n, s.Store.Name())
+	s.Log.Printf("loaded %d session(s) from the %s keyring", len(s.sessions), s.Store.Name())
 }
 
 // validKey reports whether sess belongs under key.
@@ -58,7 +57,7 @@ func (s *Server) janitor() {
 	defer t.Stop()
 	for {
 		select {
-		case <-s.done:
+		case <-s.life.Done():
 			return
 		case <-t.C:
 			s.mu.Lock()
@@ -141,24 +140,20 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 	next, err := readRequest(r)
 	var result *session.Session
 	reason := ""
+	s.mu.Lock()
 	switch {
 	case err != nil:
 		reason = fmt.Sprintf("the process asking for the MFA code for profile %s stopped before it finished", req.Profile)
+	case next.Op == "deliver" && validKey(req.Key, next.Session) && f.forgotten:
+		// logout ran while the code was asked for: it wins.
+		reason = fmt.Sprintf("profile %s was logged out while its session was being made; the session was not kept", req.Profile)
 	case next.Op == "deliver" && validKey(req.Key, next.Session):
 		result = next.Session
+		s.keep(req.Key, result)
 	case next.Op == "abort":
 		reason = cmp.Or(next.Reason, "the process asking for the MFA code gave up")
 	default:
 		reason = "the leaseholder sent no valid session"
-	}
-	s.mu.Lock()
-	if result != nil && f.forgotten {
-		// logout ran while the code was asked for: it wins.
-		result = nil
-		reason = fmt.Sprintf("profile %s was logged out while its session was being made; the session was not kept", req.Profile)
-	}
-	if result != nil {
-		s.keep(req.Key, result)
 	}
 	f.s, f.err = result, reason
 	if s.flights[req.Key] == f {
@@ -218,12 +213,7 @@ func (s *Server) forget(prefix string) []string {
 			}
 		}
 	}
-	out := make([]string, 0, len(dropped))
-	for k := range dropped {
-		out = append(out, k)
-	}
-	sort.Strings(out)
-	return out
+	return slices.Sorted(maps.Keys(dropped))
 }
 
 func (s *Server) info() *Info {
@@ -235,7 +225,7 @@ func (s *Server) info() *Info {
 			in.Sessions = append(in.Sessions, SessionInfo{Profile: sess.Profile, Expires: sess.Expiration})
 		}
 	}
-	sort.Slice(in.Sessions, func(i, j int) bool { return in.Sessions[i].Profile < in.Sessions[j].Profile })
+	slices.SortFunc(in.Sessions, func(a, b SessionInfo) int { return cmp.Compare(a.Profile, b.Profile) })
 	for _, f := range s.flights {
 		in.Leases = append(in.Leases, LeaseInfo{Profile: f.profile, Waiting: f.waiting})
 	}
@@ -278,14 +268,7 @@ func (s *Server) refresh(key string, old *session.Session, attempt int) {
 	s.mu.Unlock()
 
 	// Close ends the refresh too (and with it the token command).
-	ctx, cancel := context.WithTimeout(context.Background(), WaitLimit)
-	go func() {
-		select {
-		case <-s.done:
-			cancel()
-		case <-ctx.Done():
-		}
-	}()
+	ctx, cancel := context.WithTimeout(s.life, WaitLimit)
 	newKey, sess, err := s.Refresh(ctx, old.Profile)
 	cancel()
 

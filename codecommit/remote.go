@@ -23,11 +23,13 @@ type Options struct {
 	Region func(profile string) (string, error)
 }
 
-// Remote is a resolved codecommit URL: where the repository is, and whose
-// session signs for it.
+// Remote is what a codecommit URL names (see ParseURL) and, resolved,
+// where the repository is and whose session signs for it (see Resolve).
 type Remote struct {
 	Profile string
 	Region  string
+	// Repo is the repository name.
+	Repo string
 	// URL is the repository's http(s) URL; it never holds a user or
 	// password.
 	URL string
@@ -38,11 +40,10 @@ type Remote struct {
 // when the URL names none, and the host from the region or
 // CODE_COMMIT_ENDPOINT (see BaseURL).
 func Resolve(raw string, opt Options) (*Remote, error) {
-	a, err := ParseURL(raw)
+	r, err := ParseURL(raw)
 	if err != nil {
 		return nil, err
 	}
-	r := &Remote{Profile: a.Profile, Region: a.Region}
 	if r.Profile == "" {
 		r.Profile = opt.DefaultProfile
 		if err := profile.CheckName(r.Profile); err != nil {
@@ -55,10 +56,10 @@ func Resolve(raw string, opt Options) (*Remote, error) {
 	}
 	if r.Region == "" {
 		if region == "" {
-			return nil, hint.New(nil, fmt.Sprintf("the URL %q names no region, and profile %q has none", raw, r.Profile), fmt.Sprintf("name it in the URL (codecommit::us-east-1://%s), or run: aws configure set region us-east-1 --profile %s", a.Repo, profile.ShellQuote(r.Profile)))
+			return nil, hint.New(nil, fmt.Sprintf("the URL %q names no region, and profile %q has none", raw, r.Profile), fmt.Sprintf("name it in the URL (codecommit::us-east-1://%s), or run: aws configure set region us-east-1 --profile %s", r.Repo, profile.ShellQuote(r.Profile)))
 		}
 		if !gitcred.ValidRegion(region) {
-			return nil, hint.New(nil, fmt.Sprintf("the region %q of profile %q is not an AWS region name", region, r.Profile), fmt.Sprintf("fix region under the profile in ~/.aws/config (or AWS_REGION), or name it in the URL (codecommit::us-east-1://%s)", a.Repo))
+			return nil, hint.New(nil, fmt.Sprintf("the region %q of profile %q is not an AWS region name", region, r.Profile), fmt.Sprintf("fix region under the profile in ~/.aws/config (or AWS_REGION), or name it in the URL (codecommit::us-east-1://%s)", r.Repo))
 		}
 		r.Region = region
 	}
@@ -66,32 +67,27 @@ func Resolve(raw string, opt Options) (*Remote, error) {
 	if err != nil {
 		return nil, err
 	}
-	r.URL = base + "/v1/repos/" + a.Repo
-	return r, nil
-}
-
-// Helper returns the credential helper line that makes git run the mfa-git
-// binary exe for this remote's profile. exe is quoted for the shell git
-// runs the line with. A host that is not a CodeCommit git host (a
-// CODE_COMMIT_ENDPOINT proxy, the sandbox) adds --ignore-host-check and
-// --region, since the region cannot be read from it.
-func (r *Remote) Helper(exe string) string {
-	line := "!" + profile.ShellQuote(exe) + " --profile " + profile.ShellQuote(r.Profile)
-	if u, err := url.Parse(r.URL); err == nil && u.Scheme == "https" && gitcred.IsCodeCommitHost(u.Host) {
-		return line
-	}
-	return line + " --ignore-host-check --region " + r.Region
+	r.URL = base + "/v1/repos/" + r.Repo
+	return &r, nil
 }
 
 // Config returns the git settings that make git use the mfa-git binary
 // exe, and only it, for this remote's URL: an empty helper (which clears
 // every helper configured before, such as osxkeychain or store), the
-// helper, and useHttpPath so git sends the repository path to sign.
+// helper line for this remote's profile (exe quoted for the shell git runs
+// it with), and useHttpPath so git sends the repository path to sign. A
+// host that is not a CodeCommit git host (a CODE_COMMIT_ENDPOINT proxy,
+// the sandbox) adds --ignore-host-check and --region to the helper line,
+// since the region cannot be read from it.
 func (r *Remote) Config(exe string) [][2]string {
+	helper := "!" + profile.ShellQuote(exe) + " --profile " + profile.ShellQuote(r.Profile)
+	if u, err := url.Parse(r.URL); err != nil || u.Scheme != "https" || !gitcred.IsCodeCommitHost(u.Host) {
+		helper += " --ignore-host-check --region " + r.Region
+	}
 	sect := "credential." + r.URL
 	return [][2]string{
 		{sect + ".helper", ""},
-		{sect + ".helper", r.Helper(exe)},
+		{sect + ".helper", helper},
 		{sect + ".useHttpPath", "true"},
 	}
 }

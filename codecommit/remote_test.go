@@ -14,43 +14,40 @@ func TestHelperAndCommand(t *testing.T) {
 		command []string
 	}{
 		{
-			Remote{"dev", "us-east-1", "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo"}, "/usr/local/bin/mfa-git",
+			Remote{"dev", "us-east-1", "demo", "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo"}, "/usr/local/bin/mfa-git",
 			"!/usr/local/bin/mfa-git --profile dev",
 			[]string{"git", "remote-https", "origin", "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo"},
 		},
 		{
-			Remote{"a;b $(x)", "cn-north-1", "https://git-codecommit.cn-north-1.amazonaws.com.cn/v1/repos/demo"}, "/home/o'neil/my bin/mfa-git",
+			Remote{"a;b $(x)", "cn-north-1", "demo", "https://git-codecommit.cn-north-1.amazonaws.com.cn/v1/repos/demo"}, "/home/o'neil/my bin/mfa-git",
 			`!'/home/o'\''neil/my bin/mfa-git' --profile 'a;b $(x)'`,
 			[]string{"git", "remote-https", "origin", "https://git-codecommit.cn-north-1.amazonaws.com.cn/v1/repos/demo"},
 		},
 		{
 			// A VPC endpoint is a CodeCommit host: its region is in the name.
-			Remote{"dev", "us-east-1", "https://vpce-1.git-codecommit.us-east-1.vpce.amazonaws.com/v1/repos/demo"}, "/bin/mfa-git",
+			Remote{"dev", "us-east-1", "demo", "https://vpce-1.git-codecommit.us-east-1.vpce.amazonaws.com/v1/repos/demo"}, "/bin/mfa-git",
 			"!/bin/mfa-git --profile dev",
 			[]string{"git", "remote-https", "origin", "https://vpce-1.git-codecommit.us-east-1.vpce.amazonaws.com/v1/repos/demo"},
 		},
 		{
 			// FIPS, through CODE_COMMIT_ENDPOINT as with grc.
-			Remote{"dev", "us-east-1", "https://git-codecommit-fips.us-east-1.amazonaws.com/v1/repos/My_Repo"}, "/bin/mfa-git",
+			Remote{"dev", "us-east-1", "My_Repo", "https://git-codecommit-fips.us-east-1.amazonaws.com/v1/repos/My_Repo"}, "/bin/mfa-git",
 			"!/bin/mfa-git --profile dev",
 			[]string{"git", "remote-https", "origin", "https://git-codecommit-fips.us-east-1.amazonaws.com/v1/repos/My_Repo"},
 		},
 		{
 			// A proxy, and the sandbox over loopback http, need the region.
-			Remote{"dev", "eu-west-1", "https://proxy.example.com/v1/repos/demo"}, "/bin/mfa-git",
+			Remote{"dev", "eu-west-1", "demo", "https://proxy.example.com/v1/repos/demo"}, "/bin/mfa-git",
 			"!/bin/mfa-git --profile dev --ignore-host-check --region eu-west-1",
 			[]string{"git", "remote-https", "origin", "https://proxy.example.com/v1/repos/demo"},
 		},
 		{
-			Remote{"sandbox", "us-east-1", "http://127.0.0.1:8080/v1/repos/demo"}, "/bin/mfa-git",
+			Remote{"sandbox", "us-east-1", "demo", "http://127.0.0.1:8080/v1/repos/demo"}, "/bin/mfa-git",
 			"!/bin/mfa-git --profile sandbox --ignore-host-check --region us-east-1",
 			[]string{"git", "remote-http", "origin", "http://127.0.0.1:8080/v1/repos/demo"},
 		},
 	}
 	for _, tt := range tests {
-		if got := tt.r.Helper(tt.exe); got != tt.helper {
-			t.Errorf("Helper(%q) = %q, want %q", tt.exe, got, tt.helper)
-		}
 		if got := tt.r.Command("origin"); !reflect.DeepEqual(got, tt.command) {
 			t.Errorf("Command = %q, want %q", got, tt.command)
 		}

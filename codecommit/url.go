@@ -18,16 +18,6 @@ import (
 // Scheme is the URL scheme, and the remote helper's transport name.
 const Scheme = "codecommit"
 
-// Address is what a codecommit URL names.
-type Address struct {
-	// Profile is the AWS profile before "@", or "" when the URL names none.
-	Profile string
-	// Region is the region of the codecommit::REGION:// form, or "".
-	Region string
-	// Repo is the repository name.
-	Repo string
-}
-
 const formsHint = "use codecommit://REPO, codecommit://PROFILE@REPO, codecommit::REGION://REPO or codecommit::REGION://PROFILE@REPO"
 
 func malformed(raw, why string) error {
@@ -39,60 +29,57 @@ func malformed(raw, why string) error {
 // for a remote written codecommit::REGION://[PROFILE@]REPO (git passes what
 // follows "codecommit::"). The full codecommit::REGION:// form is accepted
 // too. As in git-remote-codecommit, the profile ends at the first "@".
-func ParseURL(raw string) (Address, error) {
+// The Remote holds what the URL names: Profile and Region are "" where it
+// names none, and URL is not set (see Resolve).
+func ParseURL(raw string) (Remote, error) {
 	s := strings.TrimPrefix(raw, Scheme+"::")
 	scheme, rest, ok := strings.Cut(s, "://")
 	if !ok {
-		return Address{}, malformed(raw, `it has no "://"`)
+		return Remote{}, malformed(raw, `it has no "://"`)
 	}
-	var a Address
+	var a Remote
 	switch {
 	case scheme == Scheme:
 	case scheme == "":
-		return Address{}, malformed(raw, "the region before :// is empty")
+		return Remote{}, malformed(raw, "the region before :// is empty")
 	case gitcred.ValidRegion(scheme):
 		a.Region = scheme
 	default:
-		return Address{}, hint.New(nil, fmt.Sprintf("the URL %q names %q where the region goes, which is not an AWS region name", raw, scheme), "write the region as AWS does, e.g. codecommit::us-east-1://REPO, or leave it out to use the profile's region (codecommit://REPO)")
+		return Remote{}, hint.New(nil, fmt.Sprintf("the URL %q names %q where the region goes, which is not an AWS region name", raw, scheme), "write the region as AWS does, e.g. codecommit::us-east-1://REPO, or leave it out to use the profile's region (codecommit://REPO)")
 	}
 	if p, r, ok := strings.Cut(rest, "@"); ok {
 		if p == "" {
-			return Address{}, malformed(raw, `the profile before "@" is empty`)
+			return Remote{}, malformed(raw, `the profile before "@" is empty`)
 		}
 		if err := profile.CheckName(p); err != nil {
-			return Address{}, hint.New(err, fmt.Sprintf("the URL %q: %v", raw, err), hint.Of(err))
+			return Remote{}, hint.New(err, fmt.Sprintf("the URL %q: %v", raw, err), hint.Of(err))
 		}
 		a.Profile, rest = p, r
 	}
 	if rest == "" {
-		return Address{}, malformed(raw, "the repository name is empty")
+		return Remote{}, malformed(raw, "the repository name is empty")
 	}
 	if !gitcred.ValidRepo(rest) {
-		return Address{}, hint.New(nil, fmt.Sprintf("the URL %q: %q is not a CodeCommit repository name", raw, rest), "a repository name is 1 to 100 letters, digits, '.', '_' and '-' (the name in the CodeCommit console), with nothing after it")
+		return Remote{}, hint.New(nil, fmt.Sprintf("the URL %q: %q is not a CodeCommit repository name", raw, rest), "a repository name is 1 to 100 letters, digits, '.', '_' and '-' (the name in the CodeCommit console), with nothing after it")
 	}
 	a.Repo = rest
 	return a, nil
 }
 
-// Host returns the CodeCommit git host for region, as
-// git-remote-codecommit builds it: git-codecommit.REGION.amazonaws.com,
-// and amazonaws.com.cn for the China regions (cn-*).
-func Host(region string) string {
-	if strings.HasPrefix(region, "cn-") {
-		return "git-codecommit." + region + ".amazonaws.com.cn"
-	}
-	return "git-codecommit." + region + ".amazonaws.com"
-}
-
 // BaseURL returns the scheme and host (and any path prefix) the repository
-// is served from: https://Host(region) unless endpoint (the value of
-// CODE_COMMIT_ENDPOINT) is set. An endpoint is either a host name with an
+// is served from: the CodeCommit git host for region, as
+// git-remote-codecommit builds it (git-codecommit.REGION.amazonaws.com,
+// and amazonaws.com.cn for the China regions, cn-*), over https, unless
+// endpoint (the value of CODE_COMMIT_ENDPOINT) is set. An endpoint is either a host name with an
 // optional port, used over https as git-remote-codecommit does, or a full
 // URL: https, or http only to a loopback address (127.0.0.0/8, ::1,
 // localhost), with no user, query or fragment.
 func BaseURL(region, endpoint string) (string, error) {
+	if endpoint == "" && strings.HasPrefix(region, "cn-") {
+		return "https://git-codecommit." + region + ".amazonaws.com.cn", nil
+	}
 	if endpoint == "" {
-		return "https://" + Host(region), nil
+		return "https://git-codecommit." + region + ".amazonaws.com", nil
 	}
 	bad := func(why string) error {
 		return hint.New(nil, fmt.Sprintf("CODE_COMMIT_ENDPOINT=%q cannot be used: %s", endpoint, why), "set CODE_COMMIT_ENDPOINT to a host name (vpce-....git-codecommit.us-east-1.vpce.amazonaws.com) or an https URL, or unset it")

@@ -11,24 +11,24 @@ func TestParseURL(t *testing.T) {
 	long := strings.Repeat("r", 100)
 	tests := []struct {
 		raw  string
-		want Address
+		want Remote
 		err  string // part of the error; "" when it parses
 	}{
 		// The four forms, as git passes them (codecommit:: stripped).
-		{raw: "codecommit://demo", want: Address{Repo: "demo"}},
-		{raw: "codecommit://dev@demo", want: Address{Profile: "dev", Repo: "demo"}},
-		{raw: "us-east-1://demo", want: Address{Region: "us-east-1", Repo: "demo"}},
-		{raw: "eu-west-2://dev@demo", want: Address{Profile: "dev", Region: "eu-west-2", Repo: "demo"}},
+		{raw: "codecommit://demo", want: Remote{Repo: "demo"}},
+		{raw: "codecommit://dev@demo", want: Remote{Profile: "dev", Repo: "demo"}},
+		{raw: "us-east-1://demo", want: Remote{Region: "us-east-1", Repo: "demo"}},
+		{raw: "eu-west-2://dev@demo", want: Remote{Profile: "dev", Region: "eu-west-2", Repo: "demo"}},
 		// ... and as written in the remote's config.
-		{raw: "codecommit::us-east-1://dev@demo", want: Address{Profile: "dev", Region: "us-east-1", Repo: "demo"}},
-		{raw: "codecommit::codecommit://demo", want: Address{Repo: "demo"}},
-		{raw: "us-gov-west-1://My_Repo.v2-x", want: Address{Region: "us-gov-west-1", Repo: "My_Repo.v2-x"}},
-		{raw: "cn-north-1://demo", want: Address{Region: "cn-north-1", Repo: "demo"}},
-		{raw: "codecommit://" + long, want: Address{Repo: long}},
-		{raw: "codecommit://team.dev_1@demo", want: Address{Profile: "team.dev_1", Repo: "demo"}},
+		{raw: "codecommit::us-east-1://dev@demo", want: Remote{Profile: "dev", Region: "us-east-1", Repo: "demo"}},
+		{raw: "codecommit::codecommit://demo", want: Remote{Repo: "demo"}},
+		{raw: "us-gov-west-1://My_Repo.v2-x", want: Remote{Region: "us-gov-west-1", Repo: "My_Repo.v2-x"}},
+		{raw: "cn-north-1://demo", want: Remote{Region: "cn-north-1", Repo: "demo"}},
+		{raw: "codecommit://" + long, want: Remote{Repo: long}},
+		{raw: "codecommit://team.dev_1@demo", want: Remote{Profile: "team.dev_1", Repo: "demo"}},
 		// A profile name the shell would split is parsed, quoted later,
 		// and refused later when no such profile exists.
-		{raw: "codecommit://a;b@repo", want: Address{Profile: "a;b", Repo: "repo"}},
+		{raw: "codecommit://a;b@repo", want: Remote{Profile: "a;b", Repo: "repo"}},
 
 		{raw: "codecommit://", err: "the repository name is empty"},
 		{raw: "codecommit://p@", err: "the repository name is empty"},
@@ -154,13 +154,13 @@ func TestResolve(t *testing.T) {
 		want               Remote
 		err                string
 	}{
-		{raw: "codecommit://demo", def: "default", want: Remote{"default", "us-west-2", "https://git-codecommit.us-west-2.amazonaws.com/v1/repos/demo"}},
-		{raw: "codecommit://dev@demo", def: "default", want: Remote{"dev", "eu-west-1", "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/demo"}},
-		{raw: "codecommit://cn@demo", want: Remote{"cn", "cn-north-1", "https://git-codecommit.cn-north-1.amazonaws.com.cn/v1/repos/demo"}},
-		{raw: "ap-south-1://dev@demo", want: Remote{"dev", "ap-south-1", "https://git-codecommit.ap-south-1.amazonaws.com/v1/repos/demo"}},
-		{raw: "us-east-1://none@demo", want: Remote{"none", "us-east-1", "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo"}},
-		{raw: "codecommit://demo", def: "dev", endpoint: "http://127.0.0.1:9/", want: Remote{"dev", "eu-west-1", "http://127.0.0.1:9/v1/repos/demo"}},
-		{raw: "codecommit://dev@demo", endpoint: "vpce-1.git-codecommit.eu-west-1.vpce.amazonaws.com", want: Remote{"dev", "eu-west-1", "https://vpce-1.git-codecommit.eu-west-1.vpce.amazonaws.com/v1/repos/demo"}},
+		{raw: "codecommit://demo", def: "default", want: Remote{"default", "us-west-2", "demo", "https://git-codecommit.us-west-2.amazonaws.com/v1/repos/demo"}},
+		{raw: "codecommit://dev@demo", def: "default", want: Remote{"dev", "eu-west-1", "demo", "https://git-codecommit.eu-west-1.amazonaws.com/v1/repos/demo"}},
+		{raw: "codecommit://cn@demo", want: Remote{"cn", "cn-north-1", "demo", "https://git-codecommit.cn-north-1.amazonaws.com.cn/v1/repos/demo"}},
+		{raw: "ap-south-1://dev@demo", want: Remote{"dev", "ap-south-1", "demo", "https://git-codecommit.ap-south-1.amazonaws.com/v1/repos/demo"}},
+		{raw: "us-east-1://none@demo", want: Remote{"none", "us-east-1", "demo", "https://git-codecommit.us-east-1.amazonaws.com/v1/repos/demo"}},
+		{raw: "codecommit://demo", def: "dev", endpoint: "http://127.0.0.1:9/", want: Remote{"dev", "eu-west-1", "demo", "http://127.0.0.1:9/v1/repos/demo"}},
+		{raw: "codecommit://dev@demo", endpoint: "vpce-1.git-codecommit.eu-west-1.vpce.amazonaws.com", want: Remote{"dev", "eu-west-1", "demo", "https://vpce-1.git-codecommit.eu-west-1.vpce.amazonaws.com/v1/repos/demo"}},
 
 		{raw: "codecommit://nosuch@demo", err: `profile "nosuch" not found`},
 		{raw: "us-east-1://nosuch@demo", err: `profile "nosuch" not found`},

@@ -13,13 +13,14 @@ import (
 	"os"
 	"path/filepath"
 	"runtime"
-	"sort"
+	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
 
 	"github.com/mfa-git/mfa-git/agent"
 	"github.com/mfa-git/mfa-git/internal/atomicfile"
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 )
 
@@ -66,7 +67,20 @@ func For(cfg Config) (*Definition, error) {
 }
 
 func forOS(goos string, cfg Config) (*Definition, error) {
-	env := serviceEnv(cfg.Getenv)
+	// The environment the service carries, sorted by name.
+	var env [][2]string
+	for _, k := range envToKeep {
+		if v := cfg.Getenv(k); v != "" {
+			env = append(env, [2]string{k, v})
+		}
+	}
+	dirs := slices.DeleteFunc(filepath.SplitList(cfg.Getenv("PATH")), func(d string) bool {
+		return !filepath.IsAbs(d) // "" and "." would mean the service's own folder
+	})
+	if len(dirs) > 0 {
+		env = append(env, [2]string{"PATH", strings.Join(dirs, string(filepath.ListSeparator))})
+	}
+	slices.SortFunc(env, func(a, b [2]string) int { return strings.Compare(a[0], b[0]) })
 	switch goos {
 	case "linux":
 		return systemdService(cfg, env)
@@ -74,27 +88,6 @@ func forOS(goos string, cfg Config) (*Definition, error) {
 		return launchdService(cfg, env), nil
 	}
 	return nil, agent.ErrUnsupported
-}
-
-// serviceEnv returns the environment a service carries, sorted by name.
-func serviceEnv(getenv func(string) string) [][2]string {
-	var env [][2]string
-	for _, k := range envToKeep {
-		if v := getenv(k); v != "" {
-			env = append(env, [2]string{k, v})
-		}
-	}
-	var dirs []string
-	for _, d := range filepath.SplitList(getenv("PATH")) {
-		if filepath.IsAbs(d) { // "" and "." would mean the service's own folder
-			dirs = append(dirs, d)
-		}
-	}
-	if len(dirs) > 0 {
-		env = append(env, [2]string{"PATH", strings.Join(dirs, string(filepath.ListSeparator))})
-	}
-	sort.Slice(env, func(i, j int) bool { return env[i][0] < env[j][0] })
-	return env
 }
 
 func systemdService(cfg Config, env [][2]string) (*Definition, error) {
@@ -126,15 +119,9 @@ func systemdService(cfg Config, env [][2]string) (*Definition, error) {
 // program: it refuses quotes, backslashes and control characters there
 // ("Executable name contains special characters").
 func systemdExecutable(path string) bool {
-	if !utf8.ValidString(path) {
-		return false
-	}
-	for _, r := range path {
-		if r < ' ' || r == 0x7f || r == '"' || r == '\'' || r == '\\' {
-			return false
-		}
-	}
-	return true
+	return utf8.ValidString(path) && !strings.ContainsFunc(path, func(r rune) bool {
+		return r < ' ' || r == 0x7f || r == '"' || r == '\'' || r == '\\'
+	})
 }
 
 // systemdQuote writes s as one word of ExecStart= or Environment=, to be
@@ -144,13 +131,9 @@ func systemdExecutable(path string) bool {
 // not expand it, and ExecStart= does not expand it in the program path,
 // the only value we pass there.
 func systemdQuote(s string) string {
-	plain := true
-	for _, r := range s {
-		if r <= ' ' || r == 0x7f || strings.ContainsRune(`"'\%;$`, r) {
-			plain = false
-			break
-		}
-	}
+	plain := !strings.ContainsFunc(s, func(r rune) bool {
+		return r <= ' ' || r == 0x7f || strings.ContainsRune(`"'\%;$`, r)
+	})
 	if plain && s != "" {
 		return s
 	}
@@ -180,30 +163,25 @@ func systemdQuote(s string) string {
 func launchdService(cfg Config, env [][2]string) *Definition {
 	path := filepath.Join(cfg.Home, "Library", "LaunchAgents", launchdLabel+".plist")
 	var b strings.Builder
-	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>
+	// KeepAlive restarts it only after a failure: an agent that finds
+	// another one already serving exits 0 and stays stopped. Interactive:
+	// a person waits on it; launchd must not throttle it like a
+	// background job.
+	fmt.Fprintf(&b, `<?xml version="1.0" encoding="UTF-8"?>
 <!DOCTYPE plist PUBLIC "-//Apple//DTD PLIST 1.0//EN" "http://www.apple.com/DTDs/PropertyList-1.0.dtd">
 <!-- Written by mfa-git agent install; removed by mfa-git agent uninstall. -->
 <plist version="1.0">
 <dict>
-`)
-	key := func(k string) { fmt.Fprintf(&b, "\t<key>%s</key>", xmlText(k)) }
-	str := func(k, v string) { key(k); fmt.Fprintf(&b, "<string>%s</string>\n", xmlText(v)) }
-	str("Label", launchdLabel)
-	key("ProgramArguments")
-	fmt.Fprintf(&b, "\n\t<array><string>%s</string><string>agent</string><string>--foreground</string></array>\n", xmlText(cfg.Exe))
-	key("RunAtLoad")
-	b.WriteString("<true/>\n")
-	// Restarted only after a failure: an agent that finds another one
-	// already serving exits 0 and stays stopped.
-	key("KeepAlive")
-	b.WriteString("<dict><key>SuccessfulExit</key><false/></dict>\n")
-	// Interactive: a person waits on it; launchd must not throttle it
-	// like a background job.
-	str("ProcessType", "Interactive")
-	key("Umask")
-	b.WriteString("<integer>63</integer>\n")
+	<key>Label</key><string>%s</string>
+	<key>ProgramArguments</key>
+	<array><string>%s</string><string>agent</string><string>--foreground</string></array>
+	<key>RunAtLoad</key><true/>
+	<key>KeepAlive</key><dict><key>SuccessfulExit</key><false/></dict>
+	<key>ProcessType</key><string>Interactive</string>
+	<key>Umask</key><integer>63</integer>
+`, launchdLabel, xmlText(cfg.Exe))
 	if cfg.LogFile != "" {
-		str("StandardErrorPath", cfg.LogFile)
+		fmt.Fprintf(&b, "\t<key>StandardErrorPath</key><string>%s</string>\n", xmlText(cfg.LogFile))
 	}
 	if len(env) > 0 {
 		b.WriteString("\t<key>EnvironmentVariables</key>\n\t<dict>\n")
@@ -239,25 +217,15 @@ func xmlText(s string) string {
 // install replaces, and uninstall removes, only a file that has it.
 const installedMark = "Written by mfa-git agent install"
 
-// ForeignFileError says that the file at a service's path is not one
-// mfa-git agent install wrote, so mfa-git neither replaces nor removes it.
-type ForeignFileError struct {
-	Path   string
-	Reason string // "is a symlink", "does not say it was written by mfa-git agent install"
+// foreign says that the file at path is not one mfa-git agent install
+// wrote, so mfa-git neither replaces nor removes it.
+func foreign(path, reason string) error {
+	return hint.New(nil, fmt.Sprintf("%s %s; mfa-git changes only the file it wrote", path, reason), "the file is yours: move it away (or remove it) yourself, then run the command again")
 }
 
-func (e *ForeignFileError) Error() string {
-	return fmt.Sprintf("%s %s; mfa-git changes only the file it wrote", e.Path, e.Reason)
-}
-
-// Hint says what to do next.
-func (e *ForeignFileError) Hint() string {
-	return "the file is yours: move it away (or remove it) yourself, then run the command again"
-}
-
-// Installed reports whether a file is at the service's path. It returns a
-// *ForeignFileError when that file is not one mfa-git agent install
-// wrote: a symlink, not a regular file, or without installedMark.
+// Installed reports whether a file is at the service's path. It returns an
+// error saying so, with a hint, when that file is not one mfa-git agent
+// install wrote: a symlink, not a regular file, or without installedMark.
 func (s *Definition) Installed() (bool, error) {
 	fi, err := os.Lstat(s.Path)
 	if errors.Is(err, fs.ErrNotExist) {
@@ -271,7 +239,7 @@ func (s *Definition) Installed() (bool, error) {
 		if fi.Mode()&fs.ModeSymlink != 0 {
 			reason = "is a symlink"
 		}
-		return true, &ForeignFileError{s.Path, reason}
+		return true, foreign(s.Path, reason)
 	}
 	f, err := userdir.OpenFile(s.Path, os.O_RDONLY)
 	if err != nil {
@@ -281,7 +249,7 @@ func (s *Definition) Installed() (bool, error) {
 	head := make([]byte, 512)
 	n, _ := io.ReadFull(f, head)
 	if !strings.Contains(string(head[:n]), installedMark) {
-		return true, &ForeignFileError{s.Path, "does not say it was written by mfa-git agent install"}
+		return true, foreign(s.Path, "does not say it was written by mfa-git agent install")
 	}
 	return true, nil
 }

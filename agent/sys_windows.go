@@ -11,3 +11,6 @@ const Supported = false
 
 // listenSocket is never reached: Listen reports ErrUnsupported first.
 func listenSocket(string) (net.Listener, fs.FileInfo, error) { return nil, nil, ErrUnsupported }
+
+// Spawn reports ErrUnsupported.
+func Spawn(string, string) (int, error) { return 0, ErrUnsupported }

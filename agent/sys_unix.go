@@ -8,6 +8,7 @@ import (
 	"io/fs"
 	"net"
 	"os"
+	"os/exec"
 	"syscall"
 
 	"github.com/mfa-git/mfa-git/internal/userdir"
@@ -71,4 +72,25 @@ func clearStale(path string) error {
 		return fmt.Errorf("remove the stale socket %s: %w", path, err)
 	}
 	return nil
+}
+
+// Spawn starts "exe agent --foreground" detached from the caller's
+// terminal and process group, with its log appended to logPath (0600, a
+// regular file of the user's own: a symlink there is not followed).
+func Spawn(exe, logPath string) (int, error) {
+	logf, err := userdir.OpenFile(logPath, os.O_CREATE|os.O_APPEND|os.O_WRONLY)
+	if err != nil {
+		return 0, err
+	}
+	defer logf.Close()
+	cmd := exec.Command(exe, "agent", "--foreground")
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = nil, nil, logf
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true}
+	cmd.Dir = "/"
+	if err := cmd.Start(); err != nil {
+		return 0, err
+	}
+	pid := cmd.Process.Pid
+	cmd.Process.Release()
+	return pid, nil
 }
