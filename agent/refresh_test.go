@@ -120,7 +120,7 @@ func TestLogoutWinsOverInFlight(t *testing.T) {
 			return key, newSession(testProfile, time.Hour), nil
 		})
 		cl.Put(context.Background(), key, shortSession(time.Second))
-		<-started
+		waitStarted(t, started)
 		keys, err := cl.Forget(context.Background(), "session/")
 		if err != nil || strings.Join(keys, ",") != key {
 			t.Fatalf("Forget = %q, %v; want [%s]", keys, err, key)
@@ -168,7 +168,7 @@ func TestCloseEndsRefresh(t *testing.T) {
 		return "", nil, ctx.Err()
 	})
 	cl.Put(context.Background(), session.CacheKey(testProfile), shortSession(time.Second))
-	<-started
+	waitStarted(t, started)
 	srv.Close()
 	select {
 	case err := <-ended:
@@ -177,5 +177,16 @@ func TestCloseEndsRefresh(t *testing.T) {
 		}
 	case <-time.After(5 * time.Second):
 		t.Fatal("Close did not end the refresh")
+	}
+}
+
+// waitStarted waits for a refresh to start, failing the test (not
+// hanging it) when none does.
+func waitStarted(t *testing.T, started <-chan struct{}) {
+	t.Helper()
+	select {
+	case <-started:
+	case <-time.After(10 * time.Second):
+		t.Fatal("no refresh started")
 	}
 }

@@ -22,7 +22,7 @@ func RoleKey(r *profile.Role) string {
 }
 
 // RolePrefix is the key prefix of role profile role's sessions built on
-// source's MFA session.
+// source's MFA session; role is a profile name, never empty.
 func RolePrefix(source, role string) string {
 	return profilePrefix(source) + "role/" + profile.KeyName(role) + "/"
 }

@@ -18,8 +18,10 @@ func TestQuote(t *testing.T) {
 	}
 }
 
-// splitLine splits a line as security -i does: split_line in Apple's
-// SecurityTool security.c, ported as it is.
+// splitLine splits a line as security -i does: the quoting and escape
+// rules of split_line in Apple's SecurityTool security.c. Unlike it, it
+// takes only space and tab as blanks and has no argument limit, which
+// Quote's words never reach.
 func splitLine(line string) []string {
 	var args []string
 	var cur []byte
