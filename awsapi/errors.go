@@ -18,6 +18,7 @@ type APIError struct {
 	err     error // the SDK's error, when it came from one
 }
 
+// Error is AWS's code and message, with the HTTP status.
 func (e *APIError) Error() string {
 	return fmt.Sprintf("%s: %s (HTTP %d)", e.Code, e.Message, e.Status)
 }

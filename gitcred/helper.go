@@ -16,6 +16,7 @@ var ErrNotCodeCommit = errors.New("not a CodeCommit host")
 // cannot be signed.
 type MissingPathError struct{ Host string }
 
+// Error says what git left out and the setting that makes it send it.
 func (e *MissingPathError) Error() string {
 	return fmt.Sprintf("git sent no repository path for %s; run: git config --global credential.https://%s.useHttpPath true", e.Host, stripPort(e.Host))
 }

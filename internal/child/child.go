@@ -15,7 +15,10 @@ import (
 // StartError is a child that could not be started.
 type StartError struct{ Err error }
 
+// Error is the start failure's own text.
 func (e *StartError) Error() string { return e.Err.Error() }
+
+// Unwrap returns the start failure, for errors.Is (exec.ErrNotFound).
 func (e *StartError) Unwrap() error { return e.Err }
 
 // Run starts cmd and waits for it, forwarding SIGTERM and SIGHUP until it

@@ -136,6 +136,7 @@ type Error struct {
 	err     error
 }
 
+// Error says what security failed to do, and why.
 func (e *Error) Error() string {
 	switch {
 	case e.TimedOut:

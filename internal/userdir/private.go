@@ -14,6 +14,7 @@ type UnsafeError struct {
 	Reason string // e.g. "belongs to uid 1001, not to you (uid 1000)"
 }
 
+// Error names the path and what makes it unsafe.
 func (e *UnsafeError) Error() string { return fmt.Sprintf("%s %s", e.Path, e.Reason) }
 
 // Is makes errors.Is(err, fs.ErrPermission) true.
