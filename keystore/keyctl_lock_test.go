@@ -43,9 +43,10 @@ func TestKeyCtlCreationLockBounded(t *testing.T) {
 			state := t.TempDir()
 			lock := filepath.Join(state, "keyctl-create.lock")
 			tc.prepare(t, lock)
+			service := testService(t) // here: it may skip the test, which only its goroutine can
 			done := make(chan error, 1)
 			go func() {
-				s, err := Open(Config{Backend: KeyCtl, Service: testService(t), StateDir: state})
+				s, err := Open(Config{Backend: KeyCtl, Service: service, StateDir: state})
 				if err == nil {
 					err = s.Set("k", []byte("v"))
 					s.Remove("k")

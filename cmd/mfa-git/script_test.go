@@ -71,6 +71,7 @@ func TestScript(t *testing.T) {
 		t.Skip("the end-to-end scripts need Linux parts: the kernel keyring (keyctl), gnome-keyring on a private D-Bus, setpriv, strace and tmpfs mounts; the Linux CI job runs them")
 	}
 	testenv.Require(t, "git")
+	testenv.RequirePrivateKeyring(t) // every script keeps its sessions in the kernel keyring
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(e *testscript.Env) error {
