@@ -7,7 +7,7 @@ import (
 
 const (
 	testCC    = "git-codecommit.us-east-1.amazonaws.com"
-	testAKID  = "ASIAQWERTYUIOPASDFGH"
+	testAKID  = "ASIAQWERTYUIOEXAMPLE"
 	testToken = "FwoGZXIvYXdzEJr//////////wEaDEXAMPLETOKEN+abc/def=="
 	testSig   = "20240102T030405Zb6df2d758a8023b2f000a546417007b65494f3ce8ad0300fd45fcfa173f1959a"
 	testIAM   = "alice-at-123456789012"
