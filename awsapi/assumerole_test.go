@@ -8,12 +8,13 @@ import (
 
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/sandbox"
+	"github.com/mfa-git/mfa-git/internal/sandboxtest"
 )
 
 // AssumeRole over an MFA session, against the sandbox's trust policies:
 // each refusal is explained, and names the role and the source profile.
 func TestAssumeRoleAgainstSandbox(t *testing.T) {
-	sb, p := sandboxProfile(t)
+	sb, p := sandboxtest.Profile(t)
 	ctx := context.Background()
 	mfa, err := Client{}.GetSessionToken(ctx, p, sb.Code(0))
 	if err != nil {

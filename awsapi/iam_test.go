@@ -9,6 +9,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/service/iam"
+	"github.com/mfa-git/mfa-git/internal/sandboxtest"
 	"github.com/mfa-git/mfa-git/internal/testenv"
 	"github.com/mfa-git/mfa-git/profile"
 )
@@ -19,7 +20,7 @@ func TestMFADevicesAgainstMoto(t *testing.T) {
 	// Started before the environment is cleared: moto_server fails
 	// (HTTP 500) on IAM calls when AWS_DEFAULT_REGION is set but empty.
 	url := testenv.Moto(t)
-	clearAWSEnv(t)
+	testenv.ClearAWSEnv(t)
 	ctx := context.Background()
 	admin := Client{}.iamWith(&profile.Profile{Region: "us-east-1", IAMEndpoint: url},
 		Credentials{AccessKeyID: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}, http.DefaultClient)
@@ -50,7 +51,7 @@ func TestMFADevicesAgainstMoto(t *testing.T) {
 // The sandbox's IAM behaves as AWS's: a user's own devices without
 // UserName, and its refusals are labelled IAM.
 func TestMFADevicesErrorsAgainstSandbox(t *testing.T) {
-	sb, p := sandboxProfile(t)
+	sb, p := sandboxtest.Profile(t)
 	p.IAMEndpoint = sb.STSURL
 	unknown := *p
 	unknown.AccessKeyID = "AKIAUNKNOWNUNKNOWNUN"

@@ -11,25 +11,13 @@ import (
 
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/sandbox"
+	"github.com/mfa-git/mfa-git/internal/sandboxtest"
 	"github.com/mfa-git/mfa-git/internal/testenv"
 	"github.com/mfa-git/mfa-git/profile"
 )
 
-func sandboxProfile(t *testing.T) (*sandbox.Sandbox, *profile.Profile) {
-	t.Helper()
-	clearAWSEnv(t)
-	t.Setenv("AWS_CA_BUNDLE", "")
-	sb, err := sandbox.Start(t.TempDir())
-	if err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(sb.Close)
-	return sb, &profile.Profile{Name: "sandbox", AccessKeyID: sb.AccessKeyID, SecretAccessKey: sb.SecretAccessKey,
-		MFASerial: sb.MFASerial, Duration: time.Hour, Region: sandbox.Region, Endpoint: sb.STSURL}
-}
-
 func TestSTSAgainstSandbox(t *testing.T) {
-	sb, p := sandboxProfile(t)
+	sb, p := sandboxtest.Profile(t)
 	ctx := context.Background()
 	spent := sb.Code(0)
 	s, err := Client{}.GetSessionToken(ctx, p, spent)
@@ -79,7 +67,7 @@ func TestSTSAgainstSandbox(t *testing.T) {
 }
 
 func TestSTSNetworkErrors(t *testing.T) {
-	_, p := sandboxProfile(t)
+	_, p := sandboxtest.Profile(t)
 	ctx := context.Background()
 
 	refused := *p
@@ -107,7 +95,7 @@ func TestSTSNetworkErrors(t *testing.T) {
 
 // moto_server is an STS nobody here wrote: the client must work with it.
 func TestSTSAgainstMoto(t *testing.T) {
-	clearAWSEnv(t)
+	testenv.ClearAWSEnv(t)
 	url := testenv.Moto(t)
 	p := &profile.Profile{Name: "moto", AccessKeyID: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY",
 		MFASerial: "arn:aws:iam::123456789012:mfa/moto", Duration: 15 * time.Minute, Region: "us-east-1", Endpoint: url}
@@ -127,7 +115,7 @@ func TestSTSAgainstMoto(t *testing.T) {
 }
 
 func TestMFADevicesAgainstSandbox(t *testing.T) {
-	sb, p := sandboxProfile(t)
+	sb, p := sandboxtest.Profile(t)
 	p.IAMEndpoint = sb.STSURL
 	got, err := Client{}.MFADevices(context.Background(), p)
 	if err != nil || len(got) != 1 || got[0] != sb.MFASerial {
@@ -138,7 +126,7 @@ func TestMFADevicesAgainstSandbox(t *testing.T) {
 // Every way STS can misbehave ends in a clear error within the deadline,
 // and no fault yields a credential.
 func TestSTSFaults(t *testing.T) {
-	sb, p := sandboxProfile(t)
+	sb, p := sandboxtest.Profile(t)
 	api := Client{AttemptTimeout: 300 * time.Millisecond, CallTimeout: 2 * time.Second}
 	tests := []struct {
 		fault, want string
@@ -179,8 +167,3 @@ func TestSTSFaults(t *testing.T) {
 }
 
 // clearAWSEnv keeps the developer's environment out of profile tests.
-func clearAWSEnv(t *testing.T) {
-	for _, k := range []string{"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_IAM", "AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT", "AWS_STS_REGIONAL_ENDPOINTS", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_CA_BUNDLE", "AWS_PROFILE", "MFA_GIT_PROFILE"} {
-		t.Setenv(k, "")
-	}
-}

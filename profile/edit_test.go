@@ -6,6 +6,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mfa-git/mfa-git/internal/testenv"
 )
 
 func TestSetKeys(t *testing.T) {
@@ -71,7 +73,7 @@ func TestSetKeysNewSection(t *testing.T) {
 // The reader must see the edit as intended: the new key in its profile,
 // the nested block intact.
 func TestSetKeysReadBack(t *testing.T) {
-	clearAWSEnv(t)
+	testenv.ClearAWSEnv(t)
 	dir := t.TempDir()
 	f := Files{Config: filepath.Join(dir, "config"), Credentials: filepath.Join(dir, "credentials")}
 	os.WriteFile(f.Config, []byte("[profile base]\nregion = eu-west-1\ns3 =\n  max_concurrent_requests = 4\n[profile other]\nregion = x\n"), 0o600)

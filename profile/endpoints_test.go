@@ -6,6 +6,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	"github.com/aws/aws-sdk-go-v2/config"
+	"github.com/mfa-git/mfa-git/internal/testenv"
 )
 
 // use_fips_endpoint, use_dualstack_endpoint and their environment
@@ -31,7 +32,7 @@ func TestEndpointSettingsMatchSDK(t *testing.T) {
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
-			clearAWSEnv(t)
+			testenv.ClearAWSEnv(t)
 			for _, k := range []string{"AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT", "AWS_STS_REGIONAL_ENDPOINTS"} {
 				t.Setenv(k, tt.env[k])
 			}

@@ -10,13 +10,14 @@ import (
 	"testing"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/internal/testenv"
 )
 
 // A line too long to read is an error naming the file and the line, in
 // every reader of the shared files; it used to end parsing silently, so
 // the keys after it were lost without a word.
 func TestLongLineIsAnError(t *testing.T) {
-	clearAWSEnv(t)
+	testenv.ClearAWSEnv(t)
 	long := strings.Repeat("x", 2<<20)
 	good := "[profile base]\nregion = eu-west-1\nmfa_serial = arn:aws:iam::1:mfa/a\n"
 	creds := "[base]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n"
@@ -57,7 +58,7 @@ func TestLongLineIsAnError(t *testing.T) {
 
 // Just under the limit is read, and what follows it too.
 func TestLineJustUnderLimit(t *testing.T) {
-	clearAWSEnv(t)
+	testenv.ClearAWSEnv(t)
 	creds := "[base]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n"
 	f := writeFiles(t, "[profile base]\n# "+strings.Repeat("y", maxLineBytes-2)+"\nregion = eu-west-1\nmfa_serial = arn:aws:iam::1:mfa/a\n", creds)
 	if p, err := Load(context.TODO(), "base", f, nil); err != nil || p.Region != "eu-west-1" {

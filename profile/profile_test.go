@@ -11,6 +11,7 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/internal/testenv"
 )
 
 func writeFiles(t *testing.T, cfg, creds string) Files {
@@ -23,15 +24,10 @@ func writeFiles(t *testing.T, cfg, creds string) Files {
 }
 
 // clearAWSEnv keeps the developer's environment out of profile tests.
-func clearAWSEnv(t *testing.T) {
-	for _, k := range []string{"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "AWS_CA_BUNDLE", "AWS_PROFILE", "MFA_GIT_PROFILE"} {
-		t.Setenv(k, "")
-	}
-}
 
 // The AWS SDK's own shared-config loader is the oracle for our reader.
 func TestProfileMatchesSDK(t *testing.T) {
-	clearAWSEnv(t)
+	testenv.ClearAWSEnv(t)
 	tests := []struct{ name, cfg, creds, profile string }{
 		{"plain", "[profile base]\nregion = eu-west-1\nmfa_serial = arn:aws:iam::1:mfa/a\n", "[base]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s1\n", "base"},
 		{"default", "[default]\nmfa_serial=arn:aws:iam::1:mfa/d\nregion=us-west-2\n", "[default]\naws_access_key_id=AKIADDDDDDDDDDDDDDDD\naws_secret_access_key=s2\n", "default"},
@@ -65,7 +61,7 @@ func TestProfileMatchesSDK(t *testing.T) {
 }
 
 func TestProfileErrors(t *testing.T) {
-	clearAWSEnv(t)
+	testenv.ClearAWSEnv(t)
 	keys := "[base]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n"
 	tests := []struct{ name, cfg, creds, want, hint string }{
 		{"missing profile", "", "", `profile "base" not found`, "aws configure --profile base"},
@@ -88,7 +84,7 @@ func TestProfileErrors(t *testing.T) {
 }
 
 func TestProfileSettings(t *testing.T) {
-	clearAWSEnv(t)
+	testenv.ClearAWSEnv(t)
 	cfg := "[profile base]\nmfa_serial = m\nduration_seconds = 3600\nmfa_process = ykman oath accounts code -s aws\nservices = local\nendpoint_url = http://general\n[services local]\nsts =\n  endpoint_url = http://from-services\n"
 	creds := "[base]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n"
 	f := writeFiles(t, cfg, creds)

@@ -8,12 +8,13 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/internal/testenv"
 )
 
 const roleKeys = "[base]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n"
 
 func TestLoadRole(t *testing.T) {
-	clearAWSEnv(t)
+	testenv.ClearAWSEnv(t)
 	const src = "[profile base]\nmfa_serial = arn:aws:iam::123456789012:mfa/base\nregion = eu-west-1\n"
 	const noMFA = "[profile base]\nregion = eu-west-1\n"
 	tests := []struct {
@@ -62,7 +63,7 @@ func TestLoadRole(t *testing.T) {
 }
 
 func TestLoadRoleErrors(t *testing.T) {
-	clearAWSEnv(t)
+	testenv.ClearAWSEnv(t)
 	const src = "[profile base]\nmfa_serial = arn:aws:iam::123456789012:mfa/base\n"
 	const arn = "role_arn = arn:aws:iam::123456789012:role/dev\n"
 	tests := []struct{ name, cfg, want, hint string }{
@@ -94,7 +95,7 @@ func TestLoadRoleErrors(t *testing.T) {
 }
 
 func TestIsRoleAndNotRole(t *testing.T) {
-	clearAWSEnv(t)
+	testenv.ClearAWSEnv(t)
 	f := writeFiles(t, "[profile base]\nmfa_serial = m\n[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = base\n", roleKeys)
 	ctx := context.Background()
 	if p, r, err := Resolve(ctx, "dev", f, nil); p != nil || r == nil || err != nil {
@@ -123,7 +124,7 @@ func TestDefaultSessionName(t *testing.T) {
 }
 
 func TestResolve(t *testing.T) {
-	clearAWSEnv(t)
+	testenv.ClearAWSEnv(t)
 	f := writeFiles(t, "[profile base]\nmfa_serial = arn:aws:iam::123456789012:mfa/base\n[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = base\n[profile ec2]\nrole_arn = arn:aws:iam::123456789012:role/dev\ncredential_source = Environment\n", roleKeys)
 	tests := []struct{ name, wantProfile, wantRole, wantErr string }{
 		{"base", "base", "", ""},

@@ -24,6 +24,7 @@ var layers = [][]string{
 	{"session"},
 	{"prompt"},
 	{"awsapi"},
+	{"internal/sandboxtest"},
 	{"profile"},
 	{"keystore/keystoretest"},
 	{"keystore", "gitcred"},

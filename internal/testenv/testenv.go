@@ -66,3 +66,15 @@ func Moto(t testing.TB) string {
 	t.Fatal("moto_server did not start within 30s")
 	return ""
 }
+
+// ClearAWSEnv empties, for the test, every AWS setting of the environment
+// that would change which profile, region, endpoint or CA bundle the code
+// under test uses, so the developer's own settings never leak in.
+func ClearAWSEnv(t testing.TB) {
+	t.Helper()
+	for _, k := range []string{"AWS_REGION", "AWS_DEFAULT_REGION", "AWS_ENDPOINT_URL", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_IAM",
+		"AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT", "AWS_STS_REGIONAL_ENDPOINTS", "AWS_IGNORE_CONFIGURED_ENDPOINT_URLS",
+		"AWS_CA_BUNDLE", "AWS_PROFILE", "MFA_GIT_PROFILE"} {
+		t.Setenv(k, "")
+	}
+}
