@@ -26,19 +26,6 @@ import (
 	"github.com/mfa-git/mfa-git/session"
 )
 
-// otherUID is "another local user" in these tests (nobody on Debian).
-const otherUID = 65534
-
-func needRoot(t *testing.T) {
-	t.Helper()
-	if os.Getuid() != 0 {
-		if os.Getenv("MFA_GIT_CI") != "" {
-			t.Fatal("CI runs as root and must run this test")
-		}
-		t.Skip("needs root to act as another user")
-	}
-}
-
 // sharedBase is a folder every user may enter (0711), as /home is.
 func sharedBase(t *testing.T) string {
 	t.Helper()
@@ -61,7 +48,7 @@ func listenAsOther(t *testing.T, path string) (received func() string) {
 	perl := testenv.Require(t, "/usr/bin/perl")
 	own := filepath.Join(sharedBase(t), "other")
 	os.Mkdir(own, 0o700)
-	os.Chown(own, otherUID, otherUID)
+	os.Chown(own, testenv.OtherUID, testenv.OtherUID)
 	script := `$| = 1; use IO::Socket::UNIX; my $l = IO::Socket::UNIX->new(Local => $ARGV[0], Listen => 5) or die "listen: $!";
 print "ready\n"; my $c = $l->accept or die "accept: $!"; my $r = "";
 $SIG{ALRM} = sub { print "got: [$r]\n"; exit 0 }; alarm 5;
@@ -116,7 +103,7 @@ func recorder(t *testing.T, path string) *atomic.Int32 {
 // user owns or can write, not when another uid listens. The command goes
 // on with the keystore, and says so in one line however often it asks.
 func TestClientTrustsOnlyOwnAgent(t *testing.T) {
-	needRoot(t)
+	testenv.RequireRoot(t, "act as another user")
 	for _, tc := range []struct {
 		name string
 		// prepare makes the socket's folder and returns what the
@@ -127,7 +114,7 @@ func TestClientTrustsOnlyOwnAgent(t *testing.T) {
 		{"folder owned by another uid", func(t *testing.T, dir, path string) func() string {
 			os.Mkdir(dir, 0o700)
 			n := recorder(t, path)
-			os.Chown(dir, otherUID, otherUID)
+			os.Chown(dir, testenv.OtherUID, testenv.OtherUID)
 			return func() string { return strings.Repeat("x", int(n.Load())) }
 		}, "belongs to uid 65534"},
 		{"group-writable folder", func(t *testing.T, dir, path string) func() string {
@@ -205,7 +192,7 @@ func TestClientTrustsOnlyOwnAgent(t *testing.T) {
 // Listen never changes that folder's mode, and refuses one that other
 // users own or can write.
 func TestListenLeavesForeignFolders(t *testing.T) {
-	needRoot(t)
+	testenv.RequireRoot(t, "act as another user")
 	for _, tc := range []struct {
 		name  string
 		mode  fs.FileMode
@@ -216,8 +203,8 @@ func TestListenLeavesForeignFolders(t *testing.T) {
 		{"ours, 0755", 0o755, 0, true},
 		{"ours, group-writable", 0o775, 0, false},
 		{"shared like /tmp", 0o777 | fs.ModeSticky, 0, false},
-		{"another user's", 0o755, otherUID, false},
-		{"another user's, open to all", 0o777, otherUID, false},
+		{"another user's", 0o755, testenv.OtherUID, false},
+		{"another user's, open to all", 0o777, testenv.OtherUID, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			dir := filepath.Join(sharedBase(t), "folder")
@@ -246,7 +233,7 @@ func TestListenLeavesForeignFolders(t *testing.T) {
 // Only a dead socket of ours is replaced. A file, a symlink, a folder or
 // another user's socket at the socket path is never removed.
 func TestListenNeverRemovesForeign(t *testing.T) {
-	needRoot(t)
+	testenv.RequireRoot(t, "act as another user")
 	deadSocket := func(t *testing.T, path string) {
 		ln, err := net.Listen("unix", path)
 		if err != nil {
@@ -268,7 +255,7 @@ func TestListenNeverRemovesForeign(t *testing.T) {
 		}, false},
 		{"symlink to a dead socket of ours", func(t *testing.T, p string) { deadSocket(t, p+".target"); os.Symlink(p+".target", p) }, false},
 		{"folder", func(t *testing.T, p string) { os.Mkdir(p, 0o700) }, false},
-		{"another user's dead socket", func(t *testing.T, p string) { deadSocket(t, p); os.Chown(p, otherUID, otherUID) }, false},
+		{"another user's dead socket", func(t *testing.T, p string) { deadSocket(t, p); os.Chown(p, testenv.OtherUID, testenv.OtherUID) }, false},
 		{"another user's live socket", func(t *testing.T, p string) { listenAsOther(t, p) }, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
@@ -359,7 +346,7 @@ func TestSpawnLogNoFollow(t *testing.T) {
 // and without HOME the user database's home is used, never /tmp or a
 // path relative to the current folder.
 func TestSocketPathOnlyOwnFolders(t *testing.T) {
-	needRoot(t)
+	testenv.RequireRoot(t, "act as another user")
 	base := sharedBase(t)
 	mk := func(name string, mode fs.FileMode, uid int) string {
 		d := filepath.Join(base, name)
@@ -368,7 +355,7 @@ func TestSocketPathOnlyOwnFolders(t *testing.T) {
 		os.Chown(d, uid, uid)
 		return d
 	}
-	ours, open, theirs := mk("ours", 0o700, 0), mk("open", 0o755, 0), mk("theirs", 0o700, otherUID)
+	ours, open, theirs := mk("ours", 0o700, 0), mk("open", 0o755, 0), mk("theirs", 0o700, testenv.OtherUID)
 	cache := filepath.Join(base, "cache")
 	u, err := user.LookupId(strconv.Itoa(os.Getuid()))
 	if err != nil {

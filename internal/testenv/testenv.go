@@ -78,3 +78,20 @@ func ClearAWSEnv(t testing.TB) {
 		t.Setenv(k, "")
 	}
 }
+
+// OtherUID is "another local user" in tests (nobody on Debian): the owner
+// of folders, files and processes that are not the test's own.
+const OtherUID = 65534
+
+// RequireRoot skips the test unless it runs as root, which acting as
+// OtherUID needs (why says what for); where MFA_GIT_CI is set, as CI,
+// which runs as root, sets it, not being root is a failure.
+func RequireRoot(t testing.TB, why string) {
+	t.Helper()
+	if os.Getuid() != 0 {
+		if os.Getenv("MFA_GIT_CI") != "" {
+			t.Fatal("CI runs as root and must run this test")
+		}
+		t.Skip("needs root to " + why)
+	}
+}

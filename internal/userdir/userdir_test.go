@@ -12,21 +12,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/mfa-git/mfa-git/internal/testenv"
 )
-
-// otherUID owns the folders and files of "another user" in these tests;
-// giving files away needs root, which the tests run as in CI.
-const otherUID = 65534
-
-func needRoot(t *testing.T) {
-	t.Helper()
-	if os.Getuid() != 0 {
-		if os.Getenv("MFA_GIT_CI") != "" {
-			t.Fatal("CI runs as root and must run this test")
-		}
-		t.Skip("needs root to give files to another user")
-	}
-}
 
 // With HOME unset, empty or relative, the home folder is the user
 // database's, never a path relative to the current folder (which, for a
@@ -73,7 +61,7 @@ func TestHome(t *testing.T) {
 }
 
 func TestPrivate(t *testing.T) {
-	needRoot(t)
+	testenv.RequireRoot(t, "give files to another user")
 	for _, tc := range []struct {
 		name    string
 		prepare func(t *testing.T, dir string)
@@ -86,7 +74,7 @@ func TestPrivate(t *testing.T) {
 		{"ours 0755 stays 0755", func(t *testing.T, d string) { mkdir(t, d, 0o755) }, true, 0o755},
 		{"group-writable", func(t *testing.T, d string) { mkdir(t, d, 0o770) }, false, 0o770},
 		{"world-writable sticky, like /tmp", func(t *testing.T, d string) { mkdir(t, d, 0o1777) }, false, 0o777},
-		{"another user's", func(t *testing.T, d string) { mkdir(t, d, 0o700); os.Chown(d, otherUID, otherUID) }, false, 0o700},
+		{"another user's", func(t *testing.T, d string) { mkdir(t, d, 0o700); os.Chown(d, testenv.OtherUID, testenv.OtherUID) }, false, 0o700},
 		{"a symlink to our folder", func(t *testing.T, d string) {
 			mkdir(t, d+".real", 0o700)
 			os.Symlink(d+".real", d)
@@ -132,14 +120,14 @@ func mkdir(t *testing.T, dir string, mode fs.FileMode) {
 
 // XDG_RUNTIME_DIR inherited from another user (su, sudo) is not used.
 func TestRuntime(t *testing.T) {
-	needRoot(t)
+	testenv.RequireRoot(t, "give files to another user")
 	for _, tc := range []struct {
 		name    string
 		prepare func(t *testing.T, dir string)
 		ok      bool
 	}{
 		{"ours 0700", func(t *testing.T, d string) { mkdir(t, d, 0o700) }, true},
-		{"another user's", func(t *testing.T, d string) { mkdir(t, d, 0o700); os.Chown(d, otherUID, otherUID) }, false},
+		{"another user's", func(t *testing.T, d string) { mkdir(t, d, 0o700); os.Chown(d, testenv.OtherUID, testenv.OtherUID) }, false},
 		{"ours but open", func(t *testing.T, d string) { mkdir(t, d, 0o755) }, false},
 		{"missing", func(*testing.T, string) {}, false},
 		{"symlink", func(t *testing.T, d string) { mkdir(t, d+".real", 0o700); os.Symlink(d+".real", d) }, false},
@@ -163,7 +151,7 @@ func TestRuntime(t *testing.T) {
 // OpenFile never follows a symlink, never hangs on a FIFO, and opens only
 // regular files of ours.
 func TestOpenFile(t *testing.T) {
-	needRoot(t)
+	testenv.RequireRoot(t, "give files to another user")
 	for _, tc := range []struct {
 		name    string
 		prepare func(t *testing.T, path string)
@@ -177,7 +165,10 @@ func TestOpenFile(t *testing.T) {
 		}, false},
 		{"dangling symlink", func(t *testing.T, p string) { os.Symlink(p+".target", p) }, false},
 		{"fifo", func(t *testing.T, p string) { syscall.Mkfifo(p, 0o600) }, false},
-		{"another user's", func(t *testing.T, p string) { os.WriteFile(p, nil, 0o600); os.Chown(p, otherUID, otherUID) }, false},
+		{"another user's", func(t *testing.T, p string) {
+			os.WriteFile(p, nil, 0o600)
+			os.Chown(p, testenv.OtherUID, testenv.OtherUID)
+		}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "agent.log")
