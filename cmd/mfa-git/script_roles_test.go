@@ -2,7 +2,6 @@ package main
 
 import (
 	"path/filepath"
-	"strconv"
 	"strings"
 	"time"
 
@@ -79,37 +78,10 @@ func cmdRole(ts *testscript.TestScript, neg bool, args []string) {
 		}
 		ts.Check(sb(ts).AddRole(cfg))
 	case "stats":
-		cmdRoleStats(ts, neg, args[1:])
+		cmdStats(ts, neg, args[1:])
 	case "lifetime":
 		sb(ts).SetRoleSessionLifetime(durationArg(ts, "role lifetime", args[1:]))
 	default:
 		ts.Fatalf("role: unknown subcommand %q", args[0])
-	}
-}
-
-func cmdRoleStats(ts *testscript.TestScript, neg bool, args []string) {
-	var deadline time.Time
-	if len(args) == 4 && args[0] == "-wait" {
-		d, err := time.ParseDuration(args[1])
-		ts.Check(err)
-		deadline, args = time.Now().Add(d), args[2:]
-	}
-	if len(args) != 2 {
-		ts.Fatalf("usage: role stats [-wait d] field n")
-	}
-	want, err := strconv.Atoi(args[1])
-	ts.Check(err)
-	got := func() int {
-		n, ok := sb(ts).Stats().Count(args[0])
-		if !ok {
-			ts.Fatalf("role stats: no counter %q", args[0])
-		}
-		return n
-	}
-	for time.Now().Before(deadline) && (got() == want) == neg {
-		time.Sleep(100 * time.Millisecond)
-	}
-	if n := got(); (n == want) == neg {
-		ts.Fatalf("sandbox %s = %d, want %s%d", args[0], n, map[bool]string{true: "not ", false: ""}[neg], want)
 	}
 }

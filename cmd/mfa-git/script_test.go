@@ -242,8 +242,9 @@ func cmdCode(ts *testscript.TestScript, neg bool, args []string) {
 	ts.Check(os.WriteFile(ts.MkAbs(args[0]), []byte(sb(ts).Code(off)+"\n"), 0o600))
 }
 
-// stats [-wait DURATION] FIELD N: the sandbox counter FIELD equals N
-// (with -wait: becomes N within DURATION).
+// stats [-wait DURATION] FIELD N: the sandbox counter FIELD (one of
+// sandbox.Stats.Count's names) equals N (with -wait: becomes N within
+// DURATION); "role stats" is the same command.
 func cmdStats(ts *testscript.TestScript, neg bool, args []string) {
 	var deadline time.Time
 	if len(args) == 4 && args[0] == "-wait" {
@@ -254,21 +255,20 @@ func cmdStats(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 2 {
 		ts.Fatalf("usage: stats [-wait d] field n")
 	}
-	for time.Now().Before(deadline) {
-		st := sb(ts).Stats()
-		got := map[string]int{"get_session_token": st.GetSessionToken, "get_session_failed": st.GetSessionFailed,
-			"get_caller_identity": st.GetCallerIdentity, "git_accepted": st.GitAccepted, "git_denied": st.GitDenied}[args[0]]
-		if want, _ := strconv.Atoi(args[1]); got == want {
-			break
+	want, err := strconv.Atoi(args[1])
+	ts.Check(err)
+	got := func() int {
+		n, ok := sb(ts).Stats().Count(args[0])
+		if !ok {
+			ts.Fatalf("stats: no counter %q", args[0])
 		}
+		return n
+	}
+	for time.Now().Before(deadline) && (got() == want) == neg {
 		time.Sleep(100 * time.Millisecond)
 	}
-	st := sb(ts).Stats()
-	got := map[string]int{"get_session_token": st.GetSessionToken, "get_session_failed": st.GetSessionFailed,
-		"get_caller_identity": st.GetCallerIdentity, "git_accepted": st.GitAccepted, "git_denied": st.GitDenied}[args[0]]
-	want, _ := strconv.Atoi(args[1])
-	if (got == want) == neg {
-		ts.Fatalf("sandbox %s = %d, want %s%d", args[0], got, map[bool]string{true: "not ", false: ""}[neg], want)
+	if n := got(); (n == want) == neg {
+		ts.Fatalf("sandbox %s = %d, want %s%d", args[0], n, map[bool]string{true: "not ", false: ""}[neg], want)
 	}
 }
 
