@@ -14,6 +14,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	"github.com/aws/aws-sdk-go-v2/service/sts/types"
 	"github.com/aws/smithy-go"
+	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/profile"
 )
@@ -135,6 +136,7 @@ func Rejected(err error) bool {
 // explain turns a failed call of service's op at endpoint into a message
 // a person can act on.
 func (cl Client) explain(err error, p *profile.Profile, service, op, endpoint string) error {
+	endpoint = gitcred.ShowURL(endpoint) // never a proxy's password in a message
 	err = apiError(err)
 	var api *APIError
 	if errors.As(err, &api) {

@@ -91,6 +91,17 @@ func TestSTSNetworkErrors(t *testing.T) {
 	if d := time.Since(start); d > 10*time.Second {
 		t.Errorf("hang: took %s despite a 1s deadline", d)
 	}
+
+	// An endpoint with user information (a proxy's password) is named
+	// without it, whatever went wrong.
+	for _, ep := range []string{"http://proxyuser:s3cret@127.0.0.1:" + strconv.Itoa(testenv.FreePort(t)), "http://proxyuser:s3cret@" + ln.Addr().String()} {
+		withPassword := *p
+		withPassword.Endpoint = ep
+		_, err = Client{AttemptTimeout: 200 * time.Millisecond, CallTimeout: time.Second}.GetSessionToken(ctx, &withPassword, "123456")
+		if err == nil || strings.Contains(err.Error(), "s3cret") || strings.Contains(hint.Of(err), "s3cret") {
+			t.Errorf("endpoint with a password: %v (hint %q)", err, hint.Of(err))
+		}
+	}
 }
 
 // moto_server is an STS nobody here wrote: the client must work with it.

@@ -6,6 +6,7 @@
 package codecommit
 
 import (
+	"errors"
 	"fmt"
 	"net/url"
 	"strings"
@@ -81,8 +82,14 @@ func BaseURL(region, endpoint string) (string, error) {
 	if endpoint == "" {
 		return "https://git-codecommit." + region + ".amazonaws.com", nil
 	}
+	// The value is shown only without user information: a refused
+	// endpoint may hold a password.
+	shown := fmt.Sprintf("=%q", gitcred.ShowURL(endpoint))
+	if strings.Contains(shown, "@") {
+		shown = ""
+	}
 	bad := func(why string) error {
-		return hint.New(nil, fmt.Sprintf("CODE_COMMIT_ENDPOINT=%q cannot be used: %s", endpoint, why), "set CODE_COMMIT_ENDPOINT to a host name (vpce-....git-codecommit.us-east-1.vpce.amazonaws.com) or an https URL, or unset it")
+		return hint.New(nil, fmt.Sprintf("CODE_COMMIT_ENDPOINT%s cannot be used: %s", shown, why), "set CODE_COMMIT_ENDPOINT to a host name (vpce-....git-codecommit.us-east-1.vpce.amazonaws.com) or an https URL, or unset it")
 	}
 	if strings.ContainsFunc(endpoint, func(r rune) bool { return r <= ' ' || r == 0x7f || r == '\\' || r == '"' || r == '\'' }) {
 		return "", bad("it holds a space, quote, backslash or control character")
@@ -96,7 +103,7 @@ func BaseURL(region, endpoint string) (string, error) {
 	u, err := url.Parse(endpoint)
 	switch {
 	case err != nil:
-		return "", bad(err.Error())
+		return "", bad(errors.Unwrap(err).Error()) // url.Error's own text repeats the URL
 	case u.Host == "" || u.Hostname() == "":
 		return "", bad("it names no host")
 	case u.User != nil:

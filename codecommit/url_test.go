@@ -135,6 +135,16 @@ func TestBaseURL(t *testing.T) {
 	}
 }
 
+// A refused CODE_COMMIT_ENDPOINT is never repeated with its password.
+func TestBaseURLHidesPassword(t *testing.T) {
+	for _, endpoint := range []string{"https://u:s3cret@host", "u:s3cret@host", "https://u:s3cret@host/%zz", "http://u:s3cret@example.com", "https://u:s3cret@host name"} {
+		_, err := BaseURL("us-east-1", endpoint)
+		if err == nil || strings.Contains(err.Error(), "s3cret") || strings.Contains(hintOf(err), "s3cret") {
+			t.Errorf("BaseURL(%q): %v", endpoint, err)
+		}
+	}
+}
+
 // fakeProfiles maps profile names to regions; a missing name does not
 // exist.
 type fakeProfiles map[string]string
