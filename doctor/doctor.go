@@ -8,11 +8,13 @@ import (
 	"context"
 	"fmt"
 	"net/url"
+	"os"
 	"os/exec"
 	"slices"
 	"time"
 
 	"github.com/mfa-git/mfa-git/gitcred"
+	"github.com/mfa-git/mfa-git/internal/child"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/session"
@@ -65,6 +67,7 @@ func (env Env) git(ctx context.Context, args ...string) ([]byte, error) {
 	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "git", args...)
+	cmd.Env = child.WithoutSecrets(os.Environ()) // git config needs none
 	cmd.WaitDelay = time.Second
 	out, err := cmd.Output()
 	if ctx.Err() == context.DeadlineExceeded {

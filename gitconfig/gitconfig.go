@@ -21,6 +21,7 @@ import (
 
 	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/internal/atomicfile"
+	"github.com/mfa-git/mfa-git/internal/child"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 )
 
@@ -45,7 +46,7 @@ func (g File) git(env []string, args ...string) (string, error) {
 	ctx, cancel := context.WithTimeout(context.Background(), gitTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, "git", args...)
-	cmd.Env = append(os.Environ(), env...)
+	cmd.Env = append(child.WithoutSecrets(os.Environ()), env...) // git config needs none
 	var out, errb bytes.Buffer
 	cmd.Stdout, cmd.Stderr = &out, &errb
 	if err := cmd.Run(); err != nil {

@@ -2,6 +2,7 @@ package gitconfig
 
 import (
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -72,5 +73,24 @@ func TestRecordTooLargeChangesNothing(t *testing.T) {
 	}
 	if got, _ := os.ReadFile(cfg); string(got) != orig {
 		t.Errorf("the config file was changed")
+	}
+}
+
+// The git commands setup runs never see a secret of the environment.
+func TestGitSeesNoSecrets(t *testing.T) {
+	bin := t.TempDir()
+	seen := filepath.Join(t.TempDir(), "env")
+	os.WriteFile(filepath.Join(bin, "git"), []byte("#!/bin/sh\nenv >>'"+seen+"'\necho /tmp/x/config\n"), 0o755)
+	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	t.Setenv("MFA_GIT_FILE_PASSPHRASE", "hunter2-passphrase")
+	t.Setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+	if p, err := (File{Scope: "local"}).Path(); err != nil || p != "/tmp/x/config" {
+		t.Fatalf("Path() = %q, %v", p, err)
+	}
+	b, _ := os.ReadFile(seen)
+	for _, secret := range []string{"hunter2-passphrase", "wJalrXUtnFEMI"} {
+		if strings.Contains(string(b), secret) {
+			t.Errorf("git's environment holds %q", secret)
+		}
 	}
 }
