@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -158,7 +159,8 @@ func loadKeys(name string, sf *sharedFiles, store keystore.Store, asSource bool)
 	case errors.Is(gerr, keystore.ErrNotFound) || errors.Is(gerr, errOtherProfile):
 		return nil, err
 	case gerr != nil && !errors.Is(gerr, errUnreadableKeys):
-		return nil, hint.New(gerr, fmt.Sprintf("read the keys of profile %q from the %s keyring: %v", name, store.Name(), gerr), "unlock the keyring, or store the keys again: mfa-git add --profile "+ShellQuote(name))
+		return nil, hint.New(gerr, fmt.Sprintf("read the keys of profile %q from the %s keyring: %v", name, store.Name(), gerr),
+			cmp.Or(keystore.Hint(gerr), "unlock the keyring, or store the keys again: mfa-git add --profile "+ShellQuote(name)))
 	case gerr != nil || k.AccessKeyID == "" || k.SecretAccessKey == "":
 		return nil, hint.New(nil, fmt.Sprintf("the keys of profile %q in the %s keyring are unreadable", name, store.Name()), "store them again: mfa-git add --profile "+ShellQuote(name))
 	}
