@@ -62,7 +62,8 @@ func (c *cli) openStore(ctx context.Context) (keystore.Store, error) {
 			if p := c.set.filePassphrase; p != "" {
 				return p, nil
 			}
-			return c.set.terminal().AskSecret(ctx, "passphrase for the mfa-git file keyring")
+			p, err := c.set.terminal().AskSecret(ctx, "passphrase for the mfa-git file keyring")
+			return p, hint.Or(err, "set MFA_GIT_FILE_PASSPHRASE, or run the command in a terminal")
 		},
 	})
 	if err != nil {
