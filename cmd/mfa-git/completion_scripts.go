@@ -299,14 +299,6 @@ func flagAlternatives(f flagSpec, sep string) string {
 	return s
 }
 
-func shQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
-
-func fishQuote(s string) string {
-	return "'" + strings.NewReplacer(`\`, `\\`, "'", `\'`).Replace(s) + "'"
-}
-
-func psQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
-
 func psList(items []string) string {
 	q := make([]string, len(items))
 	for i, s := range items {

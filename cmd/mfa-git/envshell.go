@@ -14,20 +14,24 @@ var exportSyntaxes = []struct {
 	{"sh", shExport},
 	{"bash", shExport},
 	{"zsh", shExport},
-	{"fish", func(k, v string) string {
-		return fmt.Sprintf("set -gx %s '%s';", k, strings.NewReplacer(`\`, `\\`, "'", `\'`).Replace(v))
-	}},
+	{"fish", func(k, v string) string { return "set -gx " + k + " " + fishQuote(v) + ";" }},
 	{"powershell", psExport},
 	{"pwsh", psExport},
 }
 
-func shExport(k, v string) string {
-	return fmt.Sprintf("export %s='%s'", k, strings.ReplaceAll(v, "'", `'\''`))
+func shExport(k, v string) string { return "export " + k + "=" + shQuote(v) }
+
+func psExport(k, v string) string { return "$env:" + k + " = " + psQuote(v) }
+
+// shQuote, fishQuote and psQuote write s as one literal word of the shell
+// (for export lines and completion scripts).
+func shQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+func fishQuote(s string) string {
+	return "'" + strings.NewReplacer(`\`, `\\`, "'", `\'`).Replace(s) + "'"
 }
 
-func psExport(k, v string) string {
-	return fmt.Sprintf("$env:%s = '%s'", k, strings.ReplaceAll(v, "'", "''"))
-}
+func psQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", "''") + "'" }
 
 // shellNames lists the names --shell accepts.
 func shellNames() []string {
