@@ -67,6 +67,9 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 	if !agent.Supported && sub != "status" && c.set.agent != "off" {
 		return hint.Wrap(agent.ErrUnsupported, "commands keep working without it")
 	}
+	if _, err := c.agentSocket(); err != nil && sub != "install" && sub != "uninstall" {
+		return hint.Or(err, "set MFA_GIT_AGENT_SOCK to an absolute path, or unset it")
+	}
 	cl := c.agentClient(false)
 	switch sub {
 	case "start":
@@ -91,7 +94,7 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 		return hint.Wrap(fmt.Errorf("the agent (pid %d) did not answer on %s", pid, cl.Path), "see "+filepath.Join(stateDir(), "agent.log"))
 	case "stop":
 		if err := cl.Stop(ctx); err != nil {
-			return hint.Wrap(fmt.Errorf("no agent is listening on %s", cl.Path), "nothing to stop")
+			return hint.Wrap(fmt.Errorf("no agent to stop on %s (%w)", cl.Path, err), "nothing to stop")
 		}
 		fmt.Fprintln(c.stdout, "mfa-git: agent stopped")
 		return nil
@@ -102,7 +105,7 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 		}
 		info, err := cl.Status(ctx)
 		if err != nil {
-			return hint.Wrap(fmt.Errorf("no agent is listening on %s", cl.Path), "start one: mfa-git agent")
+			return hint.Wrap(fmt.Errorf("no agent on %s (%w)", cl.Path, err), "start one: mfa-git agent")
 		}
 		fmt.Fprintf(c.stdout, "agent:   pid %d, up %s\nsocket:  %s\nkeyring: %s\n", info.PID, time.Since(info.Started).Round(time.Second), info.Socket, info.Keyring)
 		for _, s := range info.Sessions {
