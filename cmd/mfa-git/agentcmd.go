@@ -196,6 +196,18 @@ func (c *cli) agentService(install bool) error {
 
 // runAgent serves in this process until stopped or signalled.
 func (c *cli) runAgent() error {
+	// The settings are checked before anything is opened or listened on.
+	if _, err := c.refreshMargin(); err != nil {
+		return err
+	}
+	lead := 15 * time.Minute
+	if v := c.set.agentRefreshLead; v != "" {
+		d, err := time.ParseDuration(v)
+		if err != nil || d <= 0 {
+			return usage(fmt.Sprintf("MFA_GIT_AGENT_REFRESH_LEAD=%q is not a duration", v), "use a Go duration such as 15m")
+		}
+		lead = d
+	}
 	store, err := c.openStore(context.Background())
 	if err != nil {
 		return err
@@ -216,16 +228,9 @@ func (c *cli) runAgent() error {
 	if err != nil {
 		return hint.Or(err, "check that "+filepath.Dir(path)+" is a folder you own and can write, or set MFA_GIT_AGENT_SOCK")
 	}
-	srv.RefreshLead = 15 * time.Minute
-	if v := c.set.agentRefreshLead; v != "" {
-		d, err := time.ParseDuration(v)
-		if err != nil || d <= 0 {
-			return usage(fmt.Sprintf("MFA_GIT_AGENT_REFRESH_LEAD=%q is not a duration", v), "use a Go duration such as 15m")
-		}
-		srv.RefreshLead = d
-	}
+	srv.RefreshLead = lead
 	srv.Refresh = func(ctx context.Context, name string) (string, *session.Session, error) {
-		return c.refreshWithTokenCommand(ctx, store, name)
+		return c.refreshWithTokenCommand(ctx, store, name, srv.RefreshLead)
 	}
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)

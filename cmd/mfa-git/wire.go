@@ -72,19 +72,29 @@ func (c *cli) openStore(ctx context.Context) (keystore.Store, error) {
 	return s, nil
 }
 
-// manager builds the session manager for this invocation. The keystore
-// opens on first use, so an answer from the agent never touches it.
-func (c *cli) manager(ctx context.Context) (*session.Manager, error) {
+// refreshMargin is --refresh-margin, else MFA_GIT_REFRESH_MARGIN, else 0
+// (session.DefaultMargin), checked.
+func (c *cli) refreshMargin() (time.Duration, error) {
 	margin := c.f.margin
 	if v := c.set.refreshMargin; margin == 0 && v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d < 0 {
-			return nil, usage(fmt.Sprintf("MFA_GIT_REFRESH_MARGIN=%q is not a duration", v), "use a Go duration such as 10m or 1h")
+			return 0, usage(fmt.Sprintf("MFA_GIT_REFRESH_MARGIN=%q is not a duration", v), "use a Go duration such as 10m or 1h")
 		}
 		margin = d
 	}
 	if margin < 0 || margin >= profile.MinDuration {
-		return nil, usage(fmt.Sprintf("refresh margin %s must be between 0 and %s", margin, profile.MinDuration), "use e.g. --refresh-margin 10m")
+		return 0, usage(fmt.Sprintf("refresh margin %s must be between 0 and %s", margin, profile.MinDuration), "use e.g. --refresh-margin 10m")
+	}
+	return margin, nil
+}
+
+// manager builds the session manager for this invocation. The keystore
+// opens on first use, so an answer from the agent never touches it.
+func (c *cli) manager(ctx context.Context) (*session.Manager, error) {
+	margin, err := c.refreshMargin()
+	if err != nil {
+		return nil, err
 	}
 	if _, err := stateDirErr(); err != nil {
 		return nil, err
@@ -177,7 +187,7 @@ func (c *cli) session(ctx context.Context) (*session.Session, *profile.Profile, 
 // its margin is the agent's refresh lead (or the refresh margin, if
 // larger), so the session being refreshed counts as due, while one that
 // another process renewed meanwhile is taken as it is, with no STS call.
-func (c *cli) refreshWithTokenCommand(ctx context.Context, store keystore.Store, name string) (string, *session.Session, error) {
+func (c *cli) refreshWithTokenCommand(ctx context.Context, store keystore.Store, name string, lead time.Duration) (string, *session.Session, error) {
 	files, err := profile.DefaultFiles()
 	if err != nil {
 		return "", nil, err
@@ -189,12 +199,11 @@ func (c *cli) refreshWithTokenCommand(ctx context.Context, store keystore.Store,
 	if p.TokenCommand == "" {
 		return "", nil, prompt.ErrNoPrompt
 	}
-	margin := max(c.f.margin, session.DefaultMargin, 15*time.Minute)
-	for _, v := range []string{c.set.refreshMargin, c.set.agentRefreshLead} {
-		if d, err := time.ParseDuration(v); err == nil {
-			margin = max(margin, d)
-		}
+	margin, err := c.refreshMargin()
+	if err != nil {
+		return "", nil, err
 	}
+	margin = max(margin, session.DefaultMargin, lead)
 	m := c.newManager(store, prompt.TokenCommand{Command: p.TokenCommand, Detached: true}, margin, nil)
 	s, _, err := m.Login(ctx, session.Target{Profile: p}, false)
 	return session.CacheKey(p), s, err
