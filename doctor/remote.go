@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"strings"
 
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/stale"
 )
@@ -47,7 +48,7 @@ func sameFile(a, b string) bool {
 func checkStale() Check {
 	home, err := userdir.Home()
 	if err != nil {
-		return Check{"stale passwords", Skip, err.Error(), "set HOME"}
+		return Check{"stale passwords", Skip, err.Error(), hint.Of(err)}
 	}
 	found, errs := stale.Clean(stale.DefaultStores(home), true)
 	if len(found) > 0 {

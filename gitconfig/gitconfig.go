@@ -85,9 +85,9 @@ func (g File) Path() (string, error) {
 		}
 		return p, nil
 	}
-	home := homeDir()
-	if home == "" {
-		return "", errors.New("HOME is not set, so git has no global config file")
+	home, err := homeDir()
+	if err != nil {
+		return "", fmt.Errorf("find git's global config file: %w", err) // userdir's error carries its hint
 	}
 	user := filepath.Join(home, ".gitconfig")
 	xdg := userdir.AbsEnv("XDG_CONFIG_HOME")
@@ -105,19 +105,18 @@ func (g File) Path() (string, error) {
 // HOMEDRIVE/HOMEPATH or USERPROFILE when missing; elsewhere a missing or
 // relative HOME falls back to the user database, never the current
 // folder (git runs helpers from a repository's root).
-func homeDir() string {
+func homeDir() (string, error) {
 	if runtime.GOOS == "windows" {
 		if h := userdir.AbsEnv("HOME"); h != "" {
-			return h
+			return h, nil
 		}
 		if d, p := userdir.AbsEnv("HOMEDRIVE"), os.Getenv("HOMEPATH"); d != "" && p != "" {
 			if fi, err := os.Stat(d + p); err == nil && fi.IsDir() {
-				return d + p
+				return d + p, nil
 			}
 		}
 	}
-	h, _ := userdir.Home()
-	return h
+	return userdir.Home()
 }
 
 func readable(path string) bool {
