@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"net"
 	"os"
@@ -37,9 +36,9 @@ type Client struct {
 	// AutoStart, if set, is called once when no agent listens at Path
 	// (never when the socket's folder failed the check).
 	AutoStart func()
-	// Warn receives the one-line warning about an agent that failed the
-	// check; nil discards it.
-	Warn io.Writer
+	// Warn is told, once, why an agent that failed the check is not
+	// used (the error carries the cause's hint); nil discards it.
+	Warn func(error)
 	// Waiting, when set, is told that Fetch starts to wait for another
 	// process that is asking for the profile's code; it returns the
 	// function to call when the wait is over.
@@ -105,7 +104,7 @@ func (c *Client) dial(ctx context.Context) (*conn, error) {
 func (c *Client) untrusted(why error) error {
 	msg := why.Error()
 	if c.refused.CompareAndSwap(nil, &msg) && c.Warn != nil {
-		fmt.Fprintf(c.Warn, "mfa-git: warning: not using the agent: %s; using the keyring directly\n", msg)
+		c.Warn(hint.New(why, "not using the agent: "+msg+"; using the keyring directly", hint.Of(why)))
 	}
 	return fmt.Errorf("%w: %v", session.ErrNoBroker, why)
 }

@@ -24,7 +24,7 @@ import (
 // starts a detached agent the first time none answers.
 func (c *cli) agentClient(autoStart bool) *agent.Client {
 	path, _ := c.agentSocket()
-	cl := &agent.Client{Path: path, Warn: c.stderr, Waiting: c.waitingNotice}
+	cl := &agent.Client{Path: path, Warn: c.warn, Waiting: c.waitingNotice}
 	if autoStart {
 		cl.AutoStart = func() {
 			if pid, err := c.spawnAgent(); err == nil {
