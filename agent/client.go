@@ -36,8 +36,8 @@ type Client struct {
 	// AutoStart, if set, is called once when no agent listens at Path
 	// (never when the socket's folder failed the check).
 	AutoStart func()
-	// Warn is told, once, why an agent that failed the check is not
-	// used (the error carries the cause's hint); nil discards it.
+	// Warn is told, once, why the agent at Path failed the check and is
+	// not used (the error carries the cause's hint); nil discards it.
 	Warn func(error)
 	// Waiting, when set, is told that Fetch starts to wait for another
 	// process that is asking for the profile's code; it returns the
@@ -104,7 +104,7 @@ func (c *Client) dial(ctx context.Context) (*conn, error) {
 func (c *Client) untrusted(why error) error {
 	msg := why.Error()
 	if c.refused.CompareAndSwap(nil, &msg) && c.Warn != nil {
-		c.Warn(hint.New(why, "not using the agent: "+msg+"; using the keyring directly", hint.Of(why)))
+		c.Warn(why)
 	}
 	return fmt.Errorf("%w: %v", session.ErrNoBroker, why)
 }

@@ -153,7 +153,7 @@ func TestClientTrustsOnlyOwnAgent(t *testing.T) {
 			received := tc.prepare(t, dir, path)
 			var warn bytes.Buffer
 			started := 0
-			cl := &Client{Path: path, Warn: func(err error) { fmt.Fprintf(&warn, "mfa-git: warning: %v\n", err) }, AutoStart: func() { started++ }}
+			cl := &Client{Path: path, Warn: func(err error) { fmt.Fprintf(&warn, "mfa-git: warning: not using the agent: %v\n", err) }, AutoStart: func() { started++ }}
 
 			// The command still gets its session, from the keystore.
 			store := keystoretest.NewMemory()

@@ -24,7 +24,9 @@ import (
 // starts a detached agent the first time none answers.
 func (c *cli) agentClient(autoStart bool) *agent.Client {
 	path, _ := c.agentSocket()
-	cl := &agent.Client{Path: path, Warn: c.warn, Waiting: c.waitingNotice}
+	cl := &agent.Client{Path: path, Waiting: c.waitingNotice, Warn: func(why error) {
+		c.warn(hint.New(why, "not using the agent: "+why.Error()+"; using the keyring directly", hint.Of(why)))
+	}}
 	if autoStart {
 		cl.AutoStart = func() {
 			if pid, err := c.spawnAgent(); err == nil {
