@@ -6,18 +6,16 @@ import (
 	"context"
 	"net/url"
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mfa-git/mfa-git/internal/testenv"
 )
 
 // The git commands doctor runs to read git's settings never see a
 // secret of the environment: the file keyring's passphrase, AWS keys.
 func TestGitSeesNoSecrets(t *testing.T) {
-	bin := t.TempDir()
-	seen := filepath.Join(t.TempDir(), "env")
-	os.WriteFile(filepath.Join(bin, "git"), []byte("#!/bin/sh\nenv >>'"+seen+"'\necho git version 2.45.0\n"), 0o755)
-	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	seen := testenv.RecordingGit(t, "git version 2.45.0")
 	t.Setenv("MFA_GIT_FILE_PASSPHRASE", "hunter2-passphrase")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
 	t.Setenv("AWS_SESSION_TOKEN", "session-token-value")

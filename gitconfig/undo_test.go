@@ -2,9 +2,10 @@ package gitconfig
 
 import (
 	"os"
-	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mfa-git/mfa-git/internal/testenv"
 )
 
 // A line setup took out is put back as a whole line: when it was the
@@ -78,10 +79,7 @@ func TestRecordTooLargeChangesNothing(t *testing.T) {
 
 // The git commands setup runs never see a secret of the environment.
 func TestGitSeesNoSecrets(t *testing.T) {
-	bin := t.TempDir()
-	seen := filepath.Join(t.TempDir(), "env")
-	os.WriteFile(filepath.Join(bin, "git"), []byte("#!/bin/sh\nenv >>'"+seen+"'\necho /tmp/x/config\n"), 0o755)
-	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
+	seen := testenv.RecordingGit(t, "/tmp/x/config")
 	t.Setenv("MFA_GIT_FILE_PASSPHRASE", "hunter2-passphrase")
 	t.Setenv("AWS_SECRET_ACCESS_KEY", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
 	if p, err := (File{Scope: "local"}).Path(); err != nil || p != "/tmp/x/config" {
