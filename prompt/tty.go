@@ -42,13 +42,18 @@ func (t *tty) Close() error {
 // the line on the terminal. If ctx ends first, it restores the terminal
 // and returns ctx's error; the blocked read is abandoned with the process.
 func (t *tty) ReadSecret(ctx context.Context, prompt string) (string, error) {
-	fmt.Fprint(t, prompt)
-	defer fmt.Fprintln(t)
 	fd := int(t.in.Fd())
 	state, err := term.GetState(fd)
 	if err != nil {
 		return "", err
 	}
+	restore, err := echoOff(fd) // before the prompt: nothing typed is shown
+	if err != nil {
+		return "", err
+	}
+	defer restore()
+	fmt.Fprint(t, prompt)
+	defer fmt.Fprintln(t)
 	type result struct {
 		b   []byte
 		err error

@@ -1,0 +1,6 @@
+//go:build !linux && !darwin
+
+package prompt
+
+// echoOff: term.ReadPassword turns echo off as it starts reading.
+func echoOff(int) (restore func(), err error) { return func() {}, nil }
