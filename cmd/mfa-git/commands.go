@@ -14,6 +14,7 @@ import (
 type command struct {
 	run   func(c *cli, ctx context.Context, args []string) error
 	args  int      // positional arguments it takes at most (before any --)
+	takes string   // what those arguments are, in the command's own words
 	flags []string // accepted beyond commonFlags
 	usage string   // synopsis and description
 	short string   // one line for the command list and completions
@@ -32,14 +33,14 @@ var commandGroups = []struct {
 	{"AWS CLI and SDKs", []string{"credential-process", "env", "exec"}},
 	{"setup", []string{"setup", "clean", "add", "doctor"}},
 	{"sessions", []string{"agent", "login", "status", "logout"}},
-	{"shell", []string{"completion"}},
+	{"shell and help", []string{"completion", "help"}},
 }
 
 func init() {
 	git := []string{"ignore-host-check", "region"}
 	const anyArgs = 1 << 30 // git's operations ignore what else it passes
 	commands = map[string]command{
-		"get": {run: forCodeCommit((*cli).gitGet), args: anyArgs, flags: git,
+		"get": {run: forCodeCommit("get", (*cli).gitGet), args: anyArgs, flags: git,
 			short: "answer a git credential request from standard input",
 			usage: `get
 
@@ -49,7 +50,7 @@ Answer a git credential request read from standard input (git runs this).`},
 			usage: `store
 
 Do nothing: CodeCommit passwords are computed, never stored (git runs this).`},
-		"erase": {run: forCodeCommit((*cli).gitErase), args: anyArgs, flags: git,
+		"erase": {run: forCodeCommit("erase", (*cli).gitErase), args: anyArgs, flags: git,
 			short: "drop the cached session if AWS rejects it",
 			usage: `erase
 
@@ -84,9 +85,9 @@ Print the session as lines that set environment variables, for
   eval "$(mfa-git env --profile BASE)"                        (sh, bash, zsh)
   mfa-git env --shell fish --profile BASE | source            (fish)
   mfa-git env --shell powershell --profile BASE | Invoke-Expression`},
-		"exec": {run: (*cli).exec, flags: []string{"server"},
+		"exec": {run: (*cli).exec, flags: []string{"server"}, takes: "the command to run only after --",
 			short: "run a command with the session in its environment",
-			usage: `exec [--server] [flags] -- COMMAND [ARG...]
+			usage: `exec [--profile P] [--server] -- COMMAND [ARGS...]
 
 Run COMMAND with the session in its environment; its exit status is passed through.
 With --server, COMMAND gets AWS_CONTAINER_CREDENTIALS_FULL_URI (127.0.0.1) and a
@@ -113,7 +114,7 @@ after 15 minutes, and git never erases them on a 403): git-credential-store
 files, the macOS keychain's internet passwords, git's libsecret items, and
 Windows Credential Manager's git: entries. Entries for other hosts are
 never touched; --dry-run only shows.`},
-		"add": {run: (*cli).add, args: 1, flags: []string{"env"},
+		"add": {run: (*cli).add, args: 1, takes: "at most one argument, the profile's name", flags: []string{"env"},
 			short: "move a profile's long-term keys into the keyring",
 			usage: `add [--profile P] [--env]
 
@@ -122,7 +123,7 @@ into the keyring (or store one typed on the terminal, or from the environment
 with --env), and give the profile credential_process = mfa-git, so the AWS
 CLI and SDKs keep working with it, through the MFA session. The keys are read
 back from the keyring before anything is removed from the file.`},
-		"doctor": {run: (*cli).doctor, args: 1, flags: []string{"json"},
+		"doctor": {run: (*cli).doctor, args: 1, takes: "at most one argument, a repository URL", flags: []string{"json"},
 			short: "check the whole setup and explain every problem",
 			usage: `doctor [URL] [--json]
 
@@ -132,7 +133,7 @@ passwords in other helpers, the keyring (a real write, read and delete), the
 agent, the profile, the clock against STS, and with a cached session the
 identity and a real git ls-remote of URL. It never asks for a code. Exit
 status 1 when a check fails.`},
-		"agent": {run: (*cli).agent, args: 1, flags: []string{"foreground"},
+		"agent": {run: (*cli).agent, args: 1, takes: "at most one argument: start, stop, status, install or uninstall", flags: []string{"foreground"},
 			words: []string{"start", "stop", "status", "install", "uninstall"},
 			short: "start, stop or show the session agent",
 			usage: `agent [start|stop|status|install|uninstall] [--foreground]
@@ -143,7 +144,13 @@ processes cause one prompt. Commands start it when it is not running
 (Linux) or launchd agent (macOS) that starts it at login.
 Its socket is $MFA_GIT_AGENT_SOCK, else $XDG_RUNTIME_DIR/mfa-git/agent.sock,
 else agent.sock in the user cache folder.`},
-		"completion": {run: (*cli).completion, args: 1,
+		"help": {run: (*cli).help, args: 1, takes: "at most one argument, a command or environment",
+			short: "show a command's help, or the environment variables mfa-git reads",
+			usage: `help [COMMAND | environment]
+
+Show the help of COMMAND (as mfa-git COMMAND --help does), the list of
+commands, or with environment the environment variables mfa-git reads.`},
+		"completion": {run: (*cli).completion, args: 1, takes: "at most one argument, the shell",
 			words: completionShells,
 			short: "print a completion script for " + strings.Join(completionShells, ", "),
 			usage: "completion " + strings.Join(completionShells, "|") + `
@@ -154,6 +161,22 @@ Print a script that completes mfa-git's commands, flags and profile names.
   fish:       mfa-git completion fish > ~/.config/fish/completions/mfa-git.fish
   powershell: mfa-git completion powershell | Out-String | Invoke-Expression`},
 	}
+	help := commands["help"]
+	help.words = append(commandNames(), helpEnvironment)
+	commands["help"] = help
+}
+
+// helpEnvironment is the help topic that lists the environment variables.
+const helpEnvironment = "environment"
+
+// commandNames lists the commands, sorted.
+func commandNames() []string {
+	names := make([]string, 0, len(commands))
+	for n := range commands {
+		names = append(names, n)
+	}
+	sort.Strings(names)
+	return names
 }
 
 func (c *cli) commandUsage(name string, cmd command) string {
@@ -183,22 +206,30 @@ func (c *cli) commandUsage(name string, cmd command) string {
 	return b.String()
 }
 
-// mainUsage is "mfa-git --help".
+// mainUsage is "mfa-git --help", "mfa-git help" and what "mfa-git" alone
+// prints: the commands, one line each, in under 30 lines. The environment
+// variables are in "mfa-git help environment" and the man page.
 func mainUsage() string {
 	var b strings.Builder
 	b.WriteString(`usage: mfa-git COMMAND [flags]
+One MFA prompt, one sts:GetSessionToken, and the session kept until it
+expires, for git (CodeCommit over HTTPS), the AWS CLI and every SDK.
 
-One MFA prompt, one sts:GetSessionToken, and the session cached in the OS
-keychain until it expires, for git (CodeCommit over HTTPS), the AWS CLI and
-every SDK.
 `)
 	for _, g := range commandGroups {
-		fmt.Fprintf(&b, "\n%s:\n", g.title)
+		fmt.Fprintf(&b, "%s:\n", g.title)
 		for _, n := range g.names {
 			fmt.Fprintf(&b, "  %-20s %s\n", n, commands[n].short)
 		}
 	}
-	b.WriteString("\nRun \"mfa-git COMMAND --help\" for a command's flags, \"man mfa-git\" for all of it.\n\nEnvironment:\n")
+	b.WriteString("\nRun \"mfa-git help COMMAND\" for a command's flags, \"mfa-git help environment\"\nfor the variables mfa-git reads, \"man mfa-git\" for all of it.\n")
+	return b.String()
+}
+
+// environmentUsage is "mfa-git help environment".
+func environmentUsage() string {
+	var b strings.Builder
+	b.WriteString("Environment variables mfa-git reads:\n")
 	for _, e := range environment {
 		fmt.Fprintf(&b, "  %s\n      %s\n", e.name, e.desc)
 	}

@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"fmt"
 	"strings"
 	"time"
@@ -81,12 +82,9 @@ func (discard) Write(b []byte) (int, error) { return len(b), nil }
 // URL with a password in it.
 func (c *cli) checkUsage(name string, cmd command, args []string) error {
 	if len(args) > cmd.args {
-		takes := "no arguments here"
-		if cmd.args == 1 {
-			takes = "at most one argument"
-		}
+		takes := cmp.Or(cmd.takes, "no arguments")
 		synopsis, _, _ := strings.Cut(cmd.usage, "\n")
-		return usage(fmt.Sprintf("%s takes %s, got %d", name, takes, len(args)), "usage: mfa-git "+synopsis)
+		return usage(fmt.Sprintf("%s takes %s; got %d", name, takes, len(args)), "usage: mfa-git "+synopsis)
 	}
 	ok := map[string]bool{}
 	for _, f := range append(commonFlags, cmd.flags...) {

@@ -14,8 +14,9 @@ import (
 // forCodeCommit runs a git operation for a request that is ours: it
 // parses git's request and does nothing, with no error, for hosts another
 // helper should answer.
-func forCodeCommit(op func(c *cli, ctx context.Context, t gitcred.Target) error) func(*cli, context.Context, []string) error {
+func forCodeCommit(name string, op func(c *cli, ctx context.Context, t gitcred.Target) error) func(*cli, context.Context, []string) error {
 	return func(c *cli, ctx context.Context, _ []string) error {
+		c.explainStdin(name)
 		req, err := gitcred.Parse(c.stdin)
 		if err != nil {
 			return hint.Wrap(fmt.Errorf("read credential request from git: %w", err), "mfa-git get expects git's key=value lines on standard input")
@@ -28,6 +29,15 @@ func forCodeCommit(op func(c *cli, ctx context.Context, t gitcred.Target) error)
 			return err
 		}
 		return op(c, ctx, t)
+	}
+}
+
+// explainStdin tells a person who ran a git operation by hand at a
+// terminal what it is waiting for; git, which writes the request through
+// a pipe, never sees this.
+func (c *cli) explainStdin(name string) {
+	if isTerminal(c.stdin) {
+		fmt.Fprintf(c.stderr, "mfa-git: %s reads git's credential request from standard input: type lines such as protocol=https and host=git-codecommit.eu-west-1.amazonaws.com, then an empty line (or Ctrl-D to end, Ctrl-C to stop); git runs this for you\n", name)
 	}
 }
 
@@ -49,6 +59,7 @@ func (c *cli) gitGet(ctx context.Context, t gitcred.Target) error {
 
 func (c *cli) gitStore(context.Context, []string) error {
 	// Drain the request so git's write never fails; nothing is kept.
+	c.explainStdin("store")
 	_, _ = gitcred.Parse(c.stdin)
 	return nil
 }

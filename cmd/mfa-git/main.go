@@ -22,6 +22,7 @@ import (
 
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/prompt"
 )
 
 // Set at link time by GoReleaser and install.sh:
@@ -70,8 +71,11 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 	}
 	printErr(stderr, "error", err)
 	var ue usageError
-	if errors.As(err, &ue) {
+	switch {
+	case errors.As(err, &ue):
 		return 2
+	case errors.Is(err, prompt.ErrInterrupted):
+		return 130 // as shells report a command ended by Ctrl-C
 	}
 	return 1
 }
@@ -105,7 +109,7 @@ func (c *cli) main(args []string, argv0 string) error {
 	}
 	c.fs = newFlagSet(&c.f)
 	if err := c.fs.Parse(args); err != nil {
-		return usage(err.Error(), "run: mfa-git --help")
+		return c.flagError(err, args)
 	}
 	if c.f.version {
 		fmt.Fprint(c.stdout, versionText(linkedVersion{buildVersion, buildCommit, buildDate}, readBuildInfo()))
@@ -116,7 +120,9 @@ func (c *cli) main(args []string, argv0 string) error {
 		pos = pos[:c.fs.ArgsLenAtDash()]
 	}
 	if len(pos) == 0 {
-		if c.f.help {
+		// A person who typed just "mfa-git" gets the usage and no
+		// error; a script that ran it without a command fails.
+		if c.f.help || isTerminal(c.stdout) {
 			fmt.Fprint(c.stdout, mainUsage())
 			return nil
 		}
@@ -130,7 +136,7 @@ func (c *cli) main(args []string, argv0 string) error {
 			// gitcredentials(7): ignore operations we do not know.
 			return nil
 		}
-		return usage(fmt.Sprintf("unknown command %q", name), "run: mfa-git --help")
+		return unknownCommand(name)
 	}
 	if c.f.help {
 		fmt.Fprint(c.stdout, c.commandUsage(name, cmd))

@@ -20,7 +20,8 @@ import (
 // ctrlc CMD [ARG...]: run CMD on a new pseudo-terminal as its controlling
 // terminal (in the terminal's foreground process group, as a shell runs
 // a command), wait for the file "ready", type Ctrl-C, and wait for CMD to
-// exit. What CMD wrote to the terminal becomes stdout.
+// exit. What CMD wrote to the terminal becomes stdout, followed by a line
+// "[exit status N]" (N is -1 for a process ended by a signal).
 func cmdCtrlC(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) == 0 {
 		ts.Fatalf("usage: ctrlc cmd [arg...]")
@@ -94,6 +95,7 @@ func cmdCtrlC(ts *testscript.TestScript, neg bool, args []string) {
 	mu.Lock()
 	io.Copy(ts.Stdout(), &out)
 	mu.Unlock()
+	fmt.Fprintf(ts.Stdout(), "[exit status %d]\n", cmd.ProcessState.ExitCode())
 	if err != nil && !neg {
 		ts.Fatalf("ctrlc: %v", err)
 	}

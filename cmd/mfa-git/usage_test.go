@@ -16,18 +16,18 @@ func TestPositionalArguments(t *testing.T) {
 		args []string
 		want string
 	}{
-		{[]string{"login", "extra"}, `login takes no arguments here, got 1`},
-		{[]string{"status", "a", "b"}, `status takes no arguments here, got 2`},
-		{[]string{"logout", "--all", "x"}, `logout takes no arguments here, got 1`},
-		{[]string{"credential-process", "x"}, `credential-process takes no arguments here, got 1`},
-		{[]string{"env", "--shell", "fish", "x"}, `env takes no arguments here, got 1`},
-		{[]string{"setup", "--undo", "x"}, `setup takes no arguments here, got 1`},
-		{[]string{"clean", "--dry-run", "x"}, `clean takes no arguments here, got 1`},
-		{[]string{"exec", "aws", "s3", "--", "aws", "s3", "ls"}, `exec takes no arguments here, got 2`},
-		{[]string{"add", "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}, `add takes at most one argument, got 2`},
-		{[]string{"doctor", "https://alice:s3cret@git-codecommit.us-east-1.amazonaws.com/v1/repos/r", "y"}, `doctor takes at most one argument, got 2`},
-		{[]string{"agent", "start", "now"}, `agent takes at most one argument, got 2`},
-		{[]string{"completion", "bash", "zsh"}, `completion takes at most one argument, got 2`},
+		{[]string{"login", "extra"}, `login takes no arguments; got 1`},
+		{[]string{"status", "a", "b"}, `status takes no arguments; got 2`},
+		{[]string{"logout", "--all", "x"}, `logout takes no arguments; got 1`},
+		{[]string{"credential-process", "x"}, `credential-process takes no arguments; got 1`},
+		{[]string{"env", "--shell", "fish", "x"}, `env takes no arguments; got 1`},
+		{[]string{"setup", "--undo", "x"}, `setup takes no arguments; got 1`},
+		{[]string{"clean", "--dry-run", "x"}, `clean takes no arguments; got 1`},
+		{[]string{"exec", "aws", "s3", "--", "aws", "s3", "ls"}, `exec takes the command to run only after --; got 2`},
+		{[]string{"add", "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}, `add takes at most one argument, the profile's name; got 2`},
+		{[]string{"doctor", "https://alice:s3cret@git-codecommit.us-east-1.amazonaws.com/v1/repos/r", "y"}, `doctor takes at most one argument, a repository URL; got 2`},
+		{[]string{"agent", "start", "now"}, `agent takes at most one argument: start, stop, status, install or uninstall; got 2`},
+		{[]string{"completion", "bash", "zsh"}, `completion takes at most one argument, the shell; got 2`},
 	}
 	for _, tt := range tests {
 		t.Run(strings.Join(tt.args, " "), func(t *testing.T) {
