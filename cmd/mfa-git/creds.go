@@ -114,7 +114,7 @@ func (c *cli) login(ctx context.Context, _ []string) error {
 }
 
 func (c *cli) status(ctx context.Context, _ []string) error {
-	m, err := c.manager(ctx)
+	m, err := c.lookingManager(ctx)
 	if err != nil {
 		return err
 	}
@@ -163,7 +163,7 @@ func (c *cli) logout(ctx context.Context, _ []string) error {
 	if c.f.all {
 		name = ""
 	}
-	m, err := c.manager(ctx)
+	m, err := c.lookingManager(ctx)
 	if err != nil {
 		return err
 	}

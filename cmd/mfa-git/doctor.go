@@ -32,7 +32,7 @@ func (c *cli) doctor(ctx context.Context, args []string) error {
 	if u, err := url.Parse(env.URL); err == nil && env.URL != "" && !gitcred.IsCodeCommitHost(u.Host) {
 		env.SetupHint += fmt.Sprintf(" --url %s://%s --region REGION", u.Scheme, u.Host)
 	}
-	if m, err := c.manager(ctx); err == nil {
+	if m, err := c.lookingManager(ctx); err == nil {
 		m.Broker = nil // read the keyring itself; start nothing
 		env.Manager = m
 	}

@@ -89,9 +89,21 @@ func (c *cli) refreshMargin() (time.Duration, error) {
 	return margin, nil
 }
 
-// manager builds the session manager for this invocation. The keystore
-// opens on first use, so an answer from the agent never touches it.
+// manager builds the session manager for a command that needs a session.
+// The keystore opens on first use, so an answer from the agent never
+// touches it; an agent that is not running is started.
 func (c *cli) manager(ctx context.Context) (*session.Manager, error) {
+	return c.newCommandManager(ctx, true)
+}
+
+// lookingManager is manager for commands that only look at or forget
+// sessions (status, logout): they tell a running agent, and never start
+// one.
+func (c *cli) lookingManager(ctx context.Context) (*session.Manager, error) {
+	return c.newCommandManager(ctx, false)
+}
+
+func (c *cli) newCommandManager(ctx context.Context, startAgent bool) (*session.Manager, error) {
 	margin, err := c.refreshMargin()
 	if err != nil {
 		return nil, err
@@ -101,7 +113,7 @@ func (c *cli) manager(ctx context.Context) (*session.Manager, error) {
 	}
 	var broker session.Broker
 	if c.useAgent() {
-		broker = c.agentClient(true)
+		broker = c.agentClient(startAgent)
 	}
 	store := keystore.Lazy(c.backendName(), func() (keystore.Store, error) { return c.openStore(ctx) })
 	pr := prompt.New(prompt.Options{TokenCommand: c.f.tokenCommand, Driver: cmp.Or(c.f.prompt, c.set.prompt), NoTerminal: c.set.noTerminal})
