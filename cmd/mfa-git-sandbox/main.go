@@ -28,6 +28,9 @@ func main() {
 		case "fresh-code":
 			fetch(os.Args[2] + "/_sandbox/code?unused=1")
 			return
+		case "code-to-type":
+			fetch(os.Args[2] + "/_sandbox/code?unused=1&to_type=1")
+			return
 		}
 	}
 	os.Exit(serve())
@@ -105,7 +108,9 @@ Serving until Ctrl-C.
 // fetch prints a sandbox page: "mfa-git-sandbox code STS-URL" prints the
 // code the MFA device shows now, "mfa-git-sandbox fresh-code STS-URL" one
 // that was not used yet (waiting for the next if need be; a token
-// command), "mfa-git-sandbox stats STS-URL" the counters.
+// command), "mfa-git-sandbox code-to-type STS-URL" such a code with at
+// least sandbox.TypingTime left in its step, for a person to type, and
+// "mfa-git-sandbox stats STS-URL" the counters.
 func fetch(url string) {
 	c := &http.Client{Timeout: 40 * time.Second} // fresh-code may wait out a 30-second step
 	resp, err := c.Get(url)

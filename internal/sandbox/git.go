@@ -16,6 +16,11 @@ import (
 
 var repoPath = regexp.MustCompile(`^/v1/repos/([A-Za-z0-9._-]+)(/.*)?$`)
 
+// codeCommitHost matches CodeCommit's own host names; the region is the
+// one the password is signed for. The sandbox's loopback host signs for
+// Region.
+var codeCommitHost = regexp.MustCompile(`^git-codecommit(?:-fips)?\.([a-z0-9-]+)\.amazonaws\.com$`)
+
 // gitHandler serves /v1/repos/NAME with `git http-backend`, after checking
 // the CodeCommit password the way CodeCommit does, and denying anything not
 // backed by an MFA session (a user's, or a role session with MFA context),
@@ -141,7 +146,11 @@ func (sb *Sandbox) checkGitPassword(user, pass, host, path string) string {
 	if d := now.Sub(t); d > 15*time.Minute || d < -5*time.Minute {
 		return "the password has expired"
 	}
-	want := codecommitPassword(secret, host, Region, path, t)
+	region := Region
+	if m := codeCommitHost.FindStringSubmatch(host); m != nil {
+		region = m[1] // CodeCommit signs for the region its host names
+	}
+	want := codecommitPassword(secret, host, region, path, t)
 	if !hmac.Equal([]byte(want), []byte(pass)) {
 		return "the password signature does not match"
 	}

@@ -3,6 +3,7 @@ package sandbox
 import (
 	"bytes"
 	"context"
+	"io"
 	"net/http"
 	"net/url"
 	"os"
@@ -168,5 +169,35 @@ func TestCodesAreSingleUse(t *testing.T) {
 	}
 	if sb.spendCode(sb.UserNamed(User), TOTP(sb.MFASecret, time.Now().Add(-5*time.Minute))) {
 		t.Fatal("stale code accepted")
+	}
+}
+
+// A code for a person to type (the walk-through's askpass) always has at
+// least TypingTime left in its 30-second step: with less, the sandbox
+// waits for the next step's code.
+func TestCodeToTypeLeavesTimeToType(t *testing.T) {
+	sb, err := Start(t.TempDir())
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer sb.Close()
+	u := sb.UserNamed(User)
+	step := int64(TOTPStep / time.Second)
+	// Put the sandbox's clock 3 s before the end of a step.
+	now := time.Now()
+	sb.SetClockOffset(time.Unix((now.Unix()/step+1)*step-3, 0).Sub(now))
+	before := sb.Now().Unix() / step
+	resp, err := http.Get(sb.STSURL + "/_sandbox/code?unused=1&to_type=1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	body, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	got := strings.TrimSpace(string(body))
+	if want := hotp(u.MFASecret, uint64(before+1)); got != want || got == hotp(u.MFASecret, uint64(before)) {
+		t.Errorf("code to type %q; want the next step's %q, not the ending step's", got, want)
+	}
+	if left := time.Unix((sb.Now().Unix()/step+1)*step, 0).Sub(sb.Now()); left < TypingTime {
+		t.Errorf("the code was given with %s left in its step; want at least %s", left, TypingTime)
 	}
 }

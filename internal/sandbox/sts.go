@@ -35,6 +35,9 @@ func (sb *Sandbox) stsHandler() http.Handler {
 			return
 		}
 		if r.URL.Query().Get("unused") != "" {
+			if r.URL.Query().Get("to_type") != "" {
+				sb.waitForTypingTime()
+			}
 			fmt.Fprintln(w, sb.UnusedCode(u))
 			return
 		}
@@ -223,6 +226,21 @@ func (sb *Sandbox) UnusedCode(u *IAMUser) string {
 			}
 		}
 		sb.mu.Unlock()
+		time.Sleep(left + 10*time.Millisecond)
+	}
+}
+
+// TypingTime is how long a code shown to a person must stay the device's
+// current code, so that it can be read and typed.
+const TypingTime = 10 * time.Second
+
+// waitForTypingTime waits for the next 30-second step when fewer than
+// TypingTime remain in this one, as a person watching an authenticator's
+// countdown would.
+func (sb *Sandbox) waitForTypingTime() {
+	now := sb.Now()
+	step := now.Unix() / int64(TOTPStep/time.Second)
+	if left := time.Unix((step+1)*int64(TOTPStep/time.Second), 0).Sub(now); left < TypingTime {
 		time.Sleep(left + 10*time.Millisecond)
 	}
 }

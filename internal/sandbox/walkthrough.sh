@@ -57,10 +57,10 @@ git clone "$GITURL" "$scratch/plain" || echo "(that 403 is the problem mfa-git s
 
 say "2. git with mfa-git: one MFA code, one sts:GetSessionToken"
 git config --global --unset-all "credential.http://$host.helper"
-git config --global --add "credential.http://$host.helper" ""
-git config --global --add "credential.http://$host.helper" "mfa-git --profile sandbox --ignore-host-check --region us-east-1"
-git config --global "credential.http://$host.useHttpPath" true
-git config --global --get-regexp '^credential\.' | sed 's/^/    /'
+# What a user runs for CodeCommit is "mfa-git setup --profile P"; the
+# sandbox's git server is a loopback URL, named with --url and --region.
+echo "$ mfa-git setup --profile sandbox --url http://$host --region us-east-1"
+mfa-git setup --profile sandbox --url "http://$host" --region us-east-1
 if [ -t 0 ] && [ -z "${CI:-}" ]; then
 	# mfa-git asks through GIT_ASKPASS when it is set, as in an IDE: this
 	# one shows the device's code at the moment mfa-git asks for it.
@@ -84,3 +84,11 @@ say "3. a second clone: no prompt, no STS call"
 git clone "$GITURL" "$scratch/second"
 mfa-git status
 echo "sandbox counters: $(mfa-git-sandbox stats "$STS")"
+
+say "4. your own AWS account: the same three steps"
+cat <<'EOF_NEXT'
+    mfa-git add --profile base     # move the IAM user's long-term key into your OS keyring
+    mfa-git setup --profile base   # configure git for CodeCommit; finds your MFA device
+    git clone https://git-codecommit.REGION.amazonaws.com/v1/repos/REPO
+(base is the profile holding your keys in ~/.aws/credentials; mfa-git doctor checks it all)
+EOF_NEXT
