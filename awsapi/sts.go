@@ -143,7 +143,7 @@ func (cl Client) explain(err error, p *profile.Profile, service, op, endpoint st
 		msg := api.Message
 		switch code := api.Code; {
 		case code == "AccessDenied" && strings.Contains(msg, "invalid MFA one time pass code"):
-			return hint.New(err, "AWS rejected the MFA code: it is wrong, expired or was already used", "wait for the next code on your device and try again")
+			return codeRefused(err)
 		case code == "AccessDenied" && strings.Contains(msg, "unable to validate MFA code"):
 			return hint.New(err, fmt.Sprintf("AWS does not know MFA device %s for this user", p.MFASerial),
 				fmt.Sprintf("set mfa_serial in profile %q to the device ARN shown under Security credentials in the IAM console", p.Name))

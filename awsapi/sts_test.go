@@ -2,6 +2,8 @@ package awsapi
 
 import (
 	"context"
+	"errors"
+	"fmt"
 	"net"
 	"net/http"
 	"strconv"
@@ -46,8 +48,8 @@ func TestSTSAgainstSandbox(t *testing.T) {
 		want string
 		hint string
 	}{
-		{"reused code", p, spent, "rejected the MFA code", "wait for the next code"},
-		{"wrong code", p, "000000", "rejected the MFA code", "wait for the next code"},
+		{"reused code", p, spent, "AWS refused the MFA code: it was mistyped, already used", "type the code your device shows now"},
+		{"wrong code", p, "000000", "AWS refused the MFA code: it was mistyped, already used", "type the code your device shows now"},
 		{"unknown device", &serial, sb.Code(1), "does not know MFA device", "mfa_serial"},
 		{"wrong secret", &bad, sb.Code(1), "secret access key", "aws_secret_access_key"},
 		{"unknown key", &unknown, sb.Code(1), "does not recognise the access key", "aws_access_key_id"},
@@ -57,6 +59,9 @@ func TestSTSAgainstSandbox(t *testing.T) {
 		if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(hint.Of(err), tt.hint) {
 			t.Errorf("%s: err = %v, hint %q", tt.name, err, hint.Of(err))
 		}
+		if refused := strings.HasSuffix(tt.name, "code"); errors.Is(err, ErrCodeRefused) != refused {
+			t.Errorf("%s: errors.Is(err, ErrCodeRefused) = %v, want %v", tt.name, !refused, refused)
+		}
 		if err != nil && (strings.Contains(err.Error(), tt.p.SecretAccessKey) || strings.Contains(err.Error(), tt.code)) {
 			t.Errorf("%s: error message contains a secret or the code", tt.name)
 		}
@@ -64,6 +69,18 @@ func TestSTSAgainstSandbox(t *testing.T) {
 	if st := sb.Stats(); st.GetSessionToken != 1 {
 		t.Errorf("sandbox counted %d sessions", st.GetSessionToken)
 	}
+
+	// AWS's clock (its answer's Date) two minutes ahead of this one: a
+	// refused code names the clock, whichever way it is off.
+	for _, off := range []time.Duration{2 * time.Minute, -3 * time.Minute} {
+		sb.SetClockOffset(off)
+		_, err := Client{}.GetSessionToken(ctx, p, "000000")
+		side := map[bool]string{true: "behind", false: "ahead of"}[off > 0]
+		if want := fmt.Sprintf("this computer's clock is %s %s AWS's", off.Abs(), side); err == nil || !errors.Is(err, ErrCodeRefused) || !strings.Contains(err.Error(), want) || !strings.Contains(hint.Of(err), "set the clock right") {
+			t.Errorf("clock %s off: err = %v, hint %q; want %q", off, err, hint.Of(err), want)
+		}
+	}
+	sb.SetClockOffset(0)
 }
 
 func TestSTSNetworkErrors(t *testing.T) {

@@ -30,25 +30,32 @@ func (m *Manager) stepPath(p *profile.Profile) string {
 	return filepath.Join(m.LockDir, "device-"+digest(p.MFASerial)+".step")
 }
 
-// lastStep is the step of the last code used for p's device: the one
-// recorded for the device, or the one that made old.
-func (m *Manager) lastStep(p *profile.Profile, old *Session) int64 {
-	var last int64
+// lastStep is the step of the last code sent for p's device: the one
+// recorded for the device, or the one that made old; refused says AWS
+// refused that code (the record's second word), so it may never have been
+// the device's code at all.
+func (m *Manager) lastStep(p *profile.Profile, old *Session) (last int64, refused bool) {
 	// A missing or unsafe file reads as no step.
 	if b, err := userdir.ReadFile(m.stepPath(p), 64); err == nil {
-		last, _ = strconv.ParseInt(strings.TrimSpace(string(b)), 10, 64)
+		f := strings.Fields(string(b))
+		if len(f) > 0 {
+			last, _ = strconv.ParseInt(f[0], 10, 64)
+			refused = len(f) > 1 && f[1] == "refused"
+		}
 	}
-	if old != nil && old.MFASerial == p.MFASerial && old.CodeStep > last {
-		last = old.CodeStep
+	if old != nil && old.MFASerial == p.MFASerial && old.CodeStep >= last {
+		last, refused = old.CodeStep, false
 	}
-	return last
+	return last, refused
 }
 
 // code gets a one-time code that was not used before: in the step after
 // last for a token command (waiting for it, at most one step), and with a
-// word to a person who is asked within the same step. It returns the code
-// and the latest step it can belong to.
-func (m *Manager) code(ctx context.Context, p *profile.Profile, last int64) (string, int64, error) {
+// word to a person who is asked within the same step: that the code was
+// used, or, when AWS refused it (refused), that it was refused, which
+// says nothing of whether the device's code was spent. It returns the
+// code and the latest step it can belong to.
+func (m *Manager) code(ctx context.Context, p *profile.Profile, last int64, refused bool) (string, int64, error) {
 	if now := m.now(); stepOf(now) <= last {
 		// A token command (an Automatic Prompter) can be run again in the
 		// next step; prompt.Wait ends on Ctrl-C as a prompt does.
@@ -57,6 +64,8 @@ func (m *Manager) code(ctx context.Context, p *profile.Profile, last int64) (str
 			if err := prompt.Wait(ctx, wait, "waiting for the next MFA code"); err != nil {
 				return "", 0, err
 			}
+		} else if m.Warn != nil && refused {
+			fmt.Fprintf(m.Warn, "mfa-git: AWS refused the last MFA code for profile %s; type the code your device shows now (if it is the same one and you typed it right, wait for the next)\n", p.Name)
 		} else if m.Warn != nil {
 			fmt.Fprintf(m.Warn, "mfa-git: the MFA code shown now for profile %s was just used; type the next one your device shows\n", p.Name)
 		}
@@ -70,6 +79,11 @@ func (m *Manager) code(ctx context.Context, p *profile.Profile, last int64) (str
 	// fails.
 	_ = userdir.WriteFile(m.stepPath(p), []byte(strconv.FormatInt(step, 10)+"\n"))
 	return code, step, nil
+}
+
+// codeRefused records that AWS refused the code of step for p's device.
+func (m *Manager) codeRefused(p *profile.Profile, step int64) {
+	_ = userdir.WriteFile(m.stepPath(p), []byte(strconv.FormatInt(step, 10)+" refused\n"))
 }
 
 // NextStep is when the TOTP step after the one t falls in begins (plus a

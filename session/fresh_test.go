@@ -6,9 +6,11 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
+	"github.com/mfa-git/mfa-git/awsapi"
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/keystore/keystoretest"
@@ -153,6 +155,44 @@ func TestPersonToldCodeWasUsed(t *testing.T) {
 	m.Login(context.Background(), Target{Profile: p}, true)
 	if !strings.Contains(warn.String(), "was just used; type the next one") {
 		t.Fatalf("warnings: %q", warn.String())
+	}
+}
+
+// refusingSTS refuses the first code it is sent, as STS refuses a
+// mistyped one, then issues sessions.
+type refusingSTS struct {
+	*countingSTS
+	refused atomic.Bool
+}
+
+func (r *refusingSTS) GetSessionToken(ctx context.Context, p *profile.Profile, code string) (*awsapi.Credentials, error) {
+	if r.refused.CompareAndSwap(false, true) {
+		return nil, fmt.Errorf("%w: AccessDenied", awsapi.ErrCodeRefused)
+	}
+	return r.countingSTS.GetSessionToken(ctx, p, code)
+}
+
+// After AWS refused a code (a typo), a person asked again within the step
+// is told that, and not that the code was used: the device's code of
+// that step may never have been sent.
+func TestPersonToldCodeWasRefused(t *testing.T) {
+	m, sts, _, warn := newTestManager(t)
+	m.STS = &refusingSTS{countingSTS: sts}
+	p := testProfile()
+	if _, _, err := m.Login(context.Background(), Target{Profile: p}, true); !errors.Is(err, awsapi.ErrCodeRefused) {
+		t.Fatalf("first login: %v", err)
+	}
+	if _, _, err := m.Login(context.Background(), Target{Profile: p}, true); err != nil {
+		t.Fatalf("second login: %v", err)
+	}
+	if strings.Contains(warn.String(), "just used") || !strings.Contains(warn.String(), "AWS refused the last MFA code for profile base; type the code your device shows now") {
+		t.Fatalf("warnings: %q", warn.String())
+	}
+	// The code that made the session was used: a third prompt says so.
+	warn.Reset()
+	m.Login(context.Background(), Target{Profile: p}, true)
+	if !strings.Contains(warn.String(), "was just used") {
+		t.Fatalf("warnings after a used code: %q", warn.String())
 	}
 }
 

@@ -269,7 +269,8 @@ func (m *Manager) acquire(ctx context.Context, t Target, force bool) (*Session, 
 	if !force && m.fresh(p, old) {
 		return old, false, nil
 	}
-	code, step, err := m.code(ctx, p, m.lastStep(p, old))
+	last, refused := m.lastStep(p, old)
+	code, step, err := m.code(ctx, p, last, refused)
 	if err != nil {
 		// Better a session with a few minutes left than none at all.
 		if !force && errors.Is(err, prompt.ErrNoPrompt) && old != nil && old.Remaining(m.now()) > time.Minute {
@@ -279,6 +280,9 @@ func (m *Manager) acquire(ctx context.Context, t Target, force bool) (*Session, 
 		return nil, false, err
 	}
 	c, err := m.STS.GetSessionToken(ctx, p, code)
+	if errors.Is(err, awsapi.ErrCodeRefused) {
+		m.codeRefused(p, step)
+	}
 	if err != nil {
 		return nil, false, err
 	}
