@@ -158,11 +158,14 @@ func (t TokenCommand) Code(ctx context.Context, p *profile.Profile) (string, err
 	// A touch request ("Touch your YubiKey...") must reach the person:
 	// the terminal when there is one, else our stderr.
 	var stderr io.Writer = os.Stderr
+	var person io.Writer // the terminal, if there is one
 	if tty, err := openTTY(); err == nil {
 		defer tty.Close()
-		stderr = tty
+		stderr, person = tty, tty
 	}
+	stopNotice := touchNotice(p, person)
 	code, err := output(cmd, stderr)
+	stopNotice()
 	if err != nil {
 		if interrupted(ctx, parent) {
 			return "", hint.New(ErrInterrupted, "interrupted while the token command ran", "run the command again")
