@@ -31,7 +31,7 @@ var layers = [][]string{
 	{"internal/sandbox"},
 	{"keystore/internal/busguard", "internal/filelock", "internal/macsecurity", "internal/child", "internal/hint"},
 	{"internal/userdir"},
-	{"internal/atomicfile"},
+	{"internal/atomicfile", "internal/trust"},
 	{"internal/testenv"}, // imports nothing of ours: every package's tests may use it
 }
 
