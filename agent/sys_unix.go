@@ -26,9 +26,14 @@ func listenSocket(path string) (net.Listener, fs.FileInfo, error) {
 	if err := clearStale(path); err != nil {
 		return nil, nil, err
 	}
+	addr, release, err := sockAddr(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("listen on %s: %w", path, err)
+	}
 	old := syscall.Umask(0o177)
-	ln, err := net.Listen("unix", path)
+	ln, err := net.Listen("unix", addr)
 	syscall.Umask(old)
+	release()
 	if err != nil {
 		return nil, nil, fmt.Errorf("listen on %s: %w", path, err)
 	}
@@ -60,7 +65,12 @@ func clearStale(path string) error {
 	if st, ok := fi.Sys().(*syscall.Stat_t); !ok || int(st.Uid) != os.Getuid() {
 		return &userdir.UnsafeError{Path: path, Reason: "is another user's socket; mfa-git leaves it alone"}
 	}
-	c, err := net.DialTimeout("unix", path, DialTimeout)
+	addr, release, err := sockAddr(path)
+	if err != nil {
+		return fmt.Errorf("socket %s: %w", path, err)
+	}
+	c, err := net.DialTimeout("unix", addr, DialTimeout)
+	release()
 	if err == nil {
 		c.Close()
 		return fmt.Errorf("%w on %s", ErrRunning, path)
