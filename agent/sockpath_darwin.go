@@ -1,6 +1,10 @@
 package agent
 
-import "os"
+import (
+	"fmt"
+
+	"github.com/mfa-git/mfa-git/internal/userdir"
+)
 
 // sunPathMax is the longest socket path macOS takes (104 bytes with the
 // NUL).
@@ -14,5 +18,12 @@ const sunPathMax = 103
 // /var/folders/../T, which only the user can write), named after the
 // folder it points to (see linkAddr).
 func sockAddr(path string) (string, func(), error) {
-	return linkAddr(path, os.TempDir(), sunPathMax)
+	if len(path) <= sunPathMax {
+		return path, noRelease, nil
+	}
+	tmp, err := userdir.Temp()
+	if err != nil {
+		return "", nil, fmt.Errorf("the socket path %s is too long for this system, and there is no temporary folder of yours for a shorter link to it: %w", path, err)
+	}
+	return linkAddr(path, tmp, sunPathMax)
 }

@@ -9,8 +9,10 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"syscall"
 
+	"github.com/mfa-git/mfa-git/internal/syserr"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 )
 
@@ -35,7 +37,8 @@ func listenSocket(path string) (net.Listener, fs.FileInfo, error) {
 	syscall.Umask(old)
 	release()
 	if err != nil {
-		return nil, nil, fmt.Errorf("listen on %s: %w", path, err)
+		// The error names the address bound, which may be the short one.
+		return nil, nil, syserr.Explain(fmt.Errorf("listen on %s: %w", path, &fs.PathError{Op: "bind", Path: filepath.Dir(path), Err: errnoOf(err)}))
 	}
 	// Close removes the socket itself, and only while it is this one: the
 	// listener's own unlink would remove whatever is at path by then.
@@ -103,4 +106,13 @@ func Spawn(exe, logPath string) (int, error) {
 	pid := cmd.Process.Pid
 	cmd.Process.Release()
 	return pid, nil
+}
+
+// errnoOf is the system error under a failed bind, or err itself.
+func errnoOf(err error) error {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		return errno
+	}
+	return err
 }

@@ -32,6 +32,7 @@ var layers = [][]string{
 	{"keystore/internal/busguard", "internal/filelock", "internal/macsecurity", "internal/child", "internal/hint"},
 	{"internal/userdir"},
 	{"internal/atomicfile", "internal/trust"},
+	{"internal/syserr"},
 	{"internal/testenv"}, // imports nothing of ours: every package's tests may use it
 }
 
