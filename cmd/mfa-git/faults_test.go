@@ -7,6 +7,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -153,7 +154,11 @@ func cmdNobody(ts *testscript.TestScript, neg bool, args []string) {
 		for dir := ts.MkAbs("."); dir != "/"; dir = filepath.Dir(dir) {
 			st, err := os.Stat(dir)
 			ts.Check(err)
-			ts.Check(os.Chmod(dir, st.Mode().Perm()|0o001))
+			// Only where the bit is missing, and keeping the sticky bit:
+			// Perm() alone would take it off /tmp for everyone.
+			if st.Mode().Perm()&0o001 == 0 {
+				ts.Check(os.Chmod(dir, st.Mode()&(fs.ModePerm|fs.ModeSticky|fs.ModeSetgid|fs.ModeSetuid)|0o001))
+			}
 		}
 		ts.Check(os.MkdirAll(bin, 0o755))
 		exe, err := os.Executable()
