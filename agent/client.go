@@ -80,8 +80,13 @@ func (c *Client) dial(ctx context.Context) (*conn, error) {
 	if err := CheckSocketFolder(c.Path); err != nil {
 		return nil, c.untrusted(err)
 	}
+	addr, release, err := sockAddr(c.Path)
+	if err != nil {
+		return nil, fmt.Errorf("%w: %v", session.ErrNoBroker, err)
+	}
 	d := net.Dialer{Timeout: DialTimeout}
-	nc, err := d.DialContext(ctx, "unix", c.Path)
+	nc, err := d.DialContext(ctx, "unix", addr)
+	release()
 	if err != nil {
 		if c.AutoStart != nil && !c.started && (errors.Is(err, syscall.ENOENT) || errors.Is(err, syscall.ECONNREFUSED)) {
 			c.started = true

@@ -168,9 +168,9 @@ func (s *Server) handle(c net.Conn) {
 	r := bufio.NewReaderSize(c, 8192)
 	req, err := readRequest(r)
 	if err != nil {
-		hint := "upgrade mfa-git, or run: mfa-git agent stop (the next command starts a matching agent)"
+		hint := "upgrade mfa-git, or restart the agent: mfa-git agent stop, then mfa-git agent start"
 		if errors.Is(err, errVersion) {
-			hint = "run: mfa-git agent stop (the next command starts a matching agent)"
+			hint = "restart the agent: mfa-git agent stop, then mfa-git agent start"
 		}
 		writeResponse(c, response{Status: "error", Error: err.Error(), Hint: hint})
 		return
@@ -200,7 +200,7 @@ func (s *Server) handle(c net.Conn) {
 		s.Log.Printf("stopping on request")
 		s.Close()
 	default:
-		writeResponse(c, response{Status: "error", Error: fmt.Sprintf("the agent does not know the request %q", req.Op), Hint: "run: mfa-git agent stop (the next command starts a matching agent)"})
+		writeResponse(c, response{Status: "error", Error: fmt.Sprintf("the agent does not know the request %q", req.Op), Hint: "restart the agent: mfa-git agent stop, then mfa-git agent start"})
 	}
 }
 

@@ -9,8 +9,10 @@ import (
 	"net"
 	"os"
 	"os/exec"
+	"path/filepath"
 	"syscall"
 
+	"github.com/mfa-git/mfa-git/internal/syserr"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 )
 
@@ -26,11 +28,17 @@ func listenSocket(path string) (net.Listener, fs.FileInfo, error) {
 	if err := clearStale(path); err != nil {
 		return nil, nil, err
 	}
-	old := syscall.Umask(0o177)
-	ln, err := net.Listen("unix", path)
-	syscall.Umask(old)
+	addr, release, err := sockAddr(path)
 	if err != nil {
 		return nil, nil, fmt.Errorf("listen on %s: %w", path, err)
+	}
+	old := syscall.Umask(0o177)
+	ln, err := net.Listen("unix", addr)
+	syscall.Umask(old)
+	release()
+	if err != nil {
+		// The error names the address bound, which may be the short one.
+		return nil, nil, syserr.Explain(fmt.Errorf("listen on %s: %w", path, &fs.PathError{Op: "bind", Path: filepath.Dir(path), Err: errnoOf(err)}))
 	}
 	// Close removes the socket itself, and only while it is this one: the
 	// listener's own unlink would remove whatever is at path by then.
@@ -60,7 +68,12 @@ func clearStale(path string) error {
 	if st, ok := fi.Sys().(*syscall.Stat_t); !ok || int(st.Uid) != os.Getuid() {
 		return &userdir.UnsafeError{Path: path, Reason: "is another user's socket; mfa-git leaves it alone"}
 	}
-	c, err := net.DialTimeout("unix", path, DialTimeout)
+	addr, release, err := sockAddr(path)
+	if err != nil {
+		return fmt.Errorf("socket %s: %w", path, err)
+	}
+	c, err := net.DialTimeout("unix", addr, DialTimeout)
+	release()
 	if err == nil {
 		c.Close()
 		return fmt.Errorf("%w on %s", ErrRunning, path)
@@ -93,4 +106,13 @@ func Spawn(exe, logPath string) (int, error) {
 	pid := cmd.Process.Pid
 	cmd.Process.Release()
 	return pid, nil
+}
+
+// errnoOf is the system error under a failed bind, or err itself.
+func errnoOf(err error) error {
+	var errno syscall.Errno
+	if errors.As(err, &errno) {
+		return errno
+	}
+	return err
 }

@@ -8,6 +8,7 @@ import (
 	"fmt"
 
 	"github.com/mfa-git/mfa-git/agent"
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
 )
 
@@ -41,7 +42,12 @@ func checkAgent(ctx context.Context, env Env) Check {
 	}
 	info, err := (&agent.Client{Path: env.AgentSocket}).Status(ctx)
 	if err != nil {
-		return Check{"agent", Warn, "no agent on " + env.AgentSocket + "; the next command starts one", "or start one now: mfa-git agent"}
+		// Say only what was checked: whether an agent could be started
+		// there is known only by starting one.
+		if ferr := agent.CheckSocketFolder(env.AgentSocket); ferr != nil {
+			return Check{"agent", Warn, fmt.Sprintf("no agent answers on %s, and none can listen there: %v", env.AgentSocket, ferr), hint.Of(ferr)}
+		}
+		return Check{"agent", Warn, fmt.Sprintf("no agent answers on %s (%v); its folder is private to you, or missing", env.AgentSocket, err), "start one to see whether it can: mfa-git agent start"}
 	}
 	return Check{"agent", OK, fmt.Sprintf("pid %d on %s, %d session(s)", info.PID, info.Socket, len(info.Sessions)), ""}
 }

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/internal/syserr"
 	"github.com/mfa-git/mfa-git/keystore/internal/busguard"
 )
 
@@ -43,6 +44,8 @@ func Hint(err error) string {
 		return "your kernel keyring quota is full (see /proc/key-users; the limit is /proc/sys/kernel/keys/maxbytes): run mfa-git logout for profiles you no longer use, or choose another store with MFA_GIT_KEYRING"
 	case errors.Is(err, syscall.ENOSPC):
 		return "free some disk space, or choose a store that needs none: MFA_GIT_KEYRING=keyctl"
+	case hint.Of(syserr.Explain(err)) != "":
+		return hint.Of(syserr.Explain(err)) + "; or choose another store with MFA_GIT_KEYRING"
 	case errors.Is(err, fs.ErrPermission):
 		return "make the folder named above writable by you, or choose another store with MFA_GIT_KEYRING"
 	case strings.Contains(err.Error(), "unlock") || strings.Contains(err.Error(), "locked"):

@@ -177,6 +177,9 @@ type askpass struct {
 }
 
 func (a askpass) Code(ctx context.Context, p *profile.Profile) (string, error) {
+	if err := checkProgram("askpass program", a.program); err != nil {
+		return "", err
+	}
 	code, err := askRepeatedly(ctx, p, cmp.Or(a.timeout, Timeout), "askpass program "+a.program, func(text string) ([]string, error) {
 		return programArgv(a.program, text)
 	})

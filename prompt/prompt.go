@@ -2,7 +2,6 @@ package prompt
 
 import (
 	"bytes"
-	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -57,8 +56,11 @@ func (c *chooser) Automatic(p *profile.Profile) bool {
 }
 
 func (c *chooser) Code(ctx context.Context, p *profile.Profile) (string, error) {
-	if cmd := cmp.Or(c.o.TokenCommand, p.TokenCommand); cmd != "" {
-		return TokenCommand{Command: cmd}.Code(ctx, p)
+	if c.o.TokenCommand != "" {
+		return TokenCommand{Command: c.o.TokenCommand, Given: true}.Code(ctx, p)
+	}
+	if p.TokenCommand != "" {
+		return TokenCommand{Command: p.TokenCommand}.Code(ctx, p)
 	}
 	d, err := chooseDriver(c.o.Driver, Terminal{Off: c.o.NoTerminal})
 	if err != nil {
@@ -138,9 +140,13 @@ func NoPrompt(p *profile.Profile, why string) error {
 // TokenCommand runs a command that prints the current code, such as
 // "ykman oath accounts code -s NAME" or "op item get NAME --otp". The
 // command line comes from the user's own config and carries no secret; its
-// stdout is read and never echoed.
+// stdout is read and never echoed. Unless Given, it is the profile's
+// mfa_process, and runs only if the AWS files meet internal/trust's rule.
 type TokenCommand struct {
 	Command string
+	// Given means the user typed the command (--token-command): it was
+	// read from no file, so no file's trust is checked.
+	Given bool
 	// Detached runs the command in a process group of its own, killed
 	// whole when the wait ends: for the agent, which has no terminal.
 	Detached bool
@@ -151,6 +157,11 @@ func (TokenCommand) Automatic(*profile.Profile) bool { return true }
 
 // Code implements Prompter.
 func (t TokenCommand) Code(ctx context.Context, p *profile.Profile) (string, error) {
+	if !t.Given {
+		if err := profileCommandSource(p); err != nil {
+			return "", err
+		}
+	}
 	parent := ctx
 	ctx, stop := interruptible(ctx, Timeout)
 	defer stop()

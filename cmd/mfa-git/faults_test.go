@@ -7,6 +7,7 @@ package main
 import (
 	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -153,7 +154,11 @@ func cmdNobody(ts *testscript.TestScript, neg bool, args []string) {
 		for dir := ts.MkAbs("."); dir != "/"; dir = filepath.Dir(dir) {
 			st, err := os.Stat(dir)
 			ts.Check(err)
-			ts.Check(os.Chmod(dir, st.Mode().Perm()|0o001))
+			// Only where the bit is missing, and keeping the sticky bit:
+			// Perm() alone would take it off /tmp for everyone.
+			if st.Mode().Perm()&0o001 == 0 {
+				ts.Check(os.Chmod(dir, st.Mode()&(fs.ModePerm|fs.ModeSticky|fs.ModeSetgid|fs.ModeSetuid)|0o001))
+			}
 		}
 		ts.Check(os.MkdirAll(bin, 0o755))
 		exe, err := os.Executable()
@@ -190,12 +195,7 @@ func cmdDiskFull(ts *testscript.TestScript, neg bool, args []string) {
 	if len(args) != 1 {
 		ts.Fatalf("usage: diskfull dir")
 	}
-	dir := ts.MkAbs(args[0])
-	ts.Check(os.MkdirAll(dir, 0o700))
-	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", "size=64k,mode=0700", "tmpfs", dir).CombinedOutput(); err != nil {
-		ts.Fatalf("mount tmpfs on %s: %v %s", dir, err, out)
-	}
-	ts.Defer(func() { exec.Command("umount", "-l", dir).Run() })
+	dir := mountTmpfs(ts, args[0], "size=64k,mode=0700")
 	f, err := os.Create(filepath.Join(dir, "filler"))
 	ts.Check(err)
 	defer f.Close()
@@ -224,3 +224,15 @@ var canMount = sync.OnceValue(func() bool {
 	exec.Command("umount", dir).Run()
 	return true
 })
+
+// mountTmpfs mounts a tmpfs with opts on the script's folder rel (made if
+// missing), unmounted when the script ends, and returns its path.
+func mountTmpfs(ts *testscript.TestScript, rel, opts string) string {
+	dir := ts.MkAbs(rel)
+	ts.Check(os.MkdirAll(dir, 0o700))
+	if out, err := exec.Command("mount", "-t", "tmpfs", "-o", opts, "tmpfs", dir).CombinedOutput(); err != nil {
+		ts.Fatalf("mount tmpfs (%s) on %s: %v %s", opts, dir, err, out)
+	}
+	ts.Defer(func() { exec.Command("umount", "-l", dir).Run() })
+	return dir
+}

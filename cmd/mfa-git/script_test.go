@@ -150,6 +150,7 @@ func TestScript(t *testing.T) {
 			"secretservice":   cmdSecretService,
 			"nobody":          cmdNobody,
 			"diskfull":        cmdDiskFull,
+			"readonly":        cmdReadOnly,
 			"fakeiam":         cmdFakeIAM,
 			"ctrlc":           cmdCtrlC,
 			"role":            cmdRole,

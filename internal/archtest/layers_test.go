@@ -31,7 +31,8 @@ var layers = [][]string{
 	{"internal/sandbox"},
 	{"keystore/internal/busguard", "internal/filelock", "internal/macsecurity", "internal/child", "internal/hint"},
 	{"internal/userdir"},
-	{"internal/atomicfile"},
+	{"internal/atomicfile", "internal/trust"},
+	{"internal/syserr"},
 	{"internal/testenv"}, // imports nothing of ours: every package's tests may use it
 }
 

@@ -10,6 +10,7 @@ import (
 	"path/filepath"
 	"time"
 
+	"github.com/mfa-git/mfa-git/internal/syserr"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 )
 
@@ -36,7 +37,7 @@ func Acquire(ctx context.Context, path string, busy func()) (*Lock, error) {
 		ok, err := tryLock(f)
 		if err != nil {
 			f.Close()
-			return nil, fmt.Errorf("lock %s: %w", path, err)
+			return nil, syserr.Explain(fmt.Errorf("lock %s: %w", path, err))
 		}
 		if ok {
 			return &Lock{f: f}, nil

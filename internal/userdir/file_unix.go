@@ -6,6 +6,8 @@ import (
 	"errors"
 	"os"
 	"syscall"
+
+	"github.com/mfa-git/mfa-git/internal/syserr"
 )
 
 // OpenFile opens path with flag (os.O_CREATE and the like), creating it
@@ -19,7 +21,7 @@ func OpenFile(path string, flag int) (*os.File, error) {
 		return nil, &UnsafeError{path, "is a symlink; mfa-git does not follow symlinks to its own files"}
 	}
 	if err != nil {
-		return nil, err
+		return nil, syserr.Explain(err)
 	}
 	fi, err := f.Stat()
 	if err != nil {

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+
+	"github.com/mfa-git/mfa-git/internal/syserr"
 )
 
 // UnsafeError says why a folder or file is not private to the user. It
@@ -36,7 +38,7 @@ func Private(dir string) error {
 		return err
 	}
 	if err := os.MkdirAll(dir, 0o700); err != nil {
-		return err
+		return syserr.Explain(err)
 	}
 	// The umask may have taken bits away from 0700 (never added any); the
 	// folder is new and ours, so set exactly 0700, then check what is
@@ -57,7 +59,7 @@ func Check(dir string) error { return checkDir(dir, 0o022) }
 func checkDir(dir string, forbidden fs.FileMode) error {
 	fi, err := os.Lstat(dir)
 	if err != nil {
-		return err
+		return syserr.Explain(err)
 	}
 	switch {
 	case fi.Mode()&fs.ModeSymlink != 0:

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 
 	"github.com/mfa-git/mfa-git/internal/atomicfile"
+	"github.com/mfa-git/mfa-git/internal/syserr"
 )
 
 // ReadFile reads one of mfa-git's own small files (at most limit bytes):
@@ -32,5 +33,5 @@ func WriteFile(path string, data []byte) error {
 	if fi, err := os.Lstat(path); err == nil && !fi.Mode().IsRegular() {
 		return &UnsafeError{Path: path, Reason: "is not a regular file; mfa-git does not follow symlinks to its own files"}
 	}
-	return atomicfile.Write(path, data, 0o600)
+	return syserr.Explain(atomicfile.Write(path, data, 0o600))
 }

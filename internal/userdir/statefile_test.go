@@ -3,8 +3,10 @@
 package userdir
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"syscall"
 	"testing"
 	"time"
@@ -77,6 +79,34 @@ func TestReadWriteFile(t *testing.T) {
 				if b, _ := os.ReadFile(victim); string(b) != users {
 					t.Errorf("the symlink's target was changed: %q", b)
 				}
+			}
+		})
+	}
+}
+
+// TestRealSystemErrors makes the system fail as it does for a user, and
+// checks that userdir's error says the cause, with its hint: a folder
+// name longer than a file system takes (ENAMETOOLONG), and a symlink
+// loop on the way (ELOOP).
+func TestRealSystemErrors(t *testing.T) {
+	d := t.TempDir()
+	if err := os.Symlink("loop", filepath.Join(d, "loop")); err != nil {
+		t.Fatal(err)
+	}
+	for _, c := range []struct {
+		name, path, sentence, hint string
+	}{
+		{"name too long", filepath.Join(d, strings.Repeat("n", 300), "state"), "the path is too long for this system", "use a shorter path"},
+		{"symlink loop", filepath.Join(d, "loop", "state"), "too many symlinks", "replace the symlink at"},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			err := WriteFile(filepath.Join(c.path, "file"), []byte("x"))
+			if err == nil || !strings.Contains(err.Error(), c.sentence) {
+				t.Errorf("WriteFile: %v, want %q", err, c.sentence)
+			}
+			var h interface{ Hint() string }
+			if !errors.As(err, &h) || !strings.Contains(h.Hint(), c.hint) {
+				t.Errorf("hint of %v: want %q", err, c.hint)
 			}
 		})
 	}

@@ -130,3 +130,15 @@ func Runtime() (string, error) {
 	}
 	return d, nil
 }
+
+// Temp returns $TMPDIR when it is an absolute path, else an error: the
+// shared /tmp is never a default. On macOS the variable names a folder
+// of the user's own (/var/folders/.../T); callers still check that it is
+// private (Check) before they rely on it.
+func Temp() (string, error) {
+	d := AbsEnv("TMPDIR")
+	if d == "" {
+		return "", errors.New("TMPDIR is not set to an absolute path")
+	}
+	return d, nil
+}
