@@ -196,10 +196,9 @@ type rawProfile = resolved
 
 // raw returns profile name's keys, and whether either file has it.
 func (sf *sharedFiles) raw(name string) (rawProfile, bool) {
+	// As in the SDK, any section of the merged files is found by its
+	// name, even a services or sso-session one; Names lists only profiles.
 	r, ok := sf.profiles[name]
-	if strings.HasPrefix(name, prefixSSOSession) || strings.HasPrefix(name, prefixServices) {
-		ok = false
-	}
 	return r, ok && name != ""
 }
 
