@@ -2,8 +2,8 @@ package profile
 
 import (
 	"os"
-	"regexp"
 	"path/filepath"
+	"regexp"
 	"slices"
 	"strings"
 	"testing"
@@ -250,4 +250,75 @@ func explainCLI(d cliDiff) string {
 		}
 	}
 	return ""
+}
+
+// The in-process configure get answers as the aws command does, for a
+// handful of queries.
+func TestCLIInProcessMatchesBinary(t *testing.T) {
+	testenv.ClearAWSEnv(t)
+	testenv.Require(t, "aws")
+	var jobs []cliJob
+	var cases []Files
+	// Each aws run costs seconds on a loaded machine: 8 queries.
+	for _, c := range []diffCase{handCases[0], handCases[13]} {
+		dir := t.TempDir()
+		f := Files{Config: filepath.Join(dir, "config"), Credentials: filepath.Join(dir, "credentials")}
+		os.WriteFile(f.Config, []byte(c.cfg), 0o600)
+		os.WriteFile(f.Credentials, []byte(c.creds), 0o600)
+		job := cliJob{Config: f.Config, Credentials: f.Credentials, Queries: [][2]string{}}
+		for _, k := range []string{"region", "mfa_serial"} {
+			for _, p := range []string{"dev", "profile dev"} {
+				job.Queries = append(job.Queries, [2]string{p, k})
+			}
+		}
+		jobs, cases = append(jobs, job), append(cases, f)
+	}
+	answers := runCLI(t, jobs)
+	n := 0
+	for j, job := range jobs {
+		for q, query := range job.Queries {
+			got := awsConfigureGet(t, cases[j], query[0], query[1])
+			gs, gv := got.value()
+			ws, wv := answers[j][q].value()
+			if gs != ws || gv != wv {
+				t.Errorf("profile %q key %s: aws %s %q (%+v), in-process %s %q", query[0], query[1], gs, gv, got, ws, wv)
+			}
+			n++
+		}
+	}
+	t.Logf("%d queries: the aws command and the in-process path agree", n)
+}
+
+// FuzzReaderMatchesSDK compares the reader with the Go SDK's loader on
+// any pair of files (the CLI is not in the loop). Inputs the SDK cannot
+// load for reasons of its own (it panics on a value that is a lone
+// quote, checks settings mfa-git does not read) or that name the
+// stand-in keys of sdkView are skipped.
+func FuzzReaderMatchesSDK(f *testing.F) {
+	testenv.ClearAWSEnv(f)
+	for _, c := range handCases {
+		f.Add([]byte(c.cfg), []byte(c.creds))
+	}
+	f.Fuzz(func(t *testing.T, cfg, creds []byte) {
+		if !swapUsable(cfg, creds) {
+			t.Skip("names a stand-in key")
+		}
+		dir := t.TempDir()
+		files := Files{Config: filepath.Join(dir, "config"), Credentials: filepath.Join(dir, "credentials")}
+		os.WriteFile(files.Config, cfg, 0o600)
+		os.WriteFile(files.Credentials, creds, 0o600)
+		sf := readShared(files)
+		if sf.err != nil {
+			t.Skip("a line too long for the reader")
+		}
+		for _, name := range candidateNames(string(cfg), string(creds)) {
+			b, err := sdkView(t.TempDir(), cfg, creds, name)
+			if err != nil {
+				t.Skipf("the SDK: %v", err)
+			}
+			if d := diffViews(swappedReaderView(readerView(sf, name)), b); d != nil {
+				t.Fatalf("profile %q: %s", name, strings.Join(d, "\n"))
+			}
+		}
+	})
 }
