@@ -195,6 +195,7 @@ echo "== fuzz"
 fuzz FuzzParse ./gitcred 400000x
 fuzz FuzzParseINI ./session 150000x
 fuzz FuzzReadRequest ./agent 130000x
+fuzz FuzzReaderMatchesSDK ./profile 4000x
 
 echo "== cross-compile (CGO_ENABLED=0)"
 for target in darwin/arm64 darwin/amd64 windows/amd64 linux/arm64; do

@@ -86,11 +86,11 @@ func TestSetKeysReadBack(t *testing.T) {
 		t.Fatalf("read back: %+v, %v", p, err)
 	}
 	b, _ := os.ReadFile(f.Config)
-	ini, err := parseINI(b)
+	ini, err := parseINI("", b, nil)
 	if err != nil {
 		t.Fatal(err)
 	}
-	if ini["profile base"].nested["s3"]["max_concurrent_requests"] != "4" {
+	if ini["profile base"].keys["s3"].nested["max_concurrent_requests"] != "4" {
 		t.Fatalf("nested block broken:\n%s", b)
 	}
 }

@@ -8,7 +8,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"maps"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -127,6 +126,9 @@ func loadProfile(name string, sf *sharedFiles, keys *storedKeys, asSource bool) 
 	if err != nil {
 		return nil, err
 	}
+	if err := checkPair(name, raw); err != nil {
+		return nil, err
+	}
 	if isRole(raw) && !(asSource && raw.get("aws_access_key_id") != "") {
 		return nil, hint.New(ErrRoleProfile, fmt.Sprintf("profile %q is a role profile (role_arn), not an IAM user's", name),
 			"give the role profile itself where mfa-git accepts one (--profile with get, credential-process, env, exec, login), or its source_profile")
@@ -167,47 +169,37 @@ func settings(name string, sf *sharedFiles, raw rawProfile) *Profile {
 		Files:       sf.files,
 		Region:      cmp.Or(os.Getenv("AWS_REGION"), os.Getenv("AWS_DEFAULT_REGION"), raw.get("region")),
 		CABundle:    cmp.Or(os.Getenv("AWS_CA_BUNDLE"), raw.get("ca_bundle")),
-		Endpoint:    serviceEndpoint(sf.cfg, raw, "STS", "sts"),
-		IAMEndpoint: serviceEndpoint(sf.cfg, raw, "IAM", "iam"),
+		Endpoint:    serviceEndpoint(sf, raw, "STS", "sts"),
+		IAMEndpoint: serviceEndpoint(sf, raw, "IAM", "iam"),
 	}
 }
 
-// sharedFiles is the two shared files, parsed once for a command. err is
-// why they could not be read; find returns it.
+// sharedFiles is the two shared files, parsed once for a command and
+// merged into profiles as the AWS SDK for Go v2 merges them. err is why
+// they could not be read; find returns it.
 type sharedFiles struct {
-	files      Files
-	cfg, creds iniFile
-	err        error
+	files    Files
+	profiles map[string]resolved
+	err      error
 }
 
 // readShared reads and parses both shared files; each keeps what could
 // be read of it, and err is the first file's error.
 func readShared(files Files) *sharedFiles {
-	sf := &sharedFiles{files: files}
-	var cerr error
-	sf.cfg, sf.err = readINI(files.Config)
-	sf.creds, cerr = readINI(files.Credentials)
-	sf.err = cmp.Or(sf.err, cerr)
-	return sf
+	cfg, err := readINI(files.Config)
+	creds, cerr := readINI(files.Credentials)
+	return &sharedFiles{files: files, profiles: mergeShared(cfg, creds), err: cmp.Or(err, cerr)}
 }
 
-// rawProfile is one profile's keys in the config and credentials files.
-type rawProfile struct{ cfg, creds map[string]string }
-
-// get returns a key's value as the SDKs merge the files: the credentials
-// file's wins.
-func (r rawProfile) get(key string) string { return cmp.Or(r.creds[key], r.cfg[key]) }
+// rawProfile is one profile's keys as the SDK reads them.
+type rawProfile = resolved
 
 // raw returns profile name's keys, and whether either file has it.
 func (sf *sharedFiles) raw(name string) (rawProfile, bool) {
-	// The config file names it [profile NAME]; the default profile may
-	// also be [default].
-	cs, inConfig := sf.cfg["profile "+name]
-	if !inConfig && name == "default" {
-		cs, inConfig = sf.cfg["default"]
-	}
-	ks, inCreds := sf.creds[name]
-	return rawProfile{cs.keys, ks.keys}, inConfig || inCreds
+	// As in the SDK, any section of the merged files is found by its
+	// name, even a services or sso-session one; Names lists only profiles.
+	r, ok := sf.profiles[name]
+	return r, ok && name != ""
 }
 
 // find is raw, with the files' read error, or one wrapping ErrNoProfile
@@ -223,6 +215,20 @@ func (sf *sharedFiles) find(name string) (rawProfile, error) {
 			fmt.Sprintf("run: aws configure --profile %s", ShellQuote(name)))
 	}
 	return raw, nil
+}
+
+// checkPair refuses a profile with one half of the access key pair, as
+// the AWS SDKs refuse it.
+func checkPair(name string, raw rawProfile) error {
+	if k := raw.partial.key; k != "" {
+		other := keySecretKey
+		if k == keySecretKey {
+			other = keyAccessKeyID
+		}
+		return hint.New(nil, fmt.Sprintf("profile %q: %s:%d has %s without %s, a profile the AWS SDKs refuse", name, raw.partial.at.file, raw.partial.at.line, k, other),
+			fmt.Sprintf("give both %s and %s in that section, or remove the one there", keyAccessKeyID, keySecretKey))
+	}
+	return nil
 }
 
 // Resolve reads profile name once: an IAM user's profile with an MFA
@@ -249,25 +255,26 @@ func Resolve(ctx context.Context, name string, files Files, store keystore.Store
 // ignore_configured_endpoint_urls) turns them all off; then
 // AWS_ENDPOINT_URL_<SERVICE>, the profile's services section,
 // AWS_ENDPOINT_URL, and the profile's endpoint_url.
-func serviceEndpoint(cfg iniFile, raw rawProfile, envID, key string) string {
+func serviceEndpoint(sf *sharedFiles, raw rawProfile, envID, key string) string {
 	ignore := cmp.Or(os.Getenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"), raw.get("ignore_configured_endpoint_urls"))
 	if strings.EqualFold(ignore, "true") {
 		return ""
 	}
 	var services string
 	if name := raw.get("services"); name != "" {
-		services = cfg["services "+name].nested[key]["endpoint_url"]
+		services = sf.profiles[prefixServices+name].keys[key].nested["endpoint_url"]
 	}
 	return cmp.Or(os.Getenv("AWS_ENDPOINT_URL_"+envID), services, os.Getenv("AWS_ENDPOINT_URL"), raw.get("endpoint_url"))
 }
 
-// RawKeys returns the profile's keys as written, credentials file first.
+// RawKeys returns the profile's keys as the AWS SDK for Go v2 reads them.
 // What a file holds before a line that cannot be read counts.
 func RawKeys(files Files, name string) map[string]string {
 	raw, _ := readShared(files).raw(name)
 	out := map[string]string{}
-	maps.Copy(out, raw.cfg)
-	maps.Copy(out, raw.creds)
+	for k, v := range raw.keys {
+		out[k] = v.str
+	}
 	return out
 }
 

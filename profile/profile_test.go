@@ -115,7 +115,7 @@ func FuzzParseINI(f *testing.F) {
 	f.Add([]byte("[profile base]\nregion = x\ns3 =\n  a = b\n[services s]\nsts =\n endpoint_url = u\n"))
 	f.Add([]byte("[\n=\n[a]\n =\n\t=x\n"))
 	f.Fuzz(func(t *testing.T, data []byte) {
-		ini, err := parseINI(data)
+		ini, err := parseINI("", data, nil)
 		if err != nil && !regexp.MustCompile(`^line [1-9][0-9]*: `).MatchString(err.Error()) {
 			t.Fatalf("error without a line number: %v", err)
 		}

@@ -102,6 +102,9 @@ func loadRole(name string, sf *sharedFiles, store keystore.Store, needMFA bool) 
 	cur := name
 	for {
 		seen[cur] = true
+		if err := checkPair(cur, raw); err != nil {
+			return nil, err
+		}
 		step, src, err := roleStep(cur, raw, files)
 		if err != nil {
 			return nil, err
