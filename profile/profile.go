@@ -202,6 +202,22 @@ func (sf *sharedFiles) raw(name string) (rawProfile, bool) {
 	return r, ok && name != ""
 }
 
+// NoProfileHint is the next step for a profile the AWS files do not
+// define: mfa-git's own commands, which write what mfa-git needs
+// (aws configure writes no mfa_serial).
+func NoProfileHint(name string) string {
+	return fmt.Sprintf("store the IAM user's keys under that name: mfa-git add --profile %s, then mfa-git setup --profile %s (it finds the MFA device)", ShellQuote(name), ShellQuote(name))
+}
+
+// listNames is ", which has profiles a, b" for a message, or "".
+func (sf *sharedFiles) listNames() string {
+	names := profileNames(sf.profiles)
+	if len(names) == 0 {
+		return ""
+	}
+	return " (the profiles there: " + strings.Join(names, ", ") + ")"
+}
+
 // find is raw, with the files' read error, or one wrapping ErrNoProfile
 // for a profile in neither file.
 func (sf *sharedFiles) find(name string) (rawProfile, error) {
@@ -211,8 +227,8 @@ func (sf *sharedFiles) find(name string) (rawProfile, error) {
 	raw, ok := sf.raw(name)
 	if !ok {
 		return raw, hint.New(ErrNoProfile,
-			fmt.Sprintf("profile %q not found in %s or %s", name, sf.files.Config, sf.files.Credentials),
-			fmt.Sprintf("run: aws configure --profile %s", ShellQuote(name)))
+			fmt.Sprintf("profile %q not found in %s or %s%s", name, sf.files.Config, sf.files.Credentials, sf.listNames()),
+			NoProfileHint(name))
 	}
 	return raw, nil
 }
@@ -313,7 +329,7 @@ func (p *Profile) checkMFA() error {
 	if p.MFASerial == "" {
 		return hint.New(nil,
 			fmt.Sprintf("profile %q has no mfa_serial", p.Name),
-			fmt.Sprintf("add \"mfa_serial = arn:aws:iam::ACCOUNT:mfa/DEVICE\" under [%s] in %s", ConfigSection(p.Name), p.Files.Config))
+			fmt.Sprintf("run: mfa-git setup --profile %s (it finds the MFA device and writes mfa_serial under [%s] in %s)", ShellQuote(p.Name), ConfigSection(p.Name), p.Files.Config))
 	}
 	return nil
 }

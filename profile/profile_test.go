@@ -64,8 +64,8 @@ func TestProfileErrors(t *testing.T) {
 	testenv.ClearAWSEnv(t)
 	keys := "[base]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n"
 	tests := []struct{ name, cfg, creds, want, hint string }{
-		{"missing profile", "", "", `profile "base" not found`, "aws configure --profile base"},
-		{"no mfa_serial", "[profile base]\nregion = us-east-1\n", keys, `profile "base" has no mfa_serial`, "mfa_serial = arn:aws:iam::ACCOUNT:mfa/DEVICE"},
+		{"missing profile", "", "", `profile "base" not found`, "mfa-git add --profile base, then mfa-git setup --profile base"},
+		{"no mfa_serial", "[profile base]\nregion = us-east-1\n", keys, `profile "base" has no mfa_serial`, "run: mfa-git setup --profile base (it finds the MFA device"},
 		{"no keys", "[profile base]\nmfa_serial = m\n", "", "has no long-term access key", "--profile"},
 		{"temporary keys", "[profile base]\nmfa_serial = m\n", "[base]\naws_access_key_id = ASIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n", "temporary credentials", "AKIA"},
 		{"duration not a number", "[profile base]\nmfa_serial = m\nduration_seconds = 12h\n", keys, `"12h" is not a whole number`, "between 900 and 129600"},

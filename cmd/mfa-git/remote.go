@@ -34,7 +34,7 @@ type remoteFiles struct{ files profile.Files }
 func (f remoteFiles) Region(name string) (string, error) {
 	r, err := profile.Region(name, f.files)
 	if errors.Is(err, profile.ErrNoProfile) {
-		next := "run: aws configure --profile " + profile.ShellQuote(name)
+		next := profile.NoProfileHint(name)
 		if names := profile.Names(f.files); len(names) > 0 {
 			next = "use one of the profiles " + strings.Join(names, ", ") + " (codecommit://PROFILE@REPO), or " + next
 		}
