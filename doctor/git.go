@@ -4,6 +4,7 @@ package doctor
 // and the settings that make it run mfa-git for a URL.
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -71,6 +72,13 @@ func checkHelperChain(ctx context.Context, u *url.URL, env Env) Check {
 		}
 	}
 	detail := fmt.Sprintf("git runs for %s: %s", u.Host, strings.Join(names, ", "))
+	if ours >= 0 {
+		// The checks below are of env.Profile: say so when git's own
+		// helper line names another.
+		if h, ok := gitcred.ParseOurHelper(hs[ours].Value); ok && cmp.Or(h.Profile, "default") != env.Profile {
+			return Check{"helper chain", Warn, detail + fmt.Sprintf("; git's mfa-git helper uses profile %s, and the checks below are of profile %s", cmp.Or(h.Profile, "default"), env.Profile), "run doctor without --profile to check the profile git uses, or: " + env.SetupHint}
+		}
+	}
 	if len(hs) == 0 {
 		detail = fmt.Sprintf("git runs no credential helper for %s", u.Host)
 	}

@@ -68,10 +68,11 @@ func checkLsRemote(ctx context.Context, env Env, s *session.Session) Check {
 // checkClock compares the local clock with STS's Date header: AWS refuses
 // signatures more than 15 minutes off, and CodeCommit passwords live 15.
 func checkClock(ctx context.Context, p *profile.Profile) Check {
-	endpoint := awsapi.STSURL(&profile.Profile{})
-	if p != nil {
-		endpoint = awsapi.STSURL(p)
+	if p == nil {
+		// Any other endpoint would not be the one the profile uses.
+		return Check{"clock", Skip, "needs a usable profile (the clock is compared with the profile's own STS endpoint)", ""}
 	}
+	endpoint := awsapi.STSURL(p)
 	ctx, cancel := context.WithTimeout(ctx, 5*time.Second)
 	defer cancel()
 	req, _ := http.NewRequestWithContext(ctx, http.MethodGet, endpoint+"/", nil)

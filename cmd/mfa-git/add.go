@@ -13,7 +13,7 @@ import (
 )
 
 func (c *cli) add(ctx context.Context, args []string) error {
-	name := c.set.profileName(c.f.profile)
+	name := c.chooseProfile("")
 	if len(args) == 1 {
 		name = args[0]
 	}

@@ -159,7 +159,7 @@ func (c *cli) logout(ctx context.Context, _ []string) error {
 	if c.f.all && c.f.profile != "" {
 		return usage("--all and --profile cannot be used together", "choose one")
 	}
-	name := c.set.profileName(c.f.profile)
+	name := c.chooseProfile("")
 	if c.f.all {
 		name = ""
 	}

@@ -18,8 +18,12 @@ func (c *cli) doctor(ctx context.Context, args []string) error {
 		return err
 	}
 	sock, _ := c.agentSocket()
+	repo := ""
+	if len(args) == 1 {
+		repo = args[0]
+	}
 	env := doctor.Env{
-		Profile:     c.set.profileName(c.f.profile),
+		Profile:     c.chooseProfile(repo),
 		Files:       files,
 		Store:       func() (keystore.Store, error) { return c.openStore(ctx) },
 		AgentSocket: sock,

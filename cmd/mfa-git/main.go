@@ -100,6 +100,8 @@ type cli struct {
 	fs             *pflag.FlagSet
 	set            settings  // the environment, read once
 	waitSaid       sync.Once // waitingNotice said it
+	chosenSaid     sync.Once // sayChosen said it
+	cmdName        string    // the command being run
 	quietWait      bool      // the profile's code comes from a token command
 }
 
@@ -138,6 +140,7 @@ func (c *cli) main(args []string, argv0 string) error {
 		}
 		return unknownCommand(name)
 	}
+	c.cmdName = name
 	if c.f.help {
 		fmt.Fprint(c.stdout, c.commandUsage(name, cmd))
 		return nil

@@ -44,7 +44,7 @@ func (c *cli) setup(ctx context.Context, _ []string) error {
 		return err
 	}
 
-	name := c.set.profileName(c.f.profile)
+	name := c.chooseProfile(c.f.url)
 	// git runs helpers through the shell: the profile is one quoted word.
 	helper := "mfa-git"
 	if name != "default" {
@@ -61,6 +61,9 @@ func (c *cli) setup(ctx context.Context, _ []string) error {
 	}
 	if err != nil {
 		return err
+	}
+	if err := recordSetupProfile(name); err != nil {
+		c.warn(fmt.Errorf("could not record profile %s as the one setup configured last: %w", name, err))
 	}
 	if rh := doctor.RemoteHelper(); rh.Status == doctor.Warn { // another git-remote-codecommit is first on PATH
 		c.warn(hint.New(nil, rh.Detail, rh.Fix))
@@ -79,7 +82,7 @@ func (c *cli) setup(ctx context.Context, _ []string) error {
 // command line or environment that setup would write into a config file
 // and that could change its structure or run as shell code there.
 func (c *cli) checkSetupValues() error {
-	if err := profile.CheckName(c.set.profileName(c.f.profile)); err != nil {
+	if err := profile.CheckName(c.chooseProfile(c.f.url)); err != nil {
 		return usage(err.Error(), hint.Of(err))
 	}
 	if c.f.cpProfile != "" {
@@ -87,7 +90,7 @@ func (c *cli) checkSetupValues() error {
 			return usage("--credential-process-profile: "+err.Error(), "choose a name of letters, digits and - _ .")
 		}
 		// Its credential_process line names the source profile.
-		if err := profile.CheckCredentialProcessName(runtime.GOOS, c.set.profileName(c.f.profile)); err != nil {
+		if err := profile.CheckCredentialProcessName(runtime.GOOS, c.chooseProfile(c.f.url)); err != nil {
 			return err
 		}
 	}

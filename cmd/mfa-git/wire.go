@@ -167,7 +167,7 @@ func (c *cli) selectionAndManager(ctx context.Context) (session.Target, *session
 	if err != nil {
 		return session.Target{}, nil, err
 	}
-	p, r, err := profile.Resolve(ctx, c.set.profileName(c.f.profile), files, m.Store)
+	p, r, err := profile.Resolve(ctx, c.chooseProfile(""), files, m.Store)
 	if err != nil {
 		return session.Target{}, nil, err
 	}
