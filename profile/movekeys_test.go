@@ -45,7 +45,6 @@ func TestMoveKeys(t *testing.T) {
 	}
 }
 
-
 // otherKey answers every Get with another profile's valid-looking key.
 type otherKey struct{ keystore.Store }
 
