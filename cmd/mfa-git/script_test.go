@@ -153,6 +153,7 @@ func TestScript(t *testing.T) {
 			"fakeiam":         cmdFakeIAM,
 			"ctrlc":           cmdCtrlC,
 			"role":            cmdRole,
+			"killadd":         cmdKillAdd,
 		},
 	})
 }
