@@ -30,12 +30,7 @@ func TestUndoChecksTheFile(t *testing.T) {
 			`"helper = foo" is not back in [credential "` + cc + `"]`, `put back "helper = foo"`},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg, state := isolateGit(t)
-			os.WriteFile(cfg, []byte(tt.orig), 0o600)
-			g := File{Scope: "global", StateDir: state}
-			if _, err := g.Configure(Entries("mfa-git")); err != nil {
-				t.Fatal(err)
-			}
+			cfg, g := setUpGlobal(t, tt.orig)
 			if tt.edit != nil {
 				b, _ := os.ReadFile(cfg)
 				edited := tt.edit(string(b))
@@ -61,4 +56,17 @@ func TestUndoChecksTheFile(t *testing.T) {
 			}
 		})
 	}
+}
+
+// setUpGlobal writes orig as the global git config, runs setup on it,
+// and returns the file and its File.
+func setUpGlobal(t *testing.T, orig string) (string, File) {
+	t.Helper()
+	cfg, state := isolateGit(t)
+	os.WriteFile(cfg, []byte(orig), 0o600)
+	g := File{Scope: "global", StateDir: state}
+	if _, err := g.Configure(Entries("mfa-git")); err != nil {
+		t.Fatal(err)
+	}
+	return cfg, g
 }
