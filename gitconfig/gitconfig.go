@@ -252,10 +252,10 @@ func (g File) Unconfigure() ([]string, error) {
 	if rec != nil {
 		next, changes = undoSetup(path, cur, rec)
 		for _, p := range rec.Patterns {
-			changes = append(changes, "removed the mfa-git helper for "+p)
+			changes = append(changes, removedChange(p))
 		}
 		for _, r := range rec.Removed {
-			changes = append(changes, fmt.Sprintf("put back %q in %s", strings.TrimSpace(r.Text), strings.TrimSpace(r.Header)))
+			changes = append(changes, putBackChange(r))
 		}
 		if lines, err := parseGitConfig([]byte(next)); err == nil && len(legacySections(lines)) > 0 {
 			changes = append(changes, path+" still holds mfa-git lines written before setup kept records (they were there before this setup): run mfa-git setup --undo again to remove them")
@@ -285,8 +285,18 @@ func (g File) Unconfigure() ([]string, error) {
 			return nil, err
 		}
 	}
-	if rec != nil {
-		return changes, g.saveRecord(path, nil)
+	if rec == nil {
+		return changes, nil
 	}
-	return changes, nil
+	// What was done is checked by reading the file again, not by the
+	// edit's own account of it.
+	left, notDone, err := g.checkUndone(path, rec)
+	if err == nil && len(left) > 0 {
+		changes = slices.DeleteFunc(changes, func(c string) bool { return notDone[c] })
+		err = undoLeft(path, left)
+	}
+	if serr := g.saveRecord(path, nil); err == nil {
+		err = serr
+	}
+	return changes, err
 }

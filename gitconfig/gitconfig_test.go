@@ -196,7 +196,9 @@ func TestUndoAfterUserEdits(t *testing.T) {
 			b, _ := os.ReadFile(cfg)
 			os.WriteFile(cfg, []byte(tt.edit(string(b))), 0o600)
 			notes, err := g.Unconfigure()
-			if err != nil {
+			// A line that cannot be put back is left undone: named, and
+			// an error (the file read again does not hold it).
+			if notBack := tt.wantNote == "could not put back"; (err != nil) != notBack || notBack && !strings.Contains(err.Error(), "is not back in") {
 				t.Fatal(err)
 			}
 			got, _ := os.ReadFile(cfg)

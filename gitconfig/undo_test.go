@@ -35,12 +35,7 @@ func TestUndoRestoresWholeLines(t *testing.T) {
 			"[credential \"" + cc + "\"]\n\thelper = foo"},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
-			cfg, state := isolateGit(t)
-			os.WriteFile(cfg, []byte(tt.orig), 0o600)
-			g := File{Scope: "global", StateDir: state}
-			if _, err := g.Configure(Entries("mfa-git")); err != nil {
-				t.Fatal(err)
-			}
+			cfg, g := setUpGlobal(t, tt.orig)
 			if tt.args != nil {
 				if _, err := gitIn(t, "", append([]string{"config", "--global"}, tt.args...)...); err != nil {
 					t.Fatal(err)

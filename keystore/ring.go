@@ -107,7 +107,7 @@ func (r *ring) Get(key string) ([]byte, error) {
 		// jose2go's words when the key derived from the passphrase does
 		// not unwrap the entry's key (aes.KeyUnwrap).
 		file := filepath.Join(r.fileDir, strings.NewReplacer("%", "%25", "/", "%2F").Replace(r.prefix+key))
-		return nil, hint.New(err, "wrong passphrase for "+file,
+		return nil, hint.New(fmt.Errorf("%w: %w", ErrWrongPassphrase, err), "wrong passphrase for "+file,
 			"give the passphrase the file keyring was written with (MFA_GIT_FILE_PASSPHRASE, or at the prompt); if it is lost, delete that file: a session is made again, a key moved there with mfa-git add must be added again")
 	}
 	if err != nil {

@@ -167,27 +167,41 @@ func loadKeys(name string, sf *sharedFiles, store keystore.Store, asSource bool)
 	return loadProfile(name, sf, k, asSource)
 }
 
-// MoveKeys keeps profile name's long-term key in store and makes the
-// profile get its credentials from mfa-git (credential_process). The key
-// is read back before any file changes, so nothing is lost; when inFiles,
-// it is then removed from the shared files. say reports each step done.
-func MoveKeys(store keystore.Store, files Files, name, accessKeyID, secret string, inFiles bool, say func(format string, args ...any)) error {
+// Opener opens a new Store the way the next command will open it: the
+// same backend, service and (for the file keyring) passphrase. Each call
+// is a fresh open, sharing no state with the stores opened before.
+type Opener func() (keystore.Store, error)
+
+// MoveKeys keeps profile name's long-term key in the keystore and makes
+// the profile get its credentials from mfa-git (credential_process);
+// when inFiles, it then removes the key from the shared files. say
+// reports each step done.
+//
+// The key is never in neither place, whenever the process is killed:
+//  1. the key is written to a store opened with open; the files are
+//     untouched, so until step 2 ends the files still hold it;
+//  2. a second, fresh store from open (no state shared with the first:
+//     what the next command will see) must return exactly the key, or
+//     nothing in the files changes;
+//  3. credential_process is added to the config file. The keys in the
+//     files still win over it (the SDKs take static keys first), so the
+//     profile works whether or not step 4 happens;
+//  4. only then the key is removed from the files. Each file is replaced
+//     whole by a rename (atomicfile), so a kill leaves the old file (key
+//     in file and keyring) or the new one (key in the keyring, read back
+//     in step 2), never half of one.
+func MoveKeys(open Opener, files Files, name, accessKeyID, secret string, inFiles bool, say func(format string, args ...any)) error {
+	store, err := open()
+	if err != nil {
+		return err
+	}
 	if err := StoreKeys(store, name, accessKeyID, secret); err != nil {
 		return fmt.Errorf("store the keys in the %s keyring: %w", store.Name(), err)
 	}
-	// Read them back before touching the file: nothing may be lost.
-	if got, err := findKeys(store, name); err != nil || got.AccessKeyID != accessKeyID || got.SecretAccessKey != secret {
-		return fmt.Errorf("the keys did not read back from the %s keyring (%v); the credentials file was not changed", store.Name(), err)
+	if err := readBack(open, name, accessKeyID, secret); err != nil {
+		return fmt.Errorf("%w; the AWS files were not changed", err)
 	}
-	say("stored the long-term key of profile %s (%s...) in the %s keyring", name, accessKeyID[:8], store.Name())
-	if inFiles {
-		for _, f := range []struct{ path, section string }{{files.Credentials, name}, {files.Config, ConfigSection(name)}} {
-			if err := RemoveKeys(f.path, f.section, "aws_access_key_id", "aws_secret_access_key"); err != nil && !os.IsNotExist(err) {
-				return fmt.Errorf("remove the keys from %s: %w", f.path, err)
-			}
-		}
-		say("removed them from %s", files.Credentials)
-	}
+	say("stored the long-term key of profile %s (%s...) in the %s keyring, and read it back", name, accessKeyID[:8], store.Name())
 	cp, err := CredentialProcess(name)
 	if err != nil {
 		return err
@@ -196,5 +210,32 @@ func MoveKeys(store keystore.Store, files Files, name, accessKeyID, secret strin
 		return err
 	}
 	say("[%s] in %s now gets its credentials from mfa-git (the MFA session)", ConfigSection(name), files.Config)
+	if inFiles {
+		for _, f := range []struct{ path, section string }{{files.Credentials, name}, {files.Config, ConfigSection(name)}} {
+			if err := RemoveKeys(f.path, f.section, "aws_access_key_id", "aws_secret_access_key"); err != nil && !os.IsNotExist(err) {
+				return fmt.Errorf("remove the keys from %s: %w", f.path, err)
+			}
+		}
+		say("removed them from %s", files.Credentials)
+	}
+	return nil
+}
+
+// readBack opens the keyring afresh and checks that it returns exactly
+// the key just stored.
+func readBack(open Opener, name, accessKeyID, secret string) error {
+	fresh, err := open()
+	if err != nil {
+		return fmt.Errorf("open the keyring again to read the keys back: %w", err)
+	}
+	got, err := findKeys(fresh, name)
+	switch {
+	case err != nil:
+		return hint.New(err, fmt.Sprintf("the keys of profile %q did not read back from the %s keyring opened again: %v", name, fresh.Name(), err),
+			cmp.Or(keystore.Hint(err), "check the keyring (MFA_GIT_KEYRING, MFA_GIT_FILE_PASSPHRASE), then run the command again"))
+	case got.AccessKeyID != accessKeyID || got.SecretAccessKey != secret:
+		return hint.New(nil, fmt.Sprintf("the %s keyring opened again returned another key for profile %q than the one stored", fresh.Name(), name),
+			"another program may be writing the keyring: run the command again")
+	}
 	return nil
 }

@@ -1,19 +1,27 @@
 package profile
 
 import (
+	"errors"
 	"os"
 	"strings"
 	"testing"
 
+	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/keystore/keystoretest"
 )
+
+// sameStore opens the one store every time, as a keyring that keeps its
+// entries does.
+func sameStore(st keystore.Store) Opener {
+	return func() (keystore.Store, error) { return st, nil }
+}
 
 func TestMoveKeys(t *testing.T) {
 	for _, inFiles := range []bool{true, false} {
 		f := writeFiles(t, "[profile base]\nmfa_serial = arn:aws:iam::1:mfa/a\n", "[base]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n[other]\naws_access_key_id = AKIAOTHEROTHEROTHER0\n")
 		st := keystoretest.NewMemory()
 		var said []string
-		err := MoveKeys(st, f, "base", "AKIAAAAAAAAAAAAAAAAA", "s", inFiles, func(format string, args ...any) { said = append(said, format) })
+		err := MoveKeys(sameStore(st), f, "base", "AKIAAAAAAAAAAAAAAAAA", "s", inFiles, func(format string, args ...any) { said = append(said, format) })
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -34,5 +42,70 @@ func TestMoveKeys(t *testing.T) {
 		if want := map[bool]int{true: 3, false: 2}[inFiles]; len(said) != want {
 			t.Errorf("inFiles=%v: said %q", inFiles, said)
 		}
+	}
+}
+
+// otherKey answers every Get with another profile's valid-looking key.
+type otherKey struct{ keystore.Store }
+
+func (o otherKey) Get(key string) ([]byte, error) {
+	return []byte(`{"access_key_id":"AKIAOTHEROTHEROTHER0","secret_access_key":"x","profile":"base"}`), nil
+}
+
+// TestMoveKeysReadsBackFreshly: the key leaves the files only when a
+// fresh open of the keyring (what the next command sees) returns exactly
+// it; otherwise no file changes at all.
+func TestMoveKeysReadsBackFreshly(t *testing.T) {
+	written := keystoretest.NewMemory()
+	tests := []struct {
+		name string
+		open func() Opener
+		want string
+	}{
+		{"the next open sees nothing", func() Opener {
+			first := true
+			return func() (keystore.Store, error) {
+				if first {
+					first = false
+					return written, nil
+				}
+				return keystoretest.NewMemory(), nil
+			}
+		}, "did not read back from the memory keyring opened again"},
+		{"the next open fails", func() Opener {
+			n := 0
+			return func() (keystore.Store, error) {
+				if n++; n > 1 {
+					return nil, errors.New("wrong passphrase for /x/keys%2Fbase")
+				}
+				return written, nil
+			}
+		}, "open the keyring again to read the keys back: wrong passphrase"},
+		{"the next open returns another key", func() Opener {
+			n := 0
+			return func() (keystore.Store, error) {
+				if n++; n > 1 {
+					return otherKey{keystoretest.NewMemory()}, nil
+				}
+				return written, nil
+			}
+		}, "returned another key"},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			cfg := "[profile base]\nmfa_serial = arn:aws:iam::1:mfa/a\n"
+			creds := "[base]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n"
+			f := writeFiles(t, cfg, creds)
+			err := MoveKeys(tt.open(), f, "base", "AKIAAAAAAAAAAAAAAAAA", "s", true, func(string, ...any) {})
+			if err == nil || !strings.Contains(err.Error(), tt.want) || !strings.Contains(err.Error(), "the AWS files were not changed") {
+				t.Fatalf("err = %v, want %q", err, tt.want)
+			}
+			if got, _ := os.ReadFile(f.Credentials); string(got) != creds {
+				t.Errorf("credentials file changed: %q", got)
+			}
+			if got, _ := os.ReadFile(f.Config); string(got) != cfg {
+				t.Errorf("config file changed: %q", got)
+			}
+		})
 	}
 }

@@ -5,11 +5,13 @@ package session
 // saves.
 
 import (
+	"cmp"
 	"crypto/rand"
 	"encoding/hex"
 	"errors"
 	"fmt"
 	"path/filepath"
+	"slices"
 	"strings"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
@@ -55,4 +57,26 @@ func (m *Manager) markLogout(name string) error {
 func loggedOut(name string) error {
 	return hint.New(ErrLoggedOut, fmt.Sprintf("profile %s was logged out while its session was being made; the session was not kept", name),
 		"run the command again to start a new session")
+}
+
+// verifyGone counts only what a logout verified gone: it lists the
+// keystore again after the removal and takes out of removed (the keys
+// the agent said it forgot and the keystore's Remove accepted) every
+// session that is still there. Any session left under prefix is an
+// error that names them, so logout never reports a removal the keystore
+// did not make.
+func (m *Manager) verifyGone(prefix string, removed map[string]bool, err error) (int, error) {
+	left, lerr := m.cache().Keys(prefix)
+	if lerr != nil {
+		return 0, cmp.Or(err, fmt.Errorf("list the %s keyring again to check the removal: %w", m.Store.Name(), lerr))
+	}
+	for _, k := range left {
+		delete(removed, k)
+	}
+	if len(left) > 0 {
+		slices.Sort(left)
+		err = cmp.Or(err, hint.New(nil, fmt.Sprintf("the %s keyring still holds %d cached session(s) after they were removed: %s", m.Store.Name(), len(left), strings.Join(left, ", ")),
+			"run logout again; if they stay, remove them with the keyring's own tool, or choose another store with MFA_GIT_KEYRING"))
+	}
+	return len(removed), err
 }

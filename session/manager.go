@@ -363,7 +363,7 @@ func (m *Manager) forgetPrefix(prefix string) (int, error) {
 	for _, k := range keys {
 		removed[k] = true
 	}
-	return len(removed), err
+	return m.verifyGone(prefix, removed, err)
 }
 
 // Verify asks AWS, with t's endpoint settings, whether t's cached session

@@ -154,6 +154,7 @@ func TestScript(t *testing.T) {
 			"fakeiam":         cmdFakeIAM,
 			"ctrlc":           cmdCtrlC,
 			"role":            cmdRole,
+			"killadd":         cmdKillAdd,
 		},
 	})
 }

@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime"
+	"slices"
 	"strings"
 
 	"github.com/mfa-git/mfa-git/awsapi"
@@ -45,6 +46,15 @@ func (c *cli) setup(ctx context.Context, _ []string) error {
 	}
 
 	name := c.chooseProfile(c.f.url)
+	// Before git is touched: a helper line naming a profile the AWS files
+	// do not define would turn a working git into a failing one.
+	files, err := profile.DefaultFiles()
+	if err != nil {
+		return err
+	}
+	if err := checkDefined(files, name); err != nil {
+		return err
+	}
 	// git runs helpers through the shell: the profile is one quoted word.
 	helper := "mfa-git"
 	if name != "default" {
@@ -108,6 +118,27 @@ func (c *cli) checkSetupValues() error {
 		}
 	}
 	return nil
+}
+
+// checkDefined refuses a profile that neither AWS file defines, naming
+// the profiles that are there. Any profile the files define will do: an
+// IAM user's, a role, or one with only credential_process.
+func checkDefined(files profile.Files, name string) error {
+	names := profile.Names(files)
+	if slices.Contains(names, name) {
+		return nil
+	}
+	there := "they define no profile"
+	if len(names) > 0 {
+		quoted := make([]string, len(names))
+		for i, n := range names {
+			quoted[i] = profile.ShellQuote(n)
+		}
+		there = "they define: " + strings.Join(quoted, ", ")
+	}
+	return hint.New(profile.ErrNoProfile,
+		fmt.Sprintf("profile %q is not defined in %s or %s (%s); nothing was changed", name, files.Config, files.Credentials, there),
+		"choose one of those with --profile, or create it first: aws configure --profile "+profile.ShellQuote(name))
 }
 
 // setupStateDir is the folder of setup's records (what it changed in git

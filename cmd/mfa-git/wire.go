@@ -49,11 +49,18 @@ func (c *cli) backendName() string {
 
 // openStore opens the keystore the flags and environment select.
 func (c *cli) openStore(ctx context.Context) (keystore.Store, error) {
+	return openConfigured(c.storeConfig(ctx))
+}
+
+// storeConfig is the keystore the flags and environment select; the file
+// keyring's passphrase is MFA_GIT_FILE_PASSPHRASE, else asked on the
+// terminal when first needed.
+func (c *cli) storeConfig(ctx context.Context) keystore.Config {
 	backend := c.backendName()
 	if backend == "default" {
 		backend = ""
 	}
-	s, err := keystore.Open(keystore.Config{
+	return keystore.Config{
 		Backend:  backend,
 		Service:  c.set.keyringService,
 		StateDir: stateDir(),
@@ -65,7 +72,12 @@ func (c *cli) openStore(ctx context.Context) (keystore.Store, error) {
 			p, err := c.set.terminal().AskSecret(ctx, "passphrase for the mfa-git file keyring")
 			return p, hint.Or(err, "set MFA_GIT_FILE_PASSPHRASE, or run the command in a terminal")
 		},
-	})
+	}
+}
+
+// openConfigured opens cfg's keystore, with a hint naming the choices.
+func openConfigured(cfg keystore.Config) (keystore.Store, error) {
+	s, err := keystore.Open(cfg)
 	if err != nil {
 		return nil, hint.Or(err, "choose another store with --keyring or MFA_GIT_KEYRING (keychain, secret-service, kwallet, pass, keyctl, file)")
 	}

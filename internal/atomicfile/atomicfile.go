@@ -2,7 +2,8 @@
 // ~/.gitconfig, ~/.git-credentials) the way a careful editor does: the new
 // content is written to a temporary file beside the real one and renamed
 // over it, so a reader sees the old file or the new one, never half of
-// either. A symlinked file is edited through its link: the link stays a
+// either. On Linux the temporary file has no name until it is complete
+// (O_TMPFILE), so a process killed while writing leaves nothing behind. A symlinked file is edited through its link: the link stays a
 // link, and its target keeps its mode.
 package atomicfile
 
@@ -70,23 +71,49 @@ func Write(path string, data []byte, newMode fs.FileMode) error {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return err
 	}
-	tmp, err := os.CreateTemp(dir, ".mfa-git-*")
+	tmp, err := createTemp(dir, mode)
 	if err != nil {
 		return err
 	}
-	defer os.Remove(tmp.Name())
-	err = tmp.Chmod(mode)
+	defer tmp.abort()
+	_, err = tmp.f.Write(data)
 	if err == nil {
-		_, err = tmp.Write(data)
-	}
-	if err == nil {
-		err = tmp.Sync()
-	}
-	if cerr := tmp.Close(); err == nil {
-		err = cerr
+		err = tmp.f.Sync()
 	}
 	if err != nil {
 		return err
 	}
-	return os.Rename(tmp.Name(), target)
+	return tmp.commit(target)
+}
+
+// named is the fallback temporary file: made with a name beside the
+// target (".mfa-git-*") and renamed over it. A kill between its creation
+// and the rename leaves it behind; createTemp avoids it where the system
+// can.
+type named struct{ f *os.File }
+
+func createNamed(dir string, mode fs.FileMode) (*named, error) {
+	f, err := os.CreateTemp(dir, ".mfa-git-*")
+	if err != nil {
+		return nil, err
+	}
+	if err := f.Chmod(mode); err != nil {
+		f.Close()
+		os.Remove(f.Name())
+		return nil, err
+	}
+	return &named{f}, nil
+}
+
+func (n *named) commit(target string) error {
+	if err := n.f.Close(); err != nil {
+		return err
+	}
+	return os.Rename(n.f.Name(), target)
+}
+
+// abort removes the file unless commit renamed it.
+func (n *named) abort() {
+	n.f.Close()
+	os.Remove(n.f.Name())
 }
