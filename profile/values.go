@@ -23,6 +23,8 @@ func CheckName(name string) error {
 		why = "it holds a control character (such as a line break)"
 	case strings.ContainsAny(name, "[]"):
 		why = "it holds a square bracket, which ends a section header"
+	case strings.ContainsAny(name, ";#"):
+		why = "it holds ; or #, which the AWS SDKs read as the start of a comment in a section header"
 	case strings.Join(strings.Fields(name), " ") != name:
 		why = "it has spaces at either end, a tab, or spaces in a row, which the AWS config readers fold"
 	case name[0] == '-':

@@ -178,7 +178,9 @@ func (t TokenCommand) Code(ctx context.Context, p *profile.Profile) (string, err
 	code, err := output(cmd, stderr)
 	stopNotice()
 	if err != nil {
-		if interrupted(ctx, parent) {
+		// Ctrl-C reaches the token command too (one process group); it
+		// may die of it before this process has seen its own signal.
+		if interrupted(ctx, parent) || diedOfInterrupt(err) {
 			return "", hint.New(ErrInterrupted, "interrupted while the token command ran", "run the command again")
 		}
 		if ctx.Err() != nil {

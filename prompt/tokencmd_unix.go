@@ -4,6 +4,7 @@ package prompt
 
 import (
 	"context"
+	"errors"
 	"os/exec"
 	"syscall"
 )
@@ -19,4 +20,15 @@ func tokenCommand(ctx context.Context, command string, detached bool) *exec.Cmd 
 		cmd.Cancel = func() error { return syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL) }
 	}
 	return cmd
+}
+
+// diedOfInterrupt reports whether err is a child's end by SIGINT, the
+// signal Ctrl-C sends the terminal's foreground process group.
+func diedOfInterrupt(err error) bool {
+	var ee *exec.ExitError
+	if !errors.As(err, &ee) {
+		return false
+	}
+	ws, ok := ee.Sys().(syscall.WaitStatus)
+	return ok && ws.Signaled() && ws.Signal() == syscall.SIGINT
 }

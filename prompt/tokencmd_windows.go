@@ -30,3 +30,7 @@ func cmdExe() string {
 	}
 	return filepath.Join(root, "System32", "cmd.exe")
 }
+
+// diedOfInterrupt is false on Windows: Ctrl-C there is a console event,
+// not a signal a child's exit status records.
+func diedOfInterrupt(error) bool { return false }

@@ -24,7 +24,8 @@ const notifyTimeout = 5 * time.Second
 // touchNotice says, once the token command for p has run for touchDelay,
 // that it is waiting, perhaps for a touch: on tty when there is one, else
 // as a desktop notification (notify-send on a Linux desktop, osascript on
-// macOS), so that a person is never left looking at a silent git. The
+// macOS), so that a person is never left looking at a silent git. With
+// neither there is no one to tell. The
 // returned stop ends the wait; a notice already shown stays.
 func touchNotice(p *profile.Profile, tty io.Writer) (stop func()) {
 	text := fmt.Sprintf("mfa-git: waiting for the token command (mfa_process) of profile %s: touch your security key if it is blinking", p.Name)
@@ -33,16 +34,14 @@ func touchNotice(p *profile.Profile, tty io.Writer) (stop func()) {
 			fmt.Fprintln(tty, text)
 			return
 		}
-		if !notify(text) {
-			fmt.Fprintln(os.Stderr, text) // git shows its helpers' stderr
-		}
+		notify(text)
 	})
 	return func() { t.Stop() }
 }
 
 // notify shows text as a desktop notification, if this system has a way
-// to, and says whether it did; it waits at most notifyTimeout.
-func notify(text string) bool {
+// to; it waits at most notifyTimeout.
+func notify(text string) {
 	var argv []string
 	switch {
 	case runtime.GOOS == "darwin":
@@ -50,17 +49,17 @@ func notify(text string) bool {
 	case os.Getenv("DISPLAY") != "" || os.Getenv("WAYLAND_DISPLAY") != "":
 		argv = []string{"notify-send", "--app-name=mfa-git", "--expire-time=10000", "mfa-git", text}
 	default:
-		return false
+		return
 	}
 	path, err := exec.LookPath(argv[0])
 	if err != nil {
-		return false
+		return
 	}
 	ctx, cancel := context.WithTimeout(context.Background(), notifyTimeout)
 	defer cancel()
 	cmd := exec.CommandContext(ctx, path, argv[1:]...)
 	cmd.Env = child.WithoutSecrets(os.Environ())
-	return cmd.Run() == nil
+	_ = cmd.Run()
 }
 
 // osascriptNotification is the argv that shows text in macOS's

@@ -138,7 +138,7 @@ func checkDefined(files profile.Files, name string) error {
 	}
 	return hint.New(profile.ErrNoProfile,
 		fmt.Sprintf("profile %q is not defined in %s or %s (%s); nothing was changed", name, files.Config, files.Credentials, there),
-		"choose one of those with --profile, or create it first: aws configure --profile "+profile.ShellQuote(name))
+		"choose one of those with --profile, or "+profile.NoProfileHint(name))
 }
 
 // setupStateDir is the folder of setup's records (what it changed in git
