@@ -1,23 +1,125 @@
 package profile
 
 import (
+	"bytes"
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
-	"slices"
 	"strings"
 
-	"github.com/mfa-git/mfa-git/internal/atomicfile"
 	"github.com/mfa-git/mfa-git/internal/hint"
 )
 
-// SetKeys makes section of the AWS shared file at path hold each key =
-// value pair, and changes nothing else: an existing key's line is rewritten
-// in place, a new key goes after the section's last key line, a missing
-// section is added at the end. Comments, spacing, order and other sections
-// are kept byte for byte. A section, key or value that would add lines
-// (a line break, any control character, a bracket in the section name) is
-// refused and nothing is written. The file is replaced atomically, through
-// a symlink, mode 0600 when new, else its own mode (atomicfile).
+// Edits change the lines the reader takes (parseINI's line roles), never
+// a section or key of the same name that the reader ignores, and keep
+// every other byte: a BOM, CRLF endings, comments, spacing, a last line
+// without a newline. Each edit is then checked by reading the file again
+// (editcheck.go).
+
+// editTarget is the profile an edit of a section changes, and the
+// sections of one file that hold it.
+type editTarget struct {
+	// section is the name the caller gave: "default" or "profile NAME"
+	// for the config file (ConfigSection), NAME for the credentials file.
+	section string
+	// profile is the profile's name; config says the file is read by
+	// the config file's rules.
+	profile string
+	config  bool
+	// names are the sections (as parseINI names them) whose keys the
+	// edit changes.
+	names []string
+}
+
+// targetOf reads the section argument of SetKeys and RemoveKeys.
+// "profile NAME" is a config file section; "default" is too ([profile
+// default] wins over [default] there; in the credentials file [profile
+// default] is ignored, so treating [profile default] as a copy of the
+// default profile only ever removes a key from a section no reader
+// takes); any other name is a credentials file section, never [profile
+// NAME].
+//
+// For the default profile both spellings are edited when keys are
+// removed: the SDK for Go reads [profile default] when both exist, but
+// the AWS CLI takes whichever of the two comes last, so a key left in
+// either would still be read by one of them.
+func targetOf(section string) editTarget {
+	switch {
+	case section == "default":
+		return editTarget{section: section, profile: "default", config: true, names: []string{prefixProfile + "default", "default"}}
+	case strings.HasPrefix(section, prefixProfile):
+		return editTarget{section: section, profile: strings.TrimPrefix(section, prefixProfile), config: true, names: []string{section}}
+	}
+	return editTarget{section: section, profile: section, names: []string{section}}
+}
+
+// holds reports whether section is one of the target's sections.
+func (t editTarget) holds(section string) bool {
+	for _, n := range t.names {
+		if n == section {
+			return true
+		}
+	}
+	return false
+}
+
+// winner is the section whose keys the reader takes for the target: for
+// the default profile, [profile default] when the file has one.
+func (t editTarget) winner(roles []lineRole) string {
+	for _, n := range t.names {
+		for _, r := range roles {
+			if r.kind == lineHeader && r.section == n {
+				return n
+			}
+		}
+	}
+	return t.section
+}
+
+// splitLines splits data as parseINI does (at "\n", each line keeping
+// it) and returns how the reader takes each line.
+func splitLines(path string, data []byte) ([]string, []lineRole, error) {
+	var roles []lineRole
+	if _, err := parseINI(path, data, &roles); err != nil {
+		return nil, nil, hint.New(err, fmt.Sprintf("%s: nothing written: %v", path, err), "fix or remove that line of "+path+", then run the command again")
+	}
+	lines := strings.SplitAfter(string(data), "\n")
+	if len(lines) != len(roles) {
+		return nil, nil, fmt.Errorf("%s: nothing written: read %d lines but took %d", path, len(lines), len(roles))
+	}
+	return lines, roles, nil
+}
+
+// lineEnding is how line ends: "\r\n", "\n", or "" for a last line
+// without one.
+func lineEnding(line string) string {
+	switch {
+	case strings.HasSuffix(line, "\r\n"):
+		return "\r\n"
+	case strings.HasSuffix(line, "\n"):
+		return "\n"
+	}
+	return ""
+}
+
+// SetKeys makes the profile that section names in the AWS shared file at
+// path hold each key = value pair, as the AWS SDK for Go reads the file,
+// and changes nothing else. section is "default" or "profile NAME" for
+// the config file (ConfigSection), NAME for the credentials file. The
+// line the reader takes for a key (in the last copy of a section given
+// more than once; in [profile default] over [default]) is rewritten in
+// place, with its continuation lines; a new key goes after the last copy's
+// last key line; a missing section is added at the end. Comments,
+// spacing, line endings and other sections are kept byte for byte.
+//
+// A section, key or value that would add lines (a line break, any
+// control character, a bracket in the section name) is refused and
+// nothing is written. The file is replaced atomically, through a
+// symlink, mode 0600 when new, else its own mode (atomicfile). It is then
+// read again: if the reader does not find exactly the keys set and every
+// other key as it was, the original bytes are put back and the error
+// names the file and line.
 func SetKeys(path, section string, kv [][2]string) error {
 	for _, p := range kv {
 		if err := checkINIValue(section, p[0], p[1]); err != nil {
@@ -25,94 +127,108 @@ func SetKeys(path, section string, kv [][2]string) error {
 		}
 	}
 	data, err := os.ReadFile(path)
-	if err != nil && !os.IsNotExist(err) {
+	existed := err == nil
+	if err != nil && !errors.Is(err, fs.ErrNotExist) {
 		return err
 	}
-	lines := slices.Collect(strings.Lines(string(data)))
+	t := targetOf(section)
 	nl := "\n"
-	if strings.Contains(string(data), "\r\n") {
+	if bytes.Contains(data, []byte("\r\n")) {
 		nl = "\r\n"
 	}
-	start, end := -1, len(lines) // the section's header line, and where it ends
-	for i, l := range lines {
-		t := strings.TrimSpace(l)
-		if !strings.HasPrefix(t, "[") {
+	out := data
+	want := map[string]string{}
+	for _, p := range kv {
+		if out, err = setKey(path, out, t, p[0], p[1], nl); err != nil {
+			return err
+		}
+		want[p[0]] = p[1]
+	}
+	if existed && bytes.Equal(out, data) {
+		return nil
+	}
+	return writeChecked(path, data, existed, out, t, want, nil)
+}
+
+// setKey sets one key in data (see SetKeys).
+func setKey(path string, data []byte, t editTarget, key, value, nl string) ([]byte, error) {
+	lines, roles, err := splitLines(path, data)
+	if err != nil {
+		return nil, err
+	}
+	win := t.winner(roles)
+	at, last := -1, -1 // the section's last line the reader takes, and key's
+	for i, r := range roles {
+		if r.section != win || r.kind == lineNone || r.kind == lineLost {
 			continue
 		}
-		if start >= 0 {
-			end = i
-			break
-		}
-		if j := strings.IndexByte(t, ']'); j > 0 && strings.Join(strings.Fields(t[1:j]), " ") == section {
-			start = i
+		at = i
+		if r.kind == lineKey && r.key == key {
+			last = i
 		}
 	}
-	if start < 0 { // a new section at the end, after a blank line
-		if n := len(lines); n > 0 {
-			if !strings.HasSuffix(lines[n-1], "\n") {
+	switch {
+	case last >= 0:
+		lines[last] = key + " = " + value + lineEnding(lines[last])
+		// The old value's continuation and block lines go with it.
+		for j := last + 1; j < len(lines) && roles[j].kind != lineHeader && roles[j].kind != lineKey; j++ {
+			if k := roles[j].kind; (k == lineCont || k == lineNested) && roles[j].key == key {
+				lines[j] = ""
+			}
+		}
+	case at >= 0:
+		if lineEnding(lines[at]) == "" {
+			lines[at] += nl
+		}
+		lines[at] += key + " = " + value + nl
+	default: // a new section at the end, after a blank line
+		n := len(lines)
+		if n > 0 && lines[n-1] == "" {
+			n--
+			lines = lines[:n]
+		}
+		if n > 0 {
+			if lineEnding(lines[n-1]) == "" {
 				lines[n-1] += nl
 			}
 			lines = append(lines, nl)
 		}
-		lines = append(lines, "["+section+"]"+nl)
-		start, end = len(lines)-1, len(lines)
+		lines = append(lines, "["+t.section+"]"+nl, key+" = "+value+nl)
 	}
-	lastKey := start
-	for _, p := range kv {
-		found := false
-		for i := start + 1; i < end; i++ {
-			t := strings.TrimSpace(lines[i])
-			if t == "" || t[0] == '#' || t[0] == ';' {
-				continue
-			}
-			lastKey = max(lastKey, i) // nested lines too: never split a block
-			k, _, ok := strings.Cut(t, "=")
-			if ok && strings.EqualFold(strings.TrimSpace(k), p[0]) && lines[i][0] != ' ' && lines[i][0] != '\t' {
-				ending := nl
-				if !strings.HasSuffix(lines[i], "\n") {
-					ending = ""
-				}
-				lines[i] = strings.TrimRight(k, " \t") + " = " + p[1] + ending
-				found = true
-				break
-			}
-		}
-		if !found {
-			if !strings.HasSuffix(lines[lastKey], "\n") {
-				lines[lastKey] += nl
-			}
-			lines = slices.Insert(lines, lastKey+1, p[0]+" = "+p[1]+nl)
-			lastKey++
-			end++
-		}
-	}
-	return atomicfile.Write(path, []byte(strings.Join(lines, "")), 0o600)
+	return []byte(strings.Join(lines, "")), nil
 }
 
-// RemoveKeys deletes the lines of the given keys from section, and
-// nothing else.
+// RemoveKeys deletes the given keys from every copy of the profile that
+// section names (as SetKeys reads section) in the AWS shared file at
+// path: each line the reader takes as one of them, with its continuation
+// and sub-property lines, however it is written ("key: value", indented,
+// continued). Nothing else changes, and the file is read again and put
+// back as it was if the reader would see anything but the keys gone (see
+// SetKeys). A file that does not exist is an error (fs.ErrNotExist).
 func RemoveKeys(path, section string, keys ...string) error {
 	data, err := os.ReadFile(path)
 	if err != nil {
 		return err
 	}
+	lines, roles, err := splitLines(path, data)
+	if err != nil {
+		return err
+	}
+	t := targetOf(section)
 	drop := map[string]bool{}
 	for _, k := range keys {
 		drop[strings.ToLower(k)] = true
 	}
 	var out strings.Builder
-	in := false
-	for l := range strings.Lines(string(data)) {
-		t := strings.TrimSpace(l)
-		if strings.HasPrefix(t, "[") {
-			j := strings.IndexByte(t, ']')
-			in = j > 0 && strings.Join(strings.Fields(t[1:j]), " ") == section
-		} else if in && l[0] != ' ' && l[0] != '\t' {
-			if k, _, ok := strings.Cut(t, "="); ok && drop[strings.ToLower(strings.TrimSpace(k))] {
-				continue
-			}
+	for i, l := range lines {
+		r := roles[i]
+		if t.holds(r.section) && (r.kind == lineKey || r.kind == lineNested || r.kind == lineCont) && drop[r.key] {
+			continue
 		}
 		out.WriteString(l)
 	}
-	return atomicfile.Write(path, []byte(out.String()), 0o600)
+	if out.Len() == len(data) {
+		return nil
+	}
+	return writeChecked(path, data, true, []byte(out.String()), t, nil, drop)
 }

@@ -36,7 +36,7 @@ func TestEndpointSettingsMatchSDK(t *testing.T) {
 			for _, k := range []string{"AWS_USE_FIPS_ENDPOINT", "AWS_USE_DUALSTACK_ENDPOINT", "AWS_STS_REGIONAL_ENDPOINTS"} {
 				t.Setenv(k, tt.env[k])
 			}
-			f := writeFiles(t, "[profile base]\nmfa_serial = m\n"+tt.cfg, "[base]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n")
+			f := writeFiles(t, "[profile base]\nmfa_serial = arn:aws:iam::123456789012:mfa/m\n"+tt.cfg, "[base]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n")
 			p, err := Load(context.Background(), "base", f, nil)
 			if err != nil {
 				t.Fatal(err)

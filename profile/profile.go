@@ -129,6 +129,9 @@ func loadProfile(name string, sf *sharedFiles, keys *storedKeys, asSource bool) 
 	if err := checkPair(name, raw); err != nil {
 		return nil, err
 	}
+	if err := checkValues(name, raw); err != nil {
+		return nil, err
+	}
 	if isRole(raw) && !(asSource && raw.get("aws_access_key_id") != "") {
 		return nil, hint.New(ErrRoleProfile, fmt.Sprintf("profile %q is a role profile (role_arn), not an IAM user's", name),
 			"give the role profile itself where mfa-git accepts one (--profile with get, credential-process, env, exec, login), or its source_profile")
@@ -150,7 +153,7 @@ func loadProfile(name string, sf *sharedFiles, keys *storedKeys, asSource bool) 
 	if v := raw.get("duration_seconds"); v != "" {
 		d, err := ParseDuration(v)
 		if err != nil {
-			return nil, hint.New(err, fmt.Sprintf("profile %q: duration_seconds: %v", name, err),
+			return nil, valueError(name, "duration_seconds", raw, fmt.Sprintf("is not a session length STS accepts: %v", err),
 				fmt.Sprintf("set duration_seconds between %d and %d, or remove it for %d", int(MinDuration.Seconds()), int(MaxDuration.Seconds()), int(DefaultDuration.Seconds())))
 		}
 		p.Duration = d

@@ -33,7 +33,7 @@ func TestProfileMatchesSDK(t *testing.T) {
 		{"default", "[default]\nmfa_serial=arn:aws:iam::1:mfa/d\nregion=us-west-2\n", "[default]\naws_access_key_id=AKIADDDDDDDDDDDDDDDD\naws_secret_access_key=s2\n", "default"},
 		{"odd spacing and comments", "# top\n[ profile   base ]\n; c\n  region   =   ap-south-1  \nmfa_serial =arn:aws:iam::1:mfa/b\ns3 =\n  max_concurrent_requests = 10\nendpoint_url = http://127.0.0.1:9\n", "[base]\r\naws_access_key_id = AKIABBBBBBBBBBBBBBBB\r\naws_secret_access_key = s/3+x=\r\n", "base"},
 		{"keys in config", "[profile base]\naws_access_key_id = AKIACCCCCCCCCCCCCCCC\naws_secret_access_key = s4\nmfa_serial = arn:aws:iam::1:mfa/c\n", "", "base"},
-		{"credentials win", "[profile base]\naws_access_key_id = AKIAOLDOLDOLDOLDOLDO\naws_secret_access_key = old\nmfa_serial = m\n", "[base]\naws_access_key_id = AKIANEWNEWNEWNEWNEWN\naws_secret_access_key = new\n", "base"},
+		{"credentials win", "[profile base]\naws_access_key_id = AKIAOLDOLDOLDOLDOLDO\naws_secret_access_key = old\nmfa_serial = arn:aws:iam::123456789012:mfa/m\n", "[base]\naws_access_key_id = AKIANEWNEWNEWNEWNEWN\naws_secret_access_key = new\n", "base"},
 		{"mfa in credentials", "", "[base]\naws_access_key_id = AKIAEEEEEEEEEEEEEEEE\naws_secret_access_key = s5\nmfa_serial = arn:aws:iam::1:mfa/e\n", "base"},
 	}
 	for _, tt := range tests {
@@ -66,11 +66,11 @@ func TestProfileErrors(t *testing.T) {
 	tests := []struct{ name, cfg, creds, want, hint string }{
 		{"missing profile", "", "", `profile "base" not found`, "mfa-git add --profile base, then mfa-git setup --profile base"},
 		{"no mfa_serial", "[profile base]\nregion = us-east-1\n", keys, `profile "base" has no mfa_serial`, "run: mfa-git setup --profile base (it finds the MFA device"},
-		{"no keys", "[profile base]\nmfa_serial = m\n", "", "has no long-term access key", "--profile"},
-		{"temporary keys", "[profile base]\nmfa_serial = m\n", "[base]\naws_access_key_id = ASIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n", "temporary credentials", "AKIA"},
-		{"duration not a number", "[profile base]\nmfa_serial = m\nduration_seconds = 12h\n", keys, `"12h" is not a whole number`, "between 900 and 129600"},
-		{"duration too short", "[profile base]\nmfa_serial = m\nduration_seconds = 60\n", keys, "outside STS's range", "between 900 and 129600"},
-		{"duration too long", "[profile base]\nmfa_serial = m\nduration_seconds = 200000\n", keys, "outside STS's range", "between 900 and 129600"},
+		{"no keys", "[profile base]\nmfa_serial = arn:aws:iam::123456789012:mfa/m\n", "", "has no long-term access key", "--profile"},
+		{"temporary keys", "[profile base]\nmfa_serial = arn:aws:iam::123456789012:mfa/m\n", "[base]\naws_access_key_id = ASIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n", "temporary credentials", "AKIA"},
+		{"duration not a number", "[profile base]\nmfa_serial = arn:aws:iam::123456789012:mfa/m\nduration_seconds = 12h\n", keys, `"12h" is not a whole number`, "between 900 and 129600"},
+		{"duration too short", "[profile base]\nmfa_serial = arn:aws:iam::123456789012:mfa/m\nduration_seconds = 60\n", keys, "outside STS's range", "between 900 and 129600"},
+		{"duration too long", "[profile base]\nmfa_serial = arn:aws:iam::123456789012:mfa/m\nduration_seconds = 200000\n", keys, "outside STS's range", "between 900 and 129600"},
 	}
 	for _, tt := range tests {
 		_, err := Load(context.Background(), "base", writeFiles(t, tt.cfg, tt.creds), nil)
@@ -85,7 +85,7 @@ func TestProfileErrors(t *testing.T) {
 
 func TestProfileSettings(t *testing.T) {
 	testenv.ClearAWSEnv(t)
-	cfg := "[profile base]\nmfa_serial = m\nduration_seconds = 3600\nmfa_process = ykman oath accounts code -s aws\nservices = local\nendpoint_url = http://general\n[services local]\nsts =\n  endpoint_url = http://from-services\n"
+	cfg := "[profile base]\nmfa_serial = arn:aws:iam::123456789012:mfa/m\nduration_seconds = 3600\nmfa_process = ykman oath accounts code -s aws\nservices = local\nendpoint_url = http://general\n[services local]\nsts =\n  endpoint_url = http://from-services\n"
 	creds := "[base]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n"
 	f := writeFiles(t, cfg, creds)
 	p, err := Load(context.Background(), "base", f, nil)

@@ -105,6 +105,9 @@ func loadRole(name string, sf *sharedFiles, store keystore.Store, needMFA bool) 
 		if err := checkPair(cur, raw); err != nil {
 			return nil, err
 		}
+		if err := checkValues(cur, raw); err != nil {
+			return nil, err
+		}
 		step, src, err := roleStep(cur, raw, files)
 		if err != nil {
 			return nil, err
@@ -145,7 +148,11 @@ func loadRole(name string, sf *sharedFiles, store keystore.Store, needMFA bool) 
 // source_profile.
 func roleStep(name string, raw rawProfile, files Files) (RoleStep, string, error) {
 	bad := func(key, why, fix string) error {
-		return hint.New(nil, fmt.Sprintf("profile %q: %s: %s", name, key, why),
+		at := ""
+		if where := raw.at(key); where != "" {
+			at = " (" + where + ")"
+		}
+		return hint.New(nil, fmt.Sprintf("profile %q: %s: %s%s", name, key, why, at),
 			fmt.Sprintf("%s under [%s] in %s", fix, ConfigSection(name), files.Config))
 	}
 	for _, key := range []string{"credential_source", "web_identity_token_file"} {

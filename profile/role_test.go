@@ -81,8 +81,8 @@ func TestLoadRoleErrors(t *testing.T) {
 		{"duration not a number", src + "[profile dev]\n" + arn + "source_profile = base\nduration_seconds = 1h\n", `"1h" is not a whole number`, "at most 3600"},
 		{"bad session name", src + "[profile dev]\n" + arn + "source_profile = base\nrole_session_name = a b\n", `role_session_name: "a b"`, "fix or remove"},
 		{"bad external id", src + "[profile dev]\n" + arn + "source_profile = base\nexternal_id = x\n", "external_id", "external_id"},
-		{"no mfa anywhere", "[profile base]\nregion = x\n[profile dev]\n" + arn + "source_profile = base\n", `neither it nor its source profile "base" has mfa_serial`, "under [profile base]"},
-		{"source without keys", src + "[profile dev]\n" + arn + "source_profile = other\n[profile other]\nregion = x\n", `source of role profile "dev"`, "--profile"},
+		{"no mfa anywhere", "[profile base]\nregion = eu-west-1\n[profile dev]\n" + arn + "source_profile = base\n", `neither it nor its source profile "base" has mfa_serial`, "under [profile base]"},
+		{"source without keys", src + "[profile dev]\n" + arn + "source_profile = other\n[profile other]\nregion = eu-west-1\n", `source of role profile "dev"`, "--profile"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {
@@ -96,7 +96,7 @@ func TestLoadRoleErrors(t *testing.T) {
 
 func TestIsRoleAndNotRole(t *testing.T) {
 	testenv.ClearAWSEnv(t)
-	f := writeFiles(t, "[profile base]\nmfa_serial = m\n[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = base\n", roleKeys)
+	f := writeFiles(t, "[profile base]\nmfa_serial = arn:aws:iam::123456789012:mfa/m\n[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = base\n", roleKeys)
 	ctx := context.Background()
 	if p, r, err := Resolve(ctx, "dev", f, nil); p != nil || r == nil || err != nil {
 		t.Errorf("Resolve(dev) = %v, %v, %v; want a role", p, r, err)

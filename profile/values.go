@@ -2,9 +2,11 @@ package profile
 
 import (
 	"fmt"
+	"os"
 	"runtime"
 	"strings"
 
+	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/internal/hint"
 )
 
@@ -100,6 +102,42 @@ func checkINIValue(section, key, value string) error {
 		return fmt.Errorf("key name %q cannot be written", key)
 	case strings.ContainsFunc(value, isControl):
 		return fmt.Errorf("the value for %s holds a control character (such as a line break), which would add lines to the file", key)
+	}
+	return nil
+}
+
+// valueError refuses a value of the shared files that cannot be right,
+// naming the profile, the key, the file and line it was read from, and
+// the value as read (quoted, so a stray comment or quote shows).
+func valueError(name, key string, raw rawProfile, why, fix string) error {
+	return hint.New(nil, fmt.Sprintf("profile %q: %s = %q (%s) %s", name, key, raw.get(key), raw.at(key), why), fix)
+}
+
+// envError refuses a value of the environment variable env that cannot
+// be right.
+func envError(name, env, value, why, fix string) error {
+	return hint.New(nil, fmt.Sprintf("profile %q: %s=%q %s", name, env, value, why), fix)
+}
+
+// checkValues refuses a profile's values that cannot be right, before
+// anything is asked or sent: an mfa_serial that is not an MFA device's
+// serial number or ARN, and a region (AWS_REGION, AWS_DEFAULT_REGION or
+// the profile's) that is not an AWS region.
+func checkValues(name string, raw rawProfile) error {
+	if s := raw.get("mfa_serial"); s != "" && CheckMFASerial(s) != nil {
+		return valueError(name, "mfa_serial", raw, "is not an MFA device serial number or ARN (9 to 256 letters, digits or _+=/:,.@-)",
+			"set mfa_serial to the device's ARN from IAM → Users → Security credentials (arn:aws:iam::ACCOUNT:mfa/NAME); a comment after it needs a space before the # or ;")
+	}
+	for _, env := range []string{"AWS_REGION", "AWS_DEFAULT_REGION"} {
+		if v := os.Getenv(env); v != "" {
+			if gitcred.ValidRegion(v) {
+				return nil
+			}
+			return envError(name, env, v, "is not an AWS region", "set "+env+" to a region such as eu-west-1, or unset it")
+		}
+	}
+	if r := raw.get("region"); r != "" && !gitcred.ValidRegion(r) {
+		return valueError(name, "region", raw, "is not an AWS region", "set region to a region such as eu-west-1 (a comment after it needs a space before the # or ;)")
 	}
 	return nil
 }

@@ -1,0 +1,158 @@
+package profile
+
+import (
+	"fmt"
+	"maps"
+	"os"
+	"slices"
+	"strings"
+
+	"github.com/mfa-git/mfa-git/internal/atomicfile"
+	"github.com/mfa-git/mfa-git/internal/hint"
+)
+
+// writeChecked writes out to path, reads the file again from disk and
+// checks that the reader finds what the edit meant: the target's keys in
+// set with exactly those values, those in gone nowhere in the target's
+// sections, and every other section and key of the file as it was in
+// orig. If not, the original bytes are written back (a file that did not
+// exist is removed) and the error names the file and line.
+func writeChecked(path string, orig []byte, existed bool, out []byte, t editTarget, set map[string]string, gone map[string]bool) error {
+	if err := atomicfile.Write(path, out, 0o600); err != nil {
+		return err
+	}
+	bad := checkEdit(path, orig, t, set, gone)
+	if bad == nil {
+		return nil
+	}
+	var rerr error
+	if existed {
+		rerr = atomicfile.Write(path, orig, 0o600)
+	} else {
+		rerr = os.Remove(path)
+	}
+	if rerr != nil {
+		return hint.New(bad, fmt.Sprintf("%v, and putting the file back failed: %v", bad, rerr),
+			"check "+path+" by hand: it may hold the edit above")
+	}
+	return hint.New(bad, fmt.Sprintf("%v; %s was put back as it was", bad, path),
+		"nothing was changed; make the edit by hand, or fix the line named above and run the command again")
+}
+
+// checkEdit reads path again and compares it with orig (see
+// writeChecked); it returns what differs, as "FILE:LINE: ...".
+func checkEdit(path string, orig []byte, t editTarget, set map[string]string, gone map[string]bool) error {
+	data, err := os.ReadFile(path)
+	if err != nil {
+		return fmt.Errorf("%s: read again after the edit: %w", path, err)
+	}
+	var roles []lineRole
+	after, err := parseINI(path, data, &roles)
+	if err != nil {
+		return fmt.Errorf("%s: after the edit, %v", path, err)
+	}
+	before, _ := parseINI(path, orig, nil)
+	// What the reader resolves for the profile.
+	var got *iniSection
+	if t.config {
+		got = configProfiles(after)[t.profile]
+	} else if !strings.HasPrefix(t.profile, prefixProfile) {
+		got = after[t.profile]
+	}
+	if got == nil {
+		got = &iniSection{}
+	}
+	for _, k := range slices.Sorted(maps.Keys(set)) {
+		if v, ok := got.keys[k]; !ok || v.str != set[k] {
+			return fmt.Errorf("%s:%d: after the edit the AWS SDKs read %s of profile %q as %s, not %q", path, lineOf(roles, t, k, v), k, t.profile, readAs(v, ok), set[k])
+		}
+	}
+	for _, name := range t.names {
+		for k := range gone {
+			if v, ok := after[name].keyValue(k); ok {
+				return fmt.Errorf("%s:%d: after the edit [%s] still has %s", path, v.line, name, k)
+			}
+		}
+	}
+	// Everything else as it was.
+	for _, name := range slices.Sorted(maps.Keys(unionKeys(before, after))) {
+		b, a := before[name], after[name]
+		if (b == nil) != (a == nil) && !t.holds(name) {
+			return fmt.Errorf("%s: the edit would add or remove the section [%s]", path, name)
+		}
+		for _, k := range slices.Sorted(maps.Keys(unionKeys(b.keyMap(), a.keyMap()))) {
+			if t.holds(name) && (gone[k] || hasKey(set, k)) {
+				continue
+			}
+			bv, bok := b.keyValue(k)
+			av, aok := a.keyValue(k)
+			if bok != aok || bv.str != av.str || !maps.Equal(bv.nested, av.nested) {
+				line := av.line
+				if !aok {
+					line = bv.line
+				}
+				return fmt.Errorf("%s:%d: the edit would change %s in [%s], which it was not meant to touch", path, line, k, name)
+			}
+		}
+	}
+	return nil
+}
+
+// readAs says how a value was read, for checkEdit's message.
+func readAs(v iniValue, ok bool) string {
+	if !ok {
+		return "unset"
+	}
+	return fmt.Sprintf("%q", v.str)
+}
+
+// lineOf is the line a key of t was read from, or written to: v's line
+// when the reader took it, else the last line of t's sections that sets
+// key, else the last header of t's sections (1 when none).
+func lineOf(roles []lineRole, t editTarget, key string, v iniValue) int {
+	if v.line > 0 {
+		return v.line
+	}
+	line := 1
+	for i, r := range roles {
+		if t.holds(r.section) && (r.kind == lineHeader || r.kind == lineKey && r.key == key) {
+			line = i + 1
+		}
+	}
+	return line
+}
+
+// keyValue is s's key, for a section that may be nil.
+func (s *iniSection) keyValue(key string) (iniValue, bool) {
+	if s == nil {
+		return iniValue{}, false
+	}
+	v, ok := s.keys[key]
+	return v, ok
+}
+
+// keyMap is s's keys, for a section that may be nil.
+func (s *iniSection) keyMap() map[string]iniValue {
+	if s == nil {
+		return nil
+	}
+	return s.keys
+}
+
+// unionKeys is the set of keys of a and b.
+func unionKeys[V any](a, b map[string]V) map[string]bool {
+	out := map[string]bool{}
+	for k := range a {
+		out[k] = true
+	}
+	for k := range b {
+		out[k] = true
+	}
+	return out
+}
+
+// hasKey reports whether m has key.
+func hasKey(m map[string]string, key string) bool {
+	_, ok := m[key]
+	return ok
+}
