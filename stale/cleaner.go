@@ -1,6 +1,7 @@
 package stale
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -44,6 +45,12 @@ func (c cleaner) timeout() time.Duration {
 	}
 	return 10 * time.Second
 }
+
+// Why an entry classified stale was not reported removed.
+var (
+	errChanged    = errors.New("it changed after it was found stale and no longer holds a stale password: kept")
+	errStillThere = errors.New("it is still there after it was deleted: run clean again, or remove it by hand")
+)
 
 // candidate reports whether an entry could hold a stale password, before
 // its password is read.
