@@ -16,12 +16,7 @@ import (
 // Items of git's libsecret helper and of Git Credential Manager in a real
 // Secret Service: only the stale CodeCommit passwords are removed.
 func TestCleanLibsecret(t *testing.T) {
-	requireSecretService(t)
-	tool, err := exec.LookPath("secret-tool")
-	if err != nil {
-		t.Skip("secret-tool is not installed")
-	}
-	tag := fmt.Sprintf("%d-%s", os.Getpid(), t.Name())
+	tool, tag := secretTool(t)
 	store := func(secret string, attrs ...string) []string {
 		t.Helper()
 		attrs = append(attrs, "mfa-git-test", tag)
@@ -134,6 +129,18 @@ func TestCleanLibsecretLocked(t *testing.T) {
 	}
 }
 
+// secretTool returns secret-tool's path and an attribute value that tags
+// the test's items, after requireSecretService.
+func secretTool(t *testing.T) (tool, tag string) {
+	t.Helper()
+	requireSecretService(t)
+	tool, err := exec.LookPath("secret-tool")
+	if err != nil {
+		t.Skip("secret-tool is not installed")
+	}
+	return tool, fmt.Sprintf("%d-%s", os.Getpid(), t.Name())
+}
+
 // requireSecretService skips unless a Secret Service answers on a bus
 // test.sh started for the tests, with its own gnome-keyring unlocked:
 // these tests write to, lock and clean the login keyring, which must never
@@ -153,12 +160,7 @@ func requireSecretService(t *testing.T) {
 // and delete is read again right before the delete and kept; only what a
 // search after the deletes no longer finds is reported.
 func TestCleanLibsecretChangedBeforeDelete(t *testing.T) {
-	requireSecretService(t)
-	tool, err := exec.LookPath("secret-tool")
-	if err != nil {
-		t.Skip("secret-tool is not installed")
-	}
-	tag := fmt.Sprintf("%d-%s", os.Getpid(), t.Name())
+	tool, tag := secretTool(t)
 	defer exec.Command(tool, "clear", "mfa-git-test", tag).Run()
 	store := func(secret, server string) []string {
 		t.Helper()
