@@ -1,6 +1,7 @@
 package stale
 
 import (
+	"errors"
 	"strings"
 	"time"
 
@@ -22,6 +23,20 @@ type cleaner struct {
 	// Timeout bounds each run of security, and the whole Secret Service
 	// pass (every D-Bus call in it); 10 seconds when zero.
 	Timeout time.Duration
+
+	// beforeDelete is the boundary between classifying and deleting: it
+	// runs, when set, after a store's entry (or a store file) has been
+	// classified as stale and before it is read again to be deleted, with
+	// the store's name for it. Another process may change the entry at
+	// this moment; tests set it to be that process. nil otherwise.
+	beforeDelete func(entry string)
+}
+
+// atBoundary runs beforeDelete, if set.
+func (c cleaner) atBoundary(entry string) {
+	if c.beforeDelete != nil {
+		c.beforeDelete(entry)
+	}
 }
 
 func (c cleaner) timeout() time.Duration {
@@ -30,6 +45,12 @@ func (c cleaner) timeout() time.Duration {
 	}
 	return 10 * time.Second
 }
+
+// Why an entry classified stale was not reported removed.
+var (
+	errChanged    = errors.New("it changed after it was found stale and no longer holds a stale password: kept")
+	errStillThere = errors.New("it is still there after it was deleted: run clean again, or remove it by hand")
+)
 
 // candidate reports whether an entry could hold a stale password, before
 // its password is read.

@@ -9,6 +9,8 @@ import (
 	"strconv"
 	"strings"
 
+	zk "github.com/zalando/go-keyring"
+
 	"github.com/mfa-git/mfa-git/internal/macsecurity"
 )
 
@@ -63,25 +65,60 @@ func (c cleaner) MacKeychain(security string) ([]string, error) {
 			failed = append(failed, fmt.Errorf("%s: %s: %w", store, ShowEntry("https", host, user), err))
 			continue
 		}
-		// Options before the keychain path: getopt stops at the first operand.
-		out, err := c.runSecurity(security, "find-"+kind+"-password -w"+query, "-i")
+		stale, err := c.macStale(security, kind, query, user)
 		if err != nil {
 			failed = append(failed, fmt.Errorf("%s: could not read %s: %w", store, ShowEntry("https", host, user), err))
 			continue
 		}
-		if !StalePassword(user, gitSecretPassword(macPassword(out))) {
+		if !stale {
 			continue
 		}
 		name := store + ": " + ShowEntry("https", host, user)
 		if !c.DryRun {
-			if _, err := c.runSecurity(security, "delete-"+kind+"-password"+query, "-i"); err != nil {
-				failed = append(failed, fmt.Errorf("%s: could not delete %s: %w", store, ShowEntry("https", host, user), err))
+			c.atBoundary(name)
+			if err := c.macDelete(security, kind, query, user); err != nil {
+				failed = append(failed, fmt.Errorf("%s: %w", name, err))
 				continue
 			}
 		}
 		removed = append(removed, name)
 	}
 	return removed, errors.Join(failed...)
+}
+
+// macStale reads the password of the item query picks out and reports
+// whether it is stale.
+func (c cleaner) macStale(security, kind, query, user string) (bool, error) {
+	// Options before the keychain path: getopt stops at the first operand.
+	out, err := c.runSecurity(security, "find-"+kind+"-password -w"+query, "-i")
+	if err != nil {
+		return false, err
+	}
+	return StalePassword(user, gitSecretPassword(macPassword(out))), nil
+}
+
+// macDelete deletes the item query picks out if a read right before shows
+// it still stale (errChanged if not), and checks with a lookup after the
+// delete, which shows no secret, that it is gone (errStillThere if not).
+func (c cleaner) macDelete(security, kind, query, user string) error {
+	stale, err := c.macStale(security, kind, query, user)
+	if err != nil {
+		return fmt.Errorf("could not read it again before deleting it: %w", err)
+	}
+	if !stale {
+		return errChanged
+	}
+	if _, err := c.runSecurity(security, "delete-"+kind+"-password"+query, "-i"); err != nil {
+		return fmt.Errorf("could not delete it: %w", err)
+	}
+	_, err = c.runSecurity(security, "find-"+kind+"-password"+query, "-i")
+	switch {
+	case errors.Is(err, zk.ErrNotFound):
+		return nil
+	case err != nil:
+		return fmt.Errorf("could not check that it is gone: %w", err)
+	}
+	return errStillThere
 }
 
 // query is the find/delete arguments that pick out the item, quoted for

@@ -14,7 +14,8 @@ import (
 // fakeSecurity answers like macOS's security tool from a state file of
 // items, "CLASS|SERVER or SERVICE|ACCOUNT|PASSWORD": dump-keychain lists
 // their attributes (printed from dump, written by the test), and "security
-// -i" runs one find-/delete-*-password command from standard input. It
+// -i" runs one find-/delete-*-password command from standard input. A
+// delete of an item listed in keep says it is done and keeps the item. It
 // records its arguments and its standard input.
 const fakeSecurity = `#!/bin/sh
 d="$(dirname "$0")"
@@ -50,14 +51,44 @@ if [ -z "$n" ] || grep -q -F -x -- "$class|$srv|$acct" "$d/deny" 2>/dev/null; th
 fi
 case "$cmd" in
 find-*) sed -n "${n}p" "$d/items" | cut -d'|' -f4- ;;
-delete-*) sed -i "${n}d" "$d/items"; echo "password has been deleted." ;;
+delete-*) grep -q -F -x -- "$class|$srv|$acct" "$d/keep" 2>/dev/null || sed -i "${n}d" "$d/items"; echo "password has been deleted." ;;
 esac
 `
 
-func TestCleanMacKeychain(t *testing.T) {
+// fakeItem is one item of the fake keychain.
+type fakeItem struct{ class, server, acct, password string }
+
+// writeFakeKeychain makes a folder with fakeSecurity and its dump and
+// state files for items, and returns it, the tool's path and the state.
+func writeFakeKeychain(t *testing.T, items []fakeItem) (dir, security, state string) {
+	t.Helper()
 	skipWithoutSh(t)
-	type item struct{ class, server, acct, password string }
-	items := []item{
+	var dump, st strings.Builder
+	for _, it := range items {
+		fmt.Fprintf(&dump, "keychain: \"/Users/u/Library/Keychains/login.keychain-db\"\nversion: 512\nclass: %q\nattributes:\n", it.class)
+		fmt.Fprintf(&dump, "    0x00000007 <blob>=%q\n", it.server)
+		// security shows a value with special characters in hex too.
+		fmt.Fprintf(&dump, "    \"acct\"<blob>=0x%X  %q\n", it.acct, it.acct)
+		fmt.Fprintf(&dump, "    \"cdat\"<timedate>=0x32303234303130323033303430355A00  \"20240102030405Z\\000\"\n")
+		if it.class == "inet" {
+			fmt.Fprintf(&dump, "    \"path\"<blob>=<NULL>\n    \"port\"<uint32>=0x00000000\n    \"ptcl\"<uint32>=\"htps\"\n    \"srvr\"<blob>=%q\n", it.server)
+		} else {
+			fmt.Fprintf(&dump, "    \"svce\"<blob>=%q\n", it.server)
+		}
+		fmt.Fprintf(&st, "%s|%s|%s|%s\n", it.class, it.server, it.acct, it.password)
+	}
+	dir = t.TempDir()
+	security = filepath.Join(dir, "security")
+	for name, s := range map[string]string{"security": fakeSecurity, "dump": dump.String(), "items": st.String()} {
+		if err := os.WriteFile(filepath.Join(dir, name), []byte(s), 0o700); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir, security, st.String()
+}
+
+func TestCleanMacKeychain(t *testing.T) {
+	items := []fakeItem{
 		{"inet", testCC, testAKID + "%" + testToken, testSig},                               // stale, session: removed
 		{"inet", "git-codecommit.eu-west-1.amazonaws.com", "AKIAIOSFODNN7EXAMPLE", testSig}, // stale, long-term key: removed
 		{"inet", testCC, testIAM, testLong},                                                 // IAM Git credentials: kept
@@ -74,30 +105,12 @@ func TestCleanMacKeychain(t *testing.T) {
 		{"inet", "git-codecommit.ap-south-1.amazonaws.com", testAKID, hex.EncodeToString([]byte(testSig + "\npassword_expiry_utc=1700000000\noauth_refresh_token=x"))},
 		{"inet", "git-codecommit.ap-south-1.amazonaws.com", "AKIAIOSFODNN7EXAMPLE", hex.EncodeToString([]byte(testSig + "\nsomething=else"))},
 	}
-	var dump, state strings.Builder
-	for _, it := range items {
-		fmt.Fprintf(&dump, "keychain: \"/Users/u/Library/Keychains/login.keychain-db\"\nversion: 512\nclass: %q\nattributes:\n", it.class)
-		fmt.Fprintf(&dump, "    0x00000007 <blob>=%q\n", it.server)
-		// security shows a value with special characters in hex too.
-		fmt.Fprintf(&dump, "    \"acct\"<blob>=0x%X  %q\n", it.acct, it.acct)
-		fmt.Fprintf(&dump, "    \"cdat\"<timedate>=0x32303234303130323033303430355A00  \"20240102030405Z\\000\"\n")
-		if it.class == "inet" {
-			fmt.Fprintf(&dump, "    \"path\"<blob>=<NULL>\n    \"port\"<uint32>=0x00000000\n    \"ptcl\"<uint32>=\"htps\"\n    \"srvr\"<blob>=%q\n", it.server)
-		} else {
-			fmt.Fprintf(&dump, "    \"svce\"<blob>=%q\n", it.server)
-		}
-		fmt.Fprintf(&state, "%s|%s|%s|%s\n", it.class, it.server, it.acct, it.password)
-	}
-	dir := t.TempDir()
-	security := filepath.Join(dir, "security")
+	dir, security, state := writeFakeKeychain(t, items)
 	write := func(name, s string, mode os.FileMode) {
 		if err := os.WriteFile(filepath.Join(dir, name), []byte(s), mode); err != nil {
 			t.Fatal(err)
 		}
 	}
-	write("security", fakeSecurity, 0o755)
-	write("dump", dump.String(), 0o600)
-	write("items", state.String(), 0o600)
 	write("deny", "genp|git:https://git-codecommit.us-west-2.amazonaws.com|"+testAKID+"\n", 0o600)
 
 	want := []string{
@@ -121,10 +134,10 @@ func TestCleanMacKeychain(t *testing.T) {
 		}
 		noSecret(t, "the list", strings.Join(removed, "\n"))
 		left, _ := os.ReadFile(filepath.Join(dir, "items"))
-		wantLeft := state.String()
+		wantLeft := state
 		if !dry {
 			var keep []string
-			for i, l := range strings.SplitAfter(state.String(), "\n") {
+			for i, l := range strings.SplitAfter(state, "\n") {
 				if i != 0 && i != 1 && i != 6 && i != 11 {
 					keep = append(keep, l)
 				}
@@ -201,6 +214,51 @@ attributes:
 	if q, _ := quoted.query(); q != ` -s "a\"b\\c" -a x` {
 		t.Fatalf("quoted %q", q)
 	}
+}
+
+// An item is read again right before its delete and kept if it changed
+// since it was found stale; a delete that says it is done but leaves the
+// item is not reported as a removal.
+func TestCleanMacKeychainRecheck(t *testing.T) {
+	const other, third = "git-codecommit.eu-west-1.amazonaws.com", "git-codecommit.eu-west-3.amazonaws.com"
+	dir, security, _ := writeFakeKeychain(t, []fakeItem{
+		{"inet", testCC, testAKID, testSig},                 // changed before the delete: kept
+		{"inet", other, testAKID, testSig},                  // removed
+		{"genp", "git:https://" + third, testAKID, testSig}, // the delete leaves it
+	})
+	if err := os.WriteFile(filepath.Join(dir, "keep"), []byte("genp|git:https://"+third+"|"+testAKID+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	changed := "macOS keychain: https://" + testCC + " for " + testAKID
+	c := cleaner{beforeDelete: func(entry string) {
+		if entry != changed {
+			return
+		}
+		// Another program stores a password that is not a SigV4 one.
+		items := filepath.Join(dir, "items")
+		if err := os.WriteFile(items, []byte(strings.Replace(mustRead(t, items), testCC+"|"+testAKID+"|"+testSig, testCC+"|"+testAKID+"|"+testLong, 1)), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}}
+	removed, err := c.MacKeychain(security)
+	if want := "macOS keychain: https://" + other + " for " + testAKID; len(removed) != 1 || removed[0] != want {
+		t.Errorf("reported %q, want only %q", removed, want)
+	}
+	if err == nil || !strings.Contains(err.Error(), testCC+" for "+testAKID+": it changed") || !strings.Contains(err.Error(), third+" for "+testAKID+": it is still there") {
+		t.Errorf("the changed item and the one the delete left are not both reported: %v", err)
+	}
+	if left := mustRead(t, filepath.Join(dir, "items")); !strings.Contains(left, testLong) || strings.Contains(left, other) {
+		t.Errorf("items left:\n%s", left)
+	}
+}
+
+func mustRead(t *testing.T, path string) string {
+	t.Helper()
+	b, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(b)
 }
 
 // A security tool that hangs costs the cleaner its deadline, not forever.

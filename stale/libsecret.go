@@ -38,9 +38,12 @@ var secretSchemas = []struct {
 // libsecret helper (schema org.git.Password) and of Git Credential
 // Manager (schema com.microsoft.GitCredentialManager). It reads an item's
 // secret, over a plain session on the private session bus, only when its
-// host and user match. Items in a locked collection are kept and
-// reported. Without a Secret Service on the session bus there is nothing
-// to clean. Every D-Bus call has the cleaner's deadline.
+// host and user match. An item found stale is read again (attributes and
+// secret) right before its delete and deleted only if it is still stale
+// then; it is reported removed only if a search after the deletes no
+// longer finds it. Items in a locked collection are kept and reported.
+// Without a Secret Service on the session bus there is nothing to clean.
+// Every D-Bus call has the cleaner's deadline.
 func (c cleaner) Libsecret() ([]string, error) {
 	if !keystore.SecretServiceReachable() {
 		return nil, nil
@@ -52,19 +55,18 @@ func (c cleaner) Libsecret() ([]string, error) {
 		return nil, fmt.Errorf("connect to the session bus: %w", err)
 	}
 	defer conn.Close()
-	svc := conn.Object("org.freedesktop.secrets", "/org/freedesktop/secrets")
+	ss := &secretService{ctx: ctx, conn: conn}
+	defer ss.close()
 	var removed []string
 	var failed []error
-	var session dbus.ObjectPath
 	for _, schema := range secretSchemas {
-		var unlocked, locked []dbus.ObjectPath
-		if err := svc.CallWithContext(ctx, "org.freedesktop.Secret.Service.SearchItems", 0,
-			map[string]string{"xdg:schema": schema.name}).Store(&unlocked, &locked); err != nil {
-			return removed, fmt.Errorf("search the Secret Service for %s items: %w", schema.name, err)
+		unlocked, locked, err := ss.search(schema.name)
+		if err != nil {
+			return removed, err
 		}
 		lockedCandidates := 0
 		for _, path := range locked {
-			attrs, err := itemAttributes(ctx, conn, path)
+			attrs, err := ss.attributes(path)
 			if err == nil && c.candidate(schema.host(attrs), schema.user(attrs)) {
 				lockedCandidates++
 			}
@@ -72,58 +74,80 @@ func (c cleaner) Libsecret() ([]string, error) {
 		if lockedCandidates > 0 {
 			failed = append(failed, fmt.Errorf("%s: %d CodeCommit item(s) in a locked keyring were not checked: unlock it and run again", schema.store, lockedCandidates))
 		}
+		deleted := map[dbus.ObjectPath]string{}
+		var order []dbus.ObjectPath
 		for _, path := range unlocked {
-			attrs, err := itemAttributes(ctx, conn, path)
+			entry, stale, err := c.secretItem(ss, schema.host, schema.user, path)
 			if err != nil {
-				failed = append(failed, fmt.Errorf("%s: read the attributes of %s: %w", schema.store, path, err))
+				failed = append(failed, fmt.Errorf("%s: %w", schema.store, err))
+			}
+			if !stale {
 				continue
 			}
-			host, user := schema.host(attrs), schema.user(attrs)
-			if !c.candidate(host, user) {
+			if c.DryRun {
+				removed = append(removed, schema.store+": "+entry)
 				continue
 			}
-			if session == "" {
-				var out dbus.Variant
-				if err := svc.CallWithContext(ctx, "org.freedesktop.Secret.Service.OpenSession", 0, "plain", dbus.MakeVariant("")).Store(&out, &session); err != nil {
-					return removed, fmt.Errorf("open a Secret Service session: %w", err)
-				}
-				defer conn.Object("org.freedesktop.secrets", session).CallWithContext(ctx, "org.freedesktop.Secret.Session.Close", 0)
-			}
-			item := conn.Object("org.freedesktop.secrets", path)
-			var secret struct {
-				Session     dbus.ObjectPath
-				Parameters  []byte
-				Value       []byte
-				ContentType string
-			}
-			if err := item.CallWithContext(ctx, "org.freedesktop.Secret.Item.GetSecret", 0, session).Store(&secret); err != nil {
-				failed = append(failed, fmt.Errorf("%s: could not read %s: %w", schema.store, ShowEntry("https", host, user), err))
+			c.atBoundary(schema.store + ": " + entry)
+			if err := c.deleteSecretItem(ss, schema.host, schema.user, path); err != nil {
+				failed = append(failed, fmt.Errorf("%s: %s: %w", schema.store, entry, err))
 				continue
 			}
-			if !StalePassword(user, gitSecretPassword(string(secret.Value))) {
-				continue
+			deleted[path] = entry
+			order = append(order, path)
+		}
+		if len(deleted) == 0 {
+			continue
+		}
+		// A fresh search says what is gone.
+		unlocked, locked, err = ss.search(schema.name)
+		if err != nil {
+			return removed, fmt.Errorf("%s: check what was deleted: %w", schema.store, err)
+		}
+		for _, path := range append(unlocked, locked...) {
+			if entry, ok := deleted[path]; ok {
+				failed = append(failed, fmt.Errorf("%s: %s: %w", schema.store, entry, errStillThere))
+				delete(deleted, path)
 			}
-			name := schema.store + ": " + ShowEntry("https", host, user)
-			if !c.DryRun {
-				var prompt dbus.ObjectPath
-				if err := item.CallWithContext(ctx, "org.freedesktop.Secret.Item.Delete", 0).Store(&prompt); err != nil {
-					failed = append(failed, fmt.Errorf("%s: could not delete %s: %w", schema.store, ShowEntry("https", host, user), err))
-					continue
-				}
-				if prompt != "/" {
-					failed = append(failed, fmt.Errorf("%s: deleting %s needs the keyring unlocked: unlock it and run again", schema.store, ShowEntry("https", host, user)))
-					continue
-				}
+		}
+		for _, path := range order {
+			if entry, ok := deleted[path]; ok {
+				removed = append(removed, schema.store+": "+entry)
 			}
-			removed = append(removed, name)
 		}
 	}
 	return removed, errors.Join(failed...)
 }
 
-func itemAttributes(ctx context.Context, conn *dbus.Conn, path dbus.ObjectPath) (map[string]string, error) {
-	var attrs map[string]string
-	err := conn.Object("org.freedesktop.secrets", path).CallWithContext(ctx, "org.freedesktop.DBus.Properties.Get", 0,
-		"org.freedesktop.Secret.Item", "Attributes").Store(&attrs)
-	return attrs, err
+// secretItem reads an unlocked item and reports whether it holds a stale
+// password, with its name as ShowEntry. Its secret is read only when its
+// host and user match.
+func (c cleaner) secretItem(ss *secretService, host, user func(map[string]string) string, path dbus.ObjectPath) (entry string, stale bool, err error) {
+	attrs, err := ss.attributes(path)
+	if err != nil {
+		return "", false, fmt.Errorf("read the attributes of %s: %w", path, err)
+	}
+	h, u := host(attrs), user(attrs)
+	if !c.candidate(h, u) {
+		return "", false, nil
+	}
+	entry = ShowEntry("https", h, u)
+	secret, err := ss.secret(path)
+	if err != nil {
+		return entry, false, fmt.Errorf("could not read %s: %w", entry, err)
+	}
+	return entry, StalePassword(u, gitSecretPassword(secret)), nil
+}
+
+// deleteSecretItem deletes the item at path if a read right before shows
+// it still stale (errChanged if not).
+func (c cleaner) deleteSecretItem(ss *secretService, host, user func(map[string]string) string, path dbus.ObjectPath) error {
+	_, stale, err := c.secretItem(ss, host, user, path)
+	if err != nil {
+		return fmt.Errorf("read it again before deleting it: %w", err)
+	}
+	if !stale {
+		return errChanged
+	}
+	return ss.delete(path)
 }

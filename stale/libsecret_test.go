@@ -16,12 +16,7 @@ import (
 // Items of git's libsecret helper and of Git Credential Manager in a real
 // Secret Service: only the stale CodeCommit passwords are removed.
 func TestCleanLibsecret(t *testing.T) {
-	requireSecretService(t)
-	tool, err := exec.LookPath("secret-tool")
-	if err != nil {
-		t.Skip("secret-tool is not installed")
-	}
-	tag := fmt.Sprintf("%d-%s", os.Getpid(), t.Name())
+	tool, tag := secretTool(t)
 	store := func(secret string, attrs ...string) []string {
 		t.Helper()
 		attrs = append(attrs, "mfa-git-test", tag)
@@ -134,6 +129,18 @@ func TestCleanLibsecretLocked(t *testing.T) {
 	}
 }
 
+// secretTool returns secret-tool's path and an attribute value that tags
+// the test's items, after requireSecretService.
+func secretTool(t *testing.T) (tool, tag string) {
+	t.Helper()
+	requireSecretService(t)
+	tool, err := exec.LookPath("secret-tool")
+	if err != nil {
+		t.Skip("secret-tool is not installed")
+	}
+	return tool, fmt.Sprintf("%d-%s", os.Getpid(), t.Name())
+}
+
 // requireSecretService skips unless a Secret Service answers on a bus
 // test.sh started for the tests, with its own gnome-keyring unlocked:
 // these tests write to, lock and clean the login keyring, which must never
@@ -146,5 +153,47 @@ func requireSecretService(t *testing.T) {
 			t.Fatal("MFA_GIT_REQUIRE_SECRET_SERVICE is set but no Secret Service is on the session bus")
 		}
 		t.Skip("no Secret Service on the session bus (run under dbus-run-session with gnome-keyring, as .ci/run does)")
+	}
+}
+
+// An item that another program gives a new password between classification
+// and delete is read again right before the delete and kept; only what a
+// search after the deletes no longer finds is reported.
+func TestCleanLibsecretChangedBeforeDelete(t *testing.T) {
+	tool, tag := secretTool(t)
+	defer exec.Command(tool, "clear", "mfa-git-test", tag).Run()
+	store := func(secret, server string) []string {
+		t.Helper()
+		attrs := []string{"xdg:schema", "org.git.Password", "protocol", "https", "server", server, "user", testAKID, "mfa-git-test", tag}
+		cmd := exec.Command(tool, append([]string{"store", "--label=test"}, attrs...)...)
+		cmd.Stdin = strings.NewReader(secret)
+		if out, err := cmd.CombinedOutput(); err != nil {
+			t.Fatalf("secret-tool store: %v %s", err, out)
+		}
+		return attrs
+	}
+	const other = "git-codecommit.eu-west-3.amazonaws.com"
+	changed := store(testSig, testCC)
+	gone := store(testSig, other)
+	changedName := "Secret Service (git libsecret): https://" + testCC + " for " + testAKID
+	c := cleaner{beforeDelete: func(entry string) {
+		if entry == changedName {
+			store(testLong, testCC) // secret-tool replaces the item's secret
+		}
+	}}
+	removed, err := c.Libsecret()
+	want := "Secret Service (git libsecret): https://" + other + " for " + testAKID
+	if len(removed) != 1 || removed[0] != want {
+		t.Errorf("reported %q, want only %q", removed, want)
+	}
+	if err == nil || !strings.Contains(err.Error(), testCC) {
+		t.Errorf("the changed item is not said to be kept: %v", err)
+	}
+	out, lerr := exec.Command(tool, append([]string{"lookup"}, changed...)...).Output()
+	if lerr != nil || string(out) != testLong {
+		t.Errorf("the new password was deleted or changed (lookup: %v)", lerr)
+	}
+	if exec.Command(tool, append([]string{"lookup"}, gone...)...).Run() == nil {
+		t.Error("the stale item is still there")
 	}
 }

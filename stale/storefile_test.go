@@ -3,9 +3,11 @@ package stale
 import (
 	"net/url"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 )
 
 // storeLine is what git-credential-store writes: user and password
@@ -99,5 +101,91 @@ func TestCleanStoreFile(t *testing.T) {
 	}
 	if r, err := CleanStoreFile(filepath.Join(dir, "missing"), false); r != nil || err != nil {
 		t.Fatalf("missing file: %q %v", r, err)
+	}
+}
+
+// An entry may change between the read that classifies it and the
+// rewrite: git stores a new password there. Only what is still stale under
+// git's lock is removed, and only what is gone is reported.
+func TestCleanStoreFileChangedBeforeDelete(t *testing.T) {
+	const other = "git-codecommit.eu-west-1.amazonaws.com"
+	changed := storeLine(testAKID, testSig, testCC)
+	gone := storeLine("AKIAIOSFODNN7EXAMPLE", testSig, other)
+	path := filepath.Join(t.TempDir(), ".git-credentials")
+	if err := os.WriteFile(path, []byte(changed+"\n"+gone+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	// What another process writes at the boundary: the first entry now
+	// holds a password that is not a SigV4 one, and a line for another
+	// host comes in.
+	fresh := storeLine(testAKID, testLong, testCC) + "\n" + gone + "\n" + storeLine("alice", "ghp_secret", "github.com") + "\n"
+	c := cleaner{beforeDelete: func(entry string) {
+		if entry != path {
+			t.Errorf("boundary for %q, want %q", entry, path)
+		}
+		if err := os.WriteFile(path, []byte(fresh), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}}
+	removed, err := c.storeFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if want := []string{path + ": https://" + other + " for AKIAIOSFODNN7EXAMPLE"}; strings.Join(removed, "\n") != strings.Join(want, "\n") {
+		t.Errorf("reported %q, want %q", removed, want)
+	}
+	wantLeft := storeLine(testAKID, testLong, testCC) + "\n" + storeLine("alice", "ghp_secret", "github.com") + "\n"
+	if got, _ := os.ReadFile(path); string(got) != wantLeft {
+		t.Errorf("left\n%s\nwant\n%s", got, wantLeft)
+	}
+}
+
+// clean takes the lock git credential-store takes: while git holds it,
+// nothing is written, and the error says what to do. Real git is the
+// oracle for the lock's name: it will not store while clean holds it.
+func TestCleanStoreFileGitLock(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, ".git-credentials")
+	line := storeLine(testAKID, testSig, testCC) + "\n"
+	if err := os.WriteFile(path, []byte(line), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path+".lock", nil, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	c := cleaner{Timeout: 50 * time.Millisecond}
+	removed, err := c.storeFile(path)
+	if len(removed) != 0 || err == nil || !strings.Contains(err.Error(), path+".lock has been held") {
+		t.Fatalf("with git's lock held: %q, %v", removed, err)
+	}
+	if got, _ := os.ReadFile(path); string(got) != line {
+		t.Fatal("the file was written while git held its lock")
+	}
+	if err := os.Remove(path + ".lock"); err != nil {
+		t.Fatal(err)
+	}
+
+	git, err := exec.LookPath("git")
+	if err != nil {
+		t.Skip("git is not installed")
+	}
+	lock, err := lockGitFile(path, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	gitStore := func() ([]byte, error) {
+		store := exec.Command(git, "-c", "credentialStore.lockTimeoutMS=0", "credential-store", "--file", path, "store")
+		store.Stdin = strings.NewReader("protocol=https\nhost=github.com\nusername=alice\npassword=ghp_secret\n\n")
+		return store.CombinedOutput()
+	}
+	if out, err := gitStore(); err == nil || !strings.Contains(string(out), "lock") {
+		t.Errorf("git stored while clean held the lock: %v %s", err, out)
+	}
+	lock.release()
+	if _, err := os.Lstat(path + ".lock"); !os.IsNotExist(err) {
+		t.Errorf("the lock is still there after release: %v", err)
+	}
+	if out, err := gitStore(); err != nil {
+		t.Errorf("git cannot store after the lock was released: %v %s", err, out)
 	}
 }

@@ -18,6 +18,9 @@ type winCred struct {
 // winCredStore is Windows Credential Manager, or a fake in tests.
 type winCredStore interface {
 	list() ([]winCred, error)
+	// read reads the generic credential named target again; found is
+	// false when there is none.
+	read(target string) (cr winCred, found bool, err error)
 	// deleteGeneric removes the generic credential named target.
 	deleteGeneric(target string) error
 }
@@ -62,7 +65,10 @@ func winBlobString(b []byte) string {
 }
 
 // cleanWinCred removes stale passwords from st: generic credentials named
-// by git's wincred helper or Git Credential Manager.
+// by git's wincred helper or Git Credential Manager. Each one listed as
+// stale is read again right before its delete and deleted only if it is
+// still stale then; it is reported removed only if a read after the delete
+// no longer finds it.
 func (c cleaner) cleanWinCred(st winCredStore) ([]string, error) {
 	creds, err := st.list()
 	if err != nil {
@@ -71,18 +77,52 @@ func (c cleaner) cleanWinCred(st winCredStore) ([]string, error) {
 	var removed []string
 	var failed []error
 	for _, cr := range creds {
-		host := winTargetHost(cr.Target, cr.User)
-		if !c.candidate(host, cr.User) || !StalePassword(cr.User, gitSecretPassword(winBlobString(cr.Blob))) {
+		host, ok := c.staleWinCred(cr)
+		if !ok {
 			continue
 		}
-		name := "Windows Credential Manager: " + ShowEntry("https", host, cr.User)
-		if !c.DryRun {
-			if err := st.deleteGeneric(cr.Target); err != nil {
-				failed = append(failed, fmt.Errorf("could not delete %s from Windows Credential Manager: %w", ShowEntry("https", host, cr.User), err))
-				continue
-			}
+		entry := ShowEntry("https", host, cr.User)
+		if c.DryRun {
+			removed = append(removed, "Windows Credential Manager: "+entry)
+			continue
 		}
-		removed = append(removed, name)
+		c.atBoundary(cr.Target)
+		if err := c.deleteWinCred(st, cr.Target); err != nil {
+			failed = append(failed, fmt.Errorf("Windows Credential Manager: %s: %w", entry, err))
+			continue
+		}
+		removed = append(removed, "Windows Credential Manager: "+entry)
 	}
 	return removed, errors.Join(failed...)
+}
+
+// staleWinCred reports whether cr holds a stale password, and its host.
+func (c cleaner) staleWinCred(cr winCred) (host string, ok bool) {
+	host = winTargetHost(cr.Target, cr.User)
+	return host, c.candidate(host, cr.User) && StalePassword(cr.User, gitSecretPassword(winBlobString(cr.Blob)))
+}
+
+// deleteWinCred deletes the generic credential named target if a read
+// right before shows it still stale, and checks with a read after that it
+// is gone (errChanged and errStillThere say why not).
+func (c cleaner) deleteWinCred(st winCredStore, target string) error {
+	now, found, err := st.read(target)
+	if err != nil {
+		return fmt.Errorf("could not read it again before deleting it: %w", err)
+	}
+	if !found {
+		return errors.New("it was removed by another program before clean deleted it")
+	}
+	if _, ok := c.staleWinCred(now); !ok {
+		return errChanged
+	}
+	if err := st.deleteGeneric(target); err != nil {
+		return fmt.Errorf("could not delete it: %w", err)
+	}
+	if _, found, err := st.read(target); err != nil {
+		return fmt.Errorf("could not read it again after deleting it: %w", err)
+	} else if found {
+		return errStillThere
+	}
+	return nil
 }

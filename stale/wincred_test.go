@@ -29,14 +29,36 @@ func TestWinTargetHost(t *testing.T) {
 	}
 }
 
+// fakeWinCred is Windows Credential Manager in memory. A delete of a
+// target in keep reports success and removes nothing.
 type fakeWinCred struct {
 	creds   []winCred
 	deleted []string
+	keep    map[string]bool
 }
 
-func (f *fakeWinCred) list() ([]winCred, error) { return f.creds, nil }
+func (f *fakeWinCred) list() ([]winCred, error) { return append([]winCred(nil), f.creds...), nil }
+
+func (f *fakeWinCred) read(target string) (winCred, bool, error) {
+	for _, c := range f.creds {
+		if c.Target == target {
+			return c, true, nil
+		}
+	}
+	return winCred{}, false, nil
+}
+
 func (f *fakeWinCred) deleteGeneric(target string) error {
 	f.deleted = append(f.deleted, target)
+	if f.keep[target] {
+		return nil
+	}
+	for i, c := range f.creds {
+		if c.Target == target {
+			f.creds = append(f.creds[:i], f.creds[i+1:]...)
+			break
+		}
+	}
 	return nil
 }
 
@@ -62,13 +84,13 @@ func TestCleanWinCred(t *testing.T) {
 		{stale[2], testAKID, []byte(testSig)},
 		{stale[3], testAKID, utf16le(testSig + "\r\noauth_refresh_token=x")}, // git 2.41's wincred
 		{"git:https://" + testAKID + "@" + testCC + "/v1/repos/other", testAKID, utf16le(testSig + "\r\nfoo=bar")},
-		{"git:https://" + testIAM + "@" + testCC, testIAM, utf16le(testLong)},   // long-lived
-		{"git:https://" + testCC + "/v1/repos/x", testAKID, utf16le("hunter2")}, // static
-		{"git:https://github.com", testAKID, utf16le(testSig)},                  // other host
-		{"git:https://" + testCC + ".evil.example", testAKID, utf16le(testSig)}, // lookalike
-		{"git:https://x@" + testCC, raw, utf16le(testSig)},                      // target not the user's
-		{"mfa-git:session/base", testAKID, utf16le(testSig)},                    // not git's
-		{"git:https://" + testCC, testAKID, utf16le(strings.ToUpper(testSig))},  // uppercase hex
+		{"git:https://" + testIAM + "@" + testCC, testIAM, utf16le(testLong)},                  // long-lived
+		{"git:https://" + testCC + "/v1/repos/x", testAKID, utf16le("hunter2")},                // static
+		{"git:https://github.com", testAKID, utf16le(testSig)},                                 // other host
+		{"git:https://" + testCC + ".evil.example", testAKID, utf16le(testSig)},                // lookalike
+		{"git:https://x@" + testCC, raw, utf16le(testSig)},                                     // target not the user's
+		{"mfa-git:session/base", testAKID, utf16le(testSig)},                                   // not git's
+		{"git:https://" + testCC + "/v1/repos/u", testAKID, utf16le(strings.ToUpper(testSig))}, // uppercase hex (targets are unique)
 	}}
 	for _, dry := range []bool{true, false} {
 		removed, err := testCleaner(dry).cleanWinCred(f)
@@ -84,5 +106,47 @@ func TestCleanWinCred(t *testing.T) {
 	sort.Strings(stale)
 	if strings.Join(f.deleted, " ") != strings.Join(stale, " ") {
 		t.Fatalf("deleted %q, want %q", f.deleted, stale)
+	}
+}
+
+// A delete that reports success but leaves the entry is not reported as a
+// removal, and is reported as a problem.
+func TestCleanWinCredDeleteLeavesEntry(t *testing.T) {
+	kept := "git:https://" + testCC
+	gone := "git:https://git-codecommit.eu-west-1.amazonaws.com"
+	f := &fakeWinCred{
+		creds: []winCred{{kept, testAKID, utf16le(testSig)}, {gone, testAKID, utf16le(testSig)}},
+		keep:  map[string]bool{kept: true},
+	}
+	removed, err := testCleaner(false).cleanWinCred(f)
+	want := "Windows Credential Manager: https://git-codecommit.eu-west-1.amazonaws.com for " + testAKID
+	if len(removed) != 1 || removed[0] != want {
+		t.Errorf("reported %q, want only %q", removed, want)
+	}
+	if err == nil || !strings.Contains(err.Error(), testCC) || !strings.Contains(err.Error(), "still there") {
+		t.Errorf("the entry the delete left is not reported: %v", err)
+	}
+}
+
+// An entry that changes between classification and delete (a new password
+// written there) is read again right before the delete and kept.
+func TestCleanWinCredChangedBeforeDelete(t *testing.T) {
+	changed := "git:https://" + testCC
+	gone := "git:https://git-codecommit.eu-west-1.amazonaws.com"
+	f := &fakeWinCred{creds: []winCred{{changed, testAKID, utf16le(testSig)}, {gone, testAKID, utf16le(testSig)}}}
+	c := cleaner{beforeDelete: func(target string) {
+		if target == changed {
+			f.creds[0].Blob = utf16le(testLong)
+		}
+	}}
+	removed, err := c.cleanWinCred(f)
+	if want := "Windows Credential Manager: https://git-codecommit.eu-west-1.amazonaws.com for " + testAKID; len(removed) != 1 || removed[0] != want {
+		t.Errorf("reported %q, want only %q", removed, want)
+	}
+	if err == nil || !strings.Contains(err.Error(), "changed") {
+		t.Errorf("the changed entry is not said to be kept: %v", err)
+	}
+	if len(f.deleted) != 1 || f.deleted[0] != gone {
+		t.Errorf("deleted %q, want only %q", f.deleted, gone)
 	}
 }

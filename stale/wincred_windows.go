@@ -1,6 +1,10 @@
 package stale
 
-import "github.com/danieljoos/wincred"
+import (
+	"errors"
+
+	"github.com/danieljoos/wincred"
+)
 
 // WinCred removes stale passwords from Windows Credential Manager: the
 // generic credentials git's wincred helper and Git Credential Manager
@@ -19,6 +23,17 @@ func (winCredAPI) list() ([]winCred, error) {
 		out = append(out, winCred{Target: c.TargetName, User: c.UserName, Blob: c.CredentialBlob})
 	}
 	return out, nil
+}
+
+func (winCredAPI) read(target string) (winCred, bool, error) {
+	c, err := wincred.GetGenericCredential(target)
+	if errors.Is(err, wincred.ErrElementNotFound) {
+		return winCred{}, false, nil
+	}
+	if err != nil {
+		return winCred{}, false, err
+	}
+	return winCred{Target: c.TargetName, User: c.UserName, Blob: c.CredentialBlob}, true, nil
 }
 
 func (winCredAPI) deleteGeneric(target string) error {
