@@ -3,7 +3,10 @@
 # detector, each fuzz target for about 10 s, and cross-compilation for
 # the platforms this machine cannot run. With arguments, runs only
 # `go test ARGS` (e.g. ./test.sh -run TestFile ./keystore), isolated the
-# same way.
+# same way. `./test.sh --windows [-run REGEXP] [PACKAGES]` builds the
+# tests for windows/amd64 instead and runs them under Wine
+# (.ci/wine/run-tests), isolated the same way; as root it first installs
+# Wine and binutils-mingw-w64 with apt-get when they are missing.
 #
 # The tests never touch the developer's own keyrings or files. test.sh
 # re-runs itself with a clean environment (only PATH, locale and Go's
@@ -23,6 +26,19 @@ if [ -z "${MFA_GIT_TEST_ISOLATED:-}" ] || [ "${HOME:-}" != "$MFA_GIT_TEST_ISOLAT
 	die() { echo "test.sh: $*" >&2; exit 1; }
 	command -v keyctl >/dev/null || die "keyctl is needed to give the tests kernel keyrings of their own: install keyutils"
 	command -v unshare >/dev/null || die "unshare is needed to give the tests a user keyring of their own: install util-linux"
+	if [ "${1:-}" = --windows ]; then
+		# Debian 12 offers Wine 8.0 (wine64: the 64-bit loader, enough for
+		# windows/amd64) and GNU binutils for Windows (the ProcessPrng shim).
+		missing=()
+		for p in wine wine64 binutils-mingw-w64-x86-64; do
+			dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+		done
+		if [ ${#missing[@]} -gt 0 ]; then
+			[ "$(id -u)" -eq 0 ] || die "--windows needs ${missing[*]}: install them (apt-get install --no-install-recommends ${missing[*]}) or run as root"
+			apt-get update -qq
+			DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+		fi
+	fi
 
 	# What the tests must leave alone: the kernel keys this user can see
 	# (without use counts and timeouts, which change by themselves, and
@@ -163,6 +179,9 @@ if [ -n "${DBUS_SESSION_BUS_ADDRESS:-}" ]; then
 		printf 'pw\n' | gnome-keyring-daemon --unlock --components=secrets >/dev/null
 		export MFA_GIT_REQUIRE_SECRET_SERVICE=1 MFA_GIT_TEST_KEYRING_PASSWORD=pw
 	fi
+fi
+if [ "${1:-}" = --windows ]; then
+	exec .ci/wine/run-tests "${@:2}"
 fi
 if [ $# -gt 0 ]; then
 	exec go test "$@"

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mfa-git/mfa-git/internal/testenv"
 )
 
 // unsafeStateDirs builds, under a fresh folder, the places another local
@@ -77,7 +79,7 @@ func TestLockFileRefusesUnsafe(t *testing.T) {
 		t.Fatal(err)
 	}
 	unlock()
-	if fi, _ := os.Stat(dir); fi == nil || fi.Mode().Perm() != 0o700 {
+	if fi, _ := os.Stat(dir); fi == nil || fi.Mode().Perm() != testenv.Perm(0o700, true) {
 		t.Errorf("lock folder mode %v, want 0700", fi)
 	}
 }

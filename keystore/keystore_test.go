@@ -106,8 +106,8 @@ func TestFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	fi, err := os.Stat(dir)
-	if err != nil || fi.Mode().Perm() != 0o700 {
-		t.Fatalf("dir mode = %v, %v; want 0700", fi.Mode().Perm(), err)
+	if want := testenv.Perm(0o700, true); err != nil || fi.Mode().Perm() != want {
+		t.Fatalf("dir mode = %v, %v; want %v", fi.Mode().Perm(), err, want)
 	}
 	entries, _ := os.ReadDir(dir)
 	for _, e := range entries {
@@ -115,7 +115,7 @@ func TestFile(t *testing.T) {
 		if bytes.Contains(b, []byte("super-secret-value")) {
 			t.Fatalf("%s holds the value in plain text", e.Name())
 		}
-		if info, _ := e.Info(); info.Mode().Perm() != 0o600 {
+		if info, _ := e.Info(); info.Mode().Perm() != testenv.Perm(0o600, false) {
 			t.Fatalf("%s mode = %v, want 0600", e.Name(), info.Mode().Perm())
 		}
 	}

@@ -1,3 +1,8 @@
+//go:build !windows
+
+// The macOS keychain backend over a fake security tool, which is a shell
+// script: it runs on Linux and macOS; Windows has neither the tool nor sh.
+
 package keystore
 
 import (

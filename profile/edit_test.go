@@ -34,7 +34,7 @@ func TestSetKeys(t *testing.T) {
 		if string(got) != tt.want {
 			t.Errorf("%s:\n got %q\nwant %q", tt.name, got, tt.want)
 		}
-		if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o644 {
+		if fi, _ := os.Stat(path); fi.Mode().Perm() != testenv.Perm(0o644, false) {
 			t.Errorf("%s: mode changed to %v", tt.name, fi.Mode().Perm())
 		}
 	}
@@ -43,7 +43,7 @@ func TestSetKeys(t *testing.T) {
 	if err := SetKeys(path, "profile x", [][2]string{{"a", "b"}}); err != nil {
 		t.Fatal(err)
 	}
-	if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o600 {
+	if fi, _ := os.Stat(path); fi.Mode().Perm() != testenv.Perm(0o600, false) {
 		t.Errorf("new file mode %v", fi.Mode().Perm())
 	}
 }
@@ -136,9 +136,7 @@ func TestSetKeysThroughSymlink(t *testing.T) {
 	os.MkdirAll(filepath.Dir(target), 0o700)
 	os.WriteFile(target, []byte("[profile base]\nregion = eu-west-1\naws_access_key_id = AKIA\n"), 0o640)
 	link := filepath.Join(dir, "config")
-	if err := os.Symlink("dotfiles/aws-config", link); err != nil {
-		t.Fatal(err)
-	}
+	testenv.Symlink(t, "dotfiles/aws-config", link)
 	if err := SetKeys(link, "profile base", [][2]string{{"mfa_serial", "arn:aws:iam::1:mfa/a"}}); err != nil {
 		t.Fatal(err)
 	}
@@ -149,7 +147,7 @@ func TestSetKeysThroughSymlink(t *testing.T) {
 		t.Fatalf("the link was replaced by a file: %v %v", fi.Mode(), err)
 	}
 	fi, _ := os.Stat(target)
-	if got, _ := os.ReadFile(target); string(got) != "[profile base]\nregion = eu-west-1\nmfa_serial = arn:aws:iam::1:mfa/a\n" || fi.Mode().Perm() != 0o640 {
+	if got, _ := os.ReadFile(target); string(got) != "[profile base]\nregion = eu-west-1\nmfa_serial = arn:aws:iam::1:mfa/a\n" || fi.Mode().Perm() != testenv.Perm(0o640, false) {
 		t.Fatalf("target %q mode %v", got, fi.Mode().Perm())
 	}
 }

@@ -6,6 +6,7 @@ import (
 	"testing"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/internal/testenv"
 )
 
 func TestCheckProfileName(t *testing.T) {
@@ -32,9 +33,7 @@ func TestCheckProfileName(t *testing.T) {
 // ShellQuote gives sh exactly one word, the name itself, whatever it
 // holds; plain names stay unquoted.
 func TestShellQuote(t *testing.T) {
-	if _, err := exec.LookPath("sh"); err != nil {
-		t.Skip("no sh")
-	}
+	testenv.Require(t, "sh")
 	for _, s := range []string{"base", "team/dev", "x; touch pwned", "$(touch pwned)", "`touch pwned`", `it's "q" \ me`, "a b", "'", "''", "*", "~root", "a\tb", "!x", "#x", "a&b|c>d<e"} {
 		out, err := exec.Command("sh", "-c", `printf '%s|' `+ShellQuote(s)).Output()
 		if err != nil || string(out) != s+"|" {

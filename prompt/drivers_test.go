@@ -6,11 +6,13 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"runtime"
 	"strings"
 	"testing"
 	"time"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/internal/testenv"
 	"github.com/mfa-git/mfa-git/profile"
 )
 
@@ -132,6 +134,10 @@ func TestAskpassFallsBackToTerminal(t *testing.T) {
 		{"askpass times out: no second prompt", slow, stubPrompter{code: "123456"}, "", "in time", 0},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
+			if runtime.GOOS == "windows" && tc.program != filepath.Join(dir, "missing") {
+				// Windows runs a #! script through sh.exe from PATH.
+				testenv.Require(t, "sh")
+			}
 			calls := 0
 			tc.fallback.calls = &calls
 			got, err := askpass{program: tc.program, fallback: tc.fallback, timeout: 300 * time.Millisecond}.Code(context.Background(), p)

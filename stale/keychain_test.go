@@ -172,7 +172,7 @@ func TestCleanMacKeychain(t *testing.T) {
 
 func skipWithoutSh(t *testing.T) {
 	if runtime.GOOS == "windows" {
-		t.Skip("the fake security tool is a shell script")
+		t.Skip("macOS-only code, tested through a fake security tool that is a shell script")
 	}
 }
 

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mfa-git/mfa-git/internal/testenv"
 )
 
 // storeLine is what git-credential-store writes: user and password
@@ -60,9 +62,7 @@ func TestCleanStoreFile(t *testing.T) {
 		t.Fatal(err)
 	}
 	link := filepath.Join(dir, ".git-credentials")
-	if err := os.Symlink(real, link); err != nil {
-		t.Fatal(err)
-	}
+	testenv.Symlink(t, real, link)
 
 	dry, err := CleanStoreFile(link, true)
 	if err != nil || len(dry) != 4 {
@@ -93,7 +93,7 @@ func TestCleanStoreFile(t *testing.T) {
 	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {
 		t.Fatalf("the symlink was replaced by a file: %v %v", fi.Mode(), err)
 	}
-	if fi, _ := os.Stat(real); fi.Mode().Perm() != 0o640 {
+	if fi, _ := os.Stat(real); fi.Mode().Perm() != testenv.Perm(0o640, false) {
 		t.Fatalf("mode changed to %v", fi.Mode().Perm())
 	}
 	if r, err := CleanStoreFile(link, false); len(r) != 0 || err != nil {

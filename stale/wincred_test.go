@@ -70,28 +70,36 @@ func utf16le(s string) []byte {
 	return b
 }
 
-func TestCleanWinCred(t *testing.T) {
+// winCredCases are credentials in every target form git's wincred helper
+// and Git Credential Manager write, and the targets of those clean must
+// remove.
+func winCredCases() (creds []winCred, stale []string) {
 	raw := testAKID + "%" + testToken
-	stale := []string{
+	stale = []string{
 		"git:https://" + raw + "@" + testCC + "/v1/repos/app", // wincred
 		"git:https://" + testCC,                               // GCM
 		"git:https://git-codecommit.eu-west-1.amazonaws.com",  // UTF-8 blob
 		"git:https://" + testAKID + "@" + testCC + "/v1/repos/refresh",
 	}
-	f := &fakeWinCred{creds: []winCred{
+	return []winCred{
 		{stale[0], raw, utf16le(testSig)},
 		{stale[1], "AKIAIOSFODNN7EXAMPLE", utf16le(testSig)},
 		{stale[2], testAKID, []byte(testSig)},
 		{stale[3], testAKID, utf16le(testSig + "\r\noauth_refresh_token=x")}, // git 2.41's wincred
 		{"git:https://" + testAKID + "@" + testCC + "/v1/repos/other", testAKID, utf16le(testSig + "\r\nfoo=bar")},
-		{"git:https://" + testIAM + "@" + testCC, testIAM, utf16le(testLong)},                  // long-lived
-		{"git:https://" + testCC + "/v1/repos/x", testAKID, utf16le("hunter2")},                // static
-		{"git:https://github.com", testAKID, utf16le(testSig)},                                 // other host
-		{"git:https://" + testCC + ".evil.example", testAKID, utf16le(testSig)},                // lookalike
-		{"git:https://x@" + testCC, raw, utf16le(testSig)},                                     // target not the user's
-		{"mfa-git:session/base", testAKID, utf16le(testSig)},                                   // not git's
-		{"git:https://" + testCC + "/v1/repos/u", testAKID, utf16le(strings.ToUpper(testSig))}, // uppercase hex (targets are unique)
-	}}
+		{"git:https://" + testIAM + "@" + testCC, testIAM, utf16le(testLong)},                      // long-lived
+		{"git:https://" + testCC + "/v1/repos/x", testAKID, utf16le("hunter2")},                    // static
+		{"git:https://github.com", testAKID, utf16le(testSig)},                                     // other host
+		{"git:https://" + testCC + ".evil.example", testAKID, utf16le(testSig)},                    // lookalike
+		{"git:https://x@" + testCC, raw, utf16le(testSig)},                                         // target not the user's
+		{"mfa-git:session/base", testAKID, utf16le(testSig)},                                       // not git's
+		{"git:https://" + testCC + "/v1/repos/upper", testAKID, utf16le(strings.ToUpper(testSig))}, // uppercase hex
+	}, stale
+}
+
+func TestCleanWinCred(t *testing.T) {
+	creds, stale := winCredCases()
+	f := &fakeWinCred{creds: creds}
 	for _, dry := range []bool{true, false} {
 		removed, err := testCleaner(dry).cleanWinCred(f)
 		if err != nil || len(removed) != 4 {

@@ -105,6 +105,9 @@ func parsePlist(t *testing.T, content string) map[string]any {
 }
 
 func TestLaunchdAgent(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("macOS-only code: launchd paths and PATH entries follow this system's path rules (filepath), and Windows' are not macOS's")
+	}
 	env := map[string]string{
 		"PATH":            "/opt/homebrew/bin::.:bin:/Users/a/.local/bin:/usr/bin",
 		"MFA_GIT_KEYRING": "keychain",

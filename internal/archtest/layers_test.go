@@ -8,6 +8,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mfa-git/mfa-git/internal/testenv"
 )
 
 const module = "github.com/mfa-git/mfa-git/"
@@ -39,6 +41,7 @@ var layers = [][]string{
 // TestImportsPointDown fails when a package imports one on its own layer
 // or above, or when a package is on no layer.
 func TestImportsPointDown(t *testing.T) {
+	testenv.Require(t, "go")
 	level := map[string]int{}
 	for i, l := range layers {
 		for _, p := range l {

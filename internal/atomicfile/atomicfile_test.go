@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/mfa-git/mfa-git/internal/testenv"
 )
 
 func TestWrite(t *testing.T) {
@@ -31,22 +33,22 @@ func TestWrite(t *testing.T) {
 			must(t, os.WriteFile(real, []byte("old"), 0o644))
 			must(t, os.Chmod(real, 0o644))
 			link := filepath.Join(dir, ".gitconfig")
-			must(t, os.Symlink(real, link))
+			testenv.Symlink(t, real, link)
 			return link, real
 		}, 0o644, true},
 		{"relative link to a link", func(t *testing.T, dir string) (string, string) {
 			real := filepath.Join(dir, "dotfiles", "aws-config")
 			must(t, os.MkdirAll(filepath.Dir(real), 0o700))
 			must(t, os.WriteFile(real, []byte("old"), 0o600))
-			must(t, os.Symlink("dotfiles/aws-config", filepath.Join(dir, "mid")))
+			testenv.Symlink(t, "dotfiles/aws-config", filepath.Join(dir, "mid"))
 			link := filepath.Join(dir, "config")
-			must(t, os.Symlink("mid", link))
+			testenv.Symlink(t, "mid", link)
 			return link, real
 		}, 0o600, true},
 		{"dangling link creates its target", func(t *testing.T, dir string) (string, string) {
 			must(t, os.MkdirAll(filepath.Join(dir, "dotfiles"), 0o700))
 			link := filepath.Join(dir, "credentials")
-			must(t, os.Symlink(filepath.Join(dir, "dotfiles", "creds"), link))
+			testenv.Symlink(t, filepath.Join(dir, "dotfiles", "creds"), link)
 			return link, filepath.Join(dir, "dotfiles", "creds")
 		}, 0o600, true},
 		// GNU stow: ~/.aws -> dotfiles/aws, dotfiles/aws/config ->
@@ -56,8 +58,8 @@ func TestWrite(t *testing.T) {
 			must(t, os.MkdirAll(filepath.Dir(real), 0o700))
 			must(t, os.MkdirAll(filepath.Join(dir, "dotfiles", "aws"), 0o700))
 			must(t, os.WriteFile(real, []byte("old"), 0o600))
-			must(t, os.Symlink("../store/config", filepath.Join(dir, "dotfiles", "aws", "config")))
-			must(t, os.Symlink("dotfiles/aws", filepath.Join(dir, ".aws")))
+			testenv.Symlink(t, "../store/config", filepath.Join(dir, "dotfiles", "aws", "config"))
+			testenv.Symlink(t, "dotfiles/aws", filepath.Join(dir, ".aws"))
 			return filepath.Join(dir, ".aws", "config"), real
 		}, 0o600, true},
 		{"relative link under two symlinked folders", func(t *testing.T, dir string) (string, string) {
@@ -66,16 +68,16 @@ func TestWrite(t *testing.T) {
 			must(t, os.MkdirAll(filepath.Join(dir, "d", "pkg", "aws"), 0o700))
 			must(t, os.WriteFile(real, []byte("old"), 0o640))
 			must(t, os.Chmod(real, 0o640))
-			must(t, os.Symlink("../../store/config", filepath.Join(dir, "d", "pkg", "aws", "config")))
-			must(t, os.Symlink("d/pkg", filepath.Join(dir, "pkg")))
-			must(t, os.Symlink("pkg/aws", filepath.Join(dir, ".aws")))
+			testenv.Symlink(t, "../../store/config", filepath.Join(dir, "d", "pkg", "aws", "config"))
+			testenv.Symlink(t, "d/pkg", filepath.Join(dir, "pkg"))
+			testenv.Symlink(t, "pkg/aws", filepath.Join(dir, ".aws"))
 			return filepath.Join(dir, ".aws", "config"), real
 		}, 0o640, true},
 		{"dangling relative link under a symlinked folder", func(t *testing.T, dir string) (string, string) {
 			must(t, os.MkdirAll(filepath.Join(dir, "dotfiles", "store"), 0o700))
 			must(t, os.MkdirAll(filepath.Join(dir, "dotfiles", "aws"), 0o700))
-			must(t, os.Symlink("../store/credentials", filepath.Join(dir, "dotfiles", "aws", "credentials")))
-			must(t, os.Symlink("dotfiles/aws", filepath.Join(dir, ".aws")))
+			testenv.Symlink(t, "../store/credentials", filepath.Join(dir, "dotfiles", "aws", "credentials"))
+			testenv.Symlink(t, "dotfiles/aws", filepath.Join(dir, ".aws"))
 			return filepath.Join(dir, ".aws", "credentials"), filepath.Join(dir, "dotfiles", "store", "credentials")
 		}, 0o600, true},
 	}
@@ -93,8 +95,8 @@ func TestWrite(t *testing.T) {
 			}
 			fi, err := os.Stat(holds)
 			must(t, err)
-			if fi.Mode().Perm() != tt.wantMode {
-				t.Errorf("mode %o, want %o", fi.Mode().Perm(), tt.wantMode)
+			if want := testenv.Perm(tt.wantMode, false); fi.Mode().Perm() != want {
+				t.Errorf("mode %o, want %o", fi.Mode().Perm(), want)
 			}
 			li, err := os.Lstat(path)
 			must(t, err)
@@ -112,8 +114,8 @@ func TestWrite(t *testing.T) {
 func TestWriteRefusesLinkLoop(t *testing.T) {
 	dir := t.TempDir()
 	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
-	must(t, os.Symlink(b, a))
-	must(t, os.Symlink(a, b))
+	testenv.Symlink(t, b, a)
+	testenv.Symlink(t, a, b)
 	if err := Write(a, []byte("x"), 0o600); err == nil {
 		t.Fatal("Write through a link loop succeeded")
 	}

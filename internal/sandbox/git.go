@@ -36,6 +36,10 @@ func (sb *Sandbox) gitHandler() http.Handler {
 			"HOME=" + sb.ReposDir, "REMOTE_USER=" + UserARN()},
 	}
 	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if git == "" {
+			http.Error(w, "the sandbox's git server needs git on PATH", http.StatusServiceUnavailable)
+			return
+		}
 		m := repoPath.FindStringSubmatch(r.URL.Path)
 		if m == nil || m[1] == "." || m[1] == ".." {
 			http.NotFound(w, r)

@@ -13,6 +13,8 @@ import (
 
 	"github.com/aws/aws-sdk-go-v2/aws"
 	v4 "github.com/aws/aws-sdk-go-v2/aws/signer/v4"
+
+	"github.com/mfa-git/mfa-git/internal/testenv"
 )
 
 // creds are credentials a client signs with; token is empty for a
@@ -459,7 +461,7 @@ func TestWriteRoleProfile(t *testing.T) {
 	if string(b) != want {
 		t.Fatalf("config:\n%s\nwant:\n%s", b, want)
 	}
-	if st, _ := os.Stat(path); st.Mode().Perm() != 0o600 {
+	if st, _ := os.Stat(path); st.Mode().Perm() != testenv.Perm(0o600, false) {
 		t.Errorf("mode %v", st.Mode())
 	}
 }

@@ -16,6 +16,7 @@ import (
 	"net"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"strings"
 	"sync"
@@ -115,8 +116,8 @@ type stsSession struct {
 	mfa         bool
 }
 
-// Start creates the repositories under dir and starts both servers on
-// 127.0.0.1 with ephemeral ports.
+// Start creates the repositories under dir (when git is on PATH) and
+// starts both servers on 127.0.0.1 with ephemeral ports.
 func Start(dir string) (*Sandbox, error) {
 	sb := &Sandbox{
 		ReposDir: filepath.Join(dir, "repos"),
@@ -131,8 +132,12 @@ func Start(dir string) (*Sandbox, error) {
 	}
 	sb.AccessKeyID, sb.SecretAccessKey, sb.MFASerial, sb.MFASecret = alice.AccessKeyID, alice.SecretAccessKey, alice.MFASerial, alice.MFASecret
 	sb.Now = func() time.Time { return time.Now().Add(time.Duration(sb.offset.Load())) }
-	if err := makeDemoRepo(sb.ReposDir, dir); err != nil {
-		return nil, fmt.Errorf("create demo repository: %w", err)
+	// Without git (Windows under Wine has none) STS and IAM still serve;
+	// the git server says git is missing.
+	if _, err := exec.LookPath("git"); err == nil {
+		if err := makeDemoRepo(sb.ReposDir, dir); err != nil {
+			return nil, fmt.Errorf("create demo repository: %w", err)
+		}
 	}
 	stsURL, err := sb.serve(sb.stsHandler())
 	if err != nil {
