@@ -39,7 +39,7 @@ type keychainAPI interface {
 // newKeychain returns the keychain store for service over api, locking
 // its index in stateDir (no cross-process lock when stateDir is "").
 func newKeychain(service string, api keychainAPI, stateDir string) *keychain {
-	k := &keychain{rawKeychain: rawKeychain{service, api}}
+	k := &keychain{rawKeychain: rawKeychain{service, lockExplained{api}}}
 	if stateDir != "" {
 		sum := sha256.Sum256([]byte(service))
 		k.lockPath = filepath.Join(stateDir, "keychain-index-"+hex.EncodeToString(sum[:8])+".lock")
