@@ -140,17 +140,7 @@ func TestReadmeRunnable(t *testing.T) {
 		script := strings.Join(append([]string{"set -e"}, blocks[1]...), "\n")
 		cmd := exec.Command("bash", "-c", script)
 		cmd.Dir, cmd.Env = t.TempDir(), userEnv
-		cmd.Stdin, cmd.Stdout, cmd.Stderr = term.tty, term.tty, term.tty
-		cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
-		if err := cmd.Start(); err != nil {
-			t.Fatal(err)
-		}
-		term.tty.Close()
-		exited := make(chan error, 1)
-		go func() { exited <- cmd.Wait() }()
-		defer func() {
-			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		}()
+		exited := term.start(t, cmd)
 		term.expect(t, regexp.MustCompile(`use MFA device arn:aws:iam::\d+:mfa/\S+ for profile base\?`), 60*time.Second)
 		term.write(t, "y\n")
 		select {

@@ -51,24 +51,7 @@ func TestWalkthroughOnTerminal(t *testing.T) {
 			cmd.Env = append(cmd.Env, kv)
 		}
 	}
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = term.tty, term.tty, term.tty
-	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	term.tty.Close()
-	exited := make(chan error, 1)
-	go func() { exited <- cmd.Wait() }()
-	defer func() {
-		// The whole session (git, mfa-git, the askpass program), so the
-		// script's trap runs and stops the agent and the sandbox.
-		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
-		select {
-		case <-exited:
-		case <-time.After(10 * time.Second):
-			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
-		}
-	}()
+	exited := term.start(t, cmd)
 
 	shown := regexp.MustCompile(`the MFA device shows (\d{6}) now\)\r?\nmfa-git: MFA code \(one-time password\) for \S+, profile sandbox: `)
 	first := term.expect(t, shown, 60*time.Second)
@@ -91,6 +74,31 @@ func TestWalkthroughOnTerminal(t *testing.T) {
 	if strings.Contains(term.output(), first[1]+"\r\n") || strings.Contains(term.output(), second[1]+"\r\n") {
 		t.Errorf("the typed code was echoed:\n%s", term.output())
 	}
+}
+
+// start runs cmd in a new session whose controlling terminal is p's, and
+// returns its exit. When the test ends, the whole session (git, mfa-git,
+// an askpass program) gets SIGTERM, so a script's trap runs and stops the
+// agent and the sandbox, then SIGKILL after 10 s.
+func (p *pty) start(t *testing.T, cmd *exec.Cmd) <-chan error {
+	t.Helper()
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = p.tty, p.tty, p.tty
+	cmd.SysProcAttr = &syscall.SysProcAttr{Setsid: true, Setctty: true, Ctty: 0}
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	p.tty.Close()
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	t.Cleanup(func() {
+		syscall.Kill(-cmd.Process.Pid, syscall.SIGTERM)
+		select {
+		case <-exited:
+		case <-time.After(10 * time.Second):
+			syscall.Kill(-cmd.Process.Pid, syscall.SIGKILL)
+		}
+	})
+	return exited
 }
 
 // pty is a pseudo-terminal: the walk-through gets tty, the test reads
