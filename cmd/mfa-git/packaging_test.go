@@ -98,3 +98,28 @@ func TestInstallScriptSaysWhatItDoes(t *testing.T) {
 		}
 	}
 }
+
+// TestSandboxManPageNamesEveryFlag: the man page the release ships for
+// mfa-git-sandbox (packaging/man) names every flag its --help lists.
+func TestSandboxManPageNamesEveryFlag(t *testing.T) {
+	t.Parallel()
+	goBin := testenv.Require(t, "go")
+	bin := filepath.Join(t.TempDir(), "mfa-git-sandbox")
+	if out, err := exec.Command(goBin, "build", "-o", bin, "../mfa-git-sandbox").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	help, _ := exec.Command(bin, "--help").CombinedOutput() // the usage is what matters, not the exit code
+	flags := regexp.MustCompile(`(?m)^\s+--([a-z][a-z-]*)`).FindAllStringSubmatch(string(help), -1)
+	if len(flags) == 0 {
+		t.Fatalf("no flags in mfa-git-sandbox --help:\n%s", help)
+	}
+	page, err := os.ReadFile("../../packaging/man/mfa-git-sandbox.1")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, f := range flags {
+		if !strings.Contains(string(page), `\-\-`+f[1]+" ") {
+			t.Errorf("packaging/man/mfa-git-sandbox.1 does not describe --%s", f[1])
+		}
+	}
+}
