@@ -5,7 +5,7 @@
 set -eu
 
 for tool in git mfa-git git-credential-mfa-git mfa-git-sandbox; do
-	command -v "$tool" >/dev/null || { echo "walkthrough: $tool is not on PATH (run ./install.sh --walkthrough)" >&2; exit 1; }
+	command -v "$tool" >/dev/null || { echo "walkthrough: $tool is not on PATH (from a checkout: ./install.sh --walkthrough; a release archive or package installs it too)" >&2; exit 1; }
 done
 
 here=$(cd "$(dirname "$0")" && pwd)
