@@ -28,7 +28,7 @@ func TestParseURL(t *testing.T) {
 		{raw: "codecommit://team.dev_1@demo", want: Remote{Profile: "team.dev_1", Repo: "demo"}},
 		// A profile name the shell would split is parsed, quoted later,
 		// and refused later when no such profile exists.
-		{raw: "codecommit://a;b@repo", want: Remote{Profile: "a;b", Repo: "repo"}},
+		{raw: "codecommit://a&b@repo", want: Remote{Profile: "a&b", Repo: "repo"}},
 
 		{raw: "codecommit://", err: "the repository name is empty"},
 		{raw: "codecommit://p@", err: "the repository name is empty"},
@@ -58,6 +58,7 @@ func TestParseURL(t *testing.T) {
 		{raw: "codecommit://-p@demo", err: `starts with "-"`},
 		{raw: "codecommit://a\nb@demo", err: "control character"},
 		{raw: "codecommit://a]b@demo", err: "square bracket"},
+		{raw: "codecommit://a;b@demo", err: "holds ; or #"},
 		{raw: "codecommit:// a@demo", err: "spaces at either end"},
 	}
 	for _, tt := range tests {

@@ -15,9 +15,9 @@ func TestCheckProfileName(t *testing.T) {
 		ok   bool
 	}{
 		{"default", true}, {"dev", true}, {"team/dev", true}, {"a.b_c-d", true}, {"team box", true},
-		{"x; touch pwned", true}, {"$(id)", true}, {"`id`", true}, {`it's "q"`, true},
+		{"x && touch pwned", true}, {"$(id)", true}, {"`id`", true}, {`it's "q"`, true},
 		{"", false}, {"a\nb", false}, {"a\rb", false}, {"a\x00b", false}, {"a\tb", false}, {"a\x7f", false},
-		{"a]b", false}, {"[a", false}, {" a", false}, {"a ", false}, {"a  b", false}, {"-x", false},
+		{"a]b", false}, {"[a", false}, {"x; touch pwned", false}, {"a#b", false}, {" a", false}, {"a ", false}, {"a  b", false}, {"-x", false},
 		{strings.Repeat("a", 257), false},
 	} {
 		err := CheckName(tt.name)
