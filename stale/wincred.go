@@ -83,15 +83,15 @@ func (c cleaner) cleanWinCred(st winCredStore) ([]string, error) {
 		}
 		entry := ShowEntry("https", host, cr.User)
 		if c.DryRun {
-			removed = append(removed, "Windows Credential Manager: "+entry)
+			removed = append(removed, winCredName+": "+entry)
 			continue
 		}
 		c.atBoundary(cr.Target)
 		if err := c.deleteWinCred(st, cr.Target); err != nil {
-			failed = append(failed, fmt.Errorf("Windows Credential Manager: %s: %w", entry, err))
+			failed = append(failed, fmt.Errorf("%s: %s: %w", winCredName, entry, err))
 			continue
 		}
-		removed = append(removed, "Windows Credential Manager: "+entry)
+		removed = append(removed, winCredName+": "+entry)
 	}
 	return removed, errors.Join(failed...)
 }
@@ -126,3 +126,6 @@ func (c cleaner) deleteWinCred(st winCredStore, target string) error {
 	}
 	return nil
 }
+
+// winCredName is the store's name in what clean reports.
+const winCredName = "Windows Credential Manager"
