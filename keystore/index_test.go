@@ -61,6 +61,21 @@ func indexTestKey(i int) string {
 	return fmt.Sprintf("session/team-%02d-%s/0123456789abcdef", i, strings.Repeat("p", 60))
 }
 
+// indexHelperProcess is one process of TestKeychainIndexConcurrentLogins,
+// run by TestMain in a test binary started with MFA_GIT_INDEX_TEST set to
+// the folder, the state folder and the process's number, one a line.
+func indexHelperProcess(env string) error {
+	args := strings.Split(env, "\n")
+	if len(args) != 3 {
+		return fmt.Errorf("MFA_GIT_INDEX_TEST = %q, want three lines", env)
+	}
+	var i int
+	if _, err := fmt.Sscan(args[2], &i); err != nil {
+		return fmt.Errorf("process number %q: %w", args[2], err)
+	}
+	return openIndexTest(args[0], args[1]).Set(indexTestKey(i), bytes.Repeat([]byte("v"), 3000))
+}
+
 // openIndexTest opens the keychain store a process would, over dir.
 func openIndexTest(dir, state string) Store {
 	return &chunked{newKeychain("mfa-git", dirAPI{dir}, state), keychainChunk}
@@ -85,7 +100,7 @@ func TestKeychainIndexConcurrentLogins(t *testing.T) {
 						errs <- openIndexTest(dir, state).Set(indexTestKey(i), value)
 						return
 					}
-					cmd := exec.Command(os.Args[0], "-test.run=^TestKeychainIndexHelperProcess$")
+					cmd := exec.Command(os.Args[0]) // TestMain runs indexHelperProcess
 					cmd.Env = append(os.Environ(), "MFA_GIT_INDEX_TEST="+dir+"\n"+state+"\n"+fmt.Sprint(i))
 					if out, err := cmd.CombinedOutput(); err != nil {
 						errs <- fmt.Errorf("process %d: %v: %s", i, err, out)
@@ -120,19 +135,6 @@ func TestKeychainIndexConcurrentLogins(t *testing.T) {
 				}
 			}
 		})
-	}
-}
-
-// TestKeychainIndexHelperProcess is one process of the test above.
-func TestKeychainIndexHelperProcess(t *testing.T) {
-	args := strings.Split(os.Getenv("MFA_GIT_INDEX_TEST"), "\n")
-	if len(args) != 3 {
-		t.Skip("run by TestKeychainIndexConcurrentLogins")
-	}
-	var i int
-	fmt.Sscan(args[2], &i)
-	if err := openIndexTest(args[0], args[1]).Set(indexTestKey(i), bytes.Repeat([]byte("v"), 3000)); err != nil {
-		t.Fatal(err)
 	}
 }
 

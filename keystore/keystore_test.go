@@ -5,7 +5,6 @@ import (
 	"errors"
 	"os"
 	"os/exec"
-	"runtime"
 	"strings"
 	"testing"
 	"time"
@@ -79,18 +78,6 @@ func contract(t *testing.T, s Store) {
 }
 
 func TestMemory(t *testing.T) { contract(t, newMemory()) }
-
-func TestKeyCtl(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("the kernel keyring exists only on Linux")
-	}
-	testenv.PrivateHome(t)
-	s, err := Open(Config{Backend: KeyCtl, Service: testService(t)})
-	if err != nil {
-		t.Fatalf("the kernel keyring must be usable on Linux: %v", err)
-	}
-	contract(t, s)
-}
 
 func TestFile(t *testing.T) {
 	testenv.PrivateHome(t)
@@ -191,39 +178,6 @@ func TestDefaultPrefersSecretService(t *testing.T) {
 	if got := defaultBackend(Config{}); got != Keychain {
 		t.Fatalf("default backend with a Secret Service = %s, want keychain", got)
 	}
-}
-
-func TestDefaultFallsBackToKeyCtl(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("the keyctl fallback is Linux only")
-	}
-	testenv.PrivateHome(t)
-	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
-	t.Setenv("XDG_RUNTIME_DIR", "")
-	var notices bytes.Buffer
-	cfg := Config{StateDir: t.TempDir(), Notices: &notices}
-	if got := defaultBackend(cfg); got != KeyCtl {
-		t.Fatalf("default = %s, want keyctl", got)
-	}
-	if !strings.Contains(notices.String(), "kernel keyring") {
-		t.Fatalf("no notice: %q", notices.String())
-	}
-	notices.Reset()
-	defaultBackend(cfg)
-	if notices.Len() != 0 {
-		t.Fatalf("notice repeated: %q", notices.String())
-	}
-}
-
-func TestPass(t *testing.T) {
-	if _, err := exec.LookPath("pass"); err != nil {
-		t.Skip("pass is not installed; the pass backend is covered by 99designs/keyring's own tests")
-	}
-	t.Skip("pass needs a GPG key set up for the test user; not provisioned in this suite")
-}
-
-func TestKWallet(t *testing.T) {
-	t.Skip("kwalletd needs a KDE session, which this machine cannot run")
 }
 
 // fakeOS emulates zalando/go-keyring's platform limits, so the macOS and
