@@ -4,10 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"os"
-	"os/exec"
 	"strings"
 	"testing"
-	"time"
 
 	zk "github.com/zalando/go-keyring"
 
@@ -117,69 +115,6 @@ func TestFile(t *testing.T) {
 	}
 }
 
-// requireSecretService skips unless a Secret Service answers on a bus
-// test.sh started for the tests, with its own gnome-keyring unlocked:
-// these tests write to, lock and clean the login keyring, which must never
-// be the developer's.
-func requireSecretService(t *testing.T) {
-	t.Helper()
-	testenv.RequirePrivateBus(t)
-	if !SecretServiceReachable() {
-		if os.Getenv("MFA_GIT_REQUIRE_SECRET_SERVICE") != "" {
-			t.Fatal("MFA_GIT_REQUIRE_SECRET_SERVICE is set but no Secret Service is on the session bus")
-		}
-		t.Skip("no Secret Service on the session bus (run under dbus-run-session with gnome-keyring, as .ci/run does)")
-	}
-}
-
-func TestSecretService(t *testing.T) {
-	requireSecretService(t)
-	if NeedsRestart(SecretService) {
-		// The backend registers itself only in a process that started with
-		// it chosen, as mfa-git restarts itself for --keyring secret-service.
-		cmd := exec.Command(os.Args[0], "-test.run=^TestSecretService$", "-test.v")
-		cmd.Env = append(os.Environ(), "MFA_GIT_KEYRING=secret-service")
-		out, err := cmd.CombinedOutput()
-		if err != nil || !strings.Contains(string(out), "--- PASS: TestSecretService") {
-			t.Fatalf("in a process started with MFA_GIT_KEYRING=secret-service: %v\n%s", err, out)
-		}
-		return
-	}
-	s, err := Open(Config{Backend: SecretService, Service: testService(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	contract(t, s)
-}
-
-func TestKeychainOnSecretService(t *testing.T) {
-	requireSecretService(t)
-	s, err := Open(Config{Backend: Keychain, Service: testService(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	contract(t, s)
-	// Independent check through libsecret's own client, when installed:
-	// the item is really in the Secret Service.
-	if _, err := exec.LookPath("secret-tool"); err == nil {
-		if err := s.Set("visible", []byte("v1")); err != nil {
-			t.Fatal(err)
-		}
-		out, err := exec.Command("secret-tool", "lookup", "service", testService(t), "username", "visible").Output()
-		if err != nil || string(out) != "v1" {
-			t.Fatalf("secret-tool lookup = %q, %v", out, err)
-		}
-		s.Remove("visible")
-	}
-}
-
-func TestDefaultPrefersSecretService(t *testing.T) {
-	requireSecretService(t)
-	if got := defaultBackend(Config{}); got != Keychain {
-		t.Fatalf("default backend with a Secret Service = %s, want keychain", got)
-	}
-}
-
 // fakeOS emulates zalando/go-keyring's platform limits, so the macOS and
 // Windows paths are exercised on Linux through the keychainAPI seam.
 type fakeOS struct {
@@ -229,33 +164,5 @@ func TestKeychainPlatformLimits(t *testing.T) {
 				t.Fatal("fake accepted an oversized value")
 			}
 		})
-	}
-}
-
-// A locked login keyring: reads fail at once (no hanging on an unlock
-// prompt nobody can answer), then the keyring is unlocked again for the
-// tests that follow.
-func TestLockedSecretServiceFailsFast(t *testing.T) {
-	requireSecretService(t)
-	pw := os.Getenv("MFA_GIT_TEST_KEYRING_PASSWORD")
-	if pw == "" {
-		t.Skip("MFA_GIT_TEST_KEYRING_PASSWORD (set by test.sh) is needed to unlock the keyring again")
-	}
-	s, err := Open(Config{Backend: Keychain, Service: testService(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Set("k", []byte("v")); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Remove("k") }) // after the unlock below
-	testenv.LockLoginKeyring(t, pw)
-	start := time.Now()
-	_, err = s.Get("k")
-	if err == nil {
-		t.Skip("the keyring answered while locked (an unlock prompt was granted)")
-	}
-	if d := time.Since(start); d > 10*time.Second {
-		t.Fatalf("a read of the locked keyring took %s", d)
 	}
 }
