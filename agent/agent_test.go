@@ -1,10 +1,14 @@
+//go:build !windows
+
+// The agent listens only where Supported (sys_unix.go): these tests
+// need a listening agent, so they are not built for Windows.
+
 package agent
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
-	"errors"
 	"log"
 	"os"
 	"os/exec"
@@ -40,7 +44,6 @@ func (s *syncBuffer) String() string {
 
 func startServer(t *testing.T, store keystore.Store) (*Server, *Client, *syncBuffer) {
 	t.Helper()
-	skipUnsupported(t)
 	dir, err := os.MkdirTemp("", "mga")
 	if err != nil {
 		t.Fatal(err)
@@ -55,8 +58,6 @@ func startServer(t *testing.T, store keystore.Store) (*Server, *Client, *syncBuf
 	t.Cleanup(srv.Close)
 	return srv, &Client{Path: srv.path}, logs
 }
-
-var testProfile = &profile.Profile{Name: "base", AccessKeyID: "AKIAAAAAAAAAAAAAAAAA", MFASerial: "arn:aws:iam::1:mfa/a"}
 
 func newSession(p *profile.Profile, life time.Duration) *session.Session {
 	return &session.Session{AccessKeyID: "ASIAXXXXXXXXXXXXXXXX", SecretAccessKey: "s", SessionToken: strings.Repeat("t", 3000),
@@ -209,24 +210,6 @@ func TestPutRejectsForeignKey(t *testing.T) {
 	}
 }
 
-func TestNoAgentFallsBack(t *testing.T) {
-	started := 0
-	cl := &Client{Path: filepath.Join(t.TempDir(), "none.sock"), AutoStart: func() { started++ }}
-	_, _, err := cl.Fetch(context.Background(), "k", testProfile, time.Minute)
-	if !errors.Is(err, session.ErrNoBroker) {
-		t.Fatalf("err = %v, want ErrNoBroker", err)
-	}
-	if !Supported {
-		// No agent to start on Windows: cmd sets AutoStart only where
-		// Supported, so the fall-back above is all there is to check.
-		return
-	}
-	cl.Fetch(context.Background(), "k", testProfile, time.Minute)
-	if started != 1 {
-		t.Fatalf("AutoStart called %d times, want 1", started)
-	}
-}
-
 // Another user reaching the socket (the folder and socket opened up on
 // purpose, so only the peer check stands in the way) gets nothing.
 func TestOtherUIDRefused(t *testing.T) {
@@ -323,14 +306,5 @@ func TestSlowKeyringDoesNotHoldUpMemory(t *testing.T) {
 	}
 	if err := <-slow; err != nil {
 		t.Fatalf("the slow caller: %v", err)
-	}
-}
-
-// skipUnsupported skips a test that needs a listening agent where the
-// agent does not run.
-func skipUnsupported(t *testing.T) {
-	t.Helper()
-	if !Supported {
-		t.Skip("the agent does not run on this system")
 	}
 }

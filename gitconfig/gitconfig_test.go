@@ -7,6 +7,8 @@ import (
 	"slices"
 	"strings"
 	"testing"
+
+	"github.com/mfa-git/mfa-git/internal/testenv"
 )
 
 const cc = "https://git-codecommit.*.amazonaws.com"
@@ -42,9 +44,7 @@ func gitIn(t *testing.T, dir string, args ...string) (string, error) {
 
 func isolateGit(t *testing.T) (cfg, state string) {
 	t.Helper()
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
+	testenv.Require(t, "git")
 	dir := t.TempDir()
 	t.Setenv("HOME", dir)
 	t.Setenv("XDG_CONFIG_HOME", filepath.Join(dir, ".config"))

@@ -6,14 +6,14 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/mfa-git/mfa-git/internal/testenv"
 )
 
 // The parser reads every file as git does: the same variables, names and
 // values, and an error exactly where git gives one.
 func TestParserAgreesWithGit(t *testing.T) {
-	if _, err := exec.LookPath("git"); err != nil {
-		t.Skip("git is not installed")
-	}
+	testenv.Require(t, "git")
 	for _, src := range []string{
 		"",
 		"[a]\nb = c\n",

@@ -61,6 +61,21 @@ func indexTestKey(i int) string {
 	return fmt.Sprintf("session/team-%02d-%s/0123456789abcdef", i, strings.Repeat("p", 60))
 }
 
+// indexHelperProcess is one process of TestKeychainIndexConcurrentLogins,
+// run by TestMain in a test binary started with MFA_GIT_INDEX_TEST set to
+// the folder, the state folder and the process's number, one a line.
+func indexHelperProcess(env string) error {
+	args := strings.Split(env, "\n")
+	if len(args) != 3 {
+		return fmt.Errorf("MFA_GIT_INDEX_TEST = %q, want three lines", env)
+	}
+	var i int
+	if _, err := fmt.Sscan(args[2], &i); err != nil {
+		return fmt.Errorf("process number %q: %w", args[2], err)
+	}
+	return openIndexTest(args[0], args[1]).Set(indexTestKey(i), bytes.Repeat([]byte("v"), 3000))
+}
+
 // openIndexTest opens the keychain store a process would, over dir.
 func openIndexTest(dir, state string) Store {
 	return &chunked{newKeychain("mfa-git", dirAPI{dir}, state), keychainChunk}
@@ -85,7 +100,7 @@ func TestKeychainIndexConcurrentLogins(t *testing.T) {
 						errs <- openIndexTest(dir, state).Set(indexTestKey(i), value)
 						return
 					}
-					cmd := exec.Command(os.Args[0], "-test.run=^TestKeychainIndexHelperProcess$")
+					cmd := exec.Command(os.Args[0]) // TestMain runs indexHelperProcess
 					cmd.Env = append(os.Environ(), "MFA_GIT_INDEX_TEST="+dir+"\n"+state+"\n"+fmt.Sprint(i))
 					if out, err := cmd.CombinedOutput(); err != nil {
 						errs <- fmt.Errorf("process %d: %v: %s", i, err, out)
@@ -123,19 +138,6 @@ func TestKeychainIndexConcurrentLogins(t *testing.T) {
 	}
 }
 
-// TestKeychainIndexHelperProcess is one process of the test above.
-func TestKeychainIndexHelperProcess(t *testing.T) {
-	args := strings.Split(os.Getenv("MFA_GIT_INDEX_TEST"), "\n")
-	if len(args) != 3 {
-		t.Skip("run by TestKeychainIndexConcurrentLogins")
-	}
-	var i int
-	fmt.Sscan(args[2], &i)
-	if err := openIndexTest(args[0], args[1]).Set(indexTestKey(i), bytes.Repeat([]byte("v"), 3000)); err != nil {
-		t.Fatal(err)
-	}
-}
-
 // An index written before it was split (one plain JSON entry) still
 // reads, and is rewritten in parts once it outgrows an entry.
 func TestKeychainIndexOldFormat(t *testing.T) {
@@ -167,89 +169,5 @@ func TestKeychainIndexWithoutLockFile(t *testing.T) {
 	}
 	if keys, _ := s.List(); len(keys) != 1 {
 		t.Fatalf("List = %q", keys)
-	}
-}
-
-// The same through the real keychain backend over a real Secret Service
-// (gnome-keyring under dbus-run-session, as test.sh runs it): 20 logins
-// at once, each in its own store as in its own process.
-func TestKeychainOnSecretServiceConcurrentLogins(t *testing.T) {
-	requireSecretService(t)
-	const n = 20
-	svc, state := testService(t), t.TempDir()
-	var wg sync.WaitGroup
-	errs := make(chan error, n)
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s, err := Open(Config{Backend: Keychain, Service: svc, StateDir: state})
-			if err == nil {
-				err = s.Set(indexTestKey(i), bytes.Repeat([]byte("v"), 3000))
-			}
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	s, err := Open(Config{Backend: Keychain, Service: svc, StateDir: state})
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys, err := s.List()
-	if err != nil || len(keys) != n {
-		t.Fatalf("after %d concurrent logins the index lists %d keys (%v)", n, len(keys), err)
-	}
-	for _, k := range keys {
-		if err := s.Remove(k); err != nil {
-			t.Fatal(err)
-		}
-	}
-	if keys, _ := s.List(); len(keys) != 0 {
-		t.Fatalf("after logout --all the index lists %q", keys)
-	}
-}
-
-// The file backend lists its folder rather than keeping an index; 20
-// logins at once must all be listed there too.
-func TestFileConcurrentLogins(t *testing.T) {
-	const n = 20
-	cfg := Config{Backend: File, Service: testService(t), FileDir: t.TempDir() + "/keys", StateDir: t.TempDir(),
-		Passphrase: func(string) (string, error) { return "correct horse", nil }}
-	var wg sync.WaitGroup
-	errs := make(chan error, n)
-	for i := 0; i < n; i++ {
-		wg.Add(1)
-		go func() {
-			defer wg.Done()
-			s, err := Open(cfg)
-			if err == nil {
-				err = s.Set(indexTestKey(i), bytes.Repeat([]byte("v"), 3000))
-			}
-			errs <- err
-		}()
-	}
-	wg.Wait()
-	close(errs)
-	for err := range errs {
-		if err != nil {
-			t.Fatal(err)
-		}
-	}
-	s, _ := Open(cfg)
-	keys, err := s.List()
-	if err != nil || len(keys) != n {
-		t.Fatalf("after %d concurrent logins the file keyring lists %d keys (%v)", n, len(keys), err)
-	}
-	for _, k := range keys {
-		s.Remove(k)
-	}
-	if keys, _ := s.List(); len(keys) != 0 {
-		t.Fatalf("after logout --all the file keyring lists %q", keys)
 	}
 }

@@ -3,8 +3,10 @@
 package keystore
 
 import (
+	"bytes"
 	"errors"
 	"fmt"
+	"strings"
 	"sync"
 	"testing"
 
@@ -81,4 +83,36 @@ func TestKeyCtlTestLeavesNothingInUserKeyring(t *testing.T) {
 	if id, err := unix.KeyctlSearch(unix.KEY_SPEC_USER_KEYRING, "keyring", service, 0); !errors.Is(err, unix.ENOKEY) {
 		t.Fatalf("after the test, keyring %q is still in @u (id %d, %v)", service, id, err)
 	}
+}
+
+func TestKeyCtl(t *testing.T) {
+	testenv.PrivateHome(t)
+	s, err := Open(Config{Backend: KeyCtl, Service: testService(t)})
+	if err != nil {
+		t.Fatalf("the kernel keyring must be usable on Linux: %v", err)
+	}
+	contract(t, s)
+}
+
+func TestDefaultFallsBackToKeyCtl(t *testing.T) {
+	testenv.PrivateHome(t)
+	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
+	t.Setenv("XDG_RUNTIME_DIR", "")
+	var notices bytes.Buffer
+	cfg := Config{StateDir: t.TempDir(), Notices: &notices}
+	if got := defaultBackend(cfg); got != KeyCtl {
+		t.Fatalf("default = %s, want keyctl", got)
+	}
+	if !strings.Contains(notices.String(), "kernel keyring") {
+		t.Fatalf("no notice: %q", notices.String())
+	}
+	notices.Reset()
+	defaultBackend(cfg)
+	if notices.Len() != 0 {
+		t.Fatalf("notice repeated: %q", notices.String())
+	}
+}
+
+func TestKWallet(t *testing.T) {
+	t.Skip("kwalletd needs a KDE session, which this machine cannot run")
 }

@@ -4,11 +4,8 @@ import (
 	"bytes"
 	"errors"
 	"os"
-	"os/exec"
-	"runtime"
 	"strings"
 	"testing"
-	"time"
 
 	zk "github.com/zalando/go-keyring"
 
@@ -80,18 +77,6 @@ func contract(t *testing.T, s Store) {
 
 func TestMemory(t *testing.T) { contract(t, newMemory()) }
 
-func TestKeyCtl(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("the kernel keyring exists only on Linux")
-	}
-	testenv.PrivateHome(t)
-	s, err := Open(Config{Backend: KeyCtl, Service: testService(t)})
-	if err != nil {
-		t.Fatalf("the kernel keyring must be usable on Linux: %v", err)
-	}
-	contract(t, s)
-}
-
 func TestFile(t *testing.T) {
 	testenv.PrivateHome(t)
 	dir := t.TempDir() + "/keys"
@@ -128,102 +113,6 @@ func TestFile(t *testing.T) {
 	if v, err := s2.Get("k"); err == nil {
 		t.Fatalf("read %q with the wrong passphrase", v)
 	}
-}
-
-// requireSecretService skips unless a Secret Service answers on a bus
-// test.sh started for the tests, with its own gnome-keyring unlocked:
-// these tests write to, lock and clean the login keyring, which must never
-// be the developer's.
-func requireSecretService(t *testing.T) {
-	t.Helper()
-	testenv.RequirePrivateBus(t)
-	if !SecretServiceReachable() {
-		if os.Getenv("MFA_GIT_REQUIRE_SECRET_SERVICE") != "" {
-			t.Fatal("MFA_GIT_REQUIRE_SECRET_SERVICE is set but no Secret Service is on the session bus")
-		}
-		t.Skip("no Secret Service on the session bus (run under dbus-run-session with gnome-keyring, as .ci/run does)")
-	}
-}
-
-func TestSecretService(t *testing.T) {
-	requireSecretService(t)
-	if NeedsRestart(SecretService) {
-		// The backend registers itself only in a process that started with
-		// it chosen, as mfa-git restarts itself for --keyring secret-service.
-		cmd := exec.Command(os.Args[0], "-test.run=^TestSecretService$", "-test.v")
-		cmd.Env = append(os.Environ(), "MFA_GIT_KEYRING=secret-service")
-		out, err := cmd.CombinedOutput()
-		if err != nil || !strings.Contains(string(out), "--- PASS: TestSecretService") {
-			t.Fatalf("in a process started with MFA_GIT_KEYRING=secret-service: %v\n%s", err, out)
-		}
-		return
-	}
-	s, err := Open(Config{Backend: SecretService, Service: testService(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	contract(t, s)
-}
-
-func TestKeychainOnSecretService(t *testing.T) {
-	requireSecretService(t)
-	s, err := Open(Config{Backend: Keychain, Service: testService(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	contract(t, s)
-	// Independent check through libsecret's own client, when installed:
-	// the item is really in the Secret Service.
-	if _, err := exec.LookPath("secret-tool"); err == nil {
-		if err := s.Set("visible", []byte("v1")); err != nil {
-			t.Fatal(err)
-		}
-		out, err := exec.Command("secret-tool", "lookup", "service", testService(t), "username", "visible").Output()
-		if err != nil || string(out) != "v1" {
-			t.Fatalf("secret-tool lookup = %q, %v", out, err)
-		}
-		s.Remove("visible")
-	}
-}
-
-func TestDefaultPrefersSecretService(t *testing.T) {
-	requireSecretService(t)
-	if got := defaultBackend(Config{}); got != Keychain {
-		t.Fatalf("default backend with a Secret Service = %s, want keychain", got)
-	}
-}
-
-func TestDefaultFallsBackToKeyCtl(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("the keyctl fallback is Linux only")
-	}
-	testenv.PrivateHome(t)
-	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
-	t.Setenv("XDG_RUNTIME_DIR", "")
-	var notices bytes.Buffer
-	cfg := Config{StateDir: t.TempDir(), Notices: &notices}
-	if got := defaultBackend(cfg); got != KeyCtl {
-		t.Fatalf("default = %s, want keyctl", got)
-	}
-	if !strings.Contains(notices.String(), "kernel keyring") {
-		t.Fatalf("no notice: %q", notices.String())
-	}
-	notices.Reset()
-	defaultBackend(cfg)
-	if notices.Len() != 0 {
-		t.Fatalf("notice repeated: %q", notices.String())
-	}
-}
-
-func TestPass(t *testing.T) {
-	if _, err := exec.LookPath("pass"); err != nil {
-		t.Skip("pass is not installed; the pass backend is covered by 99designs/keyring's own tests")
-	}
-	t.Skip("pass needs a GPG key set up for the test user; not provisioned in this suite")
-}
-
-func TestKWallet(t *testing.T) {
-	t.Skip("kwalletd needs a KDE session, which this machine cannot run")
 }
 
 // fakeOS emulates zalando/go-keyring's platform limits, so the macOS and
@@ -275,33 +164,5 @@ func TestKeychainPlatformLimits(t *testing.T) {
 				t.Fatal("fake accepted an oversized value")
 			}
 		})
-	}
-}
-
-// A locked login keyring: reads fail at once (no hanging on an unlock
-// prompt nobody can answer), then the keyring is unlocked again for the
-// tests that follow.
-func TestLockedSecretServiceFailsFast(t *testing.T) {
-	requireSecretService(t)
-	pw := os.Getenv("MFA_GIT_TEST_KEYRING_PASSWORD")
-	if pw == "" {
-		t.Skip("MFA_GIT_TEST_KEYRING_PASSWORD (set by test.sh) is needed to unlock the keyring again")
-	}
-	s, err := Open(Config{Backend: Keychain, Service: testService(t)})
-	if err != nil {
-		t.Fatal(err)
-	}
-	if err := s.Set("k", []byte("v")); err != nil {
-		t.Fatal(err)
-	}
-	t.Cleanup(func() { s.Remove("k") }) // after the unlock below
-	testenv.LockLoginKeyring(t, pw)
-	start := time.Now()
-	_, err = s.Get("k")
-	if err == nil {
-		t.Skip("the keyring answered while locked (an unlock prompt was granted)")
-	}
-	if d := time.Since(start); d > 10*time.Second {
-		t.Fatalf("a read of the locked keyring took %s", d)
 	}
 }

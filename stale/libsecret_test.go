@@ -1,3 +1,8 @@
+//go:build !windows
+
+// Windows has no Secret Service: stale cleans the Credential Manager there
+// (wincred_windows_test.go).
+
 package stale
 
 import (

@@ -1,3 +1,7 @@
+//go:build linux
+
+// agent install writes a systemd unit only on Linux.
+
 package main
 
 import (
@@ -17,9 +21,6 @@ import (
 // .rpm install is the one "mfa-git agent install" writes for
 // /usr/bin/mfa-git, apart from the comment that says who installed it.
 func TestPackagedUnitMatchesAgentInstall(t *testing.T) {
-	if runtime.GOOS != "linux" {
-		t.Skip("agent install writes a systemd unit only on Linux")
-	}
 	svc, err := service.For(service.Config{Exe: "/usr/bin/mfa-git", Home: "/home/someone", Getenv: func(string) string { return "" }})
 	if err != nil {
 		t.Fatal(err)

@@ -1,0 +1,35 @@
+package agent
+
+import (
+	"context"
+	"errors"
+	"path/filepath"
+	"testing"
+	"time"
+
+	"github.com/mfa-git/mfa-git/profile"
+	"github.com/mfa-git/mfa-git/session"
+)
+
+// The tests in this file run on every system, also where the agent does
+// not listen (Windows): there a client must fall back to the keystore.
+
+var testProfile = &profile.Profile{Name: "base", AccessKeyID: "AKIAAAAAAAAAAAAAAAAA", MFASerial: "arn:aws:iam::1:mfa/a"}
+
+func TestNoAgentFallsBack(t *testing.T) {
+	started := 0
+	cl := &Client{Path: filepath.Join(t.TempDir(), "none.sock"), AutoStart: func() { started++ }}
+	_, _, err := cl.Fetch(context.Background(), "k", testProfile, time.Minute)
+	if !errors.Is(err, session.ErrNoBroker) {
+		t.Fatalf("err = %v, want ErrNoBroker", err)
+	}
+	if !Supported {
+		// No agent to start on Windows: cmd sets AutoStart only where
+		// Supported, so the fall-back above is all there is to check.
+		return
+	}
+	cl.Fetch(context.Background(), "k", testProfile, time.Minute)
+	if started != 1 {
+		t.Fatalf("AutoStart called %d times, want 1", started)
+	}
+}
