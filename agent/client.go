@@ -209,10 +209,15 @@ func (c *Client) Put(ctx context.Context, key string, s *session.Session) error 
 	return err
 }
 
+// forgetTimeout bounds a logout's wait for the agent.
+const forgetTimeout = 30 * time.Second
+
 // Forget implements session.Broker: it returns the keys of the sessions
 // the agent dropped, from memory or its keystore.
 func (c *Client) Forget(ctx context.Context, prefix string) ([]string, error) {
-	_, resp, err := c.roundTrip(ctx, request{Op: "forget", Key: prefix}, 5*time.Second)
+	// The agent removes each session from its keystore too: a slow
+	// keyring (the Secret Service under load) takes a while for many.
+	_, resp, err := c.roundTrip(ctx, request{Op: "forget", Key: prefix}, forgetTimeout)
 	if err != nil {
 		return nil, err
 	}

@@ -46,3 +46,36 @@ func TestForgetCountsOnlyWhatIsGone(t *testing.T) {
 		})
 	}
 }
+
+// slowAgent is an agent that removes the sessions from the keystore, as
+// the real one does, but whose answer never arrives (a slow keyring made
+// the client's wait end).
+type slowAgent struct {
+	Broker
+	m *Manager
+}
+
+func (a slowAgent) Forget(_ context.Context, prefix string) ([]string, error) {
+	keys, _ := a.m.cache().Keys(prefix)
+	for _, k := range keys {
+		a.m.Store.Remove(k)
+	}
+	return nil, context.DeadlineExceeded
+}
+
+// A logout counts every session that was stored and is gone, also the
+// ones the agent removed when its answer did not arrive.
+func TestForgetCountsWhatTheAgentRemoved(t *testing.T) {
+	m, _, _, _ := newTestManager(t)
+	for _, name := range []string{"base", "other"} {
+		p := testProfile()
+		p.Name = name
+		if _, err := m.Session(context.Background(), Target{Profile: p}); err != nil {
+			t.Fatal(err)
+		}
+	}
+	m.Broker = slowAgent{m: m}
+	if n, err := m.Forget(""); n != 2 || err != nil {
+		t.Fatalf("Forget = %d, %v; want 2 removed", n, err)
+	}
+}

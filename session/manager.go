@@ -350,6 +350,14 @@ func (m *Manager) Forget(name string) (int, error) {
 // keystore and counts the distinct ones removed.
 func (m *Manager) forgetPrefix(prefix string) (int, error) {
 	removed := map[string]bool{}
+	// What the keystore held before: the agent removes from it too, and
+	// its answer may not arrive (a slow keyring, a deadline); whatever
+	// was there and is gone afterwards was removed.
+	if before, err := m.cache().Keys(prefix); err == nil {
+		for _, k := range before {
+			removed[k] = true
+		}
+	}
 	if m.Broker != nil {
 		keys, err := m.Broker.Forget(context.Background(), prefix)
 		if err != nil && !errors.Is(err, ErrNoBroker) {
