@@ -9,7 +9,6 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -50,9 +49,6 @@ func withoutComments(s string) string {
 // none of go's download chatter.
 func TestInstallScriptSaysWhatItDoes(t *testing.T) {
 	t.Parallel()
-	if runtime.GOOS == "windows" {
-		t.Skip("install.sh is a POSIX shell script")
-	}
 	testenv.Require(t, "git")
 	realGo := testenv.Require(t, "go")
 	dir := t.TempDir()
