@@ -190,9 +190,11 @@ fi
 # Fuzzing is bounded by executions, not seconds: with a duration, Go 1.26's
 # fuzz coordinator can report "context deadline exceeded" as a failure when
 # the time runs out under load (golang/go#75804, fixed in Go 1.27). The
-# counts are about 10 s each on this 2-core machine; MFA_GIT_FUZZTIME
-# overrides all three (e.g. 10m, or 5000000x).
+# counts are 5 to 10 s each on this 2-core machine; MFA_GIT_FUZZTIME
+# overrides them all (e.g. 10m, or 5000000x).
 fuzz() { # target package count
+	# A target that is not in the package would fuzz nothing and pass.
+	go test -list="^$1\$" "$2" | grep -x "$1" >/dev/null || { echo "test.sh: no fuzz target $1 in $2" >&2; exit 1; }
 	go test -run='^$' -fuzz="^$1\$" -fuzztime="${MFA_GIT_FUZZTIME:-$3}" "$2"
 }
 
@@ -212,10 +214,11 @@ echo "== load: 200 concurrent helpers against the agent (without -race)"
 go test -count=1 -run 'TestScript/load$' -v ./cmd/mfa-git | grep -E '^\s+calls |^(ok|FAIL|---)'
 
 echo "== fuzz"
-fuzz FuzzParse ./gitcred 400000x
-fuzz FuzzParseINI ./session 150000x
-fuzz FuzzReadRequest ./agent 130000x
+fuzz FuzzParse ./gitcred 300000x
+fuzz FuzzParseINI ./profile 25000x
 fuzz FuzzReaderMatchesSDK ./profile 4000x
+fuzz FuzzReadRequest ./agent 100000x
+fuzz FuzzParseGitConfig ./gitconfig 3000x
 
 echo "== cross-compile (CGO_ENABLED=0)"
 for target in darwin/arm64 darwin/amd64 windows/amd64 linux/arm64; do
