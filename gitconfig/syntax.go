@@ -50,6 +50,11 @@ func parseGitConfig(data []byte) ([]cfgLine, error) {
 	p := &cfgParser{s: string(data), line: 1}
 	if strings.HasPrefix(p.s, "\xef\xbb\xbf") {
 		p.pos = 3
+		if len(p.s) == 3 {
+			// Only a byte-order mark: one empty line holds it, so the
+			// lines still cover the file.
+			return []cfgLine{{start: 0, end: 3}}, nil
+		}
 	}
 	var lines []cfgLine
 	section := ""
