@@ -27,14 +27,7 @@ func OurHelperFor(rawURL string) (gitcred.OurHelper, bool) {
 	if err != nil {
 		return gitcred.OurHelper{}, false
 	}
-	var env []string
-	for _, kv := range child.WithoutSecrets(os.Environ()) {
-		switch k, _, _ := strings.Cut(kv, "="); k {
-		case "GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_CONFIG", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT":
-			continue
-		}
-		env = append(env, kv)
-	}
+	env := child.UserGitEnv(os.Environ(), home)
 	ctx, cancel := context.WithTimeout(context.Background(), gitTimeout)
 	defer cancel()
 	// System first, then global: the order git reads them in, so that

@@ -18,7 +18,7 @@ func sameStore(st keystore.Store) Opener {
 
 func TestMoveKeys(t *testing.T) {
 	for _, inFiles := range []bool{true, false} {
-		f := writeFiles(t, "[profile base]\nmfa_serial = arn:aws:iam::1:mfa/a\n", "[base]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n[other]\naws_access_key_id = AKIAOTHEROTHEROTHER0\n")
+		f := writeFiles(t, "[profile base]\nmfa_serial = arn:aws:iam::1:mfa/a\n", "[base]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n[other]\naws_access_key_id = AKIAOTHERKEY0EXAMPLE\n")
 		st := keystoretest.NewMemory()
 		var said []string
 		err := MoveKeys(sameStore(st), f, "base", "AKIAAAAAAAAAAAAAAAAA", "s", inFiles, func(format string, args ...any) { said = append(said, format) })
@@ -33,7 +33,7 @@ func TestMoveKeys(t *testing.T) {
 		if got := strings.Contains(string(creds), "aws_secret_access_key = s"); got == inFiles {
 			t.Errorf("inFiles=%v: credentials file now %q", inFiles, creds)
 		}
-		if !strings.Contains(string(creds), "AKIAOTHEROTHEROTHER0") {
+		if !strings.Contains(string(creds), "AKIAOTHERKEY0EXAMPLE") {
 			t.Errorf("another profile's key was touched: %q", creds)
 		}
 		if cp, _ := CredentialProcess("base"); !strings.Contains(string(cfg), "credential_process = "+cp) {
@@ -49,7 +49,7 @@ func TestMoveKeys(t *testing.T) {
 type otherKey struct{ keystore.Store }
 
 func (o otherKey) Get(key string) ([]byte, error) {
-	return []byte(`{"access_key_id":"AKIAOTHEROTHEROTHER0","secret_access_key":"x","profile":"base"}`), nil
+	return []byte(`{"access_key_id":"AKIAOTHERKEY0EXAMPLE","secret_access_key":"x","profile":"base"}`), nil
 }
 
 // TestMoveKeysReadsBackFreshly: the key leaves the files only when a

@@ -77,16 +77,7 @@ func globalGitConfig(key string) string {
 	if err != nil {
 		return ""
 	}
-	var env []string
-	for _, kv := range child.WithoutSecrets(os.Environ()) {
-		k, _, _ := strings.Cut(kv, "=")
-		switch k {
-		case "HOME", "GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_CONFIG", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT":
-			continue
-		}
-		env = append(env, kv)
-	}
-	env = append(env, "HOME="+home)
+	env := child.UserGitEnv(os.Environ(), home)
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
 	for _, scope := range []string{"--global", "--system"} {

@@ -38,3 +38,20 @@ func filter(environ []string, forExec bool) []string {
 	}
 	return out
 }
+
+// UserGitEnv is the environment for a git command that must read only the
+// user's own (global and system) settings: environ without secrets and
+// without the variables that point git at a repository or at extra
+// configuration, with HOME set to home. git runs mfa-git from repositories,
+// whose settings are not the user's.
+func UserGitEnv(environ []string, home string) []string {
+	var out []string
+	for _, kv := range WithoutSecrets(environ) {
+		switch k, _, _ := strings.Cut(kv, "="); k {
+		case "HOME", "GIT_DIR", "GIT_WORK_TREE", "GIT_COMMON_DIR", "GIT_CONFIG", "GIT_CONFIG_PARAMETERS", "GIT_CONFIG_COUNT":
+			continue
+		}
+		out = append(out, kv)
+	}
+	return append(out, "HOME="+home)
+}
