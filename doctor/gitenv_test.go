@@ -1,5 +1,3 @@
-//go:build !windows
-
 package doctor
 
 import (
@@ -25,7 +23,8 @@ func TestGitSeesNoSecrets(t *testing.T) {
 	checkHelperChain(context.Background(), u, env)
 	checkUseHTTPPath(context.Background(), u, env)
 	b, err := os.ReadFile(seen)
-	if err != nil || !strings.Contains(string(b), "PATH=") {
+	// One VAR=value a line; Windows spells it Path.
+	if err != nil || !strings.Contains("\n"+strings.ToUpper(string(b)), "\nPATH=") {
 		t.Fatalf("the fake git did not run: %v", err)
 	}
 	for _, secret := range []string{"hunter2-passphrase", "wJalrXUtnFEMI", "session-token-value"} {

@@ -11,7 +11,6 @@ import (
 	"net/http"
 	"os"
 	"os/exec"
-	"path/filepath"
 	"runtime"
 	"testing"
 	"time"
@@ -100,22 +99,4 @@ func RequireRoot(t testing.TB, why string) {
 		}
 		t.Skip("needs root to " + why)
 	}
-}
-
-// RecordingGit puts, for the test, a fake git first on PATH that prints
-// stdout and appends its environment to the file it returns, so a test
-// can see what a git child was given. Unix only: the fake is a sh script.
-func RecordingGit(t testing.TB, stdout string) (envFile string) {
-	t.Helper()
-	if runtime.GOOS == "windows" {
-		t.Skip("the fake git is a sh script")
-	}
-	bin := t.TempDir()
-	envFile = filepath.Join(t.TempDir(), "env")
-	script := "#!/bin/sh\nenv >>'" + envFile + "'\nprintf '%s\\n' '" + stdout + "'\n"
-	if err := os.WriteFile(filepath.Join(bin, "git"), []byte(script), 0o755); err != nil {
-		t.Fatal(err)
-	}
-	t.Setenv("PATH", bin+string(os.PathListSeparator)+os.Getenv("PATH"))
-	return envFile
 }
