@@ -46,7 +46,7 @@ func init() {
 // RecordingGit puts, for the test, a fake git first on PATH that prints
 // stdout and appends its environment (one VAR=value a line) to the file
 // it returns, so a test can see what a git child was given. The fake is
-// this test binary itself, copied (or hard-linked) as git, or git.exe on
+// this test binary itself, hard-linked or copied as git, or git.exe on
 // Windows, which the package's init turns into the fake: so it runs on
 // every system, Windows and Wine included.
 func RecordingGit(t testing.TB, stdout string) (envFile string) {
@@ -71,10 +71,12 @@ func RecordingGit(t testing.TB, stdout string) (envFile string) {
 	return envFile
 }
 
-// linkOrCopy makes dst the same file as src, or a copy of it where
-// they are on different file systems: an executable either way.
+// linkOrCopy makes dst the same file as src, or a copy of it where they
+// are on different file systems or on Windows, which cannot delete a link
+// to a running program (t.TempDir's cleanup would fail): an executable
+// either way.
 func linkOrCopy(src, dst string) error {
-	if os.Link(src, dst) == nil {
+	if runtime.GOOS != "windows" && os.Link(src, dst) == nil {
 		return nil
 	}
 	b, err := os.ReadFile(src)
