@@ -8,6 +8,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"runtime"
 	"strings"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
@@ -17,20 +18,36 @@ import (
 
 // RemoteHelper reports which git-remote-codecommit git runs for
 // codecommit:// URLs: mfa-git (this binary, through the link install.sh
-// makes), another one such as the pip package git-remote-codecommit,
-// which then answers before mfa-git, or none.
+// makes, or on Windows the copy beside it), another one such as the pip
+// package git-remote-codecommit, which then answers before mfa-git, or
+// none.
 func RemoteHelper() Check {
+	self, _ := os.Executable()
+	return remoteHelper(self)
+}
+
+// remoteHelper is RemoteHelper for the mfa-git binary at self ("" when
+// unknown).
+func remoteHelper(self string) Check {
 	const name = "git-remote-codecommit"
 	path, err := exec.LookPath(name)
 	if err != nil {
 		return Check{"codecommit://", Skip, name + " is not on PATH, so git cannot clone codecommit:// URLs (https URLs work)", "to use codecommit:// URLs, run ./install.sh, which links it to mfa-git"}
 	}
-	self, err := os.Executable()
-	if err == nil && sameFile(path, self) {
+	if self != "" && isOurs(path, self) {
 		return Check{"codecommit://", OK, "git runs mfa-git for codecommit:// URLs: " + path, ""}
 	}
 	return Check{"codecommit://", Warn, "git runs " + path + " for codecommit:// URLs, not mfa-git (" + self + ")",
 		"put mfa-git's folder (" + filepath.Dir(self) + ") before " + filepath.Dir(path) + " on PATH, or remove the other one (pip uninstall git-remote-codecommit)"}
+}
+
+// isOurs reports whether the git-remote-codecommit at path is mfa-git at
+// self: the same file (install.sh's and Homebrew's symbolic link), or on
+// Windows, which has no links everyone can make, a file in mfa-git's
+// folder, where the release archive and Scoop put their copy
+// git-remote-codecommit.exe.
+func isOurs(path, self string) bool {
+	return sameFile(path, self) || runtime.GOOS == "windows" && sameFile(filepath.Dir(path), filepath.Dir(self))
 }
 
 // sameFile reports whether a and b are the same file after symlinks.
