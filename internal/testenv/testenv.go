@@ -12,6 +12,7 @@ import (
 	"os"
 	"os/exec"
 	"runtime"
+	"strings"
 	"testing"
 	"time"
 )
@@ -19,20 +20,40 @@ import (
 // Require skips the test when tool is missing (on Windows: "no git for
 // Windows on PATH", as under Wine, which has none), unless MFA_GIT_CI is set
 // (as .ci/run sets it): there a missing tool is a failure, so a broken
-// install step cannot pass silently.
+// install step cannot pass silently. It returns the tool's path.
 func Require(t testing.TB, tool string) string {
 	t.Helper()
-	path, err := exec.LookPath(tool)
-	if err != nil {
-		if os.Getenv("MFA_GIT_CI") != "" {
-			t.Fatalf("%s is required in CI but not on PATH", tool)
-		}
-		if runtime.GOOS == "windows" {
-			t.Skipf("no %s for Windows on PATH", tool)
-		}
-		t.Skipf("%s is not installed", tool)
-	}
+	RequireAll(t, tool)
+	path, _ := exec.LookPath(tool)
 	return path
+}
+
+// RequireAll is Require for several tools: the skip (or, in CI, the
+// failure) names every one of them that is not on PATH.
+func RequireAll(t testing.TB, tools ...string) {
+	t.Helper()
+	var missing []string
+	for _, tool := range tools {
+		if _, err := exec.LookPath(tool); err != nil {
+			missing = append(missing, tool)
+		}
+	}
+	if len(missing) == 0 {
+		return
+	}
+	n := len(missing)
+	names, are := missing[0], "is"
+	if n > 1 {
+		names, are = strings.Join(missing[:n-1], ", ")+" and "+missing[n-1], "are"
+	}
+	switch {
+	case os.Getenv("MFA_GIT_CI") != "":
+		t.Fatalf("%s %s required in CI but not on PATH", names, are)
+	case runtime.GOOS == "windows":
+		t.Skipf("no %s for Windows on PATH", names)
+	default:
+		t.Skipf("%s %s not installed", names, are)
+	}
 }
 
 // FreePort returns a TCP port on 127.0.0.1 that was free a moment ago.
