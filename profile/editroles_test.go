@@ -6,6 +6,8 @@ import (
 	"strconv"
 	"strings"
 	"testing"
+
+	"github.com/mfa-git/mfa-git/internal/testenv"
 )
 
 // Edits change the lines the reader takes, in every form the reader
@@ -147,7 +149,7 @@ func TestEditsVerified(t *testing.T) {
 			if string(got) != tt.orig {
 				t.Errorf("the file was not put back:\n got %q\nwant %q", got, tt.orig)
 			}
-			if fi, _ := os.Stat(path); fi.Mode().Perm() != 0o640 {
+			if fi, _ := os.Stat(path); fi.Mode().Perm() != testenv.Perm(0o640, false) {
 				t.Errorf("mode %v", fi.Mode().Perm())
 			}
 		})
