@@ -165,10 +165,7 @@ func TestCleanStoreFileGitLock(t *testing.T) {
 		t.Fatal(err)
 	}
 
-	git, err := exec.LookPath("git")
-	if err != nil {
-		t.Skip("git is not installed")
-	}
+	git := testenv.Require(t, "git")
 	lock, err := lockGitFile(path, time.Second)
 	if err != nil {
 		t.Fatal(err)
