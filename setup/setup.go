@@ -21,8 +21,7 @@ import (
 	"github.com/mfa-git/mfa-git/profile"
 )
 
-// Input is what setup is asked to do: mfa-git setup's flags, already
-// checked by cmd.
+// Input is what setup is asked to do: mfa-git setup's flags.
 type Input struct {
 	// Profile is the profile git's helper lines name.
 	Profile string
@@ -67,10 +66,14 @@ type Env struct {
 // Run makes git use mfa-git with in.Profile for CodeCommit, records the
 // profile as the one setup configured last, and then sees to the
 // profile (mfa_serial, the credential_process profile). Nothing is
-// written for a profile the AWS files do not define. Once git's config is
+// written when a value fails Check, or for a profile the AWS files do
+// not define. Once git's config is
 // written, what goes wrong is a warning: git is set up, and the profile
 // can be fixed and setup run again.
 func Run(ctx context.Context, in Input, env Env) error {
+	if err := in.Check(); err != nil {
+		return err
+	}
 	// Before git is touched: a helper line naming a profile the AWS files
 	// do not define would turn a working git into a failing one.
 	if err := checkDefined(in.Files, in.Profile); err != nil {

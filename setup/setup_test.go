@@ -98,8 +98,8 @@ func gitHelpers(t *testing.T) string {
 const (
 	userKeys = "[base]\naws_access_key_id = AKIAEXAMPLEEXAMPLE00\naws_secret_access_key = s3cret\n" +
 		"[default]\naws_access_key_id = AKIAEXAMPLEEXAMPLE01\naws_secret_access_key = s3cret\n"
-	user     = "[profile base]\nregion = eu-west-1\n"
-	role     = "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = base\n"
+	user = "[profile base]\nregion = eu-west-1\n"
+	role = "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = base\n"
 )
 
 func TestRun(t *testing.T) {

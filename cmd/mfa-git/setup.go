@@ -2,11 +2,9 @@ package main
 
 import (
 	"context"
-	"fmt"
-	"runtime"
+	"errors"
 
 	"github.com/mfa-git/mfa-git/awsapi"
-	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/profile"
@@ -29,11 +27,13 @@ func (c *cli) setup(ctx context.Context, _ []string) error {
 	if c.f.url != "" && c.f.region == "" {
 		return usage("--url needs --region", "add the AWS region the repositories are in, e.g. --region eu-west-1")
 	}
-	if err := c.checkSetupValues(); err != nil {
-		return err
-	}
 	in.Profile = c.chooseProfile(c.f.url)
 	in.URL, in.Region, in.MFASerial, in.Yes, in.CredentialProcess = c.f.url, c.f.region, c.f.mfaSerial, c.f.yes, c.f.cpProfile
+	if err := in.Check(); errors.Is(err, setup.ErrBadInput) {
+		return usage(err.Error(), hint.Of(err))
+	} else if err != nil {
+		return err
+	}
 	var err error
 	if in.Files, err = profile.DefaultFiles(); err != nil {
 		return err
@@ -55,36 +55,4 @@ func (c *cli) setup(ctx context.Context, _ []string) error {
 		return err
 	}
 	return c.moveKeys(ctx, in.Profile)
-}
-
-// checkSetupValues refuses, before anything is written, values from the
-// command line or environment that setup would write into a config file
-// and that could change its structure or run as shell code there.
-func (c *cli) checkSetupValues() error {
-	if err := profile.CheckName(c.chooseProfile(c.f.url)); err != nil {
-		return usage(err.Error(), hint.Of(err))
-	}
-	if c.f.cpProfile != "" {
-		if err := profile.CheckName(c.f.cpProfile); err != nil {
-			return usage("--credential-process-profile: "+err.Error(), "choose a name of letters, digits and - _ .")
-		}
-		// Its credential_process line names the source profile.
-		if err := profile.CheckCredentialProcessName(runtime.GOOS, c.chooseProfile(c.f.url)); err != nil {
-			return err
-		}
-	}
-	if c.f.url != "" {
-		if err := gitcred.CheckURLPattern(c.f.url); err != nil {
-			return usage("--url: "+err.Error(), "give the https URL of the proxy or alias, e.g. --url https://git.example.com")
-		}
-	}
-	if c.f.region != "" && !gitcred.ValidRegion(c.f.region) {
-		return usage(fmt.Sprintf("--region: %q is not an AWS region", c.f.region), "give a region name such as eu-west-1 or us-gov-west-1")
-	}
-	if c.f.mfaSerial != "" {
-		if err := profile.CheckMFASerial(c.f.mfaSerial); err != nil {
-			return usage("--mfa-serial: "+err.Error(), hint.Of(err))
-		}
-	}
-	return nil
 }
