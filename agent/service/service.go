@@ -1,7 +1,7 @@
 // Package service installs the mfa-git agent as a login-time service: a
 // systemd user unit on Linux, a launchd agent on macOS. It writes the
-// definition and names the commands that enable and disable it; cmd runs
-// them.
+// definition and runs the commands that enable and disable it (Install,
+// Uninstall).
 package service
 
 import (

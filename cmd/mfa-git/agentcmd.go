@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"log"
 	"os"
-	"os/exec"
 	"os/signal"
 	"path/filepath"
 	"strings"
@@ -138,62 +137,17 @@ func (c *cli) agentService(install bool) error {
 	if err != nil {
 		return hint.Wrap(err, "start it from your login scripts instead: mfa-git agent")
 	}
-	command := func(argv []string) (*exec.Cmd, context.CancelFunc) {
-		ctx, cancel := context.WithTimeout(context.Background(), 30*time.Second)
-		cmd := exec.CommandContext(ctx, argv[0], argv[1:]...)
-		cmd.WaitDelay = time.Second
-		return cmd, cancel
-	}
-	run := func(argv []string) error {
-		fmt.Fprintf(c.stdout, "$ %s\n", strings.Join(argv, " "))
-		cmd, cancel := command(argv)
-		defer cancel()
-		cmd.Stdout, cmd.Stderr = c.stdout, c.stderr
-		if err := cmd.Run(); err != nil {
-			return fmt.Errorf("%s: %w", strings.Join(argv, " "), err)
-		}
-		return nil
+	out := service.Output{
+		Say:     c.note,
+		Warn:    c.warn,
+		Command: func(argv []string) { fmt.Fprintf(c.stdout, "$ %s\n", strings.Join(argv, " ")) },
+		Stdout:  c.stdout,
+		Stderr:  c.stderr,
 	}
 	if !install {
-		installed, err := svc.Installed()
-		if err != nil {
-			return err // not the file install wrote: leave it, and the service, alone
-		}
-		if !installed {
-			fmt.Fprintf(c.stdout, "mfa-git: %s is not installed; nothing to do\n", svc.Path)
-			return nil
-		}
-		for _, argv := range svc.Disable {
-			if err := run(argv); err != nil {
-				fmt.Fprintf(c.stderr, "mfa-git: warning: %v\n", err)
-			}
-		}
-		if err := os.Remove(svc.Path); err != nil {
-			return err
-		}
-		fmt.Fprintf(c.stdout, "mfa-git: removed %s\n", svc.Path)
-		return nil
+		return svc.Uninstall(context.Background(), out)
 	}
-	if _, err := svc.Installed(); err != nil {
-		return err // a file of the user's: never overwritten
-	}
-	fmt.Fprintf(c.stdout, "mfa-git: writing %s:\n\n%s\n", svc.Path, svc.Content)
-	if err := svc.WriteFile(); err != nil {
-		return fmt.Errorf("write %s: %w", svc.Path, err)
-	}
-	for _, argv := range svc.Reset {
-		fmt.Fprintf(c.stdout, "$ %s\n", strings.Join(argv, " "))
-		cmd, cancel := command(argv)
-		cmd.Run() // fails when nothing was loaded
-		cancel()
-	}
-	for _, argv := range svc.Enable {
-		if err := run(argv); err != nil {
-			return hint.Wrap(err, "the file is in place; enable it by hand, or remove it with: mfa-git agent uninstall")
-		}
-	}
-	fmt.Fprintln(c.stdout, "mfa-git: the agent now starts at login")
-	return nil
+	return svc.Install(context.Background(), out)
 }
 
 // runAgent serves in this process until stopped or signalled.

@@ -5,10 +5,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io/fs"
 	"os"
-	"os/exec"
-	"strings"
 	"time"
 
 	"github.com/mfa-git/mfa-git/agent"
@@ -62,36 +59,25 @@ func (c *cli) exec(ctx context.Context, _ []string) error {
 	if err != nil {
 		return err
 	}
-	environ := child.Environ(os.Environ())
-	for _, kv := range s.Environ(sel.Settings()) {
-		if c.f.server && strings.HasPrefix(kv[0], "AWS_") && kv[0] != "AWS_REGION" && kv[0] != "AWS_DEFAULT_REGION" {
-			continue // the endpoint serves the credentials
-		}
-		environ = append(environ, kv[0]+"="+kv[1])
-	}
+	var endpoint []string
 	if c.f.server {
 		srv := &agent.Container{Session: func(ctx context.Context) (*session.Session, error) { return m.Session(ctx, sel) }}
 		if err := srv.Start(); err != nil {
 			return fmt.Errorf("start the credentials endpoint: %w", err)
 		}
 		defer srv.Close()
-		environ = append(environ, srv.Env()...)
+		endpoint = srv.Env()
 	}
-	cmd := exec.Command(argv[0], argv[1:]...)
-	cmd.Env = environ
-	cmd.Stdin, cmd.Stdout, cmd.Stderr = c.stdin, c.stdout, c.stderr
-	code, err := child.Run(cmd, true)
-	var start *child.StartError
-	switch {
-	case err == nil:
-		return exitStatus(code)
-	case !errors.As(err, &start):
-		return err
-	case errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist):
+	environ := child.ForExec(os.Environ(), s.Environ(sel.Settings()), endpoint)
+	code, err := child.Program(argv, environ, c.stdin, c.stdout, c.stderr)
+	if errors.Is(err, child.ErrNotFound) {
 		fmt.Fprintf(c.stderr, "mfa-git: error: command not found: %s\n", argv[0])
 		return exitError{127}
 	}
-	return fmt.Errorf("start %s: %w", argv[0], start.Err)
+	if err != nil {
+		return err
+	}
+	return exitStatus(code)
 }
 
 func (c *cli) login(ctx context.Context, _ []string) error {

@@ -3,13 +3,12 @@ package main
 import (
 	"cmp"
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/mfa-git/mfa-git/doctor"
 	"github.com/mfa-git/mfa-git/gitconfig"
-	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/profile"
+	"github.com/mfa-git/mfa-git/setup"
 )
 
 // gitOperations are the commands git runs: git names the profile in the
@@ -38,7 +37,7 @@ func (c *cli) chooseProfile(url string) string {
 	if c.set.awsProfile != "" {
 		return c.set.awsProfile
 	}
-	if name := lastSetupProfile(); name != "" {
+	if name := setup.LastProfile(setup.StateDir()); name != "" {
 		c.sayChosen(name, "mfa-git setup configured it last")
 		return name
 	}
@@ -57,42 +56,4 @@ func hostOf(url string) string {
 	_, rest, _ := strings.Cut(url, "://")
 	host, _, _ := strings.Cut(rest, "/")
 	return host
-}
-
-// lastProfileFile records the profile setup configured last.
-func lastProfileFile() string {
-	dir := setupStateDir()
-	if dir == "" {
-		return ""
-	}
-	return filepath.Join(dir, "last-profile")
-}
-
-// lastSetupProfile is the profile setup configured last, or "".
-func lastSetupProfile() string {
-	path := lastProfileFile()
-	if path == "" {
-		return ""
-	}
-	b, err := userdir.ReadFile(path, 1024)
-	if err != nil {
-		return ""
-	}
-	name := strings.TrimSpace(string(b))
-	if profile.CheckName(name) != nil {
-		return ""
-	}
-	return name
-}
-
-// recordSetupProfile remembers name as the profile setup configured last.
-func recordSetupProfile(name string) error {
-	path := lastProfileFile()
-	if path == "" {
-		return nil
-	}
-	if err := userdir.Private(filepath.Dir(path)); err != nil {
-		return err
-	}
-	return userdir.WriteFile(path, []byte(name+"\n"))
 }

@@ -19,6 +19,7 @@ const module = "github.com/mfa-git/mfa-git/"
 // other.
 var layers = [][]string{
 	{"cmd/mfa-git", "cmd/mfa-git-sandbox", "bench/cmdbench", "bench/trivial"},
+	{"setup"},
 	{"doctor"},
 	{"agent/service"},
 	{"agent"},

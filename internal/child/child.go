@@ -6,6 +6,9 @@ package child
 
 import (
 	"errors"
+	"fmt"
+	"io"
+	"io/fs"
 	"os"
 	"os/exec"
 	"os/signal"
@@ -61,4 +64,30 @@ func Run(cmd *exec.Cmd, interrupts bool) (int, error) {
 		return -1, err
 	}
 	return 0, nil
+}
+
+// ErrNotFound is matched (errors.Is) by Program's error when there is no
+// such program: a shell reports it with exit status 127.
+var ErrNotFound = errors.New("command not found")
+
+// Program runs argv with the environment env on the given streams, as
+// mfa-git exec does: interrupts that did not come from the terminal are
+// forwarded (see Run). It returns the program's exit status, or an error
+// when it could not start: one matching ErrNotFound when argv[0] is not
+// there.
+func Program(argv, env []string, stdin io.Reader, stdout, stderr io.Writer) (int, error) {
+	cmd := exec.Command(argv[0], argv[1:]...)
+	cmd.Env = env
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = stdin, stdout, stderr
+	code, err := Run(cmd, true)
+	var start *StartError
+	switch {
+	case err == nil:
+		return code, nil
+	case !errors.As(err, &start):
+		return -1, err
+	case errors.Is(err, exec.ErrNotFound) || errors.Is(err, fs.ErrNotExist):
+		return -1, fmt.Errorf("%w: %s", ErrNotFound, argv[0])
+	}
+	return -1, fmt.Errorf("start %s: %w", argv[0], start.Err)
 }

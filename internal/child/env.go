@@ -22,10 +22,23 @@ var droppedForChild = map[string]bool{"AWS_PROFILE": true, "AWS_DEFAULT_PROFILE"
 // this environment: they need nothing secret.
 func WithoutSecrets(environ []string) []string { return filter(environ, false) }
 
-// Environ is environ without other credentials and without mfa-git's own
-// settings and secrets (MFA_GIT_FILE_PASSPHRASE above all), except where
-// sessions live: what exec's command gets, before the session's keys.
-func Environ(environ []string) []string { return filter(environ, true) }
+// ForExec is the environment of the program mfa-git exec runs: environ
+// without other credentials and without mfa-git's own settings and
+// secrets (MFA_GIT_FILE_PASSPHRASE above all), except where sessions
+// live; then vars, the session's variables (session.Session.Environ).
+// With endpoint, the variables of a credentials endpoint that serves the
+// session (exec --server), the endpoint gives the credentials: of vars'
+// AWS variables only the region is kept, and endpoint's are added.
+func ForExec(environ []string, vars [][2]string, endpoint []string) []string {
+	out := filter(environ, true)
+	for _, kv := range vars {
+		if len(endpoint) > 0 && strings.HasPrefix(kv[0], "AWS_") && kv[0] != "AWS_REGION" && kv[0] != "AWS_DEFAULT_REGION" {
+			continue // the endpoint serves the credentials
+		}
+		out = append(out, kv[0]+"="+kv[1])
+	}
+	return append(out, endpoint...)
+}
 
 func filter(environ []string, forExec bool) []string {
 	var out []string
