@@ -40,6 +40,9 @@ import (
 // iniValue is one key's value and where it was read.
 type iniValue struct {
 	str string
+	// written is the value as written on its lines: comment cut and
+	// trimmed, but its quotes kept (see resolved.commandLine).
+	written string
 	// nested holds a block's sub-properties ("s3 =" followed by indented
 	// "key = value" lines), as read: unquoted, comments kept.
 	nested map[string]string
@@ -90,6 +93,7 @@ const maxLineBytes = 1 << 20
 type token struct {
 	kind     lineKind // lineNone, lineHeader, lineKey, lineNested (indented key = value), lineCont
 	key, val string
+	written  string // val before its quotes were stripped
 }
 
 // tokenize classifies one line (without its "\n").
@@ -108,13 +112,13 @@ func tokenize(line string) token {
 		if !ok {
 			return token{}
 		}
-		return token{kind: lineKey, key: strings.ToLower(k), val: unquote(v)}
+		return token{kind: lineKey, key: strings.ToLower(k), val: unquote(v), written: v}
 	}
 	s := strings.TrimLeft(line, " \t")
 	if k, v, ok := splitKeyValue(s); ok {
-		return token{kind: lineNested, key: strings.ToLower(k), val: unquote(v)}
+		return token{kind: lineNested, key: strings.ToLower(k), val: unquote(v), written: v}
 	}
-	return token{kind: lineCont, val: s}
+	return token{kind: lineCont, val: s, written: s}
 }
 
 // headerName returns the section a header line opens.
@@ -215,6 +219,7 @@ func parseINI(path string, data []byte, roles *[]lineRole) (iniFile, error) {
 			}
 			// A sub-property under a key with a value is a property.
 			tok.val = strings.TrimSpace(cutComment(tok.val))
+			tok.written = strings.TrimSpace(cutComment(tok.written))
 			fallthrough
 		case lineKey:
 			if cur == nil {
@@ -222,7 +227,7 @@ func parseINI(path string, data []byte, roles *[]lineRole) (iniFile, error) {
 				break
 			}
 			key = tok.key
-			cur.keys[key] = iniValue{str: tok.val, file: path, line: n}
+			cur.keys[key] = iniValue{str: tok.val, written: tok.written, file: path, line: n}
 			role.kind, role.key = lineKey, key
 		case lineCont:
 			if cur == nil || key == "" {
@@ -230,6 +235,7 @@ func parseINI(path string, data []byte, roles *[]lineRole) (iniFile, error) {
 			}
 			if v := cur.keys[key]; v.str != "" {
 				v.str += "\n" + tok.val
+				v.written += "\n" + tok.written
 				cur.keys[key] = v
 			}
 			role.kind, role.key = lineCont, key

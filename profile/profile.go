@@ -140,7 +140,7 @@ func loadProfile(name string, sf *sharedFiles, keys *storedKeys, asSource bool) 
 	p.AccessKeyID = raw.get("aws_access_key_id")
 	p.SecretAccessKey = raw.get("aws_secret_access_key")
 	p.MFASerial = raw.get("mfa_serial")
-	p.TokenCommand = raw.get("mfa_process")
+	p.TokenCommand = raw.commandLine("mfa_process")
 	p.Duration = DefaultDuration
 	if keys != nil {
 		p.AccessKeyID, p.SecretAccessKey = keys.AccessKeyID, keys.SecretAccessKey

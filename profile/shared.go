@@ -147,6 +147,13 @@ func profileNames(all map[string]resolved) []string {
 // get returns a key's value as the SDK reads it ("" when unset).
 func (r resolved) get(key string) string { return r.keys[key].str }
 
+// commandLine is key's value as written, quotes kept: for mfa-git's own
+// keys that hold a command line, where the SDK's stripping of one pair of
+// quotes around the whole value would break a quoted program path with a
+// space ("C:\Program Files\Yubico\ykman.exe" to cmd.exe, or
+// '/home/me/my tools/code' to sh).
+func (r resolved) commandLine(key string) string { return r.keys[key].written }
+
 // at names where key was read, as "FILE:LINE", or "" when unset.
 func (r resolved) at(key string) string {
 	v, ok := r.keys[key]
