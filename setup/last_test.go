@@ -4,6 +4,8 @@ import (
 	"os"
 	"path/filepath"
 	"testing"
+
+	"github.com/mfa-git/mfa-git/internal/testenv"
 )
 
 func TestLastProfile(t *testing.T) {
@@ -51,8 +53,8 @@ func TestRecordProfile(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if fi.Mode().Perm()&0o077 != 0 {
-		t.Errorf("record mode %v", fi.Mode())
+	if got, want := fi.Mode().Perm(), testenv.Perm(0o600, false); got != want {
+		t.Errorf("record mode %v, want %v", got, want)
 	}
 	if err := RecordProfile("", "x"); err != nil || LastProfile("") != "" {
 		t.Errorf("no folder: %v, %q", err, LastProfile(""))
