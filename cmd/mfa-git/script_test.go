@@ -86,6 +86,9 @@ func TestScript(t *testing.T) {
 	testscript.Run(t, testscript.Params{
 		Dir: "testdata/script",
 		Setup: func(e *testscript.Env) error {
+			// Deferred first, so run last: the slots go back after every
+			// other clean-up (script_sched_test.go).
+			e.Defer(scripts.acquire(e.T().(interface{ Name() string }).Name()))
 			work := e.WorkDir
 			// Every default location is the script's own: nothing a script
 			// runs finds the developer's files, keyrings or sockets.
