@@ -1,8 +1,9 @@
 #!/usr/bin/env bash
-# Runs every test: the unit and end-to-end tests with the race detector,
-# each fuzz target for a few seconds, and beside them, at low priority,
-# vet, cross-compilation for the platforms this machine cannot run, and
-# staticcheck. With arguments, runs only
+# Runs every test: the unit tests with the race detector, the end-to-end
+# scripts (those about concurrency with the race detector), the load
+# scenario at full size, and beside them, at low priority, each fuzz
+# target for a fixed number of executions, vet, cross-compilation for the
+# platforms this machine cannot run, and staticcheck. With arguments, runs only
 # `go test ARGS` (e.g. ./test.sh -run TestFile ./keystore), isolated the
 # same way. `./test.sh --windows [-run REGEXP] [PACKAGES]` builds the
 # tests for windows/amd64 instead and runs them under Wine
@@ -230,28 +231,58 @@ static_checks() {
 		echo "ok   $os"
 	done
 }
-static_log=$TMPDIR/static-checks.log
-(renice -n 19 -p "$BASHPID" >/dev/null; static_checks) >"$static_log" 2>&1 &
-static_pid=$!
+# The fuzz targets, for a fixed number of executions each, likewise.
+fuzz_targets() {
+	echo "== fuzz"
+	fuzz FuzzParse ./gitcred 100000x
+	fuzz FuzzParseINI ./profile 20000x
+	fuzz FuzzReaderMatchesSDK ./profile 3000x
+	fuzz FuzzReadRequest ./agent 40000x
+	fuzz FuzzParseGitConfig ./gitconfig 3000x
+}
+# beside NAME FUNCTION runs FUNCTION in the background at nice 19, its
+# output kept for later (after NAME).
+beside() {
+	(renice -n 19 -p "$BASHPID" >/dev/null; "$2") >"$TMPDIR/$1.log" 2>&1 &
+	eval "${1}_pid=\$!"
+}
+# after NAME prints what beside NAME wrote and fails if it failed.
+after() {
+	local rc=0 pid=${1}_pid
+	wait "${!pid}" || rc=$?
+	cat "$TMPDIR/$1.log"
+	[ "$rc" -eq 0 ] || { echo "test.sh: FAIL: $1 failed (above)" >&2; exit 1; }
+}
+beside static static_checks
+beside fuzz fuzz_targets
 
-echo "== go test -race"
-# -parallel 64 lets every end-to-end script start; the scripts' own
-# scheduler (cmd/mfa-git/script_sched_test.go) then runs them longest
-# first, four light ones per CPU, the heavy ones with fewer beside them.
-go test -race -count=1 -parallel 64 ./...
+# The end-to-end scripts whose mfa-git runs goroutines that share memory
+# across requests (the agent, and every script that starts one; signal
+# forwarding, interrupts, prompts with deadlines) run with the race
+# detector; the others, whose every mfa-git is a short single-purpose
+# process, without it: the race-instrumented binary costs a third more
+# time on the path that decides how long the tests take. Every unit test
+# runs with it.
+race_scripts='agent.*|concurrent-logins|doctor|help|keyring-gone|load|logout-inflight|prompt-elsewhere|readonly-cache|readonly-home|roles-agent|exec-signals|interrupt|token-touch.*'
+scripts() {
+	# -parallel 64 lets every script start; their own scheduler
+	# (cmd/mfa-git/script_sched_test.go) runs them longest first, four
+	# light ones per CPU, the heavy ones with fewer beside them.
+	echo "== the end-to-end scripts about concurrency, with -race"
+	go test -race -count=1 -parallel 64 -run "^TestScript\$/^($race_scripts)\$" ./cmd/mfa-git
+	echo "== the other end-to-end scripts"
+	go test -count=1 -parallel 64 -run '^TestScript$' -skip "^TestScript\$/^($race_scripts)\$" ./cmd/mfa-git
+}
+scripts >"$TMPDIR/scripts.log" 2>&1 &
+scripts_pid=$!
+
+echo "== go test -race (every test but the end-to-end scripts)"
+go test -race -count=1 -skip '^TestScript$' ./...
+after scripts
 
 echo "== load: 200 concurrent helpers against the agent (without -race)"
 go test -count=1 -run 'TestScript/load$' -v ./cmd/mfa-git | grep -E '^\s+calls |^(ok|FAIL|---)'
 
-echo "== fuzz"
-fuzz FuzzParse ./gitcred 100000x
-fuzz FuzzParseINI ./profile 20000x
-fuzz FuzzReaderMatchesSDK ./profile 3000x
-fuzz FuzzReadRequest ./agent 40000x
-fuzz FuzzParseGitConfig ./gitconfig 3000x
-
+after fuzz
 echo "== static checks (run beside the tests)"
-static_rc=0
-wait "$static_pid" || static_rc=$?
-cat "$static_log"
-[ "$static_rc" -eq 0 ] || { echo "test.sh: FAIL: the static checks failed (above)" >&2; exit 1; }
+after static
