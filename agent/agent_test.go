@@ -92,7 +92,7 @@ func TestOneLeaseManyWaiters(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s, lease, err := cl.Fetch(context.Background(), key, testProfile, time.Minute)
+			s, lease, err := cl.Fetch(context.Background(), wantOf(key, testProfile, time.Minute))
 			if err != nil {
 				t.Error(err)
 				return
@@ -132,13 +132,13 @@ func TestOneLeaseManyWaiters(t *testing.T) {
 func TestLeaseholderInterrupted(t *testing.T) {
 	_, cl, _ := startServer(t, keystoretest.NewMemory())
 	key := session.CacheKey(testProfile)
-	_, first, err := cl.Fetch(context.Background(), key, testProfile, time.Minute)
+	_, first, err := cl.Fetch(context.Background(), wantOf(key, testProfile, time.Minute))
 	if err != nil || first == nil {
 		t.Fatalf("first caller: lease %v, %v", first, err)
 	}
 	errc := make(chan error, 1)
 	go func() {
-		_, _, err := cl.Fetch(context.Background(), key, testProfile, time.Minute)
+		_, _, err := cl.Fetch(context.Background(), wantOf(key, testProfile, time.Minute))
 		errc <- err
 	}()
 	// Wait until the agent counts the waiter, then the leaseholder dies.
@@ -161,7 +161,7 @@ func TestLeaseholderInterrupted(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the waiter was not told within 10s")
 	}
-	if _, l2, err := cl.Fetch(context.Background(), key, testProfile, time.Minute); err != nil || l2 == nil {
+	if _, l2, err := cl.Fetch(context.Background(), wantOf(key, testProfile, time.Minute)); err != nil || l2 == nil {
 		t.Fatalf("next caller: lease %v, %v", l2, err)
 	} else {
 		l2.Abort("test done")
@@ -190,12 +190,12 @@ func TestReloadAndExpiry(t *testing.T) {
 	if keys, _ := store.List(); len(keys) != 1 {
 		t.Fatalf("expired or corrupt entries kept: %q", keys)
 	}
-	s, lease, err := cl.Fetch(context.Background(), session.CacheKey(testProfile), testProfile, time.Minute)
+	s, lease, err := cl.Fetch(context.Background(), wantOf(session.CacheKey(testProfile), testProfile, time.Minute))
 	if err != nil || lease != nil || s.AccessKeyID != live.AccessKeyID {
 		t.Fatalf("reloaded session not served: %v %v", lease, err)
 	}
 	// A session with less than the margin left is not served.
-	if _, lease, _ := cl.Fetch(context.Background(), session.CacheKey(testProfile), testProfile, 2*time.Hour); lease == nil {
+	if _, lease, _ := cl.Fetch(context.Background(), wantOf(session.CacheKey(testProfile), testProfile, 2*time.Hour)); lease == nil {
 		t.Fatal("a session inside the margin was served")
 	} else {
 		lease.Abort("done")
@@ -290,7 +290,7 @@ func TestSlowKeyringDoesNotHoldUpMemory(t *testing.T) {
 
 	slow := make(chan error, 1)
 	go func() {
-		_, lease, err := cl.Fetch(context.Background(), session.CacheKey(other), other, time.Minute)
+		_, lease, err := cl.Fetch(context.Background(), wantOf(session.CacheKey(other), other, time.Minute))
 		if lease != nil {
 			lease.Abort("test")
 		}
@@ -299,7 +299,7 @@ func TestSlowKeyringDoesNotHoldUpMemory(t *testing.T) {
 	<-store.reading
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	s, _, err := cl.Fetch(ctx, session.CacheKey(testProfile), testProfile, time.Minute)
+	s, _, err := cl.Fetch(ctx, wantOf(session.CacheKey(testProfile), testProfile, time.Minute))
 	close(store.release)
 	if err != nil || s == nil {
 		t.Fatalf("a held session waited for the slow keyring: %v", err)

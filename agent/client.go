@@ -16,7 +16,6 @@ import (
 
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
-	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -170,13 +169,13 @@ func (c *Client) roundTrip(ctx context.Context, req request, limit time.Duration
 }
 
 // Fetch implements session.Broker.
-func (c *Client) Fetch(ctx context.Context, key string, p *profile.Profile, margin time.Duration) (*session.Session, session.Lease, error) {
-	cn, resp, err := c.roundTrip(ctx, request{Op: "get", Key: key, Profile: p.Name, Margin: margin, Lifetime: p.Duration, Notify: c.Waiting != nil}, WaitLimit)
+func (c *Client) Fetch(ctx context.Context, w session.Want) (*session.Session, session.Lease, error) {
+	cn, resp, err := c.roundTrip(ctx, request{Op: "get", Key: w.Key, Profile: w.Name, Margin: w.Margin, Lifetime: w.Lifetime, Notify: c.Waiting != nil}, WaitLimit)
 	if err != nil {
 		return nil, nil, err
 	}
 	if resp.Status == "waiting" {
-		done := c.Waiting(p.Name)
+		done := c.Waiting(w.Name)
 		resp, err = cn.recv()
 		done()
 		if err != nil {

@@ -90,7 +90,7 @@ func TestCallersWaitForRefresh(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s, lease, err := cl.Fetch(context.Background(), session.CacheKey(testProfile), testProfile, 10*time.Minute)
+			s, lease, err := cl.Fetch(context.Background(), wantOf(session.CacheKey(testProfile), testProfile, 10*time.Minute))
 			if err != nil || lease != nil || time.Until(s.Expiration) < 50*time.Minute {
 				t.Errorf("caller during a refresh: lease %v, %v", lease, err)
 				if lease != nil {
@@ -133,7 +133,7 @@ func TestLogoutWinsOverInFlight(t *testing.T) {
 	t.Run("lease", func(t *testing.T) {
 		store := keystoretest.NewMemory()
 		_, cl, _ := startServer(t, store)
-		_, lease, err := cl.Fetch(context.Background(), key, testProfile, time.Minute)
+		_, lease, err := cl.Fetch(context.Background(), wantOf(key, testProfile, time.Minute))
 		if err != nil || lease == nil {
 			t.Fatalf("no lease: %v", err)
 		}

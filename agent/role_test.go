@@ -33,7 +33,7 @@ func TestRoleSessionNotRefreshed(t *testing.T) {
 	if err := cl.Put(context.Background(), key, s); err != nil {
 		t.Fatal(err)
 	}
-	got, _, err := cl.Fetch(context.Background(), key, &profile.Profile{Name: "dev", Duration: time.Hour}, 0)
+	got, _, err := cl.Fetch(context.Background(), wantOf(key, &profile.Profile{Name: "dev", Duration: time.Hour}, 0))
 	if err != nil || got == nil || got.Role == nil || got.Role.Source != "base" {
 		t.Fatalf("Fetch = %+v, %v", got, err)
 	}

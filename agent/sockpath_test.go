@@ -42,7 +42,7 @@ func TestLongSocketPath(t *testing.T) {
 		if err := cl.Put(context.Background(), key, want); err != nil {
 			t.Fatalf("%d bytes: Put: %v", n, err)
 		}
-		s, lease, err := cl.Fetch(context.Background(), key, testProfile, time.Minute)
+		s, lease, err := cl.Fetch(context.Background(), wantOf(key, testProfile, time.Minute))
 		if err != nil || lease != nil || s.SessionToken != want.SessionToken {
 			t.Fatalf("%d bytes: Fetch: %v, lease %v", n, err, lease)
 		}

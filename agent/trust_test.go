@@ -161,12 +161,12 @@ func TestClientTrustsOnlyOwnAgent(t *testing.T) {
 			b, _ := json.Marshal(want)
 			store.Set(session.CacheKey(testProfile), b)
 			m := &session.Manager{Broker: cl, Store: store, Warn: &warn}
-			got, err := m.Session(context.Background(), session.Target{Profile: testProfile})
+			got, err := m.Session(context.Background(), session.MFAUser{Profile: testProfile})
 			if err != nil || got.AccessKeyID != want.AccessKeyID {
 				t.Fatalf("session: %v, %v", got, err)
 			}
 			// Every request is refused the same way.
-			if _, _, err := cl.Fetch(context.Background(), "k", testProfile, time.Minute); !errors.Is(err, session.ErrNoBroker) {
+			if _, _, err := cl.Fetch(context.Background(), wantOf("k", testProfile, time.Minute)); !errors.Is(err, session.ErrNoBroker) {
 				t.Fatalf("Fetch: %v, want ErrNoBroker", err)
 			}
 			if err := cl.Put(context.Background(), session.CacheKey(testProfile), want); !errors.Is(err, session.ErrNoBroker) {

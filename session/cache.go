@@ -19,11 +19,6 @@ type Cache struct{ Store keystore.Store }
 // session stored under its own key.
 var ErrNotSession = errors.New("not a session of this key")
 
-// CacheKey is the name under which p's session is stored and brokered:
-// the profile (encoded by profile.KeyName), and a digest of the long-term
-// access key id and the MFA serial.
-func CacheKey(p *profile.Profile) string { return sessionKey(p.Name, p.AccessKeyID, p.MFASerial) }
-
 // Key is the name s belongs under: CacheKey of the profile, key and device
 // that made it.
 // A role session's key is RoleKey's.

@@ -23,7 +23,7 @@ func TestLockWaitHintQuotesProfile(t *testing.T) {
 			t.Fatal(err)
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-		_, _, err = m.acquire(ctx, Target{Profile: p}, false)
+		_, _, err = m.Obtain(ctx, MFAUser{Profile: p}, false)
 		cancel()
 		held.Release()
 		h := hint.Of(err)

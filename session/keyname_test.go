@@ -76,7 +76,7 @@ func TestLogoutLeavesOtherProfiles(t *testing.T) {
 			for _, n := range names {
 				p := testProfile()
 				p.Name = n
-				if _, err := m.Session(context.Background(), Target{Profile: p}); err != nil {
+				if _, err := m.Session(context.Background(), MFAUser{Profile: p}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -87,7 +87,7 @@ func TestLogoutLeavesOtherProfiles(t *testing.T) {
 				for _, n := range names {
 					p := testProfile()
 					p.Name = n
-					if got := m.Cached(Target{Profile: p}) != nil; got != (n != gone && !forgotten(names, gone, n)) {
+					if got := m.Cached(MFAUser{Profile: p}) != nil; got != (n != gone && !forgotten(names, gone, n)) {
 						t.Fatalf("after Forget(%q): session of %q cached = %v", gone, n, got)
 					}
 				}

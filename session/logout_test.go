@@ -30,7 +30,7 @@ func TestForgetCountsOnlyWhatIsGone(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			m, _, _, _ := newTestManager(t)
 			p := testProfile()
-			if _, err := m.Session(context.Background(), Target{Profile: p}); err != nil {
+			if _, err := m.Session(context.Background(), MFAUser{Profile: p}); err != nil {
 				t.Fatal(err)
 			}
 			if tc.keeps {
@@ -70,7 +70,7 @@ func TestForgetCountsWhatTheAgentRemoved(t *testing.T) {
 	for _, name := range []string{"base", "other"} {
 		p := testProfile()
 		p.Name = name
-		if _, err := m.Session(context.Background(), Target{Profile: p}); err != nil {
+		if _, err := m.Session(context.Background(), MFAUser{Profile: p}); err != nil {
 			t.Fatal(err)
 		}
 	}

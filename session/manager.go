@@ -98,61 +98,27 @@ func (m *Manager) storeHint(err error) {
 	}
 }
 
-// Target is the profile a session is for, as profile.Resolve reads it:
-// an IAM user's profile with an MFA device, or, when Role is set, a role
-// profile resolved down to its source (Profile is then not used).
-type Target struct {
-	Profile *profile.Profile
-	Role    *profile.Role
-}
+// Cached returns src's stored session whatever its age, or nil. An entry
+// that cannot be read or does not belong to src's key is reported and
+// discarded.
+func (m *Manager) Cached(src Source) *Session { return m.cached(src.Desc()) }
 
-// Settings is the profile whose name, region and endpoints t's session is
-// used with: the IAM user's, or the role's settings (with no keys).
-func (t Target) Settings() *profile.Profile {
-	if t.Role != nil {
-		return t.Role.Settings
-	}
-	return t.Profile
-}
-
-// policy is what the cache policy needs of t: its session's key (CacheKey
-// or RoleKey), the kind of profile (for messages), and a profile giving
-// its name and the session's expected lifetime.
-func (t Target) policy() (key, kind string, p *profile.Profile) {
-	if r := t.Role; r != nil {
-		// The broker and the refresh policy take the role session's
-		// expected lifetime from this stand-in profile.
-		life := cmp.Or(r.Last().Duration, profile.RoleChainingLimit)
-		return RoleKey(r), "role profile", &profile.Profile{Name: r.Name, Duration: life}
-	}
-	return CacheKey(t.Profile), "profile", t.Profile
-}
-
-// Cached returns t's stored session whatever its age, or nil. An entry
-// that cannot be read or does not belong to t's key and device (and role
-// chain) is reported and discarded.
-func (m *Manager) Cached(t Target) *Session {
-	key, kind, p := t.policy()
-	return m.cached(key, kind, p.Name)
-}
-
-// cached reads the session stored under key (kind and name name its
-// profile in warnings) whatever its age, or nil; an unusable entry is
-// reported and discarded.
-func (m *Manager) cached(key, kind, name string) *Session {
-	s, err := m.cache().Load(key)
+// cached reads d's stored session whatever its age, or nil; an unusable
+// entry is reported and discarded.
+func (m *Manager) cached(d Desc) *Session {
+	s, err := m.cache().Load(d.Key)
 	switch {
 	case err == nil:
 		return s
 	case errors.Is(err, keystore.ErrNotFound):
 		return nil
 	case !errors.Is(err, ErrNotSession):
-		m.warnf("cannot read the cached session for %s %q from the %s keyring: %v", kind, name, m.Store.Name(), err)
+		m.warnf("cannot read the cached session for %s %q from the %s keyring: %v", d.Kind, d.Name, m.Store.Name(), err)
 		m.storeHint(err)
 		return nil
 	}
-	m.warnf("discarded an unreadable cached session for %s %q", kind, name)
-	if err := m.cache().Remove(key); err != nil {
+	m.warnf("discarded an unreadable cached session for %s %q", d.Kind, d.Name)
+	if err := m.cache().Remove(d.Key); err != nil {
 		m.warnf("could not remove it: %v", err)
 	}
 	return nil
@@ -160,52 +126,48 @@ func (m *Manager) cached(key, kind, name string) *Session {
 
 // fresh reports whether s can be handed out now: it has more than the
 // margin left, or, for a short session, is in the first half of its life.
-func (m *Manager) fresh(p *profile.Profile, s *Session) bool {
-	return s.Fresh(m.now(), m.margin(), p.Duration)
+func (m *Manager) fresh(d Desc, s *Session) bool {
+	return s.Fresh(m.now(), m.margin(), d.Lifetime)
 }
 
-// Session returns a session for t with more than the margin left, asking
-// for a code only when none is cached. A role profile's session is
-// assumed with the source's MFA session, itself the cached one while it
-// lives, so only an ended MFA session asks for a code.
-func (m *Manager) Session(ctx context.Context, t Target) (*Session, error) {
-	s, _, err := m.Login(ctx, t, false)
+// Session returns a session for src with more than the margin left,
+// asking for a code only when none is cached.
+func (m *Manager) Session(ctx context.Context, src Source) (*Session, error) {
+	s, _, err := m.Obtain(ctx, src, false)
 	return s, err
 }
 
-// Login starts a new session for t unless a fresh one is cached (or force
-// is set; for a role profile, force makes a new MFA session too). It
-// reports whether a new session was made: the broker is asked first, then
-// the keystore, then acquire makes one holding the lock. When the broker
-// grants this process the lease, acquire's session is handed back to it.
-// With force, acquire makes a new session, which the broker is given.
-// Without a broker (or none answering) the keystore is used.
-func (m *Manager) Login(ctx context.Context, t Target, force bool) (*Session, bool, error) {
-	key, kind, p := t.policy()
-	acquire := m.acquire
-	if t.Role != nil {
-		acquire = m.acquireRole
-	}
+// Obtain is the one loop every source goes through. It returns a fresh
+// session for src and reports whether it made a new one: the broker is
+// asked first, then the keystore, then, holding src's lock, the keystore
+// again and src.Make, and the new session is kept. When the broker grants
+// this process the lease, the new session is handed back to it. force
+// (login --force) skips the broker and the keystore and makes a new
+// session, which the broker is given; for a wrapping source it makes the
+// inner source's session anew too. Without a broker (or none answering)
+// the keystore is used.
+func (m *Manager) Obtain(ctx context.Context, src Source, force bool) (*Session, bool, error) {
+	d := src.Desc()
 	if force {
-		s, made, err := acquire(ctx, t, true)
+		s, made, err := m.make(ctx, src, d, true)
 		if err == nil && made && m.Broker != nil {
-			if err := m.Broker.Put(ctx, key, s); err != nil && !errors.Is(err, ErrNoBroker) {
+			if err := m.Broker.Put(ctx, d.Key, s); err != nil && !errors.Is(err, ErrNoBroker) {
 				m.warnf("could not hand the session to the agent: %v", err)
 			}
 		}
 		return s, made, err
 	}
 	if m.Broker != nil {
-		s, lease, err := m.Broker.Fetch(ctx, key, p, m.margin())
+		s, lease, err := m.Broker.Fetch(ctx, Want{Key: d.Key, Name: d.Name, Lifetime: d.Lifetime, Margin: m.margin()})
 		switch {
 		case err == nil && s != nil:
 			return s, false, nil
 		case err == nil && lease != nil:
-			s, made, err := acquire(ctx, t, false)
+			s, made, err := m.make(ctx, src, d, false)
 			if err != nil {
 				reason := err.Error()
 				if ctx.Err() != nil || errors.Is(err, prompt.ErrInterrupted) {
-					reason = fmt.Sprintf("the process asking for the MFA code for profile %s was interrupted", p.Name)
+					reason = fmt.Sprintf("the process asking for the MFA code for profile %s was interrupted", d.Name)
 				}
 				lease.Abort(reason)
 				return nil, false, err
@@ -218,24 +180,47 @@ func (m *Manager) Login(ctx context.Context, t Target, force bool) (*Session, bo
 			return nil, false, err
 		}
 	}
-	if s := m.cached(key, kind, p.Name); m.fresh(p, s) {
+	if s := m.cached(d); m.fresh(d, s) {
 		return s, false, nil
 	}
-	return acquire(ctx, t, false)
+	return m.make(ctx, src, d, false)
 }
 
-// lock takes the per-profile lock of the session under key, waiting at
-// most limit, and says (through Waiting) when another process holds it.
-// kind ("profile", "role profile") and name name the profile in messages.
-// Without a lock file (disk full, read-only, a file in the way) it warns
-// and goes on: concurrent callers may then each ask for a code.
-func (m *Manager) lock(ctx context.Context, key, name, kind string, limit time.Duration) (release func(), err error) {
-	path := filepath.Join(m.LockDir, digest(key)+".lock")
-	wait, cancel := context.WithTimeout(ctx, limit)
+// make makes src's session holding its lock, unless (without force)
+// whoever held the lock before stored a fresh one, and keeps it.
+func (m *Manager) make(ctx context.Context, src Source, d Desc, force bool) (*Session, bool, error) {
+	// A logout from now on wins over the session made here.
+	mark := m.logoutMark(d.Profiles...)
+	release, err := m.lock(ctx, d)
+	if err != nil {
+		return nil, false, err
+	}
+	defer release()
+	old := m.cached(d)
+	if !force && m.fresh(d, old) {
+		return old, false, nil
+	}
+	s, made, err := src.Make(ctx, m, old, force)
+	if err != nil || !made {
+		return s, false, err
+	}
+	if err := m.keep(d, s, mark); err != nil {
+		return nil, false, err
+	}
+	return s, true, nil
+}
+
+// lock takes the lock of d's session, waiting at most d.MakeLimit, and
+// says (through Waiting) when another process holds it. Without a lock
+// file (disk full, read-only, a file in the way) it warns and goes on:
+// concurrent callers may then each ask for a code.
+func (m *Manager) lock(ctx context.Context, d Desc) (release func(), err error) {
+	path := filepath.Join(m.LockDir, digest(d.Key)+".lock")
+	wait, cancel := context.WithTimeout(ctx, d.MakeLimit)
 	defer cancel()
 	var busy, waited func()
 	if m.Waiting != nil {
-		busy = func() { waited = m.Waiting(name) }
+		busy = func() { waited = m.Waiting(d.Name) }
 	}
 	lock, err := filelock.Acquire(wait, path, busy)
 	if waited != nil {
@@ -245,7 +230,7 @@ func (m *Manager) lock(ctx context.Context, key, name, kind string, limit time.D
 	case err == nil:
 		return lock.Release, nil
 	case errors.Is(err, context.DeadlineExceeded):
-		return nil, hint.New(err, fmt.Sprintf("gave up waiting for another mfa-git process to get a session for %s %q", kind, name), "answer the MFA prompt in the other window, or run: mfa-git login --profile "+profile.ShellQuote(name))
+		return nil, hint.New(err, fmt.Sprintf("gave up waiting for another mfa-git process to get a session for %s %q", d.Kind, d.Name), "answer the MFA prompt in the other window, or run: mfa-git login --profile "+profile.ShellQuote(d.Name))
 	case ctx.Err() != nil:
 		return nil, ctx.Err()
 	}
@@ -253,69 +238,25 @@ func (m *Manager) lock(ctx context.Context, key, name, kind string, limit time.D
 	return func() {}, nil
 }
 
-// acquire makes t's MFA session holding its lock.
-func (m *Manager) acquire(ctx context.Context, t Target, force bool) (*Session, bool, error) {
-	key, p := CacheKey(t.Profile), t.Profile
-	// A logout from now on wins over the session made here.
-	mark := m.logoutMark(p.Name)
-	release, err := m.lock(ctx, key, p.Name, "profile", prompt.Timeout+awsapi.CallTimeout+10*time.Second)
-	if err != nil {
-		return nil, false, err
+// keep stores s under d's key and removes the sessions it replaces (made
+// from older keys, devices or role chains), unless a logout of d's
+// profiles ran since mark was read (see logoutMark): then nothing is
+// kept. The mark is checked again after saving, since a logout may run
+// between the check and the save; it writes its mark before it removes.
+// A keystore that refuses is reported; the caller still gets its session.
+func (m *Manager) keep(d Desc, s *Session, mark string) error {
+	if m.logoutMark(d.Profiles...) != mark {
+		return loggedOut(d.Name)
 	}
-	defer release()
-
-	// Whoever held the lock before us may have stored a session.
-	old := m.cached(key, "profile", p.Name)
-	if !force && m.fresh(p, old) {
-		return old, false, nil
-	}
-	last, refused := m.lastStep(p, old)
-	code, step, err := m.code(ctx, p, last, refused)
-	if err != nil {
-		// Better a session with a few minutes left than none at all.
-		if !force && errors.Is(err, prompt.ErrNoPrompt) && old != nil && old.Remaining(m.now()) > time.Minute {
-			m.warnf("using the cached session for profile %q, which expires in %s: %v", p.Name, old.Remaining(m.now()).Round(time.Second), err)
-			return old, false, nil
-		}
-		return nil, false, err
-	}
-	c, err := m.STS.GetSessionToken(ctx, p, code)
-	if errors.Is(err, awsapi.ErrCodeRefused) {
-		m.codeRefused(p, step)
-	}
-	if err != nil {
-		return nil, false, err
-	}
-	// Issued is taken after the answer, so the lifetime is never overstated.
-	s := &Session{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, Expiration: c.Expiration,
-		MFASerial: p.MFASerial, Profile: p.Name, SourceKeyID: p.AccessKeyID, Issued: m.now().UTC(), CodeStep: step}
-	if err := m.keep(key, s, "session", "ask for a code again", mark, p.Name); err != nil {
-		return nil, false, err
-	}
-	return s, true, nil
-}
-
-// keep stores s under key and removes the sessions it replaces (made from
-// older keys, devices or role chains), unless a logout of the profiles
-// names ran since mark was read (see logoutMark): then nothing is kept.
-// The mark is checked again after saving, since a logout may run between
-// the check and the save; it writes its mark before it removes. A
-// keystore that refuses is reported (kind names s; again is what the next
-// command will then do); the caller still gets its session.
-func (m *Manager) keep(key string, s *Session, kind, again, mark string, names ...string) error {
-	name := names[len(names)-1]
-	if m.logoutMark(names...) != mark {
-		return loggedOut(name)
-	}
-	if err := m.cache().Put(key, s); err != nil {
-		m.warnf("could not keep the %s in the %s keyring (%v); the next command will %s", kind, m.Store.Name(), err, again)
+	if err := m.cache().Put(d.Key, s); err != nil {
+		m.warnf("could not keep the %s in the %s keyring (%v); the next command will %s", d.Noun, m.Store.Name(), err, d.Again)
 		m.storeHint(err)
 	} else {
-		m.cache().prune(key)
+		m.cache().prune(d.Key)
 	}
-	if m.logoutMark(names...) != mark {
-		m.cache().Remove(key)
-		return loggedOut(name)
+	if m.logoutMark(d.Profiles...) != mark {
+		m.cache().Remove(d.Key)
+		return loggedOut(d.Name)
 	}
 	return nil
 }
@@ -325,7 +266,7 @@ func (m *Manager) keep(key string, s *Session, kind, again, mark string, names .
 // user's profile, its MFA session and the role sessions built on it; for
 // a role profile, its role sessions. It returns
 // how many distinct sessions it removed, wherever they were held. A
-// session being made meanwhile is not kept (see acquire).
+// session being made meanwhile is not kept (see keep).
 func (m *Manager) Forget(name string) (int, error) {
 	if err := m.markLogout(name); err != nil {
 		m.warnf("could not record the logout in %s (%v); a session being made right now may still be kept", m.LockDir, err)
@@ -374,23 +315,23 @@ func (m *Manager) forgetPrefix(prefix string) (int, error) {
 	return m.verifyGone(prefix, removed, err)
 }
 
-// Verify asks AWS, with t's endpoint settings, whether t's cached session
+// Verify asks AWS, with src's endpoint settings, whether src's cached session
 // still works, and drops it from the keystore and the agent only if AWS
 // rejects it. It reports whether the session was dropped.
-func (m *Manager) Verify(ctx context.Context, t Target) (bool, error) {
-	key, kind, p := t.policy()
-	s := m.cached(key, kind, p.Name)
+func (m *Manager) Verify(ctx context.Context, src Source) (bool, error) {
+	d := src.Desc()
+	s := m.cached(d)
 	if s == nil {
 		return false, nil
 	}
-	if _, err := m.STS.CallerIdentity(ctx, t.Settings(), s.Credentials()); err == nil || !awsapi.Rejected(err) {
+	if _, err := m.STS.CallerIdentity(ctx, src.Settings(), Credentials(s)); err == nil || !awsapi.Rejected(err) {
 		return false, err
 	}
-	if err := m.cache().Remove(key); err != nil {
+	if err := m.cache().Remove(d.Key); err != nil {
 		return false, err
 	}
 	if m.Broker != nil {
-		_, _ = m.Broker.Forget(ctx, key)
+		_, _ = m.Broker.Forget(ctx, d.Key)
 	}
 	return true, nil
 }
@@ -432,7 +373,7 @@ func (m *Manager) Statuses(ctx context.Context, files profile.Files) []Status {
 			continue
 		}
 		st := Status{Profile: name, MFASerial: p.MFASerial}
-		if s := m.Cached(Target{Profile: p}); s != nil && s.Remaining(m.now()) > 0 {
+		if s := m.Cached(MFAUser{Profile: p}); s != nil && s.Remaining(m.now()) > 0 {
 			st.Expires = s.Expiration
 		}
 		out = append(out, st)
@@ -451,7 +392,7 @@ func (m *Manager) roleStatus(ctx context.Context, name string, files profile.Fil
 		return st
 	}
 	st.MFASerial, st.Role.Source, st.Role.Clamped = r.Source.MFASerial, r.Source.Name, r.Last().Clamped
-	if s := m.Cached(Target{Role: r}); s != nil && s.Remaining(m.now()) > 0 {
+	if s := m.Cached(For(nil, r)); s != nil && s.Remaining(m.now()) > 0 {
 		st.Expires = s.Expiration
 	}
 	return st

@@ -1,25 +1,76 @@
 package session
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"strings"
-	"time"
 
 	"github.com/mfa-git/mfa-git/awsapi"
 	"github.com/mfa-git/mfa-git/profile"
-	"github.com/mfa-git/mfa-git/prompt"
 )
 
-// RoleKey is the name under which role profile r's session is stored and
-// brokered. It lies under the source profile's prefix (ProfilePrefix), so
-// a logout of the source forgets it too: "session/<source>/role/<role>/"
-// and a digest of every AssumeRole step (role ARN, session name, external
-// ID), the source's access key id and the MFA device. An MFA session's
-// key has no "/" after the source's prefix, so the two never meet.
-func RoleKey(r *profile.Role) string {
-	return RolePrefix(r.Source.Name, r.Name) + roleDigest(r)
+// Role is a role profile: its sessions come from sts:AssumeRole along
+// the profile's chain, the first call signed with Inner's session, which
+// is obtained through the same loop (cached, brokered, asked for once), so
+// only an ended inner session asks for a code.
+type Role struct {
+	Role  *profile.Role
+	Inner Source
 }
+
+// Desc implements Source: the session is filed under the inner source's
+// prefix (RolePrefix), so a logout of the inner profile forgets it too,
+// and a digest of the inner source's ID and every AssumeRole step (role
+// ARN, session name, external ID).
+func (r Role) Desc() Desc {
+	in := r.Inner.Desc()
+	var b strings.Builder
+	b.WriteString(in.ID)
+	for _, s := range r.Role.Chain {
+		fmt.Fprintf(&b, "\n%s\n%s\n%s", s.RoleARN, s.SessionName, s.ExternalID)
+	}
+	id := b.String()
+	return Desc{Key: RolePrefix(in.Name, r.Role.Name) + digest(id), ID: id, Name: r.Role.Name, Kind: "role profile",
+		Profiles: append(in.Profiles[:len(in.Profiles):len(in.Profiles)], r.Role.Name),
+		Lifetime: cmp.Or(r.Role.Last().Duration, profile.RoleChainingLimit), MakeLimit: in.MakeLimit + awsapi.CallTimeout,
+		Noun: "role session", Again: "call AssumeRole again"}
+}
+
+// Settings implements Source: the role profile's region and endpoints.
+func (r Role) Settings() *profile.Profile { return r.Role.Settings }
+
+// Make implements Source: Inner's session, then one AssumeRole call per
+// step of the chain, each signed with the previous answer.
+func (r Role) Make(ctx context.Context, m *Manager, _ *Session, force bool) (*Session, bool, error) {
+	in := r.Inner.Desc()
+	inner, _, err := m.Obtain(ctx, r.Inner, force)
+	if err != nil {
+		return nil, false, err
+	}
+	settings := *r.Role.Settings
+	settings.Name = in.Name // AssumeRole's errors name the source profile
+	caller := Credentials(inner)
+	var arn string
+	var c *awsapi.Credentials
+	for _, step := range r.Role.Chain {
+		c, arn, err = m.STS.AssumeRole(ctx, &settings, caller, awsapi.RoleRequest{RoleARN: step.RoleARN, SessionName: step.SessionName, ExternalID: step.ExternalID, Duration: step.Duration})
+		if err != nil {
+			return nil, false, fmt.Errorf("role profile %q: %w", step.Profile, err)
+		}
+		caller = *c
+	}
+	d := r.Desc()
+	return &Session{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, Expiration: c.Expiration,
+		MFASerial: inner.MFASerial, Profile: d.Name, SourceKeyID: inner.SourceKeyID, Issued: m.now().UTC(),
+		Role: &RoleInfo{Source: in.Name, ID: d.Key[len(RolePrefix(in.Name, d.Name)):], ARN: arn, MFASession: inner.Key(), Clamped: r.Role.Last().Clamped}}, true, nil
+}
+
+// RoleKey is the name under which role profile r's session is stored and
+// brokered (see Role.Desc): "session/<source>/role/<role>/" and a digest.
+// An MFA session's key has no "/" after the source's prefix, so the two
+// never meet.
+func RoleKey(r *profile.Role) string { return For(nil, r).Desc().Key }
 
 // RolePrefix is the key prefix of role profile role's sessions built on
 // source's MFA session; role is a profile name, never empty.
@@ -27,56 +78,7 @@ func RolePrefix(source, role string) string {
 	return profilePrefix(source) + "role/" + profile.KeyName(role) + "/"
 }
 
-func roleDigest(r *profile.Role) string {
-	var b strings.Builder
-	b.WriteString(r.Source.AccessKeyID + "\n" + r.Source.MFASerial)
-	for _, s := range r.Chain {
-		fmt.Fprintf(&b, "\n%s\n%s\n%s", s.RoleARN, s.SessionName, s.ExternalID)
-	}
-	return digest(b.String())
-}
-
 // isRoleKey reports whether key is a role session's: it has more parts
 // than an MFA session's "session/<profile>/<digest>" (KeyName leaves no
 // "/" in a name).
 func isRoleKey(key string) bool { return strings.Count(key, "/") > 2 }
-
-// acquireRole makes t's role session holding its lock: whoever held it
-// before may have stored one. The source's MFA session comes from the usual path
-// (broker, keystore, one prompt).
-func (m *Manager) acquireRole(ctx context.Context, t Target, force bool) (*Session, bool, error) {
-	key, kind, p := t.policy()
-	r := t.Role
-	mark := m.logoutMark(r.Source.Name, r.Name)
-	release, err := m.lock(ctx, key, r.Name, kind, prompt.Timeout+2*awsapi.CallTimeout+10*time.Second)
-	if err != nil {
-		return nil, false, err
-	}
-	defer release()
-	if old := m.cached(key, kind, r.Name); !force && m.fresh(p, old) {
-		return old, false, nil
-	}
-	mfa, _, err := m.Login(ctx, Target{Profile: r.Source}, force)
-	if err != nil {
-		return nil, false, err
-	}
-	settings := *r.Settings
-	settings.Name = r.Source.Name // AssumeRole's errors name the source profile
-	caller := mfa.Credentials()
-	var arn string
-	var c *awsapi.Credentials
-	for _, step := range r.Chain {
-		c, arn, err = m.STS.AssumeRole(ctx, &settings, caller, awsapi.RoleRequest{RoleARN: step.RoleARN, SessionName: step.SessionName, ExternalID: step.ExternalID, Duration: step.Duration})
-		if err != nil {
-			return nil, false, fmt.Errorf("role profile %q: %w", step.Profile, err)
-		}
-		caller = *c
-	}
-	s := &Session{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, Expiration: c.Expiration,
-		MFASerial: r.Source.MFASerial, Profile: r.Name, SourceKeyID: r.Source.AccessKeyID, Issued: m.now().UTC(),
-		Role: &RoleInfo{Source: r.Source.Name, ID: roleDigest(r), ARN: arn, MFASession: mfa.Key(), Clamped: r.Last().Clamped}}
-	if err := m.keep(key, s, "role session", "call AssumeRole again", mark, r.Source.Name, r.Name); err != nil {
-		return nil, false, err
-	}
-	return s, true, nil
-}

@@ -61,7 +61,7 @@ func digest(s string) string {
 }
 
 // Credentials are s's keys as awsapi takes them.
-func (s *Session) Credentials() awsapi.Credentials {
+func Credentials(s *Session) awsapi.Credentials {
 	return awsapi.Credentials{AccessKeyID: s.AccessKeyID, SecretAccessKey: s.SecretAccessKey, SessionToken: s.SessionToken, Expiration: s.Expiration}
 }
 

@@ -100,7 +100,7 @@ func (c *cli) login(ctx context.Context, _ []string) error {
 		return err
 	}
 	p := sel.Settings()
-	s, fresh, err := m.Login(ctx, sel, c.f.force)
+	s, fresh, err := m.Obtain(ctx, sel, c.f.force)
 	if err != nil {
 		return err
 	}

@@ -169,19 +169,19 @@ func (c *cli) waitingNotice(name string) (done func()) {
 // an IAM user's profile, or, for a role profile, the role resolved to its
 // source. The shared files are read once either way: the cached path does
 // no more work.
-func (c *cli) selectionAndManager(ctx context.Context) (session.Target, *session.Manager, error) {
+func (c *cli) selectionAndManager(ctx context.Context) (session.Source, *session.Manager, error) {
 	m, err := c.manager(ctx)
 	if err != nil {
-		return session.Target{}, nil, err
+		return nil, nil, err
 	}
 	// The keystore opens only for a profile whose keys are kept there.
 	files, err := profile.DefaultFiles()
 	if err != nil {
-		return session.Target{}, nil, err
+		return nil, nil, err
 	}
 	p, r, err := profile.Resolve(ctx, c.chooseProfile(""), files, m.Store)
 	if err != nil {
-		return session.Target{}, nil, err
+		return nil, nil, err
 	}
 	src := p
 	if r != nil {
@@ -190,7 +190,7 @@ func (c *cli) selectionAndManager(ctx context.Context) (session.Target, *session
 	// Another process waiting for this profile runs the same token
 	// command: no person's prompt to wait for, nothing to say.
 	c.quietWait = c.f.tokenCommand != "" || src.TokenCommand != ""
-	return session.Target{Profile: p, Role: r}, m, nil
+	return session.For(p, r), m, nil
 }
 
 // session returns a fresh session for the selected profile, and the
@@ -229,6 +229,6 @@ func (c *cli) refreshWithTokenCommand(ctx context.Context, store keystore.Store,
 	}
 	margin = max(margin, session.DefaultMargin, lead)
 	m := c.newManager(store, prompt.TokenCommand{Command: p.TokenCommand, Detached: true}, margin, nil)
-	s, _, err := m.Login(ctx, session.Target{Profile: p}, false)
+	s, _, err := m.Obtain(ctx, session.MFAUser{Profile: p}, false)
 	return session.CacheKey(p), s, err
 }
