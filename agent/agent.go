@@ -17,9 +17,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/mfa-git/mfa-git/awsapi"
 	"github.com/mfa-git/mfa-git/internal/userdir"
-	"github.com/mfa-git/mfa-git/prompt"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -89,8 +87,10 @@ type SessionInfo struct {
 }
 
 // WaitLimit bounds how long a lease may be held, and so how long anyone
-// waits for it: a person's prompt, one STS call, and some slack.
-const WaitLimit = prompt.Timeout + awsapi.CallTimeout + 15*time.Second
+// waits for it: a person's prompt (prompt.Timeout, 2 minutes), one STS
+// call (awsapi.CallTimeout, 30 seconds), and some slack. The agent knows
+// nothing of profiles, prompts or AWS; a test checks the sum.
+const WaitLimit = 2*time.Minute + 30*time.Second + 15*time.Second
 
 // SocketPath is where the agent listens: sock (MFA_GIT_AGENT_SOCK, read by
 // cmd), else $XDG_RUNTIME_DIR/mfa-git/agent.sock when that folder is the

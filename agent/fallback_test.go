@@ -3,6 +3,8 @@ package agent
 import (
 	"context"
 	"errors"
+	"github.com/mfa-git/mfa-git/awsapi"
+	"github.com/mfa-git/mfa-git/prompt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -36,5 +38,13 @@ func TestNoAgentFallsBack(t *testing.T) {
 	cl.Fetch(context.Background(), wantOf("k", testProfile, time.Minute))
 	if started != 1 {
 		t.Fatalf("AutoStart called %d times, want 1", started)
+	}
+}
+
+// WaitLimit, which the agent spells out because it knows nothing of
+// prompts or AWS, is a person's prompt, one STS call and some slack.
+func TestWaitLimitCoversAPromptAndACall(t *testing.T) {
+	if want := prompt.Timeout + awsapi.CallTimeout + 15*time.Second; WaitLimit != want {
+		t.Fatalf("WaitLimit = %s, want %s", WaitLimit, want)
 	}
 }

@@ -4,6 +4,7 @@ package agent
 
 import (
 	"context"
+	"github.com/mfa-git/mfa-git/source"
 	"log"
 	"os"
 	"path/filepath"
@@ -57,9 +58,9 @@ func TestRefreshNotInFirstHalf(t *testing.T) {
 				if calls.Add(1) == 1 {
 					first.Store(int64(time.Since(start)))
 				}
-				return session.CacheKey(testProfile), shortSession(4 * time.Second), nil
+				return source.CacheKey(testProfile), shortSession(4 * time.Second), nil
 			})
-			if err := cl.Put(context.Background(), session.CacheKey(testProfile), shortSession(4*time.Second)); err != nil {
+			if err := cl.Put(context.Background(), source.CacheKey(testProfile), shortSession(4*time.Second)); err != nil {
 				t.Fatal(err)
 			}
 			time.Sleep(5 * time.Second)
@@ -81,16 +82,16 @@ func TestCallersWaitForRefresh(t *testing.T) {
 	_, cl := startRefresher(t, keystoretest.NewMemory(), time.Hour, func(ctx context.Context, name string) (string, *session.Session, error) {
 		calls.Add(1)
 		<-release
-		return session.CacheKey(testProfile), newSession(testProfile, time.Hour), nil
+		return source.CacheKey(testProfile), newSession(testProfile, time.Hour), nil
 	})
-	cl.Put(context.Background(), session.CacheKey(testProfile), shortSession(time.Second))
+	cl.Put(context.Background(), source.CacheKey(testProfile), shortSession(time.Second))
 	time.Sleep(700 * time.Millisecond) // the refresh is running
 	var wg sync.WaitGroup
 	for i := 0; i < 4; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s, lease, err := cl.Fetch(context.Background(), wantOf(session.CacheKey(testProfile), testProfile, 10*time.Minute))
+			s, lease, err := cl.Fetch(context.Background(), wantOf(source.CacheKey(testProfile), testProfile, 10*time.Minute))
 			if err != nil || lease != nil || time.Until(s.Expiration) < 50*time.Minute {
 				t.Errorf("caller during a refresh: lease %v, %v", lease, err)
 				if lease != nil {
@@ -111,7 +112,7 @@ func TestCallersWaitForRefresh(t *testing.T) {
 // session made meanwhile is kept nowhere, and logout's answer names what
 // the agent dropped.
 func TestLogoutWinsOverInFlight(t *testing.T) {
-	key := session.CacheKey(testProfile)
+	key := source.CacheKey(testProfile)
 	t.Run("refresh", func(t *testing.T) {
 		store := keystoretest.NewMemory()
 		started, release := make(chan struct{}), make(chan struct{})
@@ -168,7 +169,7 @@ func TestCloseEndsRefresh(t *testing.T) {
 		ended <- ctx.Err()
 		return "", nil, ctx.Err()
 	})
-	cl.Put(context.Background(), session.CacheKey(testProfile), shortSession(time.Second))
+	cl.Put(context.Background(), source.CacheKey(testProfile), shortSession(time.Second))
 	waitStarted(t, started)
 	srv.Close()
 	select {

@@ -26,8 +26,9 @@ type Server struct {
 	// Log records connections refused and leases, never a secret.
 	Log *log.Logger
 	// Refresh, if set, gets a new session for a profile without a person
-	// (its token command). It returns an error wrapping session.ErrNoPrompt
-	// for profiles that need a person; those are not refreshed.
+	// (its token command). It returns an error wrapping
+	// session.ErrNeedsPerson for profiles that need a person; those are
+	// not refreshed.
 	Refresh func(ctx context.Context, profile string) (key string, s *session.Session, err error)
 	// RefreshLead is how long before expiry Refresh is tried.
 	RefreshLead time.Duration

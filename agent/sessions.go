@@ -17,7 +17,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mfa-git/mfa-git/prompt"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -298,7 +297,7 @@ func (s *Server) refresh(key string, old *session.Session, attempt int) {
 		// The profile's key or device changed: hold the new session.
 		s.Log.Printf("profile %s: refreshed under a new key or device", old.Profile)
 		s.keep(newKey, sess)
-	case errors.Is(err, prompt.ErrNoPrompt), errors.Is(err, session.ErrLoggedOut):
+	case errors.Is(err, session.ErrNeedsPerson), errors.Is(err, session.ErrLoggedOut):
 		// Needs a person, or was logged out: the next command will ask.
 		f.err = err.Error()
 	default:

@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/mfa-git/mfa-git/source"
 	"log"
 	"net"
 	"os"
@@ -16,7 +17,6 @@ import (
 
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore/keystoretest"
-	"github.com/mfa-git/mfa-git/session"
 )
 
 // TestLongSocketPath starts an agent whose socket folder's path is far
@@ -37,7 +37,7 @@ func TestLongSocketPath(t *testing.T) {
 		}
 		go srv.Serve()
 		cl := &Client{Path: path}
-		key := session.CacheKey(testProfile)
+		key := source.CacheKey(testProfile)
 		want := newSession(testProfile, time.Hour)
 		if err := cl.Put(context.Background(), key, want); err != nil {
 			t.Fatalf("%d bytes: Put: %v", n, err)

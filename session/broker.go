@@ -9,6 +9,11 @@ import (
 // ErrNoBroker means no agent answered; callers use the keystore directly.
 var ErrNoBroker = errors.New("no mfa-git agent answered")
 
+// ErrNeedsPerson is wrapped by the error of a refresh that only a person
+// could make (the profile has no token command): the agent leaves it to
+// the next command, which asks.
+var ErrNeedsPerson = errors.New("only a person can renew this session")
+
 // Broker coordinates sessions across processes: the mfa-git agent. It
 // holds sessions in memory and makes sure that, of many processes needing
 // the same profile at once, exactly one asks for a code.

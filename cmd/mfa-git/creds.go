@@ -42,7 +42,7 @@ func (c *cli) env(ctx context.Context, _ []string) error {
 	if err != nil {
 		return err
 	}
-	for _, kv := range s.Environ(p) {
+	for _, kv := range s.Environ(p.Name, p.Region) {
 		fmt.Fprintln(c.stdout, line(kv[0], kv[1]))
 	}
 	return nil
@@ -63,7 +63,7 @@ func (c *cli) exec(ctx context.Context, _ []string) error {
 		return err
 	}
 	environ := child.Environ(os.Environ())
-	for _, kv := range s.Environ(sel.Settings()) {
+	for _, kv := range s.Environ(sel.Settings().Name, sel.Settings().Region) {
 		if c.f.server && strings.HasPrefix(kv[0], "AWS_") && kv[0] != "AWS_REGION" && kv[0] != "AWS_DEFAULT_REGION" {
 			continue // the endpoint serves the credentials
 		}

@@ -3,7 +3,9 @@ package main
 import (
 	"cmp"
 	"context"
+	"errors"
 	"fmt"
+	"github.com/mfa-git/mfa-git/source"
 	"path/filepath"
 	"time"
 
@@ -85,7 +87,7 @@ func openConfigured(cfg keystore.Config) (keystore.Store, error) {
 }
 
 // refreshMargin is --refresh-margin, else MFA_GIT_REFRESH_MARGIN, else 0
-// (session.DefaultMargin), checked.
+// (source.DefaultMargin), checked.
 func (c *cli) refreshMargin() (time.Duration, error) {
 	margin := c.f.margin
 	if v := c.set.refreshMargin; margin == 0 && v != "" {
@@ -104,18 +106,18 @@ func (c *cli) refreshMargin() (time.Duration, error) {
 // manager builds the session manager for a command that needs a session.
 // The keystore opens on first use, so an answer from the agent never
 // touches it; an agent that is not running is started.
-func (c *cli) manager(ctx context.Context) (*session.Manager, error) {
+func (c *cli) manager(ctx context.Context) (*source.Manager, error) {
 	return c.newCommandManager(ctx, true)
 }
 
 // lookingManager is manager for commands that only look at or forget
 // sessions (status, logout): they tell a running agent, and never start
 // one.
-func (c *cli) lookingManager(ctx context.Context) (*session.Manager, error) {
+func (c *cli) lookingManager(ctx context.Context) (*source.Manager, error) {
 	return c.newCommandManager(ctx, false)
 }
 
-func (c *cli) newCommandManager(ctx context.Context, startAgent bool) (*session.Manager, error) {
+func (c *cli) newCommandManager(ctx context.Context, startAgent bool) (*source.Manager, error) {
 	margin, err := c.refreshMargin()
 	if err != nil {
 		return nil, err
@@ -132,10 +134,10 @@ func (c *cli) newCommandManager(ctx context.Context, startAgent bool) (*session.
 	return c.newManager(store, pr, margin, broker), nil
 }
 
-// newManager is the one construction of a session.Manager, for every
+// newManager is the one construction of a source.Manager, for every
 // command and for the agent's refresh.
-func (c *cli) newManager(store keystore.Store, pr prompt.Prompter, margin time.Duration, broker session.Broker) *session.Manager {
-	return &session.Manager{
+func (c *cli) newManager(store keystore.Store, pr prompt.Prompter, margin time.Duration, broker session.Broker) *source.Manager {
+	return &source.Manager{
 		Broker:   broker,
 		Store:    store,
 		STS:      awsapi.Client{},
@@ -169,7 +171,7 @@ func (c *cli) waitingNotice(name string) (done func()) {
 // an IAM user's profile, or, for a role profile, the role resolved to its
 // source. The shared files are read once either way: the cached path does
 // no more work.
-func (c *cli) selectionAndManager(ctx context.Context) (session.Source, *session.Manager, error) {
+func (c *cli) selectionAndManager(ctx context.Context) (source.Source, *source.Manager, error) {
 	m, err := c.manager(ctx)
 	if err != nil {
 		return nil, nil, err
@@ -190,7 +192,7 @@ func (c *cli) selectionAndManager(ctx context.Context) (session.Source, *session
 	// Another process waiting for this profile runs the same token
 	// command: no person's prompt to wait for, nothing to say.
 	c.quietWait = c.f.tokenCommand != "" || src.TokenCommand != ""
-	return session.For(p, r), m, nil
+	return source.For(p, r), m, nil
 }
 
 // session returns a fresh session for the selected profile, and the
@@ -221,14 +223,17 @@ func (c *cli) refreshWithTokenCommand(ctx context.Context, store keystore.Store,
 		return "", nil, err
 	}
 	if p.TokenCommand == "" {
-		return "", nil, prompt.ErrNoPrompt
+		return "", nil, session.ErrNeedsPerson
 	}
 	margin, err := c.refreshMargin()
 	if err != nil {
 		return "", nil, err
 	}
-	margin = max(margin, session.DefaultMargin, lead)
+	margin = max(margin, source.DefaultMargin, lead)
 	m := c.newManager(store, prompt.TokenCommand{Command: p.TokenCommand, Detached: true}, margin, nil)
-	s, _, err := m.Obtain(ctx, session.MFAUser{Profile: p}, false)
-	return session.CacheKey(p), s, err
+	s, _, err := m.Obtain(ctx, source.MFAUser{Profile: p}, false)
+	if errors.Is(err, prompt.ErrNoPrompt) {
+		err = fmt.Errorf("%w: %w", session.ErrNeedsPerson, err)
+	}
+	return source.CacheKey(p), s, err
 }

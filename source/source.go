@@ -1,7 +1,8 @@
-package session
+package source
 
 import (
 	"context"
+	"github.com/mfa-git/mfa-git/session"
 	"time"
 
 	"github.com/mfa-git/mfa-git/profile"
@@ -27,7 +28,7 @@ type Source interface {
 	// lock, with old the stored session whatever its age (nil if none).
 	// made is false when it hands out old instead (better a session with
 	// a few minutes left than none): the loop then keeps nothing.
-	Make(ctx context.Context, m *Manager, old *Session, force bool) (s *Session, made bool, err error)
+	Make(ctx context.Context, m *Manager, old *session.Session, force bool) (s *session.Session, made bool, err error)
 }
 
 // Desc is what the obtain loop and the broker need to know of a source.

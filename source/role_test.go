@@ -1,8 +1,9 @@
-package session
+package source
 
 import (
 	"context"
 	"errors"
+	"github.com/mfa-git/mfa-git/session"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -75,17 +76,17 @@ func TestRoleKeys(t *testing.T) {
 	}
 	for _, r := range []*profile.Role{dev, ops, chained} {
 		k := RoleKey(r)
-		if !strings.HasPrefix(k, ProfilePrefix("base")) || !strings.HasPrefix(k, RolePrefix("base", r.Name)) || !isRoleKey(k) {
+		if !strings.HasPrefix(k, session.ProfilePrefix("base")) || !strings.HasPrefix(k, session.RolePrefix("base", r.Name)) || !session.IsRoleKey(k) {
 			t.Errorf("%s: key %s is not under the source's prefix", r.Name, k)
 		}
-		if strings.HasPrefix(k, ProfilePrefix("base")+"role/o") != (r.Name == "ops") {
+		if strings.HasPrefix(k, session.ProfilePrefix("base")+"role/o") != (r.Name == "ops") {
 			t.Errorf("%s: prefix of role %q matches another role's key %s", r.Name, r.Name, k)
 		}
 	}
 	// A profile named "role" too: its MFA sessions are pruned as any other.
 	named := &profile.Profile{Name: "role", AccessKeyID: p.AccessKeyID, MFASerial: p.MFASerial}
 	for _, k := range []string{CacheKey(p), CacheKey(odd), CacheKey(named)} {
-		if isRoleKey(k) {
+		if session.IsRoleKey(k) {
 			t.Errorf("an MFA session key reads as a role key: %s", k)
 		}
 	}

@@ -1,9 +1,10 @@
-package session
+package source
 
 import (
 	"cmp"
 	"context"
 	"fmt"
+	"github.com/mfa-git/mfa-git/session"
 	"strings"
 
 	"github.com/mfa-git/mfa-git/awsapi"
@@ -31,7 +32,7 @@ func (r Role) Desc() Desc {
 		fmt.Fprintf(&b, "\n%s\n%s\n%s", s.RoleARN, s.SessionName, s.ExternalID)
 	}
 	id := b.String()
-	return Desc{Key: RolePrefix(in.Name, r.Role.Name) + digest(id), ID: id, Name: r.Role.Name, Kind: "role profile",
+	return Desc{Key: session.RolePrefix(in.Name, r.Role.Name) + session.Digest(id), ID: id, Name: r.Role.Name, Kind: "role profile",
 		Profiles: append(in.Profiles[:len(in.Profiles):len(in.Profiles)], r.Role.Name),
 		Lifetime: cmp.Or(r.Role.Last().Duration, profile.RoleChainingLimit), MakeLimit: in.MakeLimit + awsapi.CallTimeout,
 		Noun: "role session", Again: "call AssumeRole again"}
@@ -42,7 +43,7 @@ func (r Role) Settings() *profile.Profile { return r.Role.Settings }
 
 // Make implements Source: Inner's session, then one AssumeRole call per
 // step of the chain, each signed with the previous answer.
-func (r Role) Make(ctx context.Context, m *Manager, _ *Session, force bool) (*Session, bool, error) {
+func (r Role) Make(ctx context.Context, m *Manager, _ *session.Session, force bool) (*session.Session, bool, error) {
 	in := r.Inner.Desc()
 	inner, _, err := m.Obtain(ctx, r.Inner, force)
 	if err != nil {
@@ -61,9 +62,9 @@ func (r Role) Make(ctx context.Context, m *Manager, _ *Session, force bool) (*Se
 		caller = *c
 	}
 	d := r.Desc()
-	return &Session{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, Expiration: c.Expiration,
+	return &session.Session{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, Expiration: c.Expiration,
 		MFASerial: inner.MFASerial, Profile: d.Name, SourceKeyID: inner.SourceKeyID, Issued: m.now().UTC(),
-		Role: &RoleInfo{Source: in.Name, ID: d.Key[len(RolePrefix(in.Name, d.Name)):], ARN: arn, MFASession: inner.Key(), Clamped: r.Role.Last().Clamped}}, true, nil
+		Role: &session.RoleInfo{Source: in.Name, ID: session.Digest(d.ID), ARN: arn, MFASession: inner.Key(), Clamped: r.Role.Last().Clamped}}, true, nil
 }
 
 // RoleKey is the name under which role profile r's session is stored and
@@ -72,13 +73,7 @@ func (r Role) Make(ctx context.Context, m *Manager, _ *Session, force bool) (*Se
 // never meet.
 func RoleKey(r *profile.Role) string { return For(nil, r).Desc().Key }
 
-// RolePrefix is the key prefix of role profile role's sessions built on
-// source's MFA session; role is a profile name, never empty.
-func RolePrefix(source, role string) string {
-	return profilePrefix(source) + "role/" + profile.KeyName(role) + "/"
+// Credentials are s's keys as awsapi takes them.
+func Credentials(s *session.Session) awsapi.Credentials {
+	return awsapi.Credentials{AccessKeyID: s.AccessKeyID, SecretAccessKey: s.SecretAccessKey, SessionToken: s.SessionToken, Expiration: s.Expiration}
 }
-
-// isRoleKey reports whether key is a role session's: it has more parts
-// than an MFA session's "session/<profile>/<digest>" (KeyName leaves no
-// "/" in a name).
-func isRoleKey(key string) bool { return strings.Count(key, "/") > 2 }

@@ -1,7 +1,8 @@
-package session
+package source
 
 import (
 	"context"
+	"github.com/mfa-git/mfa-git/session"
 	"strings"
 	"testing"
 
@@ -51,7 +52,7 @@ func TestForgetCountsOnlyWhatIsGone(t *testing.T) {
 // the real one does, but whose answer never arrives (a slow keyring made
 // the client's wait end).
 type slowAgent struct {
-	Broker
+	session.Broker
 	m *Manager
 }
 

@@ -1,10 +1,11 @@
-package session
+package source
 
 import (
 	"cmp"
 	"context"
 	"errors"
 	"fmt"
+	"github.com/mfa-git/mfa-git/session"
 	"io"
 	"path/filepath"
 	"sort"
@@ -49,7 +50,7 @@ type Manager struct {
 	// Now defaults to time.Now.
 	Now func() time.Time
 	// Broker, when set, is asked first (see Broker).
-	Broker Broker
+	Broker session.Broker
 	// Waiting, when set, is told that this process starts to wait for
 	// another one that is asking for the profile's code; it returns the
 	// function to call when the wait is over.
@@ -58,7 +59,7 @@ type Manager struct {
 	warned map[string]bool
 }
 
-func (m *Manager) cache() Cache { return Cache{m.Store} }
+func (m *Manager) cache() session.Cache { return session.Cache{Store: m.Store} }
 
 func (m *Manager) now() time.Time {
 	if m.Now != nil {
@@ -101,18 +102,18 @@ func (m *Manager) storeHint(err error) {
 // Cached returns src's stored session whatever its age, or nil. An entry
 // that cannot be read or does not belong to src's key is reported and
 // discarded.
-func (m *Manager) Cached(src Source) *Session { return m.cached(src.Desc()) }
+func (m *Manager) Cached(src Source) *session.Session { return m.cached(src.Desc()) }
 
 // cached reads d's stored session whatever its age, or nil; an unusable
 // entry is reported and discarded.
-func (m *Manager) cached(d Desc) *Session {
+func (m *Manager) cached(d Desc) *session.Session {
 	s, err := m.cache().Load(d.Key)
 	switch {
 	case err == nil:
 		return s
 	case errors.Is(err, keystore.ErrNotFound):
 		return nil
-	case !errors.Is(err, ErrNotSession):
+	case !errors.Is(err, session.ErrNotSession):
 		m.warnf("cannot read the cached session for %s %q from the %s keyring: %v", d.Kind, d.Name, m.Store.Name(), err)
 		m.storeHint(err)
 		return nil
@@ -126,13 +127,13 @@ func (m *Manager) cached(d Desc) *Session {
 
 // fresh reports whether s can be handed out now: it has more than the
 // margin left, or, for a short session, is in the first half of its life.
-func (m *Manager) fresh(d Desc, s *Session) bool {
+func (m *Manager) fresh(d Desc, s *session.Session) bool {
 	return s.Fresh(m.now(), m.margin(), d.Lifetime)
 }
 
 // Session returns a session for src with more than the margin left,
 // asking for a code only when none is cached.
-func (m *Manager) Session(ctx context.Context, src Source) (*Session, error) {
+func (m *Manager) Session(ctx context.Context, src Source) (*session.Session, error) {
 	s, _, err := m.Obtain(ctx, src, false)
 	return s, err
 }
@@ -146,19 +147,19 @@ func (m *Manager) Session(ctx context.Context, src Source) (*Session, error) {
 // session, which the broker is given; for a wrapping source it makes the
 // inner source's session anew too. Without a broker (or none answering)
 // the keystore is used.
-func (m *Manager) Obtain(ctx context.Context, src Source, force bool) (*Session, bool, error) {
+func (m *Manager) Obtain(ctx context.Context, src Source, force bool) (*session.Session, bool, error) {
 	d := src.Desc()
 	if force {
 		s, made, err := m.make(ctx, src, d, true)
 		if err == nil && made && m.Broker != nil {
-			if err := m.Broker.Put(ctx, d.Key, s); err != nil && !errors.Is(err, ErrNoBroker) {
+			if err := m.Broker.Put(ctx, d.Key, s); err != nil && !errors.Is(err, session.ErrNoBroker) {
 				m.warnf("could not hand the session to the agent: %v", err)
 			}
 		}
 		return s, made, err
 	}
 	if m.Broker != nil {
-		s, lease, err := m.Broker.Fetch(ctx, Want{Key: d.Key, Name: d.Name, Lifetime: d.Lifetime, Margin: m.margin()})
+		s, lease, err := m.Broker.Fetch(ctx, session.Want{Key: d.Key, Name: d.Name, Lifetime: d.Lifetime, Margin: m.margin()})
 		switch {
 		case err == nil && s != nil:
 			return s, false, nil
@@ -176,7 +177,7 @@ func (m *Manager) Obtain(ctx context.Context, src Source, force bool) (*Session,
 				m.warnf("could not hand the session to the agent: %v", err)
 			}
 			return s, made, nil
-		case err != nil && !errors.Is(err, ErrNoBroker):
+		case err != nil && !errors.Is(err, session.ErrNoBroker):
 			return nil, false, err
 		}
 	}
@@ -188,7 +189,7 @@ func (m *Manager) Obtain(ctx context.Context, src Source, force bool) (*Session,
 
 // make makes src's session holding its lock, unless (without force)
 // whoever held the lock before stored a fresh one, and keeps it.
-func (m *Manager) make(ctx context.Context, src Source, d Desc, force bool) (*Session, bool, error) {
+func (m *Manager) make(ctx context.Context, src Source, d Desc, force bool) (*session.Session, bool, error) {
 	// A logout from now on wins over the session made here.
 	mark := m.logoutMark(d.Profiles...)
 	release, err := m.lock(ctx, d)
@@ -215,7 +216,7 @@ func (m *Manager) make(ctx context.Context, src Source, d Desc, force bool) (*Se
 // file (disk full, read-only, a file in the way) it warns and goes on:
 // concurrent callers may then each ask for a code.
 func (m *Manager) lock(ctx context.Context, d Desc) (release func(), err error) {
-	path := filepath.Join(m.LockDir, digest(d.Key)+".lock")
+	path := filepath.Join(m.LockDir, session.Digest(d.Key)+".lock")
 	wait, cancel := context.WithTimeout(ctx, d.MakeLimit)
 	defer cancel()
 	var busy, waited func()
@@ -244,15 +245,13 @@ func (m *Manager) lock(ctx context.Context, d Desc) (release func(), err error) 
 // kept. The mark is checked again after saving, since a logout may run
 // between the check and the save; it writes its mark before it removes.
 // A keystore that refuses is reported; the caller still gets its session.
-func (m *Manager) keep(d Desc, s *Session, mark string) error {
+func (m *Manager) keep(d Desc, s *session.Session, mark string) error {
 	if m.logoutMark(d.Profiles...) != mark {
 		return loggedOut(d.Name)
 	}
-	if err := m.cache().Put(d.Key, s); err != nil {
+	if err := m.cache().Keep(d.Key, s); err != nil {
 		m.warnf("could not keep the %s in the %s keyring (%v); the next command will %s", d.Noun, m.Store.Name(), err, d.Again)
 		m.storeHint(err)
-	} else {
-		m.cache().prune(d.Key)
 	}
 	if m.logoutMark(d.Profiles...) != mark {
 		m.cache().Remove(d.Key)
@@ -271,14 +270,14 @@ func (m *Manager) Forget(name string) (int, error) {
 	if err := m.markLogout(name); err != nil {
 		m.warnf("could not record the logout in %s (%v); a session being made right now may still be kept", m.LockDir, err)
 	}
-	n, err := m.forgetPrefix(ProfilePrefix(name))
+	n, err := m.forgetPrefix(session.ProfilePrefix(name))
 	if name == "" || err != nil {
 		return n, err
 	}
 	// A role profile's sessions lie under their source's prefix.
-	keys, err := m.cache().Keys(ProfilePrefix(""))
+	keys, err := m.cache().Keys(session.ProfilePrefix(""))
 	for _, k := range keys {
-		if strings.Contains(k, "/role/"+profile.KeyName(name)+"/") {
+		if strings.Contains(k, "/role/"+keystore.KeyName(name)+"/") {
 			r, ferr := m.forgetPrefix(k)
 			n += r
 			err = cmp.Or(err, ferr)
@@ -301,7 +300,7 @@ func (m *Manager) forgetPrefix(prefix string) (int, error) {
 	}
 	if m.Broker != nil {
 		keys, err := m.Broker.Forget(context.Background(), prefix)
-		if err != nil && !errors.Is(err, ErrNoBroker) {
+		if err != nil && !errors.Is(err, session.ErrNoBroker) {
 			m.warnf("the agent did not forget the sessions: %v", err)
 		}
 		for _, k := range keys {

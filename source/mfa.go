@@ -1,8 +1,9 @@
-package session
+package source
 
 import (
 	"context"
 	"errors"
+	"github.com/mfa-git/mfa-git/session"
 	"time"
 
 	"github.com/mfa-git/mfa-git/awsapi"
@@ -20,7 +21,7 @@ type MFAUser struct{ Profile *profile.Profile }
 func (u MFAUser) Desc() Desc {
 	p := u.Profile
 	id := p.AccessKeyID + "\n" + p.MFASerial
-	return Desc{Key: profilePrefix(p.Name) + digest(id), ID: id, Name: p.Name, Kind: "profile", Profiles: []string{p.Name},
+	return Desc{Key: session.MFAKey(p.Name, id), ID: id, Name: p.Name, Kind: "profile", Profiles: []string{p.Name},
 		Lifetime: p.Duration, MakeLimit: prompt.Timeout + awsapi.CallTimeout + 10*time.Second,
 		Noun: "session", Again: "ask for a code again"}
 }
@@ -31,7 +32,7 @@ func (u MFAUser) Settings() *profile.Profile { return u.Profile }
 // Make implements Source: one code that was not used before, one
 // GetSessionToken call. When no one can be asked, a stored session with
 // more than a minute left is handed out instead (never with force).
-func (u MFAUser) Make(ctx context.Context, m *Manager, old *Session, force bool) (*Session, bool, error) {
+func (u MFAUser) Make(ctx context.Context, m *Manager, old *session.Session, force bool) (*session.Session, bool, error) {
 	p := u.Profile
 	last, refused := m.lastStep(p, old)
 	code, step, err := m.code(ctx, p, last, refused)
@@ -50,11 +51,11 @@ func (u MFAUser) Make(ctx context.Context, m *Manager, old *Session, force bool)
 		return nil, false, err
 	}
 	// Issued is taken after the answer, so the lifetime is never overstated.
-	return &Session{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, Expiration: c.Expiration,
+	return &session.Session{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, Expiration: c.Expiration,
 		MFASerial: p.MFASerial, Profile: p.Name, SourceKeyID: p.AccessKeyID, Issued: m.now().UTC(), CodeStep: step}, true, nil
 }
 
 // CacheKey is the name under which p's MFA session is stored and
-// brokered: the profile (encoded by profile.KeyName), and a digest of the
+// brokered: the profile (encoded by keystore.KeyName), and a digest of the
 // long-term access key id and the MFA serial.
 func CacheKey(p *profile.Profile) string { return MFAUser{Profile: p}.Desc().Key }

@@ -1,10 +1,11 @@
-package session
+package source
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/mfa-git/mfa-git/session"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -92,7 +93,7 @@ type tokenPrompter struct {
 
 func (tp *tokenPrompter) Automatic(*profile.Profile) bool { return true }
 func (tp *tokenPrompter) Code(ctx context.Context, p *profile.Profile) (string, error) {
-	tp.steps = append(tp.steps, stepOf(tp.m.now()))
+	tp.steps = append(tp.steps, session.StepOf(tp.m.now()))
 	if tp.started != nil {
 		tp.started <- struct{}{}
 	}
@@ -129,7 +130,7 @@ func TestTokenCodeNeverSentTwice(t *testing.T) {
 			m, _, _, _ := newTestManager(t)
 			// 400 ms before a step ends, so the wait is short.
 			real := time.Now()
-			offset := stepStart(stepOf(real) + 1).Add(-400 * time.Millisecond).Sub(real)
+			offset := session.StepStart(session.StepOf(real) + 1).Add(-400 * time.Millisecond).Sub(real)
 			m.Now = func() time.Time { return time.Now().Add(offset) }
 			tp := &tokenPrompter{m: m}
 			m.Prompter = tp
@@ -215,7 +216,7 @@ func TestLogoutDuringAcquire(t *testing.T) {
 					t.Fatalf("Forget = %d, %v", n, err)
 				}
 				close(tp.block)
-				if err := <-done; !errors.Is(err, ErrLoggedOut) || hint.Of(err) == "" {
+				if err := <-done; !errors.Is(err, session.ErrLoggedOut) || hint.Of(err) == "" {
 					t.Fatalf("login during logout: %v", err)
 				}
 				if keys, _ := m.Store.List(); len(keys) != 0 {
@@ -228,7 +229,7 @@ func TestLogoutDuringAcquire(t *testing.T) {
 
 // fakeBroker reports what an agent dropped.
 type fakeBroker struct {
-	Broker
+	session.Broker
 	forgotten []string
 }
 

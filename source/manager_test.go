@@ -1,10 +1,11 @@
-package session
+package source
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"github.com/mfa-git/mfa-git/session"
 	"os"
 	"path/filepath"
 	"strings"
@@ -161,8 +162,8 @@ func TestConcurrentCallersOnePrompt(t *testing.T) {
 // are reported, never served, and replaced by a new session.
 func TestUnusableEntriesReplaced(t *testing.T) {
 	p := testProfile()
-	valid := func(edit func(*Session)) []byte {
-		s := &Session{AccessKeyID: "ASIAOLD", SecretAccessKey: "old", SessionToken: strings.Repeat("o", 3000),
+	valid := func(edit func(*session.Session)) []byte {
+		s := &session.Session{AccessKeyID: "ASIAOLD", SecretAccessKey: "old", SessionToken: strings.Repeat("o", 3000),
 			Expiration: time.Now().Add(time.Hour), MFASerial: p.MFASerial, Profile: p.Name, SourceKeyID: p.AccessKeyID}
 		edit(s)
 		b, _ := json.Marshal(s)
@@ -174,14 +175,16 @@ func TestUnusableEntriesReplaced(t *testing.T) {
 		warn string
 	}{
 		{"not json", func(st keystore.Store) { st.Set(CacheKey(p), []byte("{not json")) }, "discarded an unreadable cached session"},
-		{"incomplete", func(st keystore.Store) { st.Set(CacheKey(p), valid(func(s *Session) { s.SessionToken = "" })) }, "discarded"},
-		{"another key's", func(st keystore.Store) { st.Set(CacheKey(p), valid(func(s *Session) { s.SourceKeyID = "AKIAOTHER" })) }, "discarded"},
+		{"incomplete", func(st keystore.Store) { st.Set(CacheKey(p), valid(func(s *session.Session) { s.SessionToken = "" })) }, "discarded"},
+		{"another key's", func(st keystore.Store) {
+			st.Set(CacheKey(p), valid(func(s *session.Session) { s.SourceKeyID = "AKIAOTHER" }))
+		}, "discarded"},
 		{"oversized", func(st keystore.Store) {
-			keystoretest.Raw(st).Set(CacheKey(p), valid(func(s *Session) { s.SessionToken = strings.Repeat("o", 200<<10) }))
+			keystoretest.Raw(st).Set(CacheKey(p), valid(func(s *session.Session) { s.SessionToken = strings.Repeat("o", 200<<10) }))
 		}, "discarded"},
 		{"bad part count", func(st keystore.Store) { keystoretest.Raw(st).Set(CacheKey(p), []byte("mfa-git-chunks:999")) }, "corrupt part count"},
 		{"parts of two writes", func(st keystore.Store) {
-			st.Set(CacheKey(p), valid(func(*Session) {}))
+			st.Set(CacheKey(p), valid(func(*session.Session) {}))
 			keystoretest.Raw(st).Set(CacheKey(p)+"#2", bytes.Repeat([]byte("x"), 700))
 		}, "parts from different writes"},
 	}
