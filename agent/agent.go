@@ -48,6 +48,9 @@ type request struct {
 	Lifetime time.Duration    `json:"lifetime,omitempty"`
 	Session  *session.Session `json:"session,omitempty"`
 	Reason   string           `json:"reason,omitempty"`
+	// Stored says a delivered session is in the keystore already: the
+	// agent holds it without writing it again (older agents write it).
+	Stored bool `json:"stored,omitempty"`
 	// Notify asks the agent to answer "waiting" before it waits for
 	// another process that is asking for the code (older agents ignore it).
 	Notify bool `json:"notify,omitempty"`

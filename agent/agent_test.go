@@ -104,7 +104,7 @@ func TestOneLeaseManyWaiters(t *testing.T) {
 				mu.Unlock()
 				time.Sleep(100 * time.Millisecond) // a person typing
 				s = newSession(testProfile, time.Hour)
-				if err := lease.Deliver(s); err != nil {
+				if err := lease.Deliver(s, false); err != nil {
 					t.Error(err)
 				}
 			}

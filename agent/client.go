@@ -240,10 +240,11 @@ func (c *Client) Stop(ctx context.Context) error {
 
 type lease struct{ c *conn }
 
-// Deliver hands the new session to the agent, which wakes the waiters.
-func (l *lease) Deliver(s *session.Session) error {
+// Deliver hands the new session to the agent, which wakes the waiters
+// and, unless stored, writes it to its keystore.
+func (l *lease) Deliver(s *session.Session, stored bool) error {
 	defer l.c.Close()
-	if err := l.c.send(request{Op: "deliver", Session: s}); err != nil {
+	if err := l.c.send(request{Op: "deliver", Session: s, Stored: stored}); err != nil {
 		return err
 	}
 	resp, err := l.c.recv()

@@ -142,7 +142,7 @@ func TestLogoutWinsOverInFlight(t *testing.T) {
 		if err != nil || len(keys) != 0 {
 			t.Fatalf("Forget = %q, %v; want nothing", keys, err)
 		}
-		if err := lease.Deliver(newSession(testProfile, time.Hour)); err == nil || !strings.Contains(err.Error(), "logged out") {
+		if err := lease.Deliver(newSession(testProfile, time.Hour), false); err == nil || !strings.Contains(err.Error(), "logged out") {
 			t.Fatalf("Deliver after logout = %v", err)
 		}
 		assertEmpty(t, cl, store)

@@ -92,8 +92,7 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 				sess, ok = held, true
 			} else if ok {
 				sess = stored
-				s.sessions[req.Key] = stored
-				s.scheduleRefresh(req.Key, stored)
+				s.hold(req.Key, stored)
 			}
 		}
 		if ok {
@@ -146,6 +145,9 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 	case next.Op == "deliver" && validKey(req.Key, next.Session) && f.forgotten:
 		// logout ran while the code was asked for: it wins.
 		reason = fmt.Sprintf("profile %s was logged out while its session was being made; the session was not kept", req.Profile)
+	case next.Op == "deliver" && validKey(req.Key, next.Session) && next.Stored:
+		result = next.Session
+		s.hold(req.Key, result)
 	case next.Op == "deliver" && validKey(req.Key, next.Session):
 		result = next.Session
 		s.keep(req.Key, result)
@@ -171,14 +173,21 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 	}
 }
 
-// keep holds sess, writes it through to the store and schedules its
-// refresh. Callers hold s.mu.
+// keep holds sess and writes it to the store, removing the sessions it
+// replaces: the agent is the one writer of the sessions handed to it
+// (delivered by a leaseholder, or put). Callers hold s.mu.
 func (s *Server) keep(key string, sess *session.Session) {
-	s.sessions[key] = sess
-	s.scheduleRefresh(key, sess)
-	if err := s.cache().Put(key, sess); err != nil {
+	s.hold(key, sess)
+	if err := s.cache().Keep(key, sess); err != nil {
 		s.Log.Printf("could not write a session through to the %s keyring: %v", s.Store.Name(), err)
 	}
+}
+
+// hold holds sess, which is in the store already, and schedules its
+// refresh. Callers hold s.mu.
+func (s *Server) hold(key string, sess *session.Session) {
+	s.sessions[key] = sess
+	s.scheduleRefresh(key, sess)
 }
 
 // forget drops held and stored sessions under prefix, and marks sessions
@@ -291,12 +300,12 @@ func (s *Server) refresh(key string, old *session.Session, attempt int) {
 		f.err = "the refresh brought no newer session"
 	case err == nil && newKey == key:
 		s.Log.Printf("profile %s: refreshed with its token command", old.Profile)
-		s.keep(key, sess)
+		s.hold(key, sess) // the refresh's obtain loop stored it
 		f.s = sess
 	case err == nil:
 		// The profile's key or device changed: hold the new session.
 		s.Log.Printf("profile %s: refreshed under a new key or device", old.Profile)
-		s.keep(newKey, sess)
+		s.hold(newKey, sess)
 	case errors.Is(err, session.ErrNeedsPerson), errors.Is(err, session.ErrLoggedOut):
 		// Needs a person, or was logged out: the next command will ask.
 		f.err = err.Error()

@@ -24,7 +24,8 @@ type Broker interface {
 	// while another process asks for a code get an error at once if that
 	// process goes away.
 	Fetch(ctx context.Context, w Want) (*Session, Lease, error)
-	// Put gives the broker a session obtained without a lease (login --force).
+	// Put gives the broker a session obtained without a lease (login
+	// --force), which it stores.
 	Put(ctx context.Context, key string, s *Session) error
 	// Forget drops sessions whose keys start with prefix, held or
 	// stored, and any being made for them, and returns the keys of the
@@ -46,6 +47,10 @@ type Want struct {
 
 // Lease is the duty to get a session for a key the broker lacks.
 type Lease interface {
-	Deliver(s *Session) error
+	// Deliver hands the broker the session, which wakes the waiters.
+	// The broker stores it, unless stored says it is in the keystore
+	// already (another process made it meanwhile).
+	Deliver(s *Session, stored bool) error
+	// Abort tells the waiters why no session is coming.
 	Abort(reason string)
 }

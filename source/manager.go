@@ -142,21 +142,15 @@ func (m *Manager) Session(ctx context.Context, src Source) (*session.Session, er
 // session for src and reports whether it made a new one: the broker is
 // asked first, then the keystore, then, holding src's lock, the keystore
 // again and src.Make, and the new session is kept. When the broker grants
-// this process the lease, the new session is handed back to it. force
-// (login --force) skips the broker and the keystore and makes a new
-// session, which the broker is given; for a wrapping source it makes the
-// inner source's session anew too. Without a broker (or none answering)
-// the keystore is used.
+// this process the lease, the session is handed to it (and the agent
+// keeps it). force (login --force) skips the broker and the keystore and
+// makes a new session, which the broker is given; for a wrapping source
+// it makes the inner source's session anew too. Without a broker (or
+// none answering) the keystore is used.
 func (m *Manager) Obtain(ctx context.Context, src Source, force bool) (*session.Session, bool, error) {
 	d := src.Desc()
 	if force {
-		s, made, err := m.make(ctx, src, d, true)
-		if err == nil && made && m.Broker != nil {
-			if err := m.Broker.Put(ctx, d.Key, s); err != nil && !errors.Is(err, session.ErrNoBroker) {
-				m.warnf("could not hand the session to the agent: %v", err)
-			}
-		}
-		return s, made, err
+		return m.make(ctx, src, d, true, nil)
 	}
 	if m.Broker != nil {
 		s, lease, err := m.Broker.Fetch(ctx, session.Want{Key: d.Key, Name: d.Name, Lifetime: d.Lifetime, Margin: m.margin()})
@@ -164,19 +158,15 @@ func (m *Manager) Obtain(ctx context.Context, src Source, force bool) (*session.
 		case err == nil && s != nil:
 			return s, false, nil
 		case err == nil && lease != nil:
-			s, made, err := m.make(ctx, src, d, false)
+			s, made, err := m.make(ctx, src, d, false, lease)
 			if err != nil {
 				reason := err.Error()
 				if ctx.Err() != nil || errors.Is(err, prompt.ErrInterrupted) {
 					reason = fmt.Sprintf("the process asking for the MFA code for profile %s was interrupted", d.Name)
 				}
 				lease.Abort(reason)
-				return nil, false, err
 			}
-			if err := lease.Deliver(s); err != nil {
-				m.warnf("could not hand the session to the agent: %v", err)
-			}
-			return s, made, nil
+			return s, made, err
 		case err != nil && !errors.Is(err, session.ErrNoBroker):
 			return nil, false, err
 		}
@@ -184,12 +174,14 @@ func (m *Manager) Obtain(ctx context.Context, src Source, force bool) (*session.
 	if s := m.cached(d); m.fresh(d, s) {
 		return s, false, nil
 	}
-	return m.make(ctx, src, d, false)
+	return m.make(ctx, src, d, false, nil)
 }
 
 // make makes src's session holding its lock, unless (without force)
-// whoever held the lock before stored a fresh one, and keeps it.
-func (m *Manager) make(ctx context.Context, src Source, d Desc, force bool) (*session.Session, bool, error) {
+// whoever held the lock before stored a fresh one, and keeps it. With a
+// lease, every session it returns was handed to the lease, so those
+// waiting for it get it.
+func (m *Manager) make(ctx context.Context, src Source, d Desc, force bool, lease session.Lease) (*session.Session, bool, error) {
 	// A logout from now on wins over the session made here.
 	mark := m.logoutMark(d.Profiles...)
 	release, err := m.lock(ctx, d)
@@ -197,18 +189,25 @@ func (m *Manager) make(ctx context.Context, src Source, d Desc, force bool) (*se
 		return nil, false, err
 	}
 	defer release()
-	old := m.cached(d)
-	if !force && m.fresh(d, old) {
-		return old, false, nil
+	s := m.cached(d)
+	made := false
+	if force || !m.fresh(d, s) {
+		if s, made, err = src.Make(ctx, m, s, force); err != nil {
+			return nil, false, err
+		}
 	}
-	s, made, err := src.Make(ctx, m, old, force)
-	if err != nil || !made {
-		return s, false, err
+	if made {
+		err = m.keep(ctx, d, s, mark, lease, force)
+	} else if lease != nil {
+		// Already in the keystore: the agent only holds it.
+		if err := lease.Deliver(s, true); err != nil {
+			m.warnf("could not hand the session to the agent: %v", err)
+		}
 	}
-	if err := m.keep(d, s, mark); err != nil {
+	if err != nil {
 		return nil, false, err
 	}
-	return s, true, nil
+	return s, made, nil
 }
 
 // lock takes the lock of d's session, waiting at most d.MakeLimit, and
@@ -239,21 +238,44 @@ func (m *Manager) lock(ctx context.Context, d Desc) (release func(), err error) 
 	return func() {}, nil
 }
 
-// keep stores s under d's key and removes the sessions it replaces (made
-// from older keys, devices or role chains), unless a logout of d's
-// profiles ran since mark was read (see logoutMark): then nothing is
-// kept. The mark is checked again after saving, since a logout may run
-// between the check and the save; it writes its mark before it removes.
-// A keystore that refuses is reported; the caller still gets its session.
-func (m *Manager) keep(d Desc, s *session.Session, mark string) error {
+// keep keeps a new session, unless a logout of d's profiles ran since
+// mark was read (see logoutMark): then nothing is kept. It has one writer:
+// with a lease (or, with force, a broker answering) the session is handed
+// to the agent, which stores it; otherwise, or when the agent does not
+// take it, it is stored here, and the sessions it replaces (older keys,
+// devices or role chains) are removed. This runs holding d's lock, so a
+// process that takes the lock next finds the session stored. The mark is
+// checked again afterwards, since a logout may run between the check and
+// the save (it writes its mark before it removes): the session is then
+// dropped again. A keystore that refuses is reported; the caller still
+// gets its session.
+func (m *Manager) keep(ctx context.Context, d Desc, s *session.Session, mark string, lease session.Lease, force bool) error {
 	if m.logoutMark(d.Profiles...) != mark {
 		return loggedOut(d.Name)
 	}
-	if err := m.cache().Keep(d.Key, s); err != nil {
-		m.warnf("could not keep the %s in the %s keyring (%v); the next command will %s", d.Noun, m.Store.Name(), err, d.Again)
-		m.storeHint(err)
+	var err error
+	handed := false
+	switch {
+	case lease != nil:
+		err = lease.Deliver(s, false)
+		handed = err == nil
+	case force && m.Broker != nil:
+		err = m.Broker.Put(ctx, d.Key, s)
+		handed = err == nil
+	}
+	if err != nil && !errors.Is(err, session.ErrNoBroker) {
+		m.warnf("could not hand the session to the agent: %v", err)
+	}
+	if !handed {
+		if err := m.cache().Keep(d.Key, s); err != nil {
+			m.warnf("could not keep the %s in the %s keyring (%v); the next command will %s", d.Noun, m.Store.Name(), err, d.Again)
+			m.storeHint(err)
+		}
 	}
 	if m.logoutMark(d.Profiles...) != mark {
+		if handed {
+			m.Broker.Forget(ctx, d.Key)
+		}
 		m.cache().Remove(d.Key)
 		return loggedOut(d.Name)
 	}
