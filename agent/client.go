@@ -48,6 +48,8 @@ type Client struct {
 	refused atomic.Pointer[string]
 }
 
+var _ session.Broker = (*Client)(nil)
+
 type conn struct {
 	net.Conn
 	r *bufio.Reader

@@ -31,10 +31,19 @@ func startRefresher(t *testing.T, store keystore.Store, lead time.Duration, refr
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.Refresh, srv.RefreshLead = refresh, lead
+	srv.Refresher, srv.RefreshLead = refreshFunc(refresh), lead
 	go srv.Serve()
 	t.Cleanup(srv.Close)
 	return srv, &Client{Path: srv.path}
+}
+
+// refreshFunc is a Refresher that renews the session of a profile by
+// name; the key it returns is the one the test expects the session under.
+type refreshFunc func(ctx context.Context, name string) (string, *session.Session, error)
+
+func (f refreshFunc) Refresh(ctx context.Context, old *session.Session, _ time.Duration) (*session.Session, error) {
+	_, s, err := f(ctx, old.Profile)
+	return s, err
 }
 
 // shortSession lasts life from now. It records no issue time, as entries

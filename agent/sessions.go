@@ -240,13 +240,16 @@ func (s *Server) info() *Info {
 	return in
 }
 
-// scheduleRefresh arranges for sess to be replaced RefreshLead before it
-// expires, but never in the first half of its life, if a Refresh function
-// is set. Callers hold s.mu.
+// lead is how long before expiry sessions are renewed.
+func (s *Server) lead() time.Duration { return cmp.Or(s.RefreshLead, DefaultRefreshLead) }
+
+// scheduleRefresh arranges for sess to be replaced the refresh lead
+// before it expires, but never in the first half of its life, if a
+// Refresher is set. Callers hold s.mu.
 func (s *Server) scheduleRefresh(key string, sess *session.Session) {
-	if s.Refresh == nil || s.closed || sess.Role != nil {
+	if s.Refresher == nil || s.closed || sess.Role != nil {
 		// A role session is renewed by the next command that needs it,
-		// from the MFA session without a prompt; Refresh makes MFA
+		// from the MFA session without a prompt; the Refresher makes MFA
 		// sessions only.
 		return
 	}
@@ -255,12 +258,12 @@ func (s *Server) scheduleRefresh(key string, sess *session.Session) {
 	}
 	// A session stored before its issue time was recorded: what is left
 	// now stands for its lifetime.
-	wait := time.Until(sess.Expiration.Add(-sess.Lead(s.RefreshLead, time.Until(sess.Expiration))))
+	wait := time.Until(sess.Expiration.Add(-sess.Lead(s.lead(), time.Until(sess.Expiration))))
 	s.timers[key] = time.AfterFunc(max(wait, 0), func() { s.refresh(key, sess, 0) })
 }
 
-// refresh replaces old with a session from Refresh (the profile's token
-// command), unless old was replaced or forgotten meanwhile or a
+// refresh replaces old with a session from the Refresher (the profile's
+// token command), unless old was replaced or forgotten meanwhile or a
 // leaseholder is already getting one. Callers asking meanwhile wait for
 // it. A failure other than "needs a person" is retried in the next code
 // step (AWS refuses a code it has seen) while old still has a minute left.
@@ -277,8 +280,15 @@ func (s *Server) refresh(key string, old *session.Session, attempt int) {
 
 	// Close ends the refresh too (and with it the token command).
 	ctx, cancel := context.WithTimeout(s.life, WaitLimit)
-	newKey, sess, err := s.Refresh(ctx, old.Profile)
+	sess, err := s.Refresher.Refresh(ctx, old, s.lead())
 	cancel()
+	if err == nil && sess == nil {
+		err = errors.New("the refresh brought no session")
+	}
+	newKey := ""
+	if err == nil {
+		newKey = sess.Key()
+	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()

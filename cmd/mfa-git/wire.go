@@ -3,7 +3,6 @@ package main
 import (
 	"cmp"
 	"context"
-	"errors"
 	"fmt"
 	"github.com/mfa-git/mfa-git/source"
 	"path/filepath"
@@ -204,36 +203,4 @@ func (c *cli) session(ctx context.Context) (*session.Session, *profile.Profile, 
 	}
 	s, err := m.Session(ctx, sel)
 	return s, sel.Settings(), err
-}
-
-// refreshWithTokenCommand gets a new session for a profile whose
-// mfa_process prints the code; profiles that need a person are left for
-// the next command to prompt. It goes through the same policy as every
-// command (the profile lock, the code-step record, a logout winning):
-// its margin is the agent's refresh lead (or the refresh margin, if
-// larger), so the session being refreshed counts as due, while one that
-// another process renewed meanwhile is taken as it is, with no STS call.
-func (c *cli) refreshWithTokenCommand(ctx context.Context, store keystore.Store, name string, lead time.Duration) (string, *session.Session, error) {
-	files, err := profile.DefaultFiles()
-	if err != nil {
-		return "", nil, err
-	}
-	p, err := profile.Load(ctx, name, files, store)
-	if err != nil {
-		return "", nil, err
-	}
-	if p.TokenCommand == "" {
-		return "", nil, session.ErrNeedsPerson
-	}
-	margin, err := c.refreshMargin()
-	if err != nil {
-		return "", nil, err
-	}
-	margin = max(margin, source.DefaultMargin, lead)
-	m := c.newManager(store, prompt.TokenCommand{Command: p.TokenCommand, Detached: true}, margin, nil)
-	s, _, err := m.Obtain(ctx, source.MFAUser{Profile: p}, false)
-	if errors.Is(err, prompt.ErrNoPrompt) {
-		err = fmt.Errorf("%w: %w", session.ErrNeedsPerson, err)
-	}
-	return source.CacheKey(p), s, err
 }
