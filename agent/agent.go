@@ -62,6 +62,9 @@ type response struct {
 	Error   string           `json:"error,omitempty"`
 	Hint    string           `json:"hint,omitempty"` // what the user can do about Error
 	Info    *Info            `json:"info,omitempty"`
+	// Unstored says why the agent holds a delivered or put session but
+	// could not write it to its keystore: the client keeps it itself.
+	Unstored string `json:"unstored,omitempty"`
 	// Forgotten lists the keys a forget dropped (held or stored).
 	Forgotten []string `json:"forgotten,omitempty"`
 }

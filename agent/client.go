@@ -206,8 +206,20 @@ func (c *Client) Fetch(ctx context.Context, w session.Want) (*session.Session, s
 
 // Put implements session.Broker.
 func (c *Client) Put(ctx context.Context, key string, s *session.Session) error {
-	_, _, err := c.roundTrip(ctx, request{Op: "put", Key: key, Session: s}, 5*time.Second)
-	return err
+	_, resp, err := c.roundTrip(ctx, request{Op: "put", Key: key, Session: s}, 5*time.Second)
+	if err != nil {
+		return err
+	}
+	return unstored(resp)
+}
+
+// unstored is session.ErrNotStored when the agent held a session it could
+// not write.
+func unstored(resp *response) error {
+	if resp.Unstored != "" {
+		return fmt.Errorf("%w: %s", session.ErrNotStored, resp.Unstored)
+	}
+	return nil
 }
 
 // forgetTimeout bounds a logout's wait for the agent.
@@ -256,7 +268,7 @@ func (l *lease) Deliver(s *session.Session, stored bool) error {
 	if resp.Status != "ok" {
 		return errors.New(resp.Error)
 	}
-	return nil
+	return unstored(resp)
 }
 
 // Abort tells the waiters why no session is coming.

@@ -191,9 +191,9 @@ func (s *Server) handle(c net.Conn) {
 			return
 		}
 		s.mu.Lock()
-		s.keep(req.Key, req.Session)
+		unstored := s.keep(req.Key, req.Session)
 		s.mu.Unlock()
-		writeResponse(c, response{Status: "ok"})
+		writeResponse(c, response{Status: "ok", Unstored: unstored})
 	case "forget":
 		s.mu.Lock()
 		keys := s.forget(req.Key)

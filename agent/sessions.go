@@ -137,7 +137,7 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 	writeResponse(c, response{Status: "lease"})
 	next, err := readRequest(r)
 	var result *session.Session
-	reason := ""
+	reason, unstored := "", ""
 	s.mu.Lock()
 	switch {
 	case err != nil:
@@ -150,7 +150,7 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 		s.hold(req.Key, result)
 	case next.Op == "deliver" && validKey(req.Key, next.Session):
 		result = next.Session
-		s.keep(req.Key, result)
+		unstored = s.keep(req.Key, result)
 	case next.Op == "abort":
 		reason = cmp.Or(next.Reason, "the process asking for the MFA code gave up")
 	default:
@@ -164,7 +164,7 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 	s.mu.Unlock()
 	if result != nil {
 		s.Log.Printf("profile %s: new session delivered", req.Profile)
-		writeResponse(c, response{Status: "ok"})
+		writeResponse(c, response{Status: "ok", Unstored: unstored})
 	} else {
 		s.Log.Printf("profile %s: lease ended without a session: %s", req.Profile, reason)
 		if next != nil && next.Op == "deliver" {
@@ -175,12 +175,16 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 
 // keep holds sess and writes it to the store, removing the sessions it
 // replaces: the agent is the one writer of the sessions handed to it
-// (delivered by a leaseholder, or put). Callers hold s.mu.
-func (s *Server) keep(key string, sess *session.Session) {
+// (delivered by a leaseholder, or put). It returns why it could not write
+// it, or "": the caller then tells the client, which keeps it itself.
+// Callers hold s.mu.
+func (s *Server) keep(key string, sess *session.Session) (unstored string) {
 	s.hold(key, sess)
 	if err := s.cache().Keep(key, sess); err != nil {
 		s.Log.Printf("could not write a session through to the %s keyring: %v", s.Store.Name(), err)
+		return fmt.Sprintf("the agent could not write it to the %s keyring: %v", s.Store.Name(), err)
 	}
+	return ""
 }
 
 // hold holds sess, which is in the store already, and schedules its

@@ -161,7 +161,7 @@ func TestClientTrustsOnlyOwnAgent(t *testing.T) {
 			want := newSession(testProfile, time.Hour)
 			b, _ := json.Marshal(want)
 			store.Set(source.CacheKey(testProfile), b)
-			m := &source.Manager{Broker: cl, Store: store, Warn: &warn}
+			m := &source.Manager{Broker: cl, Store: store, Warn: func(err error) { fmt.Fprintf(&warn, "mfa-git: warning: %v\n", err) }}
 			got, err := m.Session(context.Background(), source.MFAUser{Profile: testProfile})
 			if err != nil || got.AccessKeyID != want.AccessKeyID {
 				t.Fatalf("session: %v, %v", got, err)

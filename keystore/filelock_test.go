@@ -94,7 +94,7 @@ func TestAnnounceOnceRefusesUnsafe(t *testing.T) {
 				os.Symlink(victim, filepath.Join(dir, "notice-"+File))
 			}
 			var out bytes.Buffer
-			announceOnce(Config{StateDir: dir, Notices: &out}, File)
+			announceOnce(Config{StateDir: dir, Notice: noticeTo(&out)}, File)
 			if victim != "" {
 				if _, err := os.Lstat(victim); err == nil {
 					t.Errorf("announceOnce followed the symlink and created %s", victim)
@@ -108,8 +108,8 @@ func TestAnnounceOnceRefusesUnsafe(t *testing.T) {
 	}
 	dir := filepath.Join(t.TempDir(), "state")
 	var out bytes.Buffer
-	announceOnce(Config{StateDir: dir, Notices: &out}, File)
-	announceOnce(Config{StateDir: dir, Notices: &out}, File)
+	announceOnce(Config{StateDir: dir, Notice: noticeTo(&out)}, File)
+	announceOnce(Config{StateDir: dir, Notice: noticeTo(&out)}, File)
 	if n := strings.Count(out.String(), "keeping sessions in"); n != 1 {
 		t.Errorf("notice shown %d times, want 1:\n%s", n, out.String())
 	}

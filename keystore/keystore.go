@@ -9,7 +9,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"runtime"
 	"slices"
@@ -108,8 +107,9 @@ type Config struct {
 	// StateDir holds non-secret state, such as the marker that the
 	// keyctl fallback was announced. Optional.
 	StateDir string
-	// Notices receives one-time notices, such as the keyctl fallback.
-	Notices io.Writer
+	// Notice receives one-time notices, such as the keyctl fallback,
+	// each with its hint (hint.Of), for cmd to print; nil discards them.
+	Notice func(error)
 	// CallTimeout bounds each call to a backend behind a daemon or a
 	// program (D-Bus keyrings, pass); 10 seconds when zero.
 	CallTimeout time.Duration

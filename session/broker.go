@@ -14,6 +14,10 @@ var ErrNoBroker = errors.New("no mfa-git agent answered")
 // the next command, which asks.
 var ErrNeedsPerson = errors.New("only a person can renew this session")
 
+// ErrNotStored is wrapped by Deliver's and Put's error when the broker
+// holds the session but could not store it: the caller stores it itself.
+var ErrNotStored = errors.New("the agent could not store the session")
+
 // Broker coordinates sessions across processes: the mfa-git agent. It
 // holds sessions in memory and makes sure that, of many processes needing
 // the same profile at once, exactly one asks for a code.
@@ -25,7 +29,7 @@ type Broker interface {
 	// process goes away.
 	Fetch(ctx context.Context, w Want) (*Session, Lease, error)
 	// Put gives the broker a session obtained without a lease (login
-	// --force), which it stores.
+	// --force), which it stores (see ErrNotStored).
 	Put(ctx context.Context, key string, s *Session) error
 	// Forget drops sessions whose keys start with prefix, held or
 	// stored, and any being made for them, and returns the keys of the
@@ -48,8 +52,8 @@ type Want struct {
 // Lease is the duty to get a session for a key the broker lacks.
 type Lease interface {
 	// Deliver hands the broker the session, which wakes the waiters.
-	// The broker stores it, unless stored says it is in the keystore
-	// already (another process made it meanwhile).
+	// The broker stores it (see ErrNotStored), unless stored says it is
+	// in the keystore already (another process made it meanwhile).
 	Deliver(s *Session, stored bool) error
 	// Abort tells the waiters why no session is coming.
 	Abort(reason string)

@@ -54,10 +54,10 @@ func (m *Manager) code(ctx context.Context, p *profile.Profile, last int64, refu
 			if err := prompt.Wait(ctx, wait, "waiting for the next MFA code"); err != nil {
 				return "", 0, err
 			}
-		} else if m.Warn != nil && refused {
-			fmt.Fprintf(m.Warn, "mfa-git: AWS refused the last MFA code for profile %s; type the code your device shows now (if it is the same one and you typed it right, wait for the next)\n", p.Name)
-		} else if m.Warn != nil {
-			fmt.Fprintf(m.Warn, "mfa-git: the MFA code shown now for profile %s was just used; type the next one your device shows\n", p.Name)
+		} else if m.Tell != nil && refused {
+			m.Tell(fmt.Sprintf("AWS refused the last MFA code for profile %s; type the code your device shows now (if it is the same one and you typed it right, wait for the next)", p.Name))
+		} else if m.Tell != nil {
+			m.Tell(fmt.Sprintf("the MFA code shown now for profile %s was just used; type the next one your device shows", p.Name))
 		}
 	}
 	code, err := m.Prompter.Code(ctx, p)

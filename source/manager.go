@@ -6,10 +6,10 @@ import (
 	"errors"
 	"fmt"
 	"github.com/mfa-git/mfa-git/session"
-	"io"
 	"path/filepath"
 	"sort"
 	"strings"
+	"sync"
 	"time"
 
 	"github.com/mfa-git/mfa-git/awsapi"
@@ -45,8 +45,13 @@ type Manager struct {
 	Margin time.Duration
 	// LockDir holds the per-profile lock files.
 	LockDir string
-	// Warn receives warnings (stderr); nil discards them.
-	Warn io.Writer
+	// Warn receives warnings, each with its hint (hint.Of), for cmd to
+	// print; nil discards them. The same warning is passed once.
+	Warn func(error)
+	// Tell receives what a person about to be asked for a code should
+	// know first (that the code shown now was just used), for cmd to
+	// print; nil discards it.
+	Tell func(msg string)
 	// Now defaults to time.Now.
 	Now func() time.Time
 	// Broker, when set, is asked first (see Broker).
@@ -56,6 +61,7 @@ type Manager struct {
 	// function to call when the wait is over.
 	Waiting func(profile string) (done func())
 
+	mu     sync.Mutex
 	warned map[string]bool
 }
 
@@ -75,28 +81,39 @@ func (m *Manager) margin() time.Duration {
 	return DefaultMargin
 }
 
-// warnf reports a warning once per invocation, however often it recurs.
+// warnf reports a warning once per Manager, however often it recurs.
 func (m *Manager) warnf(format string, args ...any) {
-	m.once(fmt.Sprintf("mfa-git: warning: "+format+"\n", args...))
+	if m.Warn != nil {
+		m.warn(fmt.Errorf(format, args...))
+	}
 }
 
-// once writes msg to Warn unless this invocation wrote it already.
-func (m *Manager) once(msg string) {
-	if m.Warn == nil || m.warned[msg] {
-		return
+// warnStore reports a keystore's err as warnf does, with what to do
+// about a keyring that is locked or gone as its hint.
+func (m *Manager) warnStore(err error, format string, args ...any) {
+	if m.Warn != nil {
+		m.warn(hint.New(err, fmt.Sprintf(format, args...), keystore.Hint(err)))
 	}
+}
+
+// warn passes err to Warn unless it passed the same warning before; a
+// hint it passed before is not repeated.
+func (m *Manager) warn(err error) {
+	msg, h := err.Error(), hint.Of(err)
+	m.mu.Lock()
 	if m.warned == nil {
 		m.warned = map[string]bool{}
 	}
-	m.warned[msg] = true
-	fmt.Fprint(m.Warn, msg)
-}
-
-// storeHint adds what to do about a keyring that is locked or gone.
-func (m *Manager) storeHint(err error) {
-	if h := keystore.Hint(err); h != "" {
-		m.once("mfa-git: hint: " + h + "\n")
+	seen, hinted := m.warned[msg], m.warned["hint: "+h]
+	m.warned[msg], m.warned["hint: "+h] = true, true
+	m.mu.Unlock()
+	if seen {
+		return
 	}
+	if h != "" && hinted {
+		err = hint.New(err, msg, "")
+	}
+	m.Warn(err)
 }
 
 // Cached returns src's stored session whatever its age, or nil. An entry
@@ -114,8 +131,7 @@ func (m *Manager) cached(d Desc) *session.Session {
 	case errors.Is(err, keystore.ErrNotFound):
 		return nil
 	case !errors.Is(err, session.ErrNotSession):
-		m.warnf("cannot read the cached session for %s %q from the %s keyring: %v", d.Kind, d.Name, m.Store.Name(), err)
-		m.storeHint(err)
+		m.warnStore(err, "cannot read the cached session for %s %q from the %s keyring: %v", d.Kind, d.Name, m.Store.Name(), err)
 		return nil
 	}
 	m.warnf("discarded an unreadable cached session for %s %q", d.Kind, d.Name)
@@ -242,7 +258,8 @@ func (m *Manager) lock(ctx context.Context, d Desc) (release func(), err error) 
 // mark was read (see logoutMark): then nothing is kept. It has one writer:
 // with a lease (or, with force, a broker answering) the session is handed
 // to the agent, which stores it; otherwise, or when the agent does not
-// take it, it is stored here, and the sessions it replaces (older keys,
+// take it or cannot store it, it is stored here, and the sessions it
+// replaces (older keys,
 // devices or role chains) are removed. This runs holding d's lock, so a
 // process that takes the lock next finds the session stored. The mark is
 // checked again afterwards, since a logout may run between the check and
@@ -254,22 +271,22 @@ func (m *Manager) keep(ctx context.Context, d Desc, s *session.Session, mark str
 		return loggedOut(d.Name)
 	}
 	var err error
-	handed := false
 	switch {
 	case lease != nil:
 		err = lease.Deliver(s, false)
-		handed = err == nil
 	case force && m.Broker != nil:
 		err = m.Broker.Put(ctx, d.Key, s)
-		handed = err == nil
+	default:
+		err = session.ErrNoBroker
 	}
-	if err != nil && !errors.Is(err, session.ErrNoBroker) {
+	handed := err == nil || errors.Is(err, session.ErrNotStored)
+	if !handed && !errors.Is(err, session.ErrNoBroker) {
 		m.warnf("could not hand the session to the agent: %v", err)
 	}
-	if !handed {
+	if err != nil {
+		// No agent took it, or it could not write it (its log says why).
 		if err := m.cache().Keep(d.Key, s); err != nil {
-			m.warnf("could not keep the %s in the %s keyring (%v); the next command will %s", d.Noun, m.Store.Name(), err, d.Again)
-			m.storeHint(err)
+			m.warnStore(err, "could not keep the %s in the %s keyring (%v); the next command will %s", d.Noun, m.Store.Name(), err, d.Again)
 		}
 	}
 	if m.logoutMark(d.Profiles...) != mark {

@@ -5,7 +5,9 @@ import (
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"github.com/mfa-git/mfa-git/session"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -65,7 +67,21 @@ func newTestManager(t *testing.T) (*Manager, *countingSTS, *fixedPrompter, *byte
 	sts := &countingSTS{lifetime: time.Hour}
 	pr := &fixedPrompter{}
 	var warn bytes.Buffer
-	return &Manager{Store: keystoretest.NewMemory(), STS: sts, Prompter: pr, LockDir: t.TempDir(), Warn: &warn}, sts, pr, &warn
+	return &Manager{Store: keystoretest.NewMemory(), STS: sts, Prompter: pr, LockDir: t.TempDir(), Warn: warnTo(&warn), Tell: tellTo(&warn)}, sts, pr, &warn
+}
+
+// warnTo and tellTo print to w as cmd does.
+func warnTo(w io.Writer) func(error) {
+	return func(err error) {
+		fmt.Fprintf(w, "mfa-git: warning: %v\n", err)
+		if h := hint.Of(err); h != "" {
+			fmt.Fprintf(w, "mfa-git: hint: %s\n", h)
+		}
+	}
+}
+
+func tellTo(w io.Writer) func(string) {
+	return func(msg string) { fmt.Fprintf(w, "mfa-git: %s\n", msg) }
 }
 
 func TestCacheReuse(t *testing.T) {

@@ -4,7 +4,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"io"
 	"time"
 
 	"github.com/mfa-git/mfa-git/awsapi"
@@ -28,7 +27,7 @@ type Refresher struct {
 	// Margin is the user's refresh margin (0: DefaultMargin).
 	Margin time.Duration
 	// Warn receives warnings, as Manager.Warn does.
-	Warn io.Writer
+	Warn func(error)
 }
 
 // Refresh returns a new session for the profile old was made for, read

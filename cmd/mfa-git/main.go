@@ -82,8 +82,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // printErr prints err as "mfa-git: LEVEL: ..." and its hint, if any, on the
 // next line: the one place errors and warnings reach the user.
+// A notice (level "") is "mfa-git: ..." alone.
 func printErr(w io.Writer, level string, err error) {
-	fmt.Fprintf(w, "mfa-git: %s: %s\n", level, err)
+	if level != "" {
+		level += ": "
+	}
+	fmt.Fprintf(w, "mfa-git: %s%s\n", level, err)
 	if h := hint.Of(err); h != "" {
 		fmt.Fprintf(w, "mfa-git: hint: %s\n", h)
 	}
@@ -91,6 +95,12 @@ func printErr(w io.Writer, level string, err error) {
 
 // warn prints a warning and its hint.
 func (c *cli) warn(err error) { printErr(c.stderr, "warning", err) }
+
+// note prints a notice and its hint: "mfa-git: ..." with no level.
+func (c *cli) note(err error) { printErr(c.stderr, "", err) }
+
+// tell prints what a person should know before a prompt.
+func (c *cli) tell(msg string) { fmt.Fprintf(c.stderr, "mfa-git: %s\n", msg) }
 
 // cli holds one invocation's streams and flags.
 type cli struct {

@@ -65,7 +65,7 @@ func (c *cli) storeConfig(ctx context.Context) keystore.Config {
 		Backend:  backend,
 		Service:  c.set.keyringService,
 		StateDir: stateDir(),
-		Notices:  c.stderr,
+		Notice:   c.note,
 		Passphrase: func(string) (string, error) {
 			if p := c.set.filePassphrase; p != "" {
 				return p, nil
@@ -143,7 +143,8 @@ func (c *cli) newManager(store keystore.Store, pr prompt.Prompter, margin time.D
 		Prompter: pr,
 		Margin:   margin,
 		LockDir:  filepath.Join(stateDir(), "locks"),
-		Warn:     c.stderr,
+		Warn:     c.warn,
+		Tell:     c.tell,
 		Waiting:  c.waitingNotice,
 	}
 }
