@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mfa-git/mfa-git/internal/trace"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
@@ -31,6 +32,8 @@ type Server struct {
 	// RefreshLead is how long before expiry a session is renewed, but
 	// never in the first half of its life (0: DefaultRefreshLead).
 	RefreshLead time.Duration
+	// Trace, when on, gets a line for each refresh decision.
+	Trace trace.Func
 
 	path    string
 	ln      net.Listener

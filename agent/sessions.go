@@ -263,6 +263,9 @@ func (s *Server) scheduleRefresh(key string, sess *session.Session) {
 	// A session stored before its issue time was recorded: what is left
 	// now stands for its lifetime.
 	wait := time.Until(sess.Expiration.Add(-sess.Lead(s.lead(), time.Until(sess.Expiration))))
+	if s.Trace.On() {
+		s.Trace.Printf("refresh: profile %s renewed in %s (lead %s, never in the first half of its life; %s left)", sess.Profile, max(wait, 0).Round(time.Second), s.lead(), time.Until(sess.Expiration).Round(time.Second))
+	}
 	s.timers[key] = time.AfterFunc(max(wait, 0), func() { s.refresh(key, sess, 0) })
 }
 

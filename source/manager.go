@@ -15,6 +15,7 @@ import (
 	"github.com/mfa-git/mfa-git/awsapi"
 	"github.com/mfa-git/mfa-git/internal/filelock"
 	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/internal/trace"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/prompt"
@@ -48,6 +49,8 @@ type Manager struct {
 	// Warn receives warnings, each with its hint (hint.Of), for cmd to
 	// print; nil discards them. The same warning is passed once.
 	Warn func(error)
+	// Trace, when on, gets a line for each decision (see internal/trace).
+	Trace trace.Func
 	// Tell receives what a person about to be asked for a code should
 	// know first (that the code shown now was just used), for cmd to
 	// print; nil discards it.
@@ -125,6 +128,9 @@ func (m *Manager) Cached(src Source) *session.Session { return m.cached(src.Desc
 // entry is reported and discarded.
 func (m *Manager) cached(d Desc) *session.Session {
 	s, err := m.cache().Load(d.Key)
+	if m.Trace.On() {
+		m.traceCached(d, s, err)
+	}
 	switch {
 	case err == nil:
 		return s
@@ -139,6 +145,20 @@ func (m *Manager) cached(d Desc) *session.Session {
 		m.warnf("could not remove it: %v", err)
 	}
 	return nil
+}
+
+// traceCached traces what the keystore answered for d.
+func (m *Manager) traceCached(d Desc, s *session.Session, err error) {
+	switch {
+	case err == nil && m.fresh(d, s):
+		m.Trace.Printf("keystore %s: hit, %s left, fresh", m.Store.Name(), s.Remaining(m.now()).Round(time.Second))
+	case err == nil:
+		m.Trace.Printf("keystore %s: hit, %s left, due for replacement (lead %s)", m.Store.Name(), s.Remaining(m.now()).Round(time.Second), s.Lead(m.margin(), d.Lifetime))
+	case errors.Is(err, keystore.ErrNotFound):
+		m.Trace.Printf("keystore %s: miss", m.Store.Name())
+	default:
+		m.Trace.Printf("keystore %s: unusable entry (%v)", m.Store.Name(), err)
+	}
 }
 
 // fresh reports whether s can be handed out now: it has more than the
@@ -165,6 +185,9 @@ func (m *Manager) Session(ctx context.Context, src Source) (*session.Session, er
 // none answering) the keystore is used.
 func (m *Manager) Obtain(ctx context.Context, src Source, force bool) (*session.Session, bool, error) {
 	d := src.Desc()
+	if m.Trace.On() {
+		m.Trace.Printf("source: %s %s, session key %s, expected lifetime %s, margin %s, force %v", d.Kind, d.Name, d.Key, d.Lifetime, m.margin(), force)
+	}
 	if force {
 		return m.make(ctx, src, d, true, nil)
 	}
@@ -172,8 +195,12 @@ func (m *Manager) Obtain(ctx context.Context, src Source, force bool) (*session.
 		s, lease, err := m.Broker.Fetch(ctx, session.Want{Key: d.Key, Name: d.Name, Lifetime: d.Lifetime, Margin: m.margin()})
 		switch {
 		case err == nil && s != nil:
+			if m.Trace.On() {
+				m.Trace.Printf("agent: answered with a session of %s, %s left", s.Profile, s.Remaining(m.now()).Round(time.Second))
+			}
 			return s, false, nil
 		case err == nil && lease != nil:
+			m.Trace.Printf("agent: granted this process the lease: it makes the session")
 			s, made, err := m.make(ctx, src, d, false, lease)
 			if err != nil {
 				reason := err.Error()
@@ -185,7 +212,13 @@ func (m *Manager) Obtain(ctx context.Context, src Source, force bool) (*session.
 			return s, made, err
 		case err != nil && !errors.Is(err, session.ErrNoBroker):
 			return nil, false, err
+		default:
+			if m.Trace.On() {
+				m.Trace.Printf("agent: none (%v); using the keystore", err)
+			}
 		}
+	} else if m.Trace.On() {
+		m.Trace.Printf("agent: not used; using the keystore")
 	}
 	if s := m.cached(d); m.fresh(d, s) {
 		return s, false, nil
@@ -208,7 +241,9 @@ func (m *Manager) make(ctx context.Context, src Source, d Desc, force bool, leas
 	s := m.cached(d)
 	made := false
 	if force || !m.fresh(d, s) {
+		m.Trace.Printf("source: making a new session for %s %s", d.Kind, d.Name)
 		if s, made, err = src.Make(ctx, m, s, force); err != nil {
+			m.Trace.Printf("source: no new session for %s: %v", d.Name, err)
 			return nil, false, err
 		}
 	}
@@ -234,13 +269,24 @@ func (m *Manager) lock(ctx context.Context, d Desc) (release func(), err error) 
 	path := filepath.Join(m.LockDir, session.Digest(d.Key)+".lock")
 	wait, cancel := context.WithTimeout(ctx, d.MakeLimit)
 	defer cancel()
-	var busy, waited func()
-	if m.Waiting != nil {
-		busy = func() { waited = m.Waiting(d.Name) }
+	var waited func()
+	start := time.Now()
+	busy := func() {
+		m.Trace.Printf("lock %s: another process holds it; waiting at most %s", path, d.MakeLimit)
+		if m.Waiting != nil {
+			waited = m.Waiting(d.Name)
+		}
 	}
 	lock, err := filelock.Acquire(wait, path, busy)
 	if waited != nil {
 		waited()
+	}
+	if m.Trace.On() {
+		got := "taken"
+		if err != nil {
+			got = err.Error()
+		}
+		m.Trace.Printf("lock %s: %s after %s", path, got, time.Since(start).Round(time.Millisecond))
 	}
 	switch {
 	case err == nil:
@@ -280,6 +326,11 @@ func (m *Manager) keep(ctx context.Context, d Desc, s *session.Session, mark str
 		err = session.ErrNoBroker
 	}
 	handed := err == nil || errors.Is(err, session.ErrNotStored)
+	if err == nil {
+		m.Trace.Printf("keep: handed to the agent, which stores it")
+	} else if m.Trace.On() {
+		m.Trace.Printf("keep: storing it in the %s keyring (%v)", m.Store.Name(), err)
+	}
 	if !handed && !errors.Is(err, session.ErrNoBroker) {
 		m.warnf("could not hand the session to the agent: %v", err)
 	}

@@ -7,6 +7,7 @@ import (
 	"time"
 
 	"github.com/mfa-git/mfa-git/awsapi"
+	"github.com/mfa-git/mfa-git/internal/trace"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/prompt"
@@ -28,6 +29,8 @@ type Refresher struct {
 	Margin time.Duration
 	// Warn receives warnings, as Manager.Warn does.
 	Warn func(error)
+	// Trace, when on, gets a line for each decision.
+	Trace trace.Func
 }
 
 // Refresh returns a new session for the profile old was made for, read
@@ -45,10 +48,13 @@ func (r Refresher) Refresh(ctx context.Context, old *session.Session, lead time.
 		return nil, err
 	}
 	if p.TokenCommand == "" {
+		r.Trace.Printf("refresh: profile %s has no mfa_process; the next command asks a person", p.Name)
 		return nil, fmt.Errorf("%w: profile %s has no mfa_process", session.ErrNeedsPerson, p.Name)
 	}
-	m := &Manager{Store: r.Store, STS: awsapi.Client{}, Prompter: prompt.TokenCommand{Command: p.TokenCommand, Detached: true},
-		Margin: max(r.Margin, DefaultMargin, lead), LockDir: r.LockDir, Warn: r.Warn}
+	margin := max(r.Margin, DefaultMargin, lead)
+	r.Trace.Printf("refresh: profile %s with its mfa_process, margin %s (%s left)", p.Name, margin, old.Remaining(time.Now()).Round(time.Second))
+	m := &Manager{Store: r.Store, STS: awsapi.Client{Trace: r.Trace}, Prompter: prompt.TokenCommand{Command: p.TokenCommand, Detached: true},
+		Margin: margin, LockDir: r.LockDir, Warn: r.Warn, Trace: r.Trace}
 	s, _, err := m.Obtain(ctx, MFAUser{Profile: p}, false)
 	if errors.Is(err, prompt.ErrNoPrompt) {
 		err = fmt.Errorf("%w: %w", session.ErrNeedsPerson, err)

@@ -209,8 +209,8 @@ func (c *cli) runAgent() error {
 	if err != nil {
 		return hint.Or(err, "check that "+filepath.Dir(path)+" is a folder you own and can write, or set MFA_GIT_AGENT_SOCK")
 	}
-	srv.RefreshLead = lead
-	srv.Refresher = source.Refresher{Store: store, LockDir: filepath.Join(stateDir(), "locks"), Margin: margin, Warn: c.warn}
+	srv.RefreshLead, srv.Trace = lead, c.trace
+	srv.Refresher = source.Refresher{Store: store, LockDir: filepath.Join(stateDir(), "locks"), Margin: margin, Warn: c.warn, Trace: c.trace}
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {

@@ -15,7 +15,7 @@ import (
 // flags are every option of every command; each command accepts the
 // common ones plus its own (see commands).
 type flags struct {
-	help, version bool
+	help, version, debug bool
 
 	profile      string
 	keyring      string
@@ -40,13 +40,14 @@ type flags struct {
 	url                  string
 }
 
-var commonFlags = []string{"help", "version", "profile", "keyring", "token-command", "prompt", "refresh-margin"}
+var commonFlags = []string{"help", "version", "debug", "profile", "keyring", "token-command", "prompt", "refresh-margin"}
 
 func newFlagSet(f *flags) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("mfa-git", pflag.ContinueOnError)
 	fs.SetOutput(discard{})
 	fs.BoolVarP(&f.help, "help", "h", false, "show help")
 	fs.BoolVar(&f.version, "version", false, "print the version")
+	fs.BoolVar(&f.debug, "debug", false, "write one line per decision to stderr (profile, agent or keystore, cache, locks, AWS calls; never a secret), as MFA_GIT_TRACE=1")
 	fs.StringVarP(&f.profile, "profile", "p", "", "AWS profile: the IAM user's (keys and mfa_serial), or a role profile (role_arn and source_profile) (default: $MFA_GIT_PROFILE, $AWS_PROFILE, default)")
 	fs.StringVar(&f.keyring, "keyring", "", "where sessions are kept: "+strings.Join(keystore.Backends(), ", ")+" (default: $MFA_GIT_KEYRING, else the OS store)")
 	fs.StringVar(&f.tokenCommand, "token-command", "", "command that prints the current MFA code (overrides the profile's mfa_process)")

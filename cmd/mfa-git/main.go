@@ -9,6 +9,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -21,6 +22,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/internal/trace"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/prompt"
 )
@@ -99,6 +101,14 @@ func (c *cli) warn(err error) { printErr(c.stderr, "warning", err) }
 // note prints a notice and its hint: "mfa-git: ..." with no level.
 func (c *cli) note(err error) { printErr(c.stderr, "", err) }
 
+// traceOn turns the trace on: each line goes to stderr as "mfa-git:
+// trace: ...".
+func (c *cli) traceOn(on bool) {
+	if on && c.trace == nil {
+		c.trace = func(line string) { fmt.Fprintf(c.stderr, "mfa-git: trace: %s\n", line) }
+	}
+}
+
 // tell prints what a person should know before a prompt.
 func (c *cli) tell(msg string) { fmt.Fprintf(c.stderr, "mfa-git: %s\n", msg) }
 
@@ -108,14 +118,16 @@ type cli struct {
 	stdout, stderr io.Writer
 	f              flags
 	fs             *pflag.FlagSet
-	set            settings  // the environment, read once
-	waitSaid       sync.Once // waitingNotice said it
-	chosenSaid     sync.Once // sayChosen said it
-	cmdName        string    // the command being run
-	quietWait      bool      // the profile's code comes from a token command
+	set            settings   // the environment, read once
+	waitSaid       sync.Once  // waitingNotice said it
+	chosenSaid     sync.Once  // sayChosen said it
+	cmdName        string     // the command being run
+	quietWait      bool       // the profile's code comes from a token command
+	trace          trace.Func // --debug, MFA_GIT_TRACE=1: one line per decision; nil is off
 }
 
 func (c *cli) main(args []string, argv0 string) error {
+	c.traceOn(c.set.trace)
 	if isRemoteHelper(argv0, args) {
 		return c.remote(args)
 	}
@@ -123,6 +135,7 @@ func (c *cli) main(args []string, argv0 string) error {
 	if err := c.fs.Parse(args); err != nil {
 		return c.flagError(err, args)
 	}
+	c.traceOn(c.f.debug)
 	if c.f.version {
 		fmt.Fprint(c.stdout, versionText(linkedVersion{buildVersion, buildCommit, buildDate}, readBuildInfo()))
 		return nil
@@ -151,6 +164,9 @@ func (c *cli) main(args []string, argv0 string) error {
 		return unknownCommand(name)
 	}
 	c.cmdName = name
+	if c.trace.On() {
+		c.trace.Printf("command %s (mfa-git %s)", name, cmp.Or(buildVersion, "(devel)"))
+	}
 	if c.f.help {
 		fmt.Fprint(c.stdout, c.commandUsage(name, cmd))
 		return nil

@@ -26,7 +26,20 @@ var gitOperations = map[string]bool{"get": true, "store": true, "erase": true}
 // on stderr.
 func (c *cli) chooseProfile(url string) string {
 	if name := cmp.Or(c.f.profile, c.set.profile); name != "" || gitOperations[c.cmdName] {
-		return c.set.profileName(name)
+		name = c.set.profileName(name)
+		if c.trace.On() {
+			why := "default"
+			switch {
+			case c.f.profile != "":
+				why = "--profile"
+			case c.set.profile != "":
+				why = "MFA_GIT_PROFILE"
+			case c.set.awsProfile != "":
+				why = "AWS_PROFILE"
+			}
+			c.trace.Printf("profile %s: %s", name, why)
+		}
+		return name
 	}
 	if url == "" {
 		url = doctor.DefaultURL
@@ -36,17 +49,20 @@ func (c *cli) chooseProfile(url string) string {
 		return h.Profile
 	}
 	if c.set.awsProfile != "" {
+		c.trace.Printf("profile %s: AWS_PROFILE", c.set.awsProfile)
 		return c.set.awsProfile
 	}
 	if name := lastSetupProfile(); name != "" {
 		c.sayChosen(name, "mfa-git setup configured it last")
 		return name
 	}
+	c.trace.Printf("profile default: no --profile, MFA_GIT_PROFILE, AWS_PROFILE, git helper or setup record names one")
 	return "default"
 }
 
 // sayChosen tells, once, which profile was chosen and why.
 func (c *cli) sayChosen(name, why string) {
+	c.trace.Printf("profile %s: %s", name, why)
 	c.chosenSaid.Do(func() {
 		fmt.Fprintf(c.stderr, "mfa-git: using profile %s: %s (--profile chooses another)\n", profile.ShellQuote(name), why)
 	})

@@ -50,7 +50,22 @@ func (c *cli) backendName() string {
 
 // openStore opens the keystore the flags and environment select.
 func (c *cli) openStore(ctx context.Context) (keystore.Store, error) {
-	return openConfigured(c.storeConfig(ctx))
+	s, err := openConfigured(c.storeConfig(ctx))
+	if c.trace.On() {
+		why := "the OS store found"
+		switch {
+		case c.f.keyring != "":
+			why = "--keyring"
+		case c.set.keyring != "":
+			why = "MFA_GIT_KEYRING"
+		}
+		if err != nil {
+			c.trace.Printf("keystore: cannot open %s (%s): %v", c.backendName(), why, err)
+		} else {
+			c.trace.Printf("keystore: opened %s (%s)", s.Name(), why)
+		}
+	}
+	return s, err
 }
 
 // storeConfig is the keystore the flags and environment select; the file
@@ -139,12 +154,13 @@ func (c *cli) newManager(store keystore.Store, pr prompt.Prompter, margin time.D
 	return &source.Manager{
 		Broker:   broker,
 		Store:    store,
-		STS:      awsapi.Client{},
+		STS:      awsapi.Client{Trace: c.trace},
 		Prompter: pr,
 		Margin:   margin,
 		LockDir:  filepath.Join(stateDir(), "locks"),
 		Warn:     c.warn,
 		Tell:     c.tell,
+		Trace:    c.trace,
 		Waiting:  c.waitingNotice,
 	}
 }

@@ -31,7 +31,7 @@ var layers = [][]string{
 	{"keystore/keystoretest"},
 	{"keystore", "gitcred"},
 	{"internal/sandbox"},
-	{"keystore/internal/busguard", "internal/filelock", "internal/macsecurity", "internal/child", "internal/hint"},
+	{"keystore/internal/busguard", "internal/filelock", "internal/macsecurity", "internal/child", "internal/hint", "internal/trace"},
 	{"internal/userdir"},
 	{"internal/atomicfile", "internal/trust"},
 	{"internal/syserr"},
