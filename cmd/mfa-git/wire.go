@@ -50,22 +50,7 @@ func (c *cli) backendName() string {
 
 // openStore opens the keystore the flags and environment select.
 func (c *cli) openStore(ctx context.Context) (keystore.Store, error) {
-	s, err := openConfigured(c.storeConfig(ctx))
-	if c.trace.On() {
-		why := "the OS store found"
-		switch {
-		case c.f.keyring != "":
-			why = "--keyring"
-		case c.set.keyring != "":
-			why = "MFA_GIT_KEYRING"
-		}
-		if err != nil {
-			c.trace.Printf("keystore: cannot open %s (%s): %v", c.backendName(), why, err)
-		} else {
-			c.trace.Printf("keystore: opened %s (%s)", s.Name(), why)
-		}
-	}
-	return s, err
+	return keystore.Open(c.storeConfig(ctx))
 }
 
 // storeConfig is the keystore the flags and environment select; the file
@@ -81,6 +66,7 @@ func (c *cli) storeConfig(ctx context.Context) keystore.Config {
 		Service:  c.set.keyringService,
 		StateDir: stateDir(),
 		Notice:   c.note,
+		Trace:    c.trace,
 		Passphrase: func(string) (string, error) {
 			if p := c.set.filePassphrase; p != "" {
 				return p, nil
@@ -91,14 +77,9 @@ func (c *cli) storeConfig(ctx context.Context) keystore.Config {
 	}
 }
 
-// openConfigured opens cfg's keystore, with a hint naming the choices.
-func openConfigured(cfg keystore.Config) (keystore.Store, error) {
-	s, err := keystore.Open(cfg)
-	if err != nil {
-		return nil, hint.Or(err, "choose another store with --keyring or MFA_GIT_KEYRING (keychain, secret-service, kwallet, pass, keyctl, file)")
-	}
-	return s, nil
-}
+// openConfigured opens cfg's keystore (keystore.Open, whose error names
+// the choices).
+func openConfigured(cfg keystore.Config) (keystore.Store, error) { return keystore.Open(cfg) }
 
 // refreshMargin is --refresh-margin, else MFA_GIT_REFRESH_MARGIN, else 0
 // (source.DefaultMargin), checked.
@@ -143,7 +124,7 @@ func (c *cli) newCommandManager(ctx context.Context, startAgent bool) (*source.M
 	if c.useAgent() {
 		broker = c.agentClient(startAgent)
 	}
-	store := keystore.Lazy(c.backendName(), func() (keystore.Store, error) { return c.openStore(ctx) })
+	store := keystore.OpenLazily(c.storeConfig(ctx))
 	pr := prompt.New(prompt.Options{TokenCommand: c.f.tokenCommand, Driver: cmp.Or(c.f.prompt, c.set.prompt), NoTerminal: c.set.noTerminal})
 	return c.newManager(store, pr, margin, broker), nil
 }
