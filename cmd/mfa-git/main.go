@@ -4,8 +4,12 @@
 // the one-time code once, calls sts:GetSessionToken once, and keeps the
 // session in the OS keychain until it expires.
 //
-// This package only parses flags and wires the session, keystore and
-// gitcred packages together.
+// This package reads the environment once (settings.go), parses the
+// flags and the command table (flags.go, commands.go), wires the packages
+// below (wire.go: the keystore, the prompter, the agent client and the
+// obtain loop of package source; gitcred for git's requests) and is the
+// one printer: errors, warnings, notices and the trace (MFA_GIT_TRACE=1,
+// --debug) reach the user from here.
 package main
 
 import (
