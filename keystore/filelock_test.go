@@ -4,12 +4,15 @@ package keystore
 
 import (
 	"bytes"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/testenv"
 )
 
@@ -113,4 +116,9 @@ func TestAnnounceOnceRefusesUnsafe(t *testing.T) {
 	if n := strings.Count(out.String(), "keeping sessions in"); n != 1 {
 		t.Errorf("notice shown %d times, want 1:\n%s", n, out.String())
 	}
+}
+
+// noticeTo prints notices to w as cmd does.
+func noticeTo(w io.Writer) func(error) {
+	return func(err error) { fmt.Fprintf(w, "mfa-git: %v\nmfa-git: hint: %s\n", err, hint.Of(err)) }
 }

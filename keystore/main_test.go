@@ -2,11 +2,8 @@ package keystore
 
 import (
 	"fmt"
-	"io"
 	"os"
 	"testing"
-
-	"github.com/mfa-git/mfa-git/internal/hint"
 )
 
 // TestMain runs the test binary as one process of a multi-process test
@@ -21,9 +18,4 @@ func TestMain(m *testing.M) {
 		os.Exit(0)
 	}
 	os.Exit(m.Run())
-}
-
-// noticeTo prints notices to w as cmd does.
-func noticeTo(w io.Writer) func(error) {
-	return func(err error) { fmt.Fprintf(w, "mfa-git: %v\nmfa-git: hint: %s\n", err, hint.Of(err)) }
 }
