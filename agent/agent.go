@@ -17,9 +17,7 @@ import (
 	"path/filepath"
 	"time"
 
-	"github.com/mfa-git/mfa-git/awsapi"
 	"github.com/mfa-git/mfa-git/internal/userdir"
-	"github.com/mfa-git/mfa-git/prompt"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -50,6 +48,9 @@ type request struct {
 	Lifetime time.Duration    `json:"lifetime,omitempty"`
 	Session  *session.Session `json:"session,omitempty"`
 	Reason   string           `json:"reason,omitempty"`
+	// Stored says a delivered session is in the keystore already: the
+	// agent holds it without writing it again (older agents write it).
+	Stored bool `json:"stored,omitempty"`
 	// Notify asks the agent to answer "waiting" before it waits for
 	// another process that is asking for the code (older agents ignore it).
 	Notify bool `json:"notify,omitempty"`
@@ -61,6 +62,9 @@ type response struct {
 	Error   string           `json:"error,omitempty"`
 	Hint    string           `json:"hint,omitempty"` // what the user can do about Error
 	Info    *Info            `json:"info,omitempty"`
+	// Unstored says why the agent holds a delivered or put session but
+	// could not write it to its keystore: the client keeps it itself.
+	Unstored string `json:"unstored,omitempty"`
 	// Forgotten lists the keys a forget dropped (held or stored).
 	Forgotten []string `json:"forgotten,omitempty"`
 }
@@ -89,8 +93,10 @@ type SessionInfo struct {
 }
 
 // WaitLimit bounds how long a lease may be held, and so how long anyone
-// waits for it: a person's prompt, one STS call, and some slack.
-const WaitLimit = prompt.Timeout + awsapi.CallTimeout + 15*time.Second
+// waits for it: a person's prompt (prompt.Timeout, 2 minutes), one STS
+// call (awsapi.CallTimeout, 30 seconds), and some slack. The agent knows
+// nothing of profiles, prompts or AWS; a test checks the sum.
+const WaitLimit = 2*time.Minute + 30*time.Second + 15*time.Second
 
 // SocketPath is where the agent listens: sock (MFA_GIT_AGENT_SOCK, read by
 // cmd), else $XDG_RUNTIME_DIR/mfa-git/agent.sock when that folder is the

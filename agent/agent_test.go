@@ -9,6 +9,7 @@ import (
 	"bytes"
 	"context"
 	"encoding/json"
+	"github.com/mfa-git/mfa-git/source"
 	"log"
 	"os"
 	"os/exec"
@@ -81,7 +82,7 @@ func TestSocketModes(t *testing.T) {
 func TestOneLeaseManyWaiters(t *testing.T) {
 	store := keystoretest.NewMemory()
 	_, cl, logs := startServer(t, store)
-	key := session.CacheKey(testProfile)
+	key := source.CacheKey(testProfile)
 	var (
 		wg     sync.WaitGroup
 		mu     sync.Mutex
@@ -92,7 +93,7 @@ func TestOneLeaseManyWaiters(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s, lease, err := cl.Fetch(context.Background(), key, testProfile, time.Minute)
+			s, lease, err := cl.Fetch(context.Background(), wantOf(key, testProfile, time.Minute))
 			if err != nil {
 				t.Error(err)
 				return
@@ -103,7 +104,7 @@ func TestOneLeaseManyWaiters(t *testing.T) {
 				mu.Unlock()
 				time.Sleep(100 * time.Millisecond) // a person typing
 				s = newSession(testProfile, time.Hour)
-				if err := lease.Deliver(s); err != nil {
+				if err := lease.Deliver(s, false); err != nil {
 					t.Error(err)
 				}
 			}
@@ -131,14 +132,14 @@ func TestOneLeaseManyWaiters(t *testing.T) {
 // gets the lease.
 func TestLeaseholderInterrupted(t *testing.T) {
 	_, cl, _ := startServer(t, keystoretest.NewMemory())
-	key := session.CacheKey(testProfile)
-	_, first, err := cl.Fetch(context.Background(), key, testProfile, time.Minute)
+	key := source.CacheKey(testProfile)
+	_, first, err := cl.Fetch(context.Background(), wantOf(key, testProfile, time.Minute))
 	if err != nil || first == nil {
 		t.Fatalf("first caller: lease %v, %v", first, err)
 	}
 	errc := make(chan error, 1)
 	go func() {
-		_, _, err := cl.Fetch(context.Background(), key, testProfile, time.Minute)
+		_, _, err := cl.Fetch(context.Background(), wantOf(key, testProfile, time.Minute))
 		errc <- err
 	}()
 	// Wait until the agent counts the waiter, then the leaseholder dies.
@@ -161,7 +162,7 @@ func TestLeaseholderInterrupted(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("the waiter was not told within 10s")
 	}
-	if _, l2, err := cl.Fetch(context.Background(), key, testProfile, time.Minute); err != nil || l2 == nil {
+	if _, l2, err := cl.Fetch(context.Background(), wantOf(key, testProfile, time.Minute)); err != nil || l2 == nil {
 		t.Fatalf("next caller: lease %v, %v", l2, err)
 	} else {
 		l2.Abort("test done")
@@ -172,11 +173,11 @@ func TestReloadAndExpiry(t *testing.T) {
 	store := keystoretest.NewMemory()
 	live := newSession(testProfile, time.Hour)
 	b, _ := json.Marshal(live)
-	store.Set(session.CacheKey(testProfile), b)
+	store.Set(source.CacheKey(testProfile), b)
 	other := &profile.Profile{Name: "old", AccessKeyID: testProfile.AccessKeyID, MFASerial: testProfile.MFASerial}
 	dead := newSession(other, -time.Minute)
 	b, _ = json.Marshal(dead)
-	store.Set(session.CacheKey(other), b)
+	store.Set(source.CacheKey(other), b)
 	store.Set("session/bad/0000", []byte("{corrupt"))
 
 	_, cl, _ := startServer(t, store)
@@ -190,12 +191,12 @@ func TestReloadAndExpiry(t *testing.T) {
 	if keys, _ := store.List(); len(keys) != 1 {
 		t.Fatalf("expired or corrupt entries kept: %q", keys)
 	}
-	s, lease, err := cl.Fetch(context.Background(), session.CacheKey(testProfile), testProfile, time.Minute)
+	s, lease, err := cl.Fetch(context.Background(), wantOf(source.CacheKey(testProfile), testProfile, time.Minute))
 	if err != nil || lease != nil || s.AccessKeyID != live.AccessKeyID {
 		t.Fatalf("reloaded session not served: %v %v", lease, err)
 	}
 	// A session with less than the margin left is not served.
-	if _, lease, _ := cl.Fetch(context.Background(), session.CacheKey(testProfile), testProfile, 2*time.Hour); lease == nil {
+	if _, lease, _ := cl.Fetch(context.Background(), wantOf(source.CacheKey(testProfile), testProfile, 2*time.Hour)); lease == nil {
 		t.Fatal("a session inside the margin was served")
 	} else {
 		lease.Abort("done")
@@ -205,7 +206,7 @@ func TestReloadAndExpiry(t *testing.T) {
 func TestPutRejectsForeignKey(t *testing.T) {
 	_, cl, _ := startServer(t, keystoretest.NewMemory())
 	other := &profile.Profile{Name: "other", AccessKeyID: "AKIABBBBBBBBBBBBBBBB", MFASerial: "m"}
-	if err := cl.Put(context.Background(), session.CacheKey(testProfile), newSession(other, time.Hour)); err == nil {
+	if err := cl.Put(context.Background(), source.CacheKey(testProfile), newSession(other, time.Hour)); err == nil {
 		t.Fatal("stored a session under another profile's key")
 	}
 }
@@ -225,13 +226,13 @@ func TestOtherUIDRefused(t *testing.T) {
 	store := keystoretest.NewMemory()
 	s := newSession(testProfile, time.Hour)
 	b, _ := json.Marshal(s)
-	store.Set(session.CacheKey(testProfile), b)
+	store.Set(source.CacheKey(testProfile), b)
 	srv, _, logs := startServer(t, store)
 	os.Chmod(filepath.Dir(filepath.Dir(srv.path)), 0o755)
 	os.Chmod(filepath.Dir(srv.path), 0o755)
 	os.Chmod(srv.path, 0o666)
 	script := `$SIG{PIPE} = "IGNORE"; use IO::Socket::UNIX; my $s = IO::Socket::UNIX->new(Peer => $ARGV[0]) or die "connect: $!";
-print $s qq({"v":1,"op":"get","key":"` + session.CacheKey(testProfile) + `","profile":"base"}\n);
+print $s qq({"v":1,"op":"get","key":"` + source.CacheKey(testProfile) + `","profile":"base"}\n);
 my $r = ""; sysread($s, $r, 65536); print "got: [$r]\n";`
 	out, err := exec.Command(setpriv, "--reuid=65534", "--regid=65534", "--clear-groups", perl, "-e", script, srv.path).CombinedOutput()
 	if err != nil {
@@ -282,15 +283,15 @@ func (s *slowStore) Get(key string) ([]byte, error) {
 // callers whose sessions it holds are answered meanwhile.
 func TestSlowKeyringDoesNotHoldUpMemory(t *testing.T) {
 	other := &profile.Profile{Name: "other", AccessKeyID: "AKIABBBBBBBBBBBBBBBB", MFASerial: "arn:aws:iam::1:mfa/b"}
-	store := &slowStore{Store: keystoretest.NewMemory(), key: session.CacheKey(other), reading: make(chan struct{}), release: make(chan struct{})}
+	store := &slowStore{Store: keystoretest.NewMemory(), key: source.CacheKey(other), reading: make(chan struct{}), release: make(chan struct{})}
 	srv, cl, _ := startServer(t, store)
 	srv.mu.Lock()
-	srv.sessions[session.CacheKey(testProfile)] = newSession(testProfile, time.Hour)
+	srv.sessions[source.CacheKey(testProfile)] = newSession(testProfile, time.Hour)
 	srv.mu.Unlock()
 
 	slow := make(chan error, 1)
 	go func() {
-		_, lease, err := cl.Fetch(context.Background(), session.CacheKey(other), other, time.Minute)
+		_, lease, err := cl.Fetch(context.Background(), wantOf(source.CacheKey(other), other, time.Minute))
 		if lease != nil {
 			lease.Abort("test")
 		}
@@ -299,7 +300,7 @@ func TestSlowKeyringDoesNotHoldUpMemory(t *testing.T) {
 	<-store.reading
 	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
 	defer cancel()
-	s, _, err := cl.Fetch(ctx, session.CacheKey(testProfile), testProfile, time.Minute)
+	s, _, err := cl.Fetch(ctx, wantOf(source.CacheKey(testProfile), testProfile, time.Minute))
 	close(store.release)
 	if err != nil || s == nil {
 		t.Fatalf("a held session waited for the slow keyring: %v", err)

@@ -16,7 +16,6 @@ import (
 
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
-	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -48,6 +47,8 @@ type Client struct {
 	// never dials again (nor starts an agent).
 	refused atomic.Pointer[string]
 }
+
+var _ session.Broker = (*Client)(nil)
 
 type conn struct {
 	net.Conn
@@ -170,13 +171,13 @@ func (c *Client) roundTrip(ctx context.Context, req request, limit time.Duration
 }
 
 // Fetch implements session.Broker.
-func (c *Client) Fetch(ctx context.Context, key string, p *profile.Profile, margin time.Duration) (*session.Session, session.Lease, error) {
-	cn, resp, err := c.roundTrip(ctx, request{Op: "get", Key: key, Profile: p.Name, Margin: margin, Lifetime: p.Duration, Notify: c.Waiting != nil}, WaitLimit)
+func (c *Client) Fetch(ctx context.Context, w session.Want) (*session.Session, session.Lease, error) {
+	cn, resp, err := c.roundTrip(ctx, request{Op: "get", Key: w.Key, Profile: w.Name, Margin: w.Margin, Lifetime: w.Lifetime, Notify: c.Waiting != nil}, WaitLimit)
 	if err != nil {
 		return nil, nil, err
 	}
 	if resp.Status == "waiting" {
-		done := c.Waiting(p.Name)
+		done := c.Waiting(w.Name)
 		resp, err = cn.recv()
 		done()
 		if err != nil {
@@ -205,8 +206,20 @@ func (c *Client) Fetch(ctx context.Context, key string, p *profile.Profile, marg
 
 // Put implements session.Broker.
 func (c *Client) Put(ctx context.Context, key string, s *session.Session) error {
-	_, _, err := c.roundTrip(ctx, request{Op: "put", Key: key, Session: s}, 5*time.Second)
-	return err
+	_, resp, err := c.roundTrip(ctx, request{Op: "put", Key: key, Session: s}, 5*time.Second)
+	if err != nil {
+		return err
+	}
+	return unstored(resp)
+}
+
+// unstored is session.ErrNotStored when the agent held a session it could
+// not write.
+func unstored(resp *response) error {
+	if resp.Unstored != "" {
+		return fmt.Errorf("%w: %s", session.ErrNotStored, resp.Unstored)
+	}
+	return nil
 }
 
 // forgetTimeout bounds a logout's wait for the agent.
@@ -241,10 +254,11 @@ func (c *Client) Stop(ctx context.Context) error {
 
 type lease struct{ c *conn }
 
-// Deliver hands the new session to the agent, which wakes the waiters.
-func (l *lease) Deliver(s *session.Session) error {
+// Deliver hands the new session to the agent, which wakes the waiters
+// and, unless stored, writes it to its keystore.
+func (l *lease) Deliver(s *session.Session, stored bool) error {
 	defer l.c.Close()
-	if err := l.c.send(request{Op: "deliver", Session: s}); err != nil {
+	if err := l.c.send(request{Op: "deliver", Session: s, Stored: stored}); err != nil {
 		return err
 	}
 	resp, err := l.c.recv()
@@ -254,7 +268,7 @@ func (l *lease) Deliver(s *session.Session) error {
 	if resp.Status != "ok" {
 		return errors.New(resp.Error)
 	}
-	return nil
+	return unstored(resp)
 }
 
 // Abort tells the waiters why no session is coming.

@@ -3,6 +3,8 @@ package agent
 import (
 	"context"
 	"errors"
+	"github.com/mfa-git/mfa-git/awsapi"
+	"github.com/mfa-git/mfa-git/prompt"
 	"path/filepath"
 	"testing"
 	"time"
@@ -16,10 +18,15 @@ import (
 
 var testProfile = &profile.Profile{Name: "base", AccessKeyID: "AKIAAAAAAAAAAAAAAAAA", MFASerial: "arn:aws:iam::1:mfa/a"}
 
+// wantOf is what a command asks the agent for p's session under key.
+func wantOf(key string, p *profile.Profile, margin time.Duration) session.Want {
+	return session.Want{Key: key, Name: p.Name, Lifetime: p.Duration, Margin: margin}
+}
+
 func TestNoAgentFallsBack(t *testing.T) {
 	started := 0
 	cl := &Client{Path: filepath.Join(t.TempDir(), "none.sock"), AutoStart: func() { started++ }}
-	_, _, err := cl.Fetch(context.Background(), "k", testProfile, time.Minute)
+	_, _, err := cl.Fetch(context.Background(), wantOf("k", testProfile, time.Minute))
 	if !errors.Is(err, session.ErrNoBroker) {
 		t.Fatalf("err = %v, want ErrNoBroker", err)
 	}
@@ -28,8 +35,16 @@ func TestNoAgentFallsBack(t *testing.T) {
 		// Supported, so the fall-back above is all there is to check.
 		return
 	}
-	cl.Fetch(context.Background(), "k", testProfile, time.Minute)
+	cl.Fetch(context.Background(), wantOf("k", testProfile, time.Minute))
 	if started != 1 {
 		t.Fatalf("AutoStart called %d times, want 1", started)
+	}
+}
+
+// WaitLimit, which the agent spells out because it knows nothing of
+// prompts or AWS, is a person's prompt, one STS call and some slack.
+func TestWaitLimitCoversAPromptAndACall(t *testing.T) {
+	if want := prompt.Timeout + awsapi.CallTimeout + 15*time.Second; WaitLimit != want {
+		t.Fatalf("WaitLimit = %s, want %s", WaitLimit, want)
 	}
 }

@@ -4,6 +4,7 @@ package agent
 
 import (
 	"context"
+	"github.com/mfa-git/mfa-git/source"
 	"log"
 	"os"
 	"path/filepath"
@@ -30,10 +31,19 @@ func startRefresher(t *testing.T, store keystore.Store, lead time.Duration, refr
 	if err != nil {
 		t.Fatal(err)
 	}
-	srv.Refresh, srv.RefreshLead = refresh, lead
+	srv.Refresher, srv.RefreshLead = refreshFunc(refresh), lead
 	go srv.Serve()
 	t.Cleanup(srv.Close)
 	return srv, &Client{Path: srv.path}
+}
+
+// refreshFunc is a Refresher that renews the session of a profile by
+// name; the key it returns is the one the test expects the session under.
+type refreshFunc func(ctx context.Context, name string) (string, *session.Session, error)
+
+func (f refreshFunc) Refresh(ctx context.Context, old *session.Session, _ time.Duration) (*session.Session, error) {
+	_, s, err := f(ctx, old.Profile)
+	return s, err
 }
 
 // shortSession lasts life from now. It records no issue time, as entries
@@ -57,9 +67,9 @@ func TestRefreshNotInFirstHalf(t *testing.T) {
 				if calls.Add(1) == 1 {
 					first.Store(int64(time.Since(start)))
 				}
-				return session.CacheKey(testProfile), shortSession(4 * time.Second), nil
+				return source.CacheKey(testProfile), shortSession(4 * time.Second), nil
 			})
-			if err := cl.Put(context.Background(), session.CacheKey(testProfile), shortSession(4*time.Second)); err != nil {
+			if err := cl.Put(context.Background(), source.CacheKey(testProfile), shortSession(4*time.Second)); err != nil {
 				t.Fatal(err)
 			}
 			time.Sleep(5 * time.Second)
@@ -81,16 +91,16 @@ func TestCallersWaitForRefresh(t *testing.T) {
 	_, cl := startRefresher(t, keystoretest.NewMemory(), time.Hour, func(ctx context.Context, name string) (string, *session.Session, error) {
 		calls.Add(1)
 		<-release
-		return session.CacheKey(testProfile), newSession(testProfile, time.Hour), nil
+		return source.CacheKey(testProfile), newSession(testProfile, time.Hour), nil
 	})
-	cl.Put(context.Background(), session.CacheKey(testProfile), shortSession(time.Second))
+	cl.Put(context.Background(), source.CacheKey(testProfile), shortSession(time.Second))
 	time.Sleep(700 * time.Millisecond) // the refresh is running
 	var wg sync.WaitGroup
 	for i := 0; i < 4; i++ {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			s, lease, err := cl.Fetch(context.Background(), session.CacheKey(testProfile), testProfile, 10*time.Minute)
+			s, lease, err := cl.Fetch(context.Background(), wantOf(source.CacheKey(testProfile), testProfile, 10*time.Minute))
 			if err != nil || lease != nil || time.Until(s.Expiration) < 50*time.Minute {
 				t.Errorf("caller during a refresh: lease %v, %v", lease, err)
 				if lease != nil {
@@ -111,7 +121,7 @@ func TestCallersWaitForRefresh(t *testing.T) {
 // session made meanwhile is kept nowhere, and logout's answer names what
 // the agent dropped.
 func TestLogoutWinsOverInFlight(t *testing.T) {
-	key := session.CacheKey(testProfile)
+	key := source.CacheKey(testProfile)
 	t.Run("refresh", func(t *testing.T) {
 		store := keystoretest.NewMemory()
 		started, release := make(chan struct{}), make(chan struct{})
@@ -133,7 +143,7 @@ func TestLogoutWinsOverInFlight(t *testing.T) {
 	t.Run("lease", func(t *testing.T) {
 		store := keystoretest.NewMemory()
 		_, cl, _ := startServer(t, store)
-		_, lease, err := cl.Fetch(context.Background(), key, testProfile, time.Minute)
+		_, lease, err := cl.Fetch(context.Background(), wantOf(key, testProfile, time.Minute))
 		if err != nil || lease == nil {
 			t.Fatalf("no lease: %v", err)
 		}
@@ -141,7 +151,7 @@ func TestLogoutWinsOverInFlight(t *testing.T) {
 		if err != nil || len(keys) != 0 {
 			t.Fatalf("Forget = %q, %v; want nothing", keys, err)
 		}
-		if err := lease.Deliver(newSession(testProfile, time.Hour)); err == nil || !strings.Contains(err.Error(), "logged out") {
+		if err := lease.Deliver(newSession(testProfile, time.Hour), false); err == nil || !strings.Contains(err.Error(), "logged out") {
 			t.Fatalf("Deliver after logout = %v", err)
 		}
 		assertEmpty(t, cl, store)
@@ -168,7 +178,7 @@ func TestCloseEndsRefresh(t *testing.T) {
 		ended <- ctx.Err()
 		return "", nil, ctx.Err()
 	})
-	cl.Put(context.Background(), session.CacheKey(testProfile), shortSession(time.Second))
+	cl.Put(context.Background(), source.CacheKey(testProfile), shortSession(time.Second))
 	waitStarted(t, started)
 	srv.Close()
 	select {

@@ -4,6 +4,7 @@ package agent
 
 import (
 	"context"
+	"github.com/mfa-git/mfa-git/source"
 	"sync/atomic"
 	"testing"
 	"time"
@@ -23,17 +24,17 @@ func TestRoleSessionNotRefreshed(t *testing.T) {
 		return "", nil, context.Canceled
 	})
 	r := &profile.Role{Name: "dev", Source: testProfile, Chain: []profile.RoleStep{{Profile: "dev", RoleARN: "arn:aws:iam::1:role/dev", SessionName: "s1"}}}
-	key := session.RoleKey(r)
+	key := source.RoleKey(r)
 	s := shortSession(2 * time.Second)
 	s.Profile = "dev"
-	s.Role = &session.RoleInfo{Source: testProfile.Name, MFASession: session.CacheKey(testProfile), ID: key[len(session.RolePrefix("base", "dev")):]}
+	s.Role = &session.RoleInfo{Source: testProfile.Name, MFASession: source.CacheKey(testProfile), ID: key[len(session.RolePrefix("base", "dev")):]}
 	if s.Key() != key {
 		t.Fatalf("role session key %s, want %s", s.Key(), key)
 	}
 	if err := cl.Put(context.Background(), key, s); err != nil {
 		t.Fatal(err)
 	}
-	got, _, err := cl.Fetch(context.Background(), key, &profile.Profile{Name: "dev", Duration: time.Hour}, 0)
+	got, _, err := cl.Fetch(context.Background(), wantOf(key, &profile.Profile{Name: "dev", Duration: time.Hour}, 0))
 	if err != nil || got == nil || got.Role == nil || got.Role.Source != "base" {
 		t.Fatalf("Fetch = %+v, %v", got, err)
 	}

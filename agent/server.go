@@ -14,6 +14,7 @@ import (
 	"sync"
 	"time"
 
+	"github.com/mfa-git/mfa-git/internal/trace"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/session"
@@ -25,12 +26,14 @@ type Server struct {
 	Store keystore.Store
 	// Log records connections refused and leases, never a secret.
 	Log *log.Logger
-	// Refresh, if set, gets a new session for a profile without a person
-	// (its token command). It returns an error wrapping session.ErrNoPrompt
-	// for profiles that need a person; those are not refreshed.
-	Refresh func(ctx context.Context, profile string) (key string, s *session.Session, err error)
-	// RefreshLead is how long before expiry Refresh is tried.
+	// Refresher, if set, renews MFA sessions without a person (with the
+	// profile's token command; see source.Refresher).
+	Refresher Refresher
+	// RefreshLead is how long before expiry a session is renewed, but
+	// never in the first half of its life (0: DefaultRefreshLead).
 	RefreshLead time.Duration
+	// Trace, when on, gets a line for each refresh decision.
+	Trace trace.Func
 
 	path    string
 	ln      net.Listener
@@ -44,6 +47,13 @@ type Server struct {
 	life     context.Context        // ends when the agent closes
 	end      context.CancelFunc
 	closed   bool
+}
+
+// Refresher makes a new session for the profile old was made for, asking
+// no person. Its error wraps session.ErrNeedsPerson for a profile that
+// needs one: that session is left to the next command, which asks.
+type Refresher interface {
+	Refresh(ctx context.Context, old *session.Session, lead time.Duration) (*session.Session, error)
 }
 
 // flight is a session being obtained by a leaseholder.
@@ -184,9 +194,9 @@ func (s *Server) handle(c net.Conn) {
 			return
 		}
 		s.mu.Lock()
-		s.keep(req.Key, req.Session)
+		unstored := s.keep(req.Key, req.Session)
 		s.mu.Unlock()
-		writeResponse(c, response{Status: "ok"})
+		writeResponse(c, response{Status: "ok", Unstored: unstored})
 	case "forget":
 		s.mu.Lock()
 		keys := s.forget(req.Key)

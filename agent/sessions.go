@@ -17,7 +17,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/mfa-git/mfa-git/prompt"
 	"github.com/mfa-git/mfa-git/session"
 )
 
@@ -93,8 +92,7 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 				sess, ok = held, true
 			} else if ok {
 				sess = stored
-				s.sessions[req.Key] = stored
-				s.scheduleRefresh(req.Key, stored)
+				s.hold(req.Key, stored)
 			}
 		}
 		if ok {
@@ -139,7 +137,7 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 	writeResponse(c, response{Status: "lease"})
 	next, err := readRequest(r)
 	var result *session.Session
-	reason := ""
+	reason, unstored := "", ""
 	s.mu.Lock()
 	switch {
 	case err != nil:
@@ -147,9 +145,12 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 	case next.Op == "deliver" && validKey(req.Key, next.Session) && f.forgotten:
 		// logout ran while the code was asked for: it wins.
 		reason = fmt.Sprintf("profile %s was logged out while its session was being made; the session was not kept", req.Profile)
+	case next.Op == "deliver" && validKey(req.Key, next.Session) && next.Stored:
+		result = next.Session
+		s.hold(req.Key, result)
 	case next.Op == "deliver" && validKey(req.Key, next.Session):
 		result = next.Session
-		s.keep(req.Key, result)
+		unstored = s.keep(req.Key, result)
 	case next.Op == "abort":
 		reason = cmp.Or(next.Reason, "the process asking for the MFA code gave up")
 	default:
@@ -163,7 +164,7 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 	s.mu.Unlock()
 	if result != nil {
 		s.Log.Printf("profile %s: new session delivered", req.Profile)
-		writeResponse(c, response{Status: "ok"})
+		writeResponse(c, response{Status: "ok", Unstored: unstored})
 	} else {
 		s.Log.Printf("profile %s: lease ended without a session: %s", req.Profile, reason)
 		if next != nil && next.Op == "deliver" {
@@ -172,14 +173,25 @@ func (s *Server) get(c net.Conn, r *bufio.Reader, req *request) {
 	}
 }
 
-// keep holds sess, writes it through to the store and schedules its
+// keep holds sess and writes it to the store, removing the sessions it
+// replaces: the agent is the one writer of the sessions handed to it
+// (delivered by a leaseholder, or put). It returns why it could not write
+// it, or "": the caller then tells the client, which keeps it itself.
+// Callers hold s.mu.
+func (s *Server) keep(key string, sess *session.Session) (unstored string) {
+	s.hold(key, sess)
+	if err := s.cache().Keep(key, sess); err != nil {
+		s.Log.Printf("could not write a session through to the %s keyring: %v", s.Store.Name(), err)
+		return fmt.Sprintf("the agent could not write it to the %s keyring: %v", s.Store.Name(), err)
+	}
+	return ""
+}
+
+// hold holds sess, which is in the store already, and schedules its
 // refresh. Callers hold s.mu.
-func (s *Server) keep(key string, sess *session.Session) {
+func (s *Server) hold(key string, sess *session.Session) {
 	s.sessions[key] = sess
 	s.scheduleRefresh(key, sess)
-	if err := s.cache().Put(key, sess); err != nil {
-		s.Log.Printf("could not write a session through to the %s keyring: %v", s.Store.Name(), err)
-	}
 }
 
 // forget drops held and stored sessions under prefix, and marks sessions
@@ -232,13 +244,16 @@ func (s *Server) info() *Info {
 	return in
 }
 
-// scheduleRefresh arranges for sess to be replaced RefreshLead before it
-// expires, but never in the first half of its life, if a Refresh function
-// is set. Callers hold s.mu.
+// lead is how long before expiry sessions are renewed.
+func (s *Server) lead() time.Duration { return cmp.Or(s.RefreshLead, DefaultRefreshLead) }
+
+// scheduleRefresh arranges for sess to be replaced the refresh lead
+// before it expires, but never in the first half of its life, if a
+// Refresher is set. Callers hold s.mu.
 func (s *Server) scheduleRefresh(key string, sess *session.Session) {
-	if s.Refresh == nil || s.closed || sess.Role != nil {
+	if s.Refresher == nil || s.closed || sess.Role != nil {
 		// A role session is renewed by the next command that needs it,
-		// from the MFA session without a prompt; Refresh makes MFA
+		// from the MFA session without a prompt; the Refresher makes MFA
 		// sessions only.
 		return
 	}
@@ -247,12 +262,15 @@ func (s *Server) scheduleRefresh(key string, sess *session.Session) {
 	}
 	// A session stored before its issue time was recorded: what is left
 	// now stands for its lifetime.
-	wait := time.Until(sess.Expiration.Add(-sess.Lead(s.RefreshLead, time.Until(sess.Expiration))))
+	wait := time.Until(sess.Expiration.Add(-sess.Lead(s.lead(), time.Until(sess.Expiration))))
+	if s.Trace.On() {
+		s.Trace.Printf("refresh: profile %s renewed in %s (lead %s, never in the first half of its life; %s left)", sess.Profile, max(wait, 0).Round(time.Second), s.lead(), time.Until(sess.Expiration).Round(time.Second))
+	}
 	s.timers[key] = time.AfterFunc(max(wait, 0), func() { s.refresh(key, sess, 0) })
 }
 
-// refresh replaces old with a session from Refresh (the profile's token
-// command), unless old was replaced or forgotten meanwhile or a
+// refresh replaces old with a session from the Refresher (the profile's
+// token command), unless old was replaced or forgotten meanwhile or a
 // leaseholder is already getting one. Callers asking meanwhile wait for
 // it. A failure other than "needs a person" is retried in the next code
 // step (AWS refuses a code it has seen) while old still has a minute left.
@@ -269,8 +287,15 @@ func (s *Server) refresh(key string, old *session.Session, attempt int) {
 
 	// Close ends the refresh too (and with it the token command).
 	ctx, cancel := context.WithTimeout(s.life, WaitLimit)
-	newKey, sess, err := s.Refresh(ctx, old.Profile)
+	sess, err := s.Refresher.Refresh(ctx, old, s.lead())
 	cancel()
+	if err == nil && sess == nil {
+		err = errors.New("the refresh brought no session")
+	}
+	newKey := ""
+	if err == nil {
+		newKey = sess.Key()
+	}
 
 	s.mu.Lock()
 	defer s.mu.Unlock()
@@ -292,13 +317,13 @@ func (s *Server) refresh(key string, old *session.Session, attempt int) {
 		f.err = "the refresh brought no newer session"
 	case err == nil && newKey == key:
 		s.Log.Printf("profile %s: refreshed with its token command", old.Profile)
-		s.keep(key, sess)
+		s.hold(key, sess) // the refresh's obtain loop stored it
 		f.s = sess
 	case err == nil:
 		// The profile's key or device changed: hold the new session.
 		s.Log.Printf("profile %s: refreshed under a new key or device", old.Profile)
-		s.keep(newKey, sess)
-	case errors.Is(err, prompt.ErrNoPrompt), errors.Is(err, session.ErrLoggedOut):
+		s.hold(newKey, sess)
+	case errors.Is(err, session.ErrNeedsPerson), errors.Is(err, session.ErrLoggedOut):
 		// Needs a person, or was logged out: the next command will ask.
 		f.err = err.Error()
 	default:

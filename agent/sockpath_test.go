@@ -6,6 +6,7 @@ import (
 	"bytes"
 	"context"
 	"errors"
+	"github.com/mfa-git/mfa-git/source"
 	"log"
 	"net"
 	"os"
@@ -16,7 +17,6 @@ import (
 
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore/keystoretest"
-	"github.com/mfa-git/mfa-git/session"
 )
 
 // TestLongSocketPath starts an agent whose socket folder's path is far
@@ -37,12 +37,12 @@ func TestLongSocketPath(t *testing.T) {
 		}
 		go srv.Serve()
 		cl := &Client{Path: path}
-		key := session.CacheKey(testProfile)
+		key := source.CacheKey(testProfile)
 		want := newSession(testProfile, time.Hour)
 		if err := cl.Put(context.Background(), key, want); err != nil {
 			t.Fatalf("%d bytes: Put: %v", n, err)
 		}
-		s, lease, err := cl.Fetch(context.Background(), key, testProfile, time.Minute)
+		s, lease, err := cl.Fetch(context.Background(), wantOf(key, testProfile, time.Minute))
 		if err != nil || lease != nil || s.SessionToken != want.SessionToken {
 			t.Fatalf("%d bytes: Fetch: %v, lease %v", n, err, lease)
 		}

@@ -9,6 +9,7 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/mfa-git/mfa-git/source"
 	"io/fs"
 	"log"
 	"net"
@@ -159,17 +160,17 @@ func TestClientTrustsOnlyOwnAgent(t *testing.T) {
 			store := keystoretest.NewMemory()
 			want := newSession(testProfile, time.Hour)
 			b, _ := json.Marshal(want)
-			store.Set(session.CacheKey(testProfile), b)
-			m := &session.Manager{Broker: cl, Store: store, Warn: &warn}
-			got, err := m.Session(context.Background(), session.Target{Profile: testProfile})
+			store.Set(source.CacheKey(testProfile), b)
+			m := &source.Manager{Broker: cl, Store: store, Warn: func(err error) { fmt.Fprintf(&warn, "mfa-git: warning: %v\n", err) }}
+			got, err := m.Session(context.Background(), source.MFAUser{Profile: testProfile})
 			if err != nil || got.AccessKeyID != want.AccessKeyID {
 				t.Fatalf("session: %v, %v", got, err)
 			}
 			// Every request is refused the same way.
-			if _, _, err := cl.Fetch(context.Background(), "k", testProfile, time.Minute); !errors.Is(err, session.ErrNoBroker) {
+			if _, _, err := cl.Fetch(context.Background(), wantOf("k", testProfile, time.Minute)); !errors.Is(err, session.ErrNoBroker) {
 				t.Fatalf("Fetch: %v, want ErrNoBroker", err)
 			}
-			if err := cl.Put(context.Background(), session.CacheKey(testProfile), want); !errors.Is(err, session.ErrNoBroker) {
+			if err := cl.Put(context.Background(), source.CacheKey(testProfile), want); !errors.Is(err, session.ErrNoBroker) {
 				t.Fatalf("Put: %v, want ErrNoBroker", err)
 			}
 			if _, err := cl.Status(context.Background()); !errors.Is(err, session.ErrNoBroker) {

@@ -19,12 +19,12 @@ func TestCABundleMustBeAbsolute(t *testing.T) {
 	t.Chdir(dir)
 	os.WriteFile(filepath.Join(dir, "ca.pem"), []byte("not used"), 0o600)
 	for _, bundle := range []string{"ca.pem", "./ca.pem", "certs/ca.pem", "../ca.pem"} {
-		_, err := httpClient(&profile.Profile{Name: "dev", CABundle: bundle}, time.Second)
+		_, err := httpClient(&profile.Profile{Name: "dev", CABundle: bundle}, time.Second, nil)
 		if err == nil || !strings.Contains(err.Error(), "is not an absolute path") || !strings.Contains(hint.Of(err), "absolute path") {
 			t.Errorf("CA bundle %q: %v", bundle, err)
 		}
 	}
-	_, err := httpClient(&profile.Profile{Name: "dev", CABundle: filepath.Join(dir, "ca.pem")}, time.Second)
+	_, err := httpClient(&profile.Profile{Name: "dev", CABundle: filepath.Join(dir, "ca.pem")}, time.Second, nil)
 	if err == nil || !strings.Contains(err.Error(), "holds no PEM certificate") {
 		t.Errorf("absolute CA bundle: %v", err)
 	}

@@ -21,7 +21,7 @@ import (
 func (cl Client) MFADevices(ctx context.Context, p *profile.Profile) ([]string, error) {
 	ctx, cancel := context.WithTimeout(ctx, cl.call())
 	defer cancel()
-	hc, err := httpClient(p, cl.attempt())
+	hc, err := httpClient(p, cl.attempt(), cl.Trace)
 	if err != nil {
 		return nil, err
 	}

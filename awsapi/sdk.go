@@ -27,6 +27,7 @@ import (
 	"github.com/aws/aws-sdk-go-v2/service/sts"
 	smithyendpoints "github.com/aws/smithy-go/endpoints"
 	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/internal/trace"
 	"github.com/mfa-git/mfa-git/profile"
 )
 
@@ -39,8 +40,9 @@ const MaxAttempts = 4
 const defaultRegion = "us-east-1"
 
 // httpClient is an HTTP client with proxies from the environment, the
-// profile's CA bundle and a deadline for each attempt.
-func httpClient(p *profile.Profile, attempt time.Duration) (*http.Client, error) {
+// profile's CA bundle and a deadline for each attempt, tracing each
+// attempt when t is on.
+func httpClient(p *profile.Profile, attempt time.Duration, t trace.Func) (*http.Client, error) {
 	tr := http.DefaultTransport.(*http.Transport).Clone() // proxies from the environment
 	if p.CABundle != "" {
 		if !filepath.IsAbs(p.CABundle) {
@@ -59,6 +61,9 @@ func httpClient(p *profile.Profile, attempt time.Duration) (*http.Client, error)
 		}
 		// As the AWS SDKs do: the bundle replaces the system roots.
 		tr.TLSClientConfig = &tls.Config{MinVersion: tls.VersionTLS12, RootCAs: pool}
+	}
+	if t.On() {
+		return &http.Client{Transport: traced{tr, t}, Timeout: attempt}, nil
 	}
 	return &http.Client{Transport: tr, Timeout: attempt}, nil
 }

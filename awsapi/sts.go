@@ -16,6 +16,7 @@ import (
 	"github.com/aws/smithy-go"
 	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/internal/trace"
 	"github.com/mfa-git/mfa-git/profile"
 )
 
@@ -36,6 +37,8 @@ type Client struct {
 	// AttemptTimeout and CallTimeout replace the package's deadlines
 	// when set.
 	AttemptTimeout, CallTimeout time.Duration
+	// Trace, when on, gets a line for each HTTP attempt of a call.
+	Trace trace.Func
 }
 
 func (c Client) attempt() time.Duration { return cmp.Or(c.AttemptTimeout, AttemptTimeout) }
@@ -51,7 +54,7 @@ type Credentials struct {
 
 // sts builds an STS client for p signing with creds.
 func (cl Client) sts(p *profile.Profile, creds aws.Credentials) (*sts.Client, error) {
-	hc, err := httpClient(p, cl.attempt())
+	hc, err := httpClient(p, cl.attempt(), cl.Trace)
 	if err != nil {
 		return nil, err
 	}

@@ -7,6 +7,7 @@ package doctor
 import (
 	"context"
 	"fmt"
+	"github.com/mfa-git/mfa-git/source"
 	"net/url"
 	"os"
 	"os/exec"
@@ -17,7 +18,6 @@ import (
 	"github.com/mfa-git/mfa-git/internal/child"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/profile"
-	"github.com/mfa-git/mfa-git/session"
 )
 
 // Statuses of a check.
@@ -45,7 +45,7 @@ type Env struct {
 	// Store opens the configured keystore.
 	Store func() (keystore.Store, error)
 	// Manager reads the cached session (never prompting).
-	Manager *session.Manager
+	Manager *source.Manager
 	// AgentSocket is where the agent would listen.
 	AgentSocket string
 	// Agent says whether commands use the agent (it runs here, and

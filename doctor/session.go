@@ -7,6 +7,7 @@ import (
 	"bytes"
 	"context"
 	"fmt"
+	"github.com/mfa-git/mfa-git/source"
 	"net/http"
 	"os"
 	"os/exec"
@@ -26,14 +27,14 @@ func checkSession(ctx context.Context, env Env, p *profile.Profile, role *profil
 	if p == nil || p.MFASerial == "" || env.Manager == nil {
 		return nil, Check{"session", Skip, "needs a usable profile", ""}
 	}
-	s := env.Manager.Cached(session.Target{Profile: p, Role: role})
+	s := env.Manager.Cached(source.For(p, role))
 	if role != nil {
 		p = role.Settings
 	}
 	if s == nil || s.Remaining(time.Now()) <= 0 {
 		return nil, Check{"session", Skip, "no session cached (doctor never asks for a code)", "run: mfa-git login --profile " + profile.ShellQuote(p.Name) + ", then doctor again to check it with AWS"}
 	}
-	arn, err := env.Manager.STS.CallerIdentity(ctx, p, s.Credentials())
+	arn, err := env.Manager.STS.CallerIdentity(ctx, p, source.Credentials(s))
 	if err != nil {
 		if awsapi.Rejected(err) {
 			return nil, Check{"session", Fail, "AWS rejects the cached session: " + err.Error(), "run: mfa-git logout --profile " + profile.ShellQuote(p.Name) + " && mfa-git login --profile " + profile.ShellQuote(p.Name)}

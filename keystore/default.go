@@ -2,7 +2,6 @@ package keystore
 
 import (
 	"context"
-	"fmt"
 	"os"
 	"path/filepath"
 	"runtime"
@@ -12,6 +11,7 @@ import (
 
 	"github.com/godbus/dbus/v5"
 
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 	"github.com/mfa-git/mfa-git/keystore/internal/busguard"
 )
@@ -72,7 +72,7 @@ func SecretServiceReachable() bool {
 // announceOnce tells the user, the first time only, that sessions are kept
 // in a fallback store.
 func announceOnce(cfg Config, backend string) {
-	if cfg.Notices == nil || cfg.StateDir == "" {
+	if cfg.Notice == nil || cfg.StateDir == "" {
 		return
 	}
 	marker := filepath.Join(cfg.StateDir, "notice-"+backend)
@@ -91,5 +91,5 @@ func announceOnce(cfg Config, backend string) {
 		KeyCtl: "the kernel keyring (kept in memory until logout or reboot, never on disk)",
 		File:   "encrypted files",
 	}[backend]
-	fmt.Fprintf(cfg.Notices, "mfa-git: no Secret Service on the session bus; keeping sessions in %s\nmfa-git: hint: set MFA_GIT_KEYRING to choose another store (%s)\n", what, strings.Join(Backends(), ", "))
+	cfg.Notice(hint.New(nil, "no Secret Service on the session bus; keeping sessions in "+what, "set MFA_GIT_KEYRING to choose another store ("+strings.Join(Backends(), ", ")+")"))
 }

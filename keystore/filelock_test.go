@@ -4,12 +4,15 @@ package keystore
 
 import (
 	"bytes"
+	"fmt"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
 	"testing"
 	"time"
 
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/testenv"
 )
 
@@ -94,7 +97,7 @@ func TestAnnounceOnceRefusesUnsafe(t *testing.T) {
 				os.Symlink(victim, filepath.Join(dir, "notice-"+File))
 			}
 			var out bytes.Buffer
-			announceOnce(Config{StateDir: dir, Notices: &out}, File)
+			announceOnce(Config{StateDir: dir, Notice: noticeTo(&out)}, File)
 			if victim != "" {
 				if _, err := os.Lstat(victim); err == nil {
 					t.Errorf("announceOnce followed the symlink and created %s", victim)
@@ -108,9 +111,14 @@ func TestAnnounceOnceRefusesUnsafe(t *testing.T) {
 	}
 	dir := filepath.Join(t.TempDir(), "state")
 	var out bytes.Buffer
-	announceOnce(Config{StateDir: dir, Notices: &out}, File)
-	announceOnce(Config{StateDir: dir, Notices: &out}, File)
+	announceOnce(Config{StateDir: dir, Notice: noticeTo(&out)}, File)
+	announceOnce(Config{StateDir: dir, Notice: noticeTo(&out)}, File)
 	if n := strings.Count(out.String(), "keeping sessions in"); n != 1 {
 		t.Errorf("notice shown %d times, want 1:\n%s", n, out.String())
 	}
+}
+
+// noticeTo prints notices to w as cmd does.
+func noticeTo(w io.Writer) func(error) {
+	return func(err error) { fmt.Fprintf(w, "mfa-git: %v\nmfa-git: hint: %s\n", err, hint.Of(err)) }
 }

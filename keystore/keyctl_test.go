@@ -99,7 +99,7 @@ func TestDefaultFallsBackToKeyCtl(t *testing.T) {
 	t.Setenv("DBUS_SESSION_BUS_ADDRESS", "")
 	t.Setenv("XDG_RUNTIME_DIR", "")
 	var notices bytes.Buffer
-	cfg := Config{StateDir: t.TempDir(), Notices: &notices}
+	cfg := Config{StateDir: t.TempDir(), Notice: noticeTo(&notices)}
 	if got := defaultBackend(cfg); got != KeyCtl {
 		t.Fatalf("default = %s, want keyctl", got)
 	}

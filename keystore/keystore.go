@@ -9,7 +9,6 @@ import (
 	"cmp"
 	"errors"
 	"fmt"
-	"io"
 	"io/fs"
 	"runtime"
 	"slices"
@@ -19,6 +18,7 @@ import (
 
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/syserr"
+	"github.com/mfa-git/mfa-git/internal/trace"
 	"github.com/mfa-git/mfa-git/keystore/internal/busguard"
 )
 
@@ -108,8 +108,11 @@ type Config struct {
 	// StateDir holds non-secret state, such as the marker that the
 	// keyctl fallback was announced. Optional.
 	StateDir string
-	// Notices receives one-time notices, such as the keyctl fallback.
-	Notices io.Writer
+	// Trace, when on, says which backend is opened and why.
+	Trace trace.Func
+	// Notice receives one-time notices, such as the keyctl fallback,
+	// each with its hint (hint.Of), for cmd to print; nil discards them.
+	Notice func(error)
 	// CallTimeout bounds each call to a backend behind a daemon or a
 	// program (D-Bus keyrings, pass); 10 seconds when zero.
 	CallTimeout time.Duration
@@ -125,11 +128,26 @@ func (c Config) service() string {
 // Open returns the configured backend, or the platform default when
 // cfg.Backend is empty. The returned Store splits large values.
 func Open(cfg Config) (Store, error) {
-	busguard.Restore()
-	name := cfg.Backend
-	if name == "" {
-		name = defaultBackend(cfg)
+	s, err := open(cfg)
+	if err != nil {
+		return nil, hint.Or(err, "choose another store with --keyring or MFA_GIT_KEYRING ("+strings.Join(Backends(), ", ")+")")
 	}
+	return s, nil
+}
+
+// OpenLazily returns a Store that opens cfg's keystore (Open) on first
+// use, so a process the agent answers never opens a keyring at all.
+func OpenLazily(cfg Config) Store {
+	return Lazy(cmp.Or(cfg.Backend, "default"), func() (Store, error) { return Open(cfg) })
+}
+
+func open(cfg Config) (Store, error) {
+	busguard.Restore()
+	name, why := cfg.Backend, "asked for"
+	if name == "" {
+		name, why = defaultBackend(cfg), "the OS store found"
+	}
+	cfg.Trace.Printf("keystore: opening %s (%s)", name, why)
 	var (
 		s   Store
 		err error

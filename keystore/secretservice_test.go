@@ -114,6 +114,7 @@ func TestLockedSecretServiceFailsFast(t *testing.T) {
 // at once, each in its own store as in its own process.
 func TestKeychainOnSecretServiceConcurrentLogins(t *testing.T) {
 	requireSecretService(t)
+	testenv.HoldHeavy(t)
 	const n = 20
 	svc, state := testService(t), t.TempDir()
 	var wg sync.WaitGroup

@@ -4,6 +4,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/keystore/keystoretest"
 )
 
@@ -18,7 +19,7 @@ var confusableNames = []string{
 func TestKeyNamesNeverCollide(t *testing.T) {
 	seen := map[string]string{}
 	for _, n := range confusableNames {
-		k := KeyName(n)
+		k := keystore.KeyName(n)
 		if strings.Trim(k, "abcdefghijklmnopqrstuvwxyz0123456789_-") != "" {
 			t.Errorf("KeyName(%q) = %q: only a-z 0-9 _ - may appear", n, k)
 		}

@@ -8,46 +8,15 @@ import (
 	"strings"
 
 	"github.com/mfa-git/mfa-git/keystore"
-	"github.com/mfa-git/mfa-git/profile"
 )
 
 // Cache is the only code that reads, writes and forgets stored sessions:
-// the Manager and the agent both go through it.
+// the obtain loop (package source) and the agent both go through it.
 type Cache struct{ Store keystore.Store }
 
 // ErrNotSession is Load's error for an entry that is not a complete
 // session stored under its own key.
 var ErrNotSession = errors.New("not a session of this key")
-
-// CacheKey is the name under which p's session is stored and brokered:
-// the profile (encoded by profile.KeyName), and a digest of the long-term
-// access key id and the MFA serial.
-func CacheKey(p *profile.Profile) string { return sessionKey(p.Name, p.AccessKeyID, p.MFASerial) }
-
-// Key is the name s belongs under: CacheKey of the profile, key and device
-// that made it.
-// A role session's key is RoleKey's.
-func (s *Session) Key() string {
-	if s.Role != nil {
-		return RolePrefix(s.Role.Source, s.Profile) + s.Role.ID
-	}
-	return sessionKey(s.Profile, s.SourceKeyID, s.MFASerial)
-}
-
-func sessionKey(name, accessKeyID, mfaSerial string) string {
-	return profilePrefix(name) + digest(accessKeyID+"\n"+mfaSerial)
-}
-
-func profilePrefix(name string) string { return "session/" + profile.KeyName(name) + "/" }
-
-// ProfilePrefix is the key prefix of all sessions of the named profile,
-// or of every profile when name is "".
-func ProfilePrefix(name string) string {
-	if name == "" {
-		return "session/"
-	}
-	return profilePrefix(name)
-}
 
 // Load reads the session stored under key. An entry that is too large,
 // incomplete, or made for another key is ErrNotSession; a missing one is
@@ -85,14 +54,24 @@ func (c Cache) Keys(prefix string) ([]string, error) {
 	return slices.DeleteFunc(keys, func(k string) bool { return !strings.HasPrefix(k, prefix) }), err
 }
 
-// prune removes the sessions of keep's kind (MFA or role session) under
-// its prefix other than keep: those made from older keys, devices or role
-// chains; an MFA session's role sessions stay. Errors are ignored: such an
-// entry is never handed out, only kept.
+// Keep stores s under key, as Put, and then removes the sessions it
+// replaces: those of key's kind (MFA or role session) under its prefix,
+// made from older keys, devices or role chains; an MFA session's role
+// sessions stay. Only the removal's errors are ignored: such an entry is
+// never handed out, only kept.
+func (c Cache) Keep(key string, s *Session) error {
+	if err := c.Put(key, s); err != nil {
+		return err
+	}
+	c.prune(key)
+	return nil
+}
+
+// prune removes the sessions Keep replaces with keep.
 func (c Cache) prune(keep string) {
 	keys, _ := c.Keys(keep[:strings.LastIndexByte(keep, '/')+1])
 	for _, k := range keys {
-		if k != keep && isRoleKey(k) == isRoleKey(keep) {
+		if k != keep && IsRoleKey(k) == IsRoleKey(keep) {
 			c.Store.Remove(k)
 		}
 	}

@@ -1,18 +1,19 @@
-// Package session turns an AWS profile with long-term keys and an MFA
-// device into a temporary MFA session: it reads the profile, asks for the
-// one-time code (terminal or token command), calls sts:GetSessionToken, and
-// keeps the result in a keystore until shortly before it expires. A
-// cross-process lock makes many concurrent callers cause one prompt.
+// Package session is the temporary session every command hands out and
+// the agent holds: the Session value, the keys it is filed under, the
+// keystore Cache (the only reader, writer and forgetter of stored
+// sessions), when a session is due for replacement (Fresh, Lead), the
+// one-time code steps, and the Broker contract a session agent fulfils.
+// It knows nothing of profiles: package source makes sessions from them.
 package session
 
 import (
-	"crypto/sha256"
-	"encoding/hex"
+	"errors"
 	"time"
-
-	"github.com/mfa-git/mfa-git/awsapi"
-	"github.com/mfa-git/mfa-git/profile"
 )
+
+// ErrLoggedOut means a logout ran while a session was being made; the
+// session was not kept.
+var ErrLoggedOut = errors.New("logged out while the session was being made")
 
 // Session is a temporary MFA session as stored in the keystore. It records
 // which long-term key and device produced it, so a rotated key or a changed
@@ -55,29 +56,19 @@ type RoleInfo struct {
 // Remaining is how long the session has left at now.
 func (s *Session) Remaining(now time.Time) time.Duration { return s.Expiration.Sub(now) }
 
-func digest(s string) string {
-	sum := sha256.Sum256([]byte(s))
-	return hex.EncodeToString(sum[:8])
-}
-
-// Credentials are s's keys as awsapi takes them.
-func (s *Session) Credentials() awsapi.Credentials {
-	return awsapi.Credentials{AccessKeyID: s.AccessKeyID, SecretAccessKey: s.SecretAccessKey, SessionToken: s.SessionToken, Expiration: s.Expiration}
-}
-
-// Environ is the environment a program gets for s under p: the session's
-// credentials, the profile (so mfa-git run inside, as git's helper, keeps
-// using it) and its region.
-func (s *Session) Environ(p *profile.Profile) [][2]string {
+// Environ is the environment a program gets for s used with profile name
+// in region: the session's credentials, the profile (so mfa-git run
+// inside, as git's helper, keeps using it) and its region ("" for none).
+func (s *Session) Environ(name, region string) [][2]string {
 	env := [][2]string{
 		{"AWS_ACCESS_KEY_ID", s.AccessKeyID},
 		{"AWS_SECRET_ACCESS_KEY", s.SecretAccessKey},
 		{"AWS_SESSION_TOKEN", s.SessionToken},
 		{"AWS_CREDENTIAL_EXPIRATION", s.Expiration.UTC().Format(time.RFC3339)},
-		{"MFA_GIT_PROFILE", p.Name},
+		{"MFA_GIT_PROFILE", name},
 	}
-	if p.Region != "" {
-		env = append(env, [2]string{"AWS_REGION", p.Region}, [2]string{"AWS_DEFAULT_REGION", p.Region})
+	if region != "" {
+		env = append(env, [2]string{"AWS_REGION", region}, [2]string{"AWS_DEFAULT_REGION", region})
 	}
 	return env
 }

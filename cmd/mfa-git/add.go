@@ -54,5 +54,5 @@ func (c *cli) moveKeysOf(ctx context.Context, name string) error {
 	if err != nil {
 		return err
 	}
-	return profile.MoveKeys(open, files, name, akid, secret, inFiles, c.note)
+	return profile.MoveKeys(open, files, name, akid, secret, inFiles, c.say)
 }

@@ -16,7 +16,7 @@ import (
 	"github.com/mfa-git/mfa-git/agent/service"
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/userdir"
-	"github.com/mfa-git/mfa-git/session"
+	"github.com/mfa-git/mfa-git/source"
 )
 
 // agentClient returns a client for the agent's socket; with autoStart it
@@ -28,36 +28,12 @@ func (c *cli) agentClient(autoStart bool) *agent.Client {
 	}}
 	if autoStart {
 		cl.AutoStart = func() {
-			if pid, err := c.spawnAgent(); err == nil {
+			if pid, err := cl.Start(stateDir()); err == nil {
 				fmt.Fprintf(c.stderr, "mfa-git: started the session agent (pid %d); MFA_GIT_AGENT=off disables it\n", pid)
 			}
 		}
 	}
 	return cl
-}
-
-func (c *cli) spawnAgent() (int, error) {
-	exe, err := os.Executable()
-	if err != nil {
-		return 0, err
-	}
-	// An agent started into a folder that fails the check would not be
-	// used.
-	path, err := c.agentSocket()
-	if err == nil {
-		err = agent.CheckSocketFolder(path)
-	}
-	if err != nil {
-		return 0, err
-	}
-	dir, err := stateDirErr()
-	if err != nil {
-		return 0, err
-	}
-	if err := userdir.Private(dir); err != nil {
-		return 0, err
-	}
-	return agent.Spawn(exe, filepath.Join(dir, "agent.log"))
 }
 
 func (c *cli) agent(ctx context.Context, args []string) error {
@@ -81,18 +57,20 @@ func (c *cli) agent(ctx context.Context, args []string) error {
 			fmt.Fprintf(c.stdout, "mfa-git: the agent is already running (pid %d, %s)\n", info.PID, info.Socket)
 			return nil
 		}
-		pid, err := c.spawnAgent()
+		dir, err := stateDirErr()
+		var pid int
+		if err == nil {
+			pid, err = cl.Start(dir)
+		}
 		if err != nil {
 			return hint.Or(fmt.Errorf("start the agent: %w", err), "the agent keeps its log in "+stateDir()+": make that folder writable, or set XDG_CACHE_HOME to one that is")
 		}
-		for i := 0; i < 50; i++ {
-			if info, err := cl.Status(ctx); err == nil {
-				fmt.Fprintf(c.stdout, "mfa-git: agent started (pid %d, %s)\n", info.PID, info.Socket)
-				return nil
-			}
-			time.Sleep(50 * time.Millisecond)
+		info, err := cl.WaitStarted(ctx, pid, dir)
+		if err != nil {
+			return err
 		}
-		return hint.Wrap(fmt.Errorf("the agent (pid %d) did not answer on %s", pid, cl.Path), "see "+filepath.Join(stateDir(), "agent.log"))
+		fmt.Fprintf(c.stdout, "mfa-git: agent started (pid %d, %s)\n", info.PID, info.Socket)
+		return nil
 	case "stop":
 		if err := cl.Stop(ctx); err != nil {
 			return hint.Wrap(fmt.Errorf("no agent to stop on %s (%w)", cl.Path, err), "nothing to stop")
@@ -138,7 +116,7 @@ func (c *cli) agentService(install bool) error {
 		return hint.Wrap(err, "start it from your login scripts instead: mfa-git agent")
 	}
 	out := service.Output{
-		Say:     c.note,
+		Say:     c.say,
 		Warn:    c.warn,
 		Command: func(argv []string) { fmt.Fprintf(c.stdout, "$ %s\n", strings.Join(argv, " ")) },
 		Stdout:  c.stdout,
@@ -153,10 +131,11 @@ func (c *cli) agentService(install bool) error {
 // runAgent serves in this process until stopped or signalled.
 func (c *cli) runAgent() error {
 	// The settings are checked before anything is opened or listened on.
-	if _, err := c.refreshMargin(); err != nil {
+	margin, err := c.refreshMargin()
+	if err != nil {
 		return err
 	}
-	lead := 15 * time.Minute
+	var lead time.Duration // agent.DefaultRefreshLead
 	if v := c.set.agentRefreshLead; v != "" {
 		d, err := time.ParseDuration(v)
 		if err != nil || d <= 0 {
@@ -184,10 +163,8 @@ func (c *cli) runAgent() error {
 	if err != nil {
 		return hint.Or(err, "check that "+filepath.Dir(path)+" is a folder you own and can write, or set MFA_GIT_AGENT_SOCK")
 	}
-	srv.RefreshLead = lead
-	srv.Refresh = func(ctx context.Context, name string) (string, *session.Session, error) {
-		return c.refreshWithTokenCommand(ctx, store, name, srv.RefreshLead)
-	}
+	srv.RefreshLead, srv.Trace = lead, c.trace
+	srv.Refresher = source.Refresher{Store: store, LockDir: filepath.Join(stateDir(), "locks"), Margin: margin, Warn: c.warn, Trace: c.trace}
 	sigs := make(chan os.Signal, 1)
 	signal.Notify(sigs, os.Interrupt, syscall.SIGTERM, syscall.SIGHUP)
 	go func() {
@@ -198,8 +175,6 @@ func (c *cli) runAgent() error {
 	logger.Printf("listening on %s (pid %d, keyring %s)", path, os.Getpid(), store.Name())
 	return srv.Serve()
 }
-
-var _ session.Broker = (*agent.Client)(nil)
 
 // agentSocket is the agent's socket (agent.SocketPath), or why there is
 // none.

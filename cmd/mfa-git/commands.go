@@ -7,6 +7,8 @@ import (
 	"strings"
 
 	"github.com/spf13/pflag"
+
+	"github.com/mfa-git/mfa-git/internal/shell"
 )
 
 // command is one subcommand. The help text, the man page and the shell
@@ -79,7 +81,7 @@ List profiles with an MFA device and how long their sessions have left. Prints n
 Forget cached sessions.`},
 		"env": {run: (*cli).env, flags: []string{"shell"},
 			short: "print export lines for the session",
-			usage: "env [--shell " + strings.Join(shellNames(), "|") + `]
+			usage: "env [--shell " + strings.Join(shell.ExportShells(), "|") + `]
 
 Print the session as lines that set environment variables, for
   eval "$(mfa-git env --profile BASE)"                        (sh, bash, zsh)
@@ -151,9 +153,9 @@ else agent.sock in the user cache folder.`},
 Show the help of COMMAND (as mfa-git COMMAND --help does), the list of
 commands, or with environment the environment variables mfa-git reads.`},
 		"completion": {run: (*cli).completion, args: 1, takes: "at most one argument, the shell",
-			words: completionShells,
-			short: "print a completion script for " + strings.Join(completionShells, ", "),
-			usage: "completion " + strings.Join(completionShells, "|") + `
+			words: shell.CompletionShells(),
+			short: "print a completion script for " + strings.Join(shell.CompletionShells(), ", "),
+			usage: "completion " + strings.Join(shell.CompletionShells(), "|") + `
 
 Print a script that completes mfa-git's commands, flags and profile names.
   bash:       source <(mfa-git completion bash)     (e.g. in ~/.bashrc)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+
+	"github.com/mfa-git/mfa-git/internal/shell"
 )
 
 // TestCompletionCoversTable: each shell's script offers every command and
@@ -11,16 +13,16 @@ import (
 // missing from completion.
 func TestCompletionCoversTable(t *testing.T) {
 	fs := newFlagSet(&flags{})
-	for _, shell := range completionShells {
-		t.Run(shell, func(t *testing.T) {
+	for _, sh := range shell.CompletionShells() {
+		t.Run(sh, func(t *testing.T) {
 			var out, errb bytes.Buffer
-			if code := run([]string{"mfa-git", "completion", shell}, strings.NewReader(""), &out, &errb); code != 0 {
+			if code := run([]string{"mfa-git", "completion", sh}, strings.NewReader(""), &out, &errb); code != 0 {
 				t.Fatalf("exit %d: %s", code, errb.String())
 			}
 			script := out.String()
 			for name := range commands {
 				if !strings.Contains(script, name) {
-					t.Errorf("the %s script does not offer the command %s", shell, name)
+					t.Errorf("the %s script does not offer the command %s", sh, name)
 				}
 			}
 			for _, n := range append(append([]string{}, commonFlags...), allCommandFlags()...) {
@@ -28,11 +30,11 @@ func TestCompletionCoversTable(t *testing.T) {
 					t.Fatalf("no flag %s", n)
 				}
 				word := "--" + n
-				if shell == "fish" {
+				if sh == "fish" {
 					word = "-l " + n
 				}
 				if !strings.Contains(script, word) {
-					t.Errorf("the %s script does not offer %s", shell, word)
+					t.Errorf("the %s script does not offer %s", sh, word)
 				}
 			}
 		})
@@ -48,9 +50,9 @@ func TestCompletionBadShell(t *testing.T) {
 		if code != 2 || out.Len() != 0 {
 			t.Errorf("%q: exit %d, stdout %q, stderr %q", args, code, out.String(), errb.String())
 		}
-		for _, shell := range completionShells {
-			if !strings.Contains(errb.String(), shell) {
-				t.Errorf("%q: stderr %q does not name %s", args, errb.String(), shell)
+		for _, sh := range shell.CompletionShells() {
+			if !strings.Contains(errb.String(), sh) {
+				t.Errorf("%q: stderr %q does not name %s", args, errb.String(), sh)
 			}
 		}
 	}

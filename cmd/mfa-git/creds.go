@@ -39,7 +39,7 @@ func (c *cli) env(ctx context.Context, _ []string) error {
 	if err != nil {
 		return err
 	}
-	for _, kv := range s.Environ(p) {
+	for _, kv := range s.Environ(p.Name, p.Region) {
 		fmt.Fprintln(c.stdout, line(kv[0], kv[1]))
 	}
 	return nil
@@ -68,7 +68,7 @@ func (c *cli) exec(ctx context.Context, _ []string) error {
 		defer srv.Close()
 		endpoint = srv.Env()
 	}
-	environ := child.ForExec(os.Environ(), s.Environ(sel.Settings()), endpoint)
+	environ := child.ForExec(os.Environ(), s.Environ(sel.Settings().Name, sel.Settings().Region), endpoint)
 	code, err := child.Program(argv, environ, c.stdin, c.stdout, c.stderr)
 	if errors.Is(err, child.ErrNotFound) {
 		fmt.Fprintf(c.stderr, "mfa-git: error: command not found: %s\n", argv[0])
@@ -86,7 +86,7 @@ func (c *cli) login(ctx context.Context, _ []string) error {
 		return err
 	}
 	p := sel.Settings()
-	s, fresh, err := m.Login(ctx, sel, c.f.force)
+	s, fresh, err := m.Obtain(ctx, sel, c.f.force)
 	if err != nil {
 		return err
 	}

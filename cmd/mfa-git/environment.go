@@ -13,6 +13,7 @@ var environment = []struct{ name, desc string }{
 	{"MFA_GIT_REFRESH_MARGIN", "as --refresh-margin (default 10m)"},
 	{"MFA_GIT_AGENT", "off: never use or start the agent"},
 	{"MFA_GIT_AGENT_SOCK", "the agent's socket (default $XDG_RUNTIME_DIR/mfa-git/agent.sock, else in the user cache folder)"},
+	{"MFA_GIT_TRACE", "1: write one line per decision to stderr, as --debug (never a secret)"},
 	{"MFA_GIT_AGENT_REFRESH_LEAD", "how long before expiry the agent renews sessions of profiles with mfa_process (default 15m)"},
 	{"GIT_ASKPASS", "a program that asks for the code (IDEs set it); then core.askPass from your global or system git settings (never the repository's), then SSH_ASKPASS; an absolute path or a name on PATH"},
 	{"SSH_ASKPASS", "a program that asks for the code, when GIT_ASKPASS and core.askPass are not set"},

@@ -8,6 +8,7 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/mfa-git/mfa-git/internal/shell"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/prompt"
 )
@@ -15,7 +16,7 @@ import (
 // flags are every option of every command; each command accepts the
 // common ones plus its own (see commands).
 type flags struct {
-	help, version bool
+	help, version, debug bool
 
 	profile      string
 	keyring      string
@@ -40,13 +41,14 @@ type flags struct {
 	url                  string
 }
 
-var commonFlags = []string{"help", "version", "profile", "keyring", "token-command", "prompt", "refresh-margin"}
+var commonFlags = []string{"help", "version", "debug", "profile", "keyring", "token-command", "prompt", "refresh-margin"}
 
 func newFlagSet(f *flags) *pflag.FlagSet {
 	fs := pflag.NewFlagSet("mfa-git", pflag.ContinueOnError)
 	fs.SetOutput(discard{})
 	fs.BoolVarP(&f.help, "help", "h", false, "show help")
 	fs.BoolVar(&f.version, "version", false, "print the version")
+	fs.BoolVar(&f.debug, "debug", false, "write one line per decision to stderr (profile, agent or keystore, cache, locks, AWS calls; never a secret), as MFA_GIT_TRACE=1")
 	fs.StringVarP(&f.profile, "profile", "p", "", "AWS profile: the IAM user's (keys and mfa_serial), or a role profile (role_arn and source_profile) (default: $MFA_GIT_PROFILE, $AWS_PROFILE, default)")
 	fs.StringVar(&f.keyring, "keyring", "", "where sessions are kept: "+strings.Join(keystore.Backends(), ", ")+" (default: $MFA_GIT_KEYRING, else the OS store)")
 	fs.StringVar(&f.tokenCommand, "token-command", "", "command that prints the current MFA code (overrides the profile's mfa_process)")
@@ -56,7 +58,7 @@ func newFlagSet(f *flags) *pflag.FlagSet {
 	fs.StringVar(&f.region, "region", "", "region to sign for when the host does not name one")
 	fs.BoolVar(&f.force, "force", false, "start a new session even if a fresh one is cached")
 	fs.BoolVar(&f.all, "all", false, "every profile")
-	fs.StringVar(&f.shell, "shell", "sh", "syntax of the export lines: "+strings.Join(shellNames(), ", ")+" (default sh)")
+	fs.StringVar(&f.shell, "shell", "sh", "syntax of the export lines: "+strings.Join(shell.ExportShells(), ", ")+" (default sh)")
 	fs.BoolVar(&f.foreground, "foreground", false, "run the agent in this process instead of detached")
 	fs.BoolVar(&f.system, "system", false, "edit the system git config instead of the global one")
 	fs.BoolVar(&f.local, "local", false, "edit this repository's git config instead of the global one")

@@ -53,6 +53,9 @@ func (c *cli) gitGet(ctx context.Context, t gitcred.Target) error {
 		AccessKeyID: s.AccessKeyID, SecretAccessKey: s.SecretAccessKey,
 		SessionToken: s.SessionToken, Expires: s.Expiration,
 	}, t, time.Now())
+	if c.trace.On() {
+		c.trace.Printf("answer: a git password for %s, the session's %s left", t.Host, time.Until(s.Expiration).Round(time.Second))
+	}
 	_, err = a.WriteTo(c.stdout)
 	return err
 }

@@ -4,11 +4,16 @@
 // the one-time code once, calls sts:GetSessionToken once, and keeps the
 // session in the OS keychain until it expires.
 //
-// This package only parses flags and wires the session, keystore and
-// gitcred packages together.
+// This package reads the environment once (settings.go), parses the
+// flags and the command table (flags.go, commands.go), wires the packages
+// below (wire.go: the keystore, the prompter, the agent client and the
+// obtain loop of package source; gitcred for git's requests) and is the
+// one printer: errors, warnings, notices and the trace (MFA_GIT_TRACE=1,
+// --debug) reach the user from here.
 package main
 
 import (
+	"cmp"
 	"context"
 	"errors"
 	"fmt"
@@ -21,6 +26,7 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/internal/trace"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/prompt"
 )
@@ -82,8 +88,12 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 
 // printErr prints err as "mfa-git: LEVEL: ..." and its hint, if any, on the
 // next line: the one place errors and warnings reach the user.
+// A notice (level "") is "mfa-git: ..." alone.
 func printErr(w io.Writer, level string, err error) {
-	fmt.Fprintf(w, "mfa-git: %s: %s\n", level, err)
+	if level != "" {
+		level += ": "
+	}
+	fmt.Fprintf(w, "mfa-git: %s%s\n", level, err)
 	if h := hint.Of(err); h != "" {
 		fmt.Fprintf(w, "mfa-git: hint: %s\n", h)
 	}
@@ -92,20 +102,42 @@ func printErr(w io.Writer, level string, err error) {
 // warn prints a warning and its hint.
 func (c *cli) warn(err error) { printErr(c.stderr, "warning", err) }
 
+// note prints a notice and its hint: "mfa-git: ..." with no level.
+func (c *cli) note(err error) { printErr(c.stderr, "", err) }
+
+// traceOn turns the trace on: each line goes to stderr as "mfa-git:
+// trace: ...".
+func (c *cli) traceOn(on bool) {
+	if on && c.trace == nil {
+		c.trace = func(line string) { fmt.Fprintf(c.stderr, "mfa-git: trace: %s\n", line) }
+	}
+}
+
+// say prints one line of what a command did on stdout, as "mfa-git:
+// ...": the Say function cmd gives the packages that do the work.
+func (c *cli) say(format string, args ...any) {
+	fmt.Fprintf(c.stdout, "mfa-git: "+format+"\n", args...)
+}
+
+// tell prints what a person should know before a prompt.
+func (c *cli) tell(msg string) { fmt.Fprintf(c.stderr, "mfa-git: %s\n", msg) }
+
 // cli holds one invocation's streams and flags.
 type cli struct {
 	stdin          io.Reader
 	stdout, stderr io.Writer
 	f              flags
 	fs             *pflag.FlagSet
-	set            settings  // the environment, read once
-	waitSaid       sync.Once // waitingNotice said it
-	chosenSaid     sync.Once // sayChosen said it
-	cmdName        string    // the command being run
-	quietWait      bool      // the profile's code comes from a token command
+	set            settings   // the environment, read once
+	waitSaid       sync.Once  // waitingNotice said it
+	chosenSaid     sync.Once  // sayChosen said it
+	cmdName        string     // the command being run
+	quietWait      bool       // the profile's code comes from a token command
+	trace          trace.Func // --debug, MFA_GIT_TRACE=1: one line per decision; nil is off
 }
 
 func (c *cli) main(args []string, argv0 string) error {
+	c.traceOn(c.set.trace)
 	if isRemoteHelper(argv0, args) {
 		return c.remote(args)
 	}
@@ -113,6 +145,7 @@ func (c *cli) main(args []string, argv0 string) error {
 	if err := c.fs.Parse(args); err != nil {
 		return c.flagError(err, args)
 	}
+	c.traceOn(c.f.debug)
 	if c.f.version {
 		fmt.Fprint(c.stdout, versionText(linkedVersion{buildVersion, buildCommit, buildDate}, readBuildInfo()))
 		return nil
@@ -141,6 +174,9 @@ func (c *cli) main(args []string, argv0 string) error {
 		return unknownCommand(name)
 	}
 	c.cmdName = name
+	if c.trace.On() {
+		c.trace.Printf("command %s (mfa-git %s)", name, cmp.Or(buildVersion, "(devel)"))
+	}
 	if c.f.help {
 		fmt.Fprint(c.stdout, c.commandUsage(name, cmd))
 		return nil

@@ -2,6 +2,7 @@ package main
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -70,7 +71,7 @@ configures it.
 	b.WriteString(".SH OPTIONS\nEvery command takes these:\n")
 	var own []string
 	fs.VisitAll(func(f *pflag.Flag) {
-		if !isCommon(f.Name) {
+		if !slices.Contains(commonFlags, f.Name) {
 			own = append(own, f.Name)
 		}
 	})

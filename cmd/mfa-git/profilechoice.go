@@ -1,59 +1,28 @@
 package main
 
 import (
-	"cmp"
 	"fmt"
-	"strings"
 
-	"github.com/mfa-git/mfa-git/doctor"
-	"github.com/mfa-git/mfa-git/gitconfig"
 	"github.com/mfa-git/mfa-git/profile"
 	"github.com/mfa-git/mfa-git/setup"
 )
 
-// gitOperations are the commands git runs: git names the profile in the
-// helper line it runs, so they never ask git which profile to use (and a
-// cached get stays free of child processes).
+// gitOperations are the commands git runs (see setup.Asked.ForGit).
 var gitOperations = map[string]bool{"get": true, "store": true, "erase": true}
 
-// chooseProfile is the profile a command uses, found the way git finds
-// it: --profile; MFA_GIT_PROFILE (mfa-git exec sets it for the programs
-// it runs); for a command a person runs, the profile of the mfa-git
-// credential helper git runs for url (what setup wrote; a CodeCommit URL
-// when url is ""); AWS_PROFILE; the profile setup configured last;
-// default. When git's helper or setup's record chose it, it says so once,
-// on stderr.
+// chooseProfile is the profile a command uses (setup.ChooseProfile; url
+// is the repository the command is about, "" for any). When git's helper
+// or setup's record chose it, it says so once, on stderr.
 func (c *cli) chooseProfile(url string) string {
-	if name := cmp.Or(c.f.profile, c.set.profile); name != "" || gitOperations[c.cmdName] {
-		return c.set.profileName(name)
+	ch := setup.ChooseProfile(setup.Asked{Flag: c.f.profile, Env: c.set.profile, AWSProfile: c.set.awsProfile,
+		URL: url, ForGit: gitOperations[c.cmdName]})
+	if c.trace.On() {
+		c.trace.Printf("profile %s: %s", ch.Name, ch.Why)
 	}
-	if url == "" {
-		url = doctor.DefaultURL
+	if ch.Tell {
+		c.chosenSaid.Do(func() {
+			fmt.Fprintf(c.stderr, "mfa-git: using profile %s: %s (--profile chooses another)\n", profile.ShellQuote(ch.Name), ch.Why)
+		})
 	}
-	if h, ok := gitconfig.OurHelperFor(url); ok && h.Profile != "" {
-		c.sayChosen(h.Profile, "git's credential helper for "+hostOf(url)+" names it")
-		return h.Profile
-	}
-	if c.set.awsProfile != "" {
-		return c.set.awsProfile
-	}
-	if name := setup.LastProfile(setup.StateDir()); name != "" {
-		c.sayChosen(name, "mfa-git setup configured it last")
-		return name
-	}
-	return "default"
-}
-
-// sayChosen tells, once, which profile was chosen and why.
-func (c *cli) sayChosen(name, why string) {
-	c.chosenSaid.Do(func() {
-		fmt.Fprintf(c.stderr, "mfa-git: using profile %s: %s (--profile chooses another)\n", profile.ShellQuote(name), why)
-	})
-}
-
-// hostOf is url's host, for a message.
-func hostOf(url string) string {
-	_, rest, _ := strings.Cut(url, "://")
-	host, _, _ := strings.Cut(rest, "/")
-	return host
+	return ch.Name
 }

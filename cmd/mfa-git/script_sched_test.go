@@ -34,17 +34,26 @@ var slowScripts = []string{
 	"roles-sandbox", "roles-git", "codecommit-doctor", "roles",
 }
 
-// scriptWeight is how many slots a script takes: the ones that start many
-// processes at once take half of all slots.
+// heavyScripts start dozens of processes or logins at once. Each takes
+// half of all slots, and the test run's "heavy" lock, which the keystore's
+// 20 logins against the Secret Service take too (testenv.HoldHeavy): two
+// such tests at once, in this binary or another package's, starve each
+// other past the Secret Service's 10 s deadline.
+var heavyScripts = map[string]bool{"concurrent-logins": true, "load": true}
+
+// scriptWeight is how many slots a script takes.
 func scriptWeight(name string, slots int) int {
-	switch name {
-	case "concurrent-logins", "load":
+	switch {
+	case heavyScripts[name]:
 		return slots / 2
-	case "add-killed":
+	case name == "add-killed":
 		return 2
 	}
 	return 1
 }
+
+// scriptName is the script's name in the test name TestScript/NAME.
+func scriptName(test string) string { return test[strings.LastIndex(test, "/")+1:] }
 
 // scriptRank orders waiting scripts: the slow ones by their place in
 // slowScripts, then every other one.
@@ -81,7 +90,7 @@ var scripts = newScheduler(scriptSlotsPerCPU*runtime.NumCPU(), scriptRank, scrip
 // acquire waits until the script named by test (TestScript/NAME) may
 // run, and returns the function that gives its slots back.
 func (s *scheduler) acquire(test string) (release func()) {
-	name := test[strings.LastIndex(test, "/")+1:]
+	name := scriptName(test)
 	weight := min(s.weight(name, s.slots), s.slots)
 	s.mu.Lock()
 	defer s.mu.Unlock()

@@ -88,7 +88,15 @@ func TestScript(t *testing.T) {
 		Setup: func(e *testscript.Env) error {
 			// Deferred first, so run last: the slots go back after every
 			// other clean-up (script_sched_test.go).
-			e.Defer(scripts.acquire(e.T().(interface{ Name() string }).Name()))
+			test := e.T().(interface{ Name() string }).Name()
+			e.Defer(scripts.acquire(test))
+			if heavyScripts[scriptName(test)] {
+				release, err := testenv.LockRun("heavy", 5*time.Minute)
+				if err != nil {
+					return fmt.Errorf("wait for the other heavy tests: %w", err)
+				}
+				e.Defer(release)
+			}
 			work := e.WorkDir
 			// Every default location is the script's own: nothing a script
 			// runs finds the developer's files, keyrings or sockets.

@@ -20,6 +20,7 @@ type settings struct {
 	codeCommitURL                   string // CODE_COMMIT_ENDPOINT
 	accessKeyID, secretAccessKey    string // AWS_ACCESS_KEY_ID, AWS_SECRET_ACCESS_KEY (add --env)
 	noTerminal                      bool   // GIT_TERMINAL_PROMPT=0
+	trace                           bool   // MFA_GIT_TRACE=1
 }
 
 // readSettings reads the settings through getenv (os.Getenv).
@@ -32,6 +33,7 @@ func readSettings(getenv func(string) string) settings {
 		getenv("MFA_GIT_AGENT"), getenv("MFA_GIT_AGENT_SOCK"), getenv("CODE_COMMIT_ENDPOINT"),
 		getenv("AWS_ACCESS_KEY_ID"), getenv("AWS_SECRET_ACCESS_KEY"),
 		getenv("GIT_TERMINAL_PROMPT") == "0",
+		getenv("MFA_GIT_TRACE") == "1",
 	}
 }
 

@@ -22,7 +22,7 @@ func (c *cli) setup(ctx context.Context, _ []string) error {
 		in.Scope = "local"
 	}
 	if c.f.undo {
-		return setup.Undo(in, c.note)
+		return setup.Undo(in, c.say)
 	}
 	if c.f.url != "" && c.f.region == "" {
 		return usage("--url needs --region", "add the AWS region the repositories are in, e.g. --region eu-west-1")
@@ -48,7 +48,7 @@ func (c *cli) setup(ctx context.Context, _ []string) error {
 		},
 		IAM:     awsapi.Client{},
 		Confirm: c.set.terminal().Confirm,
-		Say:     c.note,
+		Say:     c.say,
 		Warn:    c.warn,
 	})
 	if err != nil || !c.f.moveKeys {

@@ -4,6 +4,7 @@ import (
 	"cmp"
 	"context"
 	"fmt"
+	"github.com/mfa-git/mfa-git/source"
 	"path/filepath"
 	"time"
 
@@ -49,7 +50,7 @@ func (c *cli) backendName() string {
 
 // openStore opens the keystore the flags and environment select.
 func (c *cli) openStore(ctx context.Context) (keystore.Store, error) {
-	return openConfigured(c.storeConfig(ctx))
+	return keystore.Open(c.storeConfig(ctx))
 }
 
 // storeConfig is the keystore the flags and environment select; the file
@@ -64,7 +65,8 @@ func (c *cli) storeConfig(ctx context.Context) keystore.Config {
 		Backend:  backend,
 		Service:  c.set.keyringService,
 		StateDir: stateDir(),
-		Notices:  c.stderr,
+		Notice:   c.note,
+		Trace:    c.trace,
 		Passphrase: func(string) (string, error) {
 			if p := c.set.filePassphrase; p != "" {
 				return p, nil
@@ -75,17 +77,12 @@ func (c *cli) storeConfig(ctx context.Context) keystore.Config {
 	}
 }
 
-// openConfigured opens cfg's keystore, with a hint naming the choices.
-func openConfigured(cfg keystore.Config) (keystore.Store, error) {
-	s, err := keystore.Open(cfg)
-	if err != nil {
-		return nil, hint.Or(err, "choose another store with --keyring or MFA_GIT_KEYRING (keychain, secret-service, kwallet, pass, keyctl, file)")
-	}
-	return s, nil
-}
+// openConfigured opens cfg's keystore (keystore.Open, whose error names
+// the choices).
+func openConfigured(cfg keystore.Config) (keystore.Store, error) { return keystore.Open(cfg) }
 
 // refreshMargin is --refresh-margin, else MFA_GIT_REFRESH_MARGIN, else 0
-// (session.DefaultMargin), checked.
+// (source.DefaultMargin), checked.
 func (c *cli) refreshMargin() (time.Duration, error) {
 	margin := c.f.margin
 	if v := c.set.refreshMargin; margin == 0 && v != "" {
@@ -104,18 +101,18 @@ func (c *cli) refreshMargin() (time.Duration, error) {
 // manager builds the session manager for a command that needs a session.
 // The keystore opens on first use, so an answer from the agent never
 // touches it; an agent that is not running is started.
-func (c *cli) manager(ctx context.Context) (*session.Manager, error) {
+func (c *cli) manager(ctx context.Context) (*source.Manager, error) {
 	return c.newCommandManager(ctx, true)
 }
 
 // lookingManager is manager for commands that only look at or forget
 // sessions (status, logout): they tell a running agent, and never start
 // one.
-func (c *cli) lookingManager(ctx context.Context) (*session.Manager, error) {
+func (c *cli) lookingManager(ctx context.Context) (*source.Manager, error) {
 	return c.newCommandManager(ctx, false)
 }
 
-func (c *cli) newCommandManager(ctx context.Context, startAgent bool) (*session.Manager, error) {
+func (c *cli) newCommandManager(ctx context.Context, startAgent bool) (*source.Manager, error) {
 	margin, err := c.refreshMargin()
 	if err != nil {
 		return nil, err
@@ -127,22 +124,24 @@ func (c *cli) newCommandManager(ctx context.Context, startAgent bool) (*session.
 	if c.useAgent() {
 		broker = c.agentClient(startAgent)
 	}
-	store := keystore.Lazy(c.backendName(), func() (keystore.Store, error) { return c.openStore(ctx) })
+	store := keystore.OpenLazily(c.storeConfig(ctx))
 	pr := prompt.New(prompt.Options{TokenCommand: c.f.tokenCommand, Driver: cmp.Or(c.f.prompt, c.set.prompt), NoTerminal: c.set.noTerminal})
 	return c.newManager(store, pr, margin, broker), nil
 }
 
-// newManager is the one construction of a session.Manager, for every
+// newManager is the one construction of a source.Manager, for every
 // command and for the agent's refresh.
-func (c *cli) newManager(store keystore.Store, pr prompt.Prompter, margin time.Duration, broker session.Broker) *session.Manager {
-	return &session.Manager{
+func (c *cli) newManager(store keystore.Store, pr prompt.Prompter, margin time.Duration, broker session.Broker) *source.Manager {
+	return &source.Manager{
 		Broker:   broker,
 		Store:    store,
-		STS:      awsapi.Client{},
+		STS:      awsapi.Client{Trace: c.trace},
 		Prompter: pr,
 		Margin:   margin,
 		LockDir:  filepath.Join(stateDir(), "locks"),
-		Warn:     c.stderr,
+		Warn:     c.warn,
+		Tell:     c.tell,
+		Trace:    c.trace,
 		Waiting:  c.waitingNotice,
 	}
 }
@@ -169,19 +168,19 @@ func (c *cli) waitingNotice(name string) (done func()) {
 // an IAM user's profile, or, for a role profile, the role resolved to its
 // source. The shared files are read once either way: the cached path does
 // no more work.
-func (c *cli) selectionAndManager(ctx context.Context) (session.Target, *session.Manager, error) {
+func (c *cli) selectionAndManager(ctx context.Context) (source.Source, *source.Manager, error) {
 	m, err := c.manager(ctx)
 	if err != nil {
-		return session.Target{}, nil, err
+		return nil, nil, err
 	}
 	// The keystore opens only for a profile whose keys are kept there.
 	files, err := profile.DefaultFiles()
 	if err != nil {
-		return session.Target{}, nil, err
+		return nil, nil, err
 	}
 	p, r, err := profile.Resolve(ctx, c.chooseProfile(""), files, m.Store)
 	if err != nil {
-		return session.Target{}, nil, err
+		return nil, nil, err
 	}
 	src := p
 	if r != nil {
@@ -190,7 +189,7 @@ func (c *cli) selectionAndManager(ctx context.Context) (session.Target, *session
 	// Another process waiting for this profile runs the same token
 	// command: no person's prompt to wait for, nothing to say.
 	c.quietWait = c.f.tokenCommand != "" || src.TokenCommand != ""
-	return session.Target{Profile: p, Role: r}, m, nil
+	return source.For(p, r), m, nil
 }
 
 // session returns a fresh session for the selected profile, and the
@@ -202,33 +201,4 @@ func (c *cli) session(ctx context.Context) (*session.Session, *profile.Profile, 
 	}
 	s, err := m.Session(ctx, sel)
 	return s, sel.Settings(), err
-}
-
-// refreshWithTokenCommand gets a new session for a profile whose
-// mfa_process prints the code; profiles that need a person are left for
-// the next command to prompt. It goes through the same policy as every
-// command (the profile lock, the code-step record, a logout winning):
-// its margin is the agent's refresh lead (or the refresh margin, if
-// larger), so the session being refreshed counts as due, while one that
-// another process renewed meanwhile is taken as it is, with no STS call.
-func (c *cli) refreshWithTokenCommand(ctx context.Context, store keystore.Store, name string, lead time.Duration) (string, *session.Session, error) {
-	files, err := profile.DefaultFiles()
-	if err != nil {
-		return "", nil, err
-	}
-	p, err := profile.Load(ctx, name, files, store)
-	if err != nil {
-		return "", nil, err
-	}
-	if p.TokenCommand == "" {
-		return "", nil, prompt.ErrNoPrompt
-	}
-	margin, err := c.refreshMargin()
-	if err != nil {
-		return "", nil, err
-	}
-	margin = max(margin, session.DefaultMargin, lead)
-	m := c.newManager(store, prompt.TokenCommand{Command: p.TokenCommand, Detached: true}, margin, nil)
-	s, _, err := m.Login(ctx, session.Target{Profile: p}, false)
-	return session.CacheKey(p), s, err
 }

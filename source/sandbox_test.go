@@ -1,4 +1,4 @@
-package session
+package source
 
 import (
 	"context"
@@ -16,17 +16,17 @@ import (
 func TestEraseRevokedSession(t *testing.T) {
 	sb, p := sandboxtest.Profile(t)
 	m := &Manager{Store: keystoretest.NewMemory(), STS: awsapi.Client{}, Prompter: codeFrom(sb), LockDir: t.TempDir()}
-	if _, err := m.Session(context.Background(), Target{Profile: p}); err != nil {
+	if _, err := m.Session(context.Background(), MFAUser{Profile: p}); err != nil {
 		t.Fatal(err)
 	}
-	if dropped, err := m.Verify(context.Background(), Target{Profile: p}); dropped || err != nil {
+	if dropped, err := m.Verify(context.Background(), MFAUser{Profile: p}); dropped || err != nil {
 		t.Fatalf("a working session: dropped %v, %v", dropped, err)
 	}
 	sb.RevokeSessions()
-	if dropped, err := m.Verify(context.Background(), Target{Profile: p}); !dropped || err != nil {
+	if dropped, err := m.Verify(context.Background(), MFAUser{Profile: p}); !dropped || err != nil {
 		t.Fatalf("a revoked session: dropped %v, %v", dropped, err)
 	}
-	if m.Cached(Target{Profile: p}) != nil {
+	if m.Cached(MFAUser{Profile: p}) != nil {
 		t.Fatal("the revoked session is still cached")
 	}
 }

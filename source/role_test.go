@@ -1,8 +1,9 @@
-package session
+package source
 
 import (
 	"context"
 	"errors"
+	"github.com/mfa-git/mfa-git/session"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -75,17 +76,17 @@ func TestRoleKeys(t *testing.T) {
 	}
 	for _, r := range []*profile.Role{dev, ops, chained} {
 		k := RoleKey(r)
-		if !strings.HasPrefix(k, ProfilePrefix("base")) || !strings.HasPrefix(k, RolePrefix("base", r.Name)) || !isRoleKey(k) {
+		if !strings.HasPrefix(k, session.ProfilePrefix("base")) || !strings.HasPrefix(k, session.RolePrefix("base", r.Name)) || !session.IsRoleKey(k) {
 			t.Errorf("%s: key %s is not under the source's prefix", r.Name, k)
 		}
-		if strings.HasPrefix(k, ProfilePrefix("base")+"role/o") != (r.Name == "ops") {
+		if strings.HasPrefix(k, session.ProfilePrefix("base")+"role/o") != (r.Name == "ops") {
 			t.Errorf("%s: prefix of role %q matches another role's key %s", r.Name, r.Name, k)
 		}
 	}
 	// A profile named "role" too: its MFA sessions are pruned as any other.
 	named := &profile.Profile{Name: "role", AccessKeyID: p.AccessKeyID, MFASerial: p.MFASerial}
 	for _, k := range []string{CacheKey(p), CacheKey(odd), CacheKey(named)} {
-		if isRoleKey(k) {
+		if session.IsRoleKey(k) {
 			t.Errorf("an MFA session key reads as a role key: %s", k)
 		}
 	}
@@ -100,7 +101,7 @@ func TestRoleRenewWithoutPrompt(t *testing.T) {
 	sts.lifetime = 12 * time.Hour
 	for round := 0; round < 2; round++ {
 		for _, r := range []*profile.Role{dev, ops} {
-			s, err := m.Session(ctx, Target{Role: r})
+			s, err := m.Session(ctx, For(nil, r))
 			if err != nil {
 				t.Fatal(err)
 			}
@@ -115,7 +116,7 @@ func TestRoleRenewWithoutPrompt(t *testing.T) {
 	// The role sessions end before the MFA session: renewed without a prompt.
 	now := time.Now().Add(59 * time.Minute)
 	m.Now = func() time.Time { return now }
-	if _, err := m.Session(ctx, Target{Role: dev}); err != nil {
+	if _, err := m.Session(ctx, For(nil, dev)); err != nil {
 		t.Fatal(err)
 	}
 	if pr.n.Load() != 1 || sts.calls.Load() != 1 || roles.calls.Load() != 3 {
@@ -125,14 +126,14 @@ func TestRoleRenewWithoutPrompt(t *testing.T) {
 	now = time.Now().Add(13 * time.Hour)
 	roles.lifetime = 14 * time.Hour
 	sts.lifetime = 24 * time.Hour
-	if _, err := m.Session(ctx, Target{Role: dev}); err != nil {
+	if _, err := m.Session(ctx, For(nil, dev)); err != nil {
 		t.Fatal(err)
 	}
 	if pr.n.Load() != 2 || sts.calls.Load() != 2 || roles.calls.Load() != 4 {
 		t.Errorf("after the MFA session ended: %d prompts, %d GetSessionToken, %d AssumeRole; want 2, 2, 4", pr.n.Load(), sts.calls.Load(), roles.calls.Load())
 	}
 	// Storing the MFA session kept the role sessions (prune spares them).
-	if m.Cached(Target{Role: ops}) == nil {
+	if m.Cached(For(nil, ops)) == nil {
 		t.Error("saving the MFA session pruned a role session")
 	}
 }
@@ -144,28 +145,28 @@ func TestRoleChainAndLogout(t *testing.T) {
 	ctx := context.Background()
 	chained := testRole("deploy", "arn:aws:iam::1:role/ops", "arn:aws:iam::1:role/deploy")
 	dev := testRole("dev", "arn:aws:iam::1:role/dev")
-	s, err := m.Session(ctx, Target{Role: chained})
+	s, err := m.Session(ctx, For(nil, chained))
 	if err != nil {
 		t.Fatal(err)
 	}
-	mfa := m.Cached(Target{Profile: chained.Source})
+	mfa := m.Cached(MFAUser{Profile: chained.Source})
 	if len(roles.callers) != 2 || roles.callers[0] != mfa.AccessKeyID || roles.callers[1] != "ASIAROLEB" || s.AccessKeyID != "ASIAROLEC" {
 		t.Fatalf("chain signed by %v, got %s", roles.callers, s.AccessKeyID)
 	}
-	if _, err := m.Session(ctx, Target{Role: dev}); err != nil {
+	if _, err := m.Session(ctx, For(nil, dev)); err != nil {
 		t.Fatal(err)
 	}
 	// logout --profile deploy forgets deploy's only.
-	if n, err := m.Forget("deploy"); err != nil || n != 1 || m.Cached(Target{Role: chained}) != nil || m.Cached(Target{Role: dev}) == nil || m.Cached(Target{Profile: dev.Source}) == nil {
+	if n, err := m.Forget("deploy"); err != nil || n != 1 || m.Cached(For(nil, chained)) != nil || m.Cached(For(nil, dev)) == nil || m.Cached(MFAUser{Profile: dev.Source}) == nil {
 		t.Fatalf("Forget(deploy) = %d, %v", n, err)
 	}
 	// logout --profile base forgets the MFA session and the roles on it.
-	if n, err := m.Forget("base"); err != nil || n != 2 || m.Cached(Target{Role: dev}) != nil {
+	if n, err := m.Forget("base"); err != nil || n != 2 || m.Cached(For(nil, dev)) != nil {
 		t.Fatalf("Forget(base) = %d, %v", n, err)
 	}
 	// A failed AssumeRole keeps nothing and says which profile.
 	roles.fail = errors.New("AccessDenied")
-	if _, err := m.Session(ctx, Target{Role: dev}); err == nil || !strings.Contains(err.Error(), `role profile "dev"`) || m.Cached(Target{Role: dev}) != nil {
+	if _, err := m.Session(ctx, For(nil, dev)); err == nil || !strings.Contains(err.Error(), `role profile "dev"`) || m.Cached(For(nil, dev)) != nil {
 		t.Fatalf("failed AssumeRole: %v", err)
 	}
 }

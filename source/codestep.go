@@ -1,8 +1,9 @@
-package session
+package source
 
 import (
 	"context"
 	"fmt"
+	"github.com/mfa-git/mfa-git/session"
 	"path/filepath"
 	"strconv"
 	"strings"
@@ -13,28 +14,17 @@ import (
 	"github.com/mfa-git/mfa-git/prompt"
 )
 
-// TOTPStep is the time step of the one-time codes AWS accepts (RFC 6238).
-// AWS refuses a code it has seen, and a token command prints the same
-// code for a whole step.
-const TOTPStep = 30 * time.Second
-
-// stepOf is the TOTP time step t falls in.
-func stepOf(t time.Time) int64 { return t.Unix() / int64(TOTPStep/time.Second) }
-
-// stepStart is when step begins.
-func stepStart(step int64) time.Time { return time.Unix(step*int64(TOTPStep/time.Second), 0) }
-
 // stepPath records, per MFA device, the step of the last code sent to
 // STS. The step number is not secret; the code is never written anywhere.
 func (m *Manager) stepPath(p *profile.Profile) string {
-	return filepath.Join(m.LockDir, "device-"+digest(p.MFASerial)+".step")
+	return filepath.Join(m.LockDir, "device-"+session.Digest(p.MFASerial)+".step")
 }
 
 // lastStep is the step of the last code sent for p's device: the one
 // recorded for the device, or the one that made old; refused says AWS
 // refused that code (the record's second word), so it may never have been
 // the device's code at all.
-func (m *Manager) lastStep(p *profile.Profile, old *Session) (last int64, refused bool) {
+func (m *Manager) lastStep(p *profile.Profile, old *session.Session) (last int64, refused bool) {
 	// A missing or unsafe file reads as no step.
 	if b, err := userdir.ReadFile(m.stepPath(p), 64); err == nil {
 		f := strings.Fields(string(b))
@@ -56,25 +46,25 @@ func (m *Manager) lastStep(p *profile.Profile, old *Session) (last int64, refuse
 // says nothing of whether the device's code was spent. It returns the
 // code and the latest step it can belong to.
 func (m *Manager) code(ctx context.Context, p *profile.Profile, last int64, refused bool) (string, int64, error) {
-	if now := m.now(); stepOf(now) <= last {
+	if now := m.now(); session.StepOf(now) <= last {
 		// A token command (an Automatic Prompter) can be run again in the
 		// next step; prompt.Wait ends on Ctrl-C as a prompt does.
 		if a, ok := m.Prompter.(interface{ Automatic(*profile.Profile) bool }); ok && a.Automatic(p) {
-			wait := min(stepStart(last+1).Sub(now)+50*time.Millisecond, TOTPStep+time.Second)
+			wait := min(session.StepStart(last+1).Sub(now)+50*time.Millisecond, session.TOTPStep+time.Second)
 			if err := prompt.Wait(ctx, wait, "waiting for the next MFA code"); err != nil {
 				return "", 0, err
 			}
-		} else if m.Warn != nil && refused {
-			fmt.Fprintf(m.Warn, "mfa-git: AWS refused the last MFA code for profile %s; type the code your device shows now (if it is the same one and you typed it right, wait for the next)\n", p.Name)
-		} else if m.Warn != nil {
-			fmt.Fprintf(m.Warn, "mfa-git: the MFA code shown now for profile %s was just used; type the next one your device shows\n", p.Name)
+		} else if m.Tell != nil && refused {
+			m.Tell(fmt.Sprintf("AWS refused the last MFA code for profile %s; type the code your device shows now (if it is the same one and you typed it right, wait for the next)", p.Name))
+		} else if m.Tell != nil {
+			m.Tell(fmt.Sprintf("the MFA code shown now for profile %s was just used; type the next one your device shows", p.Name))
 		}
 	}
 	code, err := m.Prompter.Code(ctx, p)
 	if err != nil {
 		return "", 0, err
 	}
-	step := stepOf(m.now())
+	step := session.StepOf(m.now())
 	// Recorded before the call: a code AWS saw is spent even if the call
 	// fails.
 	_ = userdir.WriteFile(m.stepPath(p), []byte(strconv.FormatInt(step, 10)+"\n"))
@@ -85,7 +75,3 @@ func (m *Manager) code(ctx context.Context, p *profile.Profile, last int64, refu
 func (m *Manager) codeRefused(p *profile.Profile, step int64) {
 	_ = userdir.WriteFile(m.stepPath(p), []byte(strconv.FormatInt(step, 10)+" refused\n"))
 }
-
-// NextStep is when the TOTP step after the one t falls in begins (plus a
-// little slack): the earliest time a new code can be had.
-func NextStep(t time.Time) time.Time { return stepStart(stepOf(t) + 1).Add(50 * time.Millisecond) }

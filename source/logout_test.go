@@ -1,7 +1,8 @@
-package session
+package source
 
 import (
 	"context"
+	"github.com/mfa-git/mfa-git/session"
 	"strings"
 	"testing"
 
@@ -30,7 +31,7 @@ func TestForgetCountsOnlyWhatIsGone(t *testing.T) {
 		t.Run(tc.name, func(t *testing.T) {
 			m, _, _, _ := newTestManager(t)
 			p := testProfile()
-			if _, err := m.Session(context.Background(), Target{Profile: p}); err != nil {
+			if _, err := m.Session(context.Background(), MFAUser{Profile: p}); err != nil {
 				t.Fatal(err)
 			}
 			if tc.keeps {
@@ -51,7 +52,7 @@ func TestForgetCountsOnlyWhatIsGone(t *testing.T) {
 // the real one does, but whose answer never arrives (a slow keyring made
 // the client's wait end).
 type slowAgent struct {
-	Broker
+	session.Broker
 	m *Manager
 }
 
@@ -70,7 +71,7 @@ func TestForgetCountsWhatTheAgentRemoved(t *testing.T) {
 	for _, name := range []string{"base", "other"} {
 		p := testProfile()
 		p.Name = name
-		if _, err := m.Session(context.Background(), Target{Profile: p}); err != nil {
+		if _, err := m.Session(context.Background(), MFAUser{Profile: p}); err != nil {
 			t.Fatal(err)
 		}
 	}

@@ -1,4 +1,4 @@
-package session
+package source
 
 // A logout wins over a session being made: it writes a mark before it
 // removes anything, and the maker compares the marks before and after it
@@ -8,8 +8,8 @@ import (
 	"cmp"
 	"crypto/rand"
 	"encoding/hex"
-	"errors"
 	"fmt"
+	"github.com/mfa-git/mfa-git/session"
 	"path/filepath"
 	"slices"
 	"strings"
@@ -18,10 +18,6 @@ import (
 	"github.com/mfa-git/mfa-git/internal/userdir"
 )
 
-// ErrLoggedOut means a logout ran while a session was being made; the
-// session was not kept.
-var ErrLoggedOut = errors.New("logged out while the session was being made")
-
 // logoutPaths are the files a logout of profile name (or of every
 // profile, "") rewrites, so a session being made meanwhile is not kept.
 func (m *Manager) logoutPaths(name string) []string {
@@ -29,7 +25,7 @@ func (m *Manager) logoutPaths(name string) []string {
 	if name == "" {
 		return []string{all}
 	}
-	return []string{filepath.Join(m.LockDir, "logout-"+digest(profilePrefix(name))), all}
+	return []string{filepath.Join(m.LockDir, "logout-"+session.Digest(session.ProfilePrefix(name))), all}
 }
 
 // logoutMark identifies the last logout that concerns any of the named
@@ -55,7 +51,7 @@ func (m *Manager) markLogout(name string) error {
 }
 
 func loggedOut(name string) error {
-	return hint.New(ErrLoggedOut, fmt.Sprintf("profile %s was logged out while its session was being made; the session was not kept", name),
+	return hint.New(session.ErrLoggedOut, fmt.Sprintf("profile %s was logged out while its session was being made; the session was not kept", name),
 		"run the command again to start a new session")
 }
 

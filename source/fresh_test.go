@@ -1,10 +1,11 @@
-package session
+package source
 
 import (
 	"context"
 	"encoding/json"
 	"errors"
 	"fmt"
+	"github.com/mfa-git/mfa-git/session"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -61,7 +62,7 @@ func TestFreshness(t *testing.T) {
 							issued = time.Time{}
 						}
 						storeEntry(t, m.Store, p, issued, now.Add(d-c.age))
-						if _, err := m.Session(context.Background(), Target{Profile: p}); err != nil {
+						if _, err := m.Session(context.Background(), MFAUser{Profile: p}); err != nil {
 							t.Fatal(err)
 						}
 						if got := sts.calls.Load() == 1; got != c.replaced {
@@ -92,7 +93,7 @@ type tokenPrompter struct {
 
 func (tp *tokenPrompter) Automatic(*profile.Profile) bool { return true }
 func (tp *tokenPrompter) Code(ctx context.Context, p *profile.Profile) (string, error) {
-	tp.steps = append(tp.steps, stepOf(tp.m.now()))
+	tp.steps = append(tp.steps, session.StepOf(tp.m.now()))
 	if tp.started != nil {
 		tp.started <- struct{}{}
 	}
@@ -111,17 +112,17 @@ func TestTokenCodeNeverSentTwice(t *testing.T) {
 		second func(m *Manager, p *profile.Profile) error
 	}{
 		{"login --force", func(m *Manager, p *profile.Profile) error {
-			_, _, err := m.Login(context.Background(), Target{Profile: p}, true)
+			_, _, err := m.Obtain(context.Background(), MFAUser{Profile: p}, true)
 			return err
 		}},
 		{"expired", func(m *Manager, p *profile.Profile) error {
 			m.Store.Remove(CacheKey(p))
-			_, err := m.Session(context.Background(), Target{Profile: p})
+			_, err := m.Session(context.Background(), MFAUser{Profile: p})
 			return err
 		}},
 		{"another manager", func(m *Manager, p *profile.Profile) error {
 			m2 := &Manager{Store: keystoretest.NewMemory(), STS: m.STS, Prompter: m.Prompter, LockDir: m.LockDir, Now: m.Now}
-			_, err := m2.Session(context.Background(), Target{Profile: p})
+			_, err := m2.Session(context.Background(), MFAUser{Profile: p})
 			return err
 		}},
 	} {
@@ -129,12 +130,12 @@ func TestTokenCodeNeverSentTwice(t *testing.T) {
 			m, _, _, _ := newTestManager(t)
 			// 400 ms before a step ends, so the wait is short.
 			real := time.Now()
-			offset := stepStart(stepOf(real) + 1).Add(-400 * time.Millisecond).Sub(real)
+			offset := session.StepStart(session.StepOf(real) + 1).Add(-400 * time.Millisecond).Sub(real)
 			m.Now = func() time.Time { return time.Now().Add(offset) }
 			tp := &tokenPrompter{m: m}
 			m.Prompter = tp
 			p := testProfile()
-			if _, err := m.Session(context.Background(), Target{Profile: p}); err != nil {
+			if _, err := m.Session(context.Background(), MFAUser{Profile: p}); err != nil {
 				t.Fatal(err)
 			}
 			if err := tt.second(m, p); err != nil {
@@ -151,8 +152,8 @@ func TestTokenCodeNeverSentTwice(t *testing.T) {
 func TestPersonToldCodeWasUsed(t *testing.T) {
 	m, _, _, warn := newTestManager(t)
 	p := testProfile()
-	m.Login(context.Background(), Target{Profile: p}, true)
-	m.Login(context.Background(), Target{Profile: p}, true)
+	m.Obtain(context.Background(), MFAUser{Profile: p}, true)
+	m.Obtain(context.Background(), MFAUser{Profile: p}, true)
 	if !strings.Contains(warn.String(), "was just used; type the next one") {
 		t.Fatalf("warnings: %q", warn.String())
 	}
@@ -179,10 +180,10 @@ func TestPersonToldCodeWasRefused(t *testing.T) {
 	m, sts, _, warn := newTestManager(t)
 	m.STS = &refusingSTS{countingSTS: sts}
 	p := testProfile()
-	if _, _, err := m.Login(context.Background(), Target{Profile: p}, true); !errors.Is(err, awsapi.ErrCodeRefused) {
+	if _, _, err := m.Obtain(context.Background(), MFAUser{Profile: p}, true); !errors.Is(err, awsapi.ErrCodeRefused) {
 		t.Fatalf("first login: %v", err)
 	}
-	if _, _, err := m.Login(context.Background(), Target{Profile: p}, true); err != nil {
+	if _, _, err := m.Obtain(context.Background(), MFAUser{Profile: p}, true); err != nil {
 		t.Fatalf("second login: %v", err)
 	}
 	if strings.Contains(warn.String(), "just used") || !strings.Contains(warn.String(), "AWS refused the last MFA code for profile base; type the code your device shows now") {
@@ -190,7 +191,7 @@ func TestPersonToldCodeWasRefused(t *testing.T) {
 	}
 	// The code that made the session was used: a third prompt says so.
 	warn.Reset()
-	m.Login(context.Background(), Target{Profile: p}, true)
+	m.Obtain(context.Background(), MFAUser{Profile: p}, true)
 	if !strings.Contains(warn.String(), "was just used") {
 		t.Fatalf("warnings after a used code: %q", warn.String())
 	}
@@ -207,7 +208,7 @@ func TestLogoutDuringAcquire(t *testing.T) {
 				m.Prompter = tp
 				p := testProfile()
 				done := make(chan error)
-				go func() { _, _, err := m.Login(context.Background(), Target{Profile: p}, force); done <- err }()
+				go func() { _, _, err := m.Obtain(context.Background(), MFAUser{Profile: p}, force); done <- err }()
 				<-tp.started
 				other := &Manager{Store: m.Store, LockDir: m.LockDir}
 				n, err := other.Forget(logout)
@@ -215,7 +216,7 @@ func TestLogoutDuringAcquire(t *testing.T) {
 					t.Fatalf("Forget = %d, %v", n, err)
 				}
 				close(tp.block)
-				if err := <-done; !errors.Is(err, ErrLoggedOut) || hint.Of(err) == "" {
+				if err := <-done; !errors.Is(err, session.ErrLoggedOut) || hint.Of(err) == "" {
 					t.Fatalf("login during logout: %v", err)
 				}
 				if keys, _ := m.Store.List(); len(keys) != 0 {
@@ -228,7 +229,7 @@ func TestLogoutDuringAcquire(t *testing.T) {
 
 // fakeBroker reports what an agent dropped.
 type fakeBroker struct {
-	Broker
+	session.Broker
 	forgotten []string
 }
 
@@ -239,7 +240,7 @@ func (f *fakeBroker) Forget(context.Context, string) ([]string, error) { return 
 func TestForgetCountsAgentAndStore(t *testing.T) {
 	m, _, _, _ := newTestManager(t)
 	p := testProfile()
-	m.Session(context.Background(), Target{Profile: p})
+	m.Session(context.Background(), MFAUser{Profile: p})
 	for _, tt := range []struct {
 		agent []string
 		want  int

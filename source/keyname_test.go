@@ -1,7 +1,8 @@
-package session
+package source
 
 import (
 	"context"
+	"github.com/mfa-git/mfa-git/session"
 	"runtime"
 	"strings"
 	"testing"
@@ -29,15 +30,15 @@ func TestSessionKeysNeverCollide(t *testing.T) {
 			}
 			pa, pb := testProfile(), testProfile()
 			pa.Name, pb.Name = a, b
-			if strings.HasPrefix(CacheKey(pb), ProfilePrefix(a)) {
-				t.Errorf("the session key of %q, %q, starts with the prefix of %q, %q", b, CacheKey(pb), a, ProfilePrefix(a))
+			if strings.HasPrefix(CacheKey(pb), session.ProfilePrefix(a)) {
+				t.Errorf("the session key of %q, %q, starts with the prefix of %q, %q", b, CacheKey(pb), a, session.ProfilePrefix(a))
 			}
 		}
 	}
 	// Plain names keep the key they had.
 	for _, n := range []string{"default", "base", "my-profile", "dev2"} {
-		if ProfilePrefix(n) != "session/"+n+"/" {
-			t.Errorf("%q: sessions %q", n, ProfilePrefix(n))
+		if session.ProfilePrefix(n) != "session/"+n+"/" {
+			t.Errorf("%q: sessions %q", n, session.ProfilePrefix(n))
 		}
 	}
 }
@@ -76,7 +77,7 @@ func TestLogoutLeavesOtherProfiles(t *testing.T) {
 			for _, n := range names {
 				p := testProfile()
 				p.Name = n
-				if _, err := m.Session(context.Background(), Target{Profile: p}); err != nil {
+				if _, err := m.Session(context.Background(), MFAUser{Profile: p}); err != nil {
 					t.Fatal(err)
 				}
 			}
@@ -87,7 +88,7 @@ func TestLogoutLeavesOtherProfiles(t *testing.T) {
 				for _, n := range names {
 					p := testProfile()
 					p.Name = n
-					if got := m.Cached(Target{Profile: p}) != nil; got != (n != gone && !forgotten(names, gone, n)) {
+					if got := m.Cached(MFAUser{Profile: p}) != nil; got != (n != gone && !forgotten(names, gone, n)) {
 						t.Fatalf("after Forget(%q): session of %q cached = %v", gone, n, got)
 					}
 				}

@@ -1,10 +1,13 @@
-package session
+package source
 
 import (
 	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
+	"fmt"
+	"github.com/mfa-git/mfa-git/session"
+	"io"
 	"os"
 	"path/filepath"
 	"strings"
@@ -64,17 +67,31 @@ func newTestManager(t *testing.T) (*Manager, *countingSTS, *fixedPrompter, *byte
 	sts := &countingSTS{lifetime: time.Hour}
 	pr := &fixedPrompter{}
 	var warn bytes.Buffer
-	return &Manager{Store: keystoretest.NewMemory(), STS: sts, Prompter: pr, LockDir: t.TempDir(), Warn: &warn}, sts, pr, &warn
+	return &Manager{Store: keystoretest.NewMemory(), STS: sts, Prompter: pr, LockDir: t.TempDir(), Warn: warnTo(&warn), Tell: tellTo(&warn)}, sts, pr, &warn
+}
+
+// warnTo and tellTo print to w as cmd does.
+func warnTo(w io.Writer) func(error) {
+	return func(err error) {
+		fmt.Fprintf(w, "mfa-git: warning: %v\n", err)
+		if h := hint.Of(err); h != "" {
+			fmt.Fprintf(w, "mfa-git: hint: %s\n", h)
+		}
+	}
+}
+
+func tellTo(w io.Writer) func(string) {
+	return func(msg string) { fmt.Fprintf(w, "mfa-git: %s\n", msg) }
 }
 
 func TestCacheReuse(t *testing.T) {
 	m, sts, pr, _ := newTestManager(t)
 	p := testProfile()
-	s1, err := m.Session(context.Background(), Target{Profile: p})
+	s1, err := m.Session(context.Background(), MFAUser{Profile: p})
 	if err != nil {
 		t.Fatal(err)
 	}
-	s2, err := m.Session(context.Background(), Target{Profile: p})
+	s2, err := m.Session(context.Background(), MFAUser{Profile: p})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -90,13 +107,13 @@ func TestRefreshMargin(t *testing.T) {
 	// life.
 	late := func() { storeEntry(t, m.Store, p, time.Now().Add(-time.Hour), time.Now().Add(5*time.Minute)) }
 	late()
-	m.Session(context.Background(), Target{Profile: p})
+	m.Session(context.Background(), MFAUser{Profile: p})
 	if sts.calls.Load() != 1 {
 		t.Fatalf("a session inside the margin was reused: %d calls", sts.calls.Load())
 	}
 	late()
 	m.Margin = time.Minute
-	m.Session(context.Background(), Target{Profile: p})
+	m.Session(context.Background(), MFAUser{Profile: p})
 	if sts.calls.Load() != 1 {
 		t.Fatalf("a session outside a 1m margin was not reused: %d calls", sts.calls.Load())
 	}
@@ -110,15 +127,15 @@ func TestRotatedKeyOrDeviceNeverReuses(t *testing.T) {
 			m, sts, _, _ := newTestManager(t)
 			p := testProfile()
 			p.Name = name
-			m.Session(context.Background(), Target{Profile: p})
+			m.Session(context.Background(), MFAUser{Profile: p})
 			rotated := *p
 			rotated.AccessKeyID = "AKIABBBBBBBBBBBBBBBB"
-			if s, _ := m.Session(context.Background(), Target{Profile: &rotated}); s.SourceKeyID != rotated.AccessKeyID {
+			if s, _ := m.Session(context.Background(), MFAUser{Profile: &rotated}); s.SourceKeyID != rotated.AccessKeyID {
 				t.Fatal("session of the old key served for the new key")
 			}
 			device := *p
 			device.MFASerial = "arn:aws:iam::1:mfa/other"
-			if s, _ := m.Session(context.Background(), Target{Profile: &device}); s.MFASerial != device.MFASerial {
+			if s, _ := m.Session(context.Background(), MFAUser{Profile: &device}); s.MFASerial != device.MFASerial {
 				t.Fatal("session of the old device served for the new device")
 			}
 			if sts.calls.Load() != 3 {
@@ -141,7 +158,7 @@ func TestConcurrentCallersOnePrompt(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			if _, err := m.Session(context.Background(), Target{Profile: p}); err != nil {
+			if _, err := m.Session(context.Background(), MFAUser{Profile: p}); err != nil {
 				errs <- err
 			}
 		}()
@@ -161,8 +178,8 @@ func TestConcurrentCallersOnePrompt(t *testing.T) {
 // are reported, never served, and replaced by a new session.
 func TestUnusableEntriesReplaced(t *testing.T) {
 	p := testProfile()
-	valid := func(edit func(*Session)) []byte {
-		s := &Session{AccessKeyID: "ASIAOLD", SecretAccessKey: "old", SessionToken: strings.Repeat("o", 3000),
+	valid := func(edit func(*session.Session)) []byte {
+		s := &session.Session{AccessKeyID: "ASIAOLD", SecretAccessKey: "old", SessionToken: strings.Repeat("o", 3000),
 			Expiration: time.Now().Add(time.Hour), MFASerial: p.MFASerial, Profile: p.Name, SourceKeyID: p.AccessKeyID}
 		edit(s)
 		b, _ := json.Marshal(s)
@@ -174,14 +191,16 @@ func TestUnusableEntriesReplaced(t *testing.T) {
 		warn string
 	}{
 		{"not json", func(st keystore.Store) { st.Set(CacheKey(p), []byte("{not json")) }, "discarded an unreadable cached session"},
-		{"incomplete", func(st keystore.Store) { st.Set(CacheKey(p), valid(func(s *Session) { s.SessionToken = "" })) }, "discarded"},
-		{"another key's", func(st keystore.Store) { st.Set(CacheKey(p), valid(func(s *Session) { s.SourceKeyID = "AKIAOTHER" })) }, "discarded"},
+		{"incomplete", func(st keystore.Store) { st.Set(CacheKey(p), valid(func(s *session.Session) { s.SessionToken = "" })) }, "discarded"},
+		{"another key's", func(st keystore.Store) {
+			st.Set(CacheKey(p), valid(func(s *session.Session) { s.SourceKeyID = "AKIAOTHER" }))
+		}, "discarded"},
 		{"oversized", func(st keystore.Store) {
-			keystoretest.Raw(st).Set(CacheKey(p), valid(func(s *Session) { s.SessionToken = strings.Repeat("o", 200<<10) }))
+			keystoretest.Raw(st).Set(CacheKey(p), valid(func(s *session.Session) { s.SessionToken = strings.Repeat("o", 200<<10) }))
 		}, "discarded"},
 		{"bad part count", func(st keystore.Store) { keystoretest.Raw(st).Set(CacheKey(p), []byte("mfa-git-chunks:999")) }, "corrupt part count"},
 		{"parts of two writes", func(st keystore.Store) {
-			st.Set(CacheKey(p), valid(func(*Session) {}))
+			st.Set(CacheKey(p), valid(func(*session.Session) {}))
 			keystoretest.Raw(st).Set(CacheKey(p)+"#2", bytes.Repeat([]byte("x"), 700))
 		}, "parts from different writes"},
 	}
@@ -189,7 +208,7 @@ func TestUnusableEntriesReplaced(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			m, sts, _, warn := newTestManager(t)
 			tt.put(m.Store)
-			s, err := m.Session(context.Background(), Target{Profile: p})
+			s, err := m.Session(context.Background(), MFAUser{Profile: p})
 			if err != nil || s == nil || s.AccessKeyID == "ASIAOLD" || sts.calls.Load() != 1 {
 				t.Fatalf("got %v, %v after %d STS calls; want a new session", s, err, sts.calls.Load())
 			}
@@ -199,7 +218,7 @@ func TestUnusableEntriesReplaced(t *testing.T) {
 			if strings.Contains(warn.String(), "ooooo") || strings.Contains(warn.String(), "not json") {
 				t.Fatal("the warning quotes the entry")
 			}
-			if again, _ := m.Session(context.Background(), Target{Profile: p}); again.AccessKeyID != s.AccessKeyID || sts.calls.Load() != 1 {
+			if again, _ := m.Session(context.Background(), MFAUser{Profile: p}); again.AccessKeyID != s.AccessKeyID || sts.calls.Load() != 1 {
 				t.Fatal("the replacement was not kept")
 			}
 		})
@@ -210,9 +229,9 @@ func TestNoPromptFallsBackToOldSession(t *testing.T) {
 	m, _, pr, warn := newTestManager(t)
 	p := testProfile()
 	storeEntry(t, m.Store, p, time.Now().Add(-time.Hour), time.Now().Add(5*time.Minute)) // late in its life
-	old := m.Cached(Target{Profile: p})
+	old := m.Cached(MFAUser{Profile: p})
 	pr.err = prompt.NoPrompt(p, "there is no terminal to ask on")
-	s, err := m.Session(context.Background(), Target{Profile: p})
+	s, err := m.Session(context.Background(), MFAUser{Profile: p})
 	if err != nil || s.AccessKeyID != old.AccessKeyID {
 		t.Fatalf("did not fall back to the cached session: %v", err)
 	}
@@ -221,7 +240,7 @@ func TestNoPromptFallsBackToOldSession(t *testing.T) {
 	}
 	// With nothing usable cached, the error reaches the caller with a hint.
 	m.Forget("")
-	_, err = m.Session(context.Background(), Target{Profile: p})
+	_, err = m.Session(context.Background(), MFAUser{Profile: p})
 	if !errors.Is(err, prompt.ErrNoPrompt) || !strings.Contains(hint.Of(err), "mfa-git login --profile base") {
 		t.Fatalf("err = %v, hint %q", err, hint.Of(err))
 	}
@@ -230,26 +249,26 @@ func TestNoPromptFallsBackToOldSession(t *testing.T) {
 func TestForgetAndVerify(t *testing.T) {
 	m, sts, _, _ := newTestManager(t)
 	p := testProfile()
-	m.Session(context.Background(), Target{Profile: p})
-	if dropped, err := m.Verify(context.Background(), Target{Profile: p}); dropped || err != nil {
+	m.Session(context.Background(), MFAUser{Profile: p})
+	if dropped, err := m.Verify(context.Background(), MFAUser{Profile: p}); dropped || err != nil {
 		t.Fatalf("a working session was dropped: %v %v", dropped, err)
 	}
 	sts.reject = &awsapi.APIError{Status: 403, Code: "ExpiredToken", Message: "expired"}
-	if dropped, err := m.Verify(context.Background(), Target{Profile: p}); !dropped || err != nil {
+	if dropped, err := m.Verify(context.Background(), MFAUser{Profile: p}); !dropped || err != nil {
 		t.Fatalf("a rejected session was kept: %v %v", dropped, err)
 	}
-	m.Session(context.Background(), Target{Profile: p})
+	m.Session(context.Background(), MFAUser{Profile: p})
 	sts.reject = errors.New("connection refused")
-	if dropped, err := m.Verify(context.Background(), Target{Profile: p}); dropped || err == nil {
+	if dropped, err := m.Verify(context.Background(), MFAUser{Profile: p}); dropped || err == nil {
 		t.Fatalf("a network error dropped the session: %v %v", dropped, err)
 	}
 	other := testProfile()
 	other.Name = "other"
-	m.Session(context.Background(), Target{Profile: other})
+	m.Session(context.Background(), MFAUser{Profile: other})
 	if n, _ := m.Forget("base"); n != 1 {
 		t.Fatalf("Forget(base) removed %d", n)
 	}
-	if m.Cached(Target{Profile: other}) == nil {
+	if m.Cached(MFAUser{Profile: other}) == nil {
 		t.Fatal("Forget(base) removed another profile's session")
 	}
 	if n, _ := m.Forget(""); n != 1 {
@@ -260,13 +279,13 @@ func TestForgetAndVerify(t *testing.T) {
 func TestLoginForce(t *testing.T) {
 	m, sts, _, _ := newTestManager(t)
 	p := testProfile()
-	if _, fresh, _ := m.Login(context.Background(), Target{Profile: p}, false); !fresh {
+	if _, fresh, _ := m.Obtain(context.Background(), MFAUser{Profile: p}, false); !fresh {
 		t.Fatal("first login not fresh")
 	}
-	if _, fresh, _ := m.Login(context.Background(), Target{Profile: p}, false); fresh {
+	if _, fresh, _ := m.Obtain(context.Background(), MFAUser{Profile: p}, false); fresh {
 		t.Fatal("second login prompted despite a fresh session")
 	}
-	if _, fresh, _ := m.Login(context.Background(), Target{Profile: p}, true); !fresh || sts.calls.Load() != 2 {
+	if _, fresh, _ := m.Obtain(context.Background(), MFAUser{Profile: p}, true); !fresh || sts.calls.Load() != 2 {
 		t.Fatal("--force did not start a new session")
 	}
 }
@@ -279,7 +298,7 @@ func (failingStore) Set(string, []byte) error { return errors.New("keyring is lo
 func TestStoreFailureStillServes(t *testing.T) {
 	m, _, _, warn := newTestManager(t)
 	m.Store = failingStore{keystoretest.NewMemory()}
-	if _, err := m.Session(context.Background(), Target{Profile: testProfile()}); err != nil {
+	if _, err := m.Session(context.Background(), MFAUser{Profile: testProfile()}); err != nil {
 		t.Fatal(err)
 	}
 	if !strings.Contains(warn.String(), "could not keep the session") {
@@ -290,9 +309,9 @@ func TestStoreFailureStillServes(t *testing.T) {
 func TestForcedLoginNeverFallsBack(t *testing.T) {
 	m, _, pr, _ := newTestManager(t)
 	p := testProfile()
-	m.Session(context.Background(), Target{Profile: p})
+	m.Session(context.Background(), MFAUser{Profile: p})
 	pr.err = prompt.NoPrompt(p, "there is no terminal to ask on")
-	if _, _, err := m.Login(context.Background(), Target{Profile: p}, true); !errors.Is(err, prompt.ErrNoPrompt) {
+	if _, _, err := m.Obtain(context.Background(), MFAUser{Profile: p}, true); !errors.Is(err, prompt.ErrNoPrompt) {
 		t.Fatalf("login --force without a prompt: %v, want ErrNoPrompt", err)
 	}
 }
@@ -300,9 +319,9 @@ func TestForcedLoginNeverFallsBack(t *testing.T) {
 func TestVerifyKeepsSessionOnClockSkew(t *testing.T) {
 	m, sts, _, _ := newTestManager(t)
 	p := testProfile()
-	m.Session(context.Background(), Target{Profile: p})
+	m.Session(context.Background(), MFAUser{Profile: p})
 	sts.reject = &awsapi.APIError{Status: 403, Code: "SignatureDoesNotMatch", Message: "Signature expired: 20261123T100000Z is now earlier than 20261123T101500Z"}
-	if dropped, err := m.Verify(context.Background(), Target{Profile: p}); dropped || err == nil {
+	if dropped, err := m.Verify(context.Background(), MFAUser{Profile: p}); dropped || err == nil {
 		t.Fatalf("a clock problem dropped a good session: %v %v", dropped, err)
 	}
 }
@@ -313,7 +332,7 @@ func TestLockUnavailable(t *testing.T) {
 	blocker := filepath.Join(t.TempDir(), "file")
 	os.WriteFile(blocker, nil, 0o600)
 	m.LockDir = filepath.Join(blocker, "locks") // a file where a folder should be
-	if _, err := m.Session(context.Background(), Target{Profile: testProfile()}); err != nil || sts.calls.Load() != 1 {
+	if _, err := m.Session(context.Background(), MFAUser{Profile: testProfile()}); err != nil || sts.calls.Load() != 1 {
 		t.Fatalf("no session without a lock: %v", err)
 	}
 	if !strings.Contains(warn.String(), "going on without the lock") {
@@ -332,7 +351,7 @@ func (lockedStore) Get(string) ([]byte, error) {
 func TestLockedKeyringWarnsOnce(t *testing.T) {
 	m, _, _, warn := newTestManager(t)
 	m.Store = lockedStore{keystoretest.NewMemory()}
-	if _, err := m.Session(context.Background(), Target{Profile: testProfile()}); err != nil {
+	if _, err := m.Session(context.Background(), MFAUser{Profile: testProfile()}); err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(warn.String(), "cannot read the cached session"); n != 1 {
@@ -348,7 +367,7 @@ func TestLockedKeyringWarnsOnce(t *testing.T) {
 func TestEntryPartDeletedMidway(t *testing.T) {
 	m, sts, _, warn := newTestManager(t)
 	p := testProfile()
-	m.Session(context.Background(), Target{Profile: p}) // the token makes it a split entry
+	m.Session(context.Background(), MFAUser{Profile: p}) // the token makes it a split entry
 	keys, _ := m.Store.List()
 	if len(keys) != 1 {
 		t.Fatalf("keys %q", keys)
@@ -358,7 +377,7 @@ func TestEntryPartDeletedMidway(t *testing.T) {
 	if err := inner.Remove(keys[0] + "#2"); err != nil {
 		t.Fatal(err)
 	}
-	s, err := m.Session(context.Background(), Target{Profile: p})
+	s, err := m.Session(context.Background(), MFAUser{Profile: p})
 	if err != nil || s == nil || sts.calls.Load() != 2 {
 		t.Fatalf("not re-acquired: %v, %d calls", err, sts.calls.Load())
 	}

@@ -1,7 +1,8 @@
-package session
+package source
 
 import (
 	"context"
+	"github.com/mfa-git/mfa-git/session"
 	"path/filepath"
 	"strings"
 	"testing"
@@ -18,12 +19,12 @@ func TestLockWaitHintQuotesProfile(t *testing.T) {
 	for _, name := range []string{"x; touch pwned", "a b", "$(id)", "dev"} {
 		m, _, _, _ := newTestManager(t)
 		p := &profile.Profile{Name: name, AccessKeyID: "AKIAIOSFODNN7EXAMPLE", SecretAccessKey: "s", MFASerial: "arn:aws:iam::123456789012:mfa/alice"}
-		held, err := filelock.Acquire(context.Background(), filepath.Join(m.LockDir, digest(CacheKey(p))+".lock"), nil)
+		held, err := filelock.Acquire(context.Background(), filepath.Join(m.LockDir, session.Digest(CacheKey(p))+".lock"), nil)
 		if err != nil {
 			t.Fatal(err)
 		}
 		ctx, cancel := context.WithTimeout(context.Background(), 100*time.Millisecond)
-		_, _, err = m.acquire(ctx, Target{Profile: p}, false)
+		_, _, err = m.Obtain(ctx, MFAUser{Profile: p}, false)
 		cancel()
 		held.Release()
 		h := hint.Of(err)
