@@ -32,7 +32,7 @@ var layers = [][]string{
 	{"keystore/keystoretest"},
 	{"keystore", "gitcred"},
 	{"internal/sandbox"},
-	{"keystore/internal/busguard", "internal/filelock", "internal/macsecurity", "internal/child", "internal/hint", "internal/trace"},
+	{"keystore/internal/busguard", "internal/filelock", "internal/macsecurity", "internal/child", "internal/hint", "internal/trace", "internal/shell"},
 	{"internal/userdir"},
 	{"internal/atomicfile", "internal/trust"},
 	{"internal/syserr"},
