@@ -5,6 +5,7 @@ import (
 	"errors"
 	"os"
 	"path/filepath"
+	"runtime"
 	"testing"
 	"time"
 
@@ -33,7 +34,11 @@ func TestRefresherAsksNoPerson(t *testing.T) {
 		}
 		return path
 	}
-	t.Setenv("AWS_CONFIG_FILE", write("config", config+"mfa_process = cat "+codeFile+"\n"+manual))
+	show := "cat " + codeFile // a token command: sh -c on Unix, cmd.exe /c on Windows
+	if runtime.GOOS == "windows" {
+		show = `type "` + codeFile + `"`
+	}
+	t.Setenv("AWS_CONFIG_FILE", write("config", config+"mfa_process = "+show+"\n"+manual))
 	t.Setenv("AWS_SHARED_CREDENTIALS_FILE", write("credentials", creds+manualCreds))
 	write("code", sb.UnusedCode(sb.UserNamed(sandbox.User))+"\n")
 
