@@ -284,10 +284,7 @@ scripts >"$TMPDIR/scripts.log" 2>&1 &
 scripts_pid=$!
 
 echo "== go test -race (every test but the end-to-end scripts)"
-# -p 3: three packages at a time beside the scripts; several spend their
-# time in the AWS CLI's Python, git and pseudo-terminals, and the ones
-# that take longest (the sandbox's and the walk-through's) end together.
-go test -race -count=1 -p 3 -skip '^TestScript$' ./...
+go test -race -count=1 -skip '^TestScript$' ./...
 echo "test.sh: the other tests ended at ${SECONDS}s"
 after scripts
 
