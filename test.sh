@@ -268,8 +268,11 @@ beside fuzz fuzz_targets
 # detector; the others, whose every mfa-git is a short single-purpose
 # process, without it: the race-instrumented binary costs a third more
 # time on the path that decides how long the tests take. Every unit test
-# runs with it.
-race_scripts='agent.*|concurrent-logins|doctor|help|keyring-gone|load|logout-inflight|prompt-elsewhere|readonly-cache|readonly-home|roles-agent|exec-signals|interrupt|token-touch.*'
+# runs with it. The load scenario (200 helpers against one agent) runs
+# once, at full size, without it, after them: 200 race-instrumented
+# processes cost more CPU than every other script together, and the
+# agent's concurrency is under the race detector in the agent scripts.
+race_scripts='agent.*|concurrent-logins|doctor|help|keyring-gone|logout-inflight|prompt-elsewhere|readonly-cache|readonly-home|roles-agent|exec-signals|interrupt|token-touch.*'
 scripts() {
 	# -parallel 64 lets every script start; their own scheduler
 	# (cmd/mfa-git/script_sched_test.go) runs them longest first, four
@@ -277,7 +280,7 @@ scripts() {
 	echo "== the end-to-end scripts about concurrency, with -race"
 	go test -race -count=1 -parallel 64 -run "^TestScript\$/^($race_scripts)\$" ./cmd/mfa-git
 	echo "== the other end-to-end scripts"
-	go test -count=1 -parallel 64 -run '^TestScript$' -skip "^TestScript\$/^($race_scripts)\$" ./cmd/mfa-git
+	go test -count=1 -parallel 64 -run '^TestScript$' -skip "^TestScript\$/^($race_scripts|load)\$" ./cmd/mfa-git
 	echo "test.sh: the end-to-end scripts ended at ${SECONDS}s"
 }
 scripts >"$TMPDIR/scripts.log" 2>&1 &
