@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # Runs every test: the unit tests with the race detector, the end-to-end
 # scripts (those about concurrency with the race detector), the load
-# scenario at full size, and beside them, at low priority, each fuzz
-# target for a fixed number of executions, vet, cross-compilation for the
-# platforms this machine cannot run, and staticcheck. With arguments, runs only
+# scenario at full size, each fuzz target for a fixed number of
+# executions, and beside them all, at low priority, vet,
+# cross-compilation for the platforms this machine cannot run, and
+# staticcheck. With arguments, runs only
 # `go test ARGS` (e.g. ./test.sh -run TestFile ./keystore), isolated the
 # same way. `./test.sh --windows [-run REGEXP] [PACKAGES]` builds the
 # tests for windows/amd64 instead and runs them under Wine
@@ -237,7 +238,10 @@ static_checks() {
 		echo "ok   $os"
 	done
 }
-# The fuzz targets, for a fixed number of executions each, likewise.
+# The fuzz targets, for a fixed number of executions each, after the
+# tests, at normal priority: the fuzzer reports a worker it does not hear
+# from in time as hung, and at the lowest priority on a busy machine a
+# worker can go unheard.
 fuzz_targets() {
 	echo "== fuzz"
 	fuzz FuzzParse ./gitcred 100000x
@@ -260,7 +264,6 @@ after() {
 	[ "$rc" -eq 0 ] || { echo "test.sh: FAIL: $1 failed (above)" >&2; exit 1; }
 }
 beside static static_checks
-beside fuzz fuzz_targets
 
 # The end-to-end scripts whose mfa-git runs goroutines that share memory
 # across requests (the agent, and every script that starts one; signal
@@ -295,6 +298,7 @@ echo "== load: 200 concurrent helpers against the agent (without -race)"
 go test -count=1 -run 'TestScript/load$' -v ./cmd/mfa-git | grep -E '^\s+calls |^(ok|FAIL|---)'
 echo "test.sh: load ended at ${SECONDS}s"
 
-after fuzz
+fuzz_targets
+echo "test.sh: fuzz ended at ${SECONDS}s"
 echo "== static checks (run beside the tests)"
 after static
