@@ -6,7 +6,6 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
-	"runtime"
 	"strings"
 	"testing"
 
@@ -35,9 +34,6 @@ func (r *recorded) output() Output {
 // commands are shell lines that log their calls, as systemctl and
 // launchctl would be run.
 func TestInstallUninstall(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no service manager commands on Windows")
-	}
 	sh := testenv.Require(t, "sh")
 	const mine = "# my own unit\n[Service]\nExecStart=/bin/true\n"
 	for _, tt := range []struct {
