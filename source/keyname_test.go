@@ -2,7 +2,6 @@ package source
 
 import (
 	"context"
-	"github.com/mfa-git/mfa-git/session"
 	"runtime"
 	"strings"
 	"testing"
@@ -10,15 +9,11 @@ import (
 	"github.com/mfa-git/mfa-git/internal/testenv"
 	"github.com/mfa-git/mfa-git/keystore"
 	"github.com/mfa-git/mfa-git/keystore/keystoretest"
+	"github.com/mfa-git/mfa-git/session"
 )
 
-// Profile names that differ by a separator, by case, or by a character
-// a backend maps, never share a cache key or a key prefix: logout of one
-// used to remove the other's sessions ("a" is a prefix of "a/b").
-var confusableNames = []string{
-	"a", "a/b", "a.b", "a_b", "a-b", "a b", "A", "a/", "a//b", "a/./b", "a/../b", "..", ".", "a;b", "a%2fb", "a%2Fb",
-	"a_2fb", "_2f", "/", "a\\b", "a:b", "dev", "Dev", "DEV", "prod.eu", "prod/eu", "prod_eu",
-}
+// confusableNames: see keystoretest.ConfusableNames.
+var confusableNames = keystoretest.ConfusableNames()
 
 // The session keys built on KeyName never share a prefix (the profile
 // package tests KeyName and the long-term key entries).
