@@ -98,6 +98,6 @@ if [ "$configure" = yes ]; then
 fi
 
 if [ "$walkthrough" = yes ]; then
-	say "running the walk-through: sh internal/sandbox/walkthrough.sh"
-	PATH="$bindir:$PATH" exec sh internal/sandbox/walkthrough.sh
+	say "running the walk-through: sh internal/testkit/sandbox/walkthrough.sh"
+	PATH="$bindir:$PATH" exec sh internal/testkit/sandbox/walkthrough.sh
 fi

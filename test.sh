@@ -5,7 +5,7 @@
 # executions, and beside them all, at low priority, vet,
 # cross-compilation for the platforms this machine cannot run, and
 # staticcheck. With arguments, runs only
-# `go test ARGS` (e.g. ./test.sh -run TestFile ./keystore), isolated the
+# `go test ARGS` (e.g. ./test.sh -run TestFile ./internal/keystore), isolated the
 # same way. `./test.sh --windows [-run REGEXP] [PACKAGES]` builds the
 # tests for windows/amd64 instead and runs them under Wine
 # (.ci/wine/run-tests), isolated the same way; as root it first installs
@@ -245,10 +245,10 @@ static_checks() {
 fuzz_targets() {
 	echo "== fuzz"
 	fuzz FuzzParse ./gitcred 100000x
-	fuzz FuzzParseINI ./profile 20000x
-	fuzz FuzzReaderMatchesSDK ./profile 3000x
-	fuzz FuzzReadRequest ./agent 40000x
-	fuzz FuzzParseGitConfig ./gitconfig 3000x
+	fuzz FuzzParseINI ./internal/profile 20000x
+	fuzz FuzzReaderMatchesSDK ./internal/profile 3000x
+	fuzz FuzzReadRequest ./internal/agent 40000x
+	fuzz FuzzParseGitConfig ./internal/gitconfig 3000x
 }
 # beside NAME FUNCTION runs FUNCTION in the background at nice 19, its
 # output kept for later (after NAME).

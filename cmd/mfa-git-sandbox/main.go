@@ -16,7 +16,7 @@ import (
 
 	"github.com/spf13/pflag"
 
-	"github.com/mfa-git/mfa-git/internal/sandbox"
+	"github.com/mfa-git/mfa-git/internal/testkit/sandbox"
 )
 
 func main() {

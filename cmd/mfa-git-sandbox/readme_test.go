@@ -27,8 +27,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mfa-git/mfa-git/internal/sandbox"
-	"github.com/mfa-git/mfa-git/internal/testenv"
+	"github.com/mfa-git/mfa-git/internal/testkit/sandbox"
+	"github.com/mfa-git/mfa-git/internal/testkit/testenv"
 )
 
 // runnableBlocks returns the shell blocks README.md marks as runnable (a

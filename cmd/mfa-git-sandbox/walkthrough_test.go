@@ -17,7 +17,7 @@ import (
 
 	"golang.org/x/sys/unix"
 
-	"github.com/mfa-git/mfa-git/internal/testenv"
+	"github.com/mfa-git/mfa-git/internal/testkit/testenv"
 )
 
 // TestWalkthroughOnTerminal runs the walk-through as a new user would, on
@@ -43,7 +43,7 @@ func TestWalkthroughOnTerminal(t *testing.T) {
 
 	term := openPTY(t)
 	home := t.TempDir()
-	cmd := exec.Command("sh", "../../internal/sandbox/walkthrough.sh")
+	cmd := exec.Command("sh", "../../internal/testkit/sandbox/walkthrough.sh")
 	cmd.Env = []string{"PATH=" + bin + ":" + os.Getenv("PATH"), "HOME=" + home, "TERM=dumb", "TMPDIR=" + t.TempDir(), "MFA_GIT_SANDBOX_TEST_MAIN=1"}
 	for _, kv := range os.Environ() {
 		// The session bus, so the default keyring is what the machine has.

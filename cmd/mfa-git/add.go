@@ -6,7 +6,7 @@ import (
 	"runtime"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
-	"github.com/mfa-git/mfa-git/profile"
+	"github.com/mfa-git/mfa-git/internal/profile"
 )
 
 func (c *cli) add(ctx context.Context, args []string) error {

@@ -12,11 +12,11 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/mfa-git/mfa-git/agent"
-	"github.com/mfa-git/mfa-git/agent/service"
+	"github.com/mfa-git/mfa-git/internal/agent"
+	"github.com/mfa-git/mfa-git/internal/agent/service"
 	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/internal/source"
 	"github.com/mfa-git/mfa-git/internal/userdir"
-	"github.com/mfa-git/mfa-git/source"
 )
 
 // agentClient returns a client for the agent's socket; with autoStart it

@@ -5,8 +5,8 @@ import (
 	"fmt"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/internal/stale"
 	"github.com/mfa-git/mfa-git/internal/userdir"
-	"github.com/mfa-git/mfa-git/stale"
 )
 
 func (c *cli) clean(ctx context.Context, _ []string) error {

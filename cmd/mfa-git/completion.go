@@ -8,10 +8,10 @@ import (
 
 	"github.com/spf13/pflag"
 
+	"github.com/mfa-git/mfa-git/internal/keystore"
+	"github.com/mfa-git/mfa-git/internal/profile"
+	"github.com/mfa-git/mfa-git/internal/prompt"
 	"github.com/mfa-git/mfa-git/internal/shell"
-	"github.com/mfa-git/mfa-git/keystore"
-	"github.com/mfa-git/mfa-git/profile"
-	"github.com/mfa-git/mfa-git/prompt"
 )
 
 func (c *cli) completion(_ context.Context, args []string) error {

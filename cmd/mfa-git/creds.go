@@ -8,12 +8,12 @@ import (
 	"os"
 	"time"
 
-	"github.com/mfa-git/mfa-git/agent"
+	"github.com/mfa-git/mfa-git/internal/agent"
 	"github.com/mfa-git/mfa-git/internal/child"
 	"github.com/mfa-git/mfa-git/internal/hint"
-	"github.com/mfa-git/mfa-git/keystore"
-	"github.com/mfa-git/mfa-git/profile"
-	"github.com/mfa-git/mfa-git/session"
+	"github.com/mfa-git/mfa-git/internal/keystore"
+	"github.com/mfa-git/mfa-git/internal/profile"
+	"github.com/mfa-git/mfa-git/internal/session"
 )
 
 func (c *cli) credentialProcess(ctx context.Context, _ []string) error {

@@ -6,10 +6,10 @@ import (
 	"fmt"
 	"net/url"
 
-	"github.com/mfa-git/mfa-git/doctor"
 	"github.com/mfa-git/mfa-git/gitcred"
-	"github.com/mfa-git/mfa-git/keystore"
-	"github.com/mfa-git/mfa-git/profile"
+	"github.com/mfa-git/mfa-git/internal/doctor"
+	"github.com/mfa-git/mfa-git/internal/keystore"
+	"github.com/mfa-git/mfa-git/internal/profile"
 )
 
 func (c *cli) doctor(ctx context.Context, args []string) error {

@@ -45,7 +45,7 @@ func TestEnvironmentDocumented(t *testing.T) {
 // are not). A name built as "PREFIX_"+x is reported as "PREFIX_*".
 func readEnvNames(t *testing.T, root string) map[string]string {
 	t.Helper()
-	skip := map[string]bool{"bench": true, "internal/sandbox": true, "internal/testenv": true, "cmd/mfa-git-sandbox": true, "testdata": true}
+	skip := map[string]bool{"bench": true, "internal/testkit": true, "cmd/mfa-git-sandbox": true, "testdata": true}
 	found := map[string]string{}
 	fset := token.NewFileSet()
 	err := filepath.WalkDir(root, func(path string, d fs.DirEntry, err error) error {

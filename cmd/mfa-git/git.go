@@ -8,7 +8,7 @@ import (
 
 	"github.com/mfa-git/mfa-git/gitcred"
 	"github.com/mfa-git/mfa-git/internal/hint"
-	"github.com/mfa-git/mfa-git/profile"
+	"github.com/mfa-git/mfa-git/internal/profile"
 )
 
 // forCodeCommit runs a git operation for a request that is ours: it

@@ -15,8 +15,8 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"github.com/mfa-git/mfa-git/agent"
-	"github.com/mfa-git/mfa-git/internal/sandbox"
+	"github.com/mfa-git/mfa-git/internal/agent"
+	"github.com/mfa-git/mfa-git/internal/testkit/sandbox"
 )
 
 // sandboxusers N: add users load1..loadN to the sandbox, each with its own

@@ -26,9 +26,9 @@ import (
 	"github.com/spf13/pflag"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/internal/keystore"
+	"github.com/mfa-git/mfa-git/internal/prompt"
 	"github.com/mfa-git/mfa-git/internal/trace"
-	"github.com/mfa-git/mfa-git/keystore"
-	"github.com/mfa-git/mfa-git/prompt"
 )
 
 // Set at link time by GoReleaser and install.sh:

@@ -7,7 +7,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mfa-git/mfa-git/internal/testenv"
+	"github.com/mfa-git/mfa-git/internal/testkit/testenv"
 )
 
 var updateMan = flag.Bool("update-man", false, "rewrite docs/mfa-git.1 from the command table")

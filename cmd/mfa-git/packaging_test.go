@@ -12,8 +12,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mfa-git/mfa-git/agent/service"
-	"github.com/mfa-git/mfa-git/internal/testenv"
+	"github.com/mfa-git/mfa-git/internal/agent/service"
+	"github.com/mfa-git/mfa-git/internal/testkit/testenv"
 )
 
 // TestPackagedUnitMatchesAgentInstall: the systemd user unit the .deb and

@@ -3,8 +3,8 @@ package main
 import (
 	"fmt"
 
-	"github.com/mfa-git/mfa-git/profile"
-	"github.com/mfa-git/mfa-git/setup"
+	"github.com/mfa-git/mfa-git/internal/profile"
+	"github.com/mfa-git/mfa-git/internal/setup"
 )
 
 // gitOperations are the commands git runs (see setup.Asked.ForGit).

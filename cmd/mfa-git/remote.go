@@ -8,10 +8,10 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/mfa-git/mfa-git/codecommit"
 	"github.com/mfa-git/mfa-git/internal/child"
+	"github.com/mfa-git/mfa-git/internal/codecommit"
 	"github.com/mfa-git/mfa-git/internal/hint"
-	"github.com/mfa-git/mfa-git/profile"
+	"github.com/mfa-git/mfa-git/internal/profile"
 )
 
 // remoteHelperName is the name git runs for codecommit:// URLs; install.sh

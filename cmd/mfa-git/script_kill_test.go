@@ -14,7 +14,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"github.com/mfa-git/mfa-git/keystore"
+	"github.com/mfa-git/mfa-git/internal/keystore"
 )
 
 // killadd PROFILE SECRET N: N times, put back the AWS files from

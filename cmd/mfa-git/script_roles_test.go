@@ -7,7 +7,7 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"github.com/mfa-git/mfa-git/internal/sandbox"
+	"github.com/mfa-git/mfa-git/internal/testkit/sandbox"
 )
 
 // role profile|add|stats|lifetime ...: the sandbox's IAM roles.

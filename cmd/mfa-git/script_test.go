@@ -19,9 +19,9 @@ import (
 
 	"github.com/rogpeppe/go-internal/testscript"
 
-	"github.com/mfa-git/mfa-git/agent"
-	"github.com/mfa-git/mfa-git/internal/sandbox"
-	"github.com/mfa-git/mfa-git/internal/testenv"
+	"github.com/mfa-git/mfa-git/internal/agent"
+	"github.com/mfa-git/mfa-git/internal/testkit/sandbox"
+	"github.com/mfa-git/mfa-git/internal/testkit/testenv"
 )
 
 func TestMain(m *testing.M) {

@@ -3,7 +3,7 @@ package main
 import (
 	"cmp"
 
-	"github.com/mfa-git/mfa-git/prompt"
+	"github.com/mfa-git/mfa-git/internal/prompt"
 )
 
 // settings is what mfa-git takes from its environment (the table in

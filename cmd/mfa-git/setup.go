@@ -4,11 +4,11 @@ import (
 	"context"
 	"errors"
 
-	"github.com/mfa-git/mfa-git/awsapi"
+	"github.com/mfa-git/mfa-git/internal/awsapi"
 	"github.com/mfa-git/mfa-git/internal/hint"
-	"github.com/mfa-git/mfa-git/keystore"
-	"github.com/mfa-git/mfa-git/profile"
-	"github.com/mfa-git/mfa-git/setup"
+	"github.com/mfa-git/mfa-git/internal/keystore"
+	"github.com/mfa-git/mfa-git/internal/profile"
+	"github.com/mfa-git/mfa-git/internal/setup"
 )
 
 func (c *cli) setup(ctx context.Context, _ []string) error {

@@ -4,17 +4,17 @@ import (
 	"cmp"
 	"context"
 	"fmt"
-	"github.com/mfa-git/mfa-git/source"
 	"path/filepath"
 	"time"
 
-	"github.com/mfa-git/mfa-git/awsapi"
+	"github.com/mfa-git/mfa-git/internal/awsapi"
 	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/internal/keystore"
+	"github.com/mfa-git/mfa-git/internal/profile"
+	"github.com/mfa-git/mfa-git/internal/prompt"
+	"github.com/mfa-git/mfa-git/internal/session"
+	"github.com/mfa-git/mfa-git/internal/source"
 	"github.com/mfa-git/mfa-git/internal/userdir"
-	"github.com/mfa-git/mfa-git/keystore"
-	"github.com/mfa-git/mfa-git/profile"
-	"github.com/mfa-git/mfa-git/prompt"
-	"github.com/mfa-git/mfa-git/session"
 )
 
 // stateDir holds non-secret state: lock files, one-time notices and the

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/mfa-git/mfa-git/internal/testenv"
+	"github.com/mfa-git/mfa-git/internal/testkit/testenv"
 )
 
 // TestCheck builds a tree for each case and checks which path, if any,

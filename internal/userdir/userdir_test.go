@@ -13,7 +13,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mfa-git/mfa-git/internal/testenv"
+	"github.com/mfa-git/mfa-git/internal/testkit/testenv"
 )
 
 // With HOME unset, empty or relative, the home folder is the user

@@ -1,0 +1,97 @@
+package profile
+
+import (
+	"context"
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/mfa-git/mfa-git/internal/hint"
+	"github.com/mfa-git/mfa-git/internal/testkit/testenv"
+)
+
+// A value that cannot be right is refused when the profile is loaded, by
+// every loader, with the profile, the key, the file and line and the
+// value as read (%q), so a stray comment or quote shows.
+func TestLoadRefusesBadValues(t *testing.T) {
+	const keys = "[base]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n"
+	const arn = "arn:aws:iam::123456789012:mfa/dev"
+	role := "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = base\n"
+	for _, tt := range []struct {
+		name, cfg, env, profile string
+		want                    []string // in the error, besides the file (when line > 0)
+		line                    int
+	}{
+		{"a # without a space is part of the serial", "[profile base]\nmfa_serial = " + arn + "#phone\n", "", "base",
+			[]string{`profile "base"`, "mfa_serial", fmt.Sprintf("%q", arn+"#phone")}, 2},
+		{"quotes kept when they do not match", "[profile base]\nregion = eu-west-1\nmfa_serial = \"" + arn + "'\n", "", "base",
+			[]string{"mfa_serial", fmt.Sprintf("%q", `"`+arn+`'`)}, 3},
+		{"a region with a comment after ;", "[profile base]\nmfa_serial = " + arn + "\nregion = eu-west-1;x\n", "", "base",
+			[]string{"region", `"eu-west-1;x"`, "not an AWS region"}, 3},
+		{"a region from the environment", "[profile base]\nmfa_serial = " + arn + "\n", "Europe", "base",
+			[]string{"AWS_REGION", `"Europe"`, "not an AWS region"}, 0},
+		{"duration out of range", "[profile base]\nmfa_serial = " + arn + "\nduration_seconds = 60\n", "", "base",
+			[]string{"duration_seconds", `"60"`, "outside STS's range"}, 3},
+		{"duration with a comment", "[profile base]\nmfa_serial = " + arn + "\nduration_seconds = 3600#1h\n", "", "base",
+			[]string{"duration_seconds", `"3600#1h"`}, 3},
+		{"a role profile's serial", "[profile base]\nmfa_serial = " + arn + "\n" + role + "mfa_serial = x\n", "", "dev",
+			[]string{`profile "dev"`, "mfa_serial", `"x"`}, 6},
+		{"a role profile's region", "[profile base]\nmfa_serial = " + arn + "\n" + role + "region = eu west 1\n", "", "dev",
+			[]string{`profile "dev"`, "region", `"eu west 1"`}, 6},
+		{"the source's serial, through a role", "[profile base]\nmfa_serial = 1234\n" + role, "", "dev",
+			[]string{`profile "base"`, "mfa_serial", `"1234"`}, 2},
+		{"role_arn not a role's", "[profile base]\nmfa_serial = " + arn + "\n[profile dev]\nrole_arn = arn:aws:iam::123456789012:user/dev\nsource_profile = base\n", "", "dev",
+			[]string{`profile "dev"`, "role_arn", `"arn:aws:iam::123456789012:user/dev"`}, 4},
+	} {
+		t.Run(tt.name, func(t *testing.T) {
+			testenv.ClearAWSEnv(t)
+			if tt.env != "" {
+				t.Setenv("AWS_REGION", tt.env)
+			}
+			f := writeFiles(t, tt.cfg, keys)
+			want := tt.want
+			if tt.line > 0 {
+				want = append(want, fmt.Sprintf("%s:%d", f.Config, tt.line))
+			}
+			ctx := context.Background()
+			_, _, rerr := Resolve(ctx, tt.profile, f, nil)
+			errs := map[string]error{"Resolve": rerr}
+			if strings.Contains(tt.cfg, "role_arn") {
+				_, errs["LoadRole"] = LoadRole(ctx, tt.profile, f, nil)
+			} else {
+				_, errs["Load"] = Load(ctx, tt.profile, f, nil)
+			}
+			if !strings.Contains(tt.name, "duration") && !strings.Contains(tt.name, "role_arn") && !strings.Contains(tt.name, "source") {
+				_, errs["Region"] = Region(tt.profile, f)
+			}
+			for fn, err := range errs {
+				if err == nil {
+					t.Errorf("%s: no error", fn)
+					continue
+				}
+				for _, w := range want {
+					if !strings.Contains(err.Error(), w) {
+						t.Errorf("%s: %v\nwant %q in it", fn, err, w)
+					}
+				}
+				if hint.Of(err) == "" {
+					t.Errorf("%s: %v: no hint", fn, err)
+				}
+			}
+		})
+	}
+}
+
+// Values the SDK reads without the comment are accepted as it reads them.
+func TestLoadAcceptsCommentedValues(t *testing.T) {
+	testenv.ClearAWSEnv(t)
+	f := writeFiles(t, "[profile base]\nmfa_serial = arn:aws:iam::123456789012:mfa/dev # phone\nregion: eu-west-1 ;x\nduration_seconds = 3600\t# 1h\n",
+		"[base]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n")
+	p, err := Load(context.Background(), "base", f, nil)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if p.MFASerial != "arn:aws:iam::123456789012:mfa/dev" || p.Region != "eu-west-1" || p.Duration.Seconds() != 3600 {
+		t.Errorf("read %q %q %v", p.MFASerial, p.Region, p.Duration)
+	}
+}

@@ -1,0 +1,62 @@
+package session
+
+import (
+	"crypto/sha256"
+	"encoding/hex"
+	"strings"
+
+	"github.com/mfa-git/mfa-git/internal/keystore"
+)
+
+// Keys name stored and brokered sessions: "session/<profile>/<digest>"
+// for an MFA session, "session/<source>/role/<role>/<digest>" for a role
+// session built on source's, each profile name encoded by
+// keystore.KeyName, so no two names share an entry or a prefix in any
+// store. The digest is of what identifies the credentials (an access key
+// id and an MFA device; for a role, that and every step of its chain).
+
+// MFAKey is the key of profile name's MFA session whose credentials id
+// identifies (its access key id and MFA device; see source.MFAUser).
+func MFAKey(name, id string) string { return profilePrefix(name) + Digest(id) }
+
+// RoleKey is the key of role profile role's session built on source's
+// session, whose chain and source id identifies.
+func RoleKey(source, role, id string) string { return RolePrefix(source, role) + Digest(id) }
+
+// Key is the name s belongs under: MFAKey of the profile, key and device
+// that made it, or, for a role session, RoleKey's.
+func (s *Session) Key() string {
+	if s.Role != nil {
+		return RolePrefix(s.Role.Source, s.Profile) + s.Role.ID
+	}
+	return MFAKey(s.Profile, s.SourceKeyID+"\n"+s.MFASerial)
+}
+
+func profilePrefix(name string) string { return "session/" + keystore.KeyName(name) + "/" }
+
+// ProfilePrefix is the key prefix of all sessions of the named profile,
+// or of every profile when name is "".
+func ProfilePrefix(name string) string {
+	if name == "" {
+		return "session/"
+	}
+	return profilePrefix(name)
+}
+
+// RolePrefix is the key prefix of role profile role's sessions built on
+// source's session; role is a profile name, never empty.
+func RolePrefix(source, role string) string {
+	return profilePrefix(source) + "role/" + keystore.KeyName(role) + "/"
+}
+
+// IsRoleKey reports whether key is a role session's: it has more parts
+// than an MFA session's "session/<profile>/<digest>" (KeyName leaves no
+// "/" in a name).
+func IsRoleKey(key string) bool { return strings.Count(key, "/") > 2 }
+
+// Digest is the short digest in keys, and in the names of the files that
+// go with them (locks, code steps, logout marks).
+func Digest(s string) string {
+	sum := sha256.Sum256([]byte(s))
+	return hex.EncodeToString(sum[:8])
+}

@@ -1,0 +1,68 @@
+package source
+
+import (
+	"context"
+	"time"
+
+	"github.com/mfa-git/mfa-git/internal/profile"
+	"github.com/mfa-git/mfa-git/internal/session"
+)
+
+// Source is where sessions come from: what they are filed under, how long
+// they are expected to live, and how a new one is made. The Manager's one
+// obtain loop (Obtain) serves every source alike: the broker (the agent),
+// then the keystore, then the source's lock, then Make, then keep.
+//
+// An IAM user with an MFA device (MFAUser) and a role assumed on top of
+// another source (Role) are the sources today; a source that wraps
+// another obtains the inner one's session through the same loop, so it is
+// cached, brokered and asked for once.
+type Source interface {
+	// Desc says how the loop files, times and names the source's
+	// sessions.
+	Desc() Desc
+	// Settings is the profile whose name, region and endpoints the
+	// session is used with.
+	Settings() *profile.Profile
+	// Make makes a new session; the loop calls it holding the source's
+	// lock, with old the stored session whatever its age (nil if none).
+	// made is false when it hands out old instead (better a session with
+	// a few minutes left than none): the loop then keeps nothing.
+	Make(ctx context.Context, m *Manager, old *session.Session, force bool) (s *session.Session, made bool, err error)
+}
+
+// Desc is what the obtain loop and the broker need to know of a source.
+type Desc struct {
+	// Key is where its session is stored and brokered.
+	Key string
+	// ID is the text Key's digest is taken of: what identifies the
+	// source's credentials (an access key id and an MFA device). A
+	// source that wraps this one builds its own ID on it.
+	ID string
+	// Name is the profile's name, in messages and the agent's status;
+	// Kind says what it is ("profile", "role profile").
+	Name, Kind string
+	// Profiles are the profiles a logout of any of which drops the
+	// session: the source's own name last.
+	Profiles []string
+	// Lifetime is how long a session is expected to live, for stored
+	// sessions that do not record when they were issued (see Fresh).
+	Lifetime time.Duration
+	// MakeLimit bounds how long making one may take: a person's prompt
+	// and the AWS calls. Waiting for another process's lock gives up
+	// after it.
+	MakeLimit time.Duration
+	// Noun names the session in warnings ("session", "role session");
+	// Again is what the next command does when it could not be kept.
+	Noun, Again string
+}
+
+// For is the source of a profile as profile.Resolve reads it: an IAM
+// user's profile with an MFA device, or, when r is set, a role profile
+// resolved down to its source (p is then not used).
+func For(p *profile.Profile, r *profile.Role) Source {
+	if r != nil {
+		return Role{Role: r, Inner: MFAUser{Profile: r.Source}}
+	}
+	return MFAUser{Profile: p}
+}
