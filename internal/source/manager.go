@@ -180,8 +180,8 @@ func (m *Manager) Session(ctx context.Context, src Source) (*session.Session, er
 // again and src.Make, and the new session is kept. When the broker grants
 // this process the lease, the session is handed to it (and the agent
 // keeps it). force (login --force) skips the broker and the keystore and
-// makes a new session, which the broker is given; for a wrapping source
-// it makes the inner source's session anew too. Without a broker (or
+// makes a new session, which the broker is given; for a Wrapper it makes
+// the inner source's session anew too. Without a broker (or
 // none answering) the keystore is used.
 func (m *Manager) Obtain(ctx context.Context, src Source, force bool) (*session.Session, bool, error) {
 	d := src.Desc()
@@ -241,8 +241,16 @@ func (m *Manager) make(ctx context.Context, src Source, d Desc, force bool, leas
 	s := m.cached(d)
 	made := false
 	if force || !m.fresh(d, s) {
+		in := Input{Old: s, Force: force}
+		if w, ok := src.(Wrapper); ok {
+			// Holding this source's lock: the inner one's is taken inside,
+			// always in this order.
+			if in.Inner, _, err = m.Obtain(ctx, w.Inner(), force); err != nil {
+				return nil, false, err
+			}
+		}
 		m.Trace.Printf("source: making a new session for %s %s", d.Kind, d.Name)
-		if s, made, err = src.Make(ctx, m, s, force); err != nil {
+		if s, made, err = src.Make(ctx, m, in); err != nil {
 			m.Trace.Printf("source: no new session for %s: %v", d.Name, err)
 			return nil, false, err
 		}

@@ -32,12 +32,12 @@ func (u MFAUser) Settings() *profile.Profile { return u.Profile }
 // Make implements Source: one code that was not used before, one
 // GetSessionToken call. When no one can be asked, a stored session with
 // more than a minute left is handed out instead (never with force).
-func (u MFAUser) Make(ctx context.Context, m *Manager, old *session.Session, force bool) (*session.Session, bool, error) {
-	p := u.Profile
+func (u MFAUser) Make(ctx context.Context, m *Manager, in Input) (*session.Session, bool, error) {
+	p, old := u.Profile, in.Old
 	last, refused := m.lastStep(p, old)
 	code, step, err := m.code(ctx, p, last, refused)
 	if err != nil {
-		if !force && errors.Is(err, prompt.ErrNoPrompt) && old != nil && old.Remaining(m.now()) > time.Minute {
+		if !in.Force && errors.Is(err, prompt.ErrNoPrompt) && old != nil && old.Remaining(m.now()) > time.Minute {
 			m.warnf("using the cached session for profile %q, which expires in %s: %v", p.Name, old.Remaining(m.now()).Round(time.Second), err)
 			return old, false, nil
 		}

@@ -12,20 +12,23 @@ import (
 )
 
 // Role is a role profile: its sessions come from sts:AssumeRole along
-// the profile's chain, the first call signed with Inner's session, which
-// is obtained through the same loop (cached, brokered, asked for once), so
-// only an ended inner session asks for a code.
+// the profile's chain, the first call signed with Source's session, which
+// the loop obtains first (cached, brokered, asked for once; see Wrapper),
+// so only an ended inner session asks for a code.
 type Role struct {
-	Role  *profile.Role
-	Inner Source
+	Role   *profile.Role
+	Source Source
 }
+
+// Inner implements Wrapper: the role's source profile.
+func (r Role) Inner() Source { return r.Source }
 
 // Desc implements Source: the session is filed under the inner source's
 // prefix (RolePrefix), so a logout of the inner profile forgets it too,
 // and a digest of the inner source's ID and every AssumeRole step (role
 // ARN, session name, external ID).
 func (r Role) Desc() Desc {
-	in := r.Inner.Desc()
+	in := r.Source.Desc()
 	var b strings.Builder
 	b.WriteString(in.ID)
 	for _, s := range r.Role.Chain {
@@ -41,19 +44,17 @@ func (r Role) Desc() Desc {
 // Settings implements Source: the role profile's region and endpoints.
 func (r Role) Settings() *profile.Profile { return r.Role.Settings }
 
-// Make implements Source: Inner's session, then one AssumeRole call per
-// step of the chain, each signed with the previous answer.
-func (r Role) Make(ctx context.Context, m *Manager, _ *session.Session, force bool) (*session.Session, bool, error) {
-	in := r.Inner.Desc()
-	inner, _, err := m.Obtain(ctx, r.Inner, force)
-	if err != nil {
-		return nil, false, err
-	}
+// Make implements Source: one AssumeRole call per step of the chain, the
+// first signed with the source's session, each next with the previous
+// answer.
+func (r Role) Make(ctx context.Context, m *Manager, input Input) (*session.Session, bool, error) {
+	in, inner := r.Source.Desc(), input.Inner
 	settings := *r.Role.Settings
 	settings.Name = in.Name // AssumeRole's errors name the source profile
 	caller := Credentials(inner)
 	var arn string
 	var c *awsapi.Credentials
+	var err error
 	for _, step := range r.Role.Chain {
 		c, arn, err = m.STS.AssumeRole(ctx, &settings, caller, awsapi.RoleRequest{RoleARN: step.RoleARN, SessionName: step.SessionName, ExternalID: step.ExternalID, Duration: step.Duration})
 		if err != nil {

@@ -14,9 +14,10 @@ import (
 // then the keystore, then the source's lock, then Make, then keep.
 //
 // An IAM user with an MFA device (MFAUser) and a role assumed on top of
-// another source (Role) are the sources today; a source that wraps
-// another obtains the inner one's session through the same loop, so it is
-// cached, brokered and asked for once.
+// another source (Role) are the sources today. A source built on another
+// is a Wrapper: the loop obtains the inner source's session (cached,
+// brokered, asked for once) and hands it to Make, so a source never calls
+// back into the loop.
 type Source interface {
 	// Desc says how the loop files, times and names the source's
 	// sessions.
@@ -25,10 +26,28 @@ type Source interface {
 	// session is used with.
 	Settings() *profile.Profile
 	// Make makes a new session; the loop calls it holding the source's
-	// lock, with old the stored session whatever its age (nil if none).
-	// made is false when it hands out old instead (better a session with
-	// a few minutes left than none): the loop then keeps nothing.
-	Make(ctx context.Context, m *Manager, old *session.Session, force bool) (s *session.Session, made bool, err error)
+	// lock. made is false when it hands out in.Old instead (better a
+	// session with a few minutes left than none): the loop then keeps
+	// nothing.
+	Make(ctx context.Context, m *Manager, in Input) (s *session.Session, made bool, err error)
+}
+
+// Input is what the loop hands Make.
+type Input struct {
+	// Old is the stored session whatever its age (nil if none).
+	Old *session.Session
+	// Inner is a Wrapper's inner session, fresh (nil for other sources).
+	Inner *session.Session
+	// Force is login --force: make one even if a stored one is fresh.
+	Force bool
+}
+
+// Wrapper is a source built on another's session (a role on the
+// credentials of its source profile): the loop obtains Inner's session
+// first, through the same steps, and hands it to Make as Input.Inner.
+type Wrapper interface {
+	Source
+	Inner() Source
 }
 
 // Desc is what the obtain loop and the broker need to know of a source.
@@ -62,7 +81,7 @@ type Desc struct {
 // resolved down to its source (p is then not used).
 func For(p *profile.Profile, r *profile.Role) Source {
 	if r != nil {
-		return Role{Role: r, Inner: MFAUser{Profile: r.Source}}
+		return Role{Role: r, Source: MFAUser{Profile: r.Source}}
 	}
 	return MFAUser{Profile: p}
 }
