@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"fmt"
 	"sort"
@@ -236,4 +237,29 @@ func environmentUsage() string {
 		fmt.Fprintf(&b, "  %s\n      %s\n", e.name, e.desc)
 	}
 	return b.String()
+}
+
+// checkUsage refuses flags and positional arguments the command does not
+// take. The arguments are counted, never repeated: one may be a key or a
+// URL with a password in it.
+func (c *cli) checkUsage(name string, cmd command, args []string) error {
+	if len(args) > cmd.args {
+		takes := cmp.Or(cmd.takes, "no arguments")
+		synopsis, _, _ := strings.Cut(cmd.usage, "\n")
+		return usage(fmt.Sprintf("%s takes %s; got %d", name, takes, len(args)), "usage: mfa-git "+synopsis)
+	}
+	ok := map[string]bool{}
+	for _, f := range append(commonFlags, cmd.flags...) {
+		ok[f] = true
+	}
+	var bad []string
+	c.fs.Visit(func(f *pflag.Flag) {
+		if !ok[f.Name] {
+			bad = append(bad, "--"+f.Name)
+		}
+	})
+	if len(bad) > 0 {
+		return usage(fmt.Sprintf("%s does not take %s", name, strings.Join(bad, ", ")), "run: mfa-git "+name+" --help")
+	}
+	return nil
 }

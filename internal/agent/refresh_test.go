@@ -38,11 +38,15 @@ func startRefresher(t *testing.T, store keystore.Store, lead time.Duration, refr
 }
 
 // refreshFunc is a Refresher that renews the session of a profile by
-// name; the key it returns is the one the test expects the session under.
+// name; the key it returns is the one the session is filed under, as the
+// obtain loop records it in the session.
 type refreshFunc func(ctx context.Context, name string) (string, *session.Session, error)
 
 func (f refreshFunc) Refresh(ctx context.Context, old *session.Session, _ time.Duration) (*session.Session, error) {
-	_, s, err := f(ctx, old.Profile)
+	key, s, err := f(ctx, old.Profile)
+	if s != nil {
+		s.Key = key
+	}
 	return s, err
 }
 

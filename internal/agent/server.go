@@ -50,8 +50,10 @@ type Server struct {
 }
 
 // Refresher makes a new session for the profile old was made for, asking
-// no person. Its error wraps session.ErrNeedsPerson for a profile that
-// needs one: that session is left to the next command, which asks.
+// no person, with its Key set (the obtain loop sets it): a Key other
+// than old's means the profile's key or device changed. Its error wraps
+// session.ErrNeedsPerson for a profile that needs one: that session is
+// left to the next command, which asks.
 type Refresher interface {
 	Refresh(ctx context.Context, old *session.Session, lead time.Duration) (*session.Session, error)
 }

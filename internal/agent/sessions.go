@@ -48,7 +48,7 @@ func (s *Server) reload() {
 }
 
 // validKey reports whether sess belongs under key.
-func validKey(key string, sess *session.Session) bool { return sess != nil && sess.Key() == key }
+func validKey(key string, sess *session.Session) bool { return session.Belongs(key, sess) }
 
 // janitor drops expired sessions every minute.
 func (s *Server) janitor() {
@@ -294,7 +294,7 @@ func (s *Server) refresh(key string, old *session.Session, attempt int) {
 	}
 	newKey := ""
 	if err == nil {
-		newKey = sess.Key()
+		newKey = sess.Key
 	}
 
 	s.mu.Lock()

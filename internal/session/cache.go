@@ -29,15 +29,22 @@ func (c Cache) Load(key string) (*Session, error) {
 	var s Session
 	// Real sessions are under 8 KiB: a larger entry is not mfa-git's.
 	if len(b) > 64<<10 || json.Unmarshal(b, &s) != nil || s.AccessKeyID == "" || s.SecretAccessKey == "" ||
-		s.SessionToken == "" || s.Expiration.IsZero() || s.Key() != key {
+		s.SessionToken == "" || s.Expiration.IsZero() || (s.Key != key && !Belongs(key, &s)) {
 		return nil, ErrNotSession
 	}
+	s.Key = key
 	return &s, nil
 }
 
-// Put stores s under key (its Key, or Load will not hand it out).
+// Put stores s under key, recording key in the entry. A session filed
+// under another key is refused: Load would not hand it out.
 func (c Cache) Put(key string, s *Session) error {
-	b, err := json.Marshal(s)
+	if s.Key != "" && s.Key != key {
+		return fmt.Errorf("store the session of %s under %s: %w", s.Key, key, ErrNotSession)
+	}
+	v := *s
+	v.Key = key
+	b, err := json.Marshal(&v)
 	if err != nil {
 		return err
 	}

@@ -23,13 +23,21 @@ func MFAKey(name, id string) string { return profilePrefix(name) + Digest(id) }
 // session, whose chain and source id identifies.
 func RoleKey(source, role, id string) string { return RolePrefix(source, role) + Digest(id) }
 
-// Key is the name s belongs under: MFAKey of the profile, key and device
-// that made it, or, for a role session, RoleKey's.
-func (s *Session) Key() string {
-	if s.Role != nil {
-		return RolePrefix(s.Role.Source, s.Profile) + s.Role.ID
+// Belongs reports whether s is filed under key: its recorded Key, or, for
+// an entry stored before the key was recorded, the key its fields give
+// (MFAKey of the profile, key and device that made it, or, for a role
+// session, RoleKey's).
+func Belongs(key string, s *Session) bool {
+	if s == nil {
+		return false
 	}
-	return MFAKey(s.Profile, s.SourceKeyID+"\n"+s.MFASerial)
+	if s.Key != "" {
+		return s.Key == key
+	}
+	if s.Role != nil {
+		return RolePrefix(s.Role.Source, s.Profile)+s.Role.ID == key
+	}
+	return MFAKey(s.Profile, s.SourceKeyID+"\n"+s.MFASerial) == key
 }
 
 func profilePrefix(name string) string { return "session/" + keystore.KeyName(name) + "/" }

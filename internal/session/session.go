@@ -36,6 +36,10 @@ type Session struct {
 	// Role is set for a role session: Profile is then the role profile,
 	// and SourceKeyID and MFASerial are the source's.
 	Role *RoleInfo `json:"role,omitempty"`
+	// Key is the name the session is filed under (see keys.go): set by
+	// the obtain loop and Cache.Put; empty in entries stored before it
+	// was recorded, whose key Cache.Load derives (Belongs).
+	Key string `json:"key,omitempty"`
 }
 
 // RoleInfo is what a role session records about how it was made.

@@ -241,7 +241,7 @@ func (m *Manager) make(ctx context.Context, src Source, d Desc, force bool, leas
 	s := m.cached(d)
 	made := false
 	if force || !m.fresh(d, s) {
-		in := Input{Old: s, Force: force}
+		in := Input{Desc: d, Old: s, Force: force}
 		if w, ok := src.(Wrapper); ok {
 			// Holding this source's lock: the inner one's is taken inside,
 			// always in this order.
@@ -253,6 +253,9 @@ func (m *Manager) make(ctx context.Context, src Source, d Desc, force bool, leas
 		if s, made, err = src.Make(ctx, m, in); err != nil {
 			m.Trace.Printf("source: no new session for %s: %v", d.Name, err)
 			return nil, false, err
+		}
+		if made {
+			s.Key = d.Key
 		}
 	}
 	if made {

@@ -50,7 +50,7 @@ func TestRefresherAsksNoPerson(t *testing.T) {
 	if err != nil || s == nil || s.Profile != "auto" || time.Until(s.Expiration) < 50*time.Minute {
 		t.Fatalf("Refresh = %+v, %v; want a new one-hour session", s, err)
 	}
-	if got, err := (session.Cache{Store: store}).Load(s.Key()); err != nil || got.AccessKeyID != s.AccessKeyID {
+	if got, err := (session.Cache{Store: store}).Load(s.Key); err != nil || got.AccessKeyID != s.AccessKeyID {
 		t.Fatalf("the new session is not in the keystore: %v", err)
 	}
 	if _, err := r.Refresh(ctx, &session.Session{Profile: "manual"}, 15*time.Minute); !errors.Is(err, session.ErrNeedsPerson) {

@@ -48,9 +48,9 @@ func (r Role) Settings() *profile.Profile { return r.Role.Settings }
 // first signed with the source's session, each next with the previous
 // answer.
 func (r Role) Make(ctx context.Context, m *Manager, input Input) (*session.Session, bool, error) {
-	in, inner := r.Source.Desc(), input.Inner
+	d, inner := input.Desc, input.Inner
 	settings := *r.Role.Settings
-	settings.Name = in.Name // AssumeRole's errors name the source profile
+	settings.Name = inner.Profile // AssumeRole's errors name the source profile
 	caller := Credentials(inner)
 	var arn string
 	var c *awsapi.Credentials
@@ -62,10 +62,9 @@ func (r Role) Make(ctx context.Context, m *Manager, input Input) (*session.Sessi
 		}
 		caller = *c
 	}
-	d := r.Desc()
 	return &session.Session{AccessKeyID: c.AccessKeyID, SecretAccessKey: c.SecretAccessKey, SessionToken: c.SessionToken, Expiration: c.Expiration,
 		MFASerial: inner.MFASerial, Profile: d.Name, SourceKeyID: inner.SourceKeyID, Issued: m.now().UTC(),
-		Role: &session.RoleInfo{Source: in.Name, ID: session.Digest(d.ID), ARN: arn, MFASession: inner.Key(), Clamped: r.Role.Last().Clamped}}, true, nil
+		Role: &session.RoleInfo{Source: inner.Profile, ID: d.Key[strings.LastIndexByte(d.Key, '/')+1:], ARN: arn, MFASession: inner.Key, Clamped: r.Role.Last().Clamped}}, true, nil
 }
 
 // RoleKey is the name under which role profile r's session is stored and

@@ -105,7 +105,7 @@ func TestRoleRenewWithoutPrompt(t *testing.T) {
 			if err != nil {
 				t.Fatal(err)
 			}
-			if s.Role == nil || s.Role.Source != "base" || s.Role.MFASession != CacheKey(r.Source) || s.Key() != RoleKey(r) {
+			if s.Role == nil || s.Role.Source != "base" || s.Role.MFASession != CacheKey(r.Source) || s.Key != RoleKey(r) {
 				t.Fatalf("%s: session %+v", r.Name, s.Role)
 			}
 		}

@@ -34,6 +34,8 @@ type Source interface {
 
 // Input is what the loop hands Make.
 type Input struct {
+	// Desc is the source's own, as the loop read it.
+	Desc Desc
 	// Old is the stored session whatever its age (nil if none).
 	Old *session.Session
 	// Inner is a Wrapper's inner session, fresh (nil for other sources).
