@@ -97,25 +97,27 @@ func (sb *Sandbox) serveSTS(w http.ResponseWriter, r *http.Request) {
 		sb.mu.Lock()
 		sb.stats.GetCallerIdentity++
 		sb.mu.Unlock()
-		arn, userID := user.ARN(), "AIDASANDBOXUSER"
+		arn, userID, account := "", "AIDASANDBOXUSER", Account
 		if sess != nil && sess.role != nil {
 			// AWS's form for role sessions: the role's unique ID and the
 			// session name.
-			arn, userID = sess.arn(), sess.role.id+":"+sess.roleSession
+			arn, userID, account = sess.arn(), sess.role.id+":"+sess.roleSession, sess.role.account
+		} else {
+			arn = user.ARN()
 		}
-		writeXML(w, "GetCallerIdentity", fmt.Sprintf("<Arn>%s</Arn><UserId>%s</UserId><Account>%s</Account>", xmlEscape(arn), xmlEscape(userID), Account))
+		writeXML(w, "GetCallerIdentity", fmt.Sprintf("<Arn>%s</Arn><UserId>%s</UserId><Account>%s</Account>", xmlEscape(arn), xmlEscape(userID), account))
 	default:
 		stsError(w, 400, "InvalidAction", "Could not find operation "+r.PostForm.Get("Action"))
 	}
 }
 
 // arn is the caller ARN AWS reports for s: the user's, or for a role
-// session arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION.
+// session (an Identity Center one too) arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION.
 func (s *stsSession) arn() string {
 	if s.role == nil {
 		return s.user.ARN()
 	}
-	return AssumedRoleARN(s.role.name, s.roleSession)
+	return assumedRoleARN(s.role.account, s.role.name, s.roleSession)
 }
 
 // principal is the ARN a trust policy names to trust s: the user's, or
@@ -184,11 +186,8 @@ func (sb *Sandbox) getSessionToken(w http.ResponseWriter, r *http.Request, calle
 		user:        u,
 		accessKeyID: "ASIA" + randomUpper(16),
 		secret:      randomToken(30)[:40],
-		expires:     sb.Now().Add(time.Duration(duration) * time.Second).UTC().Truncate(time.Second),
+		expires:     sb.sessionExpiry(time.Duration(duration) * time.Second),
 		mfa:         mfa,
-	}
-	if d := time.Duration(sb.lifetime.Load()); d > 0 {
-		s.expires = sb.Now().Add(d).UTC().Truncate(time.Second)
 	}
 	if f, _ := sb.fault.Load().(string); f == "expired" {
 		s.expires = sb.Now().Add(-time.Hour).UTC().Truncate(time.Second)
