@@ -70,6 +70,7 @@ type Sandbox struct {
 	sessions map[string]*stsSession // by session token
 	used     map[string]bool        // spent MFA codes, by step and code
 	sso      ssoState
+	logins   loginState
 	stats    Stats
 	servers  []*http.Server
 }
@@ -178,6 +179,9 @@ func Start(dir string) (*Sandbox, error) {
 	if err := sb.startSSO(); err != nil {
 		return nil, err
 	}
+	if err := sb.startSignin(); err != nil {
+		return nil, err
+	}
 	sb.AccessKeyID, sb.SecretAccessKey, sb.MFASerial, sb.MFASecret = alice.AccessKeyID, alice.SecretAccessKey, alice.MFASerial, alice.MFASecret
 	sb.Now = func() time.Time { return time.Now().Add(time.Duration(sb.offset.Load())) }
 	// Without git (Windows under Wine has none) STS and IAM still serve;
@@ -195,7 +199,7 @@ func Start(dir string) (*Sandbox, error) {
 	for _, srv := range []struct {
 		url *string
 		h   http.Handler
-	}{{&sb.GitURL, sb.gitHandler()}, {&sb.SSOURL, sb.portalHandler()}, {&sb.OIDCURL, sb.oidcHandler()}} {
+	}{{&sb.GitURL, sb.gitHandler()}, {&sb.SSOURL, sb.portalHandler()}, {&sb.OIDCURL, sb.oidcHandler()}, {&sb.SigninURL, sb.signinHandler()}} {
 		if *srv.url, err = sb.serve(srv.h); err != nil {
 			sb.Close()
 			return nil, err
@@ -229,7 +233,7 @@ func (sb *Sandbox) Secrets() []string {
 	for token, s := range sb.sessions {
 		out = append(out, token, s.secret)
 	}
-	return append(out, sb.sso.secrets()...)
+	return append(append(out, sb.sso.secrets()...), sb.logins.secrets()...)
 }
 
 // RevokeSessions makes every issued session invalid, as revoking a user's

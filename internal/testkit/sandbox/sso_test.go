@@ -15,6 +15,7 @@ import (
 	"time"
 
 	"github.com/aws/aws-sdk-go-v2/aws"
+	"github.com/aws/aws-sdk-go-v2/config"
 	"github.com/aws/aws-sdk-go-v2/credentials/ssocreds"
 	"github.com/aws/aws-sdk-go-v2/service/sso"
 	"github.com/aws/aws-sdk-go-v2/service/ssooidc"
@@ -307,5 +308,99 @@ func writeFile(t *testing.T, path, text string) {
 	}
 	if err := os.WriteFile(path, []byte(text), 0o600); err != nil {
 		t.Fatal(err)
+	}
+}
+
+// unsetAWSEnv removes the AWS settings of the environment for the test
+// (removes: the SDK reads AWS_ENDPOINT_URL set but empty as "set", and
+// then skips the config file's endpoints).
+func unsetAWSEnv(t *testing.T) {
+	for _, kv := range os.Environ() {
+		if k, _, _ := strings.Cut(kv, "="); strings.HasPrefix(k, "AWS_") {
+			t.Setenv(k, "")
+			os.Unsetenv(k)
+		}
+	}
+}
+
+// The SDK's config loader resolves the profiles SSOProfile and
+// LoginProfile write, with the token caches where WriteSSOCache and
+// WriteLoginCache put them, and honours both ways of reaching the
+// sandbox: the profile's services section, and the AWS_ENDPOINT_URL_SSO,
+// _SSO_OIDC and _SIGNIN variables (the service IDs SSO, SSO OIDC and
+// Signin).
+func TestProfilesWithSDKConfig(t *testing.T) {
+	tests := []struct {
+		name    string
+		kind    string // sso, legacy, login
+		env     bool   // endpoints from the environment
+		expired bool
+	}{
+		{name: "sso_session, services section", kind: "sso"},
+		{name: "sso_session, environment, refreshed", kind: "sso", env: true, expired: true},
+		{name: "legacy, services section", kind: "legacy"},
+		{name: "legacy, environment", kind: "legacy", env: true},
+		{name: "login, services section, refreshed", kind: "login", expired: true},
+		{name: "login, environment, refreshed", kind: "login", env: true, expired: true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			unsetAWSEnv(t)
+			sb := start(t)
+			home := t.TempDir()
+			t.Setenv("HOME", home)
+			var extra map[string]string
+			if tt.env {
+				extra = map[string]string{"services": ""}
+				for _, kv := range sb.EndpointEnv() {
+					k, v, _ := strings.Cut(kv, "=")
+					t.Setenv(k, v)
+				}
+			}
+			var text, want string
+			switch tt.kind {
+			case "sso", "legacy":
+				session, key := "corp", "corp"
+				if tt.kind == "legacy" {
+					session, key = "", SSOStartURL
+				}
+				text = sb.SSOProfile("p", session, extra) + "\n" + SSOSession("corp")
+				if _, err := WriteSSOCache(home, key, sb.SSOLogin(SSOLogin{Expired: tt.expired})); err != nil {
+					t.Fatal(err)
+				}
+				want = SSOAssumedRoleARN(Account, SSOPermissionSet, SSOUser)
+			case "login":
+				tok, err := sb.Login(Login{Expired: tt.expired})
+				if err != nil {
+					t.Fatal(err)
+				}
+				if _, err := WriteLoginCache(home, tok); err != nil {
+					t.Fatal(err)
+				}
+				text, want = sb.LoginProfile("p", tok.LoginSession, extra), UserARN()
+			}
+			writeFile(t, filepath.Join(home, ".aws", "config"), text)
+			ctx, cancel := context.WithTimeout(context.Background(), 20*time.Second)
+			defer cancel()
+			// The files by name: the SDK takes its default paths from HOME
+			// when it starts, the caches' from HOME when it reads them.
+			cfg, err := config.LoadDefaultConfig(ctx, config.WithSharedConfigProfile("p"),
+				config.WithSharedConfigFiles([]string{filepath.Join(home, ".aws", "config")}),
+				config.WithSharedCredentialsFiles([]string{filepath.Join(home, ".aws", "none")}))
+			if err != nil {
+				t.Fatal(err)
+			}
+			got, err := cfg.Credentials.Retrieve(ctx)
+			if err != nil {
+				t.Fatal(err)
+			}
+			if id := identity(t, sb, creds{got.AccessKeyID, got.SecretAccessKey, got.SessionToken}); id != want {
+				t.Fatalf("caller %s, want %s", id, want)
+			}
+			st := sb.Stats()
+			if refreshes := st.CreateToken + st.CreateOAuth2Token; refreshes != map[bool]int{true: 1}[tt.expired] {
+				t.Errorf("%d refreshes, want %d", refreshes, map[bool]int{true: 1}[tt.expired])
+			}
+		})
 	}
 }
