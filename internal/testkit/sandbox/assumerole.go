@@ -85,30 +85,17 @@ func (sb *Sandbox) assumeRole(w http.ResponseWriter, r *http.Request, caller *st
 		return
 	}
 
-	s := &stsSession{
-		user:        u,
-		role:        rl,
-		roleSession: f.Get("RoleSessionName"),
-		accessKeyID: "ASIA" + randomUpper(16),
-		secret:      randomToken(30)[:40],
-		expires:     sb.sessionExpiry(d),
-		mfa:         mfa,
-	}
+	s := &stsSession{user: u, role: rl, roleSession: f.Get("RoleSessionName"), expires: sb.sessionExpiry(d), mfa: mfa}
 	if life := time.Duration(sb.roleLife.Load()); life > 0 {
 		s.expires = sb.Now().Add(life).UTC().Truncate(time.Second)
 	}
 	if f, _ := sb.fault.Load().(string); f == "expired" {
 		s.expires = sb.Now().Add(-time.Hour).UTC().Truncate(time.Second)
 	}
-	token := "IQoJb3JpZ2luX2VjE" + randomToken(sessionTokenBytes)
-	sb.mu.Lock()
-	sb.sessions[token] = s
-	sb.stats.AssumeRole++
-	if sb.stats.AssumeRoleByRole == nil {
-		sb.stats.AssumeRoleByRole = map[string]int{}
-	}
-	sb.stats.AssumeRoleByRole[rl.name]++
-	sb.mu.Unlock()
+	token := sb.issue(s, func() {
+		sb.stats.AssumeRole++
+		countBy(&sb.stats.AssumeRoleByRole, rl.name)
+	})
 	writeXML(w, "AssumeRole", fmt.Sprintf(
 		"<AssumedRoleUser><Arn>%s</Arn><AssumedRoleId>%s:%s</AssumedRoleId></AssumedRoleUser>"+
 			"<Credentials><AccessKeyId>%s</AccessKeyId><SecretAccessKey>%s</SecretAccessKey><SessionToken>%s</SessionToken><Expiration>%s</Expiration></Credentials>",

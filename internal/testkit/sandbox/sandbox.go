@@ -199,7 +199,11 @@ func Start(dir string) (*Sandbox, error) {
 	for _, srv := range []struct {
 		url *string
 		h   http.Handler
-	}{{&sb.GitURL, sb.gitHandler()}, {&sb.SSOURL, sb.portalHandler()}, {&sb.OIDCURL, sb.oidcHandler()}, {&sb.SigninURL, sb.signinHandler()}} {
+	}{{&sb.GitURL, sb.gitHandler()},
+		{&sb.SSOURL, route("GET /federation/credentials", sb.getRoleCredentials)},
+		{&sb.OIDCURL, route("POST /token", sb.createToken)},
+		{&sb.SigninURL, route("POST /v1/token", sb.createOAuth2Token)},
+	} {
 		if *srv.url, err = sb.serve(srv.h); err != nil {
 			sb.Close()
 			return nil, err

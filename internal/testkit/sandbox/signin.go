@@ -83,10 +83,11 @@ func (sb *Sandbox) Login(o Login) (LoginToken, error) {
 	if err != nil {
 		return LoginToken{}, fmt.Errorf("login: DPoP key: %w", err)
 	}
-	s, token := sb.loginCredentials(u)
+	expires := sb.sessionExpiry(loginCredsLife)
 	if o.Expired {
-		s.expires = sb.Now().Add(-time.Minute).UTC().Truncate(time.Second)
+		expires = sb.Now().Add(-time.Minute).UTC().Truncate(time.Second)
 	}
+	s, token := sb.loginCredentials(u, expires)
 	idToken, err := sb.idToken(u)
 	if err != nil {
 		return LoginToken{}, err
@@ -118,22 +119,12 @@ func (sb *Sandbox) RevokeLogins() {
 	sb.logins.sessions = map[string]*loginSession{}
 }
 
-// loginCredentials issues u's credentials of a console sign-in: a
-// session of the user (GetCallerIdentity answers the user's ARN) with MFA
-// context, since the sign-in used the user's MFA.
-func (sb *Sandbox) loginCredentials(u *IAMUser) (*stsSession, string) {
-	s := &stsSession{
-		user:        u,
-		accessKeyID: "ASIA" + randomUpper(16),
-		secret:      randomToken(30)[:40],
-		expires:     sb.sessionExpiry(loginCredsLife),
-		mfa:         true,
-	}
-	token := "IQoJb3JpZ2luX2VjE" + randomToken(sessionTokenBytes)
-	sb.mu.Lock()
-	sb.sessions[token] = s
-	sb.mu.Unlock()
-	return s, token
+// loginCredentials issues u's credentials of a console sign-in, ending
+// at expires: a session of the user (GetCallerIdentity answers the user's
+// ARN) with MFA context, since the sign-in used the user's MFA.
+func (sb *Sandbox) loginCredentials(u *IAMUser, expires time.Time) (*stsSession, string) {
+	s := &stsSession{user: u, expires: expires, mfa: true}
+	return s, sb.issue(s, func() {})
 }
 
 // idToken is the OpenID Connect ID token of u's sign-in: a JWT the
@@ -156,23 +147,13 @@ func (sb *Sandbox) idToken(u *IAMUser) (string, error) {
 	return msg + "." + base64.RawURLEncoding.EncodeToString(sig), nil
 }
 
-// signinHandler serves the sign-in service's CreateOAuth2Token (REST
+// createOAuth2Token serves the sign-in service's CreateOAuth2Token (REST
 // JSON, POST /v1/token) for the refresh_token grant, the one `aws login`
 // credentials are renewed with, after checking the request's DPoP proof
 // (RFC 9449) against the key the refresh token is bound to.
-func (sb *Sandbox) signinHandler() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /v1/token", sb.createOAuth2Token)
-	return mux
-}
-
 func (sb *Sandbox) createOAuth2Token(w http.ResponseWriter, r *http.Request) {
-	const ns = "com.amazonaws.signin"
 	fail := func(status int, code, oauthErr, msg string) {
-		sb.mu.Lock()
-		sb.stats.CreateOAuth2TokenFailed++
-		sb.mu.Unlock()
-		jsonError(w, status, code, ns, map[string]string{"error": oauthErr, "message": msg})
+		sb.refuse(w, &sb.stats.CreateOAuth2TokenFailed, status, code, "com.amazonaws.signin", map[string]string{"error": oauthErr, "message": msg})
 	}
 	if len(r.URL.Query()) > 0 {
 		// CreateOAuth2TokenWithIAM and ...WithTokenExchange share the path.
@@ -213,7 +194,7 @@ func (sb *Sandbox) createOAuth2Token(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusBadRequest, "InvalidGrantException", "invalid_grant", "The DPoP key is not the one the refresh token is bound to")
 		return
 	}
-	s, token := sb.loginCredentials(sess.user)
+	s, token := sb.loginCredentials(sess.user, sb.sessionExpiry(loginCredsLife))
 	idToken, err := sb.idToken(sess.user)
 	if err != nil {
 		fail(http.StatusInternalServerError, "InternalServerException", "server_error", err.Error())
@@ -221,17 +202,16 @@ func (sb *Sandbox) createOAuth2Token(w http.ResponseWriter, r *http.Request) {
 	}
 	refresh := "aoa" + randomURLToken(300)
 	sb.mu.Lock()
-	if sb.logins.sessions[in.RefreshToken] != sess { // spent or revoked meanwhile
-		sb.mu.Unlock()
+	rotated := rotate(sb.logins.sessions, in.RefreshToken, refresh, sess)
+	if rotated {
+		sb.stats.CreateOAuth2Token++
+		countBy(&sb.stats.CreateOAuth2TokenByUser, sess.user.Name)
+	}
+	sb.mu.Unlock()
+	if !rotated { // spent or revoked meanwhile
 		fail(http.StatusBadRequest, "AccessDeniedException", "TOKEN_EXPIRED", "The login session has expired or was revoked")
 		return
 	}
-	// The refresh token rotates: the old one is spent.
-	delete(sb.logins.sessions, in.RefreshToken)
-	sb.logins.sessions[refresh] = sess
-	sb.stats.CreateOAuth2Token++
-	countBy(&sb.stats.CreateOAuth2TokenByUser, sess.user.Name)
-	sb.mu.Unlock()
 	writeJSON(w, map[string]any{
 		"accessToken":  map[string]string{"accessKeyId": s.accessKeyID, "secretAccessKey": s.secret, "sessionToken": token},
 		"expiresIn":    int64(s.expires.Sub(now).Round(time.Second) / time.Second),

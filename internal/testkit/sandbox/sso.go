@@ -178,22 +178,12 @@ func (sb *Sandbox) RevokeSSO() {
 	sb.sso.grants = map[string]*ssoGrant{}
 }
 
-// portalHandler serves the portal's GetRoleCredentials (service SSO, REST
-// JSON): GET /federation/credentials?account_id=A&role_name=R with the
-// access token in x-amz-sso_bearer_token.
-func (sb *Sandbox) portalHandler() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /federation/credentials", sb.getRoleCredentials)
-	return mux
-}
-
+// getRoleCredentials serves the portal's GetRoleCredentials (service
+// SSO, REST JSON): GET /federation/credentials?account_id=A&role_name=R
+// with the access token in x-amz-sso_bearer_token.
 func (sb *Sandbox) getRoleCredentials(w http.ResponseWriter, r *http.Request) {
-	const ns = "com.amazonaws.switchboard.portal"
 	fail := func(status int, code, msg string) {
-		sb.mu.Lock()
-		sb.stats.GetRoleCredentialsFailed++
-		sb.mu.Unlock()
-		jsonError(w, status, code, ns, map[string]string{"message": msg})
+		sb.refuse(w, &sb.stats.GetRoleCredentialsFailed, status, code, "com.amazonaws.switchboard.portal", map[string]string{"message": msg})
 	}
 	q := r.URL.Query()
 	account, ps := q.Get("account_id"), q.Get("role_name")
@@ -214,45 +204,26 @@ func (sb *Sandbox) getRoleCredentials(w http.ResponseWriter, r *http.Request) {
 		fail(http.StatusForbidden, "ForbiddenException", "No access")
 		return
 	}
-	s := &stsSession{
-		role:        rl,
-		roleSession: tok.user,
-		accessKeyID: "ASIA" + randomUpper(16),
-		secret:      randomToken(30)[:40],
-		expires:     sb.sessionExpiry(ssoRoleSessionLife),
-		// Identity Center signs its users in with MFA, and a permission
-		// set's policy has no self-managed-MFA deny: the git server serves it.
-		mfa: true,
-	}
-	token := "IQoJb3JpZ2luX2VjE" + randomToken(sessionTokenBytes)
-	sb.mu.Lock()
-	sb.sessions[token] = s
-	sb.stats.GetRoleCredentials++
-	countBy(&sb.stats.GetRoleCredentialsByRole, ps)
-	sb.mu.Unlock()
+	// Identity Center signs its users in with MFA, and a permission set's
+	// policy has no self-managed-MFA deny: the git server serves it.
+	s := &stsSession{role: rl, roleSession: tok.user, expires: sb.sessionExpiry(ssoRoleSessionLife), mfa: true}
+	token := sb.issue(s, func() {
+		sb.stats.GetRoleCredentials++
+		countBy(&sb.stats.GetRoleCredentialsByRole, ps)
+	})
 	writeJSON(w, map[string]any{"roleCredentials": map[string]any{
 		"accessKeyId": s.accessKeyID, "secretAccessKey": s.secret, "sessionToken": token,
 		"expiration": s.expires.UnixMilli(),
 	}})
 }
 
-// oidcHandler serves SSO OIDC's CreateToken (REST JSON, POST /token) for
+// createToken serves SSO OIDC's CreateToken (REST JSON, POST /token) for
 // the refresh_token grant, the one a cached token is renewed with. The
 // sign-in grants (device code, authorization code) need a browser: the
 // sandbox answers them as an unsupported grant.
-func (sb *Sandbox) oidcHandler() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("POST /token", sb.createToken)
-	return mux
-}
-
 func (sb *Sandbox) createToken(w http.ResponseWriter, r *http.Request) {
-	const ns = "com.amazonaws.sso.oidc"
 	fail := func(status int, code, oauthErr, desc string) {
-		sb.mu.Lock()
-		sb.stats.CreateTokenFailed++
-		sb.mu.Unlock()
-		jsonError(w, status, code, ns, map[string]string{"error": oauthErr, "error_description": desc})
+		sb.refuse(w, &sb.stats.CreateTokenFailed, status, code, "com.amazonaws.sso.oidc", map[string]string{"error": oauthErr, "error_description": desc})
 	}
 	var in struct {
 		ClientID     string `json:"clientId"`
@@ -287,18 +258,17 @@ func (sb *Sandbox) createToken(w http.ResponseWriter, r *http.Request) {
 	}
 	access, refresh := "aoa"+randomURLToken(180), "aor"+randomURLToken(300)
 	sb.mu.Lock()
-	if sb.sso.grants[in.RefreshToken] != grant { // spent or revoked meanwhile
-		sb.mu.Unlock()
+	rotated := rotate(sb.sso.grants, in.RefreshToken, refresh, grant)
+	if rotated {
+		sb.sso.tokens[access] = &ssoAccessToken{user: grant.user, expires: now.Add(grant.life)}
+		sb.stats.CreateToken++
+		countBy(&sb.stats.CreateTokenByUser, grant.user)
+	}
+	sb.mu.Unlock()
+	if !rotated { // spent or revoked meanwhile
 		fail(http.StatusBadRequest, "InvalidGrantException", "invalid_grant", "Invalid refresh token provided")
 		return
 	}
-	// The refresh token rotates: the old one is spent.
-	delete(sb.sso.grants, in.RefreshToken)
-	sb.sso.grants[refresh] = grant
-	sb.sso.tokens[access] = &ssoAccessToken{user: grant.user, expires: now.Add(grant.life)}
-	sb.stats.CreateToken++
-	countBy(&sb.stats.CreateTokenByUser, grant.user)
-	sb.mu.Unlock()
 	writeJSON(w, map[string]any{"accessToken": access, "tokenType": "Bearer",
 		"expiresIn": int64(grant.life / time.Second), "refreshToken": refresh})
 }
@@ -310,6 +280,34 @@ func (sb *Sandbox) sessionExpiry(usual time.Duration) time.Time {
 		usual = d
 	}
 	return sb.Now().Add(usual).UTC().Truncate(time.Second)
+}
+
+// rotate spends refresh token old of grants for new, if old still stands
+// for v (another refresh or a revocation may have come between): refresh
+// tokens work once. Callers hold sb.mu.
+func rotate[V comparable](grants map[string]V, old, new string, v V) bool {
+	if grants[old] != v {
+		return false
+	}
+	delete(grants, old)
+	grants[new] = v
+	return true
+}
+
+// route is a server of one operation: pattern (METHOD PATH) goes to h,
+// any other request gets 404 or 405.
+func route(pattern string, h http.HandlerFunc) http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc(pattern, h)
+	return mux
+}
+
+// refuse counts a refused call in *failed and answers it with jsonError.
+func (sb *Sandbox) refuse(w http.ResponseWriter, failed *int, status int, code, ns string, body map[string]string) {
+	sb.mu.Lock()
+	*failed++
+	sb.mu.Unlock()
+	jsonError(w, status, code, ns, body)
 }
 
 // writeJSON answers 200 with v as JSON.

@@ -292,7 +292,7 @@ func TestPortalWireFormat(t *testing.T) {
 				if err := json.Unmarshal([]byte(body), &out); err != nil {
 					t.Fatal(err)
 				}
-				if got := time.UnixMilli(out.RoleCredentials.Expiration); got.Sub(time.Now()).Round(time.Minute) != time.Hour {
+				if got := time.UnixMilli(out.RoleCredentials.Expiration); time.Until(got).Round(time.Minute) != time.Hour {
 					t.Fatalf("expiration %d is not an hour from now in milliseconds", out.RoleCredentials.Expiration)
 				}
 			}

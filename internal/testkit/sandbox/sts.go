@@ -111,6 +111,19 @@ func (sb *Sandbox) serveSTS(w http.ResponseWriter, r *http.Request) {
 	}
 }
 
+// issue gives s a new access key, secret and session token, makes STS
+// and the git server know it, and runs count while it holds sb.mu; it
+// returns the session token.
+func (sb *Sandbox) issue(s *stsSession, count func()) string {
+	s.accessKeyID, s.secret = "ASIA"+randomUpper(16), randomToken(30)[:40]
+	token := "IQoJb3JpZ2luX2VjE" + randomToken(sessionTokenBytes)
+	sb.mu.Lock()
+	defer sb.mu.Unlock()
+	sb.sessions[token] = s
+	count()
+	return token
+}
+
 // arn is the caller ARN AWS reports for s: the user's, or for a role
 // session (an Identity Center one too) arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION.
 func (s *stsSession) arn() string {
@@ -182,21 +195,11 @@ func (sb *Sandbox) getSessionToken(w http.ResponseWriter, r *http.Request, calle
 		}
 		mfa = true
 	}
-	s := &stsSession{
-		user:        u,
-		accessKeyID: "ASIA" + randomUpper(16),
-		secret:      randomToken(30)[:40],
-		expires:     sb.sessionExpiry(time.Duration(duration) * time.Second),
-		mfa:         mfa,
-	}
+	s := &stsSession{user: u, expires: sb.sessionExpiry(time.Duration(duration) * time.Second), mfa: mfa}
 	if f, _ := sb.fault.Load().(string); f == "expired" {
 		s.expires = sb.Now().Add(-time.Hour).UTC().Truncate(time.Second)
 	}
-	token := "IQoJb3JpZ2luX2VjE" + randomToken(sessionTokenBytes)
-	sb.mu.Lock()
-	sb.sessions[token] = s
-	sb.stats.GetSessionToken++
-	sb.mu.Unlock()
+	token := sb.issue(s, func() { sb.stats.GetSessionToken++ })
 	writeXML(w, "GetSessionToken", fmt.Sprintf(
 		"<Credentials><AccessKeyId>%s</AccessKeyId><SecretAccessKey>%s</SecretAccessKey><SessionToken>%s</SessionToken><Expiration>%s</Expiration></Credentials>",
 		s.accessKeyID, xmlEscape(s.secret), xmlEscape(token), s.expires.Format(time.RFC3339)))
