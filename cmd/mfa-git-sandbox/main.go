@@ -42,8 +42,13 @@ func serve() int {
 	dir := pflag.String("dir", "", "folder for the repositories (default: a new temporary folder)")
 	profile := pflag.String("profile", "sandbox", "profile name to print configuration for")
 	writeHome := pflag.String("write-aws-files", "", "write the profile into FOLDER/config and FOLDER/credentials (e.g. a scratch ~/.aws)")
-	envFile := pflag.String("env-file", "", "write STS=, GITURL=, AKID= and SANDBOX_DIR= lines to this file once serving, for scripts")
+	signIn := pflag.Bool("sign-in", false, "with --write-aws-files naming a .aws folder: also write the IAM Identity Center profile PROFILE-sso and the aws login profile PROFILE-login, signed in (the AWS CLI's token caches in that folder)")
+	envFile := pflag.String("env-file", "", "write STS=, GITURL=, AKID=, SSO=, OIDC=, SIGNIN= and SANDBOX_DIR= lines to this file once serving, for scripts")
 	pflag.Parse()
+
+	if *signIn && filepath.Base(*writeHome) != ".aws" {
+		return fail(fmt.Errorf("--sign-in needs --write-aws-files to name a .aws folder: the AWS CLI keeps its token caches there"))
+	}
 
 	// Signals first: a Ctrl-C at any moment from here on still cleans up.
 	sig := make(chan os.Signal, 1)
@@ -68,10 +73,16 @@ func serve() int {
 			return fail(err)
 		}
 	}
+	if *signIn {
+		if err := writeSignIns(sb, *writeHome, *profile); err != nil {
+			return fail(err)
+		}
+	}
 	fmt.Printf(`mfa-git sandbox (loopback only; every secret below is a throwaway)
 
 STS endpoint:   %s
 git repository: %s/v1/repos/demo
+SSO, SSO OIDC, sign-in: %s %s %s
 MFA device:     %s
 MFA secret:     %s   (add it to an authenticator app, or:)
 current code:   mfa-git-sandbox code %s    (or: curl -s %s/_sandbox/code)
@@ -91,18 +102,40 @@ git, for this sandbox (plain http on 127.0.0.1 needs --ignore-host-check):
       clone %s/v1/repos/demo
 
 Serving until Ctrl-C.
-`, sb.STSURL, sb.GitURL, sb.MFASerial, sb.MFASecretBase32(), sb.STSURL, sb.STSURL, sb.STSURL,
+`, sb.STSURL, sb.GitURL, sb.SSOURL, sb.OIDCURL, sb.SigninURL, sb.MFASerial, sb.MFASecretBase32(), sb.STSURL, sb.STSURL, sb.STSURL,
 		sandbox.RoleARN(sandbox.DevRole), sandbox.RoleARN(sandbox.OpsRole), sandbox.RoleARN(sandbox.DeployRole), sandbox.OpsRole,
 		sandbox.RoleARN(sandbox.PartnerRole), sandbox.PartnerExternalID, sandbox.RoleARN(sandbox.LockedRole), cfg, creds, *profile, sandbox.Region, sb.GitURL)
 
 	if *envFile != "" {
-		env := fmt.Sprintf("STS=%s\nGITURL=%s/v1/repos/demo\nAKID=%s\nSANDBOX_DIR=%s\n", sb.STSURL, sb.GitURL, sb.AccessKeyID, *dir)
+		env := fmt.Sprintf("STS=%s\nGITURL=%s/v1/repos/demo\nAKID=%s\nSSO=%s\nOIDC=%s\nSIGNIN=%s\nSANDBOX_DIR=%s\n",
+			sb.STSURL, sb.GitURL, sb.AccessKeyID, sb.SSOURL, sb.OIDCURL, sb.SigninURL, *dir)
 		if err := os.WriteFile(*envFile, []byte(env), 0o600); err != nil {
 			return fail(err)
 		}
 	}
 	<-sig
 	return 0
+}
+
+// writeSignIns signs alice in to Identity Center and through `aws login`,
+// as a person would with `aws sso login --sso-session NAME` and `aws login
+// --profile NAME-login`: the token caches go into awsDir (a .aws folder),
+// the profiles NAME-sso (on the sso-session NAME) and NAME-login into its
+// config.
+func writeSignIns(sb *sandbox.Sandbox, awsDir, name string) error {
+	home, config := filepath.Dir(awsDir), filepath.Join(awsDir, "config")
+	if _, err := sandbox.WriteSSOCache(home, name, sb.SSOLogin(sandbox.SSOLogin{})); err != nil {
+		return err
+	}
+	login, err := sb.Login(sandbox.Login{})
+	if err != nil {
+		return err
+	}
+	if _, err := sandbox.WriteLoginCache(home, login); err != nil {
+		return err
+	}
+	return sandbox.AppendConfig(config, sb.SSOProfile(name+"-sso", name, nil)+"\n"+sandbox.SSOSession(name)+"\n"+
+		sb.LoginProfile(name+"-login", login.LoginSession, nil))
 }
 
 // fetch prints a sandbox page: "mfa-git-sandbox code STS-URL" prints the

@@ -11,6 +11,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/mfa-git/mfa-git/internal/testkit/sandbox"
+	"github.com/mfa-git/mfa-git/internal/testkit/testenv"
 )
 
 // The test binary runs the real main when asked, so the signal arrives at
@@ -97,4 +100,51 @@ func waitSandboxDir(t *testing.T, envFile string) string {
 	}
 	t.Fatal("the sandbox did not start within 20s")
 	return ""
+}
+
+// --sign-in leaves a HOME where the AWS CLI finds the SSO profile signed
+// in: its sso-session's token in ~/.aws/sso/cache, and the profile's
+// services section pointing at the sandbox. Without a .aws folder to put
+// the caches in, it refuses to start.
+func TestSignIn(t *testing.T) {
+	for _, tc := range []struct {
+		name    string
+		awsDir  string // under the test's HOME
+		wantErr string // on stderr, with exit status 1
+		wantARN string // the CLI's caller for PROFILE-sso
+	}{
+		{name: "a .aws folder", awsDir: ".aws", wantARN: sandbox.SSOAssumedRoleARN(sandbox.Account, sandbox.SSOPermissionSet, sandbox.SSOUser)},
+		{name: "another folder", awsDir: "aws-files", wantErr: "mfa-git-sandbox: error: --sign-in needs --write-aws-files to name a .aws folder"},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			home := t.TempDir()
+			envFile := filepath.Join(t.TempDir(), "env")
+			cmd := exec.Command(os.Args[0], "--write-aws-files", filepath.Join(home, tc.awsDir), "--sign-in", "--env-file", envFile)
+			cmd.Env = append(os.Environ(), "MFA_GIT_SANDBOX_TEST_MAIN=1")
+			var stderr strings.Builder
+			cmd.Stderr = &stderr
+			if tc.wantErr != "" {
+				err := cmd.Run()
+				if code := cmd.ProcessState.ExitCode(); code != 1 || !strings.Contains(stderr.String(), tc.wantErr) {
+					t.Fatalf("exit %d (%v), stderr %q; want 1 and %q", code, err, stderr.String(), tc.wantErr)
+				}
+				if _, err := os.Stat(filepath.Join(home, tc.awsDir)); !os.IsNotExist(err) {
+					t.Fatalf("it wrote %s before refusing", tc.awsDir)
+				}
+				return
+			}
+			awsCLI := testenv.Require(t, "aws")
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			defer func() { cmd.Process.Signal(syscall.SIGTERM); cmd.Wait() }()
+			waitSandboxDir(t, envFile)
+			aws := exec.Command(awsCLI, "sts", "get-caller-identity", "--profile", "sandbox-sso", "--output", "text", "--query", "Arn")
+			aws.Env = []string{"HOME=" + home, "PATH=" + os.Getenv("PATH")}
+			out, err := aws.CombinedOutput()
+			if err != nil || strings.TrimSpace(string(out)) != tc.wantARN {
+				t.Fatalf("aws --profile sandbox-sso: %v\n%s\nwant %s", err, out, tc.wantARN)
+			}
+		})
+	}
 }

@@ -49,7 +49,7 @@ func (sb *Sandbox) assumeRole(w http.ResponseWriter, r *http.Request, caller *st
 
 	mfa := caller != nil && caller.mfa
 	if serial, code := f.Get("SerialNumber"), f.Get("TokenCode"); serial != "" || code != "" {
-		if serial != u.MFASerial {
+		if u == nil || serial != u.MFASerial {
 			fail(403, "AccessDenied", "MultiFactorAuthentication failed, unable to validate MFA code.  Please verify your MFA serial number is valid and associated with this user.")
 			return
 		}
@@ -60,9 +60,11 @@ func (sb *Sandbox) assumeRole(w http.ResponseWriter, r *http.Request, caller *st
 		mfa = true
 	}
 
-	callerARN, principal := u.ARN(), u.ARN()
+	var callerARN, principal string
 	if caller != nil {
 		callerARN, principal = caller.arn(), caller.principal()
+	} else {
+		callerARN, principal = u.ARN(), u.ARN()
 	}
 	roleARN := f.Get("RoleArn")
 	sb.mu.Lock()
@@ -83,32 +85,17 @@ func (sb *Sandbox) assumeRole(w http.ResponseWriter, r *http.Request, caller *st
 		return
 	}
 
-	s := &stsSession{
-		user:        u,
-		role:        rl,
-		roleSession: f.Get("RoleSessionName"),
-		accessKeyID: "ASIA" + randomUpper(16),
-		secret:      randomToken(30)[:40],
-		expires:     sb.Now().Add(d).UTC().Truncate(time.Second),
-		mfa:         mfa,
-	}
+	s := &stsSession{user: u, role: rl, roleSession: f.Get("RoleSessionName"), expires: sb.sessionExpiry(d), mfa: mfa}
 	if life := time.Duration(sb.roleLife.Load()); life > 0 {
-		s.expires = sb.Now().Add(life).UTC().Truncate(time.Second)
-	} else if life := time.Duration(sb.lifetime.Load()); life > 0 {
 		s.expires = sb.Now().Add(life).UTC().Truncate(time.Second)
 	}
 	if f, _ := sb.fault.Load().(string); f == "expired" {
 		s.expires = sb.Now().Add(-time.Hour).UTC().Truncate(time.Second)
 	}
-	token := "IQoJb3JpZ2luX2VjE" + randomToken(sessionTokenBytes)
-	sb.mu.Lock()
-	sb.sessions[token] = s
-	sb.stats.AssumeRole++
-	if sb.stats.AssumeRoleByRole == nil {
-		sb.stats.AssumeRoleByRole = map[string]int{}
-	}
-	sb.stats.AssumeRoleByRole[rl.name]++
-	sb.mu.Unlock()
+	token := sb.issue(s, func() {
+		sb.stats.AssumeRole++
+		countBy(&sb.stats.AssumeRoleByRole, rl.name)
+	})
 	writeXML(w, "AssumeRole", fmt.Sprintf(
 		"<AssumedRoleUser><Arn>%s</Arn><AssumedRoleId>%s:%s</AssumedRoleId></AssumedRoleUser>"+
 			"<Credentials><AccessKeyId>%s</AccessKeyId><SecretAccessKey>%s</SecretAccessKey><SessionToken>%s</SessionToken><Expiration>%s</Expiration></Credentials>",

@@ -94,9 +94,10 @@ func (sb *Sandbox) CheckGitPassword(user, pass, host, path string) (reason, owne
 	sb.mu.Lock()
 	defer sb.mu.Unlock()
 	if s := sb.sessions[token]; s != nil && s.accessKeyID == akid {
-		owner = s.user.Name
 		if s.role != nil {
 			owner = s.arn()
+		} else {
+			owner = s.user.Name
 		}
 	}
 	return reason, owner

@@ -61,8 +61,9 @@ type RoleConfig struct {
 // role is a configured role with the unique ID AWS gives it.
 type role struct {
 	RoleConfig
-	id   string // AROA...
-	name string // the ARN's last path element
+	id      string // AROA...
+	name    string // the ARN's last path element
+	account string // the ARN's account
 }
 
 var roleARNPattern = regexp.MustCompile(`^arn:aws:iam::(\d{12}):role/((?:[\x21-\x7E]+/)*)([\w+=,.@-]{1,64})$`)
@@ -73,7 +74,11 @@ func RoleARN(name string) string { return fmt.Sprintf("arn:aws:iam::%s:role/%s",
 // AssumedRoleARN is the ARN GetCallerIdentity answers for a session of
 // the demo account's role name made with RoleSessionName session.
 func AssumedRoleARN(name, session string) string {
-	return fmt.Sprintf("arn:aws:sts::%s:assumed-role/%s/%s", Account, name, session)
+	return assumedRoleARN(Account, name, session)
+}
+
+func assumedRoleARN(account, name, session string) string {
+	return fmt.Sprintf("arn:aws:sts::%s:assumed-role/%s/%s", account, name, session)
 }
 
 // AddRole creates a role, or replaces the one with the same ARN (its
@@ -91,7 +96,7 @@ func (sb *Sandbox) AddRole(cfg RoleConfig) error {
 	}
 	cfg.TrustedPrincipals = slices.Clone(cfg.TrustedPrincipals)
 	cfg.Repos = slices.Clone(cfg.Repos)
-	r := &role{RoleConfig: cfg, id: "AROA" + randomUpper(17), name: m[3]}
+	r := &role{RoleConfig: cfg, id: "AROA" + randomUpper(17), name: m[3], account: m[1]}
 	sb.mu.Lock()
 	defer sb.mu.Unlock()
 	if old := sb.roles[cfg.ARN]; old != nil {
@@ -173,20 +178,29 @@ func (sb *Sandbox) RoleProfile(name, roleARN, sourceProfile string, extra map[st
 // WriteRoleProfile appends RoleProfile(name, ...) to the AWS config file
 // configPath, creating it (0600, folder 0700) if needed.
 func (sb *Sandbox) WriteRoleProfile(name, roleARN, sourceProfile string, extra map[string]string, configPath string) error {
-	if err := os.MkdirAll(filepath.Dir(configPath), 0o700); err != nil {
+	if err := AppendConfig(configPath, sb.RoleProfile(name, roleARN, sourceProfile, extra)); err != nil {
 		return fmt.Errorf("write role profile %q: %w", name, err)
+	}
+	return nil
+}
+
+// AppendConfig appends text (sections of an AWS config file) to the file
+// configPath, after a blank line if it is not empty, creating it (0600,
+// folder 0700) if needed.
+func AppendConfig(configPath, text string) error {
+	if err := os.MkdirAll(filepath.Dir(configPath), 0o700); err != nil {
+		return err
 	}
 	f, err := os.OpenFile(configPath, os.O_WRONLY|os.O_APPEND|os.O_CREATE, 0o600)
 	if err != nil {
-		return fmt.Errorf("write role profile %q: %w", name, err)
+		return err
 	}
-	text := sb.RoleProfile(name, roleARN, sourceProfile, extra)
 	if st, err := f.Stat(); err == nil && st.Size() > 0 {
 		text = "\n" + text
 	}
 	if _, err := f.WriteString(text); err != nil {
 		f.Close()
-		return fmt.Errorf("write role profile %q: %w", name, err)
+		return err
 	}
 	return f.Close()
 }

@@ -1,10 +1,13 @@
 // Package sandbox runs a local stand-in for the AWS pieces mfa-git talks
 // to, on loopback only: an STS that verifies SigV4 signatures and RFC 6238
 // MFA codes (each usable once, as AWS does) and assumes IAM roles under
-// their trust policies, and a CodeCommit-style git server that runs the
+// their trust policies, a CodeCommit-style git server that runs the
 // machine's `git http-backend` behind CodeCommit's signed-password scheme
 // and denies requests made without MFA, as the self-managed-MFA IAM policy
-// does.
+// does, IAM Identity Center (the SSO portal's GetRoleCredentials and SSO
+// OIDC's token refresh), and the sign-in service's token refresh for
+// `aws login`. It also writes the AWS CLI's token caches, so a test can
+// start with a user who is signed in.
 package sandbox
 
 import (
@@ -43,6 +46,12 @@ type Sandbox struct {
 	// GitURL + "/v1/repos/demo".
 	STSURL string
 	GitURL string
+	// SSOURL is the IAM Identity Center portal (service SSO), OIDCURL its
+	// OIDC service (SSO OIDC), SigninURL the sign-in service (Signin):
+	// each on its own port, as each is its own host at AWS.
+	SSOURL    string
+	OIDCURL   string
+	SigninURL string
 	// ReposDir holds the bare repositories.
 	ReposDir string
 
@@ -60,6 +69,8 @@ type Sandbox struct {
 	roles    map[string]*role       // by ARN
 	sessions map[string]*stsSession // by session token
 	used     map[string]bool        // spent MFA codes, by step and code
+	sso      ssoState
+	logins   loginState
 	stats    Stats
 	servers  []*http.Server
 }
@@ -76,21 +87,56 @@ type Stats struct {
 	AssumeRoleFailed  int `json:"assume_role_failed"`  // rejected calls
 	// AssumeRoleByRole counts successful AssumeRole calls by role name.
 	AssumeRoleByRole map[string]int `json:"assume_role_by_role"`
+
+	GetRoleCredentials       int `json:"get_role_credentials"`        // successful SSO GetRoleCredentials calls
+	GetRoleCredentialsFailed int `json:"get_role_credentials_failed"` // refused ones
+	CreateToken              int `json:"create_token"`                // successful SSO OIDC refreshes
+	CreateTokenFailed        int `json:"create_token_failed"`         // refused ones
+	CreateOAuth2Token        int `json:"create_oauth2_token"`         // successful `aws login` refreshes
+	CreateOAuth2TokenFailed  int `json:"create_oauth2_token_failed"`  // refused ones
+	// GetRoleCredentialsByRole counts successful GetRoleCredentials calls
+	// by role name (sso_role_name, the permission set), in any account.
+	GetRoleCredentialsByRole map[string]int `json:"get_role_credentials_by_role"`
+	// CreateTokenByUser counts successful CreateToken calls by Identity
+	// Center user name.
+	CreateTokenByUser map[string]int `json:"create_token_by_user"`
+	// CreateOAuth2TokenByUser counts successful CreateOAuth2Token calls by
+	// IAM user name.
+	CreateOAuth2TokenByUser map[string]int `json:"create_oauth2_token_by_user"`
 }
 
 // Count returns the counter named by its JSON name (get_session_token,
-// assume_role, ...) or, for one role's successful AssumeRole calls,
-// "assume_role:NAME"; ok is false for an unknown name.
+// assume_role, get_role_credentials, create_token, create_oauth2_token,
+// ...) or one identity's successful calls: "assume_role:ROLE",
+// "get_role_credentials:ROLE", "create_token:USER" (Identity Center
+// user), "create_oauth2_token:USER" (IAM user); ok is false for an
+// unknown name.
 func (s Stats) Count(name string) (n int, ok bool) {
-	if role, found := strings.CutPrefix(name, "assume_role:"); found {
-		return s.AssumeRoleByRole[role], true
+	if kind, key, found := strings.Cut(name, ":"); found {
+		by, known := map[string]map[string]int{
+			"assume_role": s.AssumeRoleByRole, "get_role_credentials": s.GetRoleCredentialsByRole,
+			"create_token": s.CreateTokenByUser, "create_oauth2_token": s.CreateOAuth2TokenByUser,
+		}[kind]
+		return by[key], known
 	}
 	n, ok = map[string]int{
 		"get_session_token": s.GetSessionToken, "get_session_failed": s.GetSessionFailed,
 		"get_caller_identity": s.GetCallerIdentity, "git_accepted": s.GitAccepted, "git_denied": s.GitDenied,
 		"faulted": s.Faulted, "assume_role": s.AssumeRole, "assume_role_failed": s.AssumeRoleFailed,
+		"get_role_credentials": s.GetRoleCredentials, "get_role_credentials_failed": s.GetRoleCredentialsFailed,
+		"create_token": s.CreateToken, "create_token_failed": s.CreateTokenFailed,
+		"create_oauth2_token": s.CreateOAuth2Token, "create_oauth2_token_failed": s.CreateOAuth2TokenFailed,
 	}[name]
 	return n, ok
+}
+
+// countBy adds one to (*m)[key], making the map if need be. Callers hold
+// sb.mu.
+func countBy(m *map[string]int, key string) {
+	if *m == nil {
+		*m = map[string]int{}
+	}
+	(*m)[key]++
 }
 
 // IAMUser is an IAM user of the sandbox, with a long-term key and a virtual
@@ -107,8 +153,8 @@ type IAMUser struct {
 func (u *IAMUser) ARN() string { return fmt.Sprintf("arn:aws:iam::%s:user/%s", Account, u.Name) }
 
 type stsSession struct {
-	user        *IAMUser // the IAM user whose key began the chain
-	role        *role    // the assumed role; nil for GetSessionToken sessions
+	user        *IAMUser // the IAM user whose key began the chain; nil for Identity Center sessions
+	role        *role    // the assumed role; nil for GetSessionToken and `aws login` sessions
 	roleSession string   // RoleSessionName of a role session
 	accessKeyID string
 	secret      string
@@ -130,6 +176,12 @@ func Start(dir string) (*Sandbox, error) {
 	if err := sb.addDemoRoles(); err != nil {
 		return nil, err
 	}
+	if err := sb.startSSO(); err != nil {
+		return nil, err
+	}
+	if err := sb.startSignin(); err != nil {
+		return nil, err
+	}
 	sb.AccessKeyID, sb.SecretAccessKey, sb.MFASerial, sb.MFASecret = alice.AccessKeyID, alice.SecretAccessKey, alice.MFASerial, alice.MFASecret
 	sb.Now = func() time.Time { return time.Now().Add(time.Duration(sb.offset.Load())) }
 	// Without git (Windows under Wine has none) STS and IAM still serve;
@@ -143,12 +195,20 @@ func Start(dir string) (*Sandbox, error) {
 	if err != nil {
 		return nil, err
 	}
-	gitURL, err := sb.serve(sb.gitHandler())
-	if err != nil {
-		sb.Close()
-		return nil, err
+	sb.STSURL = stsURL
+	for _, srv := range []struct {
+		url *string
+		h   http.Handler
+	}{{&sb.GitURL, sb.gitHandler()},
+		{&sb.SSOURL, route("GET /federation/credentials", sb.getRoleCredentials)},
+		{&sb.OIDCURL, route("POST /token", sb.createToken)},
+		{&sb.SigninURL, route("POST /v1/token", sb.createOAuth2Token)},
+	} {
+		if *srv.url, err = sb.serve(srv.h); err != nil {
+			sb.Close()
+			return nil, err
+		}
 	}
-	sb.STSURL, sb.GitURL = stsURL, gitURL
 	return sb, nil
 }
 
@@ -163,8 +223,9 @@ func (sb *Sandbox) serve(h http.Handler) (string, error) {
 	return "http://" + ln.Addr().String(), nil
 }
 
-// Secrets returns every secret the sandbox knows: alice's long-term
-// secret, and the secret and token of every session it issued. Tests look
+// Secrets returns every secret the sandbox knows: the users' long-term
+// secrets, the secret and token of every session it issued, and the
+// Identity Center and `aws login` tokens and client secrets. Tests look
 // for them where no secret may be.
 func (sb *Sandbox) Secrets() []string {
 	sb.mu.Lock()
@@ -176,7 +237,7 @@ func (sb *Sandbox) Secrets() []string {
 	for token, s := range sb.sessions {
 		out = append(out, token, s.secret)
 	}
-	return out
+	return append(append(out, sb.sso.secrets()...), sb.logins.secrets()...)
 }
 
 // RevokeSessions makes every issued session invalid, as revoking a user's
@@ -191,9 +252,11 @@ func (sb *Sandbox) RevokeSessions() {
 // -d: signatures and passwords are judged, and Date headers sent, by it.
 func (sb *Sandbox) SetClockOffset(d time.Duration) { sb.offset.Store(int64(d)) }
 
-// SetSessionLifetime makes the sessions issued from now on (GetSessionToken
-// and AssumeRole) last d instead of the duration asked for, so a test can
-// see one end without waiting hours; 0 restores the asked-for duration.
+// SetSessionLifetime makes the sessions issued from now on
+// (GetSessionToken, AssumeRole, Identity Center's GetRoleCredentials and
+// `aws login`'s CreateOAuth2Token) last d instead of their usual
+// duration, so a test can see one end without waiting hours; 0 restores
+// the usual duration.
 func (sb *Sandbox) SetSessionLifetime(d time.Duration) { sb.lifetime.Store(int64(d)) }
 
 // SetRoleSessionLifetime is SetSessionLifetime for AssumeRole sessions
@@ -214,7 +277,7 @@ func (sb *Sandbox) SetFault(name string) { sb.fault.Store(name) }
 // answer, "5xx" answers 503.
 func (sb *Sandbox) SetGitFault(name string) { sb.gitFault.Store(name) }
 
-// Close stops both servers.
+// Close stops the servers.
 func (sb *Sandbox) Close() {
 	for _, s := range sb.servers {
 		s.Close()
@@ -322,3 +385,14 @@ func randomUpper(n int) string {
 }
 
 func randomToken(n int) string { return base64.StdEncoding.EncodeToString(randomBytes(n)) }
+
+// randomURLToken is n random bytes in unpadded base64url: tokens that
+// travel in headers and JSON unescaped.
+func randomURLToken(n int) string { return base64.RawURLEncoding.EncodeToString(randomBytes(n)) }
+
+// randomUUID is a random (version 4) UUID, as AWS's request IDs.
+func randomUUID() string {
+	b := randomBytes(16)
+	b[6], b[8] = b[6]&0x0f|0x40, b[8]&0x3f|0x80
+	return fmt.Sprintf("%x-%x-%x-%x-%x", b[0:4], b[4:6], b[6:8], b[8:10], b[10:])
+}

@@ -97,25 +97,40 @@ func (sb *Sandbox) serveSTS(w http.ResponseWriter, r *http.Request) {
 		sb.mu.Lock()
 		sb.stats.GetCallerIdentity++
 		sb.mu.Unlock()
-		arn, userID := user.ARN(), "AIDASANDBOXUSER"
+		arn, userID, account := "", "AIDASANDBOXUSER", Account
 		if sess != nil && sess.role != nil {
 			// AWS's form for role sessions: the role's unique ID and the
 			// session name.
-			arn, userID = sess.arn(), sess.role.id+":"+sess.roleSession
+			arn, userID, account = sess.arn(), sess.role.id+":"+sess.roleSession, sess.role.account
+		} else {
+			arn = user.ARN()
 		}
-		writeXML(w, "GetCallerIdentity", fmt.Sprintf("<Arn>%s</Arn><UserId>%s</UserId><Account>%s</Account>", xmlEscape(arn), xmlEscape(userID), Account))
+		writeXML(w, "GetCallerIdentity", fmt.Sprintf("<Arn>%s</Arn><UserId>%s</UserId><Account>%s</Account>", xmlEscape(arn), xmlEscape(userID), account))
 	default:
 		stsError(w, 400, "InvalidAction", "Could not find operation "+r.PostForm.Get("Action"))
 	}
 }
 
+// issue gives s a new access key, secret and session token, makes STS
+// and the git server know it, and runs count while it holds sb.mu; it
+// returns the session token.
+func (sb *Sandbox) issue(s *stsSession, count func()) string {
+	s.accessKeyID, s.secret = "ASIA"+randomUpper(16), randomToken(30)[:40]
+	token := "IQoJb3JpZ2luX2VjE" + randomToken(sessionTokenBytes)
+	sb.mu.Lock()
+	defer sb.mu.Unlock()
+	sb.sessions[token] = s
+	count()
+	return token
+}
+
 // arn is the caller ARN AWS reports for s: the user's, or for a role
-// session arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION.
+// session (an Identity Center one too) arn:aws:sts::ACCOUNT:assumed-role/ROLE/SESSION.
 func (s *stsSession) arn() string {
 	if s.role == nil {
 		return s.user.ARN()
 	}
-	return AssumedRoleARN(s.role.name, s.roleSession)
+	return assumedRoleARN(s.role.account, s.role.name, s.roleSession)
 }
 
 // principal is the ARN a trust policy names to trust s: the user's, or
@@ -180,24 +195,11 @@ func (sb *Sandbox) getSessionToken(w http.ResponseWriter, r *http.Request, calle
 		}
 		mfa = true
 	}
-	s := &stsSession{
-		user:        u,
-		accessKeyID: "ASIA" + randomUpper(16),
-		secret:      randomToken(30)[:40],
-		expires:     sb.Now().Add(time.Duration(duration) * time.Second).UTC().Truncate(time.Second),
-		mfa:         mfa,
-	}
-	if d := time.Duration(sb.lifetime.Load()); d > 0 {
-		s.expires = sb.Now().Add(d).UTC().Truncate(time.Second)
-	}
+	s := &stsSession{user: u, expires: sb.sessionExpiry(time.Duration(duration) * time.Second), mfa: mfa}
 	if f, _ := sb.fault.Load().(string); f == "expired" {
 		s.expires = sb.Now().Add(-time.Hour).UTC().Truncate(time.Second)
 	}
-	token := "IQoJb3JpZ2luX2VjE" + randomToken(sessionTokenBytes)
-	sb.mu.Lock()
-	sb.sessions[token] = s
-	sb.stats.GetSessionToken++
-	sb.mu.Unlock()
+	token := sb.issue(s, func() { sb.stats.GetSessionToken++ })
 	writeXML(w, "GetSessionToken", fmt.Sprintf(
 		"<Credentials><AccessKeyId>%s</AccessKeyId><SecretAccessKey>%s</SecretAccessKey><SessionToken>%s</SessionToken><Expiration>%s</Expiration></Credentials>",
 		s.accessKeyID, xmlEscape(s.secret), xmlEscape(token), s.expires.Format(time.RFC3339)))
