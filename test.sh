@@ -253,6 +253,7 @@ fuzz_targets() {
 	fuzz FuzzParse ./gitcred 100000x
 	fuzz FuzzParseINI ./internal/profile 20000x
 	fuzz FuzzReaderMatchesSDK ./internal/profile 3000x
+	fuzz FuzzKindsMatchSDK ./internal/profile 2000x
 	fuzz FuzzReadRequest ./internal/agent 40000x
 	fuzz FuzzParseGitConfig ./internal/gitconfig 3000x
 }
