@@ -42,6 +42,12 @@ type Session struct {
 	Key string `json:"key,omitempty"`
 }
 
+// Keepable reports whether s may be kept and shared: it says when it
+// expires. A credential_process answer without an Expiration serves the
+// one call it was made for and is never kept, brokered or handed out
+// again.
+func (s *Session) Keepable() bool { return !s.Expiration.IsZero() }
+
 // RoleInfo is what a role session records about how it was made.
 type RoleInfo struct {
 	// Source is the IAM user's profile whose MFA session it was assumed
