@@ -77,6 +77,10 @@ func (s *Session) Environ(name, region string) [][2]string {
 		{"AWS_CREDENTIAL_EXPIRATION", s.Expiration.UTC().Format(time.RFC3339)},
 		{"MFA_GIT_PROFILE", name},
 	}
+	if !s.Keepable() {
+		// No expiration (a credential_process answer that gave none).
+		env = append(env[:3], env[4])
+	}
 	if region != "" {
 		env = append(env, [2]string{"AWS_REGION", region}, [2]string{"AWS_DEFAULT_REGION", region})
 	}

@@ -464,6 +464,9 @@ type Status struct {
 	// Kind is where the profile's credentials come from; for a role
 	// profile, where its source profile's come from.
 	Kind profile.Kind
+	// From describes where a profile that is not an IAM user's gets its
+	// credentials (see Describe); "" for an IAM user's and a role's.
+	From string
 	// Role is set for a role profile.
 	Role *RoleStatus
 }
@@ -495,7 +498,7 @@ func (m *Manager) Statuses(ctx context.Context, files profile.Files) []Status {
 			}
 			continue
 		}
-		st := Status{Profile: name, MFASerial: p.MFASerial, Kind: p.Kind}
+		st := Status{Profile: name, MFASerial: p.MFASerial, Kind: p.Kind, From: Describe(p)}
 		if s := m.Cached(For(p, nil)); s != nil && s.Remaining(m.now()) > 0 {
 			st.Expires = s.Expiration
 		}

@@ -2,6 +2,7 @@ package source
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/mfa-git/mfa-git/internal/profile"
@@ -98,4 +99,22 @@ func For(p *profile.Profile, r *profile.Role) Source {
 		return Process{Profile: p}
 	}
 	return MFAUser{Profile: p}
+}
+
+// Describe says where profile p gets its credentials, for status and
+// doctor; "" for an IAM user's profile (its MFA device says it).
+func Describe(p *profile.Profile) string {
+	switch p.Kind {
+	case profile.KindSSO:
+		via := "sso-session " + p.SSO.Session
+		if p.SSO.Session == "" {
+			via = "start URL " + p.SSO.StartURL
+		}
+		return fmt.Sprintf("IAM Identity Center: role %s in account %s (%s)", p.SSO.RoleName, p.SSO.AccountID, via)
+	case profile.KindLogin:
+		return "aws login: " + p.LoginSession
+	case profile.KindProcess:
+		return "credential_process"
+	}
+	return ""
 }
