@@ -54,6 +54,24 @@ echo "== keystore path (MFA_GIT_AGENT=off)"
 	"trivial Go program=$out/trivial" ';' \
 	"mfa-git get (keystore)=${helper[0]}" "${helper[@]:1}"
 
+# A profile of another source (credential_process): its cached get takes
+# the same path, keyed from the profile alone, the program not run.
+expires=$(date -u -d +2hours +%Y-%m-%dT%H:%M:%SZ)
+cat >"$out/creds.sh" <<EOF
+#!/bin/sh
+echo run >>"$out/process-runs"
+echo '{"Version": 1, "AccessKeyId": "ASIABENCHPROCESS", "SecretAccessKey": "s", "SessionToken": "t", "Expiration": "$expires"}'
+EOF
+chmod 700 "$out/creds.sh"
+printf '[profile process]\ncredential_process = %s\n' "$out/creds.sh" >>"$HOME/.aws/config"
+process=("$out/mfa-git" get --profile process --ignore-host-check --region us-east-1)
+"${process[@]}" <"$out/req.txt" | grep -q '^password=' || { echo "bench: mfa-git get --profile process did not answer" >&2; exit 1; }
+echo "== keystore path, credential_process profile"
+"$out/cmdbench" -n "$runs" -stdin "$out/req.txt" -- \
+	"trivial Go program=$out/trivial" ';' \
+	"mfa-git get (keystore, process)=${process[0]}" "${process[@]:1}"
+[ "$(wc -l <"$out/process-runs")" -eq 1 ] || { echo "bench: the cached path ran the credential_process again" >&2; exit 1; }
+
 echo "== agent path"
 MFA_GIT_AGENT=on "$out/mfa-git" agent >/dev/null
 MFA_GIT_AGENT=on "$out/cmdbench" -n "$runs" -stdin "$out/req.txt" -- \
