@@ -35,14 +35,5 @@ func (l Login) Settings() *profile.Profile { return l.Profile }
 // Make implements Source: the token file's credentials, or one
 // CreateOAuth2Token call when they have ended.
 func (l Login) Make(ctx context.Context, m *Manager, _ Input) (*session.Session, bool, error) {
-	file, err := l.Profile.TokenFile()
-	if err != nil {
-		return nil, false, err
-	}
-	m.Trace.Printf("login: the AWS CLI's token cache %s", file)
-	c, err := m.signIn().LoginCredentials(ctx, l.Profile, file)
-	if err != nil {
-		return nil, false, err
-	}
-	return otherSession(m, l.Profile, c), true, nil
+	return fromToken(ctx, m, l.Profile, m.signIn().LoginCredentials)
 }

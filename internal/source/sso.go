@@ -45,16 +45,22 @@ func (s SSO) Settings() *profile.Profile { return s.Profile }
 // Make implements Source: one GetRoleCredentials call (and, when the
 // access token has ended, one CreateToken that refreshes it).
 func (s SSO) Make(ctx context.Context, m *Manager, _ Input) (*session.Session, bool, error) {
-	file, err := s.Profile.TokenFile()
+	return fromToken(ctx, m, s.Profile, m.signIn().SSOCredentials)
+}
+
+// fromToken makes profile p's session with get from the token the AWS
+// CLI cached for it (profile.TokenFile).
+func fromToken(ctx context.Context, m *Manager, p *profile.Profile, get func(context.Context, *profile.Profile, string) (*awsapi.Credentials, error)) (*session.Session, bool, error) {
+	file, err := p.TokenFile()
 	if err != nil {
 		return nil, false, err
 	}
-	m.Trace.Printf("sso: the AWS CLI's token cache %s", file)
-	c, err := m.signIn().SSOCredentials(ctx, s.Profile, file)
+	m.Trace.Printf("%s: the AWS CLI's token cache %s", p.Kind, file)
+	c, err := get(ctx, p, file)
 	if err != nil {
 		return nil, false, err
 	}
-	return otherSession(m, s.Profile, c), true, nil
+	return otherSession(m, p, c), true, nil
 }
 
 // otherSession is the session of a source that is neither an IAM user's
