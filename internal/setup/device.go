@@ -41,9 +41,9 @@ func setProfile(ctx context.Context, in Input, env Env) error {
 	// Other kinds sign in elsewhere: there is no device to find.
 	switch {
 	case p.Kind != profile.KindUser && in.MFASerial != "":
-		return hint.New(nil, fmt.Sprintf("profile %q is a %s profile: --mfa-serial is for IAM users' profiles", p.Name, p.Kind), "run setup again without --mfa-serial")
+		return hint.New(nil, fmt.Sprintf("profile %q gets its credentials from %s: --mfa-serial is for IAM users' profiles", p.Name, p.Kind), "run setup again without --mfa-serial")
 	case p.Kind != profile.KindUser:
-		env.Say("profile %s is a %s profile: mfa-git asks for no MFA code for it", p.Name, p.Kind)
+		env.Say("profile %s gets its credentials from %s: mfa-git asks for no MFA code for it", p.Name, p.Kind)
 	default:
 		if err := setSerial(ctx, in, env, p); err != nil {
 			return err
