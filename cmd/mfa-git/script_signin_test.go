@@ -15,7 +15,8 @@ import (
 //
 //	signin sso-profile NAME [legacy]     an IAM Identity Center profile (sso_session corp, or the legacy form)
 //	signin sso [-expired] [-legacy]      aws sso login: the token cache for sso-session corp (or the legacy start URL)
-//	signin login-profile NAME [-expired] aws login as alice: the token cache and the profile
+//	signin login-profile NAME            an aws login profile for alice
+//	signin login [-expired]              aws login as alice: the token cache
 //	signin role NAME ROLE SOURCE         a role ROLE that the SSO permission set's role may assume, and role profile NAME over SOURCE
 //	signin revoke                        sign every Identity Center and aws login user out
 func cmdSignIn(ts *testscript.TestScript, neg bool, args []string) {
@@ -62,14 +63,15 @@ func cmdSignIn(ts *testscript.TestScript, neg bool, args []string) {
 		_, err := sandbox.WriteSSOCache(home, key, t)
 		ts.Check(err)
 	case "login-profile":
-		if len(args) < 2 {
-			ts.Fatalf("usage: signin login-profile NAME [-expired]")
+		if len(args) != 2 {
+			ts.Fatalf("usage: signin login-profile NAME")
 		}
+		appendConfig(s.LoginProfile(args[1], sandbox.UserARN(), nil))
+	case "login":
 		t, err := s.Login(sandbox.Login{Expired: flag("-expired")})
 		ts.Check(err)
 		_, err = sandbox.WriteLoginCache(home, t)
 		ts.Check(err)
-		appendConfig(s.LoginProfile(args[1], t.LoginSession, nil))
 	case "role":
 		if len(args) != 4 {
 			ts.Fatalf("usage: signin role NAME ROLE SOURCE")

@@ -128,6 +128,11 @@ func (cl Client) explainSignIn(err error, p *profile.Profile, service, tokenFile
 		return hint.New(ErrSignInNeeded, fmt.Sprintf("%s has ended", what), login)
 	case errors.As(err, &api) && slices.Contains(signInCodes, api.ErrorCode()):
 		return hint.New(ErrSignInNeeded, fmt.Sprintf("%s was refused (%s: %s)", what, api.ErrorCode(), api.ErrorMessage()), login)
+	case strings.Contains(msg, "please reauthenticate"):
+		// logincreds turns sign-in's AccessDeniedException for an ended
+		// or changed sign-in into a sentence of its own.
+		_, why, _ := strings.Cut(msg, "create oauth2 token: ")
+		return hint.New(ErrSignInNeeded, fmt.Sprintf("%s was refused (%s)", what, cmp.Or(why, msg)), login)
 	}
 	url := service
 	if service == "SSO" {
