@@ -319,3 +319,54 @@ func FuzzKindsMatchSDK(f *testing.F) {
 		}
 	})
 }
+
+// TestKindsMatchCLI asks the AWS CLI (`aws configure get`) for the keys
+// that decide a profile's kind in the same cases: where it reads them
+// otherwise than the reader (and the SDK), a documented disagreement
+// (cliRules) must explain it.
+func TestKindsMatchCLI(t *testing.T) {
+	testenv.ClearAWSEnv(t)
+	cases := append([]diffCase{}, kindHandCases...)
+	for seed := range uint64(kindGenerated) {
+		cases = append(cases, genKindCase(seed))
+	}
+	var jobs []cliJob
+	var sfs []*sharedFiles
+	for _, c := range cases {
+		dir := t.TempDir()
+		files := Files{Config: filepath.Join(dir, "config"), Credentials: filepath.Join(dir, "credentials")}
+		os.WriteFile(files.Config, []byte(c.cfg), 0o600)
+		os.WriteFile(files.Credentials, []byte(c.creds), 0o600)
+		sf := readShared(files)
+		job := cliJob{Config: files.Config, Credentials: files.Credentials, Queries: [][2]string{}}
+		for _, name := range profileNames(sf.profiles) {
+			for _, k := range kindKeys {
+				if !strings.HasPrefix(k, "session ") {
+					job.Queries = append(job.Queries, [2]string{name, k})
+				}
+			}
+		}
+		jobs, sfs = append(jobs, job), append(sfs, sf)
+	}
+	answers := runCLI(t, jobs)
+	asked, explained := 0, map[string]int{}
+	for j, job := range jobs {
+		for q, query := range job.Queries {
+			asked++
+			name, key := query[0], query[1]
+			state, val := answers[j][q].value()
+			rstate, rval := readerRaw(sfs[j], name, key)
+			if state == rstate && val == rval {
+				continue
+			}
+			rule := explainCLI(cliDiff{cases[j], name, key, rstate, rval, state, val})
+			if rule == "" {
+				t.Errorf("%s: profile %q key %s: reader %s %q, CLI %s %q: no documented disagreement explains it\nconfig:\n%s\ncredentials:\n%s",
+					cases[j].name, name, key, rstate, rval, state, val, cases[j].cfg, cases[j].creds)
+				continue
+			}
+			explained[rule]++
+		}
+	}
+	t.Logf("reader vs AWS CLI on the kinds' keys: %d keys asked, differences by documented rule: %v", asked, explained)
+}
