@@ -35,7 +35,7 @@ export HOME="$out/home" XDG_CACHE_HOME="$out/cache" MFA_GIT_KEYRING_SERVICE=mfa-
 export MFA_GIT_AGENT=off MFA_GIT_AGENT_SOCK="$out/agent.sock"
 unset AWS_PROFILE AWS_ACCESS_KEY_ID AWS_SECRET_ACCESS_KEY AWS_SESSION_TOKEN 2>/dev/null || true
 mkdir -p "$HOME"
-"$out/mfa-git-sandbox" --write-aws-files "$HOME/.aws" --env-file "$out/env" >/dev/null 2>&1 &
+"$out/mfa-git-sandbox" --write-aws-files "$HOME/.aws" --sign-in --env-file "$out/env" >/dev/null 2>&1 &
 sandbox_pid=$!
 for _ in $(seq 100); do [ -s "$out/env" ] && break; sleep 0.1; done
 . "$out/env"
@@ -45,6 +45,10 @@ printf 'protocol=http\nhost=%s\npath=v1/repos/demo\n\n' "$host" >"$out/req.txt"
 helper=("$out/mfa-git" get --profile sandbox --ignore-host-check --region us-east-1)
 "$out/mfa-git" login --profile sandbox --token-command "$out/mfa-git-sandbox code $STS" 2>/dev/null
 "${helper[@]}" <"$out/req.txt" | grep -q '^password=' || { echo "bench: mfa-git get did not answer" >&2; exit 1; }
+# The IAM Identity Center profile --sign-in wrote: one GetRoleCredentials
+# now, none in the timed runs (the counters are compared at the end).
+sso=("$out/mfa-git" get --profile sandbox-sso --ignore-host-check --region us-east-1)
+"${sso[@]}" <"$out/req.txt" | grep -q '^password=' || { echo "bench: mfa-git get --profile sandbox-sso did not answer" >&2; exit 1; }
 before=$("$out/mfa-git-sandbox" stats "$STS")
 
 "$out/mfa-git" status | sed -n 1p
@@ -53,6 +57,29 @@ echo "== keystore path (MFA_GIT_AGENT=off)"
 "$out/cmdbench" -n "$runs" -stdin "$out/req.txt" -- \
 	"trivial Go program=$out/trivial" ';' \
 	"mfa-git get (keystore)=${helper[0]}" "${helper[@]:1}"
+
+# A profile of another source (credential_process): its cached get takes
+# the same path, keyed from the profile alone, the program not run.
+expires=$(date -u -d +2hours +%Y-%m-%dT%H:%M:%SZ)
+cat >"$out/creds.sh" <<EOF
+#!/bin/sh
+echo run >>"$out/process-runs"
+echo '{"Version": 1, "AccessKeyId": "ASIABENCHPROCESS", "SecretAccessKey": "s", "SessionToken": "t", "Expiration": "$expires"}'
+EOF
+chmod 700 "$out/creds.sh"
+printf '[profile process]\ncredential_process = %s\n' "$out/creds.sh" >>"$HOME/.aws/config"
+process=("$out/mfa-git" get --profile process --ignore-host-check --region us-east-1)
+"${process[@]}" <"$out/req.txt" | grep -q '^password=' || { echo "bench: mfa-git get --profile process did not answer" >&2; exit 1; }
+echo "== keystore path, credential_process profile"
+"$out/cmdbench" -n "$runs" -stdin "$out/req.txt" -- \
+	"trivial Go program=$out/trivial" ';' \
+	"mfa-git get (keystore, process)=${process[0]}" "${process[@]:1}"
+[ "$(wc -l <"$out/process-runs")" -eq 1 ] || { echo "bench: the cached path ran the credential_process again" >&2; exit 1; }
+
+echo "== keystore path, IAM Identity Center profile"
+"$out/cmdbench" -n "$runs" -stdin "$out/req.txt" -- \
+	"trivial Go program=$out/trivial" ';' \
+	"mfa-git get (keystore, sso)=${sso[0]}" "${sso[@]:1}"
 
 echo "== agent path"
 MFA_GIT_AGENT=on "$out/mfa-git" agent >/dev/null

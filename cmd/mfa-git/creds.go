@@ -1,6 +1,7 @@
 package main
 
 import (
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -21,13 +22,19 @@ func (c *cli) credentialProcess(ctx context.Context, _ []string) error {
 	if err != nil {
 		return err
 	}
+	// Credentials without an expiration (a credential_process answer
+	// that gave none) are handed on as they came: no Expiration.
+	exp := ""
+	if s.Keepable() {
+		exp = s.Expiration.UTC().Format(time.RFC3339)
+	}
 	return json.NewEncoder(c.stdout).Encode(struct {
 		Version         int
 		AccessKeyID     string `json:"AccessKeyId"`
 		SecretAccessKey string
-		SessionToken    string
-		Expiration      string
-	}{1, s.AccessKeyID, s.SecretAccessKey, s.SessionToken, s.Expiration.UTC().Format(time.RFC3339)})
+		SessionToken    string `json:",omitempty"`
+		Expiration      string `json:",omitempty"`
+	}{1, s.AccessKeyID, s.SecretAccessKey, s.SessionToken, exp})
 }
 
 func (c *cli) env(ctx context.Context, _ []string) error {
@@ -128,10 +135,14 @@ func (c *cli) status(ctx context.Context, _ []string) error {
 			state = time.Until(st.Expires).Round(time.Minute).String()
 			exp = st.Expires.Local().Format(time.DateTime)
 		}
-		device := st.MFASerial
+		device := cmp.Or(st.From, st.MFASerial)
 		if r := st.Role; r != nil {
-			// Which MFA session the role session hangs from.
-			device = fmt.Sprintf("role %s from %s's MFA session", r.ARN, r.Source)
+			// Which session the role session hangs from.
+			from := "MFA"
+			if st.Kind != profile.KindUser {
+				from = st.Kind.String()
+			}
+			device = fmt.Sprintf("role %s from %s's %s session", r.ARN, r.Source, from)
 			if r.Clamped {
 				device += "; duration_seconds clamped to 1h (AWS's limit for a role assumed from an MFA session)"
 			}

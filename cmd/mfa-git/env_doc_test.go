@@ -26,7 +26,7 @@ func TestEnvironmentDocumented(t *testing.T) {
 	for name, where := range read {
 		if prefix, ok := strings.CutSuffix(name, "*"); ok {
 			// AWS_ENDPOINT_URL_ + a service id: the services mfa-git calls.
-			for _, svc := range []string{"STS", "IAM"} {
+			for _, svc := range []string{"STS", "IAM", "SSO", "SSO_OIDC", "SIGNIN"} {
 				if !documented[prefix+svc] {
 					t.Errorf("%s reads %s%s, which the environment table does not document", where, prefix, svc)
 				}

@@ -189,6 +189,7 @@ func TestScript(t *testing.T) {
 			"fakeiam":         cmdFakeIAM,
 			"ctrlc":           cmdCtrlC,
 			"role":            cmdRole,
+			"signin":          cmdSignIn,
 			"killadd":         cmdKillAdd,
 		},
 	})
@@ -198,6 +199,7 @@ func TestScript(t *testing.T) {
 // parallel, each with its own.
 type scriptState struct {
 	sandbox       *sandbox.Sandbox
+	ssoSession    bool          // signin wrote [sso-session corp]
 	busConns      *atomic.Int32 // connections to the fakebus socket
 	keyringDaemon *exec.Cmd     // see secretservice
 }

@@ -188,7 +188,8 @@ func (c *cli) selectionAndManager(ctx context.Context) (source.Source, *source.M
 	}
 	// Another process waiting for this profile runs the same token
 	// command: no person's prompt to wait for, nothing to say.
-	c.quietWait = c.f.tokenCommand != "" || src.TokenCommand != ""
+	// Nor does one for a profile that asks no person at all.
+	c.quietWait = c.f.tokenCommand != "" || src.TokenCommand != "" || src.Kind != profile.KindUser
 	return source.For(p, r), m, nil
 }
 

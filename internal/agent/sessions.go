@@ -316,7 +316,13 @@ func (s *Server) refresh(key string, old *session.Session, attempt int) {
 		s.Log.Printf("profile %s: refresh brought no newer session", old.Profile)
 		f.err = "the refresh brought no newer session"
 	case err == nil && newKey == key:
-		s.Log.Printf("profile %s: refreshed with its token command", old.Profile)
+		how := "with its token command"
+		if old.SourceKeyID == "" {
+			// Not an MFA session: IAM Identity Center, aws login or a
+			// credential_process, renewed from its source.
+			how = "from its source"
+		}
+		s.Log.Printf("profile %s: refreshed %s", old.Profile, how)
 		s.hold(key, sess) // the refresh's obtain loop stored it
 		f.s = sess
 	case err == nil:

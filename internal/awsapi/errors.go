@@ -15,7 +15,10 @@ type APIError struct {
 	Status  int
 	Code    string
 	Message string
-	err     error // the SDK's error, when it came from one
+	// Reason is an OAuth error ("invalid_grant", "TOKEN_EXPIRED") that
+	// SSO OIDC and the sign-in service add to their code, or "".
+	Reason string
+	err    error // the SDK's error, when it came from one
 }
 
 // Error is AWS's code and message, with the HTTP status.

@@ -1,7 +1,11 @@
-// Package awsapi makes mfa-git's few AWS calls (sts:GetSessionToken,
-// sts:GetCallerIdentity, sts:AssumeRole, iam:ListMFADevices) with the AWS
-// SDK's generated STS and IAM clients: one place for endpoints, deadlines,
-// retries and the texts that turn AWS's errors into a next step.
+// Package awsapi makes mfa-git's few AWS calls: sts:GetSessionToken,
+// sts:GetCallerIdentity, sts:AssumeRole and iam:ListMFADevices with the
+// AWS SDK's generated STS and IAM clients; sso:GetRoleCredentials,
+// sso-oidc:CreateToken and signin:CreateOAuth2Token (IAM Identity Center
+// and aws login profiles, with the AWS CLI's token files) with its own
+// small REST JSON client, checked against the SDK's providers in tests.
+// One place for endpoints, deadlines, retries and the texts that turn
+// AWS's errors into a next step.
 //
 // The clients are configured here from a profile.Profile, never through
 // the SDK's config loader, and built only when a call is made: the cached

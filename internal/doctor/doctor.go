@@ -101,6 +101,7 @@ func Run(ctx context.Context, env Env) []Check {
 	add(checkAgent(ctx, env))
 	p, role, pc := checkProfileOrRole(ctx, env)
 	add(pc)
+	add(checkSignIn(p))
 	add(checkClock(ctx, p))
 	s, sc := checkSession(ctx, env, p, role)
 	add(sc)

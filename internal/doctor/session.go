@@ -24,7 +24,7 @@ import (
 // checkSession checks the cached session with AWS (it never asks for a
 // code): role's session when role is set (p is then its source).
 func checkSession(ctx context.Context, env Env, p *profile.Profile, role *profile.Role) (*session.Session, Check) {
-	if p == nil || p.MFASerial == "" || env.Manager == nil {
+	if p == nil || (p.Kind == profile.KindUser && p.MFASerial == "") || env.Manager == nil {
 		return nil, Check{"session", Skip, "needs a usable profile", ""}
 	}
 	s := env.Manager.Cached(source.For(p, role))

@@ -66,9 +66,15 @@ func DefaultFiles() (Files, error) {
 	return f, nil
 }
 
-// Profile is an IAM user's profile: long-term keys and an MFA device.
+// Profile is a profile as mfa-git serves it: an IAM user's (long-term
+// keys and an MFA device), or, by Kind, an IAM Identity Center, `aws
+// login` or credential_process profile. Region, endpoints and CA bundle
+// are read for every kind.
 type Profile struct {
-	Name            string
+	Name string
+	// Kind says where its credentials come from; the fields of the
+	// other kinds are empty.
+	Kind            Kind
 	AccessKeyID     string
 	SecretAccessKey string // long-term; never printed or logged
 	MFASerial       string
@@ -90,11 +96,25 @@ type Profile struct {
 	// sts_regional_endpoints asks for the global STS endpoint, else "".
 	STSRegionalEndpoints string
 	Files                Files
+
+	// SSO is a KindSSO profile's portal and role; SSOEndpoint and
+	// OIDCEndpoint are the configured endpoints of the portal and of
+	// SSO OIDC (which refreshes the access token), or "".
+	SSO                       SSO
+	SSOEndpoint, OIDCEndpoint string
+	// LoginSession is a KindLogin profile's login_session;
+	// SigninEndpoint the configured sign-in endpoint, or "".
+	LoginSession, SigninEndpoint string
+	// CredentialProcess is a KindProcess profile's command line, as the
+	// SDK reads it.
+	CredentialProcess string
 }
 
 // Load reads profile name from the shared files, following the AWS
 // SDK's rules: [profile NAME] (or [default]) in the config file, [NAME] in
-// the credentials file, whose keys win. It touches no network.
+// the credentials file, whose keys win. An IAM user's profile must name
+// an MFA device; a profile of another Kind is returned as it is. It
+// touches no network.
 //
 // The SDK's own loader is not linked into mfa-git: its package brings the
 // SSO, SSO-OIDC, sign-in and IMDS clients, whose initialisation would cost
@@ -135,6 +155,16 @@ func loadProfile(name string, sf *sharedFiles, keys *storedKeys, asSource bool) 
 	if isRole(raw) && !(asSource && raw.get("aws_access_key_id") != "") {
 		return nil, hint.New(ErrRoleProfile, fmt.Sprintf("profile %q is a role profile (role_arn), not an IAM user's", name),
 			"give the role profile itself where mfa-git accepts one (--profile with get, credential-process, env, exec, login), or its source_profile")
+	}
+	if !(asSource && hasStaticKeys(raw)) {
+		if _, err := ssoSection(name, sf, raw); err != nil {
+			return nil, err
+		}
+	}
+	if keys == nil && !hasStaticKeys(raw) {
+		if k := kindOf(raw); k != KindUser {
+			return loadOther(name, sf, raw, k)
+		}
 	}
 	p := settings(name, sf, raw)
 	p.AccessKeyID = raw.get("aws_access_key_id")
@@ -250,9 +280,9 @@ func checkPair(name string, raw rawProfile) error {
 	return nil
 }
 
-// Resolve reads profile name once: an IAM user's profile with an MFA
-// device (as Load), or, for a role profile, the role resolved down to its
-// source (as LoadRole); exactly one of the two is returned.
+// Resolve reads profile name once: a profile of any Kind (an IAM user's
+// with an MFA device, as Load), or, for a role profile, the role resolved
+// down to its source (as LoadRole); exactly one of the two is returned.
 func Resolve(ctx context.Context, name string, files Files, store keystore.Store) (*Profile, *Role, error) {
 	sf := readShared(files)
 	p, err := loadKeys(name, sf, store, false)
@@ -329,7 +359,7 @@ func (p *Profile) check() error {
 }
 
 func (p *Profile) checkMFA() error {
-	if p.MFASerial == "" {
+	if p.Kind == KindUser && p.MFASerial == "" {
 		return hint.New(nil,
 			fmt.Sprintf("profile %q has no mfa_serial", p.Name),
 			fmt.Sprintf("run: mfa-git setup --profile %s (it finds the MFA device and writes mfa_serial under [%s] in %s)", ShellQuote(p.Name), ConfigSection(p.Name), p.Files.Config))

@@ -108,6 +108,9 @@ func loadRole(name string, sf *sharedFiles, store keystore.Store, needMFA bool) 
 		if err := checkValues(cur, raw); err != nil {
 			return nil, err
 		}
+		if _, err := ssoSection(cur, sf, raw); err != nil {
+			return nil, err
+		}
 		step, src, err := roleStep(cur, raw, files)
 		if err != nil {
 			return nil, err
@@ -126,6 +129,10 @@ func loadRole(name string, sf *sharedFiles, store keystore.Store, needMFA bool) 
 			src, err := loadKeys(src, sf, store, true)
 			if err != nil {
 				return nil, fmt.Errorf("source of role profile %q: %w", name, err)
+			}
+			if src.Kind != KindUser && serial != "" {
+				return nil, hint.New(nil, fmt.Sprintf("role profile %q: mfa_serial on a role over the %s profile %q is not supported (mfa-git asks for codes only for IAM users' sessions)", name, src.Kind, src.Name),
+					fmt.Sprintf("remove mfa_serial from the role profiles over %q, or start the chain from an IAM user's profile", src.Name))
 			}
 			src.MFASerial = cmp.Or(serial, src.MFASerial)
 			if err := src.checkMFA(); err != nil && needMFA {

@@ -158,7 +158,7 @@ func (TokenCommand) Automatic(*profile.Profile) bool { return true }
 // Code implements Prompter.
 func (t TokenCommand) Code(ctx context.Context, p *profile.Profile) (string, error) {
 	if !t.Given {
-		if err := profileCommandSource(p); err != nil {
+		if err := profileCommandSource(p, "mfa_process"); err != nil {
 			return "", err
 		}
 	}

@@ -18,11 +18,12 @@ import (
 // run because another user could have chosen it (see internal/trust).
 var ErrUntrusted = errors.New("refused to run a command another user could have chosen")
 
-// profileCommandSource checks that the files p's mfa_process may have
-// come from meet trust's rule. Until the profile reader records which
-// file each value came from, both shared files are checked when they
-// exist: this is the one place to narrow it to that file.
-func profileCommandSource(p *profile.Profile) error {
+// profileCommandSource checks that the files p's command line key
+// (mfa_process, credential_process) may have come from meet trust's
+// rule. Until the profile reader records which file each value came
+// from, both shared files are checked when they exist: this is the one
+// place to narrow it to that file.
+func profileCommandSource(p *profile.Profile, key string) error {
 	for _, f := range []string{p.Files.Config, p.Files.Credentials} {
 		if f == "" {
 			continue
@@ -31,7 +32,7 @@ func profileCommandSource(p *profile.Profile) error {
 		if err == nil || errors.Is(err, fs.ErrNotExist) {
 			continue
 		}
-		return untrusted(err, fmt.Sprintf("mfa_process of profile %q", p.Name), "it is read from "+f)
+		return untrusted(err, fmt.Sprintf("%s of profile %q", key, p.Name), "it is read from "+f)
 	}
 	return nil
 }

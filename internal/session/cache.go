@@ -62,9 +62,9 @@ func (c Cache) Keys(prefix string) ([]string, error) {
 }
 
 // Keep stores s under key, as Put, and then removes the sessions it
-// replaces: those of key's kind (MFA or role session) under its prefix,
-// made from older keys, devices or role chains; an MFA session's role
-// sessions stay. Only the removal's errors are ignored: such an entry is
+// replaces: those of key's kind (MFA, another source's, or role session)
+// under its prefix, made from older keys, devices, sources or role
+// chains; an MFA session's role sessions stay. Only the removal's errors are ignored: such an entry is
 // never handed out, only kept.
 func (c Cache) Keep(key string, s *Session) error {
 	if err := c.Put(key, s); err != nil {
@@ -78,7 +78,7 @@ func (c Cache) Keep(key string, s *Session) error {
 func (c Cache) prune(keep string) {
 	keys, _ := c.Keys(keep[:strings.LastIndexByte(keep, '/')+1])
 	for _, k := range keys {
-		if k != keep && IsRoleKey(k) == IsRoleKey(keep) {
+		if k != keep && sameKind(k, keep) {
 			c.Store.Remove(k)
 		}
 	}

@@ -9,7 +9,9 @@ import (
 )
 
 // Keys name stored and brokered sessions: "session/<profile>/<digest>"
-// for an MFA session, "session/<source>/role/<role>/<digest>" for a role
+// for an MFA session, "session/<profile>/<kind>/<digest>" for a session
+// of another source (kind "sso", "login" or "process"; never "role"),
+// "session/<source>/role/<role>/<digest>" for a role
 // session built on source's, each profile name encoded by
 // keystore.KeyName, so no two names share an entry or a prefix in any
 // store. The digest is of what identifies the credentials (an access key
@@ -57,10 +59,24 @@ func RolePrefix(source, role string) string {
 	return profilePrefix(source) + "role/" + keystore.KeyName(role) + "/"
 }
 
-// IsRoleKey reports whether key is a role session's: it has more parts
-// than an MFA session's "session/<profile>/<digest>" (KeyName leaves no
-// "/" in a name).
-func IsRoleKey(key string) bool { return strings.Count(key, "/") > 2 }
+// SourcePrefix is the key prefix of profile name's sessions from a
+// source of kind ("sso", "login", "process"): a part more than an MFA
+// session's key has, and one less than a role session's, so none of the
+// three meet.
+func SourcePrefix(name, kind string) string { return profilePrefix(name) + kind + "/" }
+
+// SourceKey is the key of profile name's session from a source of kind,
+// whose credentials id identifies.
+func SourceKey(name, kind, id string) string { return SourcePrefix(name, kind) + Digest(id) }
+
+// IsRoleKey reports whether key is a role session's:
+// "session/<source>/role/<role>/<digest>" (KeyName leaves no "/" in a
+// name).
+func IsRoleKey(key string) bool { return strings.Count(key, "/") == 4 }
+
+// sameKind reports whether keys a and b are of the same kind of
+// session: MFA, another source's, or a role's (see the key forms above).
+func sameKind(a, b string) bool { return strings.Count(a, "/") == strings.Count(b, "/") }
 
 // Digest is the short digest in keys, and in the names of the files that
 // go with them (locks, code steps, logout marks).

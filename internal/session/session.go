@@ -42,6 +42,12 @@ type Session struct {
 	Key string `json:"key,omitempty"`
 }
 
+// Keepable reports whether s may be kept and shared: it says when it
+// expires. A credential_process answer without an Expiration serves the
+// one call it was made for and is never kept, brokered or handed out
+// again.
+func (s *Session) Keepable() bool { return !s.Expiration.IsZero() }
+
 // RoleInfo is what a role session records about how it was made.
 type RoleInfo struct {
 	// Source is the IAM user's profile whose MFA session it was assumed
@@ -70,6 +76,10 @@ func (s *Session) Environ(name, region string) [][2]string {
 		{"AWS_SESSION_TOKEN", s.SessionToken},
 		{"AWS_CREDENTIAL_EXPIRATION", s.Expiration.UTC().Format(time.RFC3339)},
 		{"MFA_GIT_PROFILE", name},
+	}
+	if !s.Keepable() {
+		// No expiration (a credential_process answer that gave none).
+		env = append(env[:3], env[4])
 	}
 	if region != "" {
 		env = append(env, [2]string{"AWS_REGION", region}, [2]string{"AWS_DEFAULT_REGION", region})

@@ -13,7 +13,8 @@ import (
 )
 
 // setProfile makes sure the profile (for a role profile, its source: the
-// IAM user's) has an mfa_serial, finding the device with IAM, and writes
+// IAM user's) has an mfa_serial, finding the device with IAM (not for an
+// IAM Identity Center, aws login or credential_process profile), and writes
 // the credential_process profile when asked. It edits only the keys it
 // writes.
 func setProfile(ctx context.Context, in Input, env Env) error {
@@ -37,8 +38,16 @@ func setProfile(ctx context.Context, in Input, env Env) error {
 	}
 	// The credential_process line serves the profile asked for (the role);
 	// the MFA device is looked up and written for the IAM user's profile.
-	if err := setSerial(ctx, in, env, p); err != nil {
-		return err
+	// Other kinds sign in elsewhere: there is no device to find.
+	switch {
+	case p.Kind != profile.KindUser && in.MFASerial != "":
+		return hint.New(nil, fmt.Sprintf("profile %q gets its credentials from %s: --mfa-serial is for IAM users' profiles", p.Name, p.Kind), "run setup again without --mfa-serial")
+	case p.Kind != profile.KindUser:
+		env.Say("profile %s gets its credentials from %s: mfa-git asks for no MFA code for it", p.Name, p.Kind)
+	default:
+		if err := setSerial(ctx, in, env, p); err != nil {
+			return err
+		}
 	}
 	if in.CredentialProcess == "" {
 		return nil

@@ -102,6 +102,22 @@ const (
 	role = "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = base\n"
 )
 
+const ssoConfig = "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n" +
+	"[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\n"
+
+// --mfa-serial is refused for a profile that is not an IAM user's (setup
+// configures git and warns).
+func TestRunMFASerialOnSSO(t *testing.T) {
+	w := newWorld(t, ssoConfig, "")
+	in := w.in
+	in.Profile, in.MFASerial = "sso", alice
+	var tl told
+	err := Run(context.Background(), in, tl.env(&devices{}, noConfirm(t)))
+	if warned := strings.Join(tl.warned, "\n"); err != nil || !strings.Contains(warned, "--mfa-serial is for IAM users' profiles") {
+		t.Fatalf("err %v, warned %q", err, warned)
+	}
+}
+
 func TestRun(t *testing.T) {
 	for _, tt := range []struct {
 		name      string
@@ -157,6 +173,10 @@ func TestRun(t *testing.T) {
 			config2: "[profile dev-cli]\ncredential_process = mfa-git credential-process --profile dev\nregion = eu-west-1\n"},
 		{name: "a URL of a proxy, with its region", config: user + "mfa_serial = " + alice + "\n", in: Input{Profile: "base", URL: "https://git.example.com/", Region: "eu-west-2"}, confirm: noConfirm,
 			said: []string{"credential.https://git.example.com: helper = (reset), helper = mfa-git --profile base --ignore-host-check --region eu-west-2"}},
+		{name: "IAM Identity Center profile: no device looked for", config: ssoConfig, in: Input{Profile: "sso", Yes: true}, confirm: noConfirm,
+			said: []string{"helper = mfa-git --profile sso", "profile sso gets its credentials from IAM Identity Center: mfa-git asks for no MFA code for it"}},
+		{name: "role over a credential_process profile", config: "[profile proc]\ncredential_process = /bin/creds\n[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = proc\n", in: Input{Profile: "dev", Yes: true}, confirm: noConfirm,
+			said: []string{"helper = mfa-git --profile dev", "profile proc gets its credentials from credential_process"}},
 		{name: "the default profile is not named", config: "[default]\nmfa_serial = " + alice + "\n", in: Input{Profile: "default"}, confirm: noConfirm,
 			said: []string{"helper = mfa-git, useHttpPath = true"}},
 	} {

@@ -38,8 +38,11 @@ type STS interface {
 // all of the user's processes, look again, then prompt once, call STS once
 // and store the result.
 type Manager struct {
-	Store    keystore.Store
-	STS      STS
+	Store keystore.Store
+	STS   STS
+	// SignIn serves IAM Identity Center and aws login profiles; nil is
+	// awsapi.Client with the Manager's Trace.
+	SignIn   SignIn
 	Prompter prompt.Prompter
 	// Margin defaults to DefaultMargin. A session is never replaced in
 	// the first half of its life, whatever the margin.
@@ -69,6 +72,13 @@ type Manager struct {
 }
 
 func (m *Manager) cache() session.Cache { return session.Cache{Store: m.Store} }
+
+func (m *Manager) signIn() SignIn {
+	if m.SignIn != nil {
+		return m.SignIn
+	}
+	return awsapi.Client{Trace: m.Trace}
+}
 
 func (m *Manager) now() time.Time {
 	if m.Now != nil {
@@ -258,6 +268,15 @@ func (m *Manager) make(ctx context.Context, src Source, d Desc, force bool, leas
 			s.Key = d.Key
 		}
 	}
+	if made && !s.Keepable() {
+		// It serves this call only: neither kept nor brokered. Those
+		// waiting on the agent for it run the source themselves.
+		m.Trace.Printf("keep: the session says no expiration: it serves this call only and is not kept")
+		if lease != nil {
+			lease.Abort(fmt.Sprintf("the %s %s answered credentials without an expiration, which serve one call and are not shared", d.Kind, d.Name))
+		}
+		return s, made, nil
+	}
 	if made {
 		err = m.keep(ctx, d, s, mark, lease, force)
 	} else if lease != nil {
@@ -442,6 +461,12 @@ type Status struct {
 	MFASerial string
 	Expires   time.Time // zero when nothing is cached
 	Problem   string    // why the profile cannot be used, if it cannot
+	// Kind is where the profile's credentials come from; for a role
+	// profile, where its source profile's come from.
+	Kind profile.Kind
+	// From describes where a profile that is not an IAM user's gets its
+	// credentials (see Describe); "" for an IAM user's and a role's.
+	From string
 	// Role is set for a role profile.
 	Role *RoleStatus
 }
@@ -457,7 +482,8 @@ type RoleStatus struct {
 }
 
 // Statuses reports on every profile in the shared files that has an MFA
-// device or a cached session, and on every role profile.
+// device or a cached session, on every IAM Identity Center, aws login
+// and credential_process profile, and on every role profile.
 func (m *Manager) Statuses(ctx context.Context, files profile.Files) []Status {
 	var out []Status
 	for _, name := range profile.Names(files) {
@@ -467,13 +493,13 @@ func (m *Manager) Statuses(ctx context.Context, files profile.Files) []Status {
 			continue
 		}
 		if err != nil {
-			if raw := profile.RawKeys(files, name); raw["mfa_serial"] != "" {
+			if raw := profile.RawKeys(files, name); raw["mfa_serial"] != "" || raw["sso_session"] != "" || raw["sso_start_url"] != "" || raw["login_session"] != "" {
 				out = append(out, Status{Profile: name, MFASerial: raw["mfa_serial"], Problem: err.Error()})
 			}
 			continue
 		}
-		st := Status{Profile: name, MFASerial: p.MFASerial}
-		if s := m.Cached(MFAUser{Profile: p}); s != nil && s.Remaining(m.now()) > 0 {
+		st := Status{Profile: name, MFASerial: p.MFASerial, Kind: p.Kind, From: Describe(p)}
+		if s := m.Cached(For(p, nil)); s != nil && s.Remaining(m.now()) > 0 {
 			st.Expires = s.Expiration
 		}
 		out = append(out, st)
@@ -491,7 +517,7 @@ func (m *Manager) roleStatus(ctx context.Context, name string, files profile.Fil
 		st.Problem = err.Error()
 		return st
 	}
-	st.MFASerial, st.Role.Source, st.Role.Clamped = r.Source.MFASerial, r.Source.Name, r.Last().Clamped
+	st.MFASerial, st.Role.Source, st.Role.Clamped, st.Kind = r.Source.MFASerial, r.Source.Name, r.Last().Clamped, r.Source.Kind
 	if s := m.Cached(For(nil, r)); s != nil && s.Remaining(m.now()) > 0 {
 		st.Expires = s.Expiration
 	}

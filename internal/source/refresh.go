@@ -14,7 +14,10 @@ import (
 	"github.com/mfa-git/mfa-git/internal/trace"
 )
 
-// Refresher renews MFA sessions for the agent, asking no person: the
+// Refresher renews sessions for the agent, asking no person: an IAM
+// Identity Center, aws login or credential_process profile's from its
+// source (they ask no one; a sign-in only a person can renew is left for
+// the next command, which says what to run), and MFA sessions with the
 // profile's MFA source with a prompter that only runs its token command
 // (mfa_process), detached, through the same obtain loop as every command
 // (the profile's lock, the code-step record, a logout winning). The agent
@@ -47,6 +50,9 @@ func (r Refresher) Refresh(ctx context.Context, old *session.Session, lead time.
 	if err != nil {
 		return nil, err
 	}
+	if p.Kind != profile.KindUser {
+		return r.other(ctx, p, old, lead)
+	}
 	if p.TokenCommand == "" {
 		r.Trace.Printf("refresh: profile %s has no mfa_process; the next command asks a person", p.Name)
 		return nil, fmt.Errorf("%w: profile %s has no mfa_process", session.ErrNeedsPerson, p.Name)
@@ -58,6 +64,29 @@ func (r Refresher) Refresh(ctx context.Context, old *session.Session, lead time.
 	s, _, err := m.Obtain(ctx, MFAUser{Profile: p}, false)
 	if errors.Is(err, prompt.ErrNoPrompt) {
 		err = fmt.Errorf("%w: %w", session.ErrNeedsPerson, err)
+	}
+	return s, err
+}
+
+// other renews the session of profile p, which is not an IAM user's,
+// from its source through the same loop. A sign-in that only a person
+// can renew, or an answer that cannot be kept, is left to the next
+// command (session.ErrNeedsPerson).
+func (r Refresher) other(ctx context.Context, p *profile.Profile, old *session.Session, lead time.Duration) (*session.Session, error) {
+	margin := max(r.Margin, DefaultMargin, lead)
+	r.Trace.Printf("refresh: %s profile %s from its source, margin %s (%s left)", p.Kind, p.Name, margin, old.Remaining(time.Now()).Round(time.Second))
+	src := For(p, nil)
+	if pr, ok := src.(Process); ok {
+		pr.Detached = true
+		src = pr
+	}
+	m := &Manager{Store: r.Store, STS: awsapi.Client{Trace: r.Trace}, Margin: margin, LockDir: r.LockDir, Warn: r.Warn, Trace: r.Trace}
+	s, _, err := m.Obtain(ctx, src, false)
+	switch {
+	case errors.Is(err, awsapi.ErrSignInNeeded):
+		return nil, fmt.Errorf("%w: %w", session.ErrNeedsPerson, err)
+	case err == nil && !s.Keepable():
+		return nil, fmt.Errorf("%w: the %s of profile %s answered without an expiration", session.ErrNeedsPerson, p.Kind, p.Name)
 	}
 	return s, err
 }

@@ -2,6 +2,7 @@ package source
 
 import (
 	"context"
+	"fmt"
 	"time"
 
 	"github.com/mfa-git/mfa-git/internal/profile"
@@ -13,8 +14,9 @@ import (
 // obtain loop (Obtain) serves every source alike: the broker (the agent),
 // then the keystore, then the source's lock, then Make, then keep.
 //
-// An IAM user with an MFA device (MFAUser) and a role assumed on top of
-// another source (Role) are the sources today. A source built on another
+// An IAM user with an MFA device (MFAUser), IAM Identity Center (SSO),
+// aws login (Login), a credential_process (Process), and a role assumed
+// on top of any of them (Role) are the sources. A source built on another
 // is a Wrapper: the loop obtains the inner source's session (cached,
 // brokered, asked for once) and hands it to Make, so a source never calls
 // back into the loop.
@@ -28,7 +30,8 @@ type Source interface {
 	// Make makes a new session; the loop calls it holding the source's
 	// lock. made is false when it hands out in.Old instead (better a
 	// session with a few minutes left than none): the loop then keeps
-	// nothing.
+	// nothing. A session that is not Keepable (no Expiration) serves
+	// this call only: the loop neither stores nor brokers it.
 	Make(ctx context.Context, m *Manager, in Input) (s *session.Session, made bool, err error)
 }
 
@@ -78,12 +81,40 @@ type Desc struct {
 	Noun, Again string
 }
 
-// For is the source of a profile as profile.Resolve reads it: an IAM
-// user's profile with an MFA device, or, when r is set, a role profile
-// resolved down to its source (p is then not used).
+// For is the source of a profile as profile.Resolve reads it: by its
+// Kind, an IAM user's profile with an MFA device, an IAM Identity Center,
+// aws login or credential_process profile; or, when r is set, a role
+// profile resolved down to its source of any of those kinds (p is then
+// not used).
 func For(p *profile.Profile, r *profile.Role) Source {
 	if r != nil {
-		return Role{Role: r, Source: MFAUser{Profile: r.Source}}
+		return Role{Role: r, Source: For(r.Source, nil)}
+	}
+	switch p.Kind {
+	case profile.KindSSO:
+		return SSO{Profile: p}
+	case profile.KindLogin:
+		return Login{Profile: p}
+	case profile.KindProcess:
+		return Process{Profile: p}
 	}
 	return MFAUser{Profile: p}
+}
+
+// Describe says where profile p gets its credentials, for status and
+// doctor; "" for an IAM user's profile (its MFA device says it).
+func Describe(p *profile.Profile) string {
+	switch p.Kind {
+	case profile.KindSSO:
+		via := "sso-session " + p.SSO.Session
+		if p.SSO.Session == "" {
+			via = "start URL " + p.SSO.StartURL
+		}
+		return fmt.Sprintf("IAM Identity Center: role %s in account %s (%s)", p.SSO.RoleName, p.SSO.AccountID, via)
+	case profile.KindLogin:
+		return "aws login: " + p.LoginSession
+	case profile.KindProcess:
+		return "credential_process"
+	}
+	return ""
 }
