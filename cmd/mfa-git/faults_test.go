@@ -8,6 +8,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"net"
 	"os"
 	"os/exec"
 	"path/filepath"
@@ -95,8 +96,12 @@ func startBus(ts *testscript.TestScript) {
 	bus := exec.Command("dbus-daemon", "--config-file="+conf, "--nofork")
 	ts.Check(bus.Start())
 	ts.Defer(func() { bus.Process.Kill(); bus.Wait() })
+	// Ready when it accepts a connection: the socket file appears at
+	// bind(2), a moment before listen(2), and a connection in between is
+	// refused.
 	for i := 0; i < 100; i++ {
-		if _, err := os.Stat(sock); err == nil {
+		if c, err := net.Dial("unix", sock); err == nil {
+			c.Close()
 			ts.Setenv("DBUS_SESSION_BUS_ADDRESS", "unix:path="+sock)
 			return
 		}
