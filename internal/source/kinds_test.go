@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"os"
 	"path/filepath"
+	"runtime"
 	"strings"
 	"sync/atomic"
 	"testing"
@@ -114,6 +115,7 @@ func TestForKinds(t *testing.T) {
 func TestSignInSourcesOneCallPerLifetime(t *testing.T) {
 	home := t.TempDir()
 	t.Setenv("HOME", home)
+	t.Setenv("USERPROFILE", home) // the AWS CLI's and the SDK's home on Windows
 	t.Setenv("AWS_LOGIN_CACHE_DIRECTORY", "")
 	for _, tc := range []struct {
 		src   Source
@@ -156,7 +158,9 @@ func TestSignInSourcesOneCallPerLifetime(t *testing.T) {
 // A sign-in only a person can renew is the source's error, with its
 // hint, and nothing is kept.
 func TestSignInNeededPassesThrough(t *testing.T) {
-	t.Setenv("HOME", t.TempDir())
+	home := t.TempDir()
+	t.Setenv("HOME", home)
+	t.Setenv("USERPROFILE", home)
 	m, _, _, _ := newTestManager(t)
 	m.SignIn = &countingSignIn{err: hint.New(awsapi.ErrSignInNeeded, "the IAM Identity Center sign-in of profile \"s\" has ended", "run: aws sso login --sso-session corp")}
 	_, err := m.Session(context.Background(), SSO{Profile: ssoTestProfile("s")})
@@ -174,7 +178,15 @@ func writeProcess(t *testing.T, answer string) (*profile.Profile, func() int) {
 	dir := t.TempDir()
 	count := filepath.Join(dir, "runs")
 	script := filepath.Join(dir, "creds")
-	os.WriteFile(script, []byte("#!/bin/sh\necho run >> "+count+"\ncat <<'EOF'\n"+answer+"\nEOF\n"), 0o700)
+	if runtime.GOOS == "windows" {
+		// Run by cmd.exe, as credential_process is there: a batch file
+		// that types the answer from a file (no quoting of its JSON).
+		script += ".bat"
+		os.WriteFile(filepath.Join(dir, "answer"), []byte(answer+"\r\n"), 0o600)
+		os.WriteFile(script, []byte("@echo off\r\necho run>>\""+count+"\"\r\ntype \""+filepath.Join(dir, "answer")+"\"\r\n"), 0o700)
+	} else {
+		os.WriteFile(script, []byte("#!/bin/sh\necho run >> "+count+"\ncat <<'EOF'\n"+answer+"\nEOF\n"), 0o700)
+	}
 	cfg := filepath.Join(dir, "config")
 	os.WriteFile(cfg, []byte("[profile proc]\ncredential_process = "+script+"\n"), 0o600)
 	p := &profile.Profile{Name: "proc", Kind: profile.KindProcess, CredentialProcess: script, Files: profile.Files{Config: cfg, Credentials: filepath.Join(dir, "credentials")}}
@@ -241,6 +253,9 @@ func TestProcessBadAnswers(t *testing.T) {
 // A credential_process named in a file another user can write is not
 // run.
 func TestProcessUntrustedConfig(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("on Windows the trust rule checks only that the file's path is absolute (internal/trust, SECURITY.md): no mode bits to open up")
+	}
 	p, runs := writeProcess(t, `{"Version": 1, "AccessKeyId": "A", "SecretAccessKey": "s"}`)
 	os.Chmod(p.Files.Config, 0o666)
 	m, _, _, _ := newTestManager(t)

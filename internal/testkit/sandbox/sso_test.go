@@ -349,6 +349,7 @@ func TestProfilesWithSDKConfig(t *testing.T) {
 			sb := start(t)
 			home := t.TempDir()
 			t.Setenv("HOME", home)
+			t.Setenv("USERPROFILE", home) // the SDK's home on Windows
 			var extra map[string]string
 			if tt.env {
 				extra = map[string]string{"services": ""}
