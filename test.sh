@@ -282,7 +282,7 @@ beside static static_checks
 # once, at full size, without it, after them: 200 race-instrumented
 # processes cost more CPU than every other script together, and the
 # agent's concurrency is under the race detector in the agent scripts.
-race_scripts='agent.*|process-agent|sso-.*agent.*|concurrent-logins|doctor|help|keyring-gone|logout-inflight|prompt-elsewhere|readonly-cache|readonly-home|roles-agent|exec-signals|interrupt|token-touch.*'
+race_scripts='agent.*|process-agent|login-agent|sso-.*agent.*|concurrent-logins|doctor|help|keyring-gone|logout-inflight|prompt-elsewhere|readonly-cache|readonly-home|roles-agent|exec-signals|interrupt|token-touch.*'
 scripts() {
 	# -parallel 64 lets every script start; their own scheduler
 	# (cmd/mfa-git/script_sched_test.go) runs them longest first, four
