@@ -2,6 +2,7 @@ package awsapi
 
 import (
 	"bytes"
+	"cmp"
 	"context"
 	"encoding/json"
 	"errors"
@@ -137,21 +138,11 @@ func restError(resp *http.Response, b []byte) *APIError {
 	if code == "" {
 		code = http.StatusText(resp.StatusCode)
 	}
-	msg := strings.TrimSpace(firstOf(body.Message, body.MessageUC, body.Description))
+	msg := strings.TrimSpace(cmp.Or(body.Message, body.MessageUC, body.Description))
 	if msg == "" {
 		msg = "no AWS error in the answer"
 	}
 	return &APIError{Status: resp.StatusCode, Code: code, Message: msg, Reason: body.Error}
-}
-
-// firstOf is the first non-empty string of s.
-func firstOf(s ...string) string {
-	for _, v := range s {
-		if v != "" {
-			return v
-		}
-	}
-	return ""
 }
 
 // retryable reports whether a try that ended in err is worth another:

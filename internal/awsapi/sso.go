@@ -86,7 +86,9 @@ func (cl Client) explainSignIn(err error, p *profile.Profile, service, tokenFile
 	}
 	var call *callError
 	if !errors.As(err, &call) {
-		return err // the token file could not be read or written: its error says which
+		// The token file could not be read or written back: its error
+		// says which; a new sign-in writes a new one.
+		return hint.Or(err, login)
 	}
 	var bad *malformedAnswer
 	if errors.As(err, &bad) {

@@ -159,3 +159,17 @@ func TestLoginCredentials(t *testing.T) {
 		t.Fatalf("live token: %+v, %v", c, err)
 	}
 }
+
+// A token file that is not one (truncated, edited) is named, and the hint
+// is the sign-in that writes a new one.
+func TestSSOCorruptTokenFileHint(t *testing.T) {
+	file := filepath.Join(t.TempDir(), "token.json")
+	if err := os.WriteFile(file, []byte(`{"accessToken": "tru`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	p := &profile.Profile{Name: "dev", SSO: profile.SSO{Session: "corp", StartURL: "https://d-1.awsapps.com/start", Region: "us-east-1", AccountID: "123456789012", RoleName: "R"}}
+	_, err := Client{}.SSOCredentials(context.Background(), p, file)
+	if err == nil || !strings.Contains(err.Error(), file) || hint.Of(err) != "run: aws sso login --sso-session corp" {
+		t.Fatalf("err %v, hint %q", err, hint.Of(err))
+	}
+}
