@@ -1,6 +1,7 @@
 package awsapi
 
 import (
+	"bytes"
 	"context"
 	"encoding/json"
 	"errors"
@@ -54,13 +55,25 @@ func (t tokenFile) set(name string, v any) {
 }
 
 // write writes t back to path, replacing it atomically (through a
-// symlink, keeping its mode), as the SDK's providers do after a refresh.
+// symlink, keeping its mode), as the SDK's providers do after a refresh,
+// and reads the file again: the refresh token may have been spent, so a
+// file that does not hold what was written is an error, not a success.
 func (t tokenFile) write(path string) error {
 	b, err := json.Marshal(t)
 	if err != nil {
 		return err
 	}
-	return atomicfile.Write(path, b, 0o600)
+	if err := atomicfile.Write(path, b, 0o600); err != nil {
+		return err
+	}
+	again, err := readTokenFile(path)
+	if err != nil {
+		return fmt.Errorf("read it again: %w", err)
+	}
+	if b2, err := json.Marshal(again); err != nil || !bytes.Equal(b, b2) {
+		return fmt.Errorf("%s does not hold what was written (another program wrote it meanwhile?)", path)
+	}
+	return nil
 }
 
 // ssoToken is an IAM Identity Center access token from the AWS CLI's
