@@ -27,6 +27,8 @@ import (
 
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/keystore"
+	// Maps memory in bulk before the SDK's initialisers touch it.
+	_ "github.com/mfa-git/mfa-git/internal/prefault"
 	"github.com/mfa-git/mfa-git/internal/prompt"
 	"github.com/mfa-git/mfa-git/internal/trace"
 )

@@ -1,0 +1,157 @@
+package prefault
+
+import (
+	"bufio"
+	"context"
+	"errors"
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"slices"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+	"unsafe"
+
+	"github.com/mfa-git/mfa-git/internal/testkit/testenv"
+)
+
+// requirePopulate skips when the kernel lacks MADV_POPULATE_* (Linux
+// before 5.14), where the package does nothing by design.
+func requirePopulate(t *testing.T) {
+	t.Helper()
+	b, err := syscall.Mmap(-1, 0, pageSize, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Munmap(b)
+	p := uintptr(unsafe.Pointer(&b[0]))
+	if err := madvise(p, p+pageSize, madvPopulateWrite); errors.Is(err, syscall.EINVAL) {
+		t.Skip("this kernel has no MADV_POPULATE_WRITE (Linux 5.14): prefault does nothing here")
+	}
+}
+
+// TestPopulateHeap checks that every page of the range populateHeap
+// maps is in memory afterwards, the last one (past anything the heap has
+// used yet) included, and that the range is what it should be: from the
+// new object on, heapAhead bytes or to the end of the heap's mapping.
+func TestPopulateHeap(t *testing.T) {
+	requirePopulate(t)
+	p := uintptr(unsafe.Pointer(probe()))
+	maps := readMaps(t)
+	_, end, _, ok := mappingOf(maps, p)
+	if !ok {
+		t.Fatalf("no mapping holds the heap object at %#x:\n%s", p, maps)
+	}
+	lo, hi := populateHeap(maps, p)
+	if want := min(p&^(pageSize-1)+heapAhead, end); lo != p&^(pageSize-1) || hi != want || hi-lo < 40<<10 {
+		t.Fatalf("populateHeap(%#x) mapped %#x-%#x, want %#x-%#x", p, lo, hi, p&^(pageSize-1), want)
+	}
+	vec := make([]byte, (hi-lo)/pageSize)
+	if _, _, e := syscall.Syscall(syscall.SYS_MINCORE, lo, hi-lo, uintptr(unsafe.Pointer(&vec[0]))); e != 0 {
+		t.Fatalf("mincore: %v", e)
+	}
+	for i, v := range vec {
+		if v&1 == 0 {
+			t.Fatalf("page %d of %d (%#x) is not in memory after populateHeap", i, len(vec), lo+uintptr(i)*pageSize)
+		}
+	}
+}
+
+// TestPopulateText checks that populateText maps the whole of the
+// program's code: /proc/self/smaps counts every page of that mapping as
+// resident in this process.
+func TestPopulateText(t *testing.T) {
+	requirePopulate(t)
+	lo, hi := populateText(readMaps(t))
+	f := TestPopulateText
+	pc := **(**uintptr)(unsafe.Pointer(&f))
+	if lo == 0 || pc < lo || pc >= hi {
+		t.Fatalf("populateText mapped %#x-%#x, which does not hold this test's code (%#x)", lo, hi, pc)
+	}
+	size, rss := smaps(t, lo)
+	if size == 0 || rss != size {
+		t.Errorf("code mapping %#x-%#x: Rss %d kB of Size %d kB after populateText, want all of it", lo, hi, rss, size)
+	}
+}
+
+func readMaps(t *testing.T) []byte {
+	t.Helper()
+	b, err := os.ReadFile("/proc/self/maps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	return b
+}
+
+// smaps returns the Size and Rss, in kB, of the mapping that starts at lo.
+func smaps(t *testing.T, lo uintptr) (size, rss int) {
+	t.Helper()
+	f, err := os.Open("/proc/self/smaps")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	in := false
+	sc := bufio.NewScanner(f)
+	for sc.Scan() {
+		line := sc.Text()
+		if r, _, ok := strings.Cut(line, " "); ok && strings.Contains(r, "-") {
+			in = strings.HasPrefix(r, fmt.Sprintf("%x-", lo)) || strings.HasPrefix(r, fmt.Sprintf("%08x-", lo))
+			continue
+		}
+		if in {
+			fmt.Sscanf(line, "Size: %d kB", &size)
+			fmt.Sscanf(line, "Rss: %d kB", &rss)
+		}
+	}
+	return size, rss
+}
+
+// TestInitRunsFirst checks, in the mfa-git that go build makes, that this
+// package's initialiser runs before those of the packages whose
+// initialisers it is there for: if it ran after them it would map memory
+// that is touched already.
+func TestInitRunsFirst(t *testing.T) {
+	testenv.Require(t, "go")
+	bin := filepath.Join(t.TempDir(), "mfa-git")
+	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
+	defer cancel()
+	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/mfa-git/mfa-git/cmd/mfa-git")
+	build.Env = append(os.Environ(), "CGO_ENABLED=0")
+	if out, err := build.CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	run := exec.CommandContext(ctx, bin, "--version")
+	run.Env = append(os.Environ(), "GODEBUG=inittrace=1")
+	out, err := run.CombinedOutput()
+	if err != nil {
+		t.Fatalf("mfa-git --version: %v\n%s", err, out)
+	}
+	var order []string
+	for _, line := range strings.Split(string(out), "\n") {
+		if f := strings.Fields(line); len(f) > 1 && f[0] == "init" {
+			order = append(order, f[1])
+		}
+	}
+	self := slices.Index(order, "github.com/mfa-git/mfa-git/internal/prefault")
+	if self < 0 {
+		t.Fatalf("no init of internal/prefault in mfa-git's init trace:\n%s", out)
+	}
+	for _, later := range []string{
+		"github.com/aws/aws-sdk-go-v2/service/sts/internal/endpoints",
+		"github.com/aws/aws-sdk-go-v2/service/iam/internal/endpoints",
+		"net/http",
+		"crypto/x509",
+		"encoding/xml",
+		"github.com/godbus/dbus/v5",
+	} {
+		if i := slices.Index(order, later); i < 0 {
+			t.Errorf("no init of %s in the trace: update this list", later)
+		} else if i < self {
+			t.Errorf("%s is initialised before internal/prefault", later)
+		}
+	}
+}
