@@ -3,7 +3,6 @@ package agent
 import (
 	"bufio"
 	"context"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"io/fs"
@@ -117,7 +116,12 @@ func (c *Client) untrusted(why error) error {
 
 func (c *conn) send(req request) error {
 	req.V = protocolVersion
-	return json.NewEncoder(c).Encode(req)
+	b, err := req.appendJSON(make([]byte, 0, 256))
+	if err != nil {
+		return err
+	}
+	_, err = c.Write(append(b, '\n'))
+	return err
 }
 
 func (c *conn) recv() (*response, error) {
@@ -125,11 +129,11 @@ func (c *conn) recv() (*response, error) {
 	if err != nil {
 		return nil, err
 	}
-	var resp response
-	if err := json.Unmarshal(line, &resp); err != nil {
+	resp, err := decodeResponse(line)
+	if err != nil {
 		return nil, fmt.Errorf("malformed answer from the agent: %w", err)
 	}
-	return &resp, nil
+	return resp, nil
 }
 
 // roundTrip sends one request and reads one response within limit. The

@@ -28,7 +28,7 @@ func (c Cache) Load(key string) (*Session, error) {
 	}
 	var s Session
 	// Real sessions are under 8 KiB: a larger entry is not mfa-git's.
-	if len(b) > 64<<10 || json.Unmarshal(b, &s) != nil || s.AccessKeyID == "" || s.SecretAccessKey == "" ||
+	if len(b) > 64<<10 || Decode(b, &s) != nil || s.AccessKeyID == "" || s.SecretAccessKey == "" ||
 		s.SessionToken == "" || s.Expiration.IsZero() || (s.Key != key && !Belongs(key, &s)) {
 		return nil, ErrNotSession
 	}

@@ -35,7 +35,7 @@ var layers = [][]string{
 	{"internal/keystore/internal/busguard", "internal/filelock", "internal/macsecurity", "internal/child", "internal/hint", "internal/trace", "internal/shell"},
 	{"internal/userdir"},
 	{"internal/atomicfile", "internal/trust"},
-	{"internal/syserr", "internal/prefault"},
+	{"internal/syserr", "internal/prefault", "internal/flatjson"},
 	{"internal/testkit/testenv"}, // imports nothing of ours: every package's tests may use it
 }
 
