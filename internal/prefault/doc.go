@@ -13,8 +13,8 @@
 // The work is done by this package's initialiser, which imports only
 // syscall and unsafe: Go initialises packages in import-path order among
 // those whose imports are ready, so it runs before the SDK, net and crypto
-// packages whose initialisers touch that memory (a test checks the order
-// in the built program).
+// packages whose initialisers touch that memory (the end-to-end script
+// startup-prefault checks the order).
 //
 // Nothing here changes what any memory holds: populated heap pages are
 // the zero pages the runtime would have been given on first touch, and

@@ -2,20 +2,13 @@ package prefault
 
 import (
 	"bufio"
-	"context"
 	"errors"
 	"fmt"
 	"os"
-	"os/exec"
-	"path/filepath"
-	"slices"
 	"strings"
 	"syscall"
 	"testing"
-	"time"
 	"unsafe"
-
-	"github.com/mfa-git/mfa-git/internal/testkit/testenv"
 )
 
 // requirePopulate skips when the kernel lacks MADV_POPULATE_* (Linux
@@ -108,50 +101,4 @@ func smaps(t *testing.T, lo uintptr) (size, rss int) {
 		}
 	}
 	return size, rss
-}
-
-// TestInitRunsFirst checks, in the mfa-git that go build makes, that this
-// package's initialiser runs before those of the packages whose
-// initialisers it is there for: if it ran after them it would map memory
-// that is touched already.
-func TestInitRunsFirst(t *testing.T) {
-	testenv.Require(t, "go")
-	bin := filepath.Join(t.TempDir(), "mfa-git")
-	ctx, cancel := context.WithTimeout(context.Background(), 3*time.Minute)
-	defer cancel()
-	build := exec.CommandContext(ctx, "go", "build", "-o", bin, "github.com/mfa-git/mfa-git/cmd/mfa-git")
-	build.Env = append(os.Environ(), "CGO_ENABLED=0")
-	if out, err := build.CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	run := exec.CommandContext(ctx, bin, "--version")
-	run.Env = append(os.Environ(), "GODEBUG=inittrace=1")
-	out, err := run.CombinedOutput()
-	if err != nil {
-		t.Fatalf("mfa-git --version: %v\n%s", err, out)
-	}
-	var order []string
-	for _, line := range strings.Split(string(out), "\n") {
-		if f := strings.Fields(line); len(f) > 1 && f[0] == "init" {
-			order = append(order, f[1])
-		}
-	}
-	self := slices.Index(order, "github.com/mfa-git/mfa-git/internal/prefault")
-	if self < 0 {
-		t.Fatalf("no init of internal/prefault in mfa-git's init trace:\n%s", out)
-	}
-	for _, later := range []string{
-		"github.com/aws/aws-sdk-go-v2/service/sts/internal/endpoints",
-		"github.com/aws/aws-sdk-go-v2/service/iam/internal/endpoints",
-		"net/http",
-		"crypto/x509",
-		"encoding/xml",
-		"github.com/godbus/dbus/v5",
-	} {
-		if i := slices.Index(order, later); i < 0 {
-			t.Errorf("no init of %s in the trace: update this list", later)
-		} else if i < self {
-			t.Errorf("%s is initialised before internal/prefault", later)
-		}
-	}
 }
