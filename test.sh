@@ -10,6 +10,9 @@
 # tests for windows/amd64 instead and runs them under Wine
 # (.ci/wine/run-tests), isolated the same way; as root it first installs
 # Wine and binutils-mingw-w64 with apt-get when they are missing.
+# `./test.sh --no-fuzz` is everything but the fuzz targets, `./test.sh
+# --fuzz` only them (.ci/run runs the two, the second beside the Windows
+# tests).
 #
 # The tests never touch the developer's own keyrings or files. test.sh
 # re-runs itself with a clean environment (only PATH, locale and Go's
@@ -187,6 +190,13 @@ fi
 if [ "${1:-}" = --windows ]; then
 	exec .ci/wine/run-tests "${@:2}"
 fi
+# --no-fuzz runs everything but the fuzz targets, --fuzz only them: .ci/run
+# runs the fuzz targets beside the Windows tests, which leave a core idle.
+fuzz_only= no_fuzz=
+case ${1:-} in
+--fuzz) fuzz_only=1; shift ;;
+--no-fuzz) no_fuzz=1; shift ;;
+esac
 if [ $# -gt 0 ]; then
 	exec go test "$@"
 fi
@@ -253,6 +263,10 @@ fuzz_targets() {
 	fuzz FuzzReadRequest ./internal/agent 40000x
 	fuzz FuzzParseGitConfig ./internal/gitconfig 3000x
 }
+if [ -n "$fuzz_only" ]; then
+	fuzz_targets
+	exit 0
+fi
 # beside NAME FUNCTION runs FUNCTION in the background at nice 19, its
 # output kept for later (after NAME).
 beside() {
@@ -301,7 +315,9 @@ echo "== load: 200 concurrent helpers against the agent (without -race)"
 go test -count=1 -run 'TestScript/load$' -v ./cmd/mfa-git | grep -E '^\s+calls |^(ok|FAIL|---)'
 echo "test.sh: load ended at ${SECONDS}s"
 
-fuzz_targets
-echo "test.sh: fuzz ended at ${SECONDS}s"
+if [ -z "$no_fuzz" ]; then
+	fuzz_targets
+	echo "test.sh: fuzz ended at ${SECONDS}s"
+fi
 echo "== static checks (run beside the tests)"
 after static
