@@ -261,6 +261,9 @@ fuzz_targets() {
 	fuzz FuzzReaderMatchesSDK ./internal/profile 3000x
 	fuzz FuzzKindsMatchSDK ./internal/profile 2000x
 	fuzz FuzzReadRequest ./internal/agent 40000x
+	fuzz FuzzRequestJSON ./internal/agent 10000x
+	fuzz FuzzResponseJSON ./internal/agent 20000x
+	fuzz FuzzDecode ./internal/session 20000x
 	fuzz FuzzParseGitConfig ./internal/gitconfig 3000x
 }
 if [ -n "$fuzz_only" ]; then
