@@ -1,6 +1,8 @@
 // Package prefault maps, in a few system calls at start-up, memory that a
 // short mfa-git command would otherwise fault in one page at a time: the
-// program's code, and the next megabyte of the Go heap.
+// program's code, and up to a megabyte of the Go heap from where its next
+// allocations go (less when the runtime's current 4 MB piece of heap ends
+// sooner).
 //
 // git runs mfa-git on every fetch and push, and almost all of a cached
 // answer's time is the process starting: the Go runtime, and package

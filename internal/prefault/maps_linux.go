@@ -29,6 +29,9 @@ func mappingOf(maps []byte, addr uintptr) (lo, hi uintptr, exec, ok bool) {
 	return 0, 0, false, false
 }
 
+// ptrDigits is how many hexadecimal digits a uintptr holds.
+const ptrDigits = (32 << (^uintptr(0) >> 63)) / 4
+
 // hexPrefix reads the lower-case hexadecimal number that b starts with.
 func hexPrefix(b []byte) (v uintptr, rest []byte, ok bool) {
 	n := 0
@@ -41,9 +44,9 @@ func hexPrefix(b []byte) (v uintptr, rest []byte, ok bool) {
 		case 'a' <= c && c <= 'f':
 			d = uintptr(c-'a') + 10
 		default:
-			return v, b[n:], n > 0 && n <= 16
+			return v, b[n:], n > 0 && n <= ptrDigits
 		}
 		v = v<<4 | d
 	}
-	return v, nil, n > 0 && n <= 16
+	return v, nil, n > 0 && n <= ptrDigits
 }

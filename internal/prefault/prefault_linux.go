@@ -34,14 +34,16 @@ func probe() *[40 << 10]byte { return new([40 << 10]byte) }
 
 // populateHeap maps up to heapAhead bytes of the heap from p, where the
 // next allocations go, within the part of the heap the runtime has mapped
-// (maps is the text of /proc/self/maps). It returns the range it mapped.
+// (maps is the text of /proc/self/maps): the runtime maps the heap 4 MB
+// at a time, so when p is near the end of that, less. It returns the
+// range it mapped.
 func populateHeap(maps []byte, p uintptr) (lo, hi uintptr) {
 	_, end, _, ok := mappingOf(maps, p)
 	if !ok {
 		return 0, 0
 	}
 	lo = p &^ (pageSize - 1)
-	hi = min(lo+heapAhead, end)
+	hi = lo + min(heapAhead, end-lo)
 	if madvise(lo, hi, madvPopulateWrite) != nil {
 		return 0, 0
 	}
@@ -51,6 +53,8 @@ func populateHeap(maps []byte, p uintptr) (lo, hi uintptr) {
 // populateText maps the program's code and returns the range it mapped
 // (0, 0 when it did not).
 func populateText(maps []byte) (lo, hi uintptr) {
+	// A func value points to a word holding the function's entry PC
+	// (the gc compiler's layout, which reflect.Value.Pointer reads too).
 	f := populateText
 	pc := **(**uintptr)(unsafe.Pointer(&f))
 	lo, hi, exec, ok := mappingOf(maps, pc)

@@ -26,21 +26,34 @@ func requirePopulate(t *testing.T) {
 	}
 }
 
-// TestPopulateHeap checks that every page of the range populateHeap
-// maps is in memory afterwards, the last one (past anything the heap has
-// used yet) included, and that the range is what it should be: from the
-// new object on, heapAhead bytes or to the end of the heap's mapping.
+// TestPopulateHeap checks that populateHeap maps, for writing, heapAhead
+// bytes of memory no one has touched (a new anonymous mapping, as the
+// runtime's heap is, which the runtime's own use and the package's
+// initialiser cannot have touched): every page is in memory afterwards
+// (mincore), and the mapping's resident set grew by all of the range (a
+// read-only populate maps the shared zero page, which mincore counts and
+// Rss does not).
 func TestPopulateHeap(t *testing.T) {
 	requirePopulate(t)
-	p := uintptr(unsafe.Pointer(probe()))
+	fresh, err := syscall.Mmap(-1, 0, 4*heapAhead, syscall.PROT_READ|syscall.PROT_WRITE, syscall.MAP_ANON|syscall.MAP_PRIVATE)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer syscall.Munmap(fresh)
+	p := uintptr(unsafe.Pointer(&fresh[0])) + 3*pageSize
 	maps := readMaps(t)
-	_, end, _, ok := mappingOf(maps, p)
+	start, end, _, ok := mappingOf(maps, p)
 	if !ok {
 		t.Fatalf("no mapping holds the heap object at %#x:\n%s", p, maps)
 	}
+	_, before := smaps(t, start)
 	lo, hi := populateHeap(maps, p)
-	if want := min(p&^(pageSize-1)+heapAhead, end); lo != p&^(pageSize-1) || hi != want || hi-lo < 40<<10 {
+	_, after := smaps(t, start)
+	if want := min(p&^(pageSize-1)+heapAhead, end); lo != p&^(pageSize-1) || hi != want {
 		t.Fatalf("populateHeap(%#x) mapped %#x-%#x, want %#x-%#x", p, lo, hi, p&^(pageSize-1), want)
+	}
+	if hi-lo != heapAhead {
+		t.Fatalf("populateHeap mapped %d bytes inside a %d-byte object, want %d", hi-lo, len(fresh), heapAhead)
 	}
 	vec := make([]byte, (hi-lo)/pageSize)
 	if _, _, e := syscall.Syscall(syscall.SYS_MINCORE, lo, hi-lo, uintptr(unsafe.Pointer(&vec[0]))); e != 0 {
@@ -50,6 +63,9 @@ func TestPopulateHeap(t *testing.T) {
 		if v&1 == 0 {
 			t.Fatalf("page %d of %d (%#x) is not in memory after populateHeap", i, len(vec), lo+uintptr(i)*pageSize)
 		}
+	}
+	if grew := uintptr(after-before) << 10; grew < hi-lo {
+		t.Errorf("the heap mapping's Rss grew by %d bytes for %d populated: not populated for writing", grew, hi-lo)
 	}
 }
 
