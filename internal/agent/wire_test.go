@@ -39,22 +39,20 @@ func TestRequestJSONMatchesEncodingJSON(t *testing.T) {
 }
 
 // FuzzRequestJSON compares appendJSON with encoding/json on any strings,
-// durations and flags.
+// numbers and flags, with and without a session.
 func FuzzRequestJSON(f *testing.F) {
-	f.Add("get", "session/dev/mfa/ab", "dev", "", int64(300e9), int64(0), true, false)
-	f.Add("abort", "k\u2028", "<p>&", "\xff\x00\"\\", int64(-1), int64(1<<62), false, true)
-	f.Fuzz(func(t *testing.T, op, key, profile, reason string, margin, lifetime int64, notify, stored bool) {
-		r := request{V: 1, Op: op, Key: key, Profile: profile, Reason: reason, Margin: time.Duration(margin), Lifetime: time.Duration(lifetime), Notify: notify, Stored: stored}
-		want, err := json.Marshal(r)
-		if err != nil {
-			t.Fatal(err)
+	f.Add(1, "get", "session/dev/mfa/ab", "dev", "", int64(300e9), int64(0), true, false, false)
+	f.Add(-7, "abort", "k\u2028", "<p>&", "\xff\x00\"\\", int64(-1), int64(1<<62), false, true, true)
+	f.Fuzz(func(t *testing.T, v int, op, key, profile, reason string, margin, lifetime int64, notify, stored, withSession bool) {
+		r := request{V: v, Op: op, Key: key, Profile: profile, Reason: reason, Margin: time.Duration(margin), Lifetime: time.Duration(lifetime), Notify: notify, Stored: stored}
+		if withSession {
+			r.Session = &session.Session{AccessKeyID: key, SecretAccessKey: reason, SessionToken: op, Profile: profile,
+				Expiration: time.Unix(margin%(1<<34), lifetime%1e9).UTC(), CodeStep: lifetime}
 		}
-		got, err := r.appendJSON(nil)
-		if err != nil {
-			t.Fatal(err)
-		}
-		if string(got) != string(want) {
-			t.Errorf("appendJSON:\n got %q\nwant %q", got, want)
+		want, werr := json.Marshal(r)
+		got, gerr := r.appendJSON(nil)
+		if (werr == nil) != (gerr == nil) || string(got) != string(want) {
+			t.Errorf("appendJSON: %q, %v\nencoding/json: %q, %v", got, gerr, want, werr)
 		}
 	})
 }
