@@ -81,7 +81,7 @@ if [ -z "${MFA_GIT_TEST_ISOLATED:-}" ] || [ "${HOME:-}" != "$MFA_GIT_TEST_ISOLAT
 		GOOGLE_*) ;;
 		PATH | TERM | LANG | LANGUAGE | LC_* | TZ | USER | LOGNAME | GO* | CGO_* | CC | CXX | \
 			http_proxy | https_proxy | no_proxy | HTTP_PROXY | HTTPS_PROXY | NO_PROXY | SSL_CERT_FILE | SSL_CERT_DIR | \
-			MFA_GIT_CI | MFA_GIT_FUZZTIME | MFA_GIT_STATICCHECK_OS | PYENV_*) keep+=("$name=${!name}") ;;
+			MFA_GIT_CI | MFA_GIT_FUZZTIME | MFA_GIT_STATICCHECK_OS | MFA_GIT_WINE_PREBUILT | PYENV_*) keep+=("$name=${!name}") ;;
 		esac
 	done < <(compgen -e)
 
