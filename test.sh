@@ -309,12 +309,8 @@ scripts() {
 scripts >"$TMPDIR/scripts.log" 2>&1 &
 scripts_pid=$!
 
-# -p 4: four test binaries (or builds) at a time, not one per CPU: the
-# longest packages spend most of their time waiting for the AWS CLI, git,
-# moto_server and the sandbox, and the CPU they leave goes to the scripts
-# beside them.
 echo "== go test -race (every test but the end-to-end scripts)"
-go test -race -count=1 -p 4 -skip '^TestScript$' ./...
+go test -race -count=1 -skip '^TestScript$' ./...
 echo "test.sh: the other tests ended at ${SECONDS}s"
 after scripts
 
