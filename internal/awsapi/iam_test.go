@@ -62,7 +62,7 @@ func TestMFADevicesErrorsAgainstSandbox(t *testing.T) {
 	}
 	sb.SetFault("5xx")
 	defer sb.SetFault("")
-	_, err = Client{AttemptTimeout: 300 * time.Millisecond, CallTimeout: 2 * time.Second}.MFADevices(context.Background(), p)
+	_, err = Client{}.MFADevices(context.Background(), p)
 	if err == nil || !strings.Contains(err.Error(), "IAM ListMFADevices failed: InternalFailure") {
 		t.Fatalf("5xx: %v", err)
 	}
