@@ -52,6 +52,10 @@ func TestDifferential(t *testing.T) {
 			t.Fatalf("%s: %v", c.name, sf.err)
 		}
 		readerFor[i] = sf
+		passes, err := sdkFiles(dir, []byte(c.cfg), []byte(c.creds))
+		if err != nil {
+			t.Fatal(err)
+		}
 		names := candidateNames(c.cfg, c.creds)
 		slices.Sort(names)
 		var sdkNames []string
@@ -59,7 +63,7 @@ func TestDifferential(t *testing.T) {
 		low := strings.ToLower(c.cfg + c.creds)
 		for _, name := range names {
 			a := readerView(sf, name)
-			b, err := sdkView(t.TempDir(), []byte(c.cfg), []byte(c.creds), name)
+			b, err := sdkView(passes, name)
 			if err != nil {
 				t.Fatalf("%s: profile %q: the SDK: %v\nconfig:\n%s\ncredentials:\n%s", c.name, name, err, c.cfg, c.creds)
 			}
@@ -311,8 +315,12 @@ func FuzzReaderMatchesSDK(f *testing.F) {
 		if sf.err != nil {
 			t.Skip("a line too long for the reader")
 		}
+		passes, err := sdkFiles(dir, cfg, creds)
+		if err != nil {
+			t.Fatal(err)
+		}
 		for _, name := range candidateNames(string(cfg), string(creds)) {
-			b, err := sdkView(t.TempDir(), cfg, creds, name)
+			b, err := sdkView(passes, name)
 			if err != nil {
 				t.Skipf("the SDK: %v", err)
 			}

@@ -158,21 +158,31 @@ func sdkLoad(files Files, name string) (sc config.SharedConfig, err error) {
 	})
 }
 
-// sdkView is the SDK's view of profile name in the files cfg and creds,
-// with each of the swapPasses written to dir. Values are compared with
-// readerView's after the same swap. An error is one the reader has no
-// counterpart of (such as a panic).
-func sdkView(dir string, cfg, creds []byte, name string) (view, error) {
-	v := view{vals: map[string]string{}}
+// sdkFiles writes each of the swapPasses of the files cfg and creds to
+// dir, for sdkView: once per case, whatever the number of profiles in it.
+func sdkFiles(dir string, cfg, creds []byte) ([]Files, error) {
+	out := make([]Files, len(swapPasses))
 	for i, pass := range swapPasses {
 		swap := swapper(pass)
-		files := Files{Config: filepath.Join(dir, fmt.Sprintf("config.%d", i)), Credentials: filepath.Join(dir, fmt.Sprintf("credentials.%d", i))}
-		if err := os.WriteFile(files.Config, []byte(swap(string(cfg))), 0o600); err != nil {
-			return v, err
+		out[i] = Files{Config: filepath.Join(dir, fmt.Sprintf("config.%d", i)), Credentials: filepath.Join(dir, fmt.Sprintf("credentials.%d", i))}
+		if err := os.WriteFile(out[i].Config, []byte(swap(string(cfg))), 0o600); err != nil {
+			return nil, err
 		}
-		if err := os.WriteFile(files.Credentials, []byte(swap(string(creds))), 0o600); err != nil {
-			return v, err
+		if err := os.WriteFile(out[i].Credentials, []byte(swap(string(creds))), 0o600); err != nil {
+			return nil, err
 		}
+	}
+	return out, nil
+}
+
+// sdkView is the SDK's view of profile name in passes, the files
+// sdkFiles wrote. Values are compared with readerView's after the same
+// swap. An error is one the reader has no counterpart of (such as a
+// panic).
+func sdkView(passes []Files, name string) (view, error) {
+	v := view{vals: map[string]string{}}
+	for i, files := range passes {
+		swap := swapper(swapPasses[i])
 		sc, err := sdkLoad(files, swap(name))
 		var notExist config.SharedConfigProfileNotExistError
 		switch {
