@@ -65,7 +65,9 @@ func check(path string, uid int) error {
 		}
 		if fi.Mode()&fs.ModeSymlink != 0 {
 			if links++; links > maxLinks {
-				return &Error{path, fmt.Sprintf("goes through more than %d symlinks", maxLinks), "point " + path + " at its file directly"}
+				// What the kernel answers for such a path: a system
+				// error, not a question of who may write it.
+				return &fs.PathError{Op: "stat", Path: path, Err: syscall.ELOOP}
 			}
 			target, err := os.Readlink(next)
 			if err != nil {

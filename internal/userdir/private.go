@@ -5,8 +5,10 @@ import (
 	"fmt"
 	"io/fs"
 	"os"
+	"path/filepath"
 
 	"github.com/mfa-git/mfa-git/internal/syserr"
+	"github.com/mfa-git/mfa-git/internal/trust"
 )
 
 // UnsafeError says why a folder or file is not private to the user. It
@@ -33,6 +35,9 @@ func (e *UnsafeError) Hint() string {
 // write; otherwise Private returns an *UnsafeError and changes nothing.
 // The mode of a folder Private did not create is never changed.
 func Private(dir string) error {
+	if err := checkParents(dir); err != nil {
+		return err
+	}
 	err := checkDir(dir, 0o022)
 	if !errors.Is(err, fs.ErrNotExist) {
 		return err
@@ -52,7 +57,43 @@ func Private(dir string) error {
 // Check reports whether dir is a private folder as Private requires,
 // without creating it: an error matching fs.ErrNotExist if it is
 // missing, an *UnsafeError if it is not private.
-func Check(dir string) error { return checkDir(dir, 0o022) }
+func Check(dir string) error {
+	if err := checkParents(dir); err != nil {
+		return err
+	}
+	return checkDir(dir, 0o022)
+}
+
+// checkParents checks the folders on the way to dir by internal/trust's
+// rule: each belongs to the user or root, and no other user can write it
+// unless it is sticky (as /tmp), and so for the links on the way. A
+// folder another user can write lets them rename dir away and put one of
+// their own in its place, whatever dir's own mode. Folders that do not
+// exist yet are not checked (Private makes them, 0700); the nearest one
+// that exists is, with every folder above it. A relative dir is left to
+// checkDir.
+func checkParents(dir string) error {
+	if !filepath.IsAbs(dir) {
+		return nil
+	}
+	for p := filepath.Dir(filepath.Clean(dir)); ; {
+		err := trust.Check(p)
+		var te *trust.Error
+		switch {
+		case err == nil:
+			return nil
+		case errors.As(err, &te):
+			return &UnsafeError{Path: te.Path, Reason: te.Reason + " (a folder on the way to " + dir + ")"}
+		case !errors.Is(err, fs.ErrNotExist):
+			return syserr.Explain(err)
+		}
+		parent := filepath.Dir(p)
+		if parent == p {
+			return nil
+		}
+		p = parent
+	}
+}
 
 // checkDir checks that dir is a real folder of ours with none of the
 // forbidden permission bits.

@@ -108,6 +108,96 @@ func TestPrivate(t *testing.T) {
 	}
 }
 
+// A folder on the way that another user can write (or owns) lets them
+// put their own folder where mfa-git's is: Private and Check refuse it,
+// naming that folder, whatever the mode of the last one. A sticky folder
+// (as /tmp) is fine when the entries in it are ours.
+func TestPrivateParents(t *testing.T) {
+	testenv.RequireRoot(t, "give files to another user")
+	for _, tc := range []struct {
+		name  string
+		build func(t *testing.T, base string) (dir, bad string) // bad: the folder the error must name
+	}{
+		{"other-writable parent, folder missing", func(t *testing.T, b string) (string, string) {
+			mkdir(t, b+"/w", 0o777)
+			return b + "/w/cfg/mfa-git", b + "/w"
+		}},
+		{"other-writable parent, folder ours and 0700", func(t *testing.T, b string) (string, string) {
+			mkdir(t, b+"/w", 0o777)
+			mkdir(t, b+"/w/mfa-git", 0o700)
+			return b + "/w/mfa-git", b + "/w"
+		}},
+		{"group-writable grandparent", func(t *testing.T, b string) (string, string) {
+			mkdir(t, b+"/g", 0o770)
+			mkdir(t, b+"/g/x", 0o700)
+			return b + "/g/x/mfa-git", b + "/g"
+		}},
+		{"parent of another user", func(t *testing.T, b string) (string, string) {
+			mkdir(t, b+"/o", 0o755)
+			if err := os.Chown(b+"/o", testenv.OtherUID, testenv.OtherUID); err != nil {
+				t.Skipf("chown: %v", err)
+			}
+			return b + "/o/mfa-git", b + "/o"
+		}},
+		{"another user's folder in a sticky one", func(t *testing.T, b string) (string, string) {
+			mkdir(t, b+"/t", 0o1777)
+			mkdir(t, b+"/t/theirs", 0o755)
+			if err := os.Chown(b+"/t/theirs", testenv.OtherUID, testenv.OtherUID); err != nil {
+				t.Skipf("chown: %v", err)
+			}
+			return b + "/t/theirs/mfa-git", b + "/t/theirs"
+		}},
+		{"a link on the way, in an other-writable folder", func(t *testing.T, b string) (string, string) {
+			mkdir(t, b+"/good", 0o700)
+			mkdir(t, b+"/w", 0o777)
+			if err := os.Symlink(b+"/good", b+"/w/link"); err != nil {
+				t.Fatal(err)
+			}
+			return b + "/w/link/mfa-git", b + "/w"
+		}},
+		{"ours in a sticky folder, like /tmp", func(t *testing.T, b string) (string, string) {
+			mkdir(t, b+"/t", 0o1777)
+			mkdir(t, b+"/t/mine", 0o700)
+			return b + "/t/mine/mfa-git", ""
+		}},
+		{"a link on the way, in our folder", func(t *testing.T, b string) (string, string) {
+			mkdir(t, b+"/good", 0o700)
+			if err := os.Symlink(b+"/good", b+"/link"); err != nil {
+				t.Fatal(err)
+			}
+			return b + "/link/mfa-git", ""
+		}},
+		{"missing parents in our folder", func(t *testing.T, b string) (string, string) {
+			return b + "/a/b/mfa-git", ""
+		}},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			dir, bad := tc.build(t, t.TempDir())
+			for name, f := range map[string]func(string) error{"Check": Check, "Private": Private} {
+				err := f(dir)
+				if bad == "" {
+					if err != nil && !(name == "Check" && errors.Is(err, fs.ErrNotExist)) {
+						t.Errorf("%s(%s): %v", name, dir, err)
+					}
+					continue
+				}
+				var ue *UnsafeError
+				if !errors.As(err, &ue) || ue.Path != bad || !errors.Is(err, fs.ErrPermission) {
+					t.Errorf("%s(%s) = %v; want an *UnsafeError naming %s", name, dir, err, bad)
+				}
+				if _, err := os.Lstat(dir); name == "Private" && err == nil && tc.name == "other-writable parent, folder missing" {
+					t.Errorf("Private made %s under an unsafe folder", dir)
+				}
+			}
+			if bad == "" {
+				if fi, err := os.Stat(dir); err != nil || !fi.IsDir() {
+					t.Errorf("Private did not make %s: %v", dir, err)
+				}
+			}
+		})
+	}
+}
+
 func mkdir(t *testing.T, dir string, mode fs.FileMode) {
 	t.Helper()
 	if err := os.Mkdir(dir, 0o700); err != nil {
