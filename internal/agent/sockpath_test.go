@@ -11,13 +11,33 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 
+	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/source"
 	"github.com/mfa-git/mfa-git/internal/testkit/keystoretest"
 	"github.com/mfa-git/mfa-git/internal/userdir"
 )
+
+// A socket file name too long for any address (the folder's length can
+// be worked around, the name's cannot) is refused with the system's
+// reason and a hint about the path, not about who owns the folder.
+func TestListenLongSocketName(t *testing.T) {
+	path := filepath.Join(t.TempDir(), strings.Repeat("n", 120))
+	srv, err := Listen(path, keystoretest.NewMemory(), log.New(&bytes.Buffer{}, "", 0))
+	if err == nil {
+		srv.Close()
+		t.Fatal("Listen accepted a 120-byte socket name")
+	}
+	if !errors.Is(err, syscall.ENAMETOOLONG) || !strings.Contains(err.Error(), "too long") {
+		t.Errorf("err = %v, want ENAMETOOLONG said in words", err)
+	}
+	if h := hint.Of(err); !strings.Contains(h, "shorter path") || !strings.Contains(h, "MFA_GIT_AGENT_SOCK") {
+		t.Errorf("hint = %q, want one about a shorter path", h)
+	}
+}
 
 // TestLongSocketPath starts an agent whose socket folder's path is far
 // longer than a socket address can hold, and gets a session from it; a

@@ -30,7 +30,7 @@ func listenSocket(path string) (net.Listener, fs.FileInfo, error) {
 	}
 	addr, release, err := sockAddr(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("listen on %s: %w", path, err)
+		return nil, nil, syserr.Explain(fmt.Errorf("listen on %s: %w", path, err))
 	}
 	old := syscall.Umask(0o177)
 	ln, err := net.Listen("unix", addr)
