@@ -3,8 +3,11 @@ package profile
 import (
 	"context"
 	"fmt"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
 	"github.com/mfa-git/mfa-git/internal/testkit/testenv"
@@ -93,5 +96,33 @@ func TestLoadAcceptsCommentedValues(t *testing.T) {
 	}
 	if p.MFASerial != "arn:aws:iam::123456789012:mfa/dev" || p.Region != "eu-west-1" || p.Duration.Seconds() != 3600 {
 		t.Errorf("read %q %q %v", p.MFASerial, p.Region, p.Duration)
+	}
+}
+
+// duration_seconds is read as the AWS SDK for Go reads it: the SDK's own
+// loader is the oracle for each spelling (a number it cannot read leaves
+// its RoleDurationSeconds at 0).
+func TestParseSecondsAsSDK(t *testing.T) {
+	testenv.ClearAWSEnv(t)
+	for _, v := range []string{"3600", "900", "3_600", "0xe10", "0XE10", "0o7020", "07020", "0900", "+3600", "-1", "3600.0", "1e3", "3600s", "0x", "9223372036854775807", "99999999999999999999"} {
+		dir := t.TempDir()
+		f := Files{Config: filepath.Join(dir, "config"), Credentials: filepath.Join(dir, "credentials")}
+		cfg := "[profile r]\nrole_arn = arn:aws:iam::123456789012:role/r\nsource_profile = b\nduration_seconds = " + v + "\n[profile b]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n"
+		if err := os.WriteFile(f.Config, []byte(cfg), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		sc, err := sdkLoad(f, "r")
+		if err != nil || sc.RoleDurationSeconds == nil {
+			t.Fatalf("%s: the SDK: %v", v, err)
+		}
+		sdk := int64(*sc.RoleDurationSeconds / time.Second)
+		n, err := parseSeconds(v)
+		n = int64(time.Duration(n) * time.Second / time.Second) // as the SDK computes it, overflow included
+		switch {
+		case sdk == 0 && err == nil:
+			t.Errorf("%s: mfa-git reads %d seconds; the SDK cannot read it", v, n)
+		case sdk != 0 && (err != nil || n != sdk):
+			t.Errorf("%s: mfa-git reads %d (%v); the SDK %d", v, n, err, sdk)
+		}
 	}
 }

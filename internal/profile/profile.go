@@ -333,15 +333,25 @@ var ErrNoProfile = errors.New("no such profile")
 // ParseDuration parses a session length in seconds and checks it is one
 // STS accepts for an IAM user.
 func ParseDuration(s string) (time.Duration, error) {
-	n, err := strconv.Atoi(strings.TrimSpace(s))
+	n, err := parseSeconds(s)
 	if err != nil {
-		return 0, fmt.Errorf("%q is not a whole number of seconds", s)
+		return 0, err
 	}
-	d := time.Duration(n) * time.Second
-	if d < MinDuration || d > MaxDuration {
+	if n < int64(MinDuration/time.Second) || n > int64(MaxDuration/time.Second) {
 		return 0, fmt.Errorf("%d seconds is outside STS's range of %d to %d", n, int(MinDuration.Seconds()), int(MaxDuration.Seconds()))
 	}
-	return d, nil
+	return time.Duration(n) * time.Second, nil
+}
+
+// parseSeconds reads a whole number of seconds as the AWS SDK for Go
+// reads duration_seconds (strconv.ParseInt with base 0): 3600, 3_600 and
+// 0xe10 are an hour; a leading 0 means octal, so 0900 is no number.
+func parseSeconds(s string) (int64, error) {
+	n, err := strconv.ParseInt(strings.TrimSpace(s), 0, 64)
+	if err != nil {
+		return 0, fmt.Errorf("%q is not a whole number of seconds as the AWS SDKs read it (decimal without a leading 0)", s)
+	}
+	return n, nil
 }
 
 func (p *Profile) check() error {

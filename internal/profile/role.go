@@ -5,7 +5,6 @@ import (
 	"context"
 	"errors"
 	"fmt"
-	"strconv"
 	"strings"
 	"time"
 
@@ -187,9 +186,9 @@ func roleStep(name string, raw rawProfile, files Files) (RoleStep, string, error
 		return s, "", bad("role_session_name", fmt.Sprintf("%q is not 2 to 64 letters, digits or _+=,.@-", n), "fix or remove role_session_name")
 	}
 	if v := raw.get("duration_seconds"); v != "" {
-		n, err := strconv.Atoi(strings.TrimSpace(v))
+		n, err := parseSeconds(v)
 		d := time.Duration(n) * time.Second
-		if err != nil || d < MinRoleDuration || d > MaxRoleDuration {
+		if err != nil || n < int64(MinRoleDuration/time.Second) || n > int64(MaxRoleDuration/time.Second) {
 			return s, "", bad("duration_seconds", fmt.Sprintf("%q is not a whole number of seconds from %d to %d (AssumeRole's range)", v, int(MinRoleDuration.Seconds()), int(MaxRoleDuration.Seconds())),
 				"set duration_seconds to at most 3600 (AWS's limit for a role assumed from an MFA session), or remove it")
 		}
