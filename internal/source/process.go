@@ -1,7 +1,6 @@
 package source
 
 import (
-	"bytes"
 	"context"
 	"encoding/json"
 	"fmt"
@@ -70,8 +69,9 @@ type processAnswer struct {
 // quote the answer, which holds secrets.
 func parseProcess(out []byte, now time.Time) (*awsapi.Credentials, error) {
 	var a processAnswer
-	dec := json.NewDecoder(bytes.NewReader(out))
-	if err := dec.Decode(&a); err != nil {
+	// json.Unmarshal, as the AWS SDKs read it: text after the JSON
+	// object makes the answer no answer.
+	if err := json.Unmarshal(out, &a); err != nil {
 		return nil, fmt.Errorf("its output is not the credential_process JSON (%d bytes)", len(out))
 	}
 	switch {
