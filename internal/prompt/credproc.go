@@ -29,7 +29,7 @@ const maxProcessOutput = 64 << 10
 // of its own. It returns what the process printed. The command line is
 // the user's; nothing secret is added to it.
 func CredentialProcess(ctx context.Context, p *profile.Profile, detached bool) ([]byte, error) {
-	if err := profileCommandSource(p, "credential_process"); err != nil {
+	if err := profileCommand(p, "credential_process", p.CredentialProcess); err != nil {
 		return nil, err
 	}
 	ctx, cancel := context.WithTimeout(ctx, ProcessTimeout)

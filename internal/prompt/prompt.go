@@ -158,7 +158,7 @@ func (TokenCommand) Automatic(*profile.Profile) bool { return true }
 // Code implements Prompter.
 func (t TokenCommand) Code(ctx context.Context, p *profile.Profile) (string, error) {
 	if !t.Given {
-		if err := profileCommandSource(p, "mfa_process"); err != nil {
+		if err := profileCommand(p, "mfa_process", t.Command); err != nil {
 			return "", err
 		}
 	}
