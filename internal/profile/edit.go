@@ -125,10 +125,7 @@ func SetKeys(path, section string, kv [][2]string) error {
 	if err != nil {
 		return err
 	}
-	if err := e.precheck(); err != nil {
-		return err
-	}
-	return e.write()
+	return e.run()
 }
 
 // prepareSet makes SetKeys's edit in memory, checked only by the file's
@@ -233,10 +230,7 @@ func RemoveKeys(path, section string, keys ...string) error {
 	}
 	e := &fileEdit{path: path, orig: data, existed: true, out: dropLines(lines, roles, func(r lineRole) bool { return t.holds(r.section) && drop[r.key] }),
 		check: func(after []byte) error { return checkEdit(path, data, after, t, nil, drop) }}
-	if err := e.precheck(); err != nil {
-		return err
-	}
-	return e.write()
+	return e.run()
 }
 
 // dropLines joins lines without those whose role drop takes: key lines,

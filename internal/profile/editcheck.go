@@ -55,6 +55,14 @@ func (e *fileEdit) precheck() error {
 	return nil
 }
 
+// run checks the edit (precheck), then writes it.
+func (e *fileEdit) run() error {
+	if err := e.precheck(); err != nil {
+		return err
+	}
+	return e.write()
+}
+
 // write writes out to the file, reads the file again from disk and
 // checks it. If check fails, the original bytes are written back (a file
 // that did not exist is removed) and the error names the file and line.

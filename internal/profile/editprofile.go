@@ -34,10 +34,7 @@ func SetProfileKeys(files Files, name string, kv [][2]string) error {
 	if err != nil {
 		return err
 	}
-	if err := e.precheck(); err != nil {
-		return err
-	}
-	return e.write()
+	return e.run()
 }
 
 // prepareProfileSet is SetProfileKeys's edit, made in memory.

@@ -192,7 +192,7 @@ func MoveKeys(open Opener, files Files, name, accessKeyID, secret string, inFile
 	}
 	var edited []string
 	for _, f := range keyFiles(files) {
-		changed, err := removeKey(files, f.path, f.config, name, accessKeyID, secret, true)
+		changed, err := removeKey(files, f.path, f.config, name, accessKeyID, secret)
 		if err != nil {
 			return fmt.Errorf("remove the key from %s: %w", f.path, err)
 		}
@@ -224,35 +224,37 @@ func keyFiles(files Files) []keyFile {
 // line wins or the file cannot be replaced, or a key line of the
 // profile's in either file that holds another key (see prepareRemoveKey).
 func checkMove(files Files, name string, set [][2]string, accessKeyID, secret string) error {
-	e, err := prepareProfileSet(files, name, set)
-	if err == nil {
-		err = e.precheck()
+	// The key lines first: another key there is the first thing to say.
+	var removals []*fileEdit
+	for _, f := range keyFiles(files) {
+		e, err := prepareRemoveKey(files, f.path, f.config, name, accessKeyID, secret)
+		if err != nil {
+			return err
+		}
+		if e != nil {
+			removals = append(removals, e)
+		}
 	}
+	e, err := prepareProfileSet(files, name, set)
 	if err != nil {
 		return err
 	}
-	for _, f := range keyFiles(files) {
-		if _, err := removeKey(files, f.path, f.config, name, accessKeyID, secret, false); err != nil {
+	for _, e := range append([]*fileEdit{e}, removals...) {
+		if err := e.precheck(); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// removeKey makes (when write) or only checks prepareRemoveKey's edit,
-// and reports whether it changes the file.
-func removeKey(files Files, path string, config bool, name, accessKeyID, secret string, write bool) (bool, error) {
+// removeKey makes prepareRemoveKey's edit, and reports whether it
+// changed the file.
+func removeKey(files Files, path string, config bool, name, accessKeyID, secret string) (bool, error) {
 	e, err := prepareRemoveKey(files, path, config, name, accessKeyID, secret)
 	if err != nil || e == nil {
 		return false, err
 	}
-	if err := e.precheck(); err != nil {
-		return false, err
-	}
-	if write {
-		err = e.write()
-	}
-	return e.changes(), err
+	return e.changes(), e.run()
 }
 
 // readBack opens the keyring afresh and checks that it returns exactly
