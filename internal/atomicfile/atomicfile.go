@@ -4,7 +4,8 @@
 // over it, so a reader sees the old file or the new one, never half of
 // either. On Linux the temporary file has no name until it is complete
 // (O_TMPFILE), so a process killed while writing leaves nothing behind. A symlinked file is edited through its link: the link stays a
-// link, and its target keeps its mode.
+// link, and its target keeps its mode. A file with other names (hard
+// links) is refused: the rename would cut them off with the old bytes.
 package atomicfile
 
 import (
@@ -54,10 +55,15 @@ func Resolve(path string) (string, error) {
 
 // Write replaces the file at path (through any symlinks) with data. An
 // existing file keeps its permission bits; a new one gets newMode, in a
-// folder created 0700 if it is missing.
+// folder created 0700 if it is missing. A file with more than one hard
+// link is refused (*LinkedError) and left as it is: checked first, and
+// again just before the rename.
 func Write(path string, data []byte, newMode fs.FileMode) error {
 	target, err := Resolve(path)
 	if err != nil {
+		return err
+	}
+	if err := checkTargetLinks(target); err != nil {
 		return err
 	}
 	mode := newMode
@@ -81,6 +87,10 @@ func Write(path string, data []byte, newMode fs.FileMode) error {
 		err = tmp.f.Sync()
 	}
 	if err != nil {
+		return err
+	}
+	// A link made while the data was written would be cut all the same.
+	if err := checkTargetLinks(target); err != nil {
 		return err
 	}
 	return tmp.commit(target)

@@ -1,8 +1,10 @@
 package atomicfile
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 
 	"github.com/mfa-git/mfa-git/internal/testkit/testenv"
@@ -125,5 +127,38 @@ func must(t *testing.T, err error) {
 	t.Helper()
 	if err != nil {
 		t.Fatal(err)
+	}
+}
+
+// TestWriteRefusesHardLinks: replacing a file that has another name
+// (a hard link) would leave that name with the old bytes, a secret
+// among them; Write refuses and changes nothing.
+func TestWriteRefusesHardLinks(t *testing.T) {
+	dir := t.TempDir()
+	other := filepath.Join(dir, "dotfiles-credentials")
+	must(t, os.WriteFile(other, []byte("old key"), 0o600))
+	path := filepath.Join(dir, "credentials")
+	if err := os.Link(other, path); err != nil {
+		t.Skipf("no hard links here: %v", err)
+	}
+	link := filepath.Join(dir, "via-symlink")
+	testenv.Symlink(t, path, link)
+	for _, p := range []string{path, link} {
+		err := Write(p, []byte("new"), 0o600)
+		var linked *LinkedError
+		if !errors.As(err, &linked) || linked.Links != 2 || !strings.Contains(err.Error(), "has 2 links") {
+			t.Errorf("Write(%s) = %v, want a LinkedError for 2 links", p, err)
+		}
+		for _, name := range []string{other, path} {
+			if b, _ := os.ReadFile(name); string(b) != "old key" {
+				t.Errorf("%s now holds %q", name, b)
+			}
+		}
+		if err := CheckLinks(p); !errors.As(err, &linked) {
+			t.Errorf("CheckLinks(%s) = %v", p, err)
+		}
+	}
+	if err := CheckLinks(other + "-missing"); err != nil {
+		t.Errorf("CheckLinks of a missing file = %v", err)
 	}
 }

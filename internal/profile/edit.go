@@ -121,15 +121,25 @@ func lineEnding(line string) string {
 // other key as it was, the original bytes are put back and the error
 // names the file and line.
 func SetKeys(path, section string, kv [][2]string) error {
+	e, err := prepareSet(path, section, kv)
+	if err != nil {
+		return err
+	}
+	return e.run()
+}
+
+// prepareSet makes SetKeys's edit in memory, checked only by the file's
+// own rules (checkEdit); nothing is written.
+func prepareSet(path, section string, kv [][2]string) (*fileEdit, error) {
 	for _, p := range kv {
 		if err := checkINIValue(section, p[0], p[1]); err != nil {
-			return hint.New(err, fmt.Sprintf("%s: nothing written: %v", path, err), "nothing was changed; check the value named above (a profile name, MFA serial or region)")
+			return nil, hint.New(err, fmt.Sprintf("%s: nothing written: %v", path, err), "nothing was changed; check the value named above (a profile name, MFA serial or region)")
 		}
 	}
 	data, err := os.ReadFile(path)
 	existed := err == nil
 	if err != nil && !errors.Is(err, fs.ErrNotExist) {
-		return err
+		return nil, err
 	}
 	t := targetOf(section)
 	nl := "\n"
@@ -140,14 +150,13 @@ func SetKeys(path, section string, kv [][2]string) error {
 	want := map[string]string{}
 	for _, p := range kv {
 		if out, err = setKey(path, out, t, p[0], p[1], nl); err != nil {
-			return err
+			return nil, err
 		}
 		want[p[0]] = p[1]
 	}
-	if existed && bytes.Equal(out, data) {
-		return nil
-	}
-	return writeChecked(path, data, existed, out, t, want, nil)
+	return &fileEdit{path: path, orig: data, existed: existed, out: out, check: func(after []byte) error {
+		return checkEdit(path, data, after, t, want, nil)
+	}}, nil
 }
 
 // setKey sets one key in data (see SetKeys).
@@ -219,16 +228,32 @@ func RemoveKeys(path, section string, keys ...string) error {
 	for _, k := range keys {
 		drop[strings.ToLower(k)] = true
 	}
+	e := &fileEdit{path: path, orig: data, existed: true, out: dropLines(lines, roles, func(r lineRole) bool { return t.holds(r.section) && drop[r.key] }),
+		check: func(after []byte) error { return checkEdit(path, data, after, t, nil, drop) }}
+	return e.run()
+}
+
+// dropLines joins lines without those whose role drop takes: key lines,
+// and the continuation and sub-property lines of the keys dropped.
+func dropLines(lines []string, roles []lineRole, drop func(lineRole) bool) []byte {
 	var out strings.Builder
+	dropping := false // the last key line was dropped
 	for i, l := range lines {
 		r := roles[i]
-		if t.holds(r.section) && (r.kind == lineKey || r.kind == lineNested || r.kind == lineCont) && drop[r.key] {
-			continue
+		switch r.kind {
+		case lineKey:
+			dropping = drop(r)
+			if dropping {
+				continue
+			}
+		case lineNested, lineCont:
+			if dropping {
+				continue
+			}
+		case lineHeader:
+			dropping = false
 		}
 		out.WriteString(l)
 	}
-	if out.Len() == len(data) {
-		return nil
-	}
-	return writeChecked(path, data, true, []byte(out.String()), t, nil, drop)
+	return []byte(out.String())
 }

@@ -1,6 +1,9 @@
 package profile
 
 import (
+	"bytes"
+	"cmp"
+	"errors"
 	"fmt"
 	"maps"
 	"os"
@@ -11,43 +14,100 @@ import (
 	"github.com/mfa-git/mfa-git/internal/hint"
 )
 
-// writeChecked writes out to path, reads the file again from disk and
-// checks that the reader finds what the edit meant: the target's keys in
-// set with exactly those values, those in gone nowhere in the target's
-// sections, and every other section and key of the file as it was in
-// orig. If not, the original bytes are written back (a file that did not
-// exist is removed) and the error names the file and line.
-func writeChecked(path string, orig []byte, existed bool, out []byte, t editTarget, set map[string]string, gone map[string]bool) error {
-	if err := atomicfile.Write(path, out, 0o600); err != nil {
+// fileEdit is an edit of one shared file, made in memory: the file's
+// bytes before (orig; existed says the file was there) and after (out),
+// and check, which says what is wrong with a content of the file after
+// the edit (nil when it is what the edit meant). check runs on out before
+// anything is written, and on the file read again after.
+type fileEdit struct {
+	path      string
+	orig, out []byte
+	existed   bool
+	check     func(after []byte) error
+}
+
+// changes reports whether the edit changes the file.
+func (e *fileEdit) changes() bool { return !e.existed || !bytes.Equal(e.orig, e.out) }
+
+// also adds more to check.
+func (e *fileEdit) also(more func(after []byte) error) {
+	first := e.check
+	e.check = func(after []byte) error {
+		if err := first(after); err != nil {
+			return err
+		}
+		return more(after)
+	}
+}
+
+// precheck refuses, before anything is written, an edit whose result
+// would not be what it meant, or of a file with other hard links (its
+// other names would keep the old bytes).
+func (e *fileEdit) precheck() error {
+	if e.existed && e.changes() {
+		if err := atomicfile.CheckLinks(e.path); err != nil {
+			return hint.New(err, fmt.Sprintf("%v; nothing was changed", err), "remove the other name (find it with: find / -xdev -samefile "+e.path+"), or make the edit by hand")
+		}
+	}
+	if err := e.check(e.out); err != nil {
+		return hint.New(err, fmt.Sprintf("%v; nothing was changed", err), cmp.Or(hint.Of(err), "make the edit by hand, or fix the line named above and run the command again"))
+	}
+	return nil
+}
+
+// run checks the edit (precheck), then writes it.
+func (e *fileEdit) run() error {
+	if err := e.precheck(); err != nil {
 		return err
 	}
-	bad := checkEdit(path, orig, t, set, gone)
+	return e.write()
+}
+
+// write writes out to the file, reads the file again from disk and
+// checks it. If check fails, the original bytes are written back (a file
+// that did not exist is removed) and the error names the file and line.
+// An edit that changes nothing writes nothing.
+func (e *fileEdit) write() error {
+	if !e.changes() {
+		return nil
+	}
+	if err := atomicfile.Write(e.path, e.out, 0o600); err != nil {
+		var linked *atomicfile.LinkedError
+		if errors.As(err, &linked) {
+			return hint.New(err, fmt.Sprintf("%v; nothing was changed", err), "remove the other name (find it with: find / -xdev -samefile "+e.path+"), or make the edit by hand")
+		}
+		return err
+	}
+	var bad error
+	if data, err := os.ReadFile(e.path); err != nil {
+		bad = fmt.Errorf("%s: read again after the edit: %w", e.path, err)
+	} else {
+		bad = e.check(data)
+	}
 	if bad == nil {
 		return nil
 	}
 	var rerr error
-	if existed {
-		rerr = atomicfile.Write(path, orig, 0o600)
+	if e.existed {
+		rerr = atomicfile.Write(e.path, e.orig, 0o600)
 	} else {
-		rerr = os.Remove(path)
+		rerr = os.Remove(e.path)
 	}
 	if rerr != nil {
 		return hint.New(bad, fmt.Sprintf("%v, and putting the file back failed: %v", bad, rerr),
-			"check "+path+" by hand: it may hold the edit above")
+			"check "+e.path+" by hand: it may hold the edit above")
 	}
-	return hint.New(bad, fmt.Sprintf("%v; %s was put back as it was", bad, path),
-		"nothing was changed; make the edit by hand, or fix the line named above and run the command again")
+	return hint.New(bad, fmt.Sprintf("%v; %s was put back as it was", bad, e.path),
+		cmp.Or(hint.Of(bad), "nothing was changed; make the edit by hand, or fix the line named above and run the command again"))
 }
 
-// checkEdit reads path again and compares it with orig (see
-// writeChecked); it returns what differs, as "FILE:LINE: ...".
-func checkEdit(path string, orig []byte, t editTarget, set map[string]string, gone map[string]bool) error {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return fmt.Errorf("%s: read again after the edit: %w", path, err)
-	}
+// checkEdit compares after, the file at path after an edit, with orig:
+// the target's keys in set with exactly those values, those in gone
+// nowhere in the target's sections, and every other section and key of
+// the file as it was. It returns what differs, as "FILE:LINE: ...".
+func checkEdit(path string, orig, after []byte, t editTarget, set map[string]string, gone map[string]bool) error {
 	var roles []lineRole
-	after, err := parseINI(path, data, &roles)
+	now, err := parseINI(path, after, &roles)
 	if err != nil {
 		return fmt.Errorf("%s: after the edit, %v", path, err)
 	}
@@ -55,9 +115,9 @@ func checkEdit(path string, orig []byte, t editTarget, set map[string]string, go
 	// What the reader resolves for the profile.
 	var got *iniSection
 	if t.config {
-		got = configProfiles(after)[t.profile]
+		got = configProfiles(now)[t.profile]
 	} else if !strings.HasPrefix(t.profile, prefixProfile) {
-		got = after[t.profile]
+		got = now[t.profile]
 	}
 	if got == nil {
 		got = &iniSection{}
@@ -69,14 +129,14 @@ func checkEdit(path string, orig []byte, t editTarget, set map[string]string, go
 	}
 	for _, name := range t.names {
 		for k := range gone {
-			if v, ok := after[name].keyValue(k); ok {
+			if v, ok := now[name].keyValue(k); ok {
 				return fmt.Errorf("%s:%d: after the edit [%s] still has %s", path, v.line, name, k)
 			}
 		}
 	}
 	// Everything else as it was.
-	for _, name := range slices.Sorted(maps.Keys(unionKeys(before, after))) {
-		b, a := before[name], after[name]
+	for _, name := range slices.Sorted(maps.Keys(unionKeys(before, now))) {
+		b, a := before[name], now[name]
 		if (b == nil) != (a == nil) && !t.holds(name) {
 			return fmt.Errorf("%s: the edit would add or remove the section [%s]", path, name)
 		}

@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"strconv"
@@ -104,9 +105,9 @@ func TestSetKeysReaderRoles(t *testing.T) {
 	}
 }
 
-// An edit the reader would not read as meant is undone: the file gets
-// its original bytes back (or, when the edit created it, is removed) and
-// the error names the file and line.
+// An edit the reader would not read as meant is refused before anything
+// is written (the file keeps its bytes, or is not created), and the
+// error names the file and line.
 func TestEditsVerified(t *testing.T) {
 	for _, tt := range []struct {
 		name, orig string
@@ -136,22 +137,54 @@ func TestEditsVerified(t *testing.T) {
 				got, _ := os.ReadFile(path)
 				t.Fatalf("the edit succeeded; the file reads:\n%s", got)
 			}
-			if want := path + ":" + strconv.Itoa(tt.line) + ":"; !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "put back as it was") {
-				t.Errorf("err = %v, want %q and put back", err, want)
+			if want := path + ":" + strconv.Itoa(tt.line) + ":"; !strings.Contains(err.Error(), want) || !strings.Contains(err.Error(), "nothing was changed") {
+				t.Errorf("err = %v, want %q and nothing changed", err, want)
 			}
 			got, rerr := os.ReadFile(path)
 			if tt.orig == "" {
 				if !os.IsNotExist(rerr) {
-					t.Errorf("the file the edit created is still there: %q %v", got, rerr)
+					t.Errorf("the edit created the file: %q %v", got, rerr)
 				}
 				return
 			}
 			if string(got) != tt.orig {
-				t.Errorf("the file was not put back:\n got %q\nwant %q", got, tt.orig)
+				t.Errorf("the file changed:\n got %q\nwant %q", got, tt.orig)
 			}
 			if fi, _ := os.Stat(path); fi.Mode().Perm() != testenv.Perm(0o640, false) {
 				t.Errorf("mode %v", fi.Mode().Perm())
 			}
 		})
+	}
+}
+
+// What the file says after it is written is checked again, read from
+// disk: when that differs from what the edit meant (another program
+// wrote the file meanwhile, say), the file is put back as it was, or
+// removed when the edit created it.
+func TestFileEditPutsBack(t *testing.T) {
+	for _, existed := range []bool{true, false} {
+		path := filepath.Join(t.TempDir(), "config")
+		orig := []byte("[profile a]\nregion = r\n")
+		if existed {
+			os.WriteFile(path, orig, 0o640)
+		}
+		calls := 0
+		e := &fileEdit{path: path, orig: orig, existed: existed, out: []byte("[profile a]\nregion = s\n"), check: func([]byte) error {
+			if calls++; calls > 1 {
+				return errors.New(path + ":2: not what was meant")
+			}
+			return nil
+		}}
+		if err := e.precheck(); err != nil {
+			t.Fatal(err)
+		}
+		err := e.write()
+		if err == nil || !strings.Contains(err.Error(), "put back as it was") {
+			t.Errorf("existed=%v: err = %v, want the file put back", existed, err)
+		}
+		got, rerr := os.ReadFile(path)
+		if existed && string(got) != string(orig) || !existed && !os.IsNotExist(rerr) {
+			t.Errorf("existed=%v: the file now %q, %v", existed, got, rerr)
+		}
 	}
 }

@@ -83,6 +83,9 @@ type lineRole struct {
 	kind    lineKind
 	section string // the section the line is in (for a header, the one it opens)
 	key     string // the key the line sets or belongs to
+	// val is, for a lineKey, the value the line sets as the reader reads
+	// it, with its continuation lines.
+	val string
 }
 
 // maxLineBytes bounds one line of a shared file. Real lines are far
@@ -183,6 +186,7 @@ func parseINI(path string, data []byte, roles *[]lineRole) (iniFile, error) {
 		cur     *iniSection // nil before the first section and in "[]"
 		section string
 		key     string // the key later indented lines belong to
+		keyAt   = -1   // the line (index in roles) that set key
 	)
 	for n := 1; ; n++ {
 		raw, rest, more := bytes.Cut(data, []byte{'\n'})
@@ -226,9 +230,9 @@ func parseINI(path string, data []byte, roles *[]lineRole) (iniFile, error) {
 				role.kind = lineLost
 				break
 			}
-			key = tok.key
+			key, keyAt = tok.key, n-1
 			cur.keys[key] = iniValue{str: tok.val, written: tok.written, file: path, line: n}
-			role.kind, role.key = lineKey, key
+			role.kind, role.key, role.val = lineKey, key, tok.val
 		case lineCont:
 			if cur == nil || key == "" {
 				break
@@ -237,6 +241,9 @@ func parseINI(path string, data []byte, roles *[]lineRole) (iniFile, error) {
 				v.str += "\n" + tok.val
 				v.written += "\n" + tok.written
 				cur.keys[key] = v
+				if roles != nil && keyAt >= 0 {
+					(*roles)[keyAt].val = v.str
+				}
 			}
 			role.kind, role.key = lineCont, key
 		}

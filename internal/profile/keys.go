@@ -6,7 +6,6 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"os"
 	"strings"
 
 	"github.com/mfa-git/mfa-git/internal/hint"
@@ -146,6 +145,11 @@ type Opener func() (keystore.Store, error)
 // when inFiles, it then removes the key from the shared files. say
 // reports each step done.
 //
+// Nothing is stored or written unless every edit can be made and means
+// what it says (checkMove): credential_process is what the AWS tools
+// will resolve, and the files hold no other key for the profile (which
+// removing would lose), on no line any reader may take for it.
+//
 // The key is never in neither place, whenever the process is killed:
 //  1. the key is written to a store opened with open; the files are
 //     untouched, so until step 2 ends the files still hold it;
@@ -155,11 +159,19 @@ type Opener func() (keystore.Store, error)
 //  3. credential_process is added to the config file. The keys in the
 //     files still win over it (the SDKs take static keys first), so the
 //     profile works whether or not step 4 happens;
-//  4. only then the key is removed from the files. Each file is replaced
-//     whole by a rename (atomicfile), so a kill leaves the old file (key
-//     in file and keyring) or the new one (key in the keyring, read back
-//     in step 2), never half of one.
+//  4. only then the key is removed from the files: the lines that hold
+//     exactly it. Each file is replaced whole by a rename (atomicfile),
+//     so a kill leaves the old file (key in file and keyring) or the new
+//     one (key in the keyring, read back in step 2), never half of one.
 func MoveKeys(open Opener, files Files, name, accessKeyID, secret string, inFiles bool, say func(format string, args ...any)) error {
+	cp, err := CredentialProcess(name)
+	if err != nil {
+		return err
+	}
+	setCP := [][2]string{{"credential_process", cp}}
+	if err := checkMove(files, name, setCP, accessKeyID, secret); err != nil {
+		return err
+	}
 	store, err := open()
 	if err != nil {
 		return err
@@ -171,23 +183,78 @@ func MoveKeys(open Opener, files Files, name, accessKeyID, secret string, inFile
 		return fmt.Errorf("%w; the AWS files were not changed", err)
 	}
 	say("stored the long-term key of profile %s (%s...) in the %s keyring, and read it back", name, accessKeyID[:8], store.Name())
-	cp, err := CredentialProcess(name)
-	if err != nil {
-		return err
-	}
-	if err := SetKeys(files.Config, ConfigSection(name), [][2]string{{"credential_process", cp}}); err != nil {
+	if err := SetProfileKeys(files, name, setCP); err != nil {
 		return err
 	}
 	say("[%s] in %s now gets its credentials from mfa-git (the MFA session)", ConfigSection(name), files.Config)
-	if inFiles {
-		for _, f := range []struct{ path, section string }{{files.Credentials, name}, {files.Config, ConfigSection(name)}} {
-			if err := RemoveKeys(f.path, f.section, "aws_access_key_id", "aws_secret_access_key"); err != nil && !os.IsNotExist(err) {
-				return fmt.Errorf("remove the keys from %s: %w", f.path, err)
-			}
+	if !inFiles {
+		return nil
+	}
+	var edited []string
+	for _, f := range keyFiles(files) {
+		changed, err := removeKey(files, f.path, f.config, name, accessKeyID, secret)
+		if err != nil {
+			return fmt.Errorf("remove the key from %s: %w", f.path, err)
 		}
-		say("removed them from %s", files.Credentials)
+		if changed {
+			edited = append(edited, f.path)
+		}
+	}
+	if len(edited) > 0 {
+		say("removed them from %s", strings.Join(edited, " and "))
 	}
 	return nil
+}
+
+// keyFile is a shared file that may hold a long-term key, and whether
+// it is read by the config file's rules.
+type keyFile struct {
+	path   string
+	config bool
+}
+
+// keyFiles are the shared files, the credentials file first (where the
+// AWS tools read the key from when both hold it).
+func keyFiles(files Files) []keyFile {
+	return []keyFile{{files.Credentials, false}, {files.Config, true}}
+}
+
+// checkMove refuses, before MoveKeys stores or writes anything, what its
+// edits could not do as meant: set (credential_process) where another
+// line wins or the file cannot be replaced, or a key line of the
+// profile's in either file that holds another key (see prepareRemoveKey).
+func checkMove(files Files, name string, set [][2]string, accessKeyID, secret string) error {
+	// The key lines first: another key there is the first thing to say.
+	var removals []*fileEdit
+	for _, f := range keyFiles(files) {
+		e, err := prepareRemoveKey(files, f.path, f.config, name, accessKeyID, secret)
+		if err != nil {
+			return err
+		}
+		if e != nil {
+			removals = append(removals, e)
+		}
+	}
+	e, err := prepareProfileSet(files, name, set)
+	if err != nil {
+		return err
+	}
+	for _, e := range append([]*fileEdit{e}, removals...) {
+		if err := e.precheck(); err != nil {
+			return err
+		}
+	}
+	return nil
+}
+
+// removeKey makes prepareRemoveKey's edit, and reports whether it
+// changed the file.
+func removeKey(files Files, path string, config bool, name, accessKeyID, secret string) (bool, error) {
+	e, err := prepareRemoveKey(files, path, config, name, accessKeyID, secret)
+	if err != nil || e == nil {
+		return false, err
+	}
+	return e.changes(), e.run()
 }
 
 // readBack opens the keyring afresh and checks that it returns exactly

@@ -2,12 +2,15 @@ package profile
 
 import (
 	"errors"
+	"fmt"
 	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 
 	"github.com/mfa-git/mfa-git/internal/keystore"
 	"github.com/mfa-git/mfa-git/internal/testkit/keystoretest"
+	"github.com/mfa-git/mfa-git/internal/testkit/testenv"
 )
 
 // sameStore opens the one store every time, as a keyring that keeps its
@@ -105,6 +108,96 @@ func TestMoveKeysReadsBackFreshly(t *testing.T) {
 			}
 			if got, _ := os.ReadFile(f.Config); string(got) != cfg {
 				t.Errorf("config file changed: %q", got)
+			}
+		})
+	}
+}
+
+// TestMoveKeysNeverLosesAKey: add removes from the files only the lines
+// that hold the very key it stored, and refuses, before anything is
+// stored or written, when any line a reader may take for the profile
+// holds another key (it would be lost: the AWS tools ignore it, but it
+// may be the only copy) or sets credential_process where it wins over
+// the one add writes. The AWS SDK for Go's loader checks the result.
+func TestMoveKeysNeverLosesAKey(t *testing.T) {
+	testenv.ClearAWSEnv(t)
+	const (
+		bID, bSecret = "AKIABBBBBBBBBBBBBBBB", "bsecret"
+		bKeys        = "aws_access_key_id = " + bID + "\naws_secret_access_key = " + bSecret + "\n"
+		cKeys        = "aws_access_key_id = AKIACCCCCCCCCCCCCCCC\naws_secret_access_key = csecret\n"
+	)
+	tests := []struct {
+		name, profile, cfg, creds string
+		err                       []string // in the error; none: it succeeds
+		said                      []string // files named in the output
+		keptCreds                 string   // still in the credentials file
+	}{
+		{name: "another key in the config file", profile: "dev",
+			cfg: "[profile dev]\n" + cKeys, creds: "[dev]\n" + bKeys,
+			err: []string{"config:2", "aws_access_key_id"}},
+		{name: "[default] beside [profile default]", profile: "default",
+			cfg: "[default]\n" + cKeys + "[profile default]\nregion = eu-west-1\n", creds: "[default]\n" + bKeys,
+			err: []string{"config:2"}},
+		{name: "a section given twice", profile: "dev",
+			cfg: "", creds: "[dev]\n" + cKeys + "[dev]\n" + bKeys,
+			err: []string{"credentials:2"}},
+		{name: "a session token beside the key", profile: "dev",
+			cfg: "", creds: "[dev]\n" + bKeys + "aws_session_token = tok\n",
+			err: []string{"credentials:4", "aws_session_token"}},
+		{name: "credential_process in the credentials file wins", profile: "dev",
+			cfg: "[profile dev]\nregion = eu-west-1\n", creds: "[dev]\n" + bKeys + "credential_process = /usr/local/bin/old-helper\n",
+			err: []string{"credentials:4", "credential_process"}},
+		{name: "the same key in both files", profile: "dev",
+			cfg: "[profile dev]\n" + bKeys, creds: "[dev]\n" + bKeys,
+			said: []string{"config", "credentials"}},
+		{name: "[profile dev] in the credentials file is no reader's", profile: "dev",
+			cfg: "", creds: "[profile dev]\n" + cKeys + "[dev]\n" + bKeys,
+			said: []string{"credentials"}, keptCreds: "[profile dev]\n" + cKeys},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			f := writeFiles(t, tt.cfg, tt.creds)
+			st := keystoretest.NewMemory()
+			var said []string
+			err := MoveKeys(sameStore(st), f, tt.profile, bID, bSecret, true, func(format string, args ...any) { said = append(said, fmt.Sprintf(format, args...)) })
+			cfg, _ := os.ReadFile(f.Config)
+			creds, _ := os.ReadFile(f.Credentials)
+			if tt.err != nil {
+				if err == nil {
+					t.Fatalf("MoveKeys succeeded: config %q, credentials %q", cfg, creds)
+				}
+				for _, want := range tt.err {
+					if !strings.Contains(err.Error(), want) {
+						t.Errorf("err = %v, want %q in it", err, want)
+					}
+				}
+				if string(cfg) != tt.cfg || string(creds) != tt.creds {
+					t.Errorf("files changed: config %q, credentials %q", cfg, creds)
+				}
+				if _, _, err := StoredKeys(st, tt.profile); err == nil {
+					t.Error("the key was stored before the refusal")
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			if strings.Contains(string(cfg)+string(creds), bSecret) {
+				t.Errorf("the key is still in the files: config %q, credentials %q", cfg, creds)
+			}
+			if !strings.Contains(string(creds), tt.keptCreds) {
+				t.Errorf("credentials file %q, want it to keep %q", creds, tt.keptCreds)
+			}
+			last := said[len(said)-1]
+			for _, name := range tt.said {
+				if !strings.Contains(last, filepath.Join(filepath.Dir(f.Config), name)) {
+					t.Errorf("said %q, want it to name %s", last, name)
+				}
+			}
+			sc, err := sdkLoad(f, tt.profile)
+			cp, _ := CredentialProcess(tt.profile)
+			if err != nil || sc.Credentials.HasKeys() || sc.CredentialProcess != cp {
+				t.Errorf("the SDK reads keys %v, credential_process %q (err %v); want no keys and %q", sc.Credentials.HasKeys(), sc.CredentialProcess, err, cp)
 			}
 		})
 	}

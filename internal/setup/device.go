@@ -69,7 +69,7 @@ func setSerial(ctx context.Context, in Input, env Env, p *profile.Profile) error
 		return nil
 	}
 	section := profile.ConfigSection(p.Name)
-	if err := profile.SetKeys(in.Files.Config, section, [][2]string{{"mfa_serial", serial}}); err != nil {
+	if err := profile.SetProfileKeys(in.Files, p.Name, [][2]string{{"mfa_serial", serial}}); err != nil {
 		return fmt.Errorf("write mfa_serial to %s: %w", in.Files.Config, err)
 	}
 	env.Say("wrote mfa_serial = %s to [%s] in %s", serial, section, in.Files.Config)
@@ -124,7 +124,7 @@ func writeCredentialProcess(in Input, env Env, region string) error {
 	case region != "":
 		env.Warn(fmt.Errorf("the region %q of profile %s is not an AWS region; profile %s gets none", region, in.Profile, in.CredentialProcess))
 	}
-	if err := profile.SetKeys(in.Files.Config, "profile "+in.CredentialProcess, kv); err != nil {
+	if err := profile.SetProfileKeys(in.Files, in.CredentialProcess, kv); err != nil {
 		return fmt.Errorf("write profile %s to %s: %w", in.CredentialProcess, in.Files.Config, err)
 	}
 	env.Say("profile %s gets its credentials from mfa-git: aws --profile %s ...", in.CredentialProcess, profile.ShellQuote(in.CredentialProcess))
