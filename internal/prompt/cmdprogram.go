@@ -2,9 +2,10 @@ package prompt
 
 import (
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/mfa-git/mfa-git/internal/userdir"
 )
 
 // errProgram is why commandProgram cannot name the program a command
@@ -104,7 +105,7 @@ func wordProgram(w shWord) (string, error) {
 	}
 	p := w.text
 	if w.tilde {
-		home := os.Getenv("HOME")
+		home := userdir.ShellHome()
 		if !filepath.IsAbs(home) {
 			return "", &errProgram{fmt.Sprintf("the program %s is under HOME, which is not an absolute path", w.raw), "write the program's absolute path"}
 		}

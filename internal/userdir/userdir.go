@@ -33,6 +33,11 @@ func (e *homeError) Hint() string {
 	return "set HOME to your home folder (an absolute path), or have your account added to the user database (getent passwd $(id -u) shows it)"
 }
 
+// ShellHome is $HOME exactly as set, usable or not: what /bin/sh expands
+// ~ to. It is for reading a command line as the shell will run it; to
+// find the user's folders, use Home.
+func ShellHome() string { return os.Getenv("HOME") }
+
 // Home returns the user's home folder: $HOME (on Windows %USERPROFILE%)
 // when it is an absolute path, else the user database's entry for the
 // current user. The database is read only when the variable is unset,
