@@ -2,7 +2,6 @@ package prompt
 
 import (
 	"fmt"
-	"path/filepath"
 	"strings"
 
 	"github.com/mfa-git/mfa-git/internal/userdir"
@@ -106,12 +105,12 @@ func wordProgram(w shWord) (string, error) {
 	p := w.text
 	if w.tilde {
 		home := userdir.ShellHome()
-		if !filepath.IsAbs(home) {
+		if !strings.HasPrefix(home, "/") { // sh's paths: POSIX, whatever the host
 			return "", &errProgram{fmt.Sprintf("the program %s is under HOME, which is not an absolute path", w.raw), "write the program's absolute path"}
 		}
 		p = home + strings.TrimPrefix(p, "~")
 	}
-	if strings.Contains(p, "/") && !filepath.IsAbs(p) {
+	if strings.Contains(p, "/") && !strings.HasPrefix(p, "/") {
 		return "", &errProgram{fmt.Sprintf("the program %s is a relative path, which names a file in the current folder (the repository git runs mfa-git in)", w.raw),
 			"write the program's absolute path"}
 	}
