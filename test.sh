@@ -324,13 +324,7 @@ scripts >"$TMPDIR/scripts.log" 2>&1 &
 scripts_pid=$!
 
 echo "== go test -race (every test but the end-to-end scripts)"
-# Longest first: go test starts packages in the order it is given them,
-# and these take 20 to 70 s each in CI, much of it waiting on the
-# processes they start; in go list's order the sandbox's tests started
-# near the end and ran on alone.
-long=$(go list ./internal/testkit/sandbox ./internal/profile ./cmd/mfa-git-sandbox ./internal/keystore ./internal/awsapi ./internal/agent ./internal/gitconfig)
-# shellcheck disable=SC2046 # import paths: no spaces
-go test -race -count=1 -skip '^TestScript$' $long $(go list ./... | grep -vxF "$long")
+go test -race -count=1 -skip '^TestScript$' ./...
 echo "test.sh: the other tests ended at ${SECONDS}s"
 after scripts
 
