@@ -13,7 +13,7 @@ import (
 // the credential_process profile only where the AWS tools will read
 // them. When the credentials file's section sets the key (it wins over
 // the config file), or the new config section would hide a key the
-// credentials file gives, nothing is written and the warning names the
+// credentials file gives, nothing is written and setup fails naming the
 // credentials file's line; otherwise the AWS SDK for Go's loader reads
 // what setup said it wrote.
 func TestSetProfileEditsWhatTheReadersResolve(t *testing.T) {
@@ -50,16 +50,18 @@ func TestSetProfileEditsWhatTheReadersResolve(t *testing.T) {
 			in := tt.in
 			in.Scope, in.StateDir, in.Files = w.in.Scope, w.in.StateDir, w.in.Files
 			var tl told
-			if err := Run(context.Background(), in, tl.env(&devices{}, noConfirm(t))); err != nil {
-				t.Fatal(err)
-			}
+			err := Run(context.Background(), in, tl.env(&devices{}, noConfirm(t)))
 			warned := strings.Join(tl.warned, "\n")
 			said := strings.Join(tl.said, "\n")
 			cfg, _ := os.ReadFile(in.Files.Config)
 			if tt.warned != nil {
+				// Asked for by name and not done: Run fails.
+				if err == nil {
+					t.Fatalf("Run succeeded, warned %q, for an edit it did not make", warned)
+				}
 				for _, want := range tt.warned {
-					if !strings.Contains(warned, want) {
-						t.Errorf("warned %q, want %q in it", warned, want)
+					if !strings.Contains(err.Error(), want) {
+						t.Errorf("error %q, want %q in it", err, want)
 					}
 				}
 				if string(cfg) != tt.config {
@@ -70,8 +72,8 @@ func TestSetProfileEditsWhatTheReadersResolve(t *testing.T) {
 				}
 				return
 			}
-			if warned != "" {
-				t.Fatalf("warned %q", warned)
+			if err != nil || warned != "" {
+				t.Fatalf("Run: %v; warned %q", err, warned)
 			}
 			sc, err := config.LoadSharedConfigProfile(context.Background(), tt.sdkProfile, func(o *config.LoadSharedConfigOptions) {
 				o.ConfigFiles, o.CredentialsFiles = []string{in.Files.Config}, []string{in.Files.Credentials}

@@ -68,8 +68,10 @@ type Env struct {
 // profile (mfa_serial, the credential_process profile). Nothing is
 // written when a value fails Check, or for a profile the AWS files do
 // not define. Once git's config is
-// written, what goes wrong is a warning: git is set up, and the profile
-// can be fixed and setup run again.
+// written, what goes wrong with the profile is a warning (git is set up,
+// and the profile can be fixed and setup run again), except for what
+// the input named (MFASerial, CredentialProcess): not done, it is
+// Run's error.
 func Run(ctx context.Context, in Input, env Env) error {
 	if err := in.Check(); err != nil {
 		return err
@@ -94,8 +96,15 @@ func Run(ctx context.Context, in Input, env Env) error {
 	if rh := doctor.RemoteHelper(); rh.Status == doctor.Warn { // another git-remote-codecommit is first on PATH
 		env.Warn(hint.New(nil, rh.Detail, rh.Fix))
 	}
-	// The git side is done; now the profile.
+	// The git side is done; now the profile. What the command line asked
+	// for by name (--mfa-serial, --credential-process-profile) and was not
+	// done makes setup fail, git set up or not: a script must not read
+	// success. What setup only looked for (the device IAM lists) is a
+	// warning.
 	if err := setProfile(ctx, in, env); err != nil {
+		if in.MFASerial != "" || in.CredentialProcess != "" {
+			return fmt.Errorf("git is set up, but not the profile: %w", err)
+		}
 		env.Warn(err)
 	}
 	return nil

@@ -105,16 +105,16 @@ const (
 const ssoConfig = "[sso-session corp]\nsso_start_url = https://corp.awsapps.com/start\nsso_region = eu-west-1\n" +
 	"[profile sso]\nsso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\n"
 
-// --mfa-serial is refused for a profile that is not an IAM user's (setup
-// configures git and warns).
+// --mfa-serial is refused for a profile that is not an IAM user's: setup
+// configures git, then fails, since what was asked for was not done.
 func TestRunMFASerialOnSSO(t *testing.T) {
 	w := newWorld(t, ssoConfig, "")
 	in := w.in
 	in.Profile, in.MFASerial = "sso", alice
 	var tl told
 	err := Run(context.Background(), in, tl.env(&devices{}, noConfirm(t)))
-	if warned := strings.Join(tl.warned, "\n"); err != nil || !strings.Contains(warned, "--mfa-serial is for IAM users' profiles") {
-		t.Fatalf("err %v, warned %q", err, warned)
+	if err == nil || !strings.Contains(err.Error(), "git is set up, but not the profile") || !strings.Contains(err.Error(), "--mfa-serial is for IAM users' profiles") {
+		t.Fatalf("err %v, warned %q", err, tl.warned)
 	}
 }
 
