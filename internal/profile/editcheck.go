@@ -124,7 +124,7 @@ func checkEdit(path string, orig, after []byte, t editTarget, set map[string]str
 	}
 	for _, k := range slices.Sorted(maps.Keys(set)) {
 		if v, ok := got.keys[k]; !ok || v.str != set[k] {
-			return fmt.Errorf("%s:%d: after the edit the AWS SDKs read %s of profile %q as %s, not %q", path, lineOf(roles, t, k, v), k, t.profile, readAs(v, ok), set[k])
+			return fmt.Errorf("%s:%d: after the edit the AWS SDKs read %s of profile %q as %s, not %q", path, lineOf(roles, t, k, v), k, t.profile, readKeyAs(k, v, ok), set[k])
 		}
 	}
 	for _, name := range t.names {
@@ -164,6 +164,15 @@ func readAs(v iniValue, ok bool) string {
 		return "unset"
 	}
 	return fmt.Sprintf("%q", v.str)
+}
+
+// readKeyAs is readAs for key, which never shows a secret key's or a
+// session token's value: messages are printed and pasted into reports.
+func readKeyAs(key string, v iniValue, ok bool) string {
+	if ok && (key == "aws_secret_access_key" || key == "aws_session_token") {
+		return "set (value not shown)"
+	}
+	return readAs(v, ok)
 }
 
 // lineOf is the line a key of t was read from, or written to: v's line

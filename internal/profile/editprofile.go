@@ -101,7 +101,7 @@ func checkResolved(files Files, path string, before, after []byte, name string, 
 				if !bok {
 					at = av
 				}
-				return hint.New(nil, fmt.Sprintf("%s:%d: the edit would change what the AWS tools read as %s of profile %q: %s, not %s", at.file, at.line, k, p, readAs(av, aok), readAs(bv, bok)),
+				return hint.New(nil, fmt.Sprintf("%s:%d: the edit would change what the AWS tools read as %s of profile %q: %s, not %s", at.file, at.line, k, p, readKeyAs(k, av, aok), readKeyAs(k, bv, bok)),
 					fmt.Sprintf("the AWS tools take only some keys from the credentials file once the config file has the profile: move that line to [%s] in %s, then run the command again", ConfigSection(p), files.Config))
 			}
 		}

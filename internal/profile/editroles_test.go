@@ -188,3 +188,22 @@ func TestFileEditPutsBack(t *testing.T) {
 		}
 	}
 }
+
+// An edit's message names a secret key that would change, never its
+// value.
+func TestReadKeyAsHidesSecrets(t *testing.T) {
+	for _, tc := range []struct {
+		key, want string
+	}{
+		{"aws_secret_access_key", "set (value not shown)"},
+		{"aws_session_token", "set (value not shown)"},
+		{"mfa_serial", `"SECRETVALUE"`},
+	} {
+		if got := readKeyAs(tc.key, iniValue{str: "SECRETVALUE"}, true); got != tc.want {
+			t.Errorf("readKeyAs(%s) = %s, want %s", tc.key, got, tc.want)
+		}
+		if got := readKeyAs(tc.key, iniValue{}, false); got != "unset" {
+			t.Errorf("readKeyAs(%s, unset) = %s", tc.key, got)
+		}
+	}
+}
