@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"io/fs"
+	"runtime"
 )
 
 // LinkedError is a file Write refuses to replace because it has more
@@ -16,6 +17,15 @@ type LinkedError struct {
 
 func (e *LinkedError) Error() string {
 	return fmt.Sprintf("%s has %d links: another name holds the same bytes, and replacing this one would leave them there", e.Path, e.Links)
+}
+
+// Hint says how to find the other names and what to do.
+func (e *LinkedError) Hint() string {
+	find := "find / -xdev -samefile " + e.Path
+	if runtime.GOOS == "windows" {
+		find = "fsutil hardlink list " + e.Path
+	}
+	return "remove the other name (find it with: " + find + "), or make the edit by hand"
 }
 
 // CheckLinks returns a *LinkedError when the file path names (through

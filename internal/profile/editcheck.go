@@ -46,13 +46,18 @@ func (e *fileEdit) also(more func(after []byte) error) {
 func (e *fileEdit) precheck() error {
 	if e.existed && e.changes() {
 		if err := atomicfile.CheckLinks(e.path); err != nil {
-			return hint.New(err, fmt.Sprintf("%v; nothing was changed", err), "remove the other name (find it with: find / -xdev -samefile "+e.path+"), or make the edit by hand")
+			return unchanged(err)
 		}
 	}
 	if err := e.check(e.out); err != nil {
-		return hint.New(err, fmt.Sprintf("%v; nothing was changed", err), cmp.Or(hint.Of(err), "make the edit by hand, or fix the line named above and run the command again"))
+		return unchanged(err)
 	}
 	return nil
+}
+
+// unchanged is err for an edit refused before anything was written.
+func unchanged(err error) error {
+	return hint.New(err, fmt.Sprintf("%v; nothing was changed", err), cmp.Or(hint.Of(err), "make the edit by hand, or fix the line named above and run the command again"))
 }
 
 // run checks the edit (precheck), then writes it.
@@ -74,7 +79,7 @@ func (e *fileEdit) write() error {
 	if err := atomicfile.Write(e.path, e.out, 0o600); err != nil {
 		var linked *atomicfile.LinkedError
 		if errors.As(err, &linked) {
-			return hint.New(err, fmt.Sprintf("%v; nothing was changed", err), "remove the other name (find it with: find / -xdev -samefile "+e.path+"), or make the edit by hand")
+			return unchanged(err)
 		}
 		return err
 	}
