@@ -32,7 +32,7 @@ type editTarget struct {
 	names []string
 }
 
-// targetOf reads the section argument of SetKeys and RemoveKeys.
+// targetOf reads the section argument of prepareSet and the key removals.
 // "profile NAME" is a config file section; "default" is too ([profile
 // default] wins over [default] there; in the credentials file [profile
 // default] is ignored, so treating [profile default] as a copy of the
@@ -103,8 +103,8 @@ func lineEnding(line string) string {
 	return ""
 }
 
-// SetKeys makes the profile that section names in the AWS shared file at
-// path hold each key = value pair, as the AWS SDK for Go reads the file,
+// prepareSet makes, in memory, the edit that makes the profile that
+// section names in the AWS shared file at path hold each key = value pair, as the AWS SDK for Go reads the file,
 // and changes nothing else. section is "default" or "profile NAME" for
 // the config file (ConfigSection), NAME for the credentials file. The
 // line the reader takes for a key (in the last copy of a section given
@@ -115,21 +115,12 @@ func lineEnding(line string) string {
 //
 // A section, key or value that would add lines (a line break, any
 // control character, a bracket in the section name) is refused and
-// nothing is written. The file is replaced atomically, through a
-// symlink, mode 0600 when new, else its own mode (atomicfile). It is then
-// read again: if the reader does not find exactly the keys set and every
-// other key as it was, the original bytes are put back and the error
-// names the file and line.
-func SetKeys(path, section string, kv [][2]string) error {
-	e, err := prepareSet(path, section, kv)
-	if err != nil {
-		return err
-	}
-	return e.run()
-}
-
-// prepareSet makes SetKeys's edit in memory, checked only by the file's
-// own rules (checkEdit); nothing is written.
+// nothing is written. The edit is checked by the file's own rules
+// (checkEdit); SetProfileKeys adds the check against both files. Its run
+// replaces the file atomically, through a symlink, mode 0600 when new,
+// else its own mode (atomicfile), then reads it again: if the reader
+// does not find exactly the keys set and every other key as it was, the
+// original bytes are put back and the error names the file and line.
 func prepareSet(path, section string, kv [][2]string) (*fileEdit, error) {
 	for _, p := range kv {
 		if err := checkINIValue(section, p[0], p[1]); err != nil {
@@ -159,7 +150,7 @@ func prepareSet(path, section string, kv [][2]string) (*fileEdit, error) {
 	}}, nil
 }
 
-// setKey sets one key in data (see SetKeys).
+// setKey sets one key in data (see prepareSet).
 func setKey(path string, data []byte, t editTarget, key, value, nl string) ([]byte, error) {
 	lines, roles, err := splitLines(path, data)
 	if err != nil {
@@ -205,32 +196,6 @@ func setKey(path string, data []byte, t editTarget, key, value, nl string) ([]by
 		lines = append(lines, "["+t.section+"]"+nl, key+" = "+value+nl)
 	}
 	return []byte(strings.Join(lines, "")), nil
-}
-
-// RemoveKeys deletes the given keys from every copy of the profile that
-// section names (as SetKeys reads section) in the AWS shared file at
-// path: each line the reader takes as one of them, with its continuation
-// and sub-property lines, however it is written ("key: value", indented,
-// continued). Nothing else changes, and the file is read again and put
-// back as it was if the reader would see anything but the keys gone (see
-// SetKeys). A file that does not exist is an error (fs.ErrNotExist).
-func RemoveKeys(path, section string, keys ...string) error {
-	data, err := os.ReadFile(path)
-	if err != nil {
-		return err
-	}
-	lines, roles, err := splitLines(path, data)
-	if err != nil {
-		return err
-	}
-	t := targetOf(section)
-	drop := map[string]bool{}
-	for _, k := range keys {
-		drop[strings.ToLower(k)] = true
-	}
-	e := &fileEdit{path: path, orig: data, existed: true, out: dropLines(lines, roles, func(r lineRole) bool { return t.holds(r.section) && drop[r.key] }),
-		check: func(after []byte) error { return checkEdit(path, data, after, t, nil, drop) }}
-	return e.run()
 }
 
 // dropLines joins lines without those whose role drop takes: key lines,

@@ -27,7 +27,7 @@ func TestSetKeys(t *testing.T) {
 	for _, tt := range tests {
 		path := filepath.Join(t.TempDir(), "config")
 		os.WriteFile(path, []byte(orig), 0o644)
-		if err := SetKeys(path, tt.section, tt.kv); err != nil {
+		if err := setKeys(path, tt.section, tt.kv); err != nil {
 			t.Fatal(err)
 		}
 		got, _ := os.ReadFile(path)
@@ -40,7 +40,7 @@ func TestSetKeys(t *testing.T) {
 	}
 	// A new file is created 0600.
 	path := filepath.Join(t.TempDir(), "new", "config")
-	if err := SetKeys(path, "profile x", [][2]string{{"a", "b"}}); err != nil {
+	if err := setKeys(path, "profile x", [][2]string{{"a", "b"}}); err != nil {
 		t.Fatal(err)
 	}
 	if fi, _ := os.Stat(path); fi.Mode().Perm() != testenv.Perm(0o600, false) {
@@ -61,7 +61,7 @@ func TestSetKeysNewSection(t *testing.T) {
 	} {
 		path := filepath.Join(t.TempDir(), "config")
 		os.WriteFile(path, []byte(orig), 0o600)
-		if err := SetKeys(path, "profile x", kv); err != nil {
+		if err := setKeys(path, "profile x", kv); err != nil {
 			t.Fatal(err)
 		}
 		if got, _ := os.ReadFile(path); string(got) != want {
@@ -78,7 +78,7 @@ func TestSetKeysReadBack(t *testing.T) {
 	f := Files{Config: filepath.Join(dir, "config"), Credentials: filepath.Join(dir, "credentials")}
 	os.WriteFile(f.Config, []byte("[profile base]\nregion = eu-west-1\ns3 =\n  max_concurrent_requests = 4\n[profile other]\nregion = x\n"), 0o600)
 	os.WriteFile(f.Credentials, []byte("[base]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n"), 0o600)
-	if err := SetKeys(f.Config, "profile base", [][2]string{{"mfa_serial", "arn:aws:iam::1:mfa/a"}}); err != nil {
+	if err := setKeys(f.Config, "profile base", [][2]string{{"mfa_serial", "arn:aws:iam::1:mfa/a"}}); err != nil {
 		t.Fatal(err)
 	}
 	p, err := Load(context.TODO(), "base", f, nil)
@@ -117,7 +117,7 @@ func TestSetKeysRefusesLineBreaks(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "config")
 			os.WriteFile(path, []byte(orig), 0o600)
-			err := SetKeys(path, tt.section, tt.kv)
+			err := setKeys(path, tt.section, tt.kv)
 			if err == nil || !strings.Contains(err.Error(), "nothing written") {
 				t.Errorf("SetKeys = %v, want a refusal", err)
 			}
@@ -137,10 +137,10 @@ func TestSetKeysThroughSymlink(t *testing.T) {
 	os.WriteFile(target, []byte("[profile base]\nregion = eu-west-1\naws_access_key_id = AKIA\n"), 0o640)
 	link := filepath.Join(dir, "config")
 	testenv.Symlink(t, "dotfiles/aws-config", link)
-	if err := SetKeys(link, "profile base", [][2]string{{"mfa_serial", "arn:aws:iam::1:mfa/a"}}); err != nil {
+	if err := setKeys(link, "profile base", [][2]string{{"mfa_serial", "arn:aws:iam::1:mfa/a"}}); err != nil {
 		t.Fatal(err)
 	}
-	if err := RemoveKeys(link, "profile base", "aws_access_key_id"); err != nil {
+	if err := dropKeys(link, "profile base", "aws_access_key_id"); err != nil {
 		t.Fatal(err)
 	}
 	if fi, err := os.Lstat(link); err != nil || fi.Mode()&os.ModeSymlink == 0 {

@@ -24,7 +24,7 @@ import (
 // success for a value the tools do not read.
 
 // SetProfileKeys makes profile name resolve each key = value from the
-// shared files, by writing them to its config file section (SetKeys).
+// shared files, by writing them to its config file section (prepareSet).
 // When what the AWS tools would then resolve differs from that (the
 // credentials file's section sets one of the keys, or the new config
 // section would hide a key the credentials file gives), nothing is

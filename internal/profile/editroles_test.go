@@ -50,11 +50,11 @@ func TestRemoveKeysReaderRoles(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "file")
 			os.WriteFile(path, []byte(tt.orig), 0o600)
-			if err := RemoveKeys(path, tt.section, keys...); err != nil {
+			if err := dropKeys(path, tt.section, keys...); err != nil {
 				t.Fatal(err)
 			}
 			if got, _ := os.ReadFile(path); string(got) != tt.want {
-				t.Errorf("RemoveKeys(%q):\n got %q\nwant %q", tt.section, got, tt.want)
+				t.Errorf("dropKeys(%q):\n got %q\nwant %q", tt.section, got, tt.want)
 			}
 		})
 	}
@@ -95,11 +95,11 @@ func TestSetKeysReaderRoles(t *testing.T) {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "config")
 			os.WriteFile(path, []byte(tt.orig), 0o600)
-			if err := SetKeys(path, tt.section, [][2]string{{tt.key, tt.value}}); err != nil {
+			if err := setKeys(path, tt.section, [][2]string{{tt.key, tt.value}}); err != nil {
 				t.Fatal(err)
 			}
 			if got, _ := os.ReadFile(path); string(got) != tt.want {
-				t.Errorf("SetKeys(%q):\n got %q\nwant %q", tt.section, got, tt.want)
+				t.Errorf("setKeys(%q):\n got %q\nwant %q", tt.section, got, tt.want)
 			}
 		})
 	}
@@ -116,16 +116,16 @@ func TestEditsVerified(t *testing.T) {
 	}{
 		{"an inline comment in the value", "[profile a]\nregion = r\n",
 			func(p string) error {
-				return SetKeys(p, "profile a", [][2]string{{"credential_process", "mfa-git credential-process --profile 'a #b'"}})
+				return setKeys(p, "profile a", [][2]string{{"credential_process", "mfa-git credential-process --profile 'a #b'"}})
 			}, 3},
 		{"quotes the reader strips", "[profile a]\nregion = r\n",
-			func(p string) error { return SetKeys(p, "profile a", [][2]string{{"external_id", "'x'"}}) }, 3},
+			func(p string) error { return setKeys(p, "profile a", [][2]string{{"external_id", "'x'"}}) }, 3},
 		{"spaces the reader trims", "[profile a]\nregion = r\n",
-			func(p string) error { return SetKeys(p, "profile a", [][2]string{{"region", "eu-west-1 "}}) }, 2},
+			func(p string) error { return setKeys(p, "profile a", [][2]string{{"region", "eu-west-1 "}}) }, 2},
 		{"a removal that would make a promoted key a sub-property", "[base]\ns3 =\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\n  region = r\n",
-			func(p string) error { return RemoveKeys(p, "base", "aws_access_key_id") }, 4},
+			func(p string) error { return dropKeys(p, "base", "aws_access_key_id") }, 4},
 		{"a new file", "",
-			func(p string) error { return SetKeys(p, "profile a", [][2]string{{"region", `"eu-west-1"`}}) }, 2},
+			func(p string) error { return setKeys(p, "profile a", [][2]string{{"region", `"eu-west-1"`}}) }, 2},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			path := filepath.Join(t.TempDir(), "config")
