@@ -195,9 +195,13 @@ func sdkView(passes []Files, name string) (view, error) {
 			return v, err
 		}
 		v.exists = true
+		// Values stay as the SDK read them from the swapped files:
+		// swappedReaderView swaps the reader's the same way. (Swapping
+		// them back instead made a value naming a swapped key, such as
+		// aws_secret_access_key = mfa_process, differ from the reader's.)
 		back := func(k, s string) {
 			if _, done := v.vals[k]; !done {
-				v.vals[k] = swap(s)
+				v.vals[k] = s
 			}
 		}
 		if sc.Credentials.HasKeys() {
