@@ -45,6 +45,12 @@ func TestLoadRefusesBadValues(t *testing.T) {
 			[]string{`profile "base"`, "mfa_serial", `"1234"`}, 2},
 		{"role_arn not a role's", "[profile base]\nmfa_serial = " + arn + "\n[profile dev]\nrole_arn = arn:aws:iam::123456789012:user/dev\nsource_profile = base\n", "", "dev",
 			[]string{`profile "dev"`, "role_arn", `"arn:aws:iam::123456789012:user/dev"`}, 4},
+		{"source_profile beside keys, without role_arn", "[profile base]\nmfa_serial = " + arn + "\nsource_profile = base\n", "", "base",
+			[]string{`profile "base"`, "source_profile", `"base"`, "no role_arn"}, 3},
+		{"source_profile alone", "[profile lone]\nsource_profile = base\n", "", "lone",
+			[]string{`profile "lone"`, "source_profile", `"base"`, "no role_arn"}, 2},
+		{"the source's source_profile, through a role", "[profile base]\nmfa_serial = " + arn + "\nsource_profile = x\n" + role, "", "dev",
+			[]string{`profile "base"`, "source_profile", `"x"`, "no role_arn"}, 3},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			testenv.ClearAWSEnv(t)

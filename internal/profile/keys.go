@@ -114,9 +114,9 @@ func LoadKeys(_ context.Context, name string, files Files, store keystore.Store)
 	return loadKeys(name, readShared(files), store, false)
 }
 
-// loadKeys is LoadKeys on the files already parsed; asSource reads a
-// role profile's source, whose own keys end the chain even if it names a
-// role too (as in the SDKs).
+// loadKeys is LoadKeys on the files already parsed; asSource reads the
+// source that ends a role chain, by its own credentials even if it names
+// a role too (as in the SDKs).
 func loadKeys(name string, sf *sharedFiles, store keystore.Store, asSource bool) (*Profile, error) {
 	p, err := loadProfile(name, sf, nil, asSource)
 	if err == nil || !errors.Is(err, ErrNoKeys) || store == nil {

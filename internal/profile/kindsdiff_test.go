@@ -50,6 +50,16 @@ var kindHandCases = []diffCase{
 	{"role over process", "[profile p]\ncredential_process = /bin/creds\n[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = p\n", ""},
 	{"sso-session section spelling", "[ sso-session   corp ]\nsso_start_url = https://corp.awsapps.com/start # c\nsso_region = eu-west-1\n" + ssoProfile, ""},
 	{"sso-session in the credentials file", ssoProfile, ssoSession},
+	{"keys without mfa_serial", "", "[u]\n" + hcKeys},
+	{"source_profile without role_arn", ssoSession + ssoProfile + "[profile dev]\nsource_profile = sso\n", ""},
+	{"keys and source_profile without role_arn", "[profile u]\nsource_profile = u\nmfa_serial = " + hcMFA + "\n", "[u]\n" + hcKeys},
+	{"role over a source with source_profile and no role_arn", "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = u\n[profile u]\nsource_profile = dev\n", "[u]\n" + hcKeys},
+	{"a role over its own sso", ssoSession + ssoProfile + "role_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = sso\n", ""},
+	{"a role over its own credential_process", "[profile p]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = p\ncredential_process = /bin/creds\n", ""},
+	{"a cycle back to a role with sso", ssoSession + ssoProfile + "role_arn = arn:aws:iam::123456789012:role/a\nsource_profile = dev\n[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = sso\n", ""},
+	{"a cycle of roles without credentials", "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = b\n[profile b]\nrole_arn = arn:aws:iam::123456789012:role/b\nsource_profile = a\n", ""},
+	{"a role with credential_process over keys", "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = u\ncredential_process = /bin/creds\n[profile u]\nmfa_serial = " + hcMFA + "\n", "[u]\n" + hcKeys},
+	{"role over keys without mfa_serial", "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = u\n", "[u]\n" + hcKeys},
 }
 
 // kindGenerated is how many generated cases TestKindsMatchSDK adds.
@@ -111,12 +121,18 @@ func genKindCase(seed uint64) diffCase {
 
 // readerKind is what the reader makes of profile name: its kind, "role
 // over" its source's kind, "none" for a profile with no credentials,
-// or "error" for one it refuses.
+// or "error" for one it refuses. An IAM user's keys without mfa_serial
+// are refused by mfa-git's rule (ErrNoMFASerial), not by a different
+// reading of the files: the kind is still an IAM user's, as the SDK's.
 func readerKind(files Files, name string) (string, error) {
 	p, r, err := Resolve(context.Background(), name, files, nil)
 	switch {
 	case errors.Is(err, ErrNoKeys) && RawKeys(files, name)["role_arn"] == "":
 		return "none", nil
+	case errors.Is(err, ErrNoMFASerial) && RawKeys(files, name)["role_arn"] == "":
+		return KindUser.String(), nil
+	case errors.Is(err, ErrNoMFASerial):
+		return "role over " + KindUser.String(), nil
 	case err != nil:
 		return "error", err
 	case r != nil:
@@ -169,7 +185,11 @@ func sdkKind(files Files, name string) string {
 		}
 	}
 	if aws.IsCredentialsProvider(cfg.Credentials, (*stscreds.AssumeRoleProvider)(nil)) && sc.Source != nil {
-		return "role over " + kind(sc.Source)
+		src := sc.Source // the end of a chain of roles
+		for src.Source != nil {
+			src = src.Source
+		}
+		return "role over " + kind(src)
 	}
 	return "none"
 }

@@ -139,8 +139,9 @@ func Load(ctx context.Context, name string, files Files, store keystore.Store) (
 var ErrRoleProfile = errors.New("a role profile")
 
 // loadProfile reads the profile; keys, when given, replace the files'
-// keys. A role profile is refused (ErrRoleProfile) unless asSource and
-// it has long-term keys of its own.
+// keys. A role profile is refused (ErrRoleProfile) unless asSource: the
+// source that ends a role chain (loadRole decides which) is read by its
+// own credentials, whatever role it names too.
 func loadProfile(name string, sf *sharedFiles, keys *storedKeys, asSource bool) (*Profile, error) {
 	raw, err := sf.find(name)
 	if err != nil {
@@ -152,7 +153,7 @@ func loadProfile(name string, sf *sharedFiles, keys *storedKeys, asSource bool) 
 	if err := checkValues(name, raw); err != nil {
 		return nil, err
 	}
-	if isRole(raw) && !(asSource && raw.get("aws_access_key_id") != "") {
+	if isRole(raw) && !asSource {
 		return nil, hint.New(ErrRoleProfile, fmt.Sprintf("profile %q is a role profile (role_arn), not an IAM user's", name),
 			"give the role profile itself where mfa-git accepts one (--profile with get, credential-process, env, exec, login), or its source_profile")
 	}
@@ -330,6 +331,11 @@ func RawKeys(files Files, name string) map[string]string {
 // ErrNoProfile is wrapped by the error for a profile in neither file.
 var ErrNoProfile = errors.New("no such profile")
 
+// ErrNoMFASerial is wrapped by the error for an IAM user's profile (or a
+// role's chain from one) with keys but no mfa_serial: the SDKs would use
+// the keys without MFA; mfa-git, which exists to add it, refuses them.
+var ErrNoMFASerial = errors.New("no mfa_serial")
+
 // ParseDuration parses a session length in seconds and checks it is one
 // STS accepts for an IAM user.
 func ParseDuration(s string) (time.Duration, error) {
@@ -370,7 +376,7 @@ func (p *Profile) check() error {
 
 func (p *Profile) checkMFA() error {
 	if p.Kind == KindUser && p.MFASerial == "" {
-		return hint.New(nil,
+		return hint.New(ErrNoMFASerial,
 			fmt.Sprintf("profile %q has no mfa_serial", p.Name),
 			fmt.Sprintf("run: mfa-git setup --profile %s (it finds the MFA device and writes mfa_serial under [%s] in %s)", ShellQuote(p.Name), ConfigSection(p.Name), p.Files.Config))
 	}

@@ -123,8 +123,10 @@ func loadRole(name string, sf *sharedFiles, store keystore.Store, needMFA bool) 
 				fmt.Sprintf("set source_profile under [%s] in %s to the IAM user's profile (the one with keys)", ConfigSection(cur), files.Config))
 		}
 		// As the SDKs do: a source with its own long-term keys ends the
-		// chain, even if it names a role too (or is the profile itself).
-		if next.get("aws_access_key_id") != "" || !isRole(next) {
+		// chain, even if it names a role too (or is the profile itself);
+		// so does a profile met again, by the credentials it has besides
+		// its role (IAM Identity Center, aws login, credential_process).
+		if next.get("aws_access_key_id") != "" || !isRole(next) || seen[src] && kindOf(next) != KindUser {
 			src, err := loadKeys(src, sf, store, true)
 			if err != nil {
 				return nil, fmt.Errorf("source of role profile %q: %w", name, err)
@@ -172,6 +174,11 @@ func roleStep(name string, raw rawProfile, files Files) (RoleStep, string, error
 	if src == "" {
 		return s, "", bad("role_arn", "a role without source_profile is not supported (mfa-git assumes roles from an IAM user's MFA session)",
 			"add source_profile = (the IAM user's profile with keys and mfa_serial)")
+	}
+	if raw.get("credential_process") != "" {
+		// As the Go SDK: one credential type per profile.
+		return s, "", bad("credential_process", "a role profile gets its credentials from source_profile, and cannot have credential_process too (the AWS SDKs refuse it)",
+			"remove credential_process (or role_arn and source_profile)")
 	}
 	if err := checkRoleARN(s.RoleARN); err != nil {
 		return s, "", bad("role_arn", err.Error(), "set role_arn = arn:aws:iam::ACCOUNT:role/NAME")

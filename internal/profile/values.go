@@ -120,10 +120,17 @@ func envError(name, env, value, why, fix string) error {
 }
 
 // checkValues refuses a profile's values that cannot be right, before
-// anything is asked or sent: an mfa_serial that is not an MFA device's
-// serial number or ARN, and a region (AWS_REGION, AWS_DEFAULT_REGION or
-// the profile's) that is not an AWS region.
+// anything is asked or sent: a source_profile without role_arn, an
+// mfa_serial that is not an MFA device's serial number or ARN, and a
+// region (AWS_REGION, AWS_DEFAULT_REGION or the profile's) that is not an
+// AWS region.
 func checkValues(name string, raw rawProfile) error {
+	if raw.get("source_profile") != "" && raw.get("role_arn") == "" {
+		// As the Go SDK (CredentialRequiresARNError): a source_profile is
+		// the source of a role, and means nothing without one.
+		return valueError(name, "source_profile", raw, "has no role_arn beside it (the AWS SDKs refuse such a profile)",
+			"add role_arn = arn:aws:iam::ACCOUNT:role/NAME beside source_profile, or remove source_profile")
+	}
 	if s := raw.get("mfa_serial"); s != "" && CheckMFASerial(s) != nil {
 		return valueError(name, "mfa_serial", raw, "is not an MFA device serial number or ARN (9 to 256 letters, digits or _+=/:,.@-)",
 			"set mfa_serial to the device's ARN from IAM → Users → Security credentials (arn:aws:iam::ACCOUNT:mfa/NAME); a comment after it needs a space before the # or ;")
