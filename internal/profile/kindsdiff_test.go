@@ -59,6 +59,7 @@ var kindHandCases = []diffCase{
 	{"a cycle back to a role with sso", ssoSession + ssoProfile + "role_arn = arn:aws:iam::123456789012:role/a\nsource_profile = dev\n[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = sso\n", ""},
 	{"a cycle of roles without credentials", "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = b\n[profile b]\nrole_arn = arn:aws:iam::123456789012:role/b\nsource_profile = a\n", ""},
 	{"a role with credential_process over keys", "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = u\ncredential_process = /bin/creds\n[profile u]\nmfa_serial = " + hcMFA + "\n", "[u]\n" + hcKeys},
+	{"mfa_serial on the role", "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = u\nmfa_serial = " + hcMFA + "\n", "[u]\n" + hcKeys},
 	{"role over keys without mfa_serial", "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = u\n", "[u]\n" + hcKeys},
 }
 
@@ -144,7 +145,12 @@ func readerKind(files Files, name string) (string, error) {
 // sdkKind is what the SDK's config loader makes of profile name: which
 // provider it picks ("none" for the instance metadata it falls back to).
 func sdkKind(files Files, name string) string {
-	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithSharedConfigProfile(name),
+	// A token provider, as mfa-git is one: without it the SDK refuses a
+	// role profile with mfa_serial for want of a way to ask for codes.
+	token := config.WithAssumeRoleCredentialOptions(func(o *stscreds.AssumeRoleOptions) {
+		o.TokenProvider = func() (string, error) { return "123456", nil }
+	})
+	cfg, err := config.LoadDefaultConfig(context.Background(), config.WithSharedConfigProfile(name), token,
 		config.WithSharedConfigFiles([]string{files.Config}), config.WithSharedCredentialsFiles([]string{files.Credentials}))
 	if err != nil {
 		return "error"
