@@ -70,7 +70,9 @@ func isRole(raw rawProfile) bool {
 // LoadRole resolves role profile name. Its error names the profile and
 // key at fault: credential_source, web_identity_token_file and role_arn
 // without source_profile are refused (mfa-git starts every role from an
-// IAM user's MFA session), as are a cycle of source_profile, a missing
+// IAM user's MFA session), as are a role with credential_process too, a
+// cycle of source_profile that meets no credentials (a profile met again
+// ends the chain by the credentials it has besides its role), a missing
 // source, a malformed role_arn, external_id or role_session_name, and a
 // duration_seconds outside AssumeRole's range. A duration_seconds above
 // RoleChainingLimit is clamped to it (RoleStep.Clamped). store is passed
