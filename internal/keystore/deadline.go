@@ -63,6 +63,27 @@ func bounded[T any](d *deadlined, f func() (T, error)) (T, error) {
 	}
 }
 
+// boundedAPI gives each call of a keychainAPI reached over D-Bus d's
+// deadline.
+type boundedAPI struct {
+	keychainAPI
+	d *deadlined
+}
+
+func (b boundedAPI) Get(service, user string) (string, error) {
+	return bounded(b.d, func() (string, error) { return b.keychainAPI.Get(service, user) })
+}
+
+func (b boundedAPI) Set(service, user, password string) error {
+	_, err := bounded(b.d, func() (struct{}, error) { return struct{}{}, b.keychainAPI.Set(service, user, password) })
+	return err
+}
+
+func (b boundedAPI) Delete(service, user string) error {
+	_, err := bounded(b.d, func() (struct{}, error) { return struct{}{}, b.keychainAPI.Delete(service, user) })
+	return err
+}
+
 func (d *deadlined) Get(key string) ([]byte, error) {
 	return bounded(d, func() ([]byte, error) { return d.Store.Get(key) })
 }

@@ -97,3 +97,45 @@ func TestDeadlineLayerExplainsAVanishedDaemon(t *testing.T) {
 		t.Fatalf("Get from a vanished daemon = %v, want ErrUnavailable with a hint", err)
 	}
 }
+
+// The Secret Service's deadline bounds each D-Bus call, not a keychain
+// Set as a whole, which also waits for the index's file lock: many
+// processes storing at once hold it in turn (20 logins at once did, past
+// the deadline, and a session was lost). A wait for the lock is bounded
+// by lockWait alone. (Where the keychain is not reached over D-Bus there
+// is no deadline to test.)
+func TestKeychainDeadlineSparesTheLockWait(t *testing.T) {
+	if deadlineLabel(Keychain) == "" {
+		t.Skip("the keychain here is not reached over D-Bus: no deadline")
+	}
+	const timeout = 50 * time.Millisecond
+	k := openKeychain(Config{StateDir: t.TempDir(), CallTimeout: timeout}, dirAPI{t.TempDir()})
+	unlock, err := lockFile(k.lockPath, time.Second)
+	if err != nil {
+		t.Fatal(err)
+	}
+	done := make(chan error, 1)
+	go func() { done <- k.Set("session/a/1", []byte("v")) }()
+	// Held for many times the call deadline, and released well within
+	// lockWait.
+	time.Sleep(20 * timeout)
+	unlock()
+	if err := <-done; err != nil {
+		t.Fatalf("Set after waiting for the index lock: %v", err)
+	}
+	if keys, err := k.List(); err != nil || len(keys) != 1 || keys[0] != "session/a/1" {
+		t.Fatalf("List = %q, %v; want the key stored and indexed", keys, err)
+	}
+	// Each call still has the deadline.
+	stuckAPI := openKeychain(Config{StateDir: t.TempDir(), CallTimeout: timeout}, hangingAPI{})
+	if _, err := stuckAPI.Get("x"); !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("Get from a hanging keychain = %v, want ErrUnavailable", err)
+	}
+}
+
+// hangingAPI is a keychainAPI whose daemon never answers (within a test).
+type hangingAPI struct{}
+
+func (hangingAPI) Get(string, string) (string, error) { time.Sleep(time.Minute); return "", nil }
+func (hangingAPI) Set(string, string, string) error   { time.Sleep(time.Minute); return nil }
+func (hangingAPI) Delete(string, string) error        { time.Sleep(time.Minute); return nil }

@@ -154,19 +154,31 @@ func open(cfg Config) (Store, error) {
 	)
 	switch name {
 	case Keychain:
-		s = newKeychain(cfg.service(), keychainBackend(), cfg.StateDir)
+		s = openKeychain(cfg, keychainBackend())
 	case SecretService, KWallet, Pass, KeyCtl, File:
 		s, err = openRing(name, cfg)
+		if what := deadlineLabel(name); what != "" && err == nil {
+			s = &deadlined{Store: s, what: what, timeout: cmp.Or(cfg.CallTimeout, busTimeout)}
+		}
 	default:
 		return nil, fmt.Errorf("unknown keyring backend %q (choose one of %s)", name, strings.Join(Backends(), ", "))
 	}
 	if err != nil {
 		return nil, fmt.Errorf("open %s keyring: %w", name, err)
 	}
-	if what := deadlineLabel(name); what != "" {
-		s = &deadlined{Store: s, what: what, timeout: cmp.Or(cfg.CallTimeout, busTimeout)}
-	}
 	return &chunked{s, chunkLimit(name)}, nil
+}
+
+// openKeychain is the keychain store over api. Where api speaks D-Bus,
+// each of its calls has the deadline, not the keychain's Set as a whole:
+// a Set also waits for the index's file lock, which is bounded on its
+// own (lockWait), and many processes storing at once may hold it in turn
+// for longer than one call may take.
+func openKeychain(cfg Config, api keychainAPI) *keychain {
+	if what := deadlineLabel(Keychain); what != "" {
+		api = boundedAPI{api, &deadlined{what: what, timeout: cmp.Or(cfg.CallTimeout, busTimeout)}}
+	}
+	return newKeychain(cfg.service(), api, cfg.StateDir)
 }
 
 // deadlineLabel names what is behind a backend whose calls need a
