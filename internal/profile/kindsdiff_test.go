@@ -96,18 +96,36 @@ var sdkRuleCases = []diffCase{
 	{"half pair on the middle of a chain", roleDev("m") + "[profile m]\nrole_arn = arn:aws:iam::123456789012:role/m\nsource_profile = u\n", "[m]\naws_secret_access_key = s\n[u]\n" + hcKeys},
 	// setFromIniSection: values the SDK refuses to load, on any step of
 	// a chain; keys it does not merge count only from the file it reads.
+	{"retry_mode not a mode", "[profile u]\nmfa_serial = " + hcMFA + "\nretry_mode = Standard\n", "[u]\n" + hcKeys},
+	{"retry_mode empty", "[profile p]\ncredential_process = /bin/creds\nretry_mode =\n", ""},
 	{"retry_mode adaptive", "[profile u]\nmfa_serial = " + hcMFA + "\nretry_mode = adaptive\n", "[u]\n" + hcKeys},
+	{"max_attempts not a number", "[profile u]\nmfa_serial = " + hcMFA + "\n", "[u]\n" + hcKeys + "max_attempts = three\n"},
 	{"max_attempts in hex", "[profile u]\nmfa_serial = " + hcMFA + "\nmax_attempts = 0x3\n", "[u]\n" + hcKeys},
+	{"defaults_mode not a mode", ssoSession + ssoProfile + "defaults_mode = fast\n", ""},
 	{"defaults_mode in capitals", ssoSession + ssoProfile + "defaults_mode = In-Region\n", ""},
+	{"ec2_metadata_service_endpoint_mode not a mode", "[profile u]\nmfa_serial = " + hcMFA + "\nec2_metadata_service_endpoint_mode = ipv5\n", "[u]\n" + hcKeys},
 	{"ec2_metadata_service_endpoint_mode in capitals", "[profile u]\nmfa_serial = " + hcMFA + "\nec2_metadata_service_endpoint_mode = IPV6\n", "[u]\n" + hcKeys},
+	{"disable_request_compression not true or false", "[profile u]\nmfa_serial = " + hcMFA + "\ndisable_request_compression = True\n", "[u]\n" + hcKeys},
+	{"disable_clock_skew_correction not true or false", "[profile p]\ncredential_process = /bin/creds\ndisable_clock_skew_correction = yes\n", ""},
+	{"request_min_compression_size_bytes out of range", "[profile u]\nmfa_serial = " + hcMFA + "\nrequest_min_compression_size_bytes = 10485761\n", "[u]\n" + hcKeys},
+	{"request_min_compression_size_bytes negative", "[profile u]\nmfa_serial = " + hcMFA + "\nrequest_min_compression_size_bytes = -1\n", "[u]\n" + hcKeys},
 	{"request_min_compression_size_bytes at the limit", "[profile u]\nmfa_serial = " + hcMFA + "\nrequest_min_compression_size_bytes = 10485760\n", "[u]\n" + hcKeys},
+	{"account_id_endpoint_mode not a mode", "[profile u]\nmfa_serial = " + hcMFA + "\naccount_id_endpoint_mode = Preferred\n", "[u]\n" + hcKeys},
+	{"request_checksum_calculation not a mode", "[profile u]\nmfa_serial = " + hcMFA + "\nrequest_checksum_calculation = always\n", "[u]\n" + hcKeys},
 	{"request_checksum_calculation in capitals", "[profile u]\nmfa_serial = " + hcMFA + "\nrequest_checksum_calculation = WHEN_REQUIRED\n", "[u]\n" + hcKeys},
+	{"response_checksum_validation not a mode", "[profile u]\nmfa_serial = " + hcMFA + "\nresponse_checksum_validation = never\n", "[u]\n" + hcKeys},
 	{"a bad value only the credentials file gives, for a profile in both", "[profile u]\nmfa_serial = " + hcMFA + "\n", "[u]\n" + hcKeys + "account_id_endpoint_mode = bad\n"},
+	{"a bad value in the credentials file alone", "", "[u]\n" + hcKeys + "account_id_endpoint_mode = bad\n"},
+	{"a bad value on a role's source with keys", roleDev("u") + "[profile u]\nmfa_serial = " + hcMFA + "\nretry_mode = fast\n", "[u]\n" + hcKeys},
+	{"a bad value on a role", roleDev("u") + "max_attempts = x\n", "[u]\n" + hcKeys},
+	{"a bad value on a profile met twice", ssoSession + ssoProfile + "role_arn = arn:aws:iam::123456789012:role/a\nsource_profile = dev\ndefaults_mode = x\n[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = sso\n", ""},
 	// validateCredentialsRequireARN: source_profile, credential_source
 	// and web_identity_token_file need role_arn, on every profile met
 	// the first time, even one whose keys end a chain.
 	{"credential_source without role_arn", "[profile p]\ncredential_source = Environment\n", ""},
 	{"web_identity_token_file without role_arn", "[profile p]\nweb_identity_token_file = /tmp/token\n", ""},
+	{"credential_source without role_arn on a source with keys", roleDev("u"), "[u]\n" + hcKeys + "credential_source = Environment\n"},
+	{"web_identity_token_file without role_arn on a source with keys", roleDev("u") + "[profile u]\nweb_identity_token_file = /tmp/token\nmfa_serial = " + hcMFA + "\n", "[u]\n" + hcKeys},
 	{"source_profile without role_arn in the credentials file", "[profile u]\nmfa_serial = " + hcMFA + "\n", "[u]\n" + hcKeys + "source_profile = u\n"},
 	// setFromIniSections: a source with both halves of a key pair ends
 	// the chain before its credential types and sso-session are checked;
