@@ -132,6 +132,7 @@ var sdkRuleCases = []diffCase{
 	// an empty half is no key.
 	{"a source with keys and credential_process", roleDev("u") + "[profile u]\ncredential_process = /bin/creds\nmfa_serial = " + hcMFA + "\n", "[u]\n" + hcKeys},
 	{"a source with keys and a missing sso-session", roleDev("u") + "[profile u]\nsso_session = nowhere\nmfa_serial = " + hcMFA + "\n", "[u]\n" + hcKeys},
+	{"a source with an empty secret and its own role", roleDev("u") + "[profile u]\nrole_arn = arn:aws:iam::123456789012:role/u\nsource_profile = w\n[profile w]\nmfa_serial = " + hcMFA + "\n", "[u]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key =\n[w]\n" + hcKeys},
 	{"a source with an empty key id", roleDev("u"), "[u]\naws_access_key_id =\naws_secret_access_key = s\n"},
 	{"the profile asked for with keys and a missing sso-session", "[profile u]\nsso_session = nowhere\nmfa_serial = " + hcMFA + "\n", "[u]\n" + hcKeys},
 	{"the profile asked for with keys, a role and credential_process", "[profile u]\nrole_arn = arn:aws:iam::123456789012:role/u\nsource_profile = w\ncredential_process = /bin/creds\n", "[u]\n" + hcKeys + "[w]\n" + hcKeys},

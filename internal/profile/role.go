@@ -128,7 +128,7 @@ func loadRole(name string, sf *sharedFiles, store keystore.Store, needMFA bool) 
 		// chain, even if it names a role too (or is the profile itself);
 		// so does a profile met again, by the credentials it has besides
 		// its role (IAM Identity Center, aws login, credential_process).
-		if next.get("aws_access_key_id") != "" || !isRole(next) || seen[src] && kindOf(next) != KindUser {
+		if hasStaticKeys(next) || !isRole(next) || seen[src] && kindOf(next) != KindUser {
 			src, err := loadKeys(src, sf, store, true)
 			if err != nil {
 				return nil, fmt.Errorf("source of role profile %q: %w", name, err)
