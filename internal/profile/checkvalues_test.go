@@ -59,6 +59,8 @@ func TestLoadRefusesBadValues(t *testing.T) {
 			[]string{`profile "base"`, "disable_request_compression", `""`, "true or false"}, 3},
 		{"the source's setting the SDK refuses, through a role", "[profile base]\nmfa_serial = " + arn + "\nmax_attempts = three\n" + role, "", "dev",
 			[]string{`profile "base"`, "max_attempts", `"three"`, "a whole number"}, 3},
+		{"mfa_serial on a role over a credential_process source", "[profile p]\ncredential_process = /bin/creds\n" + strings.Replace(role, "base", "p", 1) + "mfa_serial = " + arn + "\n", "", "dev",
+			[]string{`profile "dev"`, "mfa_serial", fmt.Sprintf("%q", arn), "credential_process profile \"p\""}, 6},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			testenv.ClearAWSEnv(t)

@@ -132,6 +132,7 @@ var sdkRuleCases = []diffCase{
 	// an empty half is no key.
 	{"a source with keys and credential_process", roleDev("u") + "[profile u]\ncredential_process = /bin/creds\nmfa_serial = " + hcMFA + "\n", "[u]\n" + hcKeys},
 	{"a source with keys and a missing sso-session", roleDev("u") + "[profile u]\nsso_session = nowhere\nmfa_serial = " + hcMFA + "\n", "[u]\n" + hcKeys},
+	{"a source with keys and its own role over a process", roleDev("u") + "[profile u]\nrole_arn = arn:aws:iam::123456789012:role/u\nsource_profile = p\nmfa_serial = " + hcMFA + "\n[profile p]\ncredential_process = /bin/creds\n", "[u]\n" + hcKeys},
 	{"a source with an empty secret and its own role", roleDev("u") + "[profile u]\nrole_arn = arn:aws:iam::123456789012:role/u\nsource_profile = w\n[profile w]\nmfa_serial = " + hcMFA + "\n", "[u]\naws_access_key_id = AKIAAAAAAAAAAAAAAAAA\naws_secret_access_key =\n[w]\n" + hcKeys},
 	{"a source with an empty key id", roleDev("u"), "[u]\naws_access_key_id =\naws_secret_access_key = s\n"},
 	{"the profile asked for with keys and a missing sso-session", "[profile u]\nsso_session = nowhere\nmfa_serial = " + hcMFA + "\n", "[u]\n" + hcKeys},
@@ -143,6 +144,8 @@ var sdkRuleCases = []diffCase{
 	{"a cycle back to a role with login_session", "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = b\nlogin_session = arn:aws:iam::123456789012:user/a\n[profile b]\nrole_arn = arn:aws:iam::123456789012:role/b\nsource_profile = a\n", ""},
 	{"a cycle back to the middle of a chain", roleDev("b") + "[profile b]\nrole_arn = arn:aws:iam::123456789012:role/b\nsource_profile = c\n" + ssoSession + "sso_session = corp\nsso_account_id = 123456789012\nsso_role_name = Dev\n[profile c]\nrole_arn = arn:aws:iam::123456789012:role/c\nsource_profile = b\n", ""},
 	{"a role over itself with keys", "[profile u]\nrole_arn = arn:aws:iam::123456789012:role/u\nsource_profile = u\nmfa_serial = " + hcMFA + "\n", "[u]\n" + hcKeys},
+	{"mfa_serial on a role over its own sso, met twice", ssoSession + ssoProfile + "role_arn = arn:aws:iam::123456789012:role/a\nsource_profile = sso\nmfa_serial = " + hcMFA + "\n", ""},
+	{"mfa_serial on a role over sso", ssoSession + ssoProfile + roleDev("sso") + "mfa_serial = " + hcMFA + "\n", ""},
 	// validateCredentialType: one of source_profile, credential_source,
 	// credential_process, web_identity_token_file per profile.
 	{"credential_process and web_identity_token_file", "[profile p]\nrole_arn = arn:aws:iam::123456789012:role/p\ncredential_process = /bin/creds\nweb_identity_token_file = /tmp/token\n", ""},
