@@ -51,6 +51,16 @@ func TestLoadRefusesBadValues(t *testing.T) {
 			[]string{`profile "lone"`, "source_profile", `"base"`, "no role_arn"}, 2},
 		{"the source's source_profile, through a role", "[profile base]\nmfa_serial = " + arn + "\nsource_profile = x\n" + role, "", "dev",
 			[]string{`profile "base"`, "source_profile", `"x"`, "no role_arn"}, 3},
+		{"the source's credential_source, through a role", "[profile base]\nmfa_serial = " + arn + "\ncredential_source = Environment\n" + role, "", "dev",
+			[]string{`profile "base"`, "credential_source", `"Environment"`, "no role_arn"}, 3},
+		{"a setting the SDK refuses to load", "[profile base]\nmfa_serial = " + arn + "\nretry_mode = Standard\n", "", "base",
+			[]string{`profile "base"`, "retry_mode", `"Standard"`, "standard or adaptive"}, 3},
+		{"an empty setting the SDK refuses to load", "[profile base]\nmfa_serial = " + arn + "\ndisable_request_compression =\n", "", "base",
+			[]string{`profile "base"`, "disable_request_compression", `""`, "true or false"}, 3},
+		{"the source's setting the SDK refuses, through a role", "[profile base]\nmfa_serial = " + arn + "\nmax_attempts = three\n" + role, "", "dev",
+			[]string{`profile "base"`, "max_attempts", `"three"`, "a whole number"}, 3},
+		{"mfa_serial on a role over a credential_process source", "[profile p]\ncredential_process = /bin/creds\n" + strings.Replace(role, "base", "p", 1) + "mfa_serial = " + arn + "\n", "", "dev",
+			[]string{`profile "dev"`, "mfa_serial", fmt.Sprintf("%q", arn), "credential_process profile \"p\""}, 6},
 	} {
 		t.Run(tt.name, func(t *testing.T) {
 			testenv.ClearAWSEnv(t)

@@ -70,13 +70,16 @@ func isRole(raw rawProfile) bool {
 // LoadRole resolves role profile name. Its error names the profile and
 // key at fault: credential_source, web_identity_token_file and role_arn
 // without source_profile are refused (mfa-git starts every role from an
-// IAM user's MFA session), as are a role with credential_process too, a
-// cycle of source_profile that meets no credentials (a profile met again
-// ends the chain by the credentials it has besides its role), a missing
-// source, a malformed role_arn, external_id or role_session_name, and a
-// duration_seconds outside AssumeRole's range. A duration_seconds above
-// RoleChainingLimit is clamped to it (RoleStep.Clamped). store is passed
-// to LoadKeys for the source's long-term key.
+// IAM user's MFA session), as is mfa_serial on a role whose chain ends at
+// a profile of another Kind; as the SDK refuses them, so are a role with
+// credential_process too, a value checkValues refuses on any profile of
+// the chain, a cycle of source_profile that meets no credentials (a
+// profile met again ends the chain by the credentials it has besides its
+// role), and a missing source; and a malformed role_arn, external_id or
+// role_session_name, and a duration_seconds outside AssumeRole's range.
+// A duration_seconds above RoleChainingLimit is clamped to it
+// (RoleStep.Clamped). store is passed to LoadKeys for the source's
+// long-term key.
 func LoadRole(_ context.Context, name string, files Files, store keystore.Store) (*Role, error) {
 	return loadRole(name, readShared(files), store, true)
 }
@@ -98,7 +101,8 @@ func loadRole(name string, sf *sharedFiles, store keystore.Store, needMFA bool) 
 		return nil, fmt.Errorf("profile %q: %w", name, ErrNotRole)
 	}
 	r := &Role{Name: name, Settings: settings(name, sf, raw)}
-	serial := ""
+	serial, serialAt := "", "" // the nearest mfa_serial, and the profile that sets it
+	var serialRaw rawProfile
 	seen := map[string]bool{}
 	cur := name
 	for {
@@ -116,7 +120,9 @@ func loadRole(name string, sf *sharedFiles, store keystore.Store, needMFA bool) 
 		if err != nil {
 			return nil, err
 		}
-		serial = cmp.Or(serial, raw.get("mfa_serial"))
+		if serial == "" && raw.get("mfa_serial") != "" {
+			serial, serialAt, serialRaw = raw.get("mfa_serial"), cur, raw
+		}
 		r.Chain = append([]RoleStep{step}, r.Chain...)
 		next, ok := sf.raw(src)
 		if !ok {
@@ -128,13 +134,14 @@ func loadRole(name string, sf *sharedFiles, store keystore.Store, needMFA bool) 
 		// chain, even if it names a role too (or is the profile itself);
 		// so does a profile met again, by the credentials it has besides
 		// its role (IAM Identity Center, aws login, credential_process).
-		if next.get("aws_access_key_id") != "" || !isRole(next) || seen[src] && kindOf(next) != KindUser {
+		if hasStaticKeys(next) || !isRole(next) || seen[src] && kindOf(next) != KindUser {
 			src, err := loadKeys(src, sf, store, true)
 			if err != nil {
 				return nil, fmt.Errorf("source of role profile %q: %w", name, err)
 			}
 			if src.Kind != KindUser && serial != "" {
-				return nil, hint.New(nil, fmt.Sprintf("role profile %q: mfa_serial on a role over the %s profile %q is not supported (mfa-git asks for codes only for IAM users' sessions)", name, src.Kind, src.Name),
+				return nil, valueError(serialAt, "mfa_serial", serialRaw,
+					fmt.Sprintf("is not supported: mfa_serial on a role over the %s profile %q (mfa-git asks for codes only for IAM users' sessions; the AWS SDKs would send one with AssumeRole)", src.Kind, src.Name),
 					fmt.Sprintf("remove mfa_serial from the role profiles over %q, or start the chain from an IAM user's profile", src.Name))
 			}
 			src.MFASerial = cmp.Or(serial, src.MFASerial)

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"os"
 	"runtime"
+	"slices"
+	"strconv"
 	"strings"
 
 	"github.com/mfa-git/mfa-git/gitcred"
@@ -120,16 +122,25 @@ func envError(name, env, value, why, fix string) error {
 }
 
 // checkValues refuses a profile's values that cannot be right, before
-// anything is asked or sent: a source_profile without role_arn, an
-// mfa_serial that is not an MFA device's serial number or ARN, and a
-// region (AWS_REGION, AWS_DEFAULT_REGION or the profile's) that is not an
-// AWS region.
+// anything is asked or sent: a source_profile, credential_source or
+// web_identity_token_file without role_arn, a value the SDK refuses to
+// load (sdkValues), an mfa_serial that is not an MFA device's serial
+// number or ARN, and a region (AWS_REGION, AWS_DEFAULT_REGION or the
+// profile's) that is not an AWS region.
 func checkValues(name string, raw rawProfile) error {
-	if raw.get("source_profile") != "" && raw.get("role_arn") == "" {
-		// As the Go SDK (CredentialRequiresARNError): a source_profile is
-		// the source of a role, and means nothing without one.
-		return valueError(name, "source_profile", raw, "has no role_arn beside it (the AWS SDKs refuse such a profile)",
-			"add role_arn = arn:aws:iam::ACCOUNT:role/NAME beside source_profile, or remove source_profile")
+	for _, key := range []string{"source_profile", "credential_source", "web_identity_token_file"} {
+		if raw.get(key) != "" && raw.get("role_arn") == "" {
+			// As the Go SDK (CredentialRequiresARNError): each is the
+			// source of a role, and means nothing without one.
+			return valueError(name, key, raw, "has no role_arn beside it (the AWS SDKs refuse such a profile)",
+				"add role_arn = arn:aws:iam::ACCOUNT:role/NAME beside "+key+", or remove "+key)
+		}
+	}
+	for _, v := range sdkValues {
+		if val, ok := raw.keys[v.key]; ok && !v.ok(val.str) {
+			return valueError(name, v.key, raw, "is not "+v.want+" (the AWS SDK for Go refuses to load such a profile)",
+				"set "+v.key+" to "+v.want+", or remove it")
+		}
 	}
 	if s := raw.get("mfa_serial"); s != "" && CheckMFASerial(s) != nil {
 		return valueError(name, "mfa_serial", raw, "is not an MFA device serial number or ARN (9 to 256 letters, digits or _+=/:,.@-)",
@@ -147,4 +158,44 @@ func checkValues(name string, raw rawProfile) error {
 		return valueError(name, "region", raw, "is not an AWS region", "set region to a region such as eu-west-1 (a comment after it needs a space before the # or ;)")
 	}
 	return nil
+}
+
+// sdkValues are the settings whose value the AWS SDK for Go's loader
+// checks when it reads a profile (config's setFromIniSection): one it
+// does not take fails the profile, and every profile of a role's chain,
+// even one mfa-git does not read the setting of. A key that is present
+// counts, even with an empty value.
+var sdkValues = []struct {
+	key, want string
+	ok        func(string) bool
+}{
+	{"retry_mode", "standard or adaptive", func(v string) bool { return v == "standard" || v == "adaptive" }},
+	{"max_attempts", "a whole number", func(v string) bool { _, err := strconv.ParseInt(v, 0, 64); return err == nil }},
+	{"defaults_mode", "standard, in-region, cross-region, mobile, auto or legacy", func(v string) bool {
+		return v == "" || slices.ContainsFunc([]string{"standard", "in-region", "cross-region", "mobile", "auto", "legacy"}, func(m string) bool { return strings.EqualFold(v, m) })
+	}},
+	{"ec2_metadata_service_endpoint_mode", "IPv4 or IPv6", func(v string) bool {
+		v = strings.TrimSpace(v)
+		return v == "" || strings.EqualFold(v, "IPv4") || strings.EqualFold(v, "IPv6")
+	}},
+	{"disable_request_compression", "true or false (in lower case)", isTrueOrFalse},
+	{"disable_clock_skew_correction", "true or false (in lower case)", isTrueOrFalse},
+	{"request_min_compression_size_bytes", "a whole number from 0 to 10485760", func(v string) bool {
+		n, err := strconv.ParseInt(v, 0, 64)
+		return err == nil && n >= 0 && n <= 10485760
+	}},
+	{"account_id_endpoint_mode", "preferred, required or disabled", func(v string) bool {
+		return v == "preferred" || v == "required" || v == "disabled"
+	}},
+	{"request_checksum_calculation", "when_supported or when_required", isChecksumMode},
+	{"response_checksum_validation", "when_supported or when_required", isChecksumMode},
+}
+
+// isTrueOrFalse is the SDK's test of a setting that must be "true" or
+// "false", exactly.
+func isTrueOrFalse(v string) bool { return v == "true" || v == "false" }
+
+// isChecksumMode is the SDK's test of a checksum setting, in any case.
+func isChecksumMode(v string) bool {
+	return strings.EqualFold(v, "when_supported") || strings.EqualFold(v, "when_required")
 }
