@@ -9,9 +9,13 @@ import (
 	"github.com/mfa-git/mfa-git/internal/filelock"
 )
 
-// lockWait bounds how long a process waits for another's short
-// read-modify-write of shared state (the keychain's index).
-const lockWait = 10 * time.Second
+// lockWait bounds how long a process waits for the others' short
+// read-modify-writes of shared state (the keychain's index). Each takes
+// two calls to the keychain; processes storing at once take the lock in
+// turn, so the last of many waits for all of them (20 logins at once
+// under load took seconds): the bound is for a holder that is stuck, not
+// for a queue.
+const lockWait = 30 * time.Second
 
 // errLockTimeout means another process held a state lock too long.
 var errLockTimeout = errors.New("gave up waiting for the lock")
