@@ -183,9 +183,15 @@ func TestSchedulerAdmitsLongestFirstByWeight(t *testing.T) {
 				runtime.Gosched()
 			}
 			for _, st := range tt.steps {
-				mu.Lock()
-				release := releases[st.release]
-				mu.Unlock()
+				// A waiter is admitted (s.admit) just before its acquire
+				// returns the release that its goroutine records.
+				var release func()
+				for release == nil {
+					mu.Lock()
+					release = releases[st.release]
+					mu.Unlock()
+					runtime.Gosched()
+				}
 				release()
 				for _, want := range st.admits {
 					if got := <-admitted; got != want {
