@@ -113,6 +113,7 @@ var sdkRuleCases = []diffCase{
 	{"account_id_endpoint_mode not a mode", "[profile u]\nmfa_serial = " + hcMFA + "\naccount_id_endpoint_mode = Preferred\n", "[u]\n" + hcKeys},
 	{"request_checksum_calculation not a mode", "[profile u]\nmfa_serial = " + hcMFA + "\nrequest_checksum_calculation = always\n", "[u]\n" + hcKeys},
 	{"request_checksum_calculation in capitals", "[profile u]\nmfa_serial = " + hcMFA + "\nrequest_checksum_calculation = WHEN_REQUIRED\n", "[u]\n" + hcKeys},
+	{"request_checksum_calculation with a long s, which EqualFold folds", "[profile u]\nmfa_serial = " + hcMFA + "\nrequest_checksum_calculation = when_\u017fupported\n", "[u]\n" + hcKeys},
 	{"response_checksum_validation not a mode", "[profile u]\nmfa_serial = " + hcMFA + "\nresponse_checksum_validation = never\n", "[u]\n" + hcKeys},
 	{"a bad value only the credentials file gives, for a profile in both", "[profile u]\nmfa_serial = " + hcMFA + "\n", "[u]\n" + hcKeys + "account_id_endpoint_mode = bad\n"},
 	{"a bad value in the credentials file alone", "", "[u]\n" + hcKeys + "account_id_endpoint_mode = bad\n"},
@@ -455,14 +456,17 @@ func ownProcess(files Files, name, reader string, err error, sdk string) bool {
 	return RunsMFAGit(end.CredentialProcess) && (reader == "none" || errors.Is(err, ErrNoKeys))
 }
 
-// refusedValue reports whether err refuses a value that cannot be right
-// (naming the file and line it was read from), or a role profile that
-// mfa-git does not serve (role_arn without source_profile,
-// credential_source, web_identity_token_file, mfa_serial on a role over
-// a profile that is not an IAM user's), which the SDK's loader takes and
-// its providers would fail on or resolve otherwise.
+// refusedValue reports whether err refuses, by mfa-git's own rule, a
+// value that cannot be right (naming the file and line it was read
+// from), or a role profile that mfa-git does not serve (role_arn without
+// source_profile, credential_source, web_identity_token_file, mfa_serial
+// on a role over a profile that is not an IAM user's), which the SDK's
+// loader takes and its providers would fail on or resolve otherwise. A
+// refusal that mirrors the SDK's loader (errSDKRefuses) is not excused:
+// the SDK must refuse the profile too.
 func refusedValue(files Files, err error) bool {
-	return err != nil && (strings.Contains(err.Error(), files.Config+":") || strings.Contains(err.Error(), files.Credentials+":"))
+	return err != nil && !errors.Is(err, errSDKRefuses) &&
+		(strings.Contains(err.Error(), files.Config+":") || strings.Contains(err.Error(), files.Credentials+":"))
 }
 
 // compareKinds compares the reader and the SDK on one case, returning

@@ -130,10 +130,12 @@ func loadRole(name string, sf *sharedFiles, store keystore.Store, needMFA bool) 
 				fmt.Sprintf("profile %q: source_profile %q not found in %s or %s", cur, src, files.Config, files.Credentials),
 				fmt.Sprintf("set source_profile under [%s] in %s to the IAM user's profile (the one with keys)", ConfigSection(cur), files.Config))
 		}
-		// As the SDKs do: a source with its own long-term keys ends the
-		// chain, even if it names a role too (or is the profile itself);
-		// so does a profile met again, by the credentials it has besides
-		// its role (IAM Identity Center, aws login, credential_process).
+		// A source with its own long-term keys ends the chain, even if
+		// it names a role too (or is the profile itself), as in the AWS
+		// CLI (the Go SDK assumes such a source's own role first; see
+		// README, Roles); a profile met again ends it too, by the
+		// credentials it has besides its role (IAM Identity Center, aws
+		// login, credential_process), as in the SDK.
 		if hasStaticKeys(next) || !isRole(next) || seen[src] && kindOf(next) != KindUser {
 			src, err := loadKeys(src, sf, store, true)
 			if err != nil {
@@ -186,8 +188,9 @@ func roleStep(name string, raw rawProfile, files Files) (RoleStep, string, error
 	}
 	if raw.get("credential_process") != "" {
 		// As the Go SDK: one credential type per profile.
-		return s, "", bad("credential_process", "a role profile gets its credentials from source_profile, and cannot have credential_process too (the AWS SDKs refuse it)",
+		err := bad("credential_process", "a role profile gets its credentials from source_profile, and cannot have credential_process too (the AWS SDKs refuse it)",
 			"remove credential_process (or role_arn and source_profile)")
+		return s, "", hint.New(errSDKRefuses, err.Error(), hint.Of(err))
 	}
 	if err := checkRoleARN(s.RoleARN); err != nil {
 		return s, "", bad("role_arn", err.Error(), "set role_arn = arn:aws:iam::ACCOUNT:role/NAME")

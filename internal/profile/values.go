@@ -1,6 +1,7 @@
 package profile
 
 import (
+	"errors"
 	"fmt"
 	"os"
 	"runtime"
@@ -115,6 +116,17 @@ func valueError(name, key string, raw rawProfile, why, fix string) error {
 	return hint.New(nil, fmt.Sprintf("profile %q: %s = %q (%s) %s", name, key, raw.get(key), raw.at(key), why), fix)
 }
 
+// errSDKRefuses is wrapped by the refusals that are the Go SDK's
+// loader's own (sdkValueError, and roleStep's credential_process), as
+// opposed to mfa-git's rules: the differential test holds these to the
+// SDK's answer.
+var errSDKRefuses = errors.New("the AWS SDK for Go refuses to load this profile")
+
+// sdkValueError is valueError for a value the Go SDK's loader refuses.
+func sdkValueError(name, key string, raw rawProfile, why, fix string) error {
+	return hint.New(errSDKRefuses, valueError(name, key, raw, why, fix).Error(), fix)
+}
+
 // envError refuses a value of the environment variable env that cannot
 // be right.
 func envError(name, env, value, why, fix string) error {
@@ -132,13 +144,13 @@ func checkValues(name string, raw rawProfile) error {
 		if raw.get(key) != "" && raw.get("role_arn") == "" {
 			// As the Go SDK (CredentialRequiresARNError): each is the
 			// source of a role, and means nothing without one.
-			return valueError(name, key, raw, "has no role_arn beside it (the AWS SDKs refuse such a profile)",
+			return sdkValueError(name, key, raw, "has no role_arn beside it (the AWS SDKs refuse such a profile)",
 				"add role_arn = arn:aws:iam::ACCOUNT:role/NAME beside "+key+", or remove "+key)
 		}
 	}
 	for _, v := range sdkValues {
 		if val, ok := raw.keys[v.key]; ok && !v.ok(val.str) {
-			return valueError(name, v.key, raw, "is not "+v.want+" (the AWS SDK for Go refuses to load such a profile)",
+			return sdkValueError(name, v.key, raw, "is not "+v.want+" (the AWS SDK for Go refuses to load such a profile)",
 				"set "+v.key+" to "+v.want+", or remove it")
 		}
 	}
@@ -197,5 +209,6 @@ func isTrueOrFalse(v string) bool { return v == "true" || v == "false" }
 
 // isChecksumMode is the SDK's test of a checksum setting, in any case.
 func isChecksumMode(v string) bool {
-	return strings.EqualFold(v, "when_supported") || strings.EqualFold(v, "when_required")
+	v = strings.ToLower(v) // as the SDK: not EqualFold, which folds "ſ" to "s"
+	return v == "when_supported" || v == "when_required"
 }
