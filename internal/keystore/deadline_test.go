@@ -8,6 +8,7 @@ import (
 	"time"
 
 	"github.com/godbus/dbus/v5"
+	zk "github.com/zalando/go-keyring"
 )
 
 // stuck is a Store whose calls block until released, like a stopped daemon.
@@ -108,7 +109,8 @@ func TestKeychainDeadlineSparesTheLockWait(t *testing.T) {
 	if deadlineLabel(Keychain) == "" {
 		t.Skip("the keychain here is not reached over D-Bus: no deadline")
 	}
-	const timeout = 50 * time.Millisecond
+	// Long enough that a loaded machine's pauses do not reach it.
+	const timeout = time.Second
 	k := openKeychain(Config{StateDir: t.TempDir(), CallTimeout: timeout}, dirAPI{t.TempDir()})
 	unlock, err := lockFile(k.lockPath, time.Second)
 	if err != nil {
@@ -116,9 +118,9 @@ func TestKeychainDeadlineSparesTheLockWait(t *testing.T) {
 	}
 	done := make(chan error, 1)
 	go func() { done <- k.Set("session/a/1", []byte("v")) }()
-	// Held for many times the call deadline, and released well within
+	// Held for several call deadlines, and released well within
 	// lockWait.
-	time.Sleep(20 * timeout)
+	time.Sleep(3 * timeout)
 	unlock()
 	if err := <-done; err != nil {
 		t.Fatalf("Set after waiting for the index lock: %v", err)
@@ -127,7 +129,7 @@ func TestKeychainDeadlineSparesTheLockWait(t *testing.T) {
 		t.Fatalf("List = %q, %v; want the key stored and indexed", keys, err)
 	}
 	// Each call still has the deadline.
-	stuckAPI := openKeychain(Config{StateDir: t.TempDir(), CallTimeout: timeout}, hangingAPI{})
+	stuckAPI := openKeychain(Config{StateDir: t.TempDir(), CallTimeout: 50 * time.Millisecond}, hangingAPI{})
 	if _, err := stuckAPI.Get("x"); !errors.Is(err, ErrUnavailable) {
 		t.Fatalf("Get from a hanging keychain = %v, want ErrUnavailable", err)
 	}
@@ -139,3 +141,50 @@ type hangingAPI struct{}
 func (hangingAPI) Get(string, string) (string, error) { time.Sleep(time.Minute); return "", nil }
 func (hangingAPI) Set(string, string, string) error   { time.Sleep(time.Minute); return nil }
 func (hangingAPI) Delete(string, string) error        { time.Sleep(time.Minute); return nil }
+
+// A keychain write given up on at its deadline may still land: the key
+// is in the index already, so the next command's List (status, logout)
+// finds it; a write refused outright leaves no key in the index.
+func TestKeychainIndexesBeforeWriting(t *testing.T) {
+	if deadlineLabel(Keychain) == "" {
+		t.Skip("the keychain here is not reached over D-Bus: no deadline")
+	}
+	state, dir := t.TempDir(), t.TempDir()
+	slow := slowSetAPI{dirAPI: dirAPI{dir}, release: make(chan struct{})}
+	k := openKeychain(Config{StateDir: state, CallTimeout: 100 * time.Millisecond}, slow)
+	if err := k.Set("session/a/1", []byte("v")); !errors.Is(err, ErrUnavailable) {
+		t.Fatalf("Set to a keychain that does not answer = %v, want ErrUnavailable", err)
+	}
+	close(slow.release) // the write lands late
+	for deadline := time.Now().Add(10 * time.Second); ; time.Sleep(10 * time.Millisecond) {
+		if _, err := (dirAPI{dir}).Get(DefaultService, "session/a/1"); err == nil {
+			break
+		} else if time.Now().After(deadline) {
+			t.Fatal("the late write never landed")
+		}
+	}
+	next := openKeychain(Config{StateDir: state}, dirAPI{dir})
+	if keys, err := next.List(); err != nil || len(keys) != 1 || keys[0] != "session/a/1" {
+		t.Fatalf("List after a late write = %q, %v; want the key", keys, err)
+	}
+	if err := next.Set("session/b/1", make([]byte, windowsBlobLimit+1)); !errors.Is(err, zk.ErrSetDataTooBig) {
+		t.Fatalf("Set of a value too large = %v", err)
+	}
+	if keys, _ := next.List(); len(keys) != 1 {
+		t.Fatalf("List after a refused write = %q, want only the first key", keys)
+	}
+}
+
+// slowSetAPI holds each write of an entry (not of the index) until
+// release is closed.
+type slowSetAPI struct {
+	dirAPI
+	release chan struct{}
+}
+
+func (s slowSetAPI) Set(service, user, password string) error {
+	if !strings.HasPrefix(user, indexKey) {
+		<-s.release
+	}
+	return s.dirAPI.Set(service, user, password)
+}

@@ -47,14 +47,25 @@ func newKeychain(service string, api keychainAPI, stateDir string) *keychain {
 	return k
 }
 
+// Set indexes key before it stores the value, so that the index holds
+// every entry that may exist: a call given up on at its deadline
+// (ErrUnavailable) may still store the value later, and logout must find
+// it. A value refused outright leaves the index as it was.
 func (k *keychain) Set(key string, value []byte) error {
-	if err := k.api.Set(k.service, key, string(value)); err != nil {
-		if errors.Is(err, zk.ErrSetDataTooBig) {
-			return fmt.Errorf("value for %q is too large for the keychain: %w", key, err)
-		}
+	if err := k.updateIndex(key, true); err != nil {
 		return err
 	}
-	return k.updateIndex(key, true)
+	err := k.api.Set(k.service, key, string(value))
+	switch {
+	case err == nil || errors.Is(err, ErrUnavailable):
+		return err
+	case errors.Is(err, zk.ErrSetDataTooBig):
+		err = fmt.Errorf("value for %q is too large for the keychain: %w", key, err)
+	}
+	if _, gerr := k.rawKeychain.Get(key); errors.Is(gerr, ErrNotFound) {
+		k.updateIndex(key, false) // nothing stored, old or new
+	}
+	return err
 }
 
 func (k *keychain) Remove(key string) error {
