@@ -93,19 +93,19 @@ func (c *cli) login(ctx context.Context, _ []string) error {
 		return err
 	}
 	p := sel.Settings()
+	// What login promises is a session the next command finds: one it
+	// cannot keep is an error, not a warning.
+	m.MustKeep = true
 	s, fresh, err := m.Obtain(ctx, sel, c.f.force)
 	if err != nil {
 		return err
 	}
 	left := s.Remaining(time.Now()).Round(time.Minute)
-	// What login promises is a session the next command finds: read
-	// it back from the keyring (where the agent, too, stores what it is
-	// handed) rather than trust that storing it went well.
+	if fresh && !s.Keepable() {
+		fmt.Fprintf(c.stdout, "mfa-git: profile %s got credentials without an expiration (from its credential_process): they serve one call, so nothing is cached and each command asks again\n", p.Name)
+		return nil
+	}
 	if fresh {
-		if kept := m.Cached(sel); kept == nil || kept.AccessKeyID != s.AccessKeyID {
-			return hint.New(nil, fmt.Sprintf("made a new session for profile %s, but reading it back from the %s keyring found no such session: the next command may ask for a code again", p.Name, m.Store.Name()),
-				"the warning above says why it was not stored; mfa-git doctor checks the keyring")
-		}
 		fmt.Fprintf(c.stdout, "mfa-git: new session for profile %s, valid until %s (%s)\n", p.Name, s.Expiration.Local().Format(time.DateTime), left)
 	} else {
 		fmt.Fprintf(c.stdout, "mfa-git: profile %s already has a session, valid until %s (%s); --force starts a new one\n", p.Name, s.Expiration.Local().Format(time.DateTime), left)

@@ -66,6 +66,11 @@ type Manager struct {
 	// another one that is asking for the profile's code; it returns the
 	// function to call when the wait is over.
 	Waiting func(profile string) (done func())
+	// MustKeep makes a session made here that is not kept an error
+	// (wrapping ErrNotKept) instead of a warning: login's promise. Kept
+	// means the agent said it stored it, or this process stored it and
+	// read it back from the keyring, still holding the profile's lock.
+	MustKeep bool
 
 	mu     sync.Mutex
 	warned map[string]bool
@@ -291,6 +296,23 @@ func (m *Manager) make(ctx context.Context, src Source, d Desc, force bool, leas
 	return s, made, nil
 }
 
+// ErrNotKept is wrapped by the error of a session made but not kept,
+// when the Manager must keep it (MustKeep).
+var ErrNotKept = errors.New("the session was not kept")
+
+// readBack reads the session stored under key again, as the next command
+// will, and says why it is not s.
+func (m *Manager) readBack(key string, s *session.Session) error {
+	got, err := m.cache().Load(key)
+	switch {
+	case err != nil:
+		return fmt.Errorf("reading it back: %w", err)
+	case got.AccessKeyID != s.AccessKeyID || !got.Expiration.Equal(s.Expiration):
+		return errors.New("reading it back found another session")
+	}
+	return nil
+}
+
 // lock takes the lock of d's session, waiting at most d.MakeLimit, and
 // says (through Waiting) when another process holds it. Without a lock
 // file (disk full, read-only, a file in the way) it warns and goes on:
@@ -364,10 +386,15 @@ func (m *Manager) keep(ctx context.Context, d Desc, s *session.Session, mark str
 	if !handed && !errors.Is(err, session.ErrNoBroker) {
 		m.warnf("could not hand the session to the agent: %v", err)
 	}
+	var notKept error
 	if err != nil {
 		// No agent took it, or it could not write it (its log says why).
-		if err := m.cache().Keep(d.Key, s); err != nil {
-			m.warnStore(err, "could not keep the %s in the %s keyring (%v); the next command will %s", d.Noun, m.Store.Name(), err, d.Again)
+		notKept = m.cache().Keep(d.Key, s)
+		if notKept == nil && m.MustKeep {
+			notKept = m.readBack(d.Key, s)
+		}
+		if notKept != nil && !m.MustKeep {
+			m.warnStore(notKept, "could not keep the %s in the %s keyring (%v); the next command will %s", d.Noun, m.Store.Name(), notKept, d.Again)
 		}
 	}
 	if m.logoutMark(d.Profiles...) != mark {
@@ -376,6 +403,11 @@ func (m *Manager) keep(ctx context.Context, d Desc, s *session.Session, mark str
 		}
 		m.cache().Remove(d.Key)
 		return loggedOut(d.Name)
+	}
+	if notKept != nil && m.MustKeep {
+		return hint.New(fmt.Errorf("%w: %w", ErrNotKept, notKept),
+			fmt.Sprintf("made a new %s for %s, but could not keep it in the %s keyring: %v", d.Noun, d.Name, m.Store.Name(), notKept),
+			cmp.Or(keystore.Hint(notKept), "mfa-git doctor checks the keyring; until it is fixed, the next command will "+d.Again))
 	}
 	return nil
 }
