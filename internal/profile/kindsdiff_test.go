@@ -72,6 +72,8 @@ var kindOrderCases = []diffCase{
 	{"a cycle of roles without credentials", "[profile a]\nrole_arn = arn:aws:iam::123456789012:role/a\nsource_profile = b\n[profile b]\nrole_arn = arn:aws:iam::123456789012:role/b\nsource_profile = a\n", ""},
 	{"a role with credential_process over keys", "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = u\ncredential_process = /bin/creds\n[profile u]\nmfa_serial = " + hcMFA + "\n", "[u]\n" + hcKeys},
 	{"mfa_serial on the role", "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = u\nmfa_serial = " + hcMFA + "\n", "[u]\n" + hcKeys},
+	{"a session's keys", "[profile t]\nmfa_serial = " + hcMFA + "\n", "[t]\naws_access_key_id = ASIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\naws_session_token = t\n"},
+	{"role over a session's keys", "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = t\n[profile t]\nmfa_serial = " + hcMFA + "\n", "[t]\naws_access_key_id = ASIAAAAAAAAAAAAAAAAA\naws_secret_access_key = s\n"},
 	{"role over keys without mfa_serial", "[profile dev]\nrole_arn = arn:aws:iam::123456789012:role/dev\nsource_profile = u\n", "[u]\n" + hcKeys},
 }
 
@@ -267,17 +269,18 @@ func genKindCase(seed uint64) diffCase {
 
 // readerKind is what the reader makes of profile name: its kind, "role
 // over" its source's kind, "none" for a profile with no credentials,
-// or "error" for one it refuses. An IAM user's keys without mfa_serial
-// are refused by mfa-git's rule (ErrNoMFASerial), not by a different
-// reading of the files: the kind is still an IAM user's, as the SDK's.
+// or "error" for one it refuses. An IAM user's keys without mfa_serial,
+// or a session's keys (ASIA...), are refused by mfa-git's rules
+// (ErrNoMFASerial, ErrTemporaryKeys), not by a different reading of the
+// files: the kind is still an IAM user's, as the SDK's.
 func readerKind(files Files, name string) (string, error) {
 	p, r, err := Resolve(context.Background(), name, files, nil)
 	switch {
 	case errors.Is(err, ErrNoKeys) && RawKeys(files, name)["role_arn"] == "":
 		return "none", nil
-	case errors.Is(err, ErrNoMFASerial) && RawKeys(files, name)["role_arn"] == "":
+	case (errors.Is(err, ErrNoMFASerial) || errors.Is(err, ErrTemporaryKeys)) && RawKeys(files, name)["role_arn"] == "":
 		return KindUser.String(), nil
-	case errors.Is(err, ErrNoMFASerial):
+	case errors.Is(err, ErrNoMFASerial) || errors.Is(err, ErrTemporaryKeys):
 		return "role over " + KindUser.String(), nil
 	case err != nil:
 		return "error", err

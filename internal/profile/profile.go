@@ -331,6 +331,10 @@ func RawKeys(files Files, name string) map[string]string {
 // ErrNoProfile is wrapped by the error for a profile in neither file.
 var ErrNoProfile = errors.New("no such profile")
 
+// ErrTemporaryKeys is wrapped by the error for a profile whose key pair
+// is a session's (ASIA...): STS gives no MFA session for one.
+var ErrTemporaryKeys = errors.New("temporary credentials, not a long-term key")
+
 // ErrNoMFASerial is wrapped by the error for an IAM user's profile (or a
 // role's chain from one) with keys but no mfa_serial: the SDKs would use
 // the keys without MFA; mfa-git, which exists to add it, refuses them.
@@ -367,7 +371,7 @@ func (p *Profile) check() error {
 			fmt.Sprintf("use the IAM user's profile (the one with keys), e.g. --profile NAME, or store its keys: mfa-git add --profile %s", ShellQuote(p.Name)))
 	}
 	if strings.HasPrefix(p.AccessKeyID, "ASIA") {
-		return hint.New(nil,
+		return hint.New(ErrTemporaryKeys,
 			fmt.Sprintf("profile %q holds temporary credentials (%s...), not an IAM user's long-term key", p.Name, p.AccessKeyID[:4]),
 			"point mfa-git at the profile with the user's AKIA... key")
 	}
