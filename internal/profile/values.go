@@ -113,7 +113,12 @@ func checkINIValue(section, key, value string) error {
 // naming the profile, the key, the file and line it was read from, and
 // the value as read (quoted, so a stray comment or quote shows).
 func valueError(name, key string, raw rawProfile, why, fix string) error {
-	return hint.New(nil, fmt.Sprintf("profile %q: %s = %q (%s) %s", name, key, raw.get(key), raw.at(key), why), fix)
+	return hint.New(nil, valueMessage(name, key, raw, why), fix)
+}
+
+// valueMessage is valueError's sentence.
+func valueMessage(name, key string, raw rawProfile, why string) string {
+	return fmt.Sprintf("profile %q: %s = %q (%s) %s", name, key, raw.get(key), raw.at(key), why)
 }
 
 // errSDKRefuses is wrapped by the refusals that are the Go SDK's
@@ -124,7 +129,7 @@ var errSDKRefuses = errors.New("the AWS SDK for Go refuses to load this profile"
 
 // sdkValueError is valueError for a value the Go SDK's loader refuses.
 func sdkValueError(name, key string, raw rawProfile, why, fix string) error {
-	return hint.New(errSDKRefuses, valueError(name, key, raw, why, fix).Error(), fix)
+	return hint.New(errSDKRefuses, valueMessage(name, key, raw, why), fix)
 }
 
 // envError refuses a value of the environment variable env that cannot
